@@ -1,0 +1,144 @@
+import { z } from 'zod';
+
+/**
+ * The one configuration schema (issue 2 §3). Every option has a description: docs/configuration.md is
+ * generated from these (scripts/generate-docs.ts) and CI checks it is current.
+ * `env` names the environment variable; YAML files use the camelCase key.
+ */
+export const configOptions = {
+  mode: {
+    env: 'PASSI_MODE',
+    schema: z
+      .enum(['development', 'production'])
+      .default('development')
+      .describe(
+        'Run mode. `development` generates a secret key into the data dir and allows http:// public URLs; `production` requires `PASSI_SECRET_KEY` and an https:// public URL.',
+      ),
+  },
+  publicUrl: {
+    env: 'PASSI_PUBLIC_URL',
+    schema: z
+      .url()
+      .default('http://localhost:8080')
+      .describe(
+        'The public base URL of this Passi: SAML entity id `<publicUrl>/idp/shibboleth`, OIDC issuer, all endpoint URLs. No trailing slash.',
+      ),
+  },
+  host: {
+    env: 'PASSI_HOST',
+    schema: z.string().min(1).default('0.0.0.0').describe('Address the HTTP server listens on.'),
+  },
+  port: {
+    env: 'PASSI_PORT',
+    schema: z.coerce.number().int().min(0).max(65535).default(8080).describe('TCP port the HTTP server listens on.'),
+  },
+  databaseUrl: {
+    env: 'DATABASE_URL',
+    schema: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional()
+      .describe(
+        'PostgreSQL connection URL for production (many nodes share it). When absent, the embedded store (PGlite, persisted in the data dir) is used.',
+      ),
+  },
+  dataDir: {
+    env: 'PASSI_DATA_DIR',
+    schema: z
+      .string()
+      .min(1)
+      .default('./data')
+      .describe('Folder for the embedded store and, in development mode, the generated secret key.'),
+  },
+  secretKey: {
+    env: 'PASSI_SECRET_KEY',
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9+/_-]{43,}={0,2}$/, 'must be at least 32 random bytes, base64 or base64url encoded')
+      .optional()
+      .describe(
+        'Key that encrypts secrets at rest (client secrets, private keys): 32 random bytes, base64. Required in production; generated into `<dataDir>/secret.key` on first start in development, with a warning.',
+      ),
+  },
+  logLevel: {
+    env: 'PASSI_LOG_LEVEL',
+    schema: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info')
+      .describe('Log level of the structured (pino) log.'),
+  },
+  signingKeyType: {
+    env: 'PASSI_SIGNING_KEY_TYPE',
+    schema: z
+      .enum(['rsa-2048', 'rsa-3072', 'ec-p256'])
+      .default('rsa-3072')
+      .describe('Type of the signing key generated on first start when none exists.'),
+  },
+  flowTtlSeconds: {
+    env: 'PASSI_FLOW_TTL_SECONDS',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(3600)
+      .default(900)
+      .describe('How long a login may take, from the service request to the response (seconds).'),
+  },
+  sessionTtlSeconds: {
+    env: 'PASSI_SESSION_TTL_SECONDS',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(86400)
+      .default(3600)
+      .describe('Lifetime of Passi single sign-on sessions (seconds); 0 disables SSO sessions.'),
+  },
+  clockSkewSeconds: {
+    env: 'PASSI_CLOCK_SKEW_SECONDS',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(300)
+      .default(60)
+      .describe('Allowed clock difference when checking the time stamps of incoming messages (seconds).'),
+  },
+  sweepIntervalSeconds: {
+    env: 'PASSI_SWEEP_INTERVAL_SECONDS',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(3600)
+      .default(60)
+      .describe('How often expired flow state, sessions, replay entries and OIDC artifacts are deleted (seconds).'),
+  },
+  demoData: {
+    env: 'PASSI_DEMO_DATA',
+    schema: z
+      .enum(['auto', 'off'])
+      .default('auto')
+      .describe('`auto` imports the demo registry (`demo/registry.yaml`) when the registry is empty; `off` never does.'),
+  },
+  trustProxy: {
+    env: 'PASSI_TRUST_PROXY',
+    schema: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true')
+      .describe('Trust `X-Forwarded-*` headers from a reverse proxy in front of Passi.'),
+  },
+} as const;
+
+type Options = typeof configOptions;
+
+export const configSchema = z
+  .object(
+    Object.fromEntries(Object.entries(configOptions).map(([k, v]) => [k, v.schema])) as {
+      [K in keyof Options]: Options[K]['schema'];
+    },
+  )
+  .strict();
+
+export type PassiConfig = z.output<typeof configSchema>;

@@ -1,0 +1,29 @@
+import type { Language } from './language.ts';
+
+/** Which downstream face started a login. */
+export type FaceKind = 'saml' | 'oidc';
+
+/**
+ * A protocol-neutral login request (architecture.md: "core.AuthnRequest"). Faces build it from a SAML
+ * AuthnRequest or an OIDC authorization request; connectors and discovery only ever see this.
+ */
+export interface LoginRequest {
+  face: FaceKind;
+  /** Registry id of the requesting service. */
+  serviceId: string;
+  /** UI language asked for by the service (`lang`, `ui_locales`); absent = negotiate. */
+  language?: Language;
+  /** SAML ForceAuthn / OIDC prompt=login or max_age: the school must authenticate the user again. */
+  forceAuthn: boolean;
+  /** SAML IsPassive / OIDC prompt=none: no page may be shown. */
+  isPassive: boolean;
+  /** Flow names from `urn:mpass.id:authnsource:<flowName>` (mpassid-reference.md §7.5): skip discovery. */
+  authnSources: string[];
+  /** Tags from `urn:mpass.id:authntag:<tag>`: narrow discovery. */
+  authnTags: string[];
+  /**
+   * What the face needs to answer later (SAML request id, ACS URL, RelayState; OIDC interaction uid).
+   * Opaque to core; must be JSON-serialisable because it is stored with the flow.
+   */
+  faceState: Record<string, unknown>;
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/** Text in fi/sv/en; at least one language (Finnish preferred). */
+export const localisedTextSchema = z
+  .object({
+    fi: z.string().trim().min(1).max(200).optional(),
+    sv: z.string().trim().min(1).max(200).optional(),
+    en: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict()
+  .refine((t) => t.fi ?? t.sv ?? t.en, 'give the text in at least one of fi, sv, en');
+
+/** OPH organisation OID: `1.2.246.562.10.*` (real) or `1.2.246.562.99.*` (test) (mpassid-reference.md §3.4). */
+export const organisationOidSchema = z
+  .string()
+  .regex(/^1\.2\.246\.562\.(10|99)\.\d{11}$/, 'must be an OPH organisation OID (1.2.246.562.10.<11 digits> or test branch 1.2.246.562.99.<11 digits>)');
+
+/** Registry ids: short, URL-safe, stable. */
+export const registryIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1–64 characters: letters, digits, dot, underscore, hyphen');
+
+/** Deployment phase (mpassid-reference.md §2.2: testing, production, pre-production). */
+export const deploymentPhaseSchema = z.enum(['test', 'production', 'preproduction']);
+export type DeploymentPhase = z.infer<typeof deploymentPhaseSchema>;
+
+export const statusSchema = z.enum(['active', 'inactive']);
+
+/** A PEM-encoded X.509 certificate, or its bare base64 body as SAML metadata carries it. */
+export const certificateSchema = z.string().trim().min(100).max(20_000);
+
+export const httpUrlSchema = z.url({ protocol: /^https?$/ }).max(2000);

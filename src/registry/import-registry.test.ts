@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ValidationError } from '../core/errors.ts';
+import { createSecretBox } from '../store/secret-box.ts';
+import { createTestDb, isPostgresAvailable, POSTGRES_SKIP_REASON, type TestDb, type TestStoreKind } from '../store/testing/test-db.ts';
+import { exportRegistry } from './export-registry.ts';
+import { importRegistry } from './import-registry.ts';
+import { createRegistryRepository, type RegistryRepository } from './registry-repository.ts';
+
+const demo = readFileSync(new URL('../../demo/registry.yaml', import.meta.url), 'utf8');
+const options = { publicUrl: 'http://localhost:8080', now: new Date('2026-11-28T12:00:00Z'), actor: 'test' };
+
+const postgres = await isPostgresAvailable();
+if (!postgres) console.warn(POSTGRES_SKIP_REASON);
+const kinds: TestStoreKind[] = postgres ? ['embedded', 'postgresql'] : ['embedded'];
+
+describe.each(kinds)('registry import on %s', (kind) => {
+  let t: TestDb;
+  let repo: RegistryRepository;
+  beforeAll(async () => {
+    t = await createTestDb(kind);
+    repo = createRegistryRepository(t.db, createSecretBox(randomBytes(32)));
+  });
+  afterAll(() => t.close());
+
+  it('imports the demo registry, then finds nothing to change (idempotent)', async () => {
+    const first = await importRegistry(repo, demo, options);
+    expect(first.changes.map((c) => `${c.action} ${c.kind} ${c.id}`)).toEqual([
+      'create organisation 1.2.246.562.99.00000000001',
+      'create organisation 1.2.246.562.99.00000000099',
+      'create serviceSet attribute-test',
+      'create service attribute-test-saml',
+      'create integration 4000001',
+    ]);
+    const version = await repo.version();
+    const second = await importRegistry(repo, demo, options);
+    expect(second.changes.every((c) => c.action === 'unchanged')).toBe(true);
+    expect(await repo.version()).toBe(version);
+    const services = await repo.list('service');
+    const saml = services[0]?.doc;
+    expect(saml?.protocol === 'saml' && saml.saml.entityId).toBe('http://localhost:8080/test-service/saml');
+  });
+
+  it('writes an audit entry for every change', async () => {
+    const rows = await t.db.selectFrom('audit_log').selectAll().where('entity_id', '=', '4000001').execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.action).toBe('create');
+    expect(rows[0]?.actor).toBe('test');
+    expect(rows[0]?.before).toBeNull();
+  });
+
+  it('reports every error of an invalid document with its path and writes nothing', async () => {
+    const bad = `
+organisations:
+  - oid: 1.2.246.562.99.00000000005
+    name: { fi: Virheellinen }
+    businessId: 0920632-1
+services:
+  - id: broken
+    organisationOid: 1.2.246.562.99.00000000001
+    name: { fi: Rikki }
+    protocol: saml
+    serviceSets: [no-such-set]
+    saml:
+      entityId: https://sp.example.fi
+      authnRequestsSigned: false
+      acs:
+        - location: https://sp.example.fi/acs
+          index: 0
+integrations:
+  - id: "4000002"
+    organisationOid: 1.2.246.562.99.00000000001
+    type: test-directory
+    flowName: 9starts-with-digit
+`;
+    const before = await repo.version();
+    const counted = await repo.count();
+    try {
+      await importRegistry(repo, bad, options);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ValidationError);
+      const issues = (e as ValidationError).issues.map((i) => i.path).sort();
+      expect(issues).toEqual(['integrations[0].flowName', 'organisations[0].businessId', 'services[0].serviceSets[0]']);
+    }
+    expect(await repo.version()).toBe(before);
+    expect(await repo.count()).toBe(counted);
+  });
+
+  it('dry run shows the diff without writing', async () => {
+    const changed = demo.replace('fi: Mansikkalan testikoulut\n', 'fi: Mansikkalan koulut\n');
+    const result = await importRegistry(repo, changed, { ...options, dryRun: true });
+    expect(result.changes.filter((c) => c.action === 'update')).toEqual([
+      { action: 'update', kind: 'integration', id: '4000001', fields: ['discovery'], secretsChanged: false },
+    ]);
+    const exported = await exportRegistry(repo);
+    expect(exported).toContain('Mansikkalan testikoulut');
+  });
+
+  it('refuses a second service with the same entity id', async () => {
+    const dup = demo.replace('id: attribute-test-saml', 'id: attribute-test-copy');
+    await expect(importRegistry(repo, dup, options)).rejects.toThrow(/SAML entity id .* is already used/);
+  });
+
+  it('stores secrets encrypted, never exports them, and keeps them on re-import of the export', async () => {
+    const withSecret = `
+integrations:
+  - id: "4000003"
+    organisationOid: 1.2.246.562.99.00000000001
+    type: wilma
+    flowName: Wilma4000003
+    settings: { kind: wilma, hostname: wilma.example.fi }
+    secrets: { sharedSecret: very-secret-value-123 }
+`;
+    await importRegistry(repo, withSecret, options);
+    const row = await t.db.selectFrom('registry_entity').selectAll().where('id', '=', '4000003').executeTakeFirstOrThrow();
+    expect(JSON.stringify(row.doc)).not.toContain('very-secret');
+    expect(row.secrets).not.toContain('very-secret');
+    const exported = await exportRegistry(repo);
+    expect(exported).not.toContain('very-secret');
+    const again = await importRegistry(repo, exported, options);
+    expect(again.changes.every((c) => c.action === 'unchanged')).toBe(true);
+    const stored = (await repo.list('integration')).find((i) => i.id === '4000003');
+    expect(stored?.secrets).toEqual({ sharedSecret: 'very-secret-value-123' });
+  });
+});

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import {
+  deploymentPhaseSchema,
+  httpUrlSchema,
+  localisedTextSchema,
+  organisationOidSchema,
+  registryIdSchema,
+  statusSchema,
+} from './common-schemas.ts';
+
+/** Upstream (home-organisation) integration types (issue 2 §5; mpassid-reference.md §6). */
+export const INTEGRATION_TYPES = ['test-directory', 'wilma', 'entra', 'adfs', 'google', 'opinsys', 'saml', 'oidc'] as const;
+export type IntegrationType = (typeof INTEGRATION_TYPES)[number];
+
+/** Discovery information (mpassid-reference.md §8, §9.4 `discovery_information`). */
+export const discoverySchema = z
+  .object({
+    displayName: localisedTextSchema.optional(),
+    title: localisedTextSchema.optional(),
+    logo: z.string().regex(/^[a-z0-9-]+\.(png|svg|jpg)$/).optional(),
+    /** List the schools (true) or show one entry for the whole integration (false). */
+    showSchools: z.boolean().default(true),
+    /** School codes or OIDs listed; empty = every school of the organisation with an allowed institution type. */
+    schools: z.array(z.string().max(64)).max(5000).default([]),
+    excludedSchools: z.array(z.string().max(64)).max(5000).default([]),
+    /** Institution types (koodisto `mpassidnsallimatoppilaitostyypit`, §3.4). */
+    institutionTypes: z.array(z.number().int().min(1).max(99)).max(20).default([]),
+    /** Tags for `urn:mpass.id:authntag:<tag>` (§7.5). */
+    tags: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)).max(20).default([]),
+  })
+  .strict();
+
+/** Type-specific settings. Secrets are separate, write-only fields (see `secrets`). */
+const samlUpstreamSettings = z
+  .object({
+    metadataUrl: httpUrlSchema.optional(),
+    metadataXml: z.string().max(2_000_000).optional(),
+    entityId: z.string().max(1024).optional(),
+  })
+  .strict();
+
+export const integrationSettingsSchema = z.union([
+  z.object({ kind: z.literal('test-directory') }).strict(),
+  z.object({ kind: z.literal('saml'), ...samlUpstreamSettings.shape }).strict(),
+  z
+    .object({
+      kind: z.literal('wilma'),
+      hostname: z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, 'must be a host name'),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('entra'),
+      tenantId: z.string().uuid(),
+      clientId: z.string().uuid(),
+      clientSecretValidUntil: z.iso.date().optional(),
+      login: z.enum(['saml', 'oidc']).default('saml'),
+      ...samlUpstreamSettings.shape,
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('opinsys'),
+      organisationDomain: z.string().regex(/^[a-z0-9.-]+$/i),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('oidc'),
+      issuer: httpUrlSchema,
+      clientId: z.string().min(1).max(200),
+    })
+    .strict(),
+]);
+
+export const integrationSchema = z
+  .object({
+    id: registryIdSchema,
+    organisationOid: organisationOidSchema,
+    type: z.enum(INTEGRATION_TYPES),
+    /** Name of the authentication flow, used in `urn:mpass.id:authnsource:<flowName>` (§2.2). */
+    flowName: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'must start with a letter; letters, digits, _ and -'),
+    deploymentPhase: deploymentPhaseSchema.default('test'),
+    status: statusSchema.default('active'),
+    settings: integrationSettingsSchema.default({ kind: 'test-directory' }),
+    /** Internal name → the school's attribute name; unset names use the type's defaults (§4.2). */
+    mapping: z.record(z.string(), z.string().min(1).max(200)).default({}),
+    discovery: discoverySchema.default({
+      showSchools: true,
+      schools: [],
+      excludedSchools: [],
+      institutionTypes: [],
+      tags: [],
+    }),
+    /** Service set ids (or service ids) this integration allows; empty = all (§9.3). */
+    allowedServices: z.array(registryIdSchema).max(1000).default([]),
+    /** A school must belong to this organisation (§ issue 5 "Bad input"). */
+    restrictSchoolsToOrganisation: z.boolean().default(true),
+    /** Write-only secrets (Wilma/Opinsys shared secret, Entra/OIDC client secret); stored encrypted. */
+    secrets: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/), z.string().min(1).max(4000)).optional(),
+  })
+  .strict();
+
+export type Integration = z.infer<typeof integrationSchema>;

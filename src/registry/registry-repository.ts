@@ -1,0 +1,112 @@
+import { sql } from 'kysely';
+import type { Db } from '../store/database.ts';
+import type { SecretBox } from '../store/secret-box.ts';
+import { type EntityKind, type EntityTypes, entityId, naturalKey, splitSecrets } from './entity-kinds.ts';
+
+export interface StoredEntity<K extends EntityKind = EntityKind> {
+  kind: K;
+  id: string;
+  doc: EntityTypes[K];
+  secrets: Record<string, string>;
+}
+
+export interface EntityWrite<K extends EntityKind = EntityKind> {
+  kind: K;
+  doc: EntityTypes[K];
+}
+
+/**
+ * Registry rows: validated documents, secrets sealed in their own column, every change written to the
+ * audit log and the registry version bumped in the same transaction (conventions.md: outline's habit).
+ */
+export function createRegistryRepository(db: Db, box: SecretBox) {
+  const secretContext = (kind: string, id: string) => `registry:${kind}:${id}`;
+
+  async function list<K extends EntityKind>(kind: K, executor: Db = db): Promise<StoredEntity<K>[]> {
+    const rows = await executor.selectFrom('registry_entity').selectAll().where('kind', '=', kind).orderBy('id').execute();
+    return rows.map((row) => ({
+      kind,
+      id: row.id,
+      doc: row.doc as unknown as EntityTypes[K],
+      secrets: row.secrets ? (JSON.parse(box.open(row.secrets, secretContext(kind, row.id))) as Record<string, string>) : {},
+    }));
+  }
+
+  async function version(executor: Db = db): Promise<bigint> {
+    const row = await executor.selectFrom('registry_state').select('version').where('singleton', '=', 1).executeTakeFirst();
+    return BigInt(row?.version ?? 0);
+  }
+
+  /**
+   * Creates or updates entities in one transaction. Absent secrets keep their stored value (export omits
+   * secrets, so export → import is lossless). Unchanged documents write nothing.
+   */
+  async function upsertMany(writes: readonly EntityWrite[], actor: string): Promise<{ changed: number }> {
+    return db.transaction().execute(async (tx) => {
+      let changed = 0;
+      for (const write of writes) {
+        const id = entityId(write.kind, write.doc);
+        const { publicDoc, secrets } = splitSecrets(write.kind, write.doc);
+        const existing = await tx
+          .selectFrom('registry_entity')
+          .selectAll()
+          .where('kind', '=', write.kind)
+          .where('id', '=', id)
+          .forUpdate()
+          .executeTakeFirst();
+        const sealed = secrets ? box.seal(JSON.stringify(secrets), secretContext(write.kind, id)) : (existing?.secrets ?? null);
+        const before = existing ? (existing.doc as Record<string, unknown>) : null;
+        const after = publicDoc as unknown as Record<string, unknown>;
+        if (existing && canonicalJson(before) === canonicalJson(after) && !secrets) continue;
+        changed++;
+        if (existing) {
+          await tx
+            .updateTable('registry_entity')
+            .set({ doc: after, natural_key: naturalKey(write.kind, write.doc), secrets: sealed, updated_at: sql`now()` })
+            .where('kind', '=', write.kind)
+            .where('id', '=', id)
+            .execute();
+        } else {
+          await tx
+            .insertInto('registry_entity')
+            .values({ kind: write.kind, id, natural_key: naturalKey(write.kind, write.doc), doc: after, secrets: sealed })
+            .execute();
+        }
+        await tx
+          .insertInto('audit_log')
+          .values({
+            actor,
+            action: existing ? 'update' : 'create',
+            entity_kind: write.kind,
+            entity_id: id,
+            before,
+            after: secrets ? { ...after, secretsChanged: Object.keys(secrets).sort() } : after,
+          })
+          .execute();
+      }
+      if (changed > 0) {
+        await tx.updateTable('registry_state').set({ version: sql`version + 1` }).where('singleton', '=', 1).execute();
+      }
+      return { changed };
+    });
+  }
+
+  async function count(): Promise<number> {
+    const row = await db.selectFrom('registry_entity').select(sql<number>`count(*)::int`.as('n')).executeTakeFirst();
+    return row?.n ?? 0;
+  }
+
+  return { list, version, upsertMany, count };
+}
+
+export type RegistryRepository = ReturnType<typeof createRegistryRepository>;
+
+/** JSON with sorted keys, for change detection. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
+    return v;
+  });
+}

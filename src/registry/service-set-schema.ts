@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { localisedTextSchema, organisationOidSchema, registryIdSchema } from './common-schemas.ts';
+
+/**
+ * A service set ("palveluryhmä", mpassid-reference.md §7.2, §9.3): what education providers allow.
+ * Every service belongs to at least one set.
+ */
+export const serviceSetSchema = z
+  .object({
+    id: registryIdSchema,
+    name: localisedTextSchema,
+    organisationOid: organisationOidSchema,
+  })
+  .strict();
+
+export type ServiceSet = z.infer<typeof serviceSetSchema>;

@@ -1,0 +1,45 @@
+import { Migrator, sql } from 'kysely';
+import { ErrorCodes } from '../core/error-codes.ts';
+import { PassiError } from '../core/errors.ts';
+import type { Db } from './database.ts';
+import { migrations } from './migrations/index.ts';
+
+export interface MigrationReport {
+  applied: string[];
+  current: string[];
+}
+
+/**
+ * Applies pending migrations. Kysely's Migrator runs them in one transaction holding
+ * `pg_advisory_xact_lock`, so several nodes starting at once serialise and all succeed (issue 2 §4).
+ */
+export async function migrateToLatest(db: Db): Promise<MigrationReport> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'passi_migration',
+    migrationLockTableName: 'passi_migration_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new PassiError(ErrorCodes.STORE_UNREACHABLE, `migration ${failed ?? ''} failed: ${String(error)}`, {
+      status: 503,
+      cause: error,
+    });
+  }
+  const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  const current = (await migrator.getMigrations()).filter((m) => m.executedAt).map((m) => m.name);
+  return { applied, current };
+}
+
+/** True when every known migration has been applied (used by /readyz). */
+export async function migrationsComplete(db: Db): Promise<boolean> {
+  try {
+    const rows = await sql<{ name: string }>`select name from passi_migration`.execute(db);
+    const done = new Set(rows.rows.map((r) => r.name));
+    return Object.keys(migrations).every((name) => done.has(name));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as foundation from './0001-foundation.ts';
+
+/**
+ * Every migration, in order. A static list (not a folder scan) so the set is explicit and works under
+ * any loader. Names sort in application order.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-foundation': foundation,
+};
