@@ -121,6 +121,14 @@ export const configOptions = {
       .default('auto')
       .describe('`auto` imports the demo registry (`demo/registry.yaml`) when the registry is empty; `off` never does.'),
   },
+  adminToken: {
+    env: 'PASSI_ADMIN_TOKEN',
+    schema: z
+      .string()
+      .min(32, 'must be at least 32 characters')
+      .optional()
+      .describe('Bearer token for the admin API at `/admin/api`; when unset the admin API refuses every request.'),
+  },
   trustProxy: {
     env: 'PASSI_TRUST_PROXY',
     schema: z

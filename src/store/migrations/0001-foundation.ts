@@ -36,7 +36,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     CREATE TABLE signing_key (
       kid text PRIMARY KEY,
-      use text NOT NULL CHECK (use IN ('sig', 'enc')),
+      use text NOT NULL CHECK (use IN ('saml-sig', 'saml-enc', 'oidc-sig')),
       alg text NOT NULL,
       state text NOT NULL CHECK (state IN ('next', 'active', 'retired')),
       public_pem text NOT NULL,

@@ -36,7 +36,8 @@ export interface RegistryStateTable {
 
 export interface KeyTable {
   kid: string;
-  use: 'sig' | 'enc';
+  /** Separate keys for SAML signing, SAML decryption and OIDC signing (stack-and-security.md §4.2). */
+  use: 'saml-sig' | 'saml-enc' | 'oidc-sig';
   alg: string;
   state: 'next' | 'active' | 'retired';
   public_pem: string;

@@ -1,0 +1,50 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { ErrorCodes } from '../core/error-codes.ts';
+import { PassiError } from '../core/errors.ts';
+import { exportRegistry } from '../registry/export-registry.ts';
+import { importRegistry } from '../registry/import-registry.ts';
+import type { RegistryRepository } from '../registry/registry-repository.ts';
+
+export interface AdminDeps {
+  /** Bearer token for the admin API; undefined disables the API (secure default). */
+  adminToken: string | undefined;
+  repo(): RegistryRepository;
+  publicUrl: string;
+  now(): Date;
+}
+
+/**
+ * Admin API for the registry until the portal exists: thin routes (authenticate → validate → command →
+ * present, conventions.md "outline"). Every change goes through the audited repository.
+ */
+export function adminRegistryRoutes(deps: AdminDeps): FastifyPluginAsync {
+  return async (scope) => {
+    scope.addContentTypeParser(['application/yaml', 'text/yaml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    scope.addHook('onRequest', async (request) => {
+      const header = request.headers.authorization ?? '';
+      if (!deps.adminToken || !timingSafeEqualString(header, `Bearer ${deps.adminToken}`)) {
+        throw new PassiError('PASSI_ADMIN_UNAUTHORIZED', 'admin API requires a valid bearer token', { status: 401 });
+      }
+    });
+    scope.get('/registry', async (_request, reply) => reply.header('content-type', 'application/yaml').send(await exportRegistry(deps.repo())));
+    scope.post<{ Querystring: { dryRun?: string } }>('/registry/import', async (request) => {
+      if (typeof request.body !== 'string') {
+        throw new PassiError(ErrorCodes.REQUEST_INVALID, 'send the registry document as application/yaml');
+      }
+      return importRegistry(deps.repo(), request.body, {
+        publicUrl: deps.publicUrl,
+        now: deps.now(),
+        actor: 'admin-api',
+        dryRun: request.query.dryRun === 'true',
+      });
+    });
+  };
+}
+
+function timingSafeEqualString(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  let diff = ab.length ^ bb.length;
+  for (let i = 0; i < Math.max(ab.length, bb.length); i++) diff |= (ab[i] ?? 0) ^ (bb[i] ?? 0);
+  return diff === 0;
+}

@@ -1,0 +1,39 @@
+/** Help texts of `passi` and its commands (issue 2 §9). */
+export const COMMANDS = {
+  start: {
+    usage: 'passi start [--config FILE]',
+    summary: 'Start the Passi server (migrates the store, creates keys, seeds demo data on an empty registry).',
+  },
+  migrate: { usage: 'passi migrate [--config FILE]', summary: 'Apply pending store migrations and exit.' },
+  import: {
+    usage: 'passi import FILE.yaml [--dry-run] [--config FILE]',
+    summary: 'Create or update registry entries from a YAML document (docs/registry.md). --dry-run shows the diff only.',
+  },
+  export: { usage: 'passi export [--out FILE] [--config FILE]', summary: 'Write the registry as a YAML document (secrets omitted).' },
+  keys: { usage: 'passi keys [--config FILE]', summary: 'List signing and encryption keys (creates them if none exist).' },
+  orgdata: {
+    usage: 'passi orgdata refresh [--from-file FILE] [--config FILE]',
+    summary: 'Refresh organisation data (schools, education providers) from the OPH organisation service or a recorded file.',
+  },
+} as const;
+
+export type CommandName = keyof typeof COMMANDS;
+
+export function mainHelp(): string {
+  const lines = Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(58)} ${c.summary}`);
+  return [
+    'Passi — education identity broker (MPASSid-compatible SAML IdP and OpenID Connect OP)',
+    '',
+    'Usage: passi <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Every command takes --help. Configuration: docs/configuration.md (PASSI_* environment variables or --config FILE).',
+  ].join('\n');
+}
+
+export function commandHelp(name: CommandName): string {
+  const c = COMMANDS[name];
+  return `Usage: ${c.usage}\n\n${c.summary}\n\nConfiguration: docs/configuration.md (PASSI_* environment variables or --config FILE).`;
+}

@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
+import { ErrorCodes } from '../core/error-codes.ts';
+import { presentError } from './error-presentation.ts';
+import { redactUrl } from './redact-url.ts';
+import { renderErrorPage } from './render/error-page.tsx';
+import { requestLanguage } from './request-language.ts';
+import { installPageErrorHandler } from './surfaces/page-errors.ts';
+
+export interface ReadinessReport {
+  ready: boolean;
+  checks: Record<string, boolean>;
+}
+
+export interface ServerOptions {
+  logLevel: string;
+  trustProxy: boolean;
+  readiness: () => Promise<ReadinessReport>;
+  /** Route plugins per surface, registered inside that surface's encapsulation. */
+  routes: {
+    protocol: FastifyPluginAsync[];
+    pages: FastifyPluginAsync[];
+    admin: FastifyPluginAsync[];
+  };
+  /** Logger destination (tests capture lines). */
+  logStream?: NodeJS.WritableStream;
+}
+
+/** Body limits per surface (issue 2 §2): SAML POSTs are small; pages carry forms; admin carries documents. */
+export const BODY_LIMITS = { protocol: 256 * 1024, pages: 32 * 1024, admin: 2 * 1024 * 1024 } as const;
+
+const stylesheet = readFileSync(new URL('./assets/passi.css', import.meta.url), 'utf8');
+
+/**
+ * The HTTP server: three encapsulated surfaces (protocol endpoints, pages for people, admin API), each
+ * with its own body limit, security headers and error handling (architecture.md "Surfaces").
+ */
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(options),
+    genReqId: () => randomUUID(),
+    trustProxy: options.trustProxy,
+    bodyLimit: BODY_LIMITS.protocol,
+    routerOptions: { maxParamLength: 200 },
+  });
+  await app.register(fastifyCookie);
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const report = await options.readiness();
+    return reply.status(report.ready ? 200 : 503).send({ status: report.ready ? 'ready' : 'not-ready', checks: report.checks });
+  });
+  app.get('/assets/passi.css', async (_request, reply) =>
+    reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(stylesheet),
+  );
+
+  await app.register(async (scope) => {
+    setBodyLimit(scope, BODY_LIMITS.protocol);
+    await scope.register(fastifyFormbody, { bodyLimit: BODY_LIMITS.protocol });
+    await scope.register(fastifyHelmet, pageHelmet());
+    installPageErrorHandler(scope);
+    for (const plugin of options.routes.protocol) await scope.register(plugin);
+  });
+
+  await app.register(async (scope) => {
+    setBodyLimit(scope, BODY_LIMITS.pages);
+    await scope.register(fastifyFormbody, { bodyLimit: BODY_LIMITS.pages });
+    await scope.register(fastifyHelmet, pageHelmet());
+    installPageErrorHandler(scope);
+    for (const plugin of options.routes.pages) await scope.register(plugin);
+  });
+
+  await app.register(
+    async (scope) => {
+      setBodyLimit(scope, BODY_LIMITS.admin);
+      await scope.register(fastifyHelmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
+      scope.setErrorHandler((error, request, reply) => {
+        const p = presentError(error);
+        request.log[p.status >= 500 ? 'error' : 'warn']({ err: error, errorId: request.id, code: p.code }, 'admin request failed');
+        const issues = typeof error === 'object' && error && 'issues' in error ? (error as { issues: unknown }).issues : undefined;
+        void reply.status(p.status).send({
+          error: { code: p.code, message: p.status < 500 && error instanceof Error ? error.message : 'internal error', issues, errorId: request.id },
+        });
+      });
+      for (const plugin of options.routes.admin) await scope.register(plugin);
+    },
+    { prefix: '/admin/api' },
+  );
+
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/admin/api')) {
+      return reply.status(404).send({ error: { code: ErrorCodes.NOT_FOUND, message: 'not found', errorId: request.id } });
+    }
+    return reply
+      .status(404)
+      .header('content-type', 'text/html; charset=utf-8')
+      .send(renderErrorPage({ lang: requestLanguage(request), messageKey: 'error.notFound', errorId: request.id }));
+  });
+  app.setErrorHandler((error, request, reply) => {
+    const p = presentError(error);
+    request.log.error({ err: error, errorId: request.id }, 'request failed');
+    return reply.status(p.status).send({ error: { code: p.code, errorId: request.id } });
+  });
+  return app;
+}
+
+function setBodyLimit(scope: FastifyInstance, limit: number): void {
+  scope.addHook('onRoute', (route) => {
+    route.bodyLimit ??= limit;
+  });
+}
+
+/** Pages: nonce-based CSP, no framing (clickjacking, RFC 9700 §4.16), no referrer (codes in URLs). */
+function pageHelmet() {
+  return {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Form posts go to registered service addresses (SAML HTTP-POST binding) and to schools' IdPs.
+        formAction: ['*'],
+        frameAncestors: ["'none'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        styleSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' as const },
+    crossOriginOpenerPolicy: { policy: 'same-origin' as const },
+  };
+}
+
+function loggerOptions(options: ServerOptions): FastifyServerOptions['logger'] {
+  return {
+    level: options.logLevel,
+    ...(options.logStream ? { stream: options.logStream } : {}),
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'res.headers["set-cookie"]',
+        '*.SAMLRequest',
+        '*.SAMLResponse',
+        '*.password',
+        '*.client_secret',
+        '*.clientSecret',
+        '*.secret',
+        '*.sharedSecret',
+        '*.code',
+        '*.id_token',
+        '*.access_token',
+        '*.refresh_token',
+      ],
+      censor: '[redacted]',
+    },
+    serializers: {
+      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: redactUrl(req.url) }),
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { ErrorCodes } from '../core/error-codes.ts';
+import { isPassiError } from '../core/errors.ts';
+import type { MessageKey } from '../i18n/messages.ts';
+
+export interface ErrorPresentation {
+  status: number;
+  code: string;
+  messageKey: MessageKey;
+  /** Offer to restart the login (missing or expired flow cookie, issue 3 "Bad input"). */
+  offerRestart: boolean;
+}
+
+const pageMessages: Partial<Record<string, MessageKey>> = {
+  [ErrorCodes.FLOW_MISSING]: 'error.flowMissing',
+  [ErrorCodes.FLOW_EXPIRED]: 'error.flowMissing',
+  [ErrorCodes.FLOW_STATE_INVALID]: 'error.flowMissing',
+  [ErrorCodes.REPLAY]: 'error.flowMissing',
+  [ErrorCodes.REQUEST_INVALID]: 'error.request',
+  [ErrorCodes.REQUEST_TOO_LARGE]: 'error.request',
+  [ErrorCodes.SERVICE_UNKNOWN]: 'error.serviceUnknown',
+  [ErrorCodes.ACS_NOT_REGISTERED]: 'error.acs',
+  [ErrorCodes.SIGNATURE_REQUIRED]: 'error.signature',
+  [ErrorCodes.SIGNATURE_INVALID]: 'error.signature',
+  [ErrorCodes.INTEGRATION_UNKNOWN]: 'error.integration',
+  [ErrorCodes.INTEGRATION_NOT_ALLOWED]: 'error.integration',
+  [ErrorCodes.LOGIN_BLOCKED]: 'error.blocked',
+  [ErrorCodes.UPSTREAM_FAILED]: 'error.upstream',
+  [ErrorCodes.UPSTREAM_CANCELLED]: 'error.cancelled',
+  [ErrorCodes.LOGOUT_RETURN_NOT_ALLOWED]: 'error.logoutReturn',
+  [ErrorCodes.STORE_UNREACHABLE]: 'error.unavailable',
+  [ErrorCodes.KEY_NOT_FOUND]: 'error.unavailable',
+  [ErrorCodes.NOT_FOUND]: 'error.notFound',
+};
+
+/** The one function that maps any error to what a person or client is shown (conventions.md habit 4). */
+export function presentError(error: unknown): ErrorPresentation {
+  if (isPassiError(error)) {
+    return {
+      status: error.status,
+      code: error.code,
+      messageKey: pageMessages[error.code] ?? 'error.generic',
+      offerRestart: error.code === ErrorCodes.FLOW_MISSING || error.code === ErrorCodes.FLOW_EXPIRED,
+    };
+  }
+  const status = fastifyStatus(error);
+  if (status === 413) return { status, code: ErrorCodes.REQUEST_TOO_LARGE, messageKey: 'error.request', offerRestart: false };
+  if (status && status >= 400 && status < 500) {
+    return { status, code: ErrorCodes.REQUEST_INVALID, messageKey: 'error.request', offerRestart: false };
+  }
+  return { status: 500, code: ErrorCodes.INTERNAL, messageKey: 'error.generic', offerRestart: false };
+}
+
+function fastifyStatus(error: unknown): number | undefined {
+  if (typeof error === 'object' && error !== null && 'statusCode' in error) {
+    const s = (error as { statusCode: unknown }).statusCode;
+    return typeof s === 'number' ? s : undefined;
+  }
+  return undefined;
+}

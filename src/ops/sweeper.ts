@@ -1,0 +1,29 @@
+import { sql } from 'kysely';
+import type { Db } from '../store/database.ts';
+
+/**
+ * Deletes expired short-lived state (flows, sessions, replay entries, OIDC artifacts) on an interval
+ * (issue 2 §4). Any node may run it; deletes are idempotent.
+ */
+export async function sweepExpired(db: Db, now: Date): Promise<number> {
+  let removed = 0;
+  for (const table of ['flow', 'session', 'replay', 'oidc_artifact'] as const) {
+    const result = await db.deleteFrom(table).where('expires_at', '<', now).executeTakeFirst();
+    removed += Number(result.numDeletedRows);
+  }
+  return removed;
+}
+
+export function startSweeper(db: Db, intervalMs: number, onError: (e: unknown) => void): () => void {
+  const timer = setInterval(() => {
+    sweepExpired(db, new Date()).catch(onError);
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** Used by tests to check the sweeper left live rows alone. */
+export async function countRows(db: Db, table: 'flow' | 'session' | 'replay' | 'oidc_artifact'): Promise<number> {
+  const row = await db.selectFrom(table).select(sql<number>`count(*)::int`.as('n')).executeTakeFirst();
+  return row?.n ?? 0;
+}

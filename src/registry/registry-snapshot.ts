@@ -1,0 +1,90 @@
+import type { Integration } from './integration-schema.ts';
+import type { Organisation } from './organisation-schema.ts';
+import type { RegistryRepository } from './registry-repository.ts';
+import type { Service } from './service-schema.ts';
+import type { ServiceSet } from './service-set-schema.ts';
+
+export interface IntegrationEntry {
+  integration: Integration;
+  secrets: Record<string, string>;
+}
+
+export interface ServiceEntry {
+  service: Service;
+  secrets: Record<string, string>;
+}
+
+/** The registry as one node sees it: indexed for the login path. */
+export interface RegistrySnapshot {
+  version: bigint;
+  organisations: Map<string, Organisation>;
+  serviceSets: Map<string, ServiceSet>;
+  services: Map<string, ServiceEntry>;
+  servicesBySamlEntityId: Map<string, ServiceEntry>;
+  servicesByClientId: Map<string, ServiceEntry>;
+  integrations: Map<string, IntegrationEntry>;
+  integrationsByFlowName: Map<string, IntegrationEntry>;
+}
+
+export async function loadRegistrySnapshot(repo: RegistryRepository): Promise<RegistrySnapshot> {
+  const version = await repo.version();
+  const [organisations, serviceSets, services, integrations] = await Promise.all([
+    repo.list('organisation'),
+    repo.list('serviceSet'),
+    repo.list('service'),
+    repo.list('integration'),
+  ]);
+  const serviceEntries = services.map((s) => ({ service: s.doc, secrets: s.secrets }));
+  const integrationEntries = integrations.map((i) => ({ integration: i.doc, secrets: i.secrets }));
+  return {
+    version,
+    organisations: new Map(organisations.map((o) => [o.id, o.doc])),
+    serviceSets: new Map(serviceSets.map((s) => [s.id, s.doc])),
+    services: new Map(serviceEntries.map((e) => [e.service.id, e])),
+    servicesBySamlEntityId: new Map(
+      serviceEntries.flatMap((e) => (e.service.protocol === 'saml' ? [[e.service.saml.entityId, e] as const] : [])),
+    ),
+    servicesByClientId: new Map(
+      serviceEntries.flatMap((e) => (e.service.protocol === 'oidc' ? [[e.service.oidc.clientId, e] as const] : [])),
+    ),
+    integrations: new Map(integrationEntries.map((e) => [e.integration.id, e])),
+    integrationsByFlowName: new Map(integrationEntries.map((e) => [e.integration.flowName, e])),
+  };
+}
+
+/**
+ * Per-node registry cache. Every `current()` asks the store for the registry version (one indexed
+ * single-row read) and reloads on change, so a registry change applies to the next request on every node
+ * (issue 4 §2; architecture.md "config changes apply in seconds").
+ */
+export function createRegistryCache(repo: RegistryRepository) {
+  let snapshot: RegistrySnapshot | undefined;
+  let loading: Promise<RegistrySnapshot> | undefined;
+  return {
+    async current(): Promise<RegistrySnapshot> {
+      const version = await repo.version();
+      if (snapshot && snapshot.version === version) return snapshot;
+      loading ??= loadRegistrySnapshot(repo).finally(() => {
+        loading = undefined;
+      });
+      snapshot = await loading;
+      return snapshot;
+    },
+  };
+}
+
+export type RegistryCache = ReturnType<typeof createRegistryCache>;
+
+/** Whether an integration allows a service (allowed services: set or service ids; empty = all; §9.3). */
+export function integrationAllowsService(integration: Integration, service: Service): boolean {
+  if (service.alwaysAllowed) return true;
+  if (integration.allowedServices.length === 0) return true;
+  return integration.allowedServices.some((ref) => ref === service.id || service.serviceSets.includes(ref));
+}
+
+/** Test integrations serve test services; production and pre-production serve production (issue 7 §4). */
+export function phasesMatch(integration: Integration, service: Service): boolean {
+  const isTest = (p: string) => p === 'test';
+  if (service.alwaysAllowed) return true;
+  return isTest(integration.deploymentPhase) === isTest(service.deploymentPhase);
+}
