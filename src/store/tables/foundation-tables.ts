@@ -3,6 +3,8 @@ import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 /** jsonb column holding a typed document. */
 type Json<T extends object | null> = JSONColumnType<T, T, T>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp with a database default (may be omitted on insert). */
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
 /** Registry entities are stored as validated JSON documents with a few indexed columns (docs/registry.md). */
 export interface RegistryEntityTable {
@@ -13,13 +15,13 @@ export interface RegistryEntityTable {
   doc: Json<Record<string, unknown>>;
   /** Secret fields, AES-256-GCM encrypted with PASSI_SECRET_KEY (store/secret-box.ts). */
   secrets: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
 }
 
 export interface AuditLogTable {
   id: Generated<string>;
-  at: Generated<Timestamp>;
+  at: GeneratedTimestamp;
   actor: string;
   action: 'create' | 'update' | 'delete';
   entity_kind: string;
@@ -43,7 +45,7 @@ export interface KeyTable {
   public_pem: string;
   certificate_pem: string;
   private_encrypted: string;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
   not_after: Timestamp;
 }
 
@@ -51,7 +53,7 @@ export interface KeyTable {
 export interface FlowTable {
   id: string;
   data: Json<Record<string, unknown>>;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
   expires_at: Timestamp;
   consumed_at: Timestamp | null;
 }
@@ -60,7 +62,7 @@ export interface FlowTable {
 export interface SessionTable {
   id: string;
   data: Json<Record<string, unknown>>;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
   expires_at: Timestamp;
 }
 

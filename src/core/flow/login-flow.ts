@@ -1,0 +1,171 @@
+import type { Clock } from '../clock.ts';
+import { ErrorCodes } from '../error-codes.ts';
+import { isPassiError, PassiError } from '../errors.ts';
+import type { HttpAction, HttpInput } from '../http-action.ts';
+import type { Language } from '../language.ts';
+import type { FaceKind, LoginRequest } from '../login-request.ts';
+import type { UpstreamIdentity } from '../upstream-identity.ts';
+import type { FlowState, FlowStore } from './flow-state.ts';
+import type {
+  DownstreamFace,
+  IdentityResolver,
+  IntegrationDirectory,
+  LoginFailure,
+  UpstreamConnector,
+  UpstreamIntegration,
+} from './ports.ts';
+import type { SessionStore } from './session-state.ts';
+
+export interface LoginFlowDeps {
+  flows: FlowStore;
+  sessions: SessionStore;
+  directory: IntegrationDirectory;
+  connectors: ReadonlyMap<string, UpstreamConnector>;
+  resolver: IdentityResolver;
+  faces: Partial<Record<FaceKind, DownstreamFace>>;
+  clock: Clock;
+  flowTtlSeconds: number;
+  sessionTtlSeconds: number;
+  /** Where the browser goes to choose a school (the flow id travels in the flow cookie). */
+  discoveryPath: string;
+  newId(): string;
+}
+
+export interface FlowStep {
+  flowId: string;
+  action: HttpAction;
+  /** Set when a new SSO session was created (the HTTP layer sets its cookie). */
+  sessionId?: string;
+}
+
+/** Upstream errors that go back to the service as a protocol error (issue 6 §6); others end on a page. */
+const REPORTED_TO_SERVICE = new Set<string>([ErrorCodes.UPSTREAM_CANCELLED, ErrorCodes.UPSTREAM_FAILED, ErrorCodes.LOGIN_BLOCKED]);
+
+/**
+ * The protocol-neutral login (architecture.md "The login, as data flowing through the house"):
+ * request → flow state → hint or discovery → connector start/finish → resolve → release → face responds.
+ */
+export function createLoginFlow(deps: LoginFlowDeps) {
+  const face = (flow: FlowState): DownstreamFace => {
+    const f = deps.faces[flow.request.face];
+    if (!f) throw new PassiError(ErrorCodes.INTERNAL, `no ${flow.request.face} face`, { status: 500 });
+    return f;
+  };
+
+  const loadFlow = async (flowId: string | undefined): Promise<FlowState> => {
+    const flow = flowId ? await deps.flows.get(flowId) : undefined;
+    if (!flow) throw new PassiError(ErrorCodes.FLOW_MISSING, 'the login flow is missing, expired or already used', { status: 400 });
+    return flow;
+  };
+
+  const fail = async (flow: FlowState, code: string, message: string): Promise<HttpAction> => {
+    const consumed = await deps.flows.consume(flow.id);
+    if (!consumed) throw new PassiError(ErrorCodes.FLOW_MISSING, 'the login flow was already used', { status: 400 });
+    const failure: LoginFailure = { ok: false, code, message };
+    return face(consumed).respond(consumed, failure);
+  };
+
+  const complete = async (flow: FlowState, upstream: UpstreamIdentity, reuseSessionId?: string): Promise<FlowStep> => {
+    const service = await deps.directory.service(flow.request.serviceId);
+    if (!service) throw new PassiError(ErrorCodes.SERVICE_UNKNOWN, 'the service is no longer registered', { status: 400 });
+    const identity = await deps.resolver.resolve(upstream, service);
+    if (identity.blocked) {
+      const codes = identity.problems.filter((p) => p.severity === 'error').map((p) => p.code);
+      return { flowId: flow.id, action: await fail(flow, ErrorCodes.LOGIN_BLOCKED, `login blocked: ${codes.join(', ')}`) };
+    }
+    const consumed = await deps.flows.consume(flow.id);
+    if (!consumed) throw new PassiError(ErrorCodes.FLOW_MISSING, 'the login flow was already used', { status: 400 });
+    let sessionId = reuseSessionId;
+    if (!sessionId && deps.sessionTtlSeconds > 0) {
+      sessionId = deps.newId();
+      await deps.sessions.create({ id: sessionId, upstream, createdAt: deps.clock.now().toISOString() }, deps.sessionTtlSeconds);
+    }
+    const action = await face(consumed).respond(consumed, { ok: true, identity, upstream, sessionId });
+    return { flowId: flow.id, action, sessionId: reuseSessionId ? undefined : sessionId };
+  };
+
+  const startUpstream = async (flow: FlowState, integration: UpstreamIntegration, lang: Language): Promise<HttpAction> => {
+    const connector = deps.connectors.get(integration.type);
+    if (!connector) {
+      throw new PassiError(ErrorCodes.INTEGRATION_UNKNOWN, `no connector for integration type ${integration.type}`, { status: 500 });
+    }
+    const started = await connector.start({ flow, integration, lang });
+    const saved = await deps.flows.save({ ...flow, integrationId: integration.id, upstream: started.upstream ?? {} });
+    if (!saved) throw new PassiError(ErrorCodes.FLOW_MISSING, 'the login flow expired', { status: 400 });
+    return started.action;
+  };
+
+  return {
+    /** A service asked for a login. `sessionId` is the browser's SSO session cookie, if any. */
+    async begin(request: LoginRequest, sessionId: string | undefined): Promise<FlowStep> {
+      const flow: FlowState = { id: deps.newId(), request, createdAt: deps.clock.now().toISOString() };
+      await deps.flows.create(flow, deps.flowTtlSeconds);
+      const candidates = await deps.directory.candidates(request.serviceId, request.authnTags);
+      const hinted = request.authnSources.length ? candidates.filter((c) => request.authnSources.includes(c.flowName)) : [];
+
+      const session = sessionId && !request.forceAuthn ? await deps.sessions.get(sessionId) : undefined;
+      if (session) {
+        const usable = candidates.some((c) => c.id === session.upstream.integrationId);
+        const matchesHint = !request.authnSources.length || request.authnSources.includes(session.upstream.flowName);
+        if (usable && matchesHint) return complete(flow, session.upstream, session.id);
+      }
+      if (request.isPassive) {
+        // SAML Core §3.4.1: IsPassive and no usable session → NoPassive; OIDC Core §3.1.2.6 login_required.
+        return { flowId: flow.id, action: await fail(flow, ErrorCodes.NO_PASSIVE, 'no session and passive login requested') };
+      }
+      const choices = hinted.length ? hinted : candidates;
+      const only = choices.length === 1 ? choices[0] : undefined;
+      if (only) return { flowId: flow.id, action: await startUpstream(flow, only, request.language ?? 'fi') };
+      return { flowId: flow.id, action: { kind: 'redirect', location: deps.discoveryPath } };
+    },
+
+    /** The flow of this browser, for the discovery page. */
+    async current(flowId: string | undefined): Promise<FlowState> {
+      return loadFlow(flowId);
+    },
+
+    /** School chosen on the discovery page. A forged choice (not allowed for the service) is refused. */
+    async choose(flowId: string | undefined, integrationId: string, lang: Language): Promise<HttpAction> {
+      const flow = await loadFlow(flowId);
+      const candidates = await deps.directory.candidates(flow.request.serviceId, flow.request.authnTags);
+      const integration = candidates.find((c) => c.id === integrationId);
+      if (!integration) {
+        throw new PassiError(ErrorCodes.INTEGRATION_NOT_ALLOWED, 'the chosen integration does not exist or does not allow this service', {
+          status: 403,
+        });
+      }
+      return startUpstream(flow, integration, lang);
+    },
+
+    /**
+     * The school answered at `integrationId`'s endpoint. A response meant for another integration's flow
+     * is refused (issue 6 "Bad input": A's response at B's endpoint).
+     */
+    async finishUpstream(flowId: string | undefined, integrationId: string, http: HttpInput): Promise<FlowStep> {
+      const flow = await loadFlow(flowId);
+      if (flow.integrationId !== integrationId) {
+        throw new PassiError(ErrorCodes.FLOW_STATE_INVALID, 'this response belongs to another integration than the one the login started', {
+          status: 400,
+        });
+      }
+      const integration = await deps.directory.byId(integrationId);
+      const connector = integration ? deps.connectors.get(integration.type) : undefined;
+      if (!integration || !connector) throw new PassiError(ErrorCodes.INTEGRATION_UNKNOWN, 'integration is gone', { status: 400 });
+      let upstream: UpstreamIdentity;
+      try {
+        upstream = await connector.finish({ flow, integration, http });
+      } catch (e) {
+        if (isPassiError(e) && REPORTED_TO_SERVICE.has(e.code)) return { flowId: flow.id, action: await fail(flow, e.code, e.message) };
+        throw e;
+      }
+      return complete(flow, upstream);
+    },
+
+    /** Ends an SSO session (logout). */
+    async logout(sessionId: string | undefined): Promise<void> {
+      if (sessionId) await deps.sessions.destroy(sessionId);
+    },
+  };
+}
+
+export type LoginFlow = ReturnType<typeof createLoginFlow>;

@@ -1,0 +1,64 @@
+import type { HttpAction, HttpInput } from '../http-action.ts';
+import type { Language } from '../language.ts';
+import type { ResolvedIdentity } from '../resolved-identity.ts';
+import type { UpstreamIdentity } from '../upstream-identity.ts';
+import type { FlowState } from './flow-state.ts';
+
+/** A school's integration as connectors see it (registry details stay in the registry). */
+export interface UpstreamIntegration {
+  id: string;
+  type: string;
+  flowName: string;
+  organisationOid: string;
+  /** Type-specific settings, validated by the registry. */
+  settings: Record<string, unknown>;
+  /** Decrypted secrets (shared secrets, client secrets). Never logged. */
+  secrets: Record<string, string>;
+}
+
+/** A requesting service as the flow sees it. */
+export interface FlowService {
+  id: string;
+  name: { fi?: string; sv?: string; en?: string };
+  protocol: 'saml' | 'oidc';
+  allowTestLearnerId: boolean;
+}
+
+/** Integrations a service may use, filtered by allowed services, deployment phase and status. */
+export interface IntegrationDirectory {
+  service(serviceId: string): Promise<FlowService | undefined>;
+  /** Active integrations that allow the service, in the right phase; `tags` narrow (§7.5). */
+  candidates(serviceId: string, tags: readonly string[]): Promise<UpstreamIntegration[]>;
+  byId(integrationId: string): Promise<UpstreamIntegration | undefined>;
+}
+
+/** An upstream connector (issue 6): starts the login at the school and turns its answer into raw attributes. */
+export interface UpstreamConnector {
+  readonly type: string;
+  start(input: { flow: FlowState; integration: UpstreamIntegration; lang: Language }): Promise<{ action: HttpAction; upstream?: Record<string, unknown> }>;
+  finish(input: { flow: FlowState; integration: UpstreamIntegration; http: HttpInput }): Promise<UpstreamIdentity>;
+}
+
+/** Turns what the school sent into the data model for one service (model + orgdata + release policy). */
+export interface IdentityResolver {
+  resolve(upstream: UpstreamIdentity, service: FlowService): Promise<ResolvedIdentity>;
+}
+
+export interface LoginSuccess {
+  ok: true;
+  identity: ResolvedIdentity;
+  upstream: UpstreamIdentity;
+  sessionId: string | undefined;
+}
+
+export interface LoginFailure {
+  ok: false;
+  /** A PassiError code (e.g. PASSI_NO_PASSIVE, PASSI_LOGIN_BLOCKED, PASSI_UPSTREAM_CANCELLED). */
+  code: string;
+  message: string;
+}
+
+/** A downstream face (SAML IdP, OIDC OP): answers the service at a registered address. */
+export interface DownstreamFace {
+  respond(flow: FlowState, outcome: LoginSuccess | LoginFailure): Promise<HttpAction>;
+}

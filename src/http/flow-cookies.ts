@@ -1,0 +1,29 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/**
+ * Cookies of a login (issue 3 §1; stack-and-security.md §4.5). `__Host-` prefix: Secure, Path=/, no Domain.
+ * The flow cookie is SameSite=None so it survives the cross-site POST back from a school's IdP; it holds
+ * only an opaque random id. Browsers treat http://localhost as secure, so development works too.
+ */
+export const FLOW_COOKIE = '__Host-passi_flow';
+export const SESSION_COOKIE = '__Host-passi_session';
+
+export function readFlowId(request: FastifyRequest): string | undefined {
+  return request.cookies[FLOW_COOKIE] || undefined;
+}
+
+export function readSessionId(request: FastifyRequest): string | undefined {
+  return request.cookies[SESSION_COOKIE] || undefined;
+}
+
+export function setFlowCookie(reply: FastifyReply, flowId: string, ttlSeconds: number): void {
+  reply.setCookie(FLOW_COOKIE, flowId, { path: '/', secure: true, httpOnly: true, sameSite: 'none', maxAge: ttlSeconds });
+}
+
+export function setSessionCookie(reply: FastifyReply, sessionId: string, ttlSeconds: number): void {
+  reply.setCookie(SESSION_COOKIE, sessionId, { path: '/', secure: true, httpOnly: true, sameSite: 'lax', maxAge: ttlSeconds });
+}
+
+export function clearSessionCookie(reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/', secure: true, httpOnly: true, sameSite: 'lax' });
+}

@@ -1,0 +1,28 @@
+import type { Clock } from '../../core/clock.ts';
+import type { SessionState, SessionStore } from '../../core/flow/session-state.ts';
+import type { Db } from '../database.ts';
+
+/** SSO sessions in the store, shared by every node. */
+export function createSessionStore(db: Db, clock: Clock): SessionStore {
+  return {
+    async create(session, ttlSeconds) {
+      const now = clock.now();
+      await db
+        .insertInto('session')
+        .values({
+          id: session.id,
+          data: JSON.parse(JSON.stringify(session)) as Record<string, unknown>,
+          created_at: now,
+          expires_at: new Date(now.getTime() + ttlSeconds * 1000),
+        })
+        .execute();
+    },
+    async get(id) {
+      const row = await db.selectFrom('session').select('data').where('id', '=', id).where('expires_at', '>', clock.now()).executeTakeFirst();
+      return row ? (row.data as unknown as SessionState) : undefined;
+    },
+    async destroy(id) {
+      await db.deleteFrom('session').where('id', '=', id).execute();
+    },
+  };
+}
