@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attributeMappingSchema } from '../model/attribute-mapping.ts';
 import {
   deploymentPhaseSchema,
   httpUrlSchema,
@@ -84,7 +85,7 @@ export const integrationSchema = z
     status: statusSchema.default('active'),
     settings: integrationSettingsSchema.default({ kind: 'test-directory' }),
     /** Internal name → the school's attribute name; unset names use the type's defaults (§4.2). */
-    mapping: z.record(z.string(), z.string().min(1).max(200)).default({}),
+    mapping: attributeMappingSchema.default({}),
     discovery: discoverySchema.default({
       showSchools: true,
       schools: [],

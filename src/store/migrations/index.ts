@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as foundation from './0001-foundation.ts';
+import * as orgdata from './0100-orgdata.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the set is explicit and works under
@@ -7,4 +8,5 @@ import * as foundation from './0001-foundation.ts';
  */
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0100-orgdata': orgdata,
 };

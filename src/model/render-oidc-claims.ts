@@ -1,0 +1,17 @@
+import type { ReleasedAttributes } from '../core/resolved-identity.ts';
+import { ATTRIBUTE_CATALOGUE } from './attribute-catalogue.ts';
+
+/**
+ * The OIDC face's view (mpassid-reference.md §3.2): the same names as SAML except `family_name` and
+ * `given_name`; multi-valued attributes are arrays (even with one value), single-valued ones strings.
+ */
+export function toOidcClaims(released: ReleasedAttributes): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const entry of ATTRIBUTE_CATALOGUE) {
+    const values = released[entry.name];
+    const first = values?.[0];
+    if (!values || first === undefined) continue;
+    out[entry.oidcClaim] = entry.multi ? [...values] : first;
+  }
+  return out;
+}

@@ -1,0 +1,82 @@
+import type { Organisation } from '../orgdata/organisation.ts';
+import type { OrgdataLookup } from '../orgdata/orgdata-lookup.ts';
+import { ProblemCodes } from './problem-codes.ts';
+
+/** A school position that resolved: the school, the office it was given as, its education provider. */
+export interface ResolvedSchool {
+  school: Organisation;
+  office?: Organisation;
+  /** Parent OID of the school (§3.3: role needs it even when the provider record is unknown). */
+  providerOid?: string;
+  provider?: Organisation;
+}
+
+export type SchoolResolution =
+  | { ok: true; value: ResolvedSchool }
+  | {
+      ok: false;
+      code:
+        | typeof ProblemCodes.SCHOOL_ID_MALFORMED
+        | typeof ProblemCodes.SCHOOL_UNRESOLVED
+        | typeof ProblemCodes.SCHOOL_INACTIVE
+        | typeof ProblemCodes.SCHOOL_NOT_ALLOWED;
+      reason: string;
+    };
+
+const SCHOOL_CODE = /^\d{5}$/;
+const SHORT_NUMBER = /^\d{1,6}$/;
+const OID = /^[0-2](\.\d{1,20}){2,20}$/;
+
+/**
+ * §5.2 (ECA `findSchool`): a 5-digit code or an organisation OID; longer numbers and non-numeric ids
+ * without a dot are never looked up. §3.2: only active schools resolve. §3.3: an office (toimipiste)
+ * resolves to its parent school and is kept for `schoolInfo` and the role's 7th field.
+ */
+export function resolveSchool(
+  id: string,
+  orgdata: OrgdataLookup,
+  allowedOrganisationOids?: readonly string[],
+): SchoolResolution {
+  let org: Organisation | undefined;
+  if (SCHOOL_CODE.test(id)) org = orgdata.bySchoolCode(id);
+  else if (OID.test(id)) org = orgdata.byOid(id);
+  else if (!SHORT_NUMBER.test(id)) {
+    return { ok: false, code: ProblemCodes.SCHOOL_ID_MALFORMED, reason: 'neither a school code nor an OID' };
+  }
+  if (!org)
+    return { ok: false, code: ProblemCodes.SCHOOL_UNRESOLVED, reason: 'unknown to the organisation data' };
+  if (!org.active) return { ok: false, code: ProblemCodes.SCHOOL_INACTIVE, reason: 'not active' };
+
+  let office: Organisation | undefined;
+  let school = org;
+  if (org.kind === 'toimipiste') {
+    office = org;
+    const parent = org.parentOid ? orgdata.byOid(org.parentOid) : undefined;
+    if (parent?.kind !== 'oppilaitos') {
+      return { ok: false, code: ProblemCodes.SCHOOL_UNRESOLVED, reason: 'office without a parent school' };
+    }
+    if (!parent.active)
+      return { ok: false, code: ProblemCodes.SCHOOL_INACTIVE, reason: 'parent school not active' };
+    school = parent;
+  } else if (org.kind !== 'oppilaitos') {
+    return { ok: false, code: ProblemCodes.SCHOOL_UNRESOLVED, reason: `a ${org.kind}, not a school` };
+  }
+
+  if (allowedOrganisationOids && allowedOrganisationOids.length > 0) {
+    const own = [office?.oid, school.oid, school.parentOid];
+    if (!own.some((oid) => oid !== undefined && allowedOrganisationOids.includes(oid))) {
+      return {
+        ok: false,
+        code: ProblemCodes.SCHOOL_NOT_ALLOWED,
+        reason: "outside the integration's organisation",
+      };
+    }
+  }
+
+  const provider = school.parentOid ? orgdata.byOid(school.parentOid) : undefined;
+  const value: ResolvedSchool = { school };
+  if (office) value.office = office;
+  if (school.parentOid) value.providerOid = school.parentOid;
+  if (provider && provider.kind === 'koulutustoimija') value.provider = provider;
+  return { ok: true, value };
+}

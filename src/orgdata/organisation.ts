@@ -1,0 +1,28 @@
+import type { LocalisedText } from '../core/language.ts';
+
+/**
+ * One organisation as Passi keeps it (mpassid-reference.md §11): the subset of OPH's organisation service
+ * the data model needs. Education providers (koulutustoimija), schools (oppilaitos) and offices
+ * (toimipiste, whose parent is a school).
+ */
+export type OrganisationKind = 'koulutustoimija' | 'oppilaitos' | 'toimipiste';
+
+export interface Organisation {
+  oid: string;
+  kind: OrganisationKind;
+  names: LocalisedText;
+  /** Statistics Finland 5-digit school code (oppilaitosKoodi); schools only. */
+  schoolCode?: string;
+  /** Office code (toimipistekoodi, 7 digits); offices only. */
+  officeCode?: string;
+  /** oppilaitostyyppi code, e.g. `11` (peruskoulut), `21` (ammatilliset oppilaitokset). */
+  institutionType?: string;
+  /** School → education provider; office → school. */
+  parentOid?: string;
+  /** Active in the organisation service (status AKTIIVINEN and not past lakkautusPvm). */
+  active: boolean;
+  /** lakkautusPvm as an ISO date, when known. */
+  closedOn?: string;
+  /** Where this record came from (URL, file, or "synthetic test data"). */
+  source: string;
+}

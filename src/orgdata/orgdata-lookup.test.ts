@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { bundledOrganisations } from './bundled-snapshot.ts';
+import type { Organisation } from './organisation.ts';
+import { createOrgdataIndex } from './orgdata-lookup.ts';
+
+const school = (oid: string, active: boolean): Organisation => ({
+  oid,
+  kind: 'oppilaitos',
+  names: { fi: oid },
+  schoolCode: '30076',
+  active,
+  source: 'test',
+});
+
+describe('in-memory organisation index', () => {
+  it('finds by school code and OID', () => {
+    const lookup = createOrgdataIndex(bundledOrganisations());
+    expect(lookup.bySchoolCode('30076')?.names.fi).toBe('Mansikkalan testi peruskoulu');
+    expect(lookup.byOid('1.2.246.562.99.00000000001')?.kind).toBe('koulutustoimija');
+    expect(lookup.bySchoolCode('30079')).toBeUndefined();
+    expect(lookup.bySchoolCode('3007801')).toBeUndefined();
+    expect(lookup.size).toBe(8);
+  });
+
+  it('later records win by OID', () => {
+    const lookup = createOrgdataIndex([school('1.2.3', true), school('1.2.3', false)]);
+    expect(lookup.byOid('1.2.3')?.active).toBe(false);
+    expect(lookup.bySchoolCode('30076')?.active).toBe(false);
+  });
+
+  it('a reused code resolves to the active school', () => {
+    const lookup = createOrgdataIndex([school('1.2.3', true), school('1.2.4', false)]);
+    expect(lookup.bySchoolCode('30076')?.oid).toBe('1.2.3');
+  });
+});
+
+describe('bundled snapshot (issue 5 §5)', () => {
+  it('holds only test-branch organisations, each with a source', () => {
+    for (const org of bundledOrganisations()) {
+      expect(org.oid).toMatch(/^1\.2\.246\.562\.99\.\d{11}$/);
+      expect(org.source.length).toBeGreaterThan(10);
+      if (org.schoolCode) expect(org.schoolCode).toMatch(/^3007\d$/);
+      const publicTestOrg = ['1.2.246.562.99.00000000001', '1.2.246.562.99.00000000002'].includes(org.oid);
+      expect(org.source.includes('synthetic')).toBe(!publicTestOrg);
+    }
+  });
+});

@@ -1,0 +1,32 @@
+import type { Organisation } from './organisation.ts';
+
+/**
+ * Synchronous lookups on the login path (issue 5 §5): never touches the network or the store; built once
+ * from the snapshot and the stored table, and swapped as a whole after a refresh.
+ */
+export interface OrgdataLookup {
+  bySchoolCode(code: string): Organisation | undefined;
+  byOid(oid: string): Organisation | undefined;
+  readonly size: number;
+}
+
+/**
+ * In-memory index. Later records win over earlier ones with the same OID, so callers pass the bundled
+ * snapshot first and fresher data after it. A school code maps to the active school when several
+ * records share it (a closed school's code can be reused).
+ */
+export function createOrgdataIndex(records: Iterable<Organisation>): OrgdataLookup {
+  const byOid = new Map<string, Organisation>();
+  for (const org of records) byOid.set(org.oid, org);
+  const byCode = new Map<string, Organisation>();
+  for (const org of byOid.values()) {
+    if (org.kind !== 'oppilaitos' || !org.schoolCode) continue;
+    const current = byCode.get(org.schoolCode);
+    if (!current || (!current.active && org.active)) byCode.set(org.schoolCode, org);
+  }
+  return {
+    bySchoolCode: (code) => byCode.get(code),
+    byOid: (oid) => byOid.get(oid),
+    size: byOid.size,
+  };
+}

@@ -1,0 +1,143 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultMapping } from '../model/attribute-mapping.ts';
+import { resolveIdentity } from '../model/resolve-identity.ts';
+import { createTestDb, type TestDb } from '../store/testing/test-db.ts';
+import type { OrganisationServiceClient } from './organisation-service-client.ts';
+import type { OrgdataLookup } from './orgdata-lookup.ts';
+import { createOrgdataRepository, loadOrgdataLookup } from './orgdata-repository.ts';
+import { createMemoryOrgdataStore } from './orgdata-store.ts';
+import { refreshOrgdata, runOrgdataRefresh } from './refresh-orgdata.ts';
+
+const FIXTURE = fileURLToPath(new URL('../../test/fixtures/orgdata/hierarkia-hae.json', import.meta.url));
+const now = new Date('2025-01-15T03:00:00Z');
+
+function loginAt(orgdata: OrgdataLookup, schoolCode: string) {
+  return resolveIdentity({
+    integrationId: 'adfs_1',
+    flowName: 'Adfs1',
+    integrationType: 'adfs',
+    mapping: defaultMapping('adfs'),
+    raw: {
+      mpassUserIdentity: ['u1'],
+      learnerId: ['1.2.246.562.24.10000000016'],
+      schoolCode: [schoolCode],
+      userRole: ['Opettaja'],
+    },
+    orgdata,
+  });
+}
+
+describe('orgdata refresh against the real store (PGlite)', () => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await createTestDb();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('a school closed in the recorded response stops resolving', async () => {
+    const before = await loadOrgdataLookup(createOrgdataRepository(t.db));
+    expect(loginAt(before, '30077').attributes.school).toEqual(['Mansikkalan testilukio']);
+
+    const summary = await runOrgdataRefresh(t.db, { fromFile: FIXTURE, now });
+    expect(summary).toEqual({
+      source: `file:${FIXTURE}`,
+      mode: 'file',
+      stored: 5,
+      active: 4,
+      inactive: 1,
+      byKind: { koulutustoimija: 1, oppilaitos: 3, toimipiste: 1 },
+    });
+
+    const after = await loadOrgdataLookup(createOrgdataRepository(t.db));
+    const closed = loginAt(after, '30077');
+    expect(closed.attributes.school).toBeUndefined();
+    expect(closed.problems.map((p) => p.code)).toContain('SCHOOL_INACTIVE');
+    expect(closed.problems.map((p) => p.code)).not.toContain('SCHOOL_UNRESOLVED');
+    expect(loginAt(after, '30076').attributes.school).toEqual(['Mansikkalan testi peruskoulu']);
+  });
+
+  it('round-trips records and the refresh state; a second refresh updates in place', async () => {
+    const repo = createOrgdataRepository(t.db);
+    await runOrgdataRefresh(t.db, { fromFile: FIXTURE, now });
+    const rows = await repo.loadAll();
+    expect(rows).toHaveLength(5);
+    expect(rows.find((r) => r.oid === '1.2.246.562.99.00000000003')).toEqual({
+      oid: '1.2.246.562.99.00000000003',
+      kind: 'oppilaitos',
+      names: { fi: 'Mansikkalan testilukio', sv: 'Mansikkala testgymnasium' },
+      schoolCode: '30077',
+      institutionType: '15',
+      parentOid: '1.2.246.562.99.00000000001',
+      active: false,
+      closedOn: '2024-06-30',
+      source: `file:${FIXTURE}`,
+    });
+    expect(await repo.lastRefresh()).toEqual({ at: now, source: `file:${FIXTURE}` });
+  });
+});
+
+describe('refreshOrgdata from the organisation service', () => {
+  const fixtureClient = (changes: unknown): OrganisationServiceClient & { calls: string[] } => {
+    const calls: string[] = [];
+    return {
+      calls,
+      baseUrl: 'https://oph.test/organisaatio-service',
+      getOrganisation: async () => ({}),
+      searchHierarchy: async (q) => {
+        calls.push(`hae:${q.oid ?? '*'}:${q.lakkautetut}`);
+        const { readFile } = await import('node:fs/promises');
+        return JSON.parse(await readFile(FIXTURE, 'utf8'));
+      },
+      changedSince: async (since) => {
+        calls.push(`muutetut:${since.toISOString()}`);
+        return changes;
+      },
+    };
+  };
+
+  it('first a full load incl. closed organisations, then the change feed', async () => {
+    const store = createMemoryOrgdataStore();
+    const reopened = [
+      {
+        oid: '1.2.246.562.99.00000000003',
+        tyypit: ['organisaatiotyyppi_02'],
+        oppilaitosKoodi: '30077',
+        status: 'AKTIIVINEN',
+        parentOid: '1.2.246.562.99.00000000001',
+        nimi: { fi: 'Mansikkalan testilukio' },
+      },
+    ];
+    const client = fixtureClient(reopened);
+    const full = await refreshOrgdata(store, { client, now });
+    expect(full).toMatchObject({
+      mode: 'full',
+      stored: 5,
+      source: 'https://oph.test/organisaatio-service/api/hierarkia/hae',
+    });
+    expect((await loadOrgdataLookup(store)).bySchoolCode('30077')?.active).toBe(false);
+
+    const later = new Date('2025-01-16T03:00:00Z');
+    const changes = await refreshOrgdata(store, { client, now: later });
+    expect(changes).toMatchObject({ mode: 'changes', stored: 1, active: 1 });
+    expect(client.calls).toEqual(['hae:*:true', `muutetut:${now.toISOString()}`]);
+    expect((await loadOrgdataLookup(store)).bySchoolCode('30077')?.active).toBe(true);
+  });
+
+  it('loads given subtrees on a full refresh', async () => {
+    const client = fixtureClient([]);
+    await refreshOrgdata(createMemoryOrgdataStore(), {
+      client,
+      rootOids: ['1.2.246.562.99.00000000001'],
+      full: true,
+      now,
+    });
+    expect(client.calls).toEqual(['hae:1.2.246.562.99.00000000001:true']);
+  });
+
+  it('needs a file or a client', async () => {
+    await expect(refreshOrgdata(createMemoryOrgdataStore(), {})).rejects.toThrow(TypeError);
+  });
+});

@@ -1,0 +1,48 @@
+import type { FlowService, IntegrationDirectory, UpstreamIntegration } from '../core/flow/ports.ts';
+import type { Integration } from './integration-schema.ts';
+import { integrationAllowsService, phasesMatch, type IntegrationEntry, type RegistryCache } from './registry-snapshot.ts';
+import type { Service } from './service-schema.ts';
+
+/**
+ * The flow's view of the registry (core port IntegrationDirectory): which integrations may serve a
+ * service — active, allowing the service (empty list = all, §9.3), in the matching deployment phase, and
+ * carrying every requested `urn:mpass.id:authntag` tag (§7.5).
+ */
+export function createRegistryDirectory(registry: RegistryCache): IntegrationDirectory {
+  return {
+    async service(serviceId) {
+      const entry = (await registry.current()).services.get(serviceId);
+      return entry && entry.service.status === 'active' ? toFlowService(entry.service) : undefined;
+    },
+    async candidates(serviceId, tags) {
+      const snapshot = await registry.current();
+      const service = snapshot.services.get(serviceId)?.service;
+      if (!service || service.status !== 'active') return [];
+      return [...snapshot.integrations.values()]
+        .filter(({ integration }) => integration.status === 'active')
+        .filter(({ integration }) => integrationAllowsService(integration, service) && phasesMatch(integration, service))
+        .filter(({ integration }) => tags.every((t) => integration.discovery.tags.includes(t)))
+        .map(toUpstreamIntegration);
+    },
+    async byId(integrationId) {
+      const entry = (await registry.current()).integrations.get(integrationId);
+      return entry && entry.integration.status === 'active' ? toUpstreamIntegration(entry) : undefined;
+    },
+  };
+}
+
+export function toFlowService(service: Service): FlowService {
+  return { id: service.id, name: service.name, protocol: service.protocol, allowTestLearnerId: service.allowTestLearnerId };
+}
+
+export function toUpstreamIntegration(entry: IntegrationEntry): UpstreamIntegration {
+  const i: Integration = entry.integration;
+  return {
+    id: i.id,
+    type: i.type,
+    flowName: i.flowName,
+    organisationOid: i.organisationOid,
+    settings: { ...i.settings },
+    secrets: entry.secrets,
+  };
+}

@@ -1,0 +1,41 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { RawAttributes } from '../../core/upstream-identity.ts';
+import { TEST_ACCOUNTS, type TestAccountRecord } from './accounts-data.ts';
+
+const BY_USERNAME: ReadonlyMap<string, TestAccountRecord> = new Map(
+  TEST_ACCOUNTS.map((a) => [a.username, a]),
+);
+
+/**
+ * The raw attributes the test directory sends for `username` (ADFS-style names, §4.2), or `undefined`.
+ * `mpassUserIdentity` is a stable directory id derived from the username, as a real directory's GUID.
+ */
+export function findTestAccount(username: string): RawAttributes | undefined {
+  const account = BY_USERNAME.get(username);
+  if (!account) return undefined;
+  const raw: RawAttributes = { mpassUserIdentity: [`mansikkala-${account.username}`] };
+  for (const [name, value] of Object.entries(account.fields)) {
+    if (value !== undefined) raw[name] = [value];
+  }
+  return raw;
+}
+
+/**
+ * Checks the documented password `<username>pwd` (mpassid-reference.md §12) in constant time; returns the
+ * raw attributes on success. Digests make the compared buffers equal-length whatever was typed.
+ */
+export function verifyTestAccountPassword(username: string, password: string): RawAttributes | undefined {
+  const account = BY_USERNAME.get(username);
+  const expected = digest(`${account?.username ?? ''}pwd`);
+  const ok = timingSafeEqual(expected, digest(password));
+  return account && ok ? findTestAccount(username) : undefined;
+}
+
+/** Usernames in order, for the test directory's login page hints. */
+export function testAccountUsernames(): string[] {
+  return TEST_ACCOUNTS.map((a) => a.username);
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
