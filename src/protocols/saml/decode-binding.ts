@@ -1,0 +1,85 @@
+/**
+ * Decoding of SAML messages as they arrive over HTTP (SAML Bindings 2.0 §3.4.4.1 HTTP-Redirect: DEFLATE
+ * + base64 + URL-encoding; §3.5.4 HTTP-POST: base64), with limits before any XML parsing
+ * (stack-and-security.md §4.1: base64 ≤ 256 KB, inflate output capped against deflate bombs,
+ * ruby-saml CVE-2025-25293).
+ */
+import { inflateRawSync } from 'node:zlib';
+import { ErrorCodes } from '../../core/error-codes.ts';
+import { PassiError } from '../../core/errors.ts';
+
+export interface DecodeLimits {
+  /** Maximum length of the base64 text. Default 256 KiB. */
+  readonly maxEncodedBytes?: number;
+  /** Maximum size of the decoded (for Redirect: inflated) XML. Default 64 KiB. */
+  readonly maxDecodedBytes?: number;
+}
+
+const DEFAULT_MAX_ENCODED = 256 * 1024;
+const DEFAULT_MAX_DECODED = 64 * 1024;
+
+/** RFC 4648 §4 alphabet with padding; line breaks are tolerated in POST bodies (MIME-style wrapping). */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function strictBase64(text: string, maxEncoded: number): Buffer {
+  if (text.length > maxEncoded) {
+    throw new PassiError(ErrorCodes.REQUEST_TOO_LARGE, `SAML message larger than ${maxEncoded} bytes`, {
+      status: 413,
+    });
+  }
+  const compact = text.replace(/[\r\n\t ]/g, '');
+  if (compact.length === 0 || !BASE64.test(compact)) {
+    throw new PassiError(ErrorCodes.REQUEST_INVALID, 'SAML message is not valid base64');
+  }
+  return Buffer.from(compact, 'base64');
+}
+
+/**
+ * HTTP-Redirect: `value` is the already URL-decoded SAMLRequest parameter. Inflates with a hard output
+ * cap, so a small deflate bomb fails fast instead of allocating.
+ */
+export function decodeRedirectMessage(value: string, limits: DecodeLimits = {}): string {
+  const maxDecoded = limits.maxDecodedBytes ?? DEFAULT_MAX_DECODED;
+  const deflated = strictBase64(value, limits.maxEncodedBytes ?? DEFAULT_MAX_ENCODED);
+  let inflated: Buffer;
+  try {
+    inflated = inflateRawSync(deflated, { maxOutputLength: maxDecoded });
+  } catch (cause) {
+    if (
+      cause instanceof RangeError ||
+      (cause instanceof Error && 'code' in cause && cause.code === 'ERR_BUFFER_TOO_LARGE')
+    ) {
+      throw new PassiError(
+        ErrorCodes.REQUEST_TOO_LARGE,
+        `inflated SAML message larger than ${maxDecoded} bytes`,
+        {
+          status: 413,
+          cause,
+        },
+      );
+    }
+    throw new PassiError(ErrorCodes.REQUEST_INVALID, 'SAML message is not valid DEFLATE data', { cause });
+  }
+  return utf8(inflated);
+}
+
+/** HTTP-POST: `value` is the SAMLRequest / SAMLResponse form field. */
+export function decodePostMessage(value: string, limits: DecodeLimits = {}): string {
+  const decoded = strictBase64(value, limits.maxEncodedBytes ?? DEFAULT_MAX_ENCODED);
+  const maxDecoded = limits.maxDecodedBytes ?? DEFAULT_MAX_ENCODED;
+  if (decoded.length > maxDecoded) {
+    throw new PassiError(ErrorCodes.REQUEST_TOO_LARGE, `SAML message larger than ${maxDecoded} bytes`, {
+      status: 413,
+    });
+  }
+  return utf8(decoded);
+}
+
+/** SAML messages are UTF-8 XML; invalid sequences are refused rather than replaced with U+FFFD. */
+function utf8(bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (cause) {
+    throw new PassiError(ErrorCodes.REQUEST_INVALID, 'SAML message is not valid UTF-8', { cause });
+  }
+}

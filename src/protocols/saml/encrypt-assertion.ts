@@ -1,0 +1,54 @@
+/**
+ * EncryptedAssertion for services that registered an encryption certificate (SAML Core 2.0 §2.3.4,
+ * stack-and-security.md §4.2): AES-256-GCM content encryption (XML-Enc 1.1 §5.2.4) and RSA-OAEP key
+ * transport with MGF1-SHA1 and a SHA-1 OAEP digest (`rsa-oaep-mgf1p`, XML-Enc 1.1 §5.5.2), which is what
+ * Shibboleth SPs, node-saml and samlify all decrypt. CBC and rsa-1_5 are never produced.
+ */
+import { X509Certificate } from 'node:crypto';
+import type { Document, Element } from '@xmldom/xmldom';
+import { encrypt } from 'xml-encryption';
+import { ErrorCodes } from '../../core/error-codes.ts';
+import { PassiError } from '../../core/errors.ts';
+import { canonicalize } from './canonical-xml.ts';
+import { NS } from './namespaces.ts';
+import { parseXml } from './parse-xml.ts';
+import { el } from './xml-dom.ts';
+
+export const AES256_GCM = 'http://www.w3.org/2009/xmlenc11#aes256-gcm';
+export const RSA_OAEP_MGF1P = 'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p';
+
+/**
+ * Encrypts the (already signed) `assertion` for the holder of `certificatePem` and returns a
+ * saml:EncryptedAssertion element in `doc`, ready to replace it.
+ */
+export async function encryptAssertion(
+  doc: Document,
+  assertion: Element,
+  certificatePem: string,
+): Promise<Element> {
+  const cert = new X509Certificate(certificatePem);
+  if (cert.publicKey.asymmetricKeyType !== 'rsa') {
+    throw new PassiError(ErrorCodes.INTERNAL, 'encryption certificate must hold an RSA key', { status: 500 });
+  }
+  // The assertion is serialised as its own canonical apex, so it declares every namespace it uses and
+  // parses identically after decryption; the signed bytes are unchanged.
+  const plaintext = canonicalize(assertion, { wire: true });
+  const encryptedData = await new Promise<string>((resolve, reject) => {
+    encrypt(
+      plaintext,
+      {
+        rsa_pub: cert.publicKey.export({ type: 'spki', format: 'pem' }),
+        pem: cert.toString(),
+        encryptionAlgorithm: AES256_GCM,
+        keyEncryptionAlgorithm: RSA_OAEP_MGF1P,
+        disallowEncryptionWithInsecureAlgorithm: true,
+        warnInsecureAlgorithm: false,
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
+  });
+  const parsed = parseXml(encryptedData, { maxBytes: 4 * 1024 * 1024 }).documentElement;
+  if (parsed === null)
+    throw new PassiError(ErrorCodes.INTERNAL, 'xml-encryption returned no element', { status: 500 });
+  return el(doc, NS.saml, 'saml:EncryptedAssertion', {}, [doc.importNode(parsed, true)]);
+}

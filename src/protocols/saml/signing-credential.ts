@@ -1,0 +1,41 @@
+import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
+import { ErrorCodes } from '../../core/error-codes.ts';
+import { PassiError } from '../../core/errors.ts';
+import { ALG } from './namespaces.ts';
+
+/** A private key with its certificate, ready for XML-DSig signing. */
+export interface SigningCredential {
+  readonly privateKey: KeyObject;
+  /** base64 of the certificate's DER, as it goes into ds:X509Certificate. */
+  readonly certificateBase64: string;
+  readonly certificatePem: string;
+  /** rsa-sha256 for RSA keys, ecdsa-sha256 for EC keys (stack-and-security.md §4.2). */
+  readonly signatureAlgorithm: typeof ALG.rsaSha256 | typeof ALG.ecdsaSha256;
+}
+
+export function loadSigningCredential(privateKeyPem: string, certificatePem: string): SigningCredential {
+  const privateKey = createPrivateKey(privateKeyPem);
+  const cert = new X509Certificate(certificatePem);
+  if (!cert.checkPrivateKey(privateKey)) {
+    throw new PassiError(ErrorCodes.KEY_NOT_FOUND, 'signing certificate does not match the private key', {
+      status: 500,
+    });
+  }
+  const type = privateKey.asymmetricKeyType;
+  if (type !== 'rsa' && type !== 'ec') {
+    throw new PassiError(ErrorCodes.KEY_NOT_FOUND, `unsupported signing key type ${type ?? 'unknown'}`, {
+      status: 500,
+    });
+  }
+  if (type === 'rsa' && (privateKey.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
+    throw new PassiError(ErrorCodes.KEY_NOT_FOUND, 'RSA signing keys must be at least 2048 bits', {
+      status: 500,
+    });
+  }
+  return {
+    privateKey,
+    certificateBase64: cert.raw.toString('base64'),
+    certificatePem: cert.toString(),
+    signatureAlgorithm: type === 'rsa' ? ALG.rsaSha256 : ALG.ecdsaSha256,
+  };
+}

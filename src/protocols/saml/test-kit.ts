@@ -1,0 +1,105 @@
+/**
+ * Test-only helpers for the SAML layer: independent verifiers on the other side (xmlsec1, xml-crypto,
+ * XSD validation with local schemas). Not imported by production code.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DOMParser } from '@xmldom/xmldom';
+import { SignedXml } from 'xml-crypto';
+import { validateXML } from 'xmllint-wasm';
+import { type GeneratedKey, generateKeyAndCertificate, type KeyType } from './keys.ts';
+import { loadSigningCredential, type SigningCredential } from './signing-credential.ts';
+import { withStrongAlgorithms } from './xml-crypto-algorithms.ts';
+
+export const xmlsecAvailable = spawnSync('xmlsec1', ['--version']).status === 0;
+if (!xmlsecAvailable)
+  console.warn('xmlsec1 not installed: xmlsec1 checks are SKIPPED (apt-get install -y xmlsec1)');
+
+const keyCache = new Map<string, GeneratedKey & { credential: SigningCredential }>();
+
+/** A generated key + certificate, cached per label for the test run. */
+export function testKey(label: string, type: KeyType = 'rsa-2048') {
+  const cacheKey = `${label}/${type}`;
+  let k = keyCache.get(cacheKey);
+  if (!k) {
+    const g = generateKeyAndCertificate({ type, commonName: `passi-test-${label}` });
+    k = { ...g, credential: loadSigningCredential(g.privateKeyPem, g.certificatePem) };
+    keyCache.set(cacheKey, k);
+  }
+  return k;
+}
+
+export type SignedElementName = 'Assertion' | 'Response' | 'EntityDescriptor';
+const ID_ATTR_NS: Record<SignedElementName, string> = {
+  Assertion: 'urn:oasis:names:tc:SAML:2.0:assertion:Assertion',
+  Response: 'urn:oasis:names:tc:SAML:2.0:protocol:Response',
+  EntityDescriptor: 'urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor',
+};
+
+/** `xmlsec1 --verify` of the Signature that is a child of `element`, trusting only `certPem`. */
+export function xmlsecVerify(
+  xml: string,
+  certPem: string,
+  element: SignedElementName,
+): { ok: boolean; output: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'passi-xmlsec-'));
+  try {
+    writeFileSync(join(dir, 'doc.xml'), xml);
+    writeFileSync(join(dir, 'cert.pem'), certPem);
+    const r = spawnSync(
+      'xmlsec1',
+      [
+        '--verify',
+        '--pubkey-cert-pem',
+        join(dir, 'cert.pem'),
+        '--id-attr:ID',
+        ID_ATTR_NS[element],
+        '--node-xpath',
+        `//*[local-name()='${element}']/*[local-name()='Signature']`,
+        join(dir, 'doc.xml'),
+      ],
+      { encoding: 'utf8' },
+    );
+    return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** xml-crypto's own verification of the Signature child of the first `element`, with `certPem` only. */
+export function xmlCryptoVerify(xml: string, certPem: string, element: SignedElementName): boolean {
+  const doc = new DOMParser().parseFromString(xml, 'application/xml');
+  const target = doc.getElementsByTagNameNS('*', element).item(0);
+  let signature = null;
+  for (let c = target?.firstChild ?? null; c !== null; c = c.nextSibling) {
+    if (c.nodeType === 1 && c.localName === 'Signature') signature = c;
+  }
+  if (signature === null) return false;
+  const sig = withStrongAlgorithms(new SignedXml({ publicCert: certPem, getCertFromKeyInfo: () => null }));
+  sig.loadSignature(signature.toString());
+  try {
+    return sig.checkSignature(xml);
+  } catch {
+    return false; // xml-crypto throws on a wrong signature value
+  }
+}
+
+const XSD_DIR = resolve(import.meta.dirname, '../../../test/support/saml-xsd');
+const xsdFiles = () =>
+  readdirSync(XSD_DIR)
+    .filter((f) => f.endsWith('.xsd'))
+    .map((fileName) => ({ fileName, contents: readFileSync(join(XSD_DIR, fileName), 'utf8') }));
+
+/** XSD validation with local schemas: protocol messages or metadata (with mdui). */
+export async function xsdValidate(
+  xml: string,
+  kind: 'protocol' | 'metadata',
+): Promise<{ valid: boolean; errors: string[] }> {
+  const files = xsdFiles();
+  const main = kind === 'protocol' ? 'saml-schema-protocol-2.0.xsd' : 'sstc-saml-metadata-ui-v1.0.xsd';
+  const schema = files.filter((f) => f.fileName === main);
+  const r = await validateXML({ xml: [{ fileName: 'doc.xml', contents: xml }], schema, preload: files });
+  return { valid: r.valid, errors: r.errors.map((e) => e.rawMessage) };
+}
