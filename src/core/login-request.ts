@@ -26,4 +26,9 @@ export interface LoginRequest {
    * Opaque to core; must be JSON-serialisable because it is stored with the flow.
    */
   faceState: Record<string, unknown>;
+  /**
+   * The id the service knows this request by (SAML AuthnRequest ID, OIDC `state`), so a login report can
+   * be found by the built-in attribute test service.
+   */
+  correlationId?: string;
 }

@@ -11,6 +11,8 @@ export async function sweepExpired(db: Db, now: Date): Promise<number> {
     const result = await db.deleteFrom(table).where('expires_at', '<', now).executeTakeFirst();
     removed += Number(result.numDeletedRows);
   }
+  // Raw attributes kept for the attribute test service expire; rule codes stay for statistics.
+  await db.updateTable('login_report').set({ detail: null, detail_expires_at: null }).where('detail_expires_at', '<', now).execute();
   return removed;
 }
 

@@ -11,6 +11,7 @@ import type {
   IdentityResolver,
   IntegrationDirectory,
   LoginFailure,
+  LoginRecorder,
   UpstreamConnector,
   UpstreamIntegration,
 } from './ports.ts';
@@ -22,6 +23,7 @@ export interface LoginFlowDeps {
   directory: IntegrationDirectory;
   connectors: ReadonlyMap<string, UpstreamConnector>;
   resolver: IdentityResolver;
+  recorder: LoginRecorder;
   faces: Partial<Record<FaceKind, DownstreamFace>>;
   clock: Clock;
   flowTtlSeconds: number;
@@ -69,6 +71,14 @@ export function createLoginFlow(deps: LoginFlowDeps) {
     const service = await deps.directory.service(flow.request.serviceId);
     if (!service) throw new PassiError(ErrorCodes.SERVICE_UNKNOWN, 'the service is no longer registered', { status: 400 });
     const identity = await deps.resolver.resolve(upstream, service);
+    await deps.recorder.record({
+      flowId: flow.id,
+      serviceId: service.id,
+      correlationId: flow.request.correlationId,
+      upstream,
+      identity,
+      at: deps.clock.now().toISOString(),
+    });
     if (identity.blocked) {
       const codes = identity.problems.filter((p) => p.severity === 'error').map((p) => p.code);
       return { flowId: flow.id, action: await fail(flow, ErrorCodes.LOGIN_BLOCKED, `login blocked: ${codes.join(', ')}`) };

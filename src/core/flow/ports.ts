@@ -62,3 +62,17 @@ export interface LoginFailure {
 export interface DownstreamFace {
   respond(flow: FlowState, outcome: LoginSuccess | LoginFailure): Promise<HttpAction>;
 }
+
+/** What one login did, for the attribute test service and data-quality statistics (issue 5 §6). */
+export interface LoginReport {
+  flowId: string;
+  serviceId: string;
+  correlationId: string | undefined;
+  upstream: UpstreamIdentity;
+  identity: ResolvedIdentity;
+  at: string;
+}
+
+export interface LoginRecorder {
+  record(report: LoginReport): Promise<void>;
+}

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as foundation from './0001-foundation.ts';
 import * as orgdata from './0100-orgdata.ts';
+import * as loginReport from './0200-login-report.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the set is explicit and works under
@@ -9,4 +10,5 @@ import * as orgdata from './0100-orgdata.ts';
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0100-orgdata': orgdata,
+  '0200-login-report': loginReport,
 };

@@ -1,0 +1,85 @@
+import type { Clock } from '../../core/clock.ts';
+import { ErrorCodes } from '../../core/error-codes.ts';
+import { PassiError } from '../../core/errors.ts';
+import type { HttpInput } from '../../core/http-action.ts';
+import { type AuthnRequest, parseAuthnRequest, readAuthnRequest } from '../../protocols/saml/authn-request.ts';
+import { decodePostMessage, decodeRedirectMessage } from '../../protocols/saml/decode-binding.ts';
+import { parseXml } from '../../protocols/saml/parse-xml.ts';
+import { hasXmlSignature, verifyPostSignature } from '../../protocols/saml/verify-post-signature.ts';
+import { parseRedirectQuery, verifyRedirectSignature } from '../../protocols/saml/verify-redirect-signature.ts';
+import type { RegistrySnapshot } from '../../registry/registry-snapshot.ts';
+import type { SamlService } from '../../registry/service-schema.ts';
+
+export interface ReceivedAuthnRequest {
+  request: AuthnRequest;
+  relayState: string | undefined;
+  service: SamlService;
+}
+
+/** RelayState is opaque but bounded (SAML Bindings §3.4.3: ≤ 80 bytes; we allow 512 for real-world SPs). */
+const MAX_RELAY_STATE = 512;
+
+/**
+ * Decodes and checks an AuthnRequest per binding (SAML Core §3.4.1.4): the Issuer must be a registered,
+ * active SAML service; services that sign (or must sign) are verified with their registered certificates
+ * only — Redirect over the raw query octets, POST with exactly one reference to the root.
+ */
+export function receiveAuthnRequest(
+  binding: 'redirect' | 'post',
+  http: HttpInput,
+  context: { registry: RegistrySnapshot; clock: Clock; ssoUrls: readonly string[]; clockSkewMs: number },
+): ReceivedAuthnRequest {
+  const ctx = { clock: context.clock, ssoUrls: context.ssoUrls, clockSkewMs: context.clockSkewMs };
+  if (binding === 'redirect') {
+    const query = parseRedirectQuery(http.rawQuery);
+    if (query.messageParam !== 'SAMLRequest') throw new PassiError(ErrorCodes.REQUEST_INVALID, 'expected a SAMLRequest');
+    const xml = decodeRedirectMessage(query.message);
+    if (hasXmlSignature(xml)) throw new PassiError(ErrorCodes.REQUEST_INVALID, 'Redirect binding must not carry an XML signature');
+    const request = parseAuthnRequest(xml, ctx);
+    const service = findService(context.registry, request.issuer);
+    if (service.saml.authnRequestsSigned || query.signature !== undefined) {
+      verifyRedirectSignature(query, service.saml.signingCertificates);
+    }
+    return { request, relayState: checkRelayState(query.relayState), service };
+  }
+  const encoded = http.body.SAMLRequest;
+  if (!encoded) throw new PassiError(ErrorCodes.REQUEST_INVALID, 'expected a SAMLRequest form field');
+  const xml = decodePostMessage(encoded);
+  // Read the issuer from an unverified parse only to find the service's certificates; everything else is
+  // read from the verified element (stack-and-security.md §4.1: verify before reading).
+  const unverified = parseXml(xml).documentElement;
+  const issuer = unverified ? firstIssuer(unverified) : undefined;
+  const service = findService(context.registry, issuer ?? '');
+  let request: AuthnRequest;
+  if (service.saml.authnRequestsSigned || hasXmlSignature(xml)) {
+    const verified = verifyPostSignature(xml, service.saml.signingCertificates);
+    request = readAuthnRequest(verified, ctx);
+  } else {
+    request = parseAuthnRequest(xml, ctx);
+  }
+  if (request.issuer !== service.saml.entityId) throw new PassiError(ErrorCodes.REQUEST_INVALID, 'Issuer changed under the signature');
+  return { request, relayState: checkRelayState(http.body.RelayState), service };
+}
+
+function findService(registry: RegistrySnapshot, entityId: string): SamlService {
+  const entry = registry.servicesBySamlEntityId.get(entityId);
+  const service = entry?.service;
+  if (!service || service.protocol !== 'saml' || service.status !== 'active') {
+    throw new PassiError(ErrorCodes.SERVICE_UNKNOWN, 'the AuthnRequest Issuer is not a registered service');
+  }
+  return service;
+}
+
+function firstIssuer(root: import('@xmldom/xmldom').Element): string | undefined {
+  for (let n = root.firstChild; n; n = n.nextSibling) {
+    if (n.nodeType === 1 && n.localName === 'Issuer') return n.textContent?.trim();
+  }
+  return undefined;
+}
+
+function checkRelayState(value: string | undefined): string | undefined {
+  if (value !== undefined && value.length > MAX_RELAY_STATE) {
+    throw new PassiError(ErrorCodes.REQUEST_INVALID, `RelayState longer than ${MAX_RELAY_STATE} characters`);
+  }
+  return value;
+}

@@ -1,0 +1,136 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '../../core/clock.ts';
+import { ErrorCodes } from '../../core/error-codes.ts';
+import { PassiError } from '../../core/errors.ts';
+import type { LoginFlow } from '../../core/flow/login-flow.ts';
+import { clearSessionCookie, readSessionId, setFlowCookie, setSessionCookie } from '../../http/flow-cookies.ts';
+import { renderPage } from '../../http/render/layout.tsx';
+import { requestLanguage } from '../../http/request-language.ts';
+import { httpInput, sendAction } from '../../http/send-action.ts';
+import { buildErrorResponse } from '../../protocols/saml/build-error-response.ts';
+import { buildIdpMetadata } from '../../protocols/saml/idp-metadata.ts';
+import { STATUS } from '../../protocols/saml/namespaces.ts';
+import type { SigningCredential } from '../../protocols/saml/signing-credential.ts';
+import type { ReplayCache } from '../../store/state/replay-cache.ts';
+import type { RegistryCache } from '../../registry/registry-snapshot.ts';
+import { chooseAcs } from './choose-acs.ts';
+import { isRegisteredLogoutReturn } from './logout-return.ts';
+import { nameIdFormatFor } from './name-id.ts';
+import { receiveAuthnRequest } from './receive-authn-request.ts';
+import type { SamlIdpUrls } from './saml-idp-urls.ts';
+import { toLoginRequest } from './to-login-request.ts';
+
+export interface SamlIdpRouteDeps {
+  urls: SamlIdpUrls;
+  registry: () => RegistryCache;
+  flow: () => LoginFlow;
+  replay: () => ReplayCache;
+  credential: () => SigningCredential;
+  /** Certificates published in metadata: current and next signing keys, encryption key. */
+  metadataCertificates: () => { signing: string[]; encryption: string[] };
+  clock: Clock;
+  clockSkewSeconds: number;
+  flowTtlSeconds: number;
+  sessionTtlSeconds: number;
+}
+
+/** How long published metadata is valid (SAML Metadata §2.3.1 validUntil); refreshed hourly by caches. */
+const METADATA_VALIDITY_MS = 7 * 86_400_000;
+
+/**
+ * The SAML IdP face's endpoints at MPASSid's paths (issue 3 §2): metadata, SSO (Redirect and POST),
+ * logout. Every failure before the ACS is verified ends on an error page, never a POST.
+ */
+export function samlIdpRoutes(deps: SamlIdpRouteDeps): FastifyPluginAsync {
+  return async (scope) => {
+    scope.get('/idp/shibboleth', async (_request, reply) => {
+      const certs = deps.metadataCertificates();
+      const xml = buildIdpMetadata(
+        {
+          entityId: deps.urls.entityId,
+          validUntil: new Date(deps.clock.now().getTime() + METADATA_VALIDITY_MS),
+          signingCertificatesPem: certs.signing,
+          encryptionCertificatesPem: certs.encryption,
+          ssoRedirectUrl: deps.urls.ssoRedirect,
+          ssoPostUrl: deps.urls.ssoPost,
+          singleLogoutRedirectUrl: undefined,
+          displayName: { fi: 'Passi', sv: 'Passi', en: 'Passi' },
+        },
+        deps.credential(),
+      );
+      return reply.header('content-type', 'application/samlmetadata+xml').header('cache-control', 'public, max-age=3600').send(xml);
+    });
+
+    const sso = (binding: 'redirect' | 'post') => async (request: FastifyRequest, reply: FastifyReply) => {
+      const now = deps.clock.now();
+      const received = receiveAuthnRequest(binding, httpInput(request), {
+        registry: await deps.registry().current(),
+        clock: deps.clock,
+        ssoUrls: [deps.urls.ssoRedirect, deps.urls.ssoPost],
+        clockSkewMs: deps.clockSkewSeconds * 1000,
+      });
+      const { request: authnRequest, service, relayState } = received;
+      const acsUrl = chooseAcs(service, authnRequest);
+      // SAML Profiles §4.1.4.5: a request id is used once (across nodes: the store's replay table).
+      const fresh = await deps
+        .replay()
+        .claim('saml-authnrequest', `${service.saml.entityId}\u0000${authnRequest.id}`, new Date(now.getTime() + 3_600_000));
+      if (!fresh) throw new PassiError(ErrorCodes.REPLAY, 'this AuthnRequest was already used');
+
+      const nameIdFormat = nameIdFormatFor(authnRequest.nameIdPolicy?.format, service.saml.nameIdFormat);
+      if (!nameIdFormat) {
+        // The ACS is verified, so the error goes back to the service (SAML Core §3.4.1.1).
+        const xml = buildErrorResponse(
+          {
+            issuer: deps.urls.entityId,
+            destination: acsUrl,
+            inResponseTo: authnRequest.id,
+            now,
+            topLevel: STATUS.requester,
+            secondLevel: STATUS.invalidNameIdPolicy,
+            message: 'supported NameID formats: transient, persistent',
+          },
+          deps.credential(),
+        );
+        const fields: Record<string, string> = { SAMLResponse: Buffer.from(xml).toString('base64') };
+        if (relayState !== undefined) fields.RelayState = relayState;
+        return sendAction(request, reply, { kind: 'post', action: acsUrl, fields });
+      }
+      const query = (request.query ?? {}) as Record<string, unknown>;
+      const login = toLoginRequest({
+        request: authnRequest,
+        serviceId: service.id,
+        lang: typeof query.lang === 'string' ? query.lang : undefined,
+        faceState: { requestId: authnRequest.id, acsUrl, relayState, nameIdFormat, serviceEntityId: service.saml.entityId },
+      });
+      const step = await deps.flow().begin(login, readSessionId(request));
+      setFlowCookie(reply, step.flowId, deps.flowTtlSeconds);
+      if (step.sessionId) setSessionCookie(reply, step.sessionId, deps.sessionTtlSeconds);
+      return sendAction(request, reply, step.action);
+    };
+    scope.get('/idp/profile/SAML2/Redirect/SSO', sso('redirect'));
+    scope.post('/idp/profile/SAML2/POST/SSO', sso('post'));
+
+    scope.get<{ Querystring: { return?: string } }>('/idp/profile/Logout', async (request, reply) => {
+      const target = request.query.return;
+      if (target !== undefined && !isRegisteredLogoutReturn(await deps.registry().current(), target)) {
+        throw new PassiError(ErrorCodes.LOGOUT_RETURN_NOT_ALLOWED, 'the logout return address is not registered for any service');
+      }
+      await deps.flow().logout(readSessionId(request));
+      clearSessionCookie(reply);
+      if (target !== undefined) return reply.header('cache-control', 'no-store').redirect(target, 303);
+      const lang = requestLanguage(request);
+      return reply
+        .header('cache-control', 'no-store')
+        .type('text/html; charset=utf-8')
+        .send(
+          renderPage({ lang, title: (t) => t['logout.title'], selfPath: '/idp/profile/Logout' }, (t) => (
+            <>
+              <h1>{t['logout.title']}</h1>
+              <p>{t['logout.body']}</p>
+            </>
+          )),
+        );
+    });
+  };
+}

@@ -1,0 +1,41 @@
+import type { Clock } from '../../core/clock.ts';
+import { ErrorCodes } from '../../core/error-codes.ts';
+import { PassiError } from '../../core/errors.ts';
+import type { UpstreamConnector } from '../../core/flow/ports.ts';
+import { verifyTestAccountPassword } from './accounts.ts';
+
+export const BAD_CREDENTIALS = 'PASSI_TEST_DIRECTORY_BAD_CREDENTIALS';
+
+/** Path of the test directory's login page for an integration (its "school IdP"). */
+export function testDirectoryLoginPath(flowName: string): string {
+  return `/upstream/test-directory/${encodeURIComponent(flowName)}/login`;
+}
+
+/**
+ * The built-in test directory (issue 3 §3): an identity source holding MPASSid's public test accounts.
+ * It answers like a school directory would, with raw attributes, so the data model does the rest.
+ */
+export function createTestDirectoryConnector(clock: Clock): UpstreamConnector {
+  return {
+    type: 'test-directory',
+    async start({ integration }) {
+      return { action: { kind: 'redirect', location: testDirectoryLoginPath(integration.flowName) } };
+    },
+    async finish({ integration, http }) {
+      if (http.body.cancel !== undefined) {
+        throw new PassiError(ErrorCodes.UPSTREAM_CANCELLED, 'the user cancelled the login at the test directory');
+      }
+      const username = (http.body.username ?? '').trim();
+      const password = http.body.password ?? '';
+      const attributes = username.length <= 64 && password.length <= 128 ? verifyTestAccountPassword(username, password) : undefined;
+      if (!attributes) throw new PassiError(BAD_CREDENTIALS, 'wrong username or password', { status: 401 });
+      return {
+        integrationId: integration.id,
+        flowName: integration.flowName,
+        attributes,
+        authnInstant: clock.now().toISOString(),
+        upstreamAcr: 'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport',
+      };
+    },
+  };
+}
