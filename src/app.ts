@@ -1,21 +1,46 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { createHmac, randomBytes } from 'node:crypto';
 import { adminRegistryRoutes } from './admin/registry-routes.ts';
 import type { PassiConfig } from './config/config-schema.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import { ErrorCodes } from './core/error-codes.ts';
 import { isPassiError, PassiError } from './core/errors.ts';
+import { createLoginFlow, type LoginFlow } from './core/flow/login-flow.ts';
+import type { IntegrationDirectory, UpstreamConnector } from './core/flow/ports.ts';
+import { createOidcOp, type OidcOp } from './downstream/oidc-op/create-oidc-op.ts';
+import { oidcOpRoutes } from './downstream/oidc-op/oidc-op-routes.ts';
+import { deriveOidcCookieKeys } from './downstream/oidc-op/oidc-secrets.ts';
+import { createSamlFace } from './downstream/saml-idp/saml-face.ts';
+import { samlIdpRoutes } from './downstream/saml-idp/saml-idp-routes.tsx';
+import { samlIdpUrls } from './downstream/saml-idp/saml-idp-urls.ts';
+import { discoveryRoutes } from './discovery/discovery-routes.tsx';
+import { followOrgdata, loadAllOrganisations } from './discovery/school-directory-source.ts';
 import { buildServer, type ReadinessReport } from './http/build-server.ts';
 import { ensureKeys, type KeySet } from './keys/key-store.ts';
+import { createOrgdataRepository, loadOrgdataLookup } from './orgdata/orgdata-repository.ts';
+import type { OrgdataLookup } from './orgdata/orgdata-lookup.ts';
 import { resolveSecretKey } from './ops/secret-key-file.ts';
+import { loadSigningCredential, type SigningCredential } from './protocols/saml/signing-credential.ts';
 import { startSweeper } from './ops/sweeper.ts';
 import { formatImportResult, importRegistry } from './registry/import-registry.ts';
 import { createRegistryRepository, type RegistryRepository } from './registry/registry-repository.ts';
+import { createRegistryDirectory } from './registry/registry-directory.ts';
+import { createRegistryIdentityResolver } from './registry/registry-identity-resolver.ts';
 import { createRegistryCache, type RegistryCache } from './registry/registry-snapshot.ts';
 import type { Db } from './store/database.ts';
 import { migrateToLatest, migrationsComplete } from './store/migrate.ts';
 import { openStore, type Store } from './store/open-store.ts';
 import { createSecretBox, type SecretBox } from './store/secret-box.ts';
+import { createFlowStore } from './store/state/flow-store.ts';
+import { createLoginReportStore, type LoginReportStore } from './store/state/login-report-store.ts';
+import { createReplayCache, type ReplayCache } from './store/state/replay-cache.ts';
+import { createSessionStore } from './store/state/session-store.ts';
+import { testServiceSamlRoutes } from './test-service/saml-client-routes.ts';
+import { createStoreCacheProvider } from './test-service/store-cache-provider.ts';
+import { createTestDirectoryConnector } from './upstream/test-directory/test-directory-connector.ts';
+import { testDirectoryRoutes } from './upstream/test-directory/test-directory-routes.ts';
 
 /** Everything a request handler may use once Passi is ready. Built only here (conventions.md habit 7). */
 export interface AppServices {
@@ -27,7 +52,21 @@ export interface AppServices {
   keys: KeySet;
   repo: RegistryRepository;
   registry: RegistryCache;
+  directory: IntegrationDirectory;
+  flow: LoginFlow;
+  replay: ReplayCache;
+  reports: LoginReportStore;
+  samlCredential: SigningCredential;
+  /** Organisation data for the login path (in memory; reloaded after refreshes). */
+  orgdata: () => OrgdataLookup;
+  /** Keys derived from the secret key for pairwise identifiers. */
+  pairwiseSecret: Buffer;
+  /** The OpenID Provider face (issue 4). */
+  oidc: OidcOp;
 }
+
+/** Registry id of the attribute test service's SAML registration (demo/registry.yaml). */
+export const ATTRIBUTE_TEST_SAML_SERVICE = 'attribute-test-saml';
 
 export interface AppOptions {
   clock?: Clock;
@@ -71,9 +110,54 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
     return { ready: store && migrations && keys, checks: { store, migrations, keys } };
   };
 
+  const urls = samlIdpUrls(config.publicUrl);
   const routes: { protocol: FastifyPluginAsync[]; pages: FastifyPluginAsync[]; admin: FastifyPluginAsync[] } = {
-    protocol: [],
-    pages: [],
+    protocol: [
+      // OIDC face (issue 4): oidc-provider endpoints + Passi's interaction page.
+      oidcOpRoutes({
+        op: () => require().oidc,
+        flow: () => require().flow,
+        registry: () => require().registry,
+        flowTtlSeconds: config.flowTtlSeconds,
+        sessionTtlSeconds: config.sessionTtlSeconds,
+      }),
+      samlIdpRoutes({
+        urls,
+        registry: () => require().registry,
+        flow: () => require().flow,
+        replay: () => require().replay,
+        credential: () => require().samlCredential,
+        metadataCertificates: () => {
+          const { keys } = require().keys;
+          return {
+            signing: keys.filter((k) => k.use === 'saml-sig' && k.state !== 'retired').map((k) => k.certificatePem),
+            encryption: keys.filter((k) => k.use === 'saml-enc' && k.state !== 'retired').map((k) => k.certificatePem),
+          };
+        },
+        clock,
+        clockSkewSeconds: config.clockSkewSeconds,
+        flowTtlSeconds: config.flowTtlSeconds,
+        sessionTtlSeconds: config.sessionTtlSeconds,
+      }),
+    ],
+    pages: [
+      discoveryRoutes({
+        flow: () => require().flow,
+        directory: () => require().directory,
+        registry: () => require().registry,
+        schools: followOrgdata(() => require().orgdata(), () => loadAllOrganisations(require().db)),
+        logoDir: () => join(config.dataDir, 'logos'),
+      }),
+      testDirectoryRoutes({ flow: () => require().flow, directory: () => require().directory, sessionTtlSeconds: config.sessionTtlSeconds }),
+      testServiceSamlRoutes({
+        publicUrl: config.publicUrl,
+        serviceId: ATTRIBUTE_TEST_SAML_SERVICE,
+        idpCertificates: () => require().keys.keys.filter((k) => k.use === 'saml-sig' && k.state !== 'retired').map((k) => k.certificatePem),
+        cacheProvider: () => createStoreCacheProvider(require().db, 'test-service-saml', 15 * 60_000),
+        reports: () => require().reports,
+        oidcEnabled: false,
+      }),
+    ],
     admin: [
       adminRegistryRoutes({
         adminToken: config.adminToken,
@@ -112,8 +196,90 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
       }
       const registry = createRegistryCache(repo);
       await registry.current();
+      const orgdataStore = createOrgdataRepository(store.db);
+      let orgdata = await loadOrgdataLookup(orgdataStore);
+      const directory = createRegistryDirectory(registry);
+      const replay = createReplayCache(store.db);
+      const reports = createLoginReportStore(store.db, clock, async (serviceId) => {
+        // Raw attributes are kept only for built-in services (the attribute test service).
+        const entry = (await registry.current()).services.get(serviceId);
+        return entry?.service.alwaysAllowed === true;
+      });
+      const pairwiseSecret = createHmac('sha256', key).update('passi:pairwise-subject:v1').digest();
+      const samlCredential = loadSigningCredential(keys.samlSigning.privateKeyPem, keys.samlSigning.certificatePem);
+      const connectors = new Map<string, UpstreamConnector>([['test-directory', createTestDirectoryConnector(clock)]]);
+      const sessions = createSessionStore(store.db, clock);
+      const oidc = createOidcOp({
+        publicUrl: config.publicUrl,
+        trustProxy: config.trustProxy,
+        flowTtlSeconds: config.flowTtlSeconds,
+        sessionTtlSeconds: config.sessionTtlSeconds,
+        db: store.db,
+        clock,
+        registry,
+        keys,
+        secrets: { pairwiseSecret, cookieKeys: deriveOidcCookieKeys(key) },
+        sessions,
+        log,
+      });
+      const flow = createLoginFlow({
+        flows: createFlowStore(store.db, clock),
+        sessions,
+        directory,
+        connectors,
+        resolver: createRegistryIdentityResolver(registry, () => orgdata),
+        recorder: reports.recorder,
+        faces: {
+          oidc: oidc.face,
+          saml: createSamlFace({
+            entityId: urls.entityId,
+            registry,
+            credential: () => samlCredential,
+            clock,
+            pairwiseSecret,
+            validitySeconds: 300,
+            sessionTtlSeconds: config.sessionTtlSeconds,
+          }),
+        },
+        clock,
+        flowTtlSeconds: config.flowTtlSeconds,
+        sessionTtlSeconds: config.sessionTtlSeconds,
+        discoveryPath: '/discovery',
+        newId: () => randomBytes(32).toString('base64url'),
+      });
       stopSweeper = startSweeper(store.db, config.sweepIntervalSeconds * 1000, (e) => log.warn({ err: e }, 'sweep failed'));
-      services = { config, clock, store, db: store.db, box, keys, repo, registry };
+      const reloadOrgdata = setInterval(() => {
+        loadOrgdataLookup(orgdataStore)
+          .then((fresh) => {
+            orgdata = fresh;
+          })
+          .catch((e: unknown) => log.warn({ err: e }, 'organisation data reload failed'));
+      }, 10 * 60_000);
+      reloadOrgdata.unref();
+      const stopOrgdataReload = () => clearInterval(reloadOrgdata);
+      const previousStop = stopSweeper;
+      stopSweeper = () => {
+        previousStop();
+        stopOrgdataReload();
+      };
+      services = {
+        config,
+        clock,
+        store,
+        db: store.db,
+        box,
+        keys,
+        repo,
+        registry,
+        directory,
+        flow,
+        replay,
+        reports,
+        samlCredential,
+        orgdata: () => orgdata,
+        pairwiseSecret,
+        oidc,
+      };
       log.info({ store: store.kind }, 'Passi is ready');
       return services;
     } catch (e) {

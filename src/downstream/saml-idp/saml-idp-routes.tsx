@@ -74,7 +74,7 @@ export function samlIdpRoutes(deps: SamlIdpRouteDeps): FastifyPluginAsync {
       // SAML Profiles §4.1.4.5: a request id is used once (across nodes: the store's replay table).
       const fresh = await deps
         .replay()
-        .claim('saml-authnrequest', `${service.saml.entityId}\u0000${authnRequest.id}`, new Date(now.getTime() + 3_600_000));
+        .claim('saml-authnrequest', `${service.saml.entityId} ${authnRequest.id}`, new Date(now.getTime() + 3_600_000));
       if (!fresh) throw new PassiError(ErrorCodes.REPLAY, 'this AuthnRequest was already used');
 
       const nameIdFormat = nameIdFormatFor(authnRequest.nameIdPolicy?.format, service.saml.nameIdFormat);

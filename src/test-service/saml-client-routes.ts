@@ -1,0 +1,139 @@
+import { type Profile, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import type { CacheProvider } from '@node-saml/node-saml';
+import type { FastifyPluginAsync } from 'fastify';
+import { ErrorCodes } from '../core/error-codes.ts';
+import { PassiError } from '../core/errors.ts';
+import { requestLanguage } from '../http/request-language.ts';
+import { LANGUAGE_COOKIE } from '../i18n/negotiate-language.ts';
+import { ATTRIBUTE_CATALOGUE } from '../model/attribute-catalogue.ts';
+import type { LoginReportStore } from '../store/state/login-report-store.ts';
+import { attributeRows } from './attribute-rows.ts';
+import { renderResultPage } from './render-result-page.tsx';
+import { renderStartPage } from './render-start-page.tsx';
+
+export interface TestServiceDeps {
+  publicUrl: string;
+  /** Registry id of the attribute test service's SAML registration (demo/registry.yaml). */
+  serviceId: string;
+  /** Passi's SAML signing certificates (PEM), which the test service trusts as its IdP. */
+  idpCertificates: () => string[];
+  cacheProvider: () => CacheProvider;
+  reports: () => LoginReportStore;
+  oidcEnabled: boolean;
+}
+
+const REQUEST_COOKIE = '__Host-passi_ts_req';
+const FLOW_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+
+/**
+ * The attribute test service (issue 3 §4; mpassid-reference.md §12): a real SAML SP (@node-saml/node-saml)
+ * hosted by Passi that logs in through Passi itself and shows every released attribute with a status,
+ * the raw attributes the school sent, and a copyable report.
+ */
+export function testServiceSamlRoutes(deps: TestServiceDeps): FastifyPluginAsync {
+  const entityId = `${deps.publicUrl}/test-service/saml`;
+  const acs = `${deps.publicUrl}/test-service/saml/acs`;
+  const saml = (flowName?: string) =>
+    new SAML({
+      entryPoint: `${deps.publicUrl}/idp/profile/SAML2/Redirect/SSO`,
+      issuer: entityId,
+      callbackUrl: acs,
+      audience: entityId,
+      idpCert: deps.idpCertificates(),
+      idpIssuer: `${deps.publicUrl}/idp/shibboleth`,
+      wantAssertionsSigned: true,
+      wantAuthnResponseSigned: false,
+      validateInResponseTo: ValidateInResponseTo.always,
+      requestIdExpirationPeriodMs: 15 * 60_000,
+      cacheProvider: deps.cacheProvider(),
+      identifierFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
+      signatureAlgorithm: 'sha256',
+      ...(flowName
+        ? { authnContext: [`urn:mpass.id:authnsource:${flowName}`], racComparison: 'exact' as const }
+        : { disableRequestedAuthnContext: true }),
+    });
+
+  return async (scope) => {
+    scope.get('/test-service', async (_request, reply) => reply.redirect('/test-service/', 302));
+    scope.get('/test-service/', async (request, reply) =>
+      reply.type('text/html; charset=utf-8').send(renderStartPage(requestLanguage(request), { oidc: deps.oidcEnabled })),
+    );
+
+    scope.get<{ Querystring: { flow?: string } }>('/test-service/saml/login', async (request, reply) => {
+      const flow = request.query.flow?.trim() || undefined;
+      if (flow !== undefined && !FLOW_NAME.test(flow)) throw new PassiError(ErrorCodes.REQUEST_INVALID, 'invalid flow name');
+      const lang = requestLanguage(request);
+      const url = await saml(flow).getAuthorizeUrlAsync('', undefined, { additionalParams: { lang } });
+      const requestId = await authnRequestIdOf(url);
+      // Remember the chosen language for the pages that follow (issue 7 §5: request, then cookie).
+      reply.setCookie(LANGUAGE_COOKIE, lang, { path: '/', secure: true, httpOnly: true, sameSite: 'lax', maxAge: 365 * 86_400 });
+      reply.setCookie(REQUEST_COOKIE, requestId, { path: '/', secure: true, httpOnly: true, sameSite: 'lax', maxAge: 900 });
+      return reply.header('cache-control', 'no-store').redirect(url, 303);
+    });
+
+    scope.post<{ Body: Record<string, string> }>('/test-service/saml/acs', async (request, reply) => {
+      const lang = requestLanguage(request);
+      const requestId = request.cookies[REQUEST_COOKIE];
+      const detail = requestId ? await deps.reports().findDetail(deps.serviceId, requestId) : undefined;
+      let profile: Profile | null = null;
+      let failure: string | undefined;
+      try {
+        const result = await saml().validatePostResponseAsync({ SAMLResponse: String(request.body.SAMLResponse ?? '') });
+        profile = result.profile;
+        if (!profile) failure = 'no profile in the response';
+      } catch (e) {
+        failure = e instanceof Error ? e.message : String(e);
+      }
+      const released = profile ? releasedFromProfile(profile) : {};
+      const rows = attributeRows(released, detail?.problems ?? []);
+      const facts: Record<string, string> = {};
+      if (profile) {
+        facts.NameID = profile.nameID;
+        facts.NameIDFormat = profile.nameIDFormat;
+        facts.Issuer = profile.issuer;
+        const acr = authnContextOf(profile);
+        if (acr) facts.AuthnContextClassRef = acr;
+      }
+      reply.clearCookie(REQUEST_COOKIE, { path: '/', secure: true, httpOnly: true, sameSite: 'lax' });
+      return reply
+        .header('cache-control', 'no-store')
+        .type('text/html; charset=utf-8')
+        .send(renderResultPage(lang, { protocol: 'saml', rows, failure, detail, facts }));
+    });
+  };
+}
+
+/** node-saml puts attributes on the profile under their SAML names. */
+function releasedFromProfile(profile: Profile): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const attrs = (profile.attributes ?? {}) as Record<string, unknown>;
+  for (const [samlName, value] of Object.entries(attrs)) {
+    const entry = findBySamlName(samlName);
+    if (!entry) continue;
+    out[entry] = (Array.isArray(value) ? value : [value]).map((v) => String(v));
+  }
+  return out;
+}
+
+const DATA_NAME_BY_SAML_NAME = new Map(ATTRIBUTE_CATALOGUE.map((e) => [e.samlName, e.name]));
+
+function findBySamlName(samlName: string): string | undefined {
+  return DATA_NAME_BY_SAML_NAME.get(samlName);
+}
+
+/** Display only: read from the assertion node-saml has already verified. */
+function authnContextOf(profile: Profile): string | undefined {
+  const xml = profile.getAssertionXml?.() ?? '';
+  const m = /AuthnContextClassRef>([^<]+)</.exec(xml);
+  return m?.[1];
+}
+
+/** The ID of the AuthnRequest node-saml put into the Redirect URL (to find this login's report). */
+async function authnRequestIdOf(url: string): Promise<string> {
+  const { inflateRawSync } = await import('node:zlib');
+  const param = new URL(url).searchParams.get('SAMLRequest') ?? '';
+  const xml = inflateRawSync(Buffer.from(param, 'base64')).toString('utf8');
+  const id = /\sID="([^"]+)"/.exec(xml)?.[1];
+  if (!id) throw new PassiError(ErrorCodes.INTERNAL, 'could not read the AuthnRequest id', { status: 500 });
+  return id;
+}

@@ -1,0 +1,123 @@
+/**
+ * A minimal browser for protocol tests without Chromium: a cookie jar (including `__Host-`/Secure cookies
+ * on localhost, as browsers allow), manual redirects, and HTML form submission (auto-POST pages, login
+ * forms). It drives Passi over real HTTP.
+ */
+export interface BrowserResponse {
+  status: number;
+  url: string;
+  headers: Headers;
+  body: string;
+}
+
+export interface FormData {
+  action: string;
+  method: string;
+  fields: Record<string, string>;
+}
+
+export class BrowserlessClient {
+  private readonly cookies = new Map<string, Map<string, string>>();
+
+  async get(url: string): Promise<BrowserResponse> {
+    return this.request('GET', url);
+  }
+
+  async post(url: string, fields: Record<string, string>): Promise<BrowserResponse> {
+    return this.request('POST', url, new URLSearchParams(fields).toString());
+  }
+
+  /** Follows 3xx redirects (GET) up to `max` hops and returns the final response. */
+  async follow(response: BrowserResponse, max = 10): Promise<BrowserResponse> {
+    let current = response;
+    for (let i = 0; i < max && current.status >= 300 && current.status < 400; i++) {
+      const location = current.headers.get('location');
+      if (!location) break;
+      current = await this.get(new URL(location, current.url).toString());
+    }
+    return current;
+  }
+
+  async getFollow(url: string): Promise<BrowserResponse> {
+    return this.follow(await this.get(url));
+  }
+
+  async postFollow(url: string, fields: Record<string, string>): Promise<BrowserResponse> {
+    return this.follow(await this.post(url, fields));
+  }
+
+  /** Submits the first (or `index`-th) form of a page with its fields plus `extra`. */
+  async submitForm(page: BrowserResponse, extra: Record<string, string> = {}, index = 0): Promise<BrowserResponse> {
+    const form = parseForms(page.body)[index];
+    if (!form) throw new Error(`no form on ${page.url} (status ${page.status})`);
+    const action = new URL(form.action || page.url, page.url).toString();
+    const fields = { ...form.fields, ...extra };
+    if (form.method.toLowerCase() === 'get') {
+      const u = new URL(action);
+      for (const [k, v] of Object.entries(fields)) u.searchParams.set(k, v);
+      return this.getFollow(u.toString());
+    }
+    return this.postFollow(action, fields);
+  }
+
+  cookie(host: string, name: string): string | undefined {
+    return this.cookies.get(host)?.get(name);
+  }
+
+  private async request(method: string, url: string, body?: string): Promise<BrowserResponse> {
+    const u = new URL(url);
+    const jar = this.cookies.get(u.host);
+    const headers: Record<string, string> = { 'accept-language': 'fi' };
+    if (jar?.size) headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+    const res = await fetch(url, { method, headers, body, redirect: 'manual' });
+    for (const line of res.headers.getSetCookie()) this.storeCookie(u.host, line);
+    return { status: res.status, url, headers: res.headers, body: await res.text() };
+  }
+
+  private storeCookie(host: string, line: string): void {
+    const [pair = '', ...attrs] = line.split(';');
+    const eq = pair.indexOf('=');
+    const name = pair.slice(0, eq).trim();
+    const value = pair.slice(eq + 1).trim();
+    const jar = this.cookies.get(host) ?? new Map<string, string>();
+    const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a)) || attrs.some((a) => /^\s*expires=thu, 01 jan 1970/i.test(a));
+    if (expired || value === '') jar.delete(name);
+    else jar.set(name, value);
+    this.cookies.set(host, jar);
+  }
+}
+
+/** Reads forms from server-rendered HTML (Passi's own pages and simple SP pages). */
+export function parseForms(html: string): FormData[] {
+  const forms: FormData[] = [];
+  for (const m of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)) {
+    const attrs = m[1] ?? '';
+    const inner = m[2] ?? '';
+    const fields: Record<string, string> = {};
+    for (const input of inner.matchAll(/<input\b([^>]*)>/gi)) {
+      const a = input[1] ?? '';
+      const name = attr(a, 'name');
+      if (!name) continue;
+      const type = attr(a, 'type') ?? 'text';
+      if (type === 'submit' || type === 'button') continue;
+      fields[name] = decodeEntities(attr(a, 'value') ?? '');
+    }
+    forms.push({ action: decodeEntities(attr(attrs, 'action') ?? ''), method: attr(attrs, 'method') ?? 'get', fields });
+  }
+  return forms;
+}
+
+function attr(attrs: string, name: string): string | undefined {
+  const m = new RegExp(`\\b${name}="([^"]*)"`, 'i').exec(attrs);
+  return m?.[1];
+}
+
+function decodeEntities(s: string): string {
+  return s
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
