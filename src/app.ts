@@ -19,7 +19,10 @@ import { discoveryRoutes } from './discovery/discovery-routes.tsx';
 import { followOrgdata, loadAllOrganisations } from './discovery/school-directory-source.ts';
 import { buildServer, type ReadinessReport } from './http/build-server.ts';
 import { ensureKeys, type KeySet } from './keys/key-store.ts';
+import { createOrganisationServiceClient } from './orgdata/organisation-service-client.ts';
 import { createOrgdataRepository, loadOrgdataLookup } from './orgdata/orgdata-repository.ts';
+import { refreshOrgdata } from './orgdata/refresh-orgdata.ts';
+import { scheduleOrgdataRefresh } from './orgdata/schedule-orgdata-refresh.ts';
 import type { OrgdataLookup } from './orgdata/orgdata-lookup.ts';
 import { resolveSecretKey } from './ops/secret-key-file.ts';
 import { loadSigningCredential, type SigningCredential } from './protocols/saml/signing-credential.ts';
@@ -37,6 +40,7 @@ import { createFlowStore } from './store/state/flow-store.ts';
 import { createLoginReportStore, type LoginReportStore } from './store/state/login-report-store.ts';
 import { createReplayCache, type ReplayCache } from './store/state/replay-cache.ts';
 import { createSessionStore } from './store/state/session-store.ts';
+import { testServiceOidcRoutes } from './test-service/oidc-client-routes.ts';
 import { testServiceSamlRoutes } from './test-service/saml-client-routes.ts';
 import { createStoreCacheProvider } from './test-service/store-cache-provider.ts';
 import { createTestDirectoryConnector } from './upstream/test-directory/test-directory-connector.ts';
@@ -67,6 +71,9 @@ export interface AppServices {
 
 /** Registry id of the attribute test service's SAML registration (demo/registry.yaml). */
 export const ATTRIBUTE_TEST_SAML_SERVICE = 'attribute-test-saml';
+/** Registry id and client id of the attribute test service's OIDC registration (demo/registry.yaml). */
+export const ATTRIBUTE_TEST_OIDC_SERVICE = 'attribute-test-oidc';
+export const ATTRIBUTE_TEST_OIDC_CLIENT = 'passi-attribute-test';
 
 export interface AppOptions {
   clock?: Clock;
@@ -155,7 +162,14 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
         idpCertificates: () => require().keys.keys.filter((k) => k.use === 'saml-sig' && k.state !== 'retired').map((k) => k.certificatePem),
         cacheProvider: () => createStoreCacheProvider(require().db, 'test-service-saml', 15 * 60_000),
         reports: () => require().reports,
-        oidcEnabled: false,
+        oidcEnabled: true,
+      }),
+      // Attribute test service over OIDC (issue 4 §6).
+      testServiceOidcRoutes({
+        publicUrl: config.publicUrl,
+        serviceId: ATTRIBUTE_TEST_OIDC_SERVICE,
+        clientId: ATTRIBUTE_TEST_OIDC_CLIENT,
+        reports: () => require().reports,
       }),
     ],
     admin: [
@@ -256,7 +270,26 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
           .catch((e: unknown) => log.warn({ err: e }, 'organisation data reload failed'));
       }, 10 * 60_000);
       reloadOrgdata.unref();
-      const stopOrgdataReload = () => clearInterval(reloadOrgdata);
+      // issue 5 §5 "a schedule": the change feed since the last refresh, then a fresh in-memory lookup.
+      const stopOrgdataSchedule =
+        config.orgdataRefreshHours > 0
+          ? scheduleOrgdataRefresh({
+              intervalMs: config.orgdataRefreshHours * 3_600_000,
+              run: async () => {
+                const summary = await refreshOrgdata(orgdataStore, {
+                  client: createOrganisationServiceClient({ callerId: config.orgdataCallerId, baseUrl: config.orgdataServiceUrl }),
+                  rootOids: config.orgdataRootOids ? config.orgdataRootOids.split(',') : undefined,
+                });
+                orgdata = await loadOrgdataLookup(orgdataStore);
+                log.info({ orgdata: summary }, 'organisation data refreshed');
+              },
+              onError: (e) => log.warn({ err: e }, 'organisation data refresh failed; keeping the last good data'),
+            })
+          : () => {};
+      const stopOrgdataReload = () => {
+        clearInterval(reloadOrgdata);
+        stopOrgdataSchedule();
+      };
       const previousStop = stopSweeper;
       stopSweeper = () => {
         previousStop();

@@ -1,11 +1,22 @@
+import type { PassiConfig } from '../config/config-schema.ts';
+import { createOrganisationServiceClient } from '../orgdata/organisation-service-client.ts';
+import { runOrgdataRefresh } from '../orgdata/refresh-orgdata.ts';
 import type { Db } from '../store/database.ts';
 
-/** `passi orgdata refresh [--from-file F]` — wired to the organisation-data module (issue 5 §5). */
-export async function orgdataCommand(_db: Db, positionals: string[], _fromFile: string | undefined): Promise<number> {
+/** `passi orgdata refresh [--from-file F]` (issue 5 §5): from a recorded response, or from the service. */
+export async function orgdataCommand(db: Db, config: PassiConfig, positionals: string[], fromFile: string | undefined): Promise<number> {
   if (positionals[0] !== 'refresh') {
     console.error('usage: passi orgdata refresh [--from-file FILE]');
     return 2;
   }
-  console.error('passi orgdata refresh: organisation data refresh is not available in this build yet');
-  return 1;
+  const summary = await runOrgdataRefresh(db, {
+    fromFile,
+    client: fromFile ? undefined : createOrganisationServiceClient({ callerId: config.orgdataCallerId, baseUrl: config.orgdataServiceUrl }),
+    rootOids: config.orgdataRootOids ? config.orgdataRootOids.split(',') : undefined,
+  });
+  const kinds = Object.entries(summary.byKind)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+  console.log(`organisation data refreshed from ${summary.source} (${summary.mode}): ${summary.stored} stored, ${summary.active} active, ${summary.inactive} inactive (${kinds})`);
+  return 0;
 }

@@ -129,6 +129,41 @@ export const configOptions = {
       .optional()
       .describe('Bearer token for the admin API at `/admin/api`; when unset the admin API refuses every request.'),
   },
+  orgdataServiceUrl: {
+    env: 'PASSI_ORGDATA_SERVICE_URL',
+    schema: z
+      .url()
+      .default('https://virkailija.opintopolku.fi/organisaatio-service')
+      .describe('Base URL of the OPH organisation service used by `passi orgdata refresh` and the refresh schedule.'),
+  },
+  orgdataCallerId: {
+    env: 'PASSI_ORGDATA_CALLER_ID',
+    schema: z
+      .string()
+      .min(1)
+      .max(200)
+      .default('passi')
+      .describe('`Caller-Id` header sent to OPH open APIs (OPH asks callers to identify themselves).'),
+  },
+  orgdataRootOids: {
+    env: 'PASSI_ORGDATA_ROOT_OIDS',
+    schema: z
+      .string()
+      .regex(/^(1\.2\.246\.562\.(10|99)\.\d+)?(,1\.2\.246\.562\.(10|99)\.\d+)*$/, 'must be a comma-separated list of organisation OIDs')
+      .default('')
+      .describe('Organisation subtrees loaded on a full refresh (comma-separated OIDs); empty loads the whole national tree.'),
+  },
+  orgdataRefreshHours: {
+    env: 'PASSI_ORGDATA_REFRESH_HOURS',
+    schema: z.coerce
+      .number()
+      .min(0)
+      .max(168)
+      .default(0)
+      .describe(
+        'Refresh organisation data from the organisation service every N hours (change feed since the last refresh); 0 turns the schedule off. Production deployments set 24.',
+      ),
+  },
   trustProxy: {
     env: 'PASSI_TRUST_PROXY',
     schema: z

@@ -51,6 +51,13 @@ export function parseRegistryDocument(
       const result = entitySchemas[kind].safeParse(item);
       if (!result.success) {
         for (const issue of result.error.issues) issues.push({ path: joinPath(path, issue.path), message: issue.message });
+        // Still check the organisation reference of an invalid entry, so one run reports every error.
+        const oid = typeof item === 'object' && item !== null ? (item as Record<string, unknown>).organisationOid : undefined;
+        if (kind !== 'organisation' && typeof oid === 'string' && !organisationExists(oid, root, context.existing)) {
+          if (!result.error.issues.some((i) => i.path[0] === 'organisationOid')) {
+            issues.push({ path: `${path}.organisationOid`, message: `organisation ${oid} does not exist` });
+          }
+        }
         return;
       }
       writes.push({ kind, doc: result.data } as EntityWrite);
@@ -113,6 +120,12 @@ function checkReferences(writes: EntityWrite[], existing: ExistingRegistry, root
     }
   }
   return issues;
+}
+
+function organisationExists(oid: string, root: object, existing: ExistingRegistry): boolean {
+  if (existing.entities.some((e) => e.kind === 'organisation' && e.id === oid)) return true;
+  const orgs = (root as Record<string, unknown>).organisations;
+  return Array.isArray(orgs) && orgs.some((o) => typeof o === 'object' && o !== null && (o as Record<string, unknown>).oid === oid);
 }
 
 function sameId(kind: EntityKind, raw: unknown, doc: unknown): boolean {

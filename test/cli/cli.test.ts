@@ -1,0 +1,78 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const env = {
+  ...process.env,
+  PASSI_DATA_DIR: mkdtempSync(join(tmpdir(), 'passi-cli-')),
+  PASSI_SECRET_KEY: randomBytes(32).toString('base64'),
+  PASSI_SIGNING_KEY_TYPE: 'rsa-2048',
+  DATABASE_URL: '',
+};
+
+function passi(...args: string[]) {
+  const r = spawnSync(process.execPath, ['bin/passi.js', ...args], { env, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('passi CLI', () => {
+  it('prints help for the tool and each command', () => {
+    const help = passi('--help');
+    expect(help.code).toBe(0);
+    for (const c of ['start', 'migrate', 'import', 'export', 'keys', 'orgdata']) expect(help.stdout).toContain(`passi ${c}`);
+    const importHelp = passi('import', '--help');
+    expect(importHelp.code).toBe(0);
+    expect(importHelp.stdout).toContain('--dry-run');
+    expect(passi('frobnicate').code).toBe(2);
+  });
+
+  it('reports all three errors of a bad import and writes nothing; imports, exports, lists keys', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'passi-doc-'));
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(
+      bad,
+      [
+        'organisations:',
+        '  - oid: 1.2.246.562.99.00000000005',
+        '    name: { fi: Testi }',
+        '    businessId: 0920632-1',
+        'integrations:',
+        '  - id: "4000009"',
+        '    organisationOid: 1.2.246.562.99.00000000404',
+        '    type: test-directory',
+        '    flowName: 1bad',
+        '',
+      ].join('\n'),
+    );
+    const failed = passi('import', bad);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('3 errors');
+    expect(failed.stderr).toContain('organisations[0].businessId');
+    expect(failed.stderr).toContain('integrations[0].flowName');
+    expect(failed.stderr).toContain('integrations[0].organisationOid');
+    expect(passi('export').stdout).not.toContain('1.2.246.562.99.00000000005');
+
+    const dry = passi('import', 'demo/registry.yaml', '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/dry run: would apply: \d+ created, 0 updated, 0 unchanged/);
+    expect(passi('export').stdout).not.toContain('MansikkalaTest');
+    expect(passi('import', 'demo/registry.yaml').stdout).toMatch(/applied: \d+ created, 0 updated, 0 unchanged/);
+    expect(passi('import', 'demo/registry.yaml').stdout).toMatch(/applied: 0 created, 0 updated, \d+ unchanged/);
+    const exported = passi('export');
+    expect(exported.stdout).toContain('flowName: MansikkalaTest');
+    expect(exported.stdout).toContain('1.2.246.562.99.00000000001');
+
+    const keys = passi('keys');
+    expect(keys.code).toBe(0);
+    expect(keys.stdout.match(/ active /g)).toHaveLength(4);
+    expect(keys.stdout).toContain('saml-sig');
+
+    const orgdata = passi('orgdata', 'refresh', '--from-file', 'test/fixtures/orgdata/hierarkia-hae.json');
+    expect(orgdata.code).toBe(0);
+    expect(orgdata.stdout).toMatch(/organisation data refreshed from .*hierarkia-hae\.json \(file\)/);
+    expect(passi('migrate').stdout).toContain('store is up to date');
+  });
+});
