@@ -1,7 +1,7 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { createHmac, randomBytes } from 'node:crypto';
 import { adminRegistryRoutes } from './admin/registry-routes.ts';
 import type { PassiConfig } from './config/config-schema.ts';
 import { type Clock, systemClock } from './core/clock.ts';
@@ -9,28 +9,28 @@ import { ErrorCodes } from './core/error-codes.ts';
 import { isPassiError, PassiError } from './core/errors.ts';
 import { createLoginFlow, type LoginFlow } from './core/flow/login-flow.ts';
 import type { IntegrationDirectory, UpstreamConnector } from './core/flow/ports.ts';
+import { discoveryRoutes } from './discovery/discovery-routes.tsx';
+import { followOrgdata, loadAllOrganisations } from './discovery/school-directory-source.ts';
 import { createOidcOp, type OidcOp } from './downstream/oidc-op/create-oidc-op.ts';
 import { oidcOpRoutes } from './downstream/oidc-op/oidc-op-routes.ts';
 import { deriveOidcCookieKeys } from './downstream/oidc-op/oidc-secrets.ts';
 import { createSamlFace } from './downstream/saml-idp/saml-face.ts';
 import { samlIdpRoutes } from './downstream/saml-idp/saml-idp-routes.tsx';
 import { samlIdpUrls } from './downstream/saml-idp/saml-idp-urls.ts';
-import { discoveryRoutes } from './discovery/discovery-routes.tsx';
-import { followOrgdata, loadAllOrganisations } from './discovery/school-directory-source.ts';
 import { buildServer, type ReadinessReport } from './http/build-server.ts';
 import { ensureKeys, type KeySet } from './keys/key-store.ts';
+import { resolveSecretKey } from './ops/secret-key-file.ts';
+import { startSweeper } from './ops/sweeper.ts';
 import { createOrganisationServiceClient } from './orgdata/organisation-service-client.ts';
+import type { OrgdataLookup } from './orgdata/orgdata-lookup.ts';
 import { createOrgdataRepository, loadOrgdataLookup } from './orgdata/orgdata-repository.ts';
 import { refreshOrgdata } from './orgdata/refresh-orgdata.ts';
 import { scheduleOrgdataRefresh } from './orgdata/schedule-orgdata-refresh.ts';
-import type { OrgdataLookup } from './orgdata/orgdata-lookup.ts';
-import { resolveSecretKey } from './ops/secret-key-file.ts';
 import { loadSigningCredential, type SigningCredential } from './protocols/saml/signing-credential.ts';
-import { startSweeper } from './ops/sweeper.ts';
 import { formatImportResult, importRegistry } from './registry/import-registry.ts';
-import { createRegistryRepository, type RegistryRepository } from './registry/registry-repository.ts';
 import { createRegistryDirectory } from './registry/registry-directory.ts';
 import { createRegistryIdentityResolver } from './registry/registry-identity-resolver.ts';
+import { createRegistryRepository, type RegistryRepository } from './registry/registry-repository.ts';
 import { createRegistryCache, type RegistryCache } from './registry/registry-snapshot.ts';
 import type { Db } from './store/database.ts';
 import { migrateToLatest, migrationsComplete } from './store/migrate.ts';
@@ -80,6 +80,8 @@ export interface AppOptions {
   logStream?: NodeJS.WritableStream;
   /** Tests: use an in-memory embedded store. */
   inMemoryStore?: boolean;
+  /** Tests: start the in-memory store from this migrated data-dir dump. */
+  embeddedTemplate?: Blob;
   /** Retry the store at boot until reachable (server mode); commands fail at once instead. */
   retryStore?: boolean;
 }
@@ -105,7 +107,10 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
   let stopSweeper: (() => void) | undefined;
 
   const require = (): AppServices => {
-    if (!services) throw new PassiError(ErrorCodes.STORE_UNREACHABLE, 'Passi is starting: the store is not ready yet', { status: 503 });
+    if (!services)
+      throw new PassiError(ErrorCodes.STORE_UNREACHABLE, 'Passi is starting: the store is not ready yet', {
+        status: 503,
+      });
     return services;
   };
 
@@ -118,69 +123,84 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
   };
 
   const urls = samlIdpUrls(config.publicUrl);
-  const routes: { protocol: FastifyPluginAsync[]; pages: FastifyPluginAsync[]; admin: FastifyPluginAsync[] } = {
-    protocol: [
-      // OIDC face (issue 4): oidc-provider endpoints + Passi's interaction page.
-      oidcOpRoutes({
-        op: () => require().oidc,
-        flow: () => require().flow,
-        registry: () => require().registry,
-        flowTtlSeconds: config.flowTtlSeconds,
-        sessionTtlSeconds: config.sessionTtlSeconds,
-      }),
-      samlIdpRoutes({
-        urls,
-        registry: () => require().registry,
-        flow: () => require().flow,
-        replay: () => require().replay,
-        credential: () => require().samlCredential,
-        metadataCertificates: () => {
-          const { keys } = require().keys;
-          return {
-            signing: keys.filter((k) => k.use === 'saml-sig' && k.state !== 'retired').map((k) => k.certificatePem),
-            encryption: keys.filter((k) => k.use === 'saml-enc' && k.state !== 'retired').map((k) => k.certificatePem),
-          };
-        },
-        clock,
-        clockSkewSeconds: config.clockSkewSeconds,
-        flowTtlSeconds: config.flowTtlSeconds,
-        sessionTtlSeconds: config.sessionTtlSeconds,
-      }),
-    ],
-    pages: [
-      discoveryRoutes({
-        flow: () => require().flow,
-        directory: () => require().directory,
-        registry: () => require().registry,
-        schools: followOrgdata(() => require().orgdata(), () => loadAllOrganisations(require().db)),
-        logoDir: () => join(config.dataDir, 'logos'),
-      }),
-      testDirectoryRoutes({ flow: () => require().flow, directory: () => require().directory, sessionTtlSeconds: config.sessionTtlSeconds }),
-      testServiceSamlRoutes({
-        publicUrl: config.publicUrl,
-        serviceId: ATTRIBUTE_TEST_SAML_SERVICE,
-        idpCertificates: () => require().keys.keys.filter((k) => k.use === 'saml-sig' && k.state !== 'retired').map((k) => k.certificatePem),
-        cacheProvider: () => createStoreCacheProvider(require().db, 'test-service-saml', 15 * 60_000),
-        reports: () => require().reports,
-        oidcEnabled: true,
-      }),
-      // Attribute test service over OIDC (issue 4 §6).
-      testServiceOidcRoutes({
-        publicUrl: config.publicUrl,
-        serviceId: ATTRIBUTE_TEST_OIDC_SERVICE,
-        clientId: ATTRIBUTE_TEST_OIDC_CLIENT,
-        reports: () => require().reports,
-      }),
-    ],
-    admin: [
-      adminRegistryRoutes({
-        adminToken: config.adminToken,
-        repo: () => require().repo,
-        publicUrl: config.publicUrl,
-        now: () => clock.now(),
-      }),
-    ],
-  };
+  const routes: { protocol: FastifyPluginAsync[]; pages: FastifyPluginAsync[]; admin: FastifyPluginAsync[] } =
+    {
+      protocol: [
+        // OIDC face (issue 4): oidc-provider endpoints + Passi's interaction page.
+        oidcOpRoutes({
+          op: () => require().oidc,
+          flow: () => require().flow,
+          registry: () => require().registry,
+          flowTtlSeconds: config.flowTtlSeconds,
+          sessionTtlSeconds: config.sessionTtlSeconds,
+        }),
+        samlIdpRoutes({
+          urls,
+          registry: () => require().registry,
+          flow: () => require().flow,
+          replay: () => require().replay,
+          credential: () => require().samlCredential,
+          metadataCertificates: () => {
+            const { keys } = require().keys;
+            return {
+              signing: keys
+                .filter((k) => k.use === 'saml-sig' && k.state !== 'retired')
+                .map((k) => k.certificatePem),
+              encryption: keys
+                .filter((k) => k.use === 'saml-enc' && k.state !== 'retired')
+                .map((k) => k.certificatePem),
+            };
+          },
+          clock,
+          clockSkewSeconds: config.clockSkewSeconds,
+          flowTtlSeconds: config.flowTtlSeconds,
+          sessionTtlSeconds: config.sessionTtlSeconds,
+        }),
+      ],
+      pages: [
+        discoveryRoutes({
+          flow: () => require().flow,
+          directory: () => require().directory,
+          registry: () => require().registry,
+          schools: followOrgdata(
+            () => require().orgdata(),
+            () => loadAllOrganisations(require().db),
+          ),
+          logoDir: () => join(config.dataDir, 'logos'),
+        }),
+        testDirectoryRoutes({
+          flow: () => require().flow,
+          directory: () => require().directory,
+          sessionTtlSeconds: config.sessionTtlSeconds,
+        }),
+        testServiceSamlRoutes({
+          publicUrl: config.publicUrl,
+          serviceId: ATTRIBUTE_TEST_SAML_SERVICE,
+          idpCertificates: () =>
+            require()
+              .keys.keys.filter((k) => k.use === 'saml-sig' && k.state !== 'retired')
+              .map((k) => k.certificatePem),
+          cacheProvider: () => createStoreCacheProvider(require().db, 'test-service-saml', 15 * 60_000),
+          reports: () => require().reports,
+          oidcEnabled: true,
+        }),
+        // Attribute test service over OIDC (issue 4 §6).
+        testServiceOidcRoutes({
+          publicUrl: config.publicUrl,
+          serviceId: ATTRIBUTE_TEST_OIDC_SERVICE,
+          clientId: ATTRIBUTE_TEST_OIDC_CLIENT,
+          reports: () => require().reports,
+        }),
+      ],
+      admin: [
+        adminRegistryRoutes({
+          adminToken: config.adminToken,
+          repo: () => require().repo,
+          publicUrl: config.publicUrl,
+          now: () => clock.now(),
+        }),
+      ],
+    };
 
   const server = await buildServer({
     logLevel: config.logLevel,
@@ -194,11 +214,19 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
   const box = createSecretBox(key);
 
   const ready = (async (): Promise<AppServices> => {
-    const store = await openStoreWithRetry(config, options, (m) => log.error(m), () => closed);
+    const store = await openStoreWithRetry(
+      config,
+      options,
+      (m) => log.error(m),
+      () => closed,
+    );
     try {
       const migrated = await migrateToLatest(store.db);
       if (migrated.applied.length) log.info({ applied: migrated.applied }, 'migrations applied');
-      const keys = await ensureKeys(store.db, box, { signingKeyType: config.signingKeyType, commonName: new URL(config.publicUrl).hostname });
+      const keys = await ensureKeys(store.db, box, {
+        signingKeyType: config.signingKeyType,
+        commonName: new URL(config.publicUrl).hostname,
+      });
       const repo = createRegistryRepository(store.db, box);
       if (config.demoData === 'auto' && (await repo.count()) === 0) {
         const result = await importRegistry(repo, readFileSync(DEMO_REGISTRY, 'utf8'), {
@@ -220,8 +248,13 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
         return entry?.service.alwaysAllowed === true;
       });
       const pairwiseSecret = createHmac('sha256', key).update('passi:pairwise-subject:v1').digest();
-      const samlCredential = loadSigningCredential(keys.samlSigning.privateKeyPem, keys.samlSigning.certificatePem);
-      const connectors = new Map<string, UpstreamConnector>([['test-directory', createTestDirectoryConnector(clock)]]);
+      const samlCredential = loadSigningCredential(
+        keys.samlSigning.privateKeyPem,
+        keys.samlSigning.certificatePem,
+      );
+      const connectors = new Map<string, UpstreamConnector>([
+        ['test-directory', createTestDirectoryConnector(clock)],
+      ]);
       const sessions = createSessionStore(store.db, clock);
       const oidc = createOidcOp({
         publicUrl: config.publicUrl,
@@ -261,7 +294,9 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
         discoveryPath: '/discovery',
         newId: () => randomBytes(32).toString('base64url'),
       });
-      stopSweeper = startSweeper(store.db, config.sweepIntervalSeconds * 1000, (e) => log.warn({ err: e }, 'sweep failed'));
+      stopSweeper = startSweeper(store.db, config.sweepIntervalSeconds * 1000, (e) =>
+        log.warn({ err: e }, 'sweep failed'),
+      );
       const reloadOrgdata = setInterval(() => {
         loadOrgdataLookup(orgdataStore)
           .then((fresh) => {
@@ -277,13 +312,17 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
               intervalMs: config.orgdataRefreshHours * 3_600_000,
               run: async () => {
                 const summary = await refreshOrgdata(orgdataStore, {
-                  client: createOrganisationServiceClient({ callerId: config.orgdataCallerId, baseUrl: config.orgdataServiceUrl }),
+                  client: createOrganisationServiceClient({
+                    callerId: config.orgdataCallerId,
+                    baseUrl: config.orgdataServiceUrl,
+                  }),
                   rootOids: config.orgdataRootOids ? config.orgdataRootOids.split(',') : undefined,
                 });
                 orgdata = await loadOrgdataLookup(orgdataStore);
                 log.info({ orgdata: summary }, 'organisation data refreshed');
               },
-              onError: (e) => log.warn({ err: e }, 'organisation data refresh failed; keeping the last good data'),
+              onError: (e) =>
+                log.warn({ err: e }, 'organisation data refresh failed; keeping the last good data'),
             })
           : () => {};
       const stopOrgdataReload = () => {
@@ -348,9 +387,14 @@ async function openStoreWithRetry(
   let delay = 1000;
   for (;;) {
     try {
-      return await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, inMemory: options.inMemoryStore });
+      return await openStore({
+        databaseUrl: config.databaseUrl,
+        dataDir: config.dataDir,
+        inMemory: options.inMemoryStore,
+      });
     } catch (e) {
-      if (!options.retryStore || isClosed() || !isPassiError(e) || e.code !== ErrorCodes.STORE_UNREACHABLE) throw e;
+      if (!options.retryStore || isClosed() || !isPassiError(e) || e.code !== ErrorCodes.STORE_UNREACHABLE)
+        throw e;
       if (!reported) logError(`${e.message} — retrying; /readyz reports not-ready until it is reachable`);
       reported = true;
       await new Promise((r) => setTimeout(r, delay));

@@ -14,6 +14,8 @@ export interface StoreOptions {
   dataDir: string;
   /** Embedded store kept in memory only (tests). */
   inMemory?: boolean;
+  /** Start the in-memory embedded store from this data-dir dump (tests: a migrated template). */
+  loadDataDir?: Blob;
   poolSize?: number;
 }
 
@@ -23,6 +25,8 @@ export interface Store {
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  /** Embedded store only: a dump of the data dir (tests build a migrated template from it). */
+  dumpDataDir(): Promise<Blob>;
 }
 
 /**
@@ -49,13 +53,14 @@ async function openPostgres(url: string, poolSize: number): Promise<Store> {
       cause,
     });
   }
-  return { db, kind: 'postgresql', ping: () => ping(db), close: () => db.destroy() };
+  const dumpDataDir = () => Promise.reject(new Error('only the embedded store can be dumped'));
+  return { db, kind: 'postgresql', ping: () => ping(db), close: () => db.destroy(), dumpDataDir };
 }
 
 async function openEmbedded(options: StoreOptions): Promise<Store> {
   let pglite: PGlite;
   if (options.inMemory) {
-    pglite = await PGlite.create();
+    pglite = await PGlite.create(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
   } else {
     const dir = resolve(options.dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
@@ -72,6 +77,7 @@ async function openEmbedded(options: StoreOptions): Promise<Store> {
     db,
     kind: 'embedded',
     ping: () => ping(db),
+    dumpDataDir: () => pglite.dumpDataDir('none'),
     close: async () => {
       await db.destroy();
       await server.stop();

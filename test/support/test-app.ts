@@ -6,6 +6,7 @@ import { type AppServices, createApp, type PassiApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import type { PassiConfig } from '../../src/config/config-schema.ts';
 import { importRegistry } from '../../src/registry/import-registry.ts';
+import { migratedTemplate } from '../../src/store/testing/pglite-template.ts';
 import { createTestDb, type TestDb, type TestStoreKind } from '../../src/store/testing/test-db.ts';
 import { freePort } from './free-port.ts';
 
@@ -61,7 +62,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       ...options.config,
     },
   });
-  const app = await createApp(config, { inMemoryStore: !databaseUrl });
+  const app = await createApp(config, {
+    inMemoryStore: !databaseUrl,
+    embeddedTemplate: databaseUrl ? undefined : await migratedTemplate(),
+  });
   await app.server.listen({ port, host: '127.0.0.1' });
   const services = await app.ready;
   const importYaml = async (yaml: string) => {

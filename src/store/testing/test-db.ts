@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Db } from '../database.ts';
 import { migrateToLatest } from '../migrate.ts';
 import { openStore, type Store } from '../open-store.ts';
+import { migratedTemplate } from './pglite-template.ts';
 
 export type TestStoreKind = 'embedded' | 'postgresql';
 
@@ -44,7 +45,7 @@ export interface TestDb {
  */
 export async function createTestDb(kind: TestStoreKind = 'embedded'): Promise<TestDb> {
   if (kind === 'embedded') {
-    const store = await openStore({ dataDir: '', inMemory: true });
+    const store = await openStore({ dataDir: '', inMemory: true, loadDataDir: await migratedTemplate() });
     await migrateToLatest(store.db);
     return { db: store.db, store, close: () => store.close() };
   }
