@@ -1,0 +1,102 @@
+import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
+import type { Clock } from '../../core/clock.ts';
+import type { DownstreamFace } from '../../core/flow/ports.ts';
+import type { SessionStore } from '../../core/flow/session-state.ts';
+import { SESSION_COOKIE } from '../../http/flow-cookies.ts';
+import type { KeySet } from '../../keys/key-store.ts';
+import type { RegistryCache } from '../../registry/registry-snapshot.ts';
+import type { Db } from '../../store/database.ts';
+import { createOidcFace } from './oidc-face.ts';
+import type { OidcSecrets } from './oidc-secrets.ts';
+import { oidcTtl } from './oidc-ttl.ts';
+import { type OidcLogger, providerConfiguration } from './provider-configuration.ts';
+import { createReleasedAccounts } from './released-accounts.ts';
+
+export interface OidcOpDeps {
+  /** Issuer (OIDC Discovery §4.3: exactly the discovery document's `issuer`); no trailing slash. */
+  publicUrl: string;
+  /** Trust X-Forwarded-* (RFC 9700 §4.13: only behind the proxy that overwrites them). */
+  trustProxy: boolean;
+  flowTtlSeconds: number;
+  sessionTtlSeconds: number;
+  db: Db;
+  clock: Clock;
+  registry: RegistryCache;
+  keys: KeySet;
+  secrets: OidcSecrets;
+  /** Passi's SSO sessions (the login flow's session store). */
+  sessions: SessionStore;
+  log: OidcLogger & { error(obj: Record<string, unknown>, msg: string): void };
+}
+
+/** The OIDC face: oidc-provider for the current registry, and the DownstreamFace the login flow calls. */
+export interface OidcOp {
+  provider(): Promise<Provider>;
+  face: DownstreamFace;
+}
+
+/**
+ * Builds the OpenID Provider (issue 4). oidc-provider keeps no state in memory that matters (every
+ * artifact is in the store), so a new Provider is built when the registry version changes: discovery's
+ * `acr_values_supported` then lists the current schools' flow names on every node.
+ */
+export function createOidcOp(deps: OidcOpDeps): OidcOp {
+  const ttl = oidcTtl(deps);
+  const accounts = createReleasedAccounts(deps.db, deps.clock);
+  let built: { version: bigint; provider: Promise<Provider> } | undefined;
+
+  const build = async (flowNames: string[]): Promise<Provider> => {
+    const provider = new Provider(
+      deps.publicUrl,
+      providerConfiguration({
+        db: deps.db,
+        clock: deps.clock,
+        registry: deps.registry,
+        keys: deps.keys,
+        secrets: deps.secrets,
+        accounts,
+        sessions: deps.sessions,
+        ttl,
+        log: deps.log,
+        flowNames,
+      }),
+    );
+    provider.proxy = deps.trustProxy;
+    provider.on('server_error', (_ctx, err) => deps.log.error({ err }, 'OIDC provider error'));
+    provider.on('end_session.success', (ctx) => endPassiSession(ctx));
+    return provider;
+  };
+
+  // RP-initiated logout that ended the OP session ends Passi's SSO session too (the same user's login).
+  const endPassiSession = (ctx: unknown) => {
+    if (!isContext(ctx) || !ctx.oidc.params?.logout) return;
+    const id = ctx.cookies.get(SESSION_COOKIE, { signed: false });
+    if (id)
+      deps.sessions
+        .destroy(id)
+        .catch((err: unknown) => deps.log.warn({ err }, 'ending the Passi session failed'));
+  };
+
+  const provider = async (): Promise<Provider> => {
+    const snapshot = await deps.registry.current();
+    if (built?.version !== snapshot.version) {
+      const flowNames = [...snapshot.integrationsByFlowName.keys()].sort();
+      built = { version: snapshot.version, provider: build(flowNames) };
+    }
+    return built.provider;
+  };
+
+  return {
+    provider,
+    face: createOidcFace({
+      provider,
+      accounts,
+      clock: deps.clock,
+      releasedAccountTtlSeconds: ttl.ReleasedAccount,
+    }),
+  };
+}
+
+function isContext(value: unknown): value is KoaContextWithOIDC {
+  return typeof value === 'object' && value !== null && 'oidc' in value && 'cookies' in value;
+}

@@ -1,0 +1,99 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorCodes } from '../../core/error-codes.ts';
+import { PassiError } from '../../core/errors.ts';
+import type { LoginFlow } from '../../core/flow/login-flow.ts';
+import { readSessionId, setFlowCookie, setSessionCookie } from '../../http/flow-cookies.ts';
+import { sendAction } from '../../http/send-action.ts';
+import type { RegistryCache } from '../../registry/registry-snapshot.ts';
+import type { OidcOp } from './create-oidc-op.ts';
+import { loginRequestFromParams } from './login-request-from-params.ts';
+import { INTERACTION_PATH, OIDC_ROUTES } from './provider-configuration.ts';
+import { serviceForClient } from './registry-clients.ts';
+
+export interface OidcOpRoutesDeps {
+  op: () => OidcOp;
+  flow: () => LoginFlow;
+  registry: () => RegistryCache;
+  flowTtlSeconds: number;
+  sessionTtlSeconds: number;
+}
+
+/**
+ * The OIDC face's HTTP surface, registered in the protocol surface. oidc-provider's endpoints are handed
+ * the raw request (its own body parser reads the stream, so Fastify's parsers are switched off in that
+ * scope); the interaction page is Passi's and starts the protocol-neutral login flow.
+ */
+export function oidcOpRoutes(deps: OidcOpRoutesDeps): FastifyPluginAsync {
+  return async (scope) => {
+    await scope.register(async (raw) => {
+      raw.removeAllContentTypeParsers();
+      raw.addContentTypeParser('*', (_request, _payload, done) => done(null));
+      const forward = async (request: FastifyRequest, reply: FastifyReply) => {
+        const callback = (await deps.op().provider()).callback();
+        reply.hijack();
+        await runToEnd(callback, request.raw, reply.raw);
+      };
+      raw.route({
+        method: ['GET', 'POST', 'OPTIONS'],
+        url: '/.well-known/openid-configuration',
+        handler: forward,
+      });
+      for (const path of Object.values(OIDC_ROUTES)) {
+        raw.route({ method: ['GET', 'POST', 'OPTIONS'], url: path, handler: forward });
+        raw.route({ method: ['GET', 'POST', 'OPTIONS'], url: `${path}/*`, handler: forward });
+      }
+    });
+
+    scope.get<{ Params: { uid: string } }>(`${INTERACTION_PATH}/:uid`, async (request, reply) => {
+      const provider = await deps.op().provider();
+      // Reads the interaction cookie: the interaction belongs to this browser (set at the authorize request).
+      const interaction = await provider
+        .interactionDetails(request.raw, reply.raw)
+        .catch((cause: unknown) => {
+          throw new PassiError(
+            ErrorCodes.FLOW_MISSING,
+            'the OIDC authorization request expired or belongs to another browser',
+            {
+              status: 400,
+              cause,
+            },
+          );
+        });
+      if (interaction.uid !== request.params.uid) {
+        throw new PassiError(ErrorCodes.FLOW_STATE_INVALID, 'interaction id and cookie do not match', {
+          status: 400,
+        });
+      }
+      const clientId = interaction.params.client_id;
+      const service =
+        typeof clientId === 'string' ? await serviceForClient(deps.registry(), clientId) : undefined;
+      if (!service)
+        throw new PassiError(ErrorCodes.SERVICE_UNKNOWN, 'the client is no longer registered', {
+          status: 400,
+        });
+      const step = await deps
+        .flow()
+        .begin(
+          loginRequestFromParams(interaction.params, service.id, interaction.uid),
+          readSessionId(request),
+        );
+      setFlowCookie(reply, step.flowId, deps.flowTtlSeconds);
+      if (step.sessionId) setSessionCookie(reply, step.sessionId, deps.sessionTtlSeconds);
+      return sendAction(request, reply, step.action);
+    });
+  };
+}
+
+/** Runs a Node request handler (oidc-provider's Koa app) and resolves when the response is finished. */
+function runToEnd(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  return new Promise((resolve) => {
+    res.once('close', () => resolve());
+    res.once('finish', () => resolve());
+    handler(req, res);
+  });
+}

@@ -1,0 +1,154 @@
+/**
+ * Types for the parts of oidc-provider 9 that Passi uses. The package ships no type declarations (and
+ * @types/oidc-provider lags its majors), so this one file says what we rely on; every other file is typed
+ * against it. Keep it to what the face calls. Shapes follow node-oidc-provider `lib/` at 9.13.
+ */
+declare module 'oidc-provider' {
+  import type { IncomingMessage, ServerResponse } from 'node:http';
+
+  export type AdapterPayload = Record<string, unknown> & {
+    grantId?: string;
+    uid?: string;
+    userCode?: string;
+    consumed?: unknown;
+  };
+
+  /** The storage contract (docs "Adapter"): one instance per model name. */
+  export interface Adapter {
+    upsert(id: string, payload: AdapterPayload, expiresIn: number | undefined): Promise<void>;
+    find(id: string): Promise<AdapterPayload | undefined>;
+    findByUserCode(userCode: string): Promise<AdapterPayload | undefined>;
+    findByUid(uid: string): Promise<AdapterPayload | undefined>;
+    consume(id: string): Promise<void>;
+    destroy(id: string): Promise<void>;
+    revokeByGrantId(grantId: string): Promise<void>;
+  }
+
+  export interface ClientView {
+    readonly clientId: string;
+    readonly subjectType?: string;
+    readonly redirectUris?: string[];
+  }
+
+  export interface SessionView {
+    readonly accountId?: string;
+    readonly acr?: string;
+    readonly uid?: string;
+  }
+
+  export interface OidcContext {
+    readonly client?: ClientView;
+    readonly params?: Record<string, unknown>;
+    readonly session?: SessionView;
+    readonly result?: { login?: unknown };
+    readonly route?: string;
+  }
+
+  export interface CookieJar {
+    get(name: string, options?: { signed?: boolean }): string | undefined;
+  }
+
+  /** The Koa context oidc-provider hands to configuration hooks. */
+  export interface KoaContextWithOIDC {
+    oidc: OidcContext;
+    cookies: CookieJar;
+    type: string;
+    body: unknown;
+    status: number;
+    get(header: string): string;
+    query: Record<string, unknown>;
+  }
+
+  export interface ErrorOut {
+    error: string;
+    error_description?: string;
+  }
+
+  export interface AccountClaims {
+    sub: string;
+    [claim: string]: unknown;
+  }
+
+  export interface Account {
+    accountId: string;
+    claims(
+      use: string,
+      scope: string,
+      claims: unknown,
+      rejected: string[],
+    ): AccountClaims | Promise<AccountClaims>;
+  }
+
+  export interface CheckInstance {
+    readonly reason: string;
+  }
+
+  export interface PromptInstance {
+    readonly name: string;
+    readonly checks: CheckInstance[] & { add(check: CheckInstance, index?: number): void };
+  }
+
+  export interface Policy extends Array<PromptInstance> {
+    get(name: string): PromptInstance | undefined;
+  }
+
+  export const interactionPolicy: {
+    base(): Policy;
+    Check: new (
+      reason: string,
+      description: string,
+      error: string,
+      check: (ctx: KoaContextWithOIDC) => boolean | Promise<boolean>,
+    ) => CheckInstance;
+  };
+
+  export const errors: {
+    InvalidGrant: new (description?: string) => Error;
+  };
+
+  export interface InteractionResult {
+    login?: { accountId: string; acr?: string; amr?: string[]; ts?: number; remember?: boolean };
+    consent?: { grantId: string };
+    error?: string;
+    error_description?: string;
+  }
+
+  export interface InteractionModel {
+    readonly uid: string;
+    readonly exp: number;
+    readonly returnTo: string;
+    readonly params: Record<string, unknown>;
+    readonly prompt: { name: string; reasons: string[]; details: Record<string, unknown> };
+    session?: { accountId?: string; uid?: string; cookie?: string };
+    grantId?: string;
+    result?: InteractionResult;
+    save(ttlSeconds: number): Promise<string>;
+  }
+
+  export interface GrantModel {
+    readonly jti?: string;
+    addOIDCScope(scope: string): void;
+    addOIDCClaims(claims: string[]): void;
+    save(ttlSeconds?: number): Promise<string>;
+  }
+
+  export interface SessionModel {
+    destroy(): Promise<void>;
+  }
+
+  export type Configuration = Record<string, unknown>;
+
+  export default class Provider {
+    constructor(issuer: string, configuration: Configuration);
+    proxy: boolean;
+    readonly Interaction: { find(uid: string): Promise<InteractionModel | undefined> };
+    readonly Grant: new (init: {
+      accountId: string;
+      clientId: string;
+    }) => GrantModel;
+    readonly Session: { find(id: string): Promise<SessionModel | undefined> };
+    callback(): (req: IncomingMessage, res: ServerResponse) => void;
+    interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionModel>;
+    on(event: string, listener: (...args: unknown[]) => void): this;
+  }
+}

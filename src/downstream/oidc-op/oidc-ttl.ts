@@ -1,0 +1,42 @@
+/** Lifetimes of every oidc-provider artifact, in seconds (stack-and-security.md §4.3: set each one). */
+export interface OidcTtl {
+  AuthorizationCode: number;
+  AccessToken: number;
+  IdToken: number;
+  Interaction: number;
+  Session: number;
+  Grant: number;
+  RefreshToken: number;
+  ClientCredentials: number;
+  DeviceCode: number;
+  BackchannelAuthenticationRequest: number;
+  PreAuthorizedCode: number;
+  /** Passi's own `PassiAccount` record (released-accounts.ts): outlives the tokens that read it. */
+  ReleasedAccount: number;
+}
+
+/**
+ * Codes live 60 s (RFC 6749 §4.1.2 recommends ≤ 10 min; stack-and-security.md §4.3 ≤ 60 s), access and
+ * ID tokens 10 min, an interaction as long as a login may take, the OP session as long as Passi's SSO
+ * session (but long enough to finish the redirect back when SSO is off). Grants outlive the session by
+ * an access token's life so tokens issued at its end still resolve.
+ */
+export function oidcTtl(input: { flowTtlSeconds: number; sessionTtlSeconds: number }): OidcTtl {
+  const accessToken = 600;
+  const session = Math.max(input.sessionTtlSeconds, 120);
+  return {
+    AuthorizationCode: 60,
+    AccessToken: accessToken,
+    IdToken: accessToken,
+    Interaction: input.flowTtlSeconds,
+    Session: session,
+    Grant: session + accessToken,
+    // Not issued (refresh_token grant not offered); set so no default ever applies.
+    RefreshToken: 3600,
+    ClientCredentials: 600,
+    DeviceCode: 600,
+    BackchannelAuthenticationRequest: 600,
+    PreAuthorizedCode: 60,
+    ReleasedAccount: session + accessToken + 60,
+  };
+}

@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import type { ClientView, Configuration, ErrorOut, KoaContextWithOIDC } from 'oidc-provider';
+import type { Clock } from '../../core/clock.ts';
+import type { SessionStore } from '../../core/flow/session-state.ts';
+import { negotiateLanguage } from '../../i18n/negotiate-language.ts';
+import type { KeySet } from '../../keys/key-store.ts';
+import type { RegistryCache } from '../../registry/registry-snapshot.ts';
+import type { Db } from '../../store/database.ts';
+import { OidcArtifactAdapter } from '../../store/state/oidc-adapter.ts';
+import { createLoginPolicy } from './login-policy.ts';
+import { AUTHN_SOURCE_PREFIX } from './login-request-from-params.ts';
+import { claimsConfiguration, createFindAccount, SCOPES } from './oidc-claims.ts';
+import { renderOidcErrorPage } from './oidc-error-page.ts';
+import { renderLoggedOutPage, renderLogoutConfirmPage } from './oidc-pages.tsx';
+import type { OidcSecrets } from './oidc-secrets.ts';
+import type { OidcTtl } from './oidc-ttl.ts';
+import { pairwiseSubject } from './pairwise-subject.ts';
+import { createRegistryClientAdapter, serviceForClient } from './registry-clients.ts';
+import type { ReleasedAccounts } from './released-accounts.ts';
+import { toSigningJwks } from './signing-jwks.ts';
+
+/** MPASSid's endpoint paths (mpassid-reference.md §7.1), relative to the issuer = PASSI_PUBLIC_URL. */
+export const OIDC_ROUTES = {
+  authorization: '/idp/profile/oidc/authorize',
+  token: '/idp/profile/oidc/token',
+  userinfo: '/idp/profile/oidc/userinfo',
+  jwks: '/idp/profile/oidc/keyset',
+  end_session: '/idp/profile/oidc/logout',
+} as const;
+
+/** Passi's interaction page: outside oidc-provider's routes (stack-and-security.md §2.1 "Gotcha"). */
+export const INTERACTION_PATH = '/idp/profile/oidc/interaction';
+
+export interface OidcLogger {
+  warn(obj: Record<string, unknown>, msg: string): void;
+}
+
+export interface ProviderConfigurationDeps {
+  db: Db;
+  clock: Clock;
+  registry: RegistryCache;
+  keys: KeySet;
+  secrets: OidcSecrets;
+  accounts: ReleasedAccounts;
+  sessions: SessionStore;
+  ttl: OidcTtl;
+  log: OidcLogger;
+  /** Flow names known now, for `acr_values_supported`. */
+  flowNames: string[];
+}
+
+/** The oidc-provider configuration (stack-and-security.md §4.3, each line a setting below). */
+export function providerConfiguration(deps: ProviderConfigurationDeps): Configuration {
+  const { ttl } = deps;
+  const clients = createRegistryClientAdapter(deps.registry);
+  return {
+    // Clients from the registry; every other model in the store, shared by all nodes.
+    adapter: (model: string) =>
+      model === 'Client' ? clients : new OidcArtifactAdapter(deps.db, model, deps.clock),
+    routes: OIDC_ROUTES,
+    scopes: [...SCOPES],
+    claims: claimsConfiguration(),
+    findAccount: createFindAccount(deps.accounts),
+    acrValues: deps.flowNames.map((f) => `${AUTHN_SOURCE_PREFIX}${f}`),
+    subjectTypes: ['public', 'pairwise'],
+    pairwiseIdentifier: async (_ctx: KoaContextWithOIDC, accountId: string, client: ClientView) => {
+      const service = await serviceForClient(deps.registry, client.clientId);
+      return pairwiseSubject(
+        deps.secrets.pairwiseSecret,
+        service?.oidc.sector ?? service?.id ?? client.clientId,
+        accountId,
+      );
+    },
+    // RFC 9700 §2.1.2, §2.4: code only; no implicit, hybrid or password grant.
+    responseTypes: ['code'],
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+    // RFC 9700 §2.1.1: PKCE (S256 only in v9) accepted for every client, required for public ones; the
+    // issue keeps it optional for confidential MPASSid clients so they switch by changing only the host.
+    pkce: {
+      required: (_ctx: KoaContextWithOIDC, client: { tokenEndpointAuthMethod?: string }) =>
+        client.tokenEndpointAuthMethod === 'none',
+    },
+    // OIDC Core §3.1.2.1: redirect_uri is required, even for a client with one registered address.
+    allowOmittingSingleRegisteredRedirectUri: false,
+    jwks: toSigningJwks(deps.keys.oidcSigning),
+    cookies: {
+      keys: deps.secrets.cookieKeys,
+      names: {
+        session: 'passi_oidc_session',
+        interaction: 'passi_oidc_interaction',
+        resume: 'passi_oidc_resume',
+      },
+      long: { httpOnly: true, sameSite: 'lax' },
+      short: { httpOnly: true, sameSite: 'lax' },
+    },
+    interactions: {
+      url: (_ctx: KoaContextWithOIDC, interaction: { uid: string }) =>
+        `${INTERACTION_PATH}/${interaction.uid}`,
+      policy: createLoginPolicy({ accounts: deps.accounts, sessions: deps.sessions }),
+    },
+    features: {
+      devInteractions: { enabled: false },
+      claimsParameter: { enabled: true },
+      userinfo: { enabled: true },
+      introspection: { enabled: false },
+      revocation: { enabled: false },
+      registration: { enabled: false },
+      pushedAuthorizationRequests: { enabled: false },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx: KoaContextWithOIDC, form: string) => {
+          ctx.type = 'html';
+          ctx.body = renderLogoutConfirmPage({ lang: pageLanguage(ctx), form });
+        },
+        postLogoutSuccessSource: async (ctx: KoaContextWithOIDC) => {
+          ctx.type = 'html';
+          ctx.body = renderLoggedOutPage({ lang: pageLanguage(ctx) });
+        },
+      },
+    },
+    issueRefreshToken: async () => false,
+    ttl: { ...ttl },
+    // CORS only for the origins of the client's own redirect URIs (stack-and-security.md §4.3).
+    clientBasedCORS: (_ctx: KoaContextWithOIDC, origin: string, client: ClientView) =>
+      (client.redirectUris ?? []).some((u) => URL.canParse(u) && new URL(u).origin === origin),
+    discovery: { ui_locales_supported: ['fi', 'sv', 'en'], claims_locales_supported: undefined },
+    renderError: async (ctx: KoaContextWithOIDC, out: ErrorOut, error: unknown) => {
+      const errorId = randomUUID();
+      deps.log.warn(
+        { errorId, oidcError: out.error, description: out.error_description, err: error },
+        'OIDC request refused',
+      );
+      ctx.type = 'html';
+      ctx.body = renderOidcErrorPage({ lang: pageLanguage(ctx), error: out.error, errorId });
+    },
+  };
+}
+
+function pageLanguage(ctx: KoaContextWithOIDC) {
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return negotiateLanguage({
+    lang: str(ctx.query.lang),
+    uiLocales: str(ctx.query.ui_locales) ?? str(ctx.oidc?.params?.ui_locales),
+    acceptLanguage: ctx.get('accept-language'),
+  });
+}

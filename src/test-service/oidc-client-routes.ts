@@ -1,0 +1,158 @@
+import type { FastifyPluginAsync } from 'fastify';
+import * as client from 'openid-client';
+import { ErrorCodes } from '../core/error-codes.ts';
+import { PassiError } from '../core/errors.ts';
+import { isLanguage, type Language } from '../core/language.ts';
+import { requestLanguage } from '../http/request-language.ts';
+import { ATTRIBUTE_CATALOGUE } from '../model/attribute-catalogue.ts';
+import type { LoginReportStore } from '../store/state/login-report-store.ts';
+import { attributeRows } from './attribute-rows.ts';
+import { renderResultPage } from './render-result-page.tsx';
+
+export interface TestServiceOidcDeps {
+  publicUrl: string;
+  /** Registry id of the attribute test service's OIDC registration (demo/registry.yaml). */
+  serviceId: string;
+  /** Its client id: a public client (token_endpoint_auth_method none) with PKCE. */
+  clientId: string;
+  reports: () => LoginReportStore;
+}
+
+const STATE_COOKIE = '__Host-passi_ts_oidc';
+const FLOW_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+const CLAIM_TO_NAME = new Map(ATTRIBUTE_CATALOGUE.map((e) => [e.oidcClaim, e.name]));
+
+/**
+ * The attribute test service over OpenID Connect (issue 4 §6): a real relying party (openid-client, code
+ * flow with PKCE S256, state and nonce) logging in to Passi itself as a public client, showing every
+ * released claim with its status, like the SAML side (saml-client-routes.ts).
+ */
+export function testServiceOidcRoutes(deps: TestServiceOidcDeps): FastifyPluginAsync {
+  const redirectUri = `${deps.publicUrl}/test-service/oidc/callback`;
+  let configuration: Promise<client.Configuration> | undefined;
+  const config = () => {
+    // Discovery against Passi's own public URL, once; http only for a development URL.
+    configuration ??= client
+      .discovery(new URL(deps.publicUrl), deps.clientId, undefined, client.None(), {
+        execute: deps.publicUrl.startsWith('http:') ? [client.allowInsecureRequests] : [],
+      })
+      .catch((e: unknown) => {
+        configuration = undefined;
+        throw e;
+      });
+    return configuration;
+  };
+
+  return async (scope) => {
+    scope.get<{ Querystring: { flow?: string } }>('/test-service/oidc/login', async (request, reply) => {
+      const flow = request.query.flow?.trim() || undefined;
+      if (flow !== undefined && !FLOW_NAME.test(flow))
+        throw new PassiError(ErrorCodes.REQUEST_INVALID, 'invalid flow name');
+      const verifier = client.randomPKCECodeVerifier();
+      const state = client.randomState();
+      const nonce = client.randomNonce();
+      const url = client.buildAuthorizationUrl(await config(), {
+        redirect_uri: redirectUri,
+        scope: 'openid profile',
+        code_challenge: await client.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+        state,
+        nonce,
+        ui_locales: requestLanguage(request),
+        ...(flow ? { acr_values: `urn:mpass.id:authnsource:${flow}` } : {}),
+      });
+      reply.setCookie(
+        STATE_COOKIE,
+        JSON.stringify({ verifier, state, nonce, lang: requestLanguage(request) }),
+        {
+          path: '/',
+          secure: true,
+          httpOnly: true,
+          sameSite: 'lax',
+          maxAge: 900,
+        },
+      );
+      return reply.header('cache-control', 'no-store').redirect(url.href, 303);
+    });
+
+    scope.get('/test-service/oidc/callback', async (request, reply) => {
+      const saved = readSaved(request.cookies[STATE_COOKIE]);
+      const lang = requestLanguage(request, saved?.lang);
+      reply.clearCookie(STATE_COOKIE, { path: '/', secure: true, httpOnly: true, sameSite: 'lax' });
+      if (!saved)
+        throw new PassiError(ErrorCodes.FLOW_MISSING, 'the test login expired or was already used', {
+          status: 400,
+        });
+      const detail = await deps.reports().findDetail(deps.serviceId, saved.state);
+      const facts: Record<string, string> = {};
+      let released: Record<string, string[]> = {};
+      let failure: string | undefined;
+      try {
+        const c = await config();
+        const tokens = await client.authorizationCodeGrant(c, new URL(request.url, deps.publicUrl), {
+          pkceCodeVerifier: saved.verifier,
+          expectedState: saved.state,
+          expectedNonce: saved.nonce,
+        });
+        const idToken = tokens.claims();
+        if (!idToken) throw new Error('no ID token');
+        const info = await client.fetchUserInfo(c, tokens.access_token, idToken.sub);
+        facts.sub = idToken.sub;
+        facts.iss = idToken.iss;
+        if (typeof idToken.acr === 'string') facts.acr = idToken.acr;
+        released = releasedFromClaims(info);
+      } catch (e) {
+        failure = describeFailure(e);
+      }
+      // Referrer-Policy no-referrer comes from the surface; the code is single use (RFC 9700 §4.2).
+      return reply
+        .header('cache-control', 'no-store')
+        .type('text/html; charset=utf-8')
+        .send(
+          renderResultPage(lang, {
+            protocol: 'oidc',
+            rows: attributeRows(released, detail?.problems ?? []),
+            failure,
+            detail,
+            facts,
+          }),
+        );
+    });
+  };
+}
+
+/** An OAuth error from Passi (RFC 6749 §4.1.2.1) as `error: description`; other failures by message. */
+function describeFailure(e: unknown): string {
+  if (e instanceof client.AuthorizationResponseError) return `${e.error}: ${e.error_description ?? ''}`;
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Userinfo claims back to data-model names (arrays for every attribute, as the rows want). */
+function releasedFromClaims(claims: Record<string, unknown>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [claim, value] of Object.entries(claims)) {
+    const name = CLAIM_TO_NAME.get(claim);
+    if (!name) continue;
+    out[name] = (Array.isArray(value) ? value : [value]).map((v) => String(v));
+  }
+  return out;
+}
+
+function readSaved(
+  cookie: string | undefined,
+): { verifier: string; state: string; nonce: string; lang?: Language } | undefined {
+  if (!cookie) return undefined;
+  try {
+    const value: unknown = JSON.parse(cookie);
+    if (!value || typeof value !== 'object') return undefined;
+    const verifier: unknown = Reflect.get(value, 'verifier');
+    const state: unknown = Reflect.get(value, 'state');
+    const nonce: unknown = Reflect.get(value, 'nonce');
+    const lang: unknown = Reflect.get(value, 'lang');
+    if (typeof verifier !== 'string' || typeof state !== 'string' || typeof nonce !== 'string')
+      return undefined;
+    return { verifier, state, nonce, ...(isLanguage(lang) ? { lang } : {}) };
+  } catch {
+    return undefined;
+  }
+}
