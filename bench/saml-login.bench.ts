@@ -40,6 +40,23 @@ function rawRsaSignatureMs(): number {
   return (performance.now() - t) / n;
 }
 
+/** BENCH_PROFILE=path: a CPU profile of the server during the measured load only. */
+async function startProfiler() {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(file: string) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
@@ -61,9 +78,11 @@ async function run(store: 'embedded' | 'postgresql') {
         child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}')) : reject(new Error(`client exit ${code}`))));
       });
     await client(20); // warm-up: JIT, caches, connection pool
+    const profiler = process.env.BENCH_PROFILE ? await startProfiler() : undefined;
     const cpu0 = process.cpuUsage();
     const result = await client(LOGINS);
     const cpu = process.cpuUsage(cpu0);
+    if (profiler) await profiler.stop(`${process.env.BENCH_PROFILE}-${store}.cpuprofile`);
     const ok = result.latencies.length;
     const sorted = [...result.latencies].sort((a, b) => a - b);
     return {
@@ -83,9 +102,13 @@ async function run(store: 'embedded' | 'postgresql') {
 const rsa = rawRsaSignatureMs();
 console.log(`SAML login benchmark: ${LOGINS} complete logins, ${CONCURRENCY} concurrent, load client in a second process`);
 console.log(`baseline: one raw RSA-2048 SHA-256 signature = ${rsa.toFixed(3)} ms`);
-const stores: ('embedded' | 'postgresql')[] = ['embedded'];
-if (await isPostgresAvailable()) stores.push('postgresql');
-else console.log('PostgreSQL not reachable: PostgreSQL run skipped');
+const wanted = (process.env.BENCH_STORES ?? 'embedded,postgresql').split(',');
+const stores: ('embedded' | 'postgresql')[] = [];
+if (wanted.includes('embedded')) stores.push('embedded');
+if (wanted.includes('postgresql')) {
+  if (await isPostgresAvailable()) stores.push('postgresql');
+  else console.log('PostgreSQL not reachable: PostgreSQL run skipped');
+}
 for (const store of stores) {
   const r = await run(store);
   console.log(

@@ -30,7 +30,7 @@ import { loadSigningCredential, type SigningCredential } from './protocols/saml/
 import { formatImportResult, importRegistry } from './registry/import-registry.ts';
 import { createRegistryDirectory } from './registry/registry-directory.ts';
 import { createRegistryIdentityResolver } from './registry/registry-identity-resolver.ts';
-import { createRegistryRepository, type RegistryRepository } from './registry/registry-repository.ts';
+import { createRegistryRepository, REGISTRY_CHANNEL, type RegistryRepository } from './registry/registry-repository.ts';
 import { createRegistryCache, type RegistryCache } from './registry/registry-snapshot.ts';
 import type { Db } from './store/database.ts';
 import { migrateToLatest, migrationsComplete } from './store/migrate.ts';
@@ -237,6 +237,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
         log.info(`demo registry imported (registry was empty):\n${formatImportResult(result)}`);
       }
       const registry = createRegistryCache(repo);
+      const stopListening = await store.listen(REGISTRY_CHANNEL, registry.invalidate, registry.setListening);
       await registry.current();
       const orgdataStore = createOrgdataRepository(store.db);
       let orgdata = await loadOrgdataLookup(orgdataStore);
@@ -328,6 +329,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
       const stopOrgdataReload = () => {
         clearInterval(reloadOrgdata);
         stopOrgdataSchedule();
+        void stopListening();
       };
       const previousStop = stopSweeper;
       stopSweeper = () => {

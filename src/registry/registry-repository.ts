@@ -21,6 +21,7 @@ export interface EntityWrite<K extends EntityKind = EntityKind> {
  */
 export function createRegistryRepository(db: Db, box: SecretBox) {
   const secretContext = (kind: string, id: string) => `registry:${kind}:${id}`;
+  const changeListeners = new Set<() => void>();
 
   async function list<K extends EntityKind>(kind: K, executor: Db = db): Promise<StoredEntity<K>[]> {
     const rows = await executor.selectFrom('registry_entity').selectAll().where('kind', '=', kind).orderBy('id').execute();
@@ -42,7 +43,7 @@ export function createRegistryRepository(db: Db, box: SecretBox) {
    * secrets, so export → import is lossless). Unchanged documents write nothing.
    */
   async function upsertMany(writes: readonly EntityWrite[], actor: string): Promise<{ changed: number }> {
-    return db.transaction().execute(async (tx) => {
+    const result = await db.transaction().execute(async (tx) => {
       let changed = 0;
       for (const write of writes) {
         const id = entityId(write.kind, write.doc);
@@ -86,9 +87,18 @@ export function createRegistryRepository(db: Db, box: SecretBox) {
       }
       if (changed > 0) {
         await tx.updateTable('registry_state').set({ version: sql`version + 1` }).where('singleton', '=', 1).execute();
+        // Delivered to every node's listener when the transaction commits (PostgreSQL NOTIFY semantics).
+        await sql`select pg_notify(${REGISTRY_CHANNEL}, '')`.execute(tx);
       }
       return { changed };
     });
+    if (result.changed > 0) for (const listener of changeListeners) listener();
+    return result;
+  }
+
+  /** In-process listeners (this node's caches), called after a committed change. */
+  function onChange(listener: () => void): void {
+    changeListeners.add(listener);
   }
 
   async function count(): Promise<number> {
@@ -96,10 +106,13 @@ export function createRegistryRepository(db: Db, box: SecretBox) {
     return row?.n ?? 0;
   }
 
-  return { list, version, upsertMany, count };
+  return { list, version, upsertMany, count, onChange };
 }
 
 export type RegistryRepository = ReturnType<typeof createRegistryRepository>;
+
+/** PostgreSQL notification channel of registry changes. */
+export const REGISTRY_CHANNEL = 'passi_registry';
 
 /** JSON with sorted keys, for change detection. */
 export function canonicalJson(value: unknown): string {

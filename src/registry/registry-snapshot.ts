@@ -53,22 +53,41 @@ export async function loadRegistrySnapshot(repo: RegistryRepository): Promise<Re
 }
 
 /**
- * Per-node registry cache. Every `current()` asks the store for the registry version (one indexed
- * single-row read) and reloads on change, so a registry change applies to the next request on every node
- * (issue 4 §2; architecture.md "config changes apply in seconds").
+ * Per-node registry cache (issue 4 §2: a registry change applies to the next request, on every node).
+ * While the node listens for change notifications (PostgreSQL LISTEN, or in-process for the embedded
+ * store) and none arrived, the snapshot is served without a query; a notification, or a lost listener,
+ * makes the next call compare the stored version and reload when it moved.
  */
 export function createRegistryCache(repo: RegistryRepository) {
   let snapshot: RegistrySnapshot | undefined;
   let loading: Promise<RegistrySnapshot> | undefined;
+  let listening = false;
+  let dirty = true;
+  const markDirty = () => {
+    dirty = true;
+  };
+  repo.onChange(markDirty);
+  const reload = async (): Promise<RegistrySnapshot> => {
+    dirty = false;
+    const version = await repo.version();
+    if (snapshot && snapshot.version === version) return snapshot;
+    loading ??= loadRegistrySnapshot(repo).finally(() => {
+      loading = undefined;
+    });
+    snapshot = await loading;
+    return snapshot;
+  };
   return {
     async current(): Promise<RegistrySnapshot> {
-      const version = await repo.version();
-      if (snapshot && snapshot.version === version) return snapshot;
-      loading ??= loadRegistrySnapshot(repo).finally(() => {
-        loading = undefined;
-      });
-      snapshot = await loading;
-      return snapshot;
+      if (snapshot && listening && !dirty) return snapshot;
+      return reload();
+    },
+    /** Change notification from another process. */
+    invalidate: markDirty,
+    /** Whether notifications are being received (false: check the version on every call). */
+    setListening(value: boolean): void {
+      listening = value;
+      dirty = true;
     },
   };
 }

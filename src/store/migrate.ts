@@ -14,8 +14,12 @@ export interface MigrationReport {
  * `pg_advisory_xact_lock`, so several nodes starting at once serialise and all succeed (issue 2 §4).
  */
 export async function migrateToLatest(db: Db): Promise<MigrationReport> {
+  // Kysely looks its tables up by name in any schema unless told which: pin the connection's own schema so
+  // several Passi installations (or test schemas) in one database never see each other's lock table.
+  const schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
   const migrator = new Migrator({
     db,
+    ...(schema ? { migrationTableSchema: schema } : {}),
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'passi_migration',
     migrationLockTableName: 'passi_migration_lock',

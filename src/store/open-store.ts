@@ -27,6 +27,12 @@ export interface Store {
   close(): Promise<void>;
   /** Embedded store only: a dump of the data dir (tests build a migrated template from it). */
   dumpDataDir(): Promise<Blob>;
+  /**
+   * Notifications from other processes on `channel` (PostgreSQL LISTEN). `onState(true)` once listening,
+   * `onState(false)` while the connection is down (the caller must then not trust its caches). The
+   * embedded store has no other processes, so it reports listening at once and never notifies.
+   */
+  listen(channel: string, onNotify: () => void, onState: (listening: boolean) => void): Promise<() => Promise<void>>;
 }
 
 /**
@@ -54,7 +60,14 @@ async function openPostgres(url: string, poolSize: number): Promise<Store> {
     });
   }
   const dumpDataDir = () => Promise.reject(new Error('only the embedded store can be dumped'));
-  return { db, kind: 'postgresql', ping: () => ping(db), close: () => db.destroy(), dumpDataDir };
+  return {
+    db,
+    kind: 'postgresql',
+    ping: () => ping(db),
+    close: () => db.destroy(),
+    dumpDataDir,
+    listen: (channel, onNotify, onState) => listenPostgres(url, channel, onNotify, onState),
+  };
 }
 
 async function openEmbedded(options: StoreOptions): Promise<Store> {
@@ -78,6 +91,10 @@ async function openEmbedded(options: StoreOptions): Promise<Store> {
     kind: 'embedded',
     ping: () => ping(db),
     dumpDataDir: () => pglite.dumpDataDir('none'),
+    listen: async (_channel, _onNotify, onState) => {
+      onState(true);
+      return async () => {};
+    },
     close: async () => {
       await db.destroy();
       await server.stop();
@@ -105,4 +122,48 @@ function describe(cause: unknown): string {
     return typeof code === 'string' ? `${code} ${cause.message}` : cause.message;
   }
   return String(cause);
+}
+
+/** A dedicated connection that LISTENs, reconnecting with backoff; channel names are identifiers we own. */
+async function listenPostgres(
+  url: string,
+  channel: string,
+  onNotify: () => void,
+  onState: (listening: boolean) => void,
+): Promise<() => Promise<void>> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`invalid channel name ${channel}`);
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (delay: number): Promise<void> => {
+    if (stopped) return;
+    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+    const lost = () => {
+      onState(false);
+      c.removeAllListeners();
+      c.end().catch(() => {});
+      if (!stopped) retry = setTimeout(() => void connect(Math.min(delay * 2, 30_000)), delay);
+    };
+    c.on('error', lost);
+    c.on('notification', (m) => {
+      if (m.channel === channel) onNotify();
+    });
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${channel}`);
+      client = c;
+      onState(true);
+      // A change may have happened while not listening: let the caller re-check once.
+      onNotify();
+    } catch {
+      lost();
+    }
+  };
+  await connect(1000);
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    onState(false);
+    await client?.end().catch(() => {});
+  };
 }

@@ -60,14 +60,21 @@ export function createLoginFlow(deps: LoginFlowDeps) {
     return flow;
   };
 
-  const fail = async (flow: FlowState, code: string, message: string): Promise<HttpAction> => {
+  /** Single use: a stored flow is consumed atomically; one answered within its first request was never stored. */
+  const use = async (flow: FlowState, stored: boolean): Promise<FlowState> => {
+    if (!stored) return flow;
     const consumed = await deps.flows.consume(flow.id);
     if (!consumed) throw new PassiError(ErrorCodes.FLOW_MISSING, 'the login flow was already used', { status: 400 });
+    return consumed;
+  };
+
+  const fail = async (flow: FlowState, code: string, message: string, stored = true): Promise<HttpAction> => {
+    const consumed = await use(flow, stored);
     const failure: LoginFailure = { ok: false, code, message };
     return face(consumed).respond(consumed, failure);
   };
 
-  const complete = async (flow: FlowState, upstream: UpstreamIdentity, reuseSessionId?: string): Promise<FlowStep> => {
+  const complete = async (flow: FlowState, upstream: UpstreamIdentity, reuseSessionId?: string, stored = true): Promise<FlowStep> => {
     const service = await deps.directory.service(flow.request.serviceId);
     if (!service) throw new PassiError(ErrorCodes.SERVICE_UNKNOWN, 'the service is no longer registered', { status: 400 });
     const identity = await deps.resolver.resolve(upstream, service);
@@ -81,10 +88,9 @@ export function createLoginFlow(deps: LoginFlowDeps) {
     });
     if (identity.blocked) {
       const codes = identity.problems.filter((p) => p.severity === 'error').map((p) => p.code);
-      return { flowId: flow.id, action: await fail(flow, ErrorCodes.LOGIN_BLOCKED, `login blocked: ${codes.join(', ')}`) };
+      return { flowId: flow.id, action: await fail(flow, ErrorCodes.LOGIN_BLOCKED, `login blocked: ${codes.join(', ')}`, stored) };
     }
-    const consumed = await deps.flows.consume(flow.id);
-    if (!consumed) throw new PassiError(ErrorCodes.FLOW_MISSING, 'the login flow was already used', { status: 400 });
+    const consumed = await use(flow, stored);
     let sessionId = reuseSessionId;
     if (!sessionId && deps.sessionTtlSeconds > 0) {
       sessionId = deps.newId();
@@ -94,22 +100,27 @@ export function createLoginFlow(deps: LoginFlowDeps) {
     return { flowId: flow.id, action, sessionId: reuseSessionId ? undefined : sessionId };
   };
 
-  const startUpstream = async (flow: FlowState, integration: UpstreamIntegration, lang: Language): Promise<HttpAction> => {
+  /** Starts the school login; a flow not yet stored is stored once, with its upstream state. */
+  const startUpstream = async (flow: FlowState, integration: UpstreamIntegration, lang: Language, stored: boolean): Promise<HttpAction> => {
     const connector = deps.connectors.get(integration.type);
     if (!connector) {
       throw new PassiError(ErrorCodes.INTEGRATION_UNKNOWN, `no connector for integration type ${integration.type}`, { status: 500 });
     }
     const started = await connector.start({ flow, integration, lang });
-    const saved = await deps.flows.save({ ...flow, integrationId: integration.id, upstream: started.upstream ?? {} });
-    if (!saved) throw new PassiError(ErrorCodes.FLOW_MISSING, 'the login flow expired', { status: 400 });
+    const next: FlowState = { ...flow, integrationId: integration.id, upstream: started.upstream ?? {} };
+    if (!stored) {
+      await deps.flows.create(next, deps.flowTtlSeconds);
+    } else if (!(await deps.flows.save(next))) {
+      throw new PassiError(ErrorCodes.FLOW_MISSING, 'the login flow expired', { status: 400 });
+    }
     return started.action;
   };
 
   return {
     /** A service asked for a login. `sessionId` is the browser's SSO session cookie, if any. */
     async begin(request: LoginRequest, sessionId: string | undefined): Promise<FlowStep> {
+      // The flow is stored only when it outlives this request (upstream login or discovery): one write.
       const flow: FlowState = { id: deps.newId(), request, createdAt: deps.clock.now().toISOString() };
-      await deps.flows.create(flow, deps.flowTtlSeconds);
       const candidates = await deps.directory.candidates(request.serviceId, request.authnTags);
       const hinted = request.authnSources.length ? candidates.filter((c) => request.authnSources.includes(c.flowName)) : [];
 
@@ -117,15 +128,16 @@ export function createLoginFlow(deps: LoginFlowDeps) {
       if (session) {
         const usable = candidates.some((c) => c.id === session.upstream.integrationId);
         const matchesHint = !request.authnSources.length || request.authnSources.includes(session.upstream.flowName);
-        if (usable && matchesHint) return complete(flow, session.upstream, session.id);
+        if (usable && matchesHint) return complete(flow, session.upstream, session.id, false);
       }
       if (request.isPassive) {
         // SAML Core §3.4.1: IsPassive and no usable session → NoPassive; OIDC Core §3.1.2.6 login_required.
-        return { flowId: flow.id, action: await fail(flow, ErrorCodes.NO_PASSIVE, 'no session and passive login requested') };
+        return { flowId: flow.id, action: await fail(flow, ErrorCodes.NO_PASSIVE, 'no session and passive login requested', false) };
       }
       const choices = hinted.length ? hinted : candidates;
       const only = choices.length === 1 ? choices[0] : undefined;
-      if (only) return { flowId: flow.id, action: await startUpstream(flow, only, request.language ?? 'fi') };
+      if (only) return { flowId: flow.id, action: await startUpstream(flow, only, request.language ?? 'fi', false) };
+      await deps.flows.create(flow, deps.flowTtlSeconds);
       return { flowId: flow.id, action: { kind: 'redirect', location: deps.discoveryPath } };
     },
 
@@ -144,15 +156,15 @@ export function createLoginFlow(deps: LoginFlowDeps) {
           status: 403,
         });
       }
-      return startUpstream(flow, integration, lang);
+      return startUpstream(flow, integration, lang, true);
     },
 
     /**
      * The school answered at `integrationId`'s endpoint. A response meant for another integration's flow
      * is refused (issue 6 "Bad input": A's response at B's endpoint).
      */
-    async finishUpstream(flowId: string | undefined, integrationId: string, http: HttpInput): Promise<FlowStep> {
-      const flow = await loadFlow(flowId);
+    async finishUpstream(flowOrId: FlowState | string | undefined, integrationId: string, http: HttpInput): Promise<FlowStep> {
+      const flow = typeof flowOrId === 'object' ? flowOrId : await loadFlow(flowOrId);
       if (flow.integrationId !== integrationId) {
         throw new PassiError(ErrorCodes.FLOW_STATE_INVALID, 'this response belongs to another integration than the one the login started', {
           status: 400,

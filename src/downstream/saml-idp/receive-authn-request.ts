@@ -2,11 +2,19 @@ import type { Clock } from '../../core/clock.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
 import type { HttpInput } from '../../core/http-action.ts';
-import { type AuthnRequest, parseAuthnRequest, readAuthnRequest } from '../../protocols/saml/authn-request.ts';
+import {
+  type AuthnRequest,
+  parseAuthnRequest,
+  readAuthnRequest,
+} from '../../protocols/saml/authn-request.ts';
 import { decodePostMessage, decodeRedirectMessage } from '../../protocols/saml/decode-binding.ts';
 import { parseXml } from '../../protocols/saml/parse-xml.ts';
 import { hasXmlSignature, verifyPostSignature } from '../../protocols/saml/verify-post-signature.ts';
-import { parseRedirectQuery, verifyRedirectSignature } from '../../protocols/saml/verify-redirect-signature.ts';
+import {
+  parseRedirectQuery,
+  verifyRedirectSignature,
+} from '../../protocols/saml/verify-redirect-signature.ts';
+import { toPem } from '../../registry/check-service-rules.ts';
 import type { RegistrySnapshot } from '../../registry/registry-snapshot.ts';
 import type { SamlService } from '../../registry/service-schema.ts';
 
@@ -32,13 +40,15 @@ export function receiveAuthnRequest(
   const ctx = { clock: context.clock, ssoUrls: context.ssoUrls, clockSkewMs: context.clockSkewMs };
   if (binding === 'redirect') {
     const query = parseRedirectQuery(http.rawQuery);
-    if (query.messageParam !== 'SAMLRequest') throw new PassiError(ErrorCodes.REQUEST_INVALID, 'expected a SAMLRequest');
+    if (query.messageParam !== 'SAMLRequest')
+      throw new PassiError(ErrorCodes.REQUEST_INVALID, 'expected a SAMLRequest');
     const xml = decodeRedirectMessage(query.message);
-    if (hasXmlSignature(xml)) throw new PassiError(ErrorCodes.REQUEST_INVALID, 'Redirect binding must not carry an XML signature');
+    if (hasXmlSignature(xml))
+      throw new PassiError(ErrorCodes.REQUEST_INVALID, 'Redirect binding must not carry an XML signature');
     const request = parseAuthnRequest(xml, ctx);
     const service = findService(context.registry, request.issuer);
     if (service.saml.authnRequestsSigned || query.signature !== undefined) {
-      verifyRedirectSignature(query, service.saml.signingCertificates);
+      verifyRedirectSignature(query, signingCertificates(service));
     }
     return { request, relayState: checkRelayState(query.relayState), service };
   }
@@ -52,13 +62,19 @@ export function receiveAuthnRequest(
   const service = findService(context.registry, issuer ?? '');
   let request: AuthnRequest;
   if (service.saml.authnRequestsSigned || hasXmlSignature(xml)) {
-    const verified = verifyPostSignature(xml, service.saml.signingCertificates);
+    const verified = verifyPostSignature(xml, signingCertificates(service));
     request = readAuthnRequest(verified, ctx);
   } else {
     request = parseAuthnRequest(xml, ctx);
   }
-  if (request.issuer !== service.saml.entityId) throw new PassiError(ErrorCodes.REQUEST_INVALID, 'Issuer changed under the signature');
+  if (request.issuer !== service.saml.entityId)
+    throw new PassiError(ErrorCodes.REQUEST_INVALID, 'Issuer changed under the signature');
   return { request, relayState: checkRelayState(http.body.RelayState), service };
+}
+
+/** The registry accepts a PEM or the bare base64 body SAML metadata carries; the verifiers need PEM. */
+function signingCertificates(service: SamlService): string[] {
+  return service.saml.signingCertificates.map(toPem);
 }
 
 function findService(registry: RegistrySnapshot, entityId: string): SamlService {

@@ -26,11 +26,11 @@ export function testDirectoryRoutes(deps: TestDirectoryRouteDeps): FastifyPlugin
     });
 
     scope.post<{ Params: { flowName: string } }>('/upstream/test-directory/:flowName/login', async (request, reply) => {
-      const flowId = readFlowId(request);
-      const flow = await deps.flow().current(flowId);
+      const flow = await deps.flow().current(readFlowId(request));
       const integration = await integrationOf(deps, flow.integrationId, request.params.flowName);
       try {
-        const step = await deps.flow().finishUpstream(flowId, integration.id, httpInput(request));
+        // The flow loaded above (one read); consumption in finishUpstream stays atomic.
+        const step = await deps.flow().finishUpstream(flow, integration.id, httpInput(request));
         if (step.sessionId) setSessionCookie(reply, step.sessionId, deps.sessionTtlSeconds);
         return sendAction(request, reply, step.action);
       } catch (e) {

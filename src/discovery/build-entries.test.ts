@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { buildEntries } from './build-entries.ts';
+import { PROVIDER_A, PROVIDER_B, TEST_ORGANISATIONS, testIntegration } from './discovery.test-data.ts';
+import { createSchoolDirectory } from './school-directory.ts';
+
+const schools = createSchoolDirectory(TEST_ORGANISATIONS);
+const codes = (entries: { school?: string }[]) => entries.map((e) => e.school);
+
+describe('entries from integrations and organisation data (mpassid-reference.md §8)', () => {
+  it('lists the active schools of the organisation with MPASSid institution types (§3.4) by default', () => {
+    const entries = buildEntries([testIntegration('a1', PROVIDER_A)], schools);
+    // 91004 is closed; 91005 has institution type 99 (not in mpassidnsallimatoppilaitostyypit).
+    expect(codes(entries).sort()).toEqual(['91001', '91002', '91003']);
+    expect(entries[0]?.group).toEqual({
+      id: PROVIDER_A,
+      name: { fi: 'Ähtärin kaupunki', sv: 'Etseri stad' },
+    });
+    expect(entries[0]?.title).toEqual({ fi: 'Ähtärin kaupunki', sv: 'Etseri stad' });
+  });
+
+  it("narrows by the integration's institution types", () => {
+    expect(
+      codes(
+        buildEntries([testIntegration('a1', PROVIDER_A, { institutionTypes: [15, 61] })], schools),
+      ).sort(),
+    ).toEqual(['91002', '91003']);
+  });
+
+  it('leaves excluded schools out, by code or OID', () => {
+    const integration = testIntegration('a1', PROVIDER_A, {
+      excludedSchools: ['91001', '1.2.246.562.99.00000000103'],
+    });
+    expect(codes(buildEntries([integration], schools))).toEqual(['91003']);
+  });
+
+  it('lists only the named schools, active and of the organisation', () => {
+    const integration = testIntegration('a1', PROVIDER_A, {
+      schools: ['91002', '91004', '92001', '1.2.246.562.99.00000000104'],
+    });
+    // 91004 is closed; 92001 belongs to another provider.
+    expect(codes(buildEntries([integration], schools))).toEqual(['91002', '91003']);
+  });
+
+  it('shows one entry for the integration when showSchools is false, with its display name and title', () => {
+    const integration = testIntegration('b1', PROVIDER_B, {
+      showSchools: false,
+      displayName: { fi: 'Turunmaan koulut', sv: 'Åbolands skolor' },
+      title: { fi: 'perusaste' },
+      logo: 'abo.png',
+    });
+    expect(buildEntries([integration], schools)).toEqual([
+      {
+        key: 'b1~',
+        integrationId: 'b1',
+        name: { fi: 'Turunmaan koulut', sv: 'Åbolands skolor' },
+        title: { fi: 'perusaste' },
+        group: { id: PROVIDER_B, name: { fi: 'Åbolands skolor', sv: 'Åbolands skolor' } },
+        keywords: [
+          { fi: 'Åbolands skolor', sv: 'Åbolands skolor' },
+          { fi: 'Turunmaan koulut', sv: 'Åbolands skolor' },
+        ],
+        logo: 'abo.png',
+      },
+    ]);
+  });
+
+  it('puts a title in parentheses after every school when set', () => {
+    const entries = buildEntries(
+      [testIntegration('b1', PROVIDER_B, { title: { fi: 'Turku (perusaste)' } })],
+      schools,
+    );
+    expect(entries.map((e) => e.title?.fi)).toEqual(['Turku (perusaste)', 'Turku (perusaste)']);
+  });
+
+  it('keeps an integration reachable when the organisation data knows none of its schools', () => {
+    const entries = buildEntries(
+      [testIntegration('x1', '1.2.246.562.99.00000000999', { displayName: { fi: 'Tuntematon' } })],
+      schools,
+      () => ({ fi: 'Rekisterin nimi' }),
+    );
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      key: 'x1~',
+      name: { fi: 'Tuntematon' },
+      group: { name: { fi: 'Rekisterin nimi' } },
+    });
+  });
+
+  it("lists an integration of a single school under that school's provider", () => {
+    const entries = buildEntries([testIntegration('s1', '1.2.246.562.99.00000000202')], schools);
+    expect(entries).toMatchObject([{ key: 's1~92001', group: { id: PROVIDER_B } }]);
+  });
+});

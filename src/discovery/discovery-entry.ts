@@ -1,0 +1,34 @@
+import type { LocalisedText } from '../core/language.ts';
+
+/**
+ * One choice on the school selection page (mpassid-reference.md §8): a school of an integration, or the
+ * integration itself when its discovery information says `showSchools: false`.
+ */
+export interface DiscoveryEntry {
+  /** Unique within one service's list: `<integrationId>~<school>` (school empty for an integration entry). */
+  key: string;
+  integrationId: string;
+  /** The school's code (or OID when it has none); absent for an integration entry. */
+  school?: string;
+  /** The school's name, or the integration's display name. */
+  name: LocalisedText;
+  /** Shown in parentheses after the name: the integration's title, else the education provider (§8). */
+  title?: LocalisedText;
+  /** The education provider the entry is listed under (§8: "grouped by education provider"). */
+  group: DiscoveryGroup;
+  /** Logo file name from the integration's discovery information, served by Passi (never hot-linked). */
+  logo?: string;
+  /** Further searchable text: provider names, the integration's display name, municipality when known. */
+  keywords: LocalisedText[];
+}
+
+export interface DiscoveryGroup {
+  /** The provider's OID (or the integration id when the provider is unknown to the organisation data). */
+  id: string;
+  name: LocalisedText;
+}
+
+/** The key of a choice: what the choose form posts and the remember cookie keeps. */
+export function entryKey(integrationId: string, school: string | undefined): string {
+  return `${integrationId}~${school ?? ''}`;
+}
