@@ -1,7 +1,12 @@
 /** `npm run bench`: every benchmark, one after another, each reporting ratios against a baseline from its own run. */
 import { spawnSync } from 'node:child_process';
 
-const benches = ['bench/saml-sign.bench.ts', 'bench/saml-login.bench.ts', 'bench/model-resolve.bench.ts', 'bench/discovery.bench.ts'];
+const benches = [
+  'bench/saml-sign.bench.ts',
+  'bench/saml-login.bench.ts',
+  'bench/model-resolve.bench.ts',
+  'bench/discovery.bench.ts',
+];
 let failed = 0;
 for (const bench of benches) {
   console.log(`\n=== ${bench} ===`);

@@ -5,8 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { createTestApp } from '../test/support/test-app.ts';
 import { isPostgresAvailable } from '../src/store/testing/test-db.ts';
+import { createTestApp } from '../test/support/test-app.ts';
 
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
@@ -68,14 +68,26 @@ async function run(store: 'embedded' | 'postgresql') {
       new Promise<{ latencies: number[]; failures: number; elapsedMs: number }>((resolve, reject) => {
         const child = spawn(
           process.execPath,
-          ['bin/run-ts.js', 'bench/support/login-load-client.ts', t.baseUrl, 'https://bench-sp.example.fi', 'https://bench-sp.example.fi/acs', String(count), String(CONCURRENCY)],
+          [
+            'bin/run-ts.js',
+            'bench/support/login-load-client.ts',
+            t.baseUrl,
+            'https://bench-sp.example.fi',
+            'https://bench-sp.example.fi/acs',
+            String(count),
+            String(CONCURRENCY),
+          ],
           { stdio: ['ignore', 'pipe', 'inherit'] },
         );
         let out = '';
         child.stdout.on('data', (d) => {
           out += String(d);
         });
-        child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}')) : reject(new Error(`client exit ${code}`))));
+        child.on('exit', (code) =>
+          code === 0
+            ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}'))
+            : reject(new Error(`client exit ${code}`)),
+        );
       });
     await client(20); // warm-up: JIT, caches, connection pool
     const profiler = process.env.BENCH_PROFILE ? await startProfiler() : undefined;
@@ -100,7 +112,9 @@ async function run(store: 'embedded' | 'postgresql') {
 }
 
 const rsa = rawRsaSignatureMs();
-console.log(`SAML login benchmark: ${LOGINS} complete logins, ${CONCURRENCY} concurrent, load client in a second process`);
+console.log(
+  `SAML login benchmark: ${LOGINS} complete logins, ${CONCURRENCY} concurrent, load client in a second process`,
+);
 console.log(`baseline: one raw RSA-2048 SHA-256 signature = ${rsa.toFixed(3)} ms`);
 const wanted = (process.env.BENCH_STORES ?? 'embedded,postgresql').split(',');
 const stores: ('embedded' | 'postgresql')[] = [];

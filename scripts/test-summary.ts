@@ -13,4 +13,6 @@ interface VitestJson {
 
 const file = process.argv[2] ?? 'test-results.json';
 const report = JSON.parse(readFileSync(file, 'utf8')) as VitestJson;
-console.log(`${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests + report.numTodoTests} skipped`);
+console.log(
+  `${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests + report.numTodoTests} skipped`,
+);

@@ -30,7 +30,11 @@ import { loadSigningCredential, type SigningCredential } from './protocols/saml/
 import { formatImportResult, importRegistry } from './registry/import-registry.ts';
 import { createRegistryDirectory } from './registry/registry-directory.ts';
 import { createRegistryIdentityResolver } from './registry/registry-identity-resolver.ts';
-import { createRegistryRepository, REGISTRY_CHANNEL, type RegistryRepository } from './registry/registry-repository.ts';
+import {
+  createRegistryRepository,
+  REGISTRY_CHANNEL,
+  type RegistryRepository,
+} from './registry/registry-repository.ts';
 import { createRegistryCache, type RegistryCache } from './registry/registry-snapshot.ts';
 import type { Db } from './store/database.ts';
 import { migrateToLatest, migrationsComplete } from './store/migrate.ts';

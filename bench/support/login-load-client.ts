@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 
-const [baseUrl = '', entityId = '', acs = '', countText = '200', concurrencyText = '4'] = process.argv.slice(2);
+const [baseUrl = '', entityId = '', acs = '', countText = '200', concurrencyText = '4'] =
+  process.argv.slice(2);
 const count = Number(countText);
 const concurrency = Number(concurrencyText);
 
@@ -45,7 +46,8 @@ async function oneLogin(): Promise<number> {
     body: 'username=demo_u0001&password=demo_u0001pwd',
   });
   const body = await form.text();
-  if (form.status !== 200 || !body.includes('name="SAMLResponse"')) throw new Error(`login answered ${form.status}`);
+  if (form.status !== 200 || !body.includes('name="SAMLResponse"'))
+    throw new Error(`login answered ${form.status}`);
   return performance.now() - started;
 }
 

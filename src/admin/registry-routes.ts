@@ -19,14 +19,20 @@ export interface AdminDeps {
  */
 export function adminRegistryRoutes(deps: AdminDeps): FastifyPluginAsync {
   return async (scope) => {
-    scope.addContentTypeParser(['application/yaml', 'text/yaml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    scope.addContentTypeParser(['application/yaml', 'text/yaml'], { parseAs: 'string' }, (_req, body, done) =>
+      done(null, body),
+    );
     scope.addHook('onRequest', async (request) => {
       const header = request.headers.authorization ?? '';
       if (!deps.adminToken || !timingSafeEqualString(header, `Bearer ${deps.adminToken}`)) {
-        throw new PassiError('PASSI_ADMIN_UNAUTHORIZED', 'admin API requires a valid bearer token', { status: 401 });
+        throw new PassiError('PASSI_ADMIN_UNAUTHORIZED', 'admin API requires a valid bearer token', {
+          status: 401,
+        });
       }
     });
-    scope.get('/registry', async (_request, reply) => reply.header('content-type', 'application/yaml').send(await exportRegistry(deps.repo())));
+    scope.get('/registry', async (_request, reply) =>
+      reply.header('content-type', 'application/yaml').send(await exportRegistry(deps.repo())),
+    );
     scope.post<{ Querystring: { dryRun?: string } }>('/registry/import', async (request) => {
       if (typeof request.body !== 'string') {
         throw new PassiError(ErrorCodes.REQUEST_INVALID, 'send the registry document as application/yaml');

@@ -2,18 +2,27 @@
 export const COMMANDS = {
   start: {
     usage: 'passi start [--config FILE]',
-    summary: 'Start the Passi server (migrates the store, creates keys, seeds demo data on an empty registry).',
+    summary:
+      'Start the Passi server (migrates the store, creates keys, seeds demo data on an empty registry).',
   },
   migrate: { usage: 'passi migrate [--config FILE]', summary: 'Apply pending store migrations and exit.' },
   import: {
     usage: 'passi import FILE.yaml [--dry-run] [--config FILE]',
-    summary: 'Create or update registry entries from a YAML document (docs/registry.md). --dry-run shows the diff only.',
+    summary:
+      'Create or update registry entries from a YAML document (docs/registry.md). --dry-run shows the diff only.',
   },
-  export: { usage: 'passi export [--out FILE] [--config FILE]', summary: 'Write the registry as a YAML document (secrets omitted).' },
-  keys: { usage: 'passi keys [--config FILE]', summary: 'List signing and encryption keys (creates them if none exist).' },
+  export: {
+    usage: 'passi export [--out FILE] [--config FILE]',
+    summary: 'Write the registry as a YAML document (secrets omitted).',
+  },
+  keys: {
+    usage: 'passi keys [--config FILE]',
+    summary: 'List signing and encryption keys (creates them if none exist).',
+  },
   orgdata: {
     usage: 'passi orgdata refresh [--from-file FILE] [--config FILE]',
-    summary: 'Refresh organisation data (schools, education providers) from the OPH organisation service or a recorded file.',
+    summary:
+      'Refresh organisation data (schools, education providers) from the OPH organisation service or a recorded file.',
   },
 } as const;
 

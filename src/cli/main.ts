@@ -50,4 +50,3 @@ function parse(rest: string[]) {
     },
   });
 }
-

@@ -4,19 +4,31 @@ import { runOrgdataRefresh } from '../orgdata/refresh-orgdata.ts';
 import type { Db } from '../store/database.ts';
 
 /** `passi orgdata refresh [--from-file F]` (issue 5 §5): from a recorded response, or from the service. */
-export async function orgdataCommand(db: Db, config: PassiConfig, positionals: string[], fromFile: string | undefined): Promise<number> {
+export async function orgdataCommand(
+  db: Db,
+  config: PassiConfig,
+  positionals: string[],
+  fromFile: string | undefined,
+): Promise<number> {
   if (positionals[0] !== 'refresh') {
     console.error('usage: passi orgdata refresh [--from-file FILE]');
     return 2;
   }
   const summary = await runOrgdataRefresh(db, {
     fromFile,
-    client: fromFile ? undefined : createOrganisationServiceClient({ callerId: config.orgdataCallerId, baseUrl: config.orgdataServiceUrl }),
+    client: fromFile
+      ? undefined
+      : createOrganisationServiceClient({
+          callerId: config.orgdataCallerId,
+          baseUrl: config.orgdataServiceUrl,
+        }),
     rootOids: config.orgdataRootOids ? config.orgdataRootOids.split(',') : undefined,
   });
   const kinds = Object.entries(summary.byKind)
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
-  console.log(`organisation data refreshed from ${summary.source} (${summary.mode}): ${summary.stored} stored, ${summary.active} active, ${summary.inactive} inactive (${kinds})`);
+  console.log(
+    `organisation data refreshed from ${summary.source} (${summary.mode}): ${summary.stored} stored, ${summary.active} active, ${summary.inactive} inactive (${kinds})`,
+  );
   return 0;
 }

@@ -13,17 +13,19 @@ import { createSecretBox } from '../store/secret-box.ts';
 import { type CommandName, commandHelp } from './commands.ts';
 import { orgdataCommand } from './orgdata-command.ts';
 
-export type ParsedArgs = ReturnType<typeof parseArgs<{
-  allowPositionals: true;
-  strict: true;
-  options: {
-    help: { type: 'boolean'; short: 'h' };
-    config: { type: 'string' };
-    'dry-run': { type: 'boolean' };
-    out: { type: 'string' };
-    'from-file': { type: 'string' };
-  };
-}>>;
+export type ParsedArgs = ReturnType<
+  typeof parseArgs<{
+    allowPositionals: true;
+    strict: true;
+    options: {
+      help: { type: 'boolean'; short: 'h' };
+      config: { type: 'string' };
+      'dry-run': { type: 'boolean' };
+      out: { type: 'string' };
+      'from-file': { type: 'string' };
+    };
+  }>
+>;
 
 /** Runs one command (loaded lazily by main.ts so `--help` starts fast). */
 export async function run(name: CommandName, args: ParsedArgs): Promise<number> {
@@ -36,7 +38,9 @@ export async function run(name: CommandName, args: ParsedArgs): Promise<number> 
   try {
     const migrated = await migrateToLatest(store.db);
     if (name === 'migrate') {
-      console.log(migrated.applied.length ? `applied: ${migrated.applied.join(', ')}` : 'store is up to date');
+      console.log(
+        migrated.applied.length ? `applied: ${migrated.applied.join(', ')}` : 'store is up to date',
+      );
       console.log(`migrations: ${migrated.current.join(', ')}`);
       return 0;
     }
@@ -49,13 +53,17 @@ export async function run(name: CommandName, args: ParsedArgs): Promise<number> 
       return 0;
     }
     if (name === 'keys') return await listKeys(store, box, config.signingKeyType, config.publicUrl);
-    return await orgdataCommand(store.db, config, args.positionals, args.values["from-file"]);
+    return await orgdataCommand(store.db, config, args.positionals, args.values['from-file']);
   } finally {
     await store.close();
   }
 }
 
-async function runImport(repo: ReturnType<typeof createRegistryRepository>, args: ParsedArgs, publicUrl: string) {
+async function runImport(
+  repo: ReturnType<typeof createRegistryRepository>,
+  args: ParsedArgs,
+  publicUrl: string,
+) {
   const file = args.positionals[0];
   if (!file) {
     console.error(`passi import: give the YAML file to import\n\n${commandHelp('import')}`);
@@ -71,11 +79,27 @@ async function runImport(repo: ReturnType<typeof createRegistryRepository>, args
   return 0;
 }
 
-async function listKeys(store: Store, box: ReturnType<typeof createSecretBox>, type: 'rsa-2048' | 'rsa-3072' | 'ec-p256', publicUrl: string) {
-  const keys = await ensureKeys(store.db, box, { signingKeyType: type, commonName: new URL(publicUrl).hostname });
+async function listKeys(
+  store: Store,
+  box: ReturnType<typeof createSecretBox>,
+  type: 'rsa-2048' | 'rsa-3072' | 'ec-p256',
+  publicUrl: string,
+) {
+  const keys = await ensureKeys(store.db, box, {
+    signingKeyType: type,
+    commonName: new URL(publicUrl).hostname,
+  });
   console.log(['kid'.padEnd(24), 'use'.padEnd(9), 'alg'.padEnd(6), 'state'.padEnd(8), 'not after'].join(' '));
   for (const k of keys.keys) {
-    console.log([k.kid.padEnd(24), k.use.padEnd(9), k.alg.padEnd(6), k.state.padEnd(8), k.notAfter.toISOString().slice(0, 10)].join(' '));
+    console.log(
+      [
+        k.kid.padEnd(24),
+        k.use.padEnd(9),
+        k.alg.padEnd(6),
+        k.state.padEnd(8),
+        k.notAfter.toISOString().slice(0, 10),
+      ].join(' '),
+    );
   }
   return 0;
 }

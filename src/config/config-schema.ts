@@ -30,7 +30,13 @@ export const configOptions = {
   },
   port: {
     env: 'PASSI_PORT',
-    schema: z.coerce.number().int().min(0).max(65535).default(8080).describe('TCP port the HTTP server listens on.'),
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(65535)
+      .default(8080)
+      .describe('TCP port the HTTP server listens on.'),
   },
   databaseUrl: {
     env: 'DATABASE_URL',
@@ -112,14 +118,18 @@ export const configOptions = {
       .min(1)
       .max(3600)
       .default(60)
-      .describe('How often expired flow state, sessions, replay entries and OIDC artifacts are deleted (seconds).'),
+      .describe(
+        'How often expired flow state, sessions, replay entries and OIDC artifacts are deleted (seconds).',
+      ),
   },
   demoData: {
     env: 'PASSI_DEMO_DATA',
     schema: z
       .enum(['auto', 'off'])
       .default('auto')
-      .describe('`auto` imports the demo registry (`demo/registry.yaml`) when the registry is empty; `off` never does.'),
+      .describe(
+        '`auto` imports the demo registry (`demo/registry.yaml`) when the registry is empty; `off` never does.',
+      ),
   },
   adminToken: {
     env: 'PASSI_ADMIN_TOKEN',
@@ -127,14 +137,18 @@ export const configOptions = {
       .string()
       .min(32, 'must be at least 32 characters')
       .optional()
-      .describe('Bearer token for the admin API at `/admin/api`; when unset the admin API refuses every request.'),
+      .describe(
+        'Bearer token for the admin API at `/admin/api`; when unset the admin API refuses every request.',
+      ),
   },
   orgdataServiceUrl: {
     env: 'PASSI_ORGDATA_SERVICE_URL',
     schema: z
       .url()
       .default('https://virkailija.opintopolku.fi/organisaatio-service')
-      .describe('Base URL of the OPH organisation service used by `passi orgdata refresh` and the refresh schedule.'),
+      .describe(
+        'Base URL of the OPH organisation service used by `passi orgdata refresh` and the refresh schedule.',
+      ),
   },
   orgdataCallerId: {
     env: 'PASSI_ORGDATA_CALLER_ID',
@@ -149,9 +163,14 @@ export const configOptions = {
     env: 'PASSI_ORGDATA_ROOT_OIDS',
     schema: z
       .string()
-      .regex(/^(1\.2\.246\.562\.(10|99)\.\d+)?(,1\.2\.246\.562\.(10|99)\.\d+)*$/, 'must be a comma-separated list of organisation OIDs')
+      .regex(
+        /^(1\.2\.246\.562\.(10|99)\.\d+)?(,1\.2\.246\.562\.(10|99)\.\d+)*$/,
+        'must be a comma-separated list of organisation OIDs',
+      )
       .default('')
-      .describe('Organisation subtrees loaded on a full refresh (comma-separated OIDs); empty loads the whole national tree.'),
+      .describe(
+        'Organisation subtrees loaded on a full refresh (comma-separated OIDs); empty loads the whole national tree.',
+      ),
   },
   orgdataRefreshHours: {
     env: 'PASSI_ORGDATA_REFRESH_HOURS',

@@ -31,7 +31,11 @@ describe('loadConfig', () => {
     } catch (e) {
       expect(e).toBeInstanceOf(ValidationError);
       const paths = (e as ValidationError).issues.map((i) => i.path).sort();
-      expect(paths).toEqual(['DATABASE_URL (databaseUrl)', 'PASSI_PORT (port)', 'PASSI_PUBLIC_URL (publicUrl)']);
+      expect(paths).toEqual([
+        'DATABASE_URL (databaseUrl)',
+        'PASSI_PORT (port)',
+        'PASSI_PUBLIC_URL (publicUrl)',
+      ]);
     }
   });
 

@@ -25,12 +25,20 @@ export function loadConfig(sources: ConfigSources = {}): PassiConfig {
     try {
       text = readFileSync(file, 'utf8');
     } catch (e) {
-      throw new ValidationError(ErrorCodes.CONFIG_INVALID, [{ path: file, message: `cannot read: ${String(e)}` }], 'configuration');
+      throw new ValidationError(
+        ErrorCodes.CONFIG_INVALID,
+        [{ path: file, message: `cannot read: ${String(e)}` }],
+        'configuration',
+      );
     }
     const doc: unknown = parseYaml(text);
     if (doc !== null && doc !== undefined) {
       if (typeof doc !== 'object' || Array.isArray(doc)) {
-        throw new ValidationError(ErrorCodes.CONFIG_INVALID, [{ path: file, message: 'must be a YAML mapping' }], 'configuration');
+        throw new ValidationError(
+          ErrorCodes.CONFIG_INVALID,
+          [{ path: file, message: 'must be a YAML mapping' }],
+          'configuration',
+        );
       }
       Object.assign(raw, doc);
     }
@@ -61,7 +69,8 @@ export function loadConfig(sources: ConfigSources = {}): PassiConfig {
 function productionProblems(config: PassiConfig): { path: string; message: string }[] {
   if (config.mode !== 'production') return [];
   const problems: { path: string; message: string }[] = [];
-  if (!config.secretKey) problems.push({ path: 'PASSI_SECRET_KEY (secretKey)', message: 'required in production mode' });
+  if (!config.secretKey)
+    problems.push({ path: 'PASSI_SECRET_KEY (secretKey)', message: 'required in production mode' });
   if (!config.publicUrl.startsWith('https://')) {
     problems.push({ path: 'PASSI_PUBLIC_URL (publicUrl)', message: 'must be https:// in production mode' });
   }

@@ -52,10 +52,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     const report = await options.readiness();
-    return reply.status(report.ready ? 200 : 503).send({ status: report.ready ? 'ready' : 'not-ready', checks: report.checks });
+    return reply
+      .status(report.ready ? 200 : 503)
+      .send({ status: report.ready ? 'ready' : 'not-ready', checks: report.checks });
   });
   app.get('/assets/passi.css', async (_request, reply) =>
-    reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(stylesheet),
+    reply
+      .header('content-type', 'text/css; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(stylesheet),
   );
 
   await app.register(async (scope) => {
@@ -77,13 +82,26 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(
     async (scope) => {
       setBodyLimit(scope, BODY_LIMITS.admin);
-      await scope.register(fastifyHelmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
+      await scope.register(fastifyHelmet, {
+        contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+      });
       scope.setErrorHandler((error, request, reply) => {
         const p = presentError(error);
-        request.log[p.status >= 500 ? 'error' : 'warn']({ err: error, errorId: request.id, code: p.code }, 'admin request failed');
-        const issues = typeof error === 'object' && error && 'issues' in error ? (error as { issues: unknown }).issues : undefined;
+        request.log[p.status >= 500 ? 'error' : 'warn'](
+          { err: error, errorId: request.id, code: p.code },
+          'admin request failed',
+        );
+        const issues =
+          typeof error === 'object' && error && 'issues' in error
+            ? (error as { issues: unknown }).issues
+            : undefined;
         void reply.status(p.status).send({
-          error: { code: p.code, message: p.status < 500 && error instanceof Error ? error.message : 'internal error', issues, errorId: request.id },
+          error: {
+            code: p.code,
+            message: p.status < 500 && error instanceof Error ? error.message : 'internal error',
+            issues,
+            errorId: request.id,
+          },
         });
       });
       for (const plugin of options.routes.admin) await scope.register(plugin);
@@ -93,12 +111,20 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/admin/api')) {
-      return reply.status(404).send({ error: { code: ErrorCodes.NOT_FOUND, message: 'not found', errorId: request.id } });
+      return reply
+        .status(404)
+        .send({ error: { code: ErrorCodes.NOT_FOUND, message: 'not found', errorId: request.id } });
     }
     return reply
       .status(404)
       .header('content-type', 'text/html; charset=utf-8')
-      .send(renderErrorPage({ lang: requestLanguage(request), messageKey: 'error.notFound', errorId: request.id }));
+      .send(
+        renderErrorPage({
+          lang: requestLanguage(request),
+          messageKey: 'error.notFound',
+          errorId: request.id,
+        }),
+      );
   });
   app.setErrorHandler((error, request, reply) => {
     const p = presentError(error);
@@ -160,7 +186,10 @@ function loggerOptions(options: ServerOptions): FastifyServerOptions['logger'] {
       censor: '[redacted]',
     },
     serializers: {
-      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: redactUrl(req.url) }),
+      req: (req: { method: string; url: string; id: string }) => ({
+        method: req.method,
+        url: redactUrl(req.url),
+      }),
     },
   };
 }

@@ -43,7 +43,8 @@ export function presentError(error: unknown): ErrorPresentation {
     };
   }
   const status = fastifyStatus(error);
-  if (status === 413) return { status, code: ErrorCodes.REQUEST_TOO_LARGE, messageKey: 'error.request', offerRestart: false };
+  if (status === 413)
+    return { status, code: ErrorCodes.REQUEST_TOO_LARGE, messageKey: 'error.request', offerRestart: false };
   if (status && status >= 400 && status < 500) {
     return { status, code: ErrorCodes.REQUEST_INVALID, messageKey: 'error.request', offerRestart: false };
   }

@@ -17,11 +17,23 @@ export function readSessionId(request: FastifyRequest): string | undefined {
 }
 
 export function setFlowCookie(reply: FastifyReply, flowId: string, ttlSeconds: number): void {
-  reply.setCookie(FLOW_COOKIE, flowId, { path: '/', secure: true, httpOnly: true, sameSite: 'none', maxAge: ttlSeconds });
+  reply.setCookie(FLOW_COOKIE, flowId, {
+    path: '/',
+    secure: true,
+    httpOnly: true,
+    sameSite: 'none',
+    maxAge: ttlSeconds,
+  });
 }
 
 export function setSessionCookie(reply: FastifyReply, sessionId: string, ttlSeconds: number): void {
-  reply.setCookie(SESSION_COOKIE, sessionId, { path: '/', secure: true, httpOnly: true, sameSite: 'lax', maxAge: ttlSeconds });
+  reply.setCookie(SESSION_COOKIE, sessionId, {
+    path: '/',
+    secure: true,
+    httpOnly: true,
+    sameSite: 'lax',
+    maxAge: ttlSeconds,
+  });
 }
 
 export function clearSessionCookie(reply: FastifyReply): void {

@@ -12,12 +12,22 @@ export function sendAction(request: FastifyRequest, reply: FastifyReply, action:
     case 'redirect':
       return reply.redirect(action.location, 303);
     case 'page':
-      return reply.status(action.status).header('content-type', 'text/html; charset=utf-8').send(action.html(cspNonce(reply)));
+      return reply
+        .status(action.status)
+        .header('content-type', 'text/html; charset=utf-8')
+        .send(action.html(cspNonce(reply)));
     case 'post':
       return reply
         .status(200)
         .header('content-type', 'text/html; charset=utf-8')
-        .send(renderAutoPostPage({ lang: requestLanguage(request), action: action.action, fields: action.fields, nonce: cspNonce(reply) }));
+        .send(
+          renderAutoPostPage({
+            lang: requestLanguage(request),
+            action: action.action,
+            fields: action.fields,
+            nonce: cspNonce(reply),
+          }),
+        );
     case 'json':
       return reply.status(action.status).send(action.body);
   }

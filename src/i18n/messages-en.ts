@@ -36,7 +36,8 @@ export const en: Messages = {
   'td.badCredentials': 'The username or password is wrong.',
   'td.cancel': 'Cancel the login',
   'ts.title': 'User attribute test service',
-  'ts.intro': 'On this page school IT can check which data a login releases to services before an integration goes live.',
+  'ts.intro':
+    'On this page school IT can check which data a login releases to services before an integration goes live.',
   'ts.flow': 'Integration flow name (optional)',
   'ts.flowHelp': 'With a flow name, school selection is skipped.',
   'ts.loginSaml': 'Log in (SAML)',

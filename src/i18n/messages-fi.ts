@@ -39,7 +39,8 @@ export const fi = {
   'td.badCredentials': 'Käyttäjätunnus tai salasana on väärin.',
   'td.cancel': 'Peruuta kirjautuminen',
   'ts.title': 'Käyttäjätietojen testipalvelu',
-  'ts.intro': 'Tällä sivulla koulun IT-tuki voi tarkistaa, mitä tietoja kirjautuminen välittää palveluille, ennen kuin integraatio otetaan käyttöön.',
+  'ts.intro':
+    'Tällä sivulla koulun IT-tuki voi tarkistaa, mitä tietoja kirjautuminen välittää palveluille, ennen kuin integraatio otetaan käyttöön.',
   'ts.flow': 'Integraation tunniste (flowName, valinnainen)',
   'ts.flowHelp': 'Jos annat tunnisteen, koulun valinta ohitetaan.',
   'ts.loginSaml': 'Kirjaudu (SAML)',

@@ -36,7 +36,8 @@ export const sv: Messages = {
   'td.badCredentials': 'Användarnamnet eller lösenordet är fel.',
   'td.cancel': 'Avbryt inloggningen',
   'ts.title': 'Testtjänst för användaruppgifter',
-  'ts.intro': 'På den här sidan kan skolans IT-stöd kontrollera vilka uppgifter inloggningen förmedlar till tjänsterna innan integrationen tas i bruk.',
+  'ts.intro':
+    'På den här sidan kan skolans IT-stöd kontrollera vilka uppgifter inloggningen förmedlar till tjänsterna innan integrationen tas i bruk.',
   'ts.flow': 'Integrationens kod (flowName, valfri)',
   'ts.flowHelp': 'Om du anger koden hoppas skolvalet över.',
   'ts.loginSaml': 'Logga in (SAML)',

@@ -14,7 +14,12 @@ describe('key store', () => {
 
   it('generates separate SAML signing, SAML encryption and OIDC (RS256 + ES256) keys once, stored encrypted', async () => {
     const first = await ensureKeys(t.db, box, { signingKeyType: 'rsa-2048', commonName: 'passi.test' });
-    expect(first.keys.map((k) => `${k.use}/${k.alg}/${k.state}`).sort()).toEqual(['oidc-sig/ES256/active', 'oidc-sig/RS256/active', 'saml-enc/RS256/active', 'saml-sig/RS256/active']);
+    expect(first.keys.map((k) => `${k.use}/${k.alg}/${k.state}`).sort()).toEqual([
+      'oidc-sig/ES256/active',
+      'oidc-sig/RS256/active',
+      'saml-enc/RS256/active',
+      'saml-sig/RS256/active',
+    ]);
     expect(new Set(first.keys.map((k) => k.kid)).size).toBe(4);
     expect(first.samlSigning.alg).toBe('RS256');
     const second = await ensureKeys(t.db, box, { signingKeyType: 'rsa-2048', commonName: 'passi.test' });

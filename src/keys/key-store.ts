@@ -52,11 +52,19 @@ export async function ensureKeys(
   ];
   await db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(${KEYGEN_LOCK})`.execute(tx);
-    const existing = await tx.selectFrom('signing_key').select(['use', 'alg']).where('state', '=', 'active').execute();
+    const existing = await tx
+      .selectFrom('signing_key')
+      .select(['use', 'alg'])
+      .where('state', '=', 'active')
+      .execute();
     for (const w of wanted) {
       const alg = w.type === 'ec-p256' ? 'ES256' : 'RS256';
       if (existing.some((k) => k.use === w.use && k.alg === alg)) continue;
-      const generated = generateKeyAndCertificate({ type: w.type, commonName: options.commonName, now: options.now });
+      const generated = generateKeyAndCertificate({
+        type: w.type,
+        commonName: options.commonName,
+        now: options.now,
+      });
       const cert = new X509Certificate(generated.certificatePem);
       const kid = keyId(generated.certificatePem);
       await tx
@@ -66,7 +74,9 @@ export async function ensureKeys(
           use: w.use,
           alg,
           state: 'active',
-          public_pem: createPublicKey(generated.privateKeyPem).export({ type: 'spki', format: 'pem' }).toString(),
+          public_pem: createPublicKey(generated.privateKeyPem)
+            .export({ type: 'spki', format: 'pem' })
+            .toString(),
           certificate_pem: generated.certificatePem,
           private_encrypted: box.seal(generated.privateKeyPem, `key:${kid}`),
           not_after: new Date(cert.validTo),
@@ -93,9 +103,13 @@ export async function loadKeys(db: Db, box: SecretBox, signingKeyType: KeyType):
   const samlEncryption = keys.find((k) => k.use === 'saml-enc' && k.state === 'active');
   const oidcSigning = keys.filter((k) => k.use === 'oidc-sig' && k.state !== 'retired');
   if (!samlSigning || !samlEncryption || oidcSigning.length === 0) {
-    throw new PassiError(ErrorCodes.KEY_NOT_FOUND, 'missing an active SAML signing, SAML encryption or OIDC signing key', {
-      status: 503,
-    });
+    throw new PassiError(
+      ErrorCodes.KEY_NOT_FOUND,
+      'missing an active SAML signing, SAML encryption or OIDC signing key',
+      {
+        status: 503,
+      },
+    );
   }
   return { keys, samlSigning, samlEncryption, oidcSigning };
 }

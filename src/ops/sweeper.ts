@@ -12,7 +12,11 @@ export async function sweepExpired(db: Db, now: Date): Promise<number> {
     removed += Number(result.numDeletedRows);
   }
   // Raw attributes kept for the attribute test service expire; rule codes stay for statistics.
-  await db.updateTable('login_report').set({ detail: null, detail_expires_at: null }).where('detail_expires_at', '<', now).execute();
+  await db
+    .updateTable('login_report')
+    .set({ detail: null, detail_expires_at: null })
+    .where('detail_expires_at', '<', now)
+    .execute();
   return removed;
 }
 
@@ -25,7 +29,10 @@ export function startSweeper(db: Db, intervalMs: number, onError: (e: unknown) =
 }
 
 /** Used by tests to check the sweeper left live rows alone. */
-export async function countRows(db: Db, table: 'flow' | 'session' | 'replay' | 'oidc_artifact'): Promise<number> {
+export async function countRows(
+  db: Db,
+  table: 'flow' | 'session' | 'replay' | 'oidc_artifact',
+): Promise<number> {
   const row = await db.selectFrom(table).select(sql<number>`count(*)::int`.as('n')).executeTakeFirst();
   return row?.n ?? 0;
 }

@@ -13,12 +13,18 @@ export const localisedTextSchema = z
 /** OPH organisation OID: `1.2.246.562.10.*` (real) or `1.2.246.562.99.*` (test) (mpassid-reference.md §3.4). */
 export const organisationOidSchema = z
   .string()
-  .regex(/^1\.2\.246\.562\.(10|99)\.\d{11}$/, 'must be an OPH organisation OID (1.2.246.562.10.<11 digits> or test branch 1.2.246.562.99.<11 digits>)');
+  .regex(
+    /^1\.2\.246\.562\.(10|99)\.\d{11}$/,
+    'must be an OPH organisation OID (1.2.246.562.10.<11 digits> or test branch 1.2.246.562.99.<11 digits>)',
+  );
 
 /** Registry ids: short, URL-safe, stable. */
 export const registryIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1–64 characters: letters, digits, dot, underscore, hyphen');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+    'must be 1–64 characters: letters, digits, dot, underscore, hyphen',
+  );
 
 /** Deployment phase (mpassid-reference.md §2.2: testing, production, pre-production). */
 export const deploymentPhaseSchema = z.enum(['test', 'production', 'preproduction']);

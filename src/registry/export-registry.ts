@@ -12,6 +12,7 @@ export async function exportRegistry(repo: RegistryRepository): Promise<string> 
     const rows = await repo.list(kind);
     if (rows.length) doc[documentKeys[kind]] = rows.map((r) => r.doc);
   }
-  const header = '# Passi registry export. Secrets are not exported; importing this file keeps the stored ones.\n';
+  const header =
+    '# Passi registry export. Secrets are not exported; importing this file keeps the stored ones.\n';
   return header + stringify(doc, { lineWidth: 0 });
 }

@@ -3,7 +3,13 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../core/errors.ts';
 import { createSecretBox } from '../store/secret-box.ts';
-import { createTestDb, isPostgresAvailable, POSTGRES_SKIP_REASON, type TestDb, type TestStoreKind } from '../store/testing/test-db.ts';
+import {
+  createTestDb,
+  isPostgresAvailable,
+  POSTGRES_SKIP_REASON,
+  type TestDb,
+  type TestStoreKind,
+} from '../store/testing/test-db.ts';
 import { exportRegistry } from './export-registry.ts';
 import { importRegistry } from './import-registry.ts';
 import { createRegistryRepository, type RegistryRepository } from './registry-repository.ts';
@@ -85,7 +91,11 @@ integrations:
     } catch (e) {
       expect(e).toBeInstanceOf(ValidationError);
       const issues = (e as ValidationError).issues.map((i) => i.path).sort();
-      expect(issues).toEqual(['integrations[0].flowName', 'organisations[0].businessId', 'services[0].serviceSets[0]']);
+      expect(issues).toEqual([
+        'integrations[0].flowName',
+        'organisations[0].businessId',
+        'services[0].serviceSets[0]',
+      ]);
     }
     expect(await repo.version()).toBe(before);
     expect(await repo.count()).toBe(counted);
@@ -117,7 +127,11 @@ integrations:
     secrets: { sharedSecret: very-secret-value-123 }
 `;
     await importRegistry(repo, withSecret, options);
-    const row = await t.db.selectFrom('registry_entity').selectAll().where('id', '=', '4000003').executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('registry_entity')
+      .selectAll()
+      .where('id', '=', '4000003')
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(row.doc)).not.toContain('very-secret');
     expect(row.secrets).not.toContain('very-secret');
     const exported = await exportRegistry(repo);

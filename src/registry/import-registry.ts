@@ -27,22 +27,38 @@ export async function importRegistry(
   text: string,
   options: { publicUrl: string; now: Date; actor: string; dryRun?: boolean },
 ): Promise<ImportResult> {
-  const existingLists = await Promise.all([repo.list('organisation'), repo.list('serviceSet'), repo.list('service'), repo.list('integration')]);
+  const existingLists = await Promise.all([
+    repo.list('organisation'),
+    repo.list('serviceSet'),
+    repo.list('service'),
+    repo.list('integration'),
+  ]);
   const entities = existingLists.flat();
-  const parsed = parseRegistryDocument(text, { publicUrl: options.publicUrl, now: options.now, existing: { entities } });
+  const parsed = parseRegistryDocument(text, {
+    publicUrl: options.publicUrl,
+    now: options.now,
+    existing: { entities },
+  });
   const byKey = new Map(entities.map((e) => [`${e.kind}|${e.id}`, e]));
   const changes: ImportChange[] = parsed.writes.map((w) => {
     const id = entityId(w.kind, w.doc);
     const { publicDoc, secrets } = splitSecrets(w.kind, w.doc);
     const current = byKey.get(`${w.kind}|${id}`);
-    const secretsChanged = secrets !== undefined && canonicalJson(secrets) !== canonicalJson(current?.secrets ?? {});
+    const secretsChanged =
+      secrets !== undefined && canonicalJson(secrets) !== canonicalJson(current?.secrets ?? {});
     if (!current) return { action: 'create', kind: w.kind, id, fields: [], secretsChanged };
     const before = current.doc as unknown as Record<string, unknown>;
     const after = publicDoc as unknown as Record<string, unknown>;
     const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])]
       .filter((k) => canonicalJson(before[k]) !== canonicalJson(after[k]))
       .sort();
-    return { action: fields.length || secretsChanged ? 'update' : 'unchanged', kind: w.kind, id, fields, secretsChanged };
+    return {
+      action: fields.length || secretsChanged ? 'update' : 'unchanged',
+      kind: w.kind,
+      id,
+      fields,
+      secretsChanged,
+    };
   });
   if (!options.dryRun) {
     const toWrite = parsed.writes.filter((_, i) => changes[i]?.action !== 'unchanged');
@@ -54,7 +70,8 @@ export async function importRegistry(
 export function formatImportResult(result: ImportResult): string {
   const lines = result.changes.map((c) => {
     const sign = c.action === 'create' ? '+' : c.action === 'update' ? '~' : '=';
-    const detail = c.action === 'update' ? ` (${[...c.fields, ...(c.secretsChanged ? ['secrets'] : [])].join(', ')})` : '';
+    const detail =
+      c.action === 'update' ? ` (${[...c.fields, ...(c.secretsChanged ? ['secrets'] : [])].join(', ')})` : '';
     return `${sign} ${c.kind} ${c.id}${detail}`;
   });
   for (const w of result.warnings) lines.push(`warning: ${w.path}: ${w.message}`);

@@ -10,7 +10,16 @@ import {
 } from './common-schemas.ts';
 
 /** Upstream (home-organisation) integration types (issue 2 §5; mpassid-reference.md §6). */
-export const INTEGRATION_TYPES = ['test-directory', 'wilma', 'entra', 'adfs', 'google', 'opinsys', 'saml', 'oidc'] as const;
+export const INTEGRATION_TYPES = [
+  'test-directory',
+  'wilma',
+  'entra',
+  'adfs',
+  'google',
+  'opinsys',
+  'saml',
+  'oidc',
+] as const;
 export type IntegrationType = (typeof INTEGRATION_TYPES)[number];
 
 /** Discovery information (mpassid-reference.md §8, §9.4 `discovery_information`). */
@@ -18,7 +27,10 @@ export const discoverySchema = z
   .object({
     displayName: localisedTextSchema.optional(),
     title: localisedTextSchema.optional(),
-    logo: z.string().regex(/^[a-z0-9-]+\.(png|svg|jpg)$/).optional(),
+    logo: z
+      .string()
+      .regex(/^[a-z0-9-]+\.(png|svg|jpg)$/)
+      .optional(),
     /** List the schools (true) or show one entry for the whole integration (false). */
     showSchools: z.boolean().default(true),
     /** School codes or OIDs listed; empty = every school of the organisation with an allowed institution type. */
@@ -27,7 +39,10 @@ export const discoverySchema = z
     /** Institution types (koodisto `mpassidnsallimatoppilaitostyypit`, §3.4). */
     institutionTypes: z.array(z.number().int().min(1).max(99)).max(20).default([]),
     /** Tags for `urn:mpass.id:authntag:<tag>` (§7.5). */
-    tags: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)).max(20).default([]),
+    tags: z
+      .array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/))
+      .max(20)
+      .default([]),
   })
   .strict();
 
@@ -80,7 +95,9 @@ export const integrationSchema = z
     organisationOid: organisationOidSchema,
     type: z.enum(INTEGRATION_TYPES),
     /** Name of the authentication flow, used in `urn:mpass.id:authnsource:<flowName>` (§2.2). */
-    flowName: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'must start with a letter; letters, digits, _ and -'),
+    flowName: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'must start with a letter; letters, digits, _ and -'),
     deploymentPhase: deploymentPhaseSchema.default('test'),
     status: statusSchema.default('active'),
     settings: integrationSettingsSchema.default({ kind: 'test-directory' }),

@@ -12,13 +12,22 @@ export const organisationSchema = z
     name: localisedTextSchema,
     businessId: z
       .string()
-      .refine(isValidBusinessId, 'must be a valid Y-tunnus (business id) with a correct check digit, e.g. 0920632-0')
+      .refine(
+        isValidBusinessId,
+        'must be a valid Y-tunnus (business id) with a correct check digit, e.g. 0920632-0',
+      )
       .optional(),
-    roles: z.array(z.enum(['educationProvider', 'serviceProvider'])).min(1).default(['educationProvider']),
+    roles: z
+      .array(z.enum(['educationProvider', 'serviceProvider']))
+      .min(1)
+      .default(['educationProvider']),
     address: z
       .object({
         street: z.string().max(200).optional(),
-        postalCode: z.string().regex(/^\d{5}$/, 'must be a 5-digit Finnish postal code').optional(),
+        postalCode: z
+          .string()
+          .regex(/^\d{5}$/, 'must be a 5-digit Finnish postal code')
+          .optional(),
         city: z.string().max(100).optional(),
       })
       .strict()

@@ -1,6 +1,11 @@
 import type { FlowService, IntegrationDirectory, UpstreamIntegration } from '../core/flow/ports.ts';
 import type { Integration } from './integration-schema.ts';
-import { integrationAllowsService, phasesMatch, type IntegrationEntry, type RegistryCache } from './registry-snapshot.ts';
+import {
+  type IntegrationEntry,
+  integrationAllowsService,
+  phasesMatch,
+  type RegistryCache,
+} from './registry-snapshot.ts';
 import type { Service } from './service-schema.ts';
 
 /**
@@ -17,10 +22,13 @@ export function createRegistryDirectory(registry: RegistryCache): IntegrationDir
     async candidates(serviceId, tags) {
       const snapshot = await registry.current();
       const service = snapshot.services.get(serviceId)?.service;
-      if (!service || service.status !== 'active') return [];
+      if (service?.status !== 'active') return [];
       return [...snapshot.integrations.values()]
         .filter(({ integration }) => integration.status === 'active')
-        .filter(({ integration }) => integrationAllowsService(integration, service) && phasesMatch(integration, service))
+        .filter(
+          ({ integration }) =>
+            integrationAllowsService(integration, service) && phasesMatch(integration, service),
+        )
         .filter(({ integration }) => tags.every((t) => integration.discovery.tags.includes(t)))
         .map(toUpstreamIntegration);
     },
@@ -32,7 +40,12 @@ export function createRegistryDirectory(registry: RegistryCache): IntegrationDir
 }
 
 export function toFlowService(service: Service): FlowService {
-  return { id: service.id, name: service.name, protocol: service.protocol, allowTestLearnerId: service.allowTestLearnerId };
+  return {
+    id: service.id,
+    name: service.name,
+    protocol: service.protocol,
+    allowTestLearnerId: service.allowTestLearnerId,
+  };
 }
 
 export function toUpstreamIntegration(entry: IntegrationEntry): UpstreamIntegration {

@@ -19,7 +19,18 @@ describe('the example in docs/registry.md', () => {
     const yaml = /## A complete example\s+```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
     expect(yaml).toBeDefined();
     const repo = createRegistryRepository(t.db, createSecretBox(randomBytes(32)));
-    const result = await importRegistry(repo, yaml ?? '', { publicUrl: 'https://passi.example.fi', now: new Date(), actor: 'test' });
-    expect(result.changes.map((c) => c.action)).toEqual(['create', 'create', 'create', 'create', 'create', 'create']);
+    const result = await importRegistry(repo, yaml ?? '', {
+      publicUrl: 'https://passi.example.fi',
+      now: new Date(),
+      actor: 'test',
+    });
+    expect(result.changes.map((c) => c.action)).toEqual([
+      'create',
+      'create',
+      'create',
+      'create',
+      'create',
+      'create',
+    ]);
   });
 });

@@ -2,7 +2,15 @@ import { parseDocument } from 'yaml';
 import { ErrorCodes } from '../core/error-codes.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors.ts';
 import { checkServiceRules } from './check-service-rules.ts';
-import { documentKeys, ENTITY_KINDS, type EntityKind, type EntityTypes, entityId, entitySchemas, naturalKey } from './entity-kinds.ts';
+import {
+  documentKeys,
+  ENTITY_KINDS,
+  type EntityKind,
+  type EntityTypes,
+  entityId,
+  entitySchemas,
+  naturalKey,
+} from './entity-kinds.ts';
 import type { EntityWrite, StoredEntity } from './registry-repository.ts';
 
 export interface ParsedRegistryDocument {
@@ -26,16 +34,22 @@ export function parseRegistryDocument(
   const issues: ValidationIssue[] = [];
   const warnings: ValidationIssue[] = [];
   const yamlDoc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
-  for (const e of yamlDoc.errors) issues.push({ path: `line ${e.linePos?.[0]?.line ?? '?'}`, message: e.message });
+  for (const e of yamlDoc.errors)
+    issues.push({ path: `line ${e.linePos?.[0]?.line ?? '?'}`, message: e.message });
   if (issues.length) throw new ValidationError(ErrorCodes.REGISTRY_INVALID, issues, 'registry document');
 
   const root = substitute(yamlDoc.toJS() ?? {}, context.publicUrl);
   if (typeof root !== 'object' || root === null || Array.isArray(root)) {
-    throw new ValidationError(ErrorCodes.REGISTRY_INVALID, [{ path: '', message: 'must be a mapping' }], 'registry document');
+    throw new ValidationError(
+      ErrorCodes.REGISTRY_INVALID,
+      [{ path: '', message: 'must be a mapping' }],
+      'registry document',
+    );
   }
   const known = new Set(Object.values(documentKeys));
   for (const key of Object.keys(root)) {
-    if (!known.has(key)) issues.push({ path: key, message: `unknown section (expected one of ${[...known].join(', ')})` });
+    if (!known.has(key))
+      issues.push({ path: key, message: `unknown section (expected one of ${[...known].join(', ')})` });
   }
 
   const writes: EntityWrite[] = [];
@@ -50,10 +64,18 @@ export function parseRegistryDocument(
       const path = `${documentKeys[kind]}[${i}]`;
       const result = entitySchemas[kind].safeParse(item);
       if (!result.success) {
-        for (const issue of result.error.issues) issues.push({ path: joinPath(path, issue.path), message: issue.message });
+        for (const issue of result.error.issues)
+          issues.push({ path: joinPath(path, issue.path), message: issue.message });
         // Still check the organisation reference of an invalid entry, so one run reports every error.
-        const oid = typeof item === 'object' && item !== null ? (item as Record<string, unknown>).organisationOid : undefined;
-        if (kind !== 'organisation' && typeof oid === 'string' && !organisationExists(oid, root, context.existing)) {
+        const oid =
+          typeof item === 'object' && item !== null
+            ? (item as Record<string, unknown>).organisationOid
+            : undefined;
+        if (
+          kind !== 'organisation' &&
+          typeof oid === 'string' &&
+          !organisationExists(oid, root, context.existing)
+        ) {
           if (!result.error.issues.some((i) => i.path[0] === 'organisationOid')) {
             issues.push({ path: `${path}.organisationOid`, message: `organisation ${oid} does not exist` });
           }
@@ -74,9 +96,14 @@ export function parseRegistryDocument(
 }
 
 /** Cross-entity rules: unique ids and natural keys, and every reference resolves. */
-function checkReferences(writes: EntityWrite[], existing: ExistingRegistry, root: Record<string, unknown[]>): ValidationIssue[] {
+function checkReferences(
+  writes: EntityWrite[],
+  existing: ExistingRegistry,
+  root: Record<string, unknown[]>,
+): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const pathOf = (kind: EntityKind, doc: unknown) => `${documentKeys[kind]}[${(root[documentKeys[kind]] ?? []).findIndex((x) => sameId(kind, x, doc))}]`;
+  const pathOf = (kind: EntityKind, doc: unknown) =>
+    `${documentKeys[kind]}[${(root[documentKeys[kind]] ?? []).findIndex((x) => sameId(kind, x, doc))}]`;
   const ids = new Map<string, Set<string>>(ENTITY_KINDS.map((k) => [k, new Set<string>()]));
   const keys = new Map<string, string>();
   for (const e of existing.entities) {
@@ -104,11 +131,13 @@ function checkReferences(writes: EntityWrite[], existing: ExistingRegistry, root
     const path = pathOf(w.kind, w.doc);
     if (w.kind !== 'organisation') {
       const oid = (w.doc as { organisationOid: string }).organisationOid;
-      if (!ids.get('organisation')?.has(oid)) issues.push({ path: `${path}.organisationOid`, message: `organisation ${oid} does not exist` });
+      if (!ids.get('organisation')?.has(oid))
+        issues.push({ path: `${path}.organisationOid`, message: `organisation ${oid} does not exist` });
     }
     if (w.kind === 'service') {
       (w.doc as EntityTypes['service']).serviceSets.forEach((set, i) => {
-        if (!ids.get('serviceSet')?.has(set)) issues.push({ path: `${path}.serviceSets[${i}]`, message: `service set ${set} does not exist` });
+        if (!ids.get('serviceSet')?.has(set))
+          issues.push({ path: `${path}.serviceSets[${i}]`, message: `service set ${set} does not exist` });
       });
     }
     if (w.kind === 'integration') {
@@ -125,7 +154,10 @@ function checkReferences(writes: EntityWrite[], existing: ExistingRegistry, root
 function organisationExists(oid: string, root: object, existing: ExistingRegistry): boolean {
   if (existing.entities.some((e) => e.kind === 'organisation' && e.id === oid)) return true;
   const orgs = (root as Record<string, unknown>).organisations;
-  return Array.isArray(orgs) && orgs.some((o) => typeof o === 'object' && o !== null && (o as Record<string, unknown>).oid === oid);
+  return (
+    Array.isArray(orgs) &&
+    orgs.some((o) => typeof o === 'object' && o !== null && (o as Record<string, unknown>).oid === oid)
+  );
 }
 
 function sameId(kind: EntityKind, raw: unknown, doc: unknown): boolean {
@@ -141,10 +173,14 @@ function describeKey(nk: string): string {
 }
 
 function joinPath(base: string, rest: readonly PropertyKey[]): string {
-  return rest.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : `${acc}.${String(p)}`), base);
+  return rest.reduce<string>(
+    (acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : `${acc}.${String(p)}`),
+    base,
+  );
 }
 
 function substitute(value: unknown, publicUrl: string): unknown {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: `${publicUrl}` is the document's placeholder syntax.
   if (typeof value === 'string') return value.replaceAll('${publicUrl}', publicUrl);
   if (Array.isArray(value)) return value.map((v) => substitute(v, publicUrl));
   if (value && typeof value === 'object') {

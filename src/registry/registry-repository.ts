@@ -24,17 +24,28 @@ export function createRegistryRepository(db: Db, box: SecretBox) {
   const changeListeners = new Set<() => void>();
 
   async function list<K extends EntityKind>(kind: K, executor: Db = db): Promise<StoredEntity<K>[]> {
-    const rows = await executor.selectFrom('registry_entity').selectAll().where('kind', '=', kind).orderBy('id').execute();
+    const rows = await executor
+      .selectFrom('registry_entity')
+      .selectAll()
+      .where('kind', '=', kind)
+      .orderBy('id')
+      .execute();
     return rows.map((row) => ({
       kind,
       id: row.id,
       doc: row.doc as unknown as EntityTypes[K],
-      secrets: row.secrets ? (JSON.parse(box.open(row.secrets, secretContext(kind, row.id))) as Record<string, string>) : {},
+      secrets: row.secrets
+        ? (JSON.parse(box.open(row.secrets, secretContext(kind, row.id))) as Record<string, string>)
+        : {},
     }));
   }
 
   async function version(executor: Db = db): Promise<bigint> {
-    const row = await executor.selectFrom('registry_state').select('version').where('singleton', '=', 1).executeTakeFirst();
+    const row = await executor
+      .selectFrom('registry_state')
+      .select('version')
+      .where('singleton', '=', 1)
+      .executeTakeFirst();
     return BigInt(row?.version ?? 0);
   }
 
@@ -55,7 +66,9 @@ export function createRegistryRepository(db: Db, box: SecretBox) {
           .where('id', '=', id)
           .forUpdate()
           .executeTakeFirst();
-        const sealed = secrets ? box.seal(JSON.stringify(secrets), secretContext(write.kind, id)) : (existing?.secrets ?? null);
+        const sealed = secrets
+          ? box.seal(JSON.stringify(secrets), secretContext(write.kind, id))
+          : (existing?.secrets ?? null);
         const before = existing ? (existing.doc as Record<string, unknown>) : null;
         const after = publicDoc as unknown as Record<string, unknown>;
         if (existing && canonicalJson(before) === canonicalJson(after) && !secrets) continue;
@@ -63,14 +76,25 @@ export function createRegistryRepository(db: Db, box: SecretBox) {
         if (existing) {
           await tx
             .updateTable('registry_entity')
-            .set({ doc: after, natural_key: naturalKey(write.kind, write.doc), secrets: sealed, updated_at: sql`now()` })
+            .set({
+              doc: after,
+              natural_key: naturalKey(write.kind, write.doc),
+              secrets: sealed,
+              updated_at: sql`now()`,
+            })
             .where('kind', '=', write.kind)
             .where('id', '=', id)
             .execute();
         } else {
           await tx
             .insertInto('registry_entity')
-            .values({ kind: write.kind, id, natural_key: naturalKey(write.kind, write.doc), doc: after, secrets: sealed })
+            .values({
+              kind: write.kind,
+              id,
+              natural_key: naturalKey(write.kind, write.doc),
+              doc: after,
+              secrets: sealed,
+            })
             .execute();
         }
         await tx
@@ -86,7 +110,11 @@ export function createRegistryRepository(db: Db, box: SecretBox) {
           .execute();
       }
       if (changed > 0) {
-        await tx.updateTable('registry_state').set({ version: sql`version + 1` }).where('singleton', '=', 1).execute();
+        await tx
+          .updateTable('registry_state')
+          .set({ version: sql`version + 1` })
+          .where('singleton', '=', 1)
+          .execute();
         // Delivered to every node's listener when the transaction commits (PostgreSQL NOTIFY semantics).
         await sql`select pg_notify(${REGISTRY_CHANNEL}, '')`.execute(tx);
       }
@@ -102,7 +130,10 @@ export function createRegistryRepository(db: Db, box: SecretBox) {
   }
 
   async function count(): Promise<number> {
-    const row = await db.selectFrom('registry_entity').select(sql<number>`count(*)::int`.as('n')).executeTakeFirst();
+    const row = await db
+      .selectFrom('registry_entity')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirst();
     return row?.n ?? 0;
   }
 
@@ -118,7 +149,9 @@ export const REGISTRY_CHANNEL = 'passi_registry';
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (v && typeof v === 'object' && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      return Object.fromEntries(
+        Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      );
     }
     return v;
   });

@@ -42,10 +42,14 @@ export async function loadRegistrySnapshot(repo: RegistryRepository): Promise<Re
     serviceSets: new Map(serviceSets.map((s) => [s.id, s.doc])),
     services: new Map(serviceEntries.map((e) => [e.service.id, e])),
     servicesBySamlEntityId: new Map(
-      serviceEntries.flatMap((e) => (e.service.protocol === 'saml' ? [[e.service.saml.entityId, e] as const] : [])),
+      serviceEntries.flatMap((e) =>
+        e.service.protocol === 'saml' ? [[e.service.saml.entityId, e] as const] : [],
+      ),
     ),
     servicesByClientId: new Map(
-      serviceEntries.flatMap((e) => (e.service.protocol === 'oidc' ? [[e.service.oidc.clientId, e] as const] : [])),
+      serviceEntries.flatMap((e) =>
+        e.service.protocol === 'oidc' ? [[e.service.oidc.clientId, e] as const] : [],
+      ),
     ),
     integrations: new Map(integrationEntries.map((e) => [e.integration.id, e])),
     integrationsByFlowName: new Map(integrationEntries.map((e) => [e.integration.flowName, e])),

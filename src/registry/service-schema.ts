@@ -15,7 +15,9 @@ export const acsSchema = z
     location: httpUrlSchema,
     index: z.number().int().min(0).max(65535),
     isDefault: z.boolean().default(false),
-    binding: z.literal('urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST').default('urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST'),
+    binding: z
+      .literal('urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST')
+      .default('urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST'),
   })
   .strict();
 
@@ -71,7 +73,10 @@ const serviceBase = {
   /** Built-in services every integration allows (the attribute test service, §12). */
   alwaysAllowed: z.boolean().default(false),
   /** Logo file name under the logo folder (served by Passi, never hot-linked). */
-  logo: z.string().regex(/^[a-z0-9-]+\.(png|svg|jpg)$/).optional(),
+  logo: z
+    .string()
+    .regex(/^[a-z0-9-]+\.(png|svg|jpg)$/)
+    .optional(),
 };
 
 export const serviceSchema = z.discriminatedUnion('protocol', [

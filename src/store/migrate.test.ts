@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { migrateToLatest, migrationsComplete } from './migrate.ts';
 import { openStore } from './open-store.ts';
@@ -9,8 +11,6 @@ import {
   TEST_POSTGRES_URL,
   withSearchPath,
 } from './testing/test-db.ts';
-import pg from 'pg';
-import { randomBytes } from 'node:crypto';
 
 const postgres = await isPostgresAvailable();
 if (!postgres) console.warn(POSTGRES_SKIP_REASON);

@@ -16,7 +16,8 @@ export interface MigrationReport {
 export async function migrateToLatest(db: Db): Promise<MigrationReport> {
   // Kysely looks its tables up by name in any schema unless told which: pin the connection's own schema so
   // several Passi installations (or test schemas) in one database never see each other's lock table.
-  const schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
+  const schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]
+    ?.schema;
   const migrator = new Migrator({
     db,
     ...(schema ? { migrationTableSchema: schema } : {}),

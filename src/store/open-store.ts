@@ -32,7 +32,11 @@ export interface Store {
    * `onState(false)` while the connection is down (the caller must then not trust its caches). The
    * embedded store has no other processes, so it reports listening at once and never notifies.
    */
-  listen(channel: string, onNotify: () => void, onState: (listening: boolean) => void): Promise<() => Promise<void>>;
+  listen(
+    channel: string,
+    onNotify: () => void,
+    onState: (listening: boolean) => void,
+  ): Promise<() => Promise<void>>;
 }
 
 /**
@@ -54,10 +58,14 @@ async function openPostgres(url: string, poolSize: number): Promise<Store> {
     await sql`select 1`.execute(db);
   } catch (cause) {
     await db.destroy().catch(() => {});
-    throw new PassiError(ErrorCodes.STORE_UNREACHABLE, `PostgreSQL is not reachable at ${redactUrl(url)}: ${describe(cause)}`, {
-      status: 503,
-      cause,
-    });
+    throw new PassiError(
+      ErrorCodes.STORE_UNREACHABLE,
+      `PostgreSQL is not reachable at ${redactUrl(url)}: ${describe(cause)}`,
+      {
+        status: 503,
+        cause,
+      },
+    );
   }
   const dumpDataDir = () => Promise.reject(new Error('only the embedded store can be dumped'));
   return {

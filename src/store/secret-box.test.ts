@@ -13,7 +13,9 @@ describe('secret box', () => {
 
   it('refuses a ciphertext moved to another row', () => {
     const sealed = box.seal('x', 'service:a');
-    expect(() => box.open(sealed, 'service:b')).toThrow(expect.objectContaining({ code: 'PASSI_SECRET_DECRYPT_FAILED' }));
+    expect(() => box.open(sealed, 'service:b')).toThrow(
+      expect.objectContaining({ code: 'PASSI_SECRET_DECRYPT_FAILED' }),
+    );
   });
 
   it('refuses another key', () => {

@@ -23,6 +23,13 @@ export function attributeRows(
   return ATTRIBUTE_CATALOGUE.map((entry) => {
     const values = [...(released[entry.name] ?? [])];
     const status: AttributeStatus = flagged.has(entry.name) ? 'error' : values.length ? 'ok' : 'empty';
-    return { name: entry.name, samlName: entry.samlName, friendlyName: entry.friendlyName, oidcClaim: entry.oidcClaim, values, status };
+    return {
+      name: entry.name,
+      samlName: entry.samlName,
+      friendlyName: entry.friendlyName,
+      oidcClaim: entry.oidcClaim,
+      values,
+      status,
+    };
   });
 }

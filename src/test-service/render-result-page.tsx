@@ -30,7 +30,8 @@ export function renderResultPage(lang: Language, result: TestResult): string {
     null,
     2,
   );
-  const statusText = (t: Record<string, string>, s: AttributeRow['status']) => (s === 'ok' ? t['ts.ok'] : s === 'empty' ? t['ts.empty'] : t['ts.error']);
+  const statusText = (t: Record<string, string>, s: AttributeRow['status']) =>
+    s === 'ok' ? t['ts.ok'] : s === 'empty' ? t['ts.empty'] : t['ts.error'];
   return renderPage({ lang, title: (t) => t['ts.result'], selfPath: '/test-service/' }, (t) => (
     <>
       <h1>{result.failure ? t['ts.failed'] : t['ts.result']}</h1>
@@ -103,7 +104,7 @@ export function renderResultPage(lang: Language, result: TestResult): string {
         <p>{t['ts.rawMissing']}</p>
       )}
       <h2>{t['ts.problems']}</h2>
-      {result.detail && result.detail.problems.length ? (
+      {result.detail?.problems.length ? (
         <ul id="problems">
           {result.detail.problems.map((p) => (
             <li key={p.code + p.attributes.join()}>

@@ -10,7 +10,14 @@ export function renderStartPage(lang: Language, options: { oidc: boolean }): str
       <form method="get" action="/test-service/saml/login">
         <input type="hidden" name="lang" value={lang} />
         <label for="flow">{t['ts.flow']}</label>
-        <input type="text" id="flow" name="flow" maxLength={64} pattern="[A-Za-z][A-Za-z0-9_-]{0,63}" aria-describedby="flow-help" />
+        <input
+          type="text"
+          id="flow"
+          name="flow"
+          maxLength={64}
+          pattern="[A-Za-z][A-Za-z0-9_-]{0,63}"
+          aria-describedby="flow-help"
+        />
         <p id="flow-help">{t['ts.flowHelp']}</p>
         <p>
           <button type="submit">{t['ts.loginSaml']}</button>{' '}

@@ -1,5 +1,5 @@
-import { type Profile, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import type { CacheProvider } from '@node-saml/node-saml';
+import { type Profile, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import type { FastifyPluginAsync } from 'fastify';
 import { ErrorCodes } from '../core/error-codes.ts';
 import { PassiError } from '../core/errors.ts';
@@ -56,18 +56,33 @@ export function testServiceSamlRoutes(deps: TestServiceDeps): FastifyPluginAsync
   return async (scope) => {
     scope.get('/test-service', async (_request, reply) => reply.redirect('/test-service/', 302));
     scope.get('/test-service/', async (request, reply) =>
-      reply.type('text/html; charset=utf-8').send(renderStartPage(requestLanguage(request), { oidc: deps.oidcEnabled })),
+      reply
+        .type('text/html; charset=utf-8')
+        .send(renderStartPage(requestLanguage(request), { oidc: deps.oidcEnabled })),
     );
 
     scope.get<{ Querystring: { flow?: string } }>('/test-service/saml/login', async (request, reply) => {
       const flow = request.query.flow?.trim() || undefined;
-      if (flow !== undefined && !FLOW_NAME.test(flow)) throw new PassiError(ErrorCodes.REQUEST_INVALID, 'invalid flow name');
+      if (flow !== undefined && !FLOW_NAME.test(flow))
+        throw new PassiError(ErrorCodes.REQUEST_INVALID, 'invalid flow name');
       const lang = requestLanguage(request);
       const url = await saml(flow).getAuthorizeUrlAsync('', undefined, { additionalParams: { lang } });
       const requestId = await authnRequestIdOf(url);
       // Remember the chosen language for the pages that follow (issue 7 §5: request, then cookie).
-      reply.setCookie(LANGUAGE_COOKIE, lang, { path: '/', secure: true, httpOnly: true, sameSite: 'lax', maxAge: 365 * 86_400 });
-      reply.setCookie(REQUEST_COOKIE, requestId, { path: '/', secure: true, httpOnly: true, sameSite: 'lax', maxAge: 900 });
+      reply.setCookie(LANGUAGE_COOKIE, lang, {
+        path: '/',
+        secure: true,
+        httpOnly: true,
+        sameSite: 'lax',
+        maxAge: 365 * 86_400,
+      });
+      reply.setCookie(REQUEST_COOKIE, requestId, {
+        path: '/',
+        secure: true,
+        httpOnly: true,
+        sameSite: 'lax',
+        maxAge: 900,
+      });
       return reply.header('cache-control', 'no-store').redirect(url, 303);
     });
 
@@ -78,7 +93,9 @@ export function testServiceSamlRoutes(deps: TestServiceDeps): FastifyPluginAsync
       let profile: Profile | null = null;
       let failure: string | undefined;
       try {
-        const result = await saml().validatePostResponseAsync({ SAMLResponse: String(request.body.SAMLResponse ?? '') });
+        const result = await saml().validatePostResponseAsync({
+          SAMLResponse: String(request.body.SAMLResponse ?? ''),
+        });
         profile = result.profile;
         if (!profile) failure = 'no profile in the response';
       } catch (e) {

@@ -30,7 +30,11 @@ export function createStoreCacheProvider(db: Db, namespace: string, ttlMs: numbe
     },
     async removeAsync(key: string | null): Promise<string | null> {
       if (key === null) return null;
-      const result = await db.deleteFrom('replay').where('namespace', '=', namespace).where('key', '=', key).executeTakeFirst();
+      const result = await db
+        .deleteFrom('replay')
+        .where('namespace', '=', namespace)
+        .where('key', '=', key)
+        .executeTakeFirst();
       return Number(result.numDeletedRows) > 0 ? key : null;
     },
   };

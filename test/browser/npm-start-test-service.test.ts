@@ -38,7 +38,10 @@ describe.skipIf(!chromiumAvailable)('npm start → attribute test service in Chr
     server.stderr?.on('data', (d) => output.push(String(d)));
     const deadline = Date.now() + 150_000;
     for (;;) {
-      const ready = await fetch(`${baseUrl}/readyz`).then((r) => r.status === 200, () => false);
+      const ready = await fetch(`${baseUrl}/readyz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ready) break;
       if (Date.now() > deadline) throw new Error(`Passi did not become ready:\n${output.join('')}`);
       await new Promise((r) => setTimeout(r, 500));
@@ -60,11 +63,15 @@ describe.skipIf(!chromiumAvailable)('npm start → attribute test service in Chr
     await page.getByRole('button', { name: 'Log in', exact: true }).click();
     await page.waitForURL(`${baseUrl}/test-service/saml/acs`);
     const released = page.locator('#released');
-    await expect(released.locator('tr[data-attribute="schoolInfo"]').innerText()).resolves.toContain('30076;Mansikkalan testi peruskoulu');
-    await expect(released.locator('tr[data-attribute="role"] td[data-status]').getAttribute('data-status')).resolves.toBe('ok');
-    await expect(released.locator('tr[data-attribute="educationProviderInfo"]').innerText()).resolves.toContain(
-      '1.2.246.562.99.00000000001;',
+    await expect(released.locator('tr[data-attribute="schoolInfo"]').textContent()).resolves.toContain(
+      '30076;Mansikkalan testi peruskoulu',
     );
+    await expect(
+      released.locator('tr[data-attribute="role"] td[data-status]').getAttribute('data-status'),
+    ).resolves.toBe('ok');
+    await expect(
+      released.locator('tr[data-attribute="educationProviderInfo"]').textContent(),
+    ).resolves.toContain('1.2.246.562.99.00000000001;');
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
   });
 });

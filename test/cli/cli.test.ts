@@ -14,7 +14,11 @@ const env = {
 };
 
 function passi(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/passi.js', ...args], { env, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, ['bin/passi.js', ...args], {
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -22,7 +26,8 @@ describe('passi CLI', () => {
   it('prints help for the tool and each command', () => {
     const help = passi('--help');
     expect(help.code).toBe(0);
-    for (const c of ['start', 'migrate', 'import', 'export', 'keys', 'orgdata']) expect(help.stdout).toContain(`passi ${c}`);
+    for (const c of ['start', 'migrate', 'import', 'export', 'keys', 'orgdata'])
+      expect(help.stdout).toContain(`passi ${c}`);
     const importHelp = passi('import', '--help');
     expect(importHelp.code).toBe(0);
     expect(importHelp.stdout).toContain('--dry-run');
@@ -59,8 +64,12 @@ describe('passi CLI', () => {
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/dry run: would apply: \d+ created, 0 updated, 0 unchanged/);
     expect(passi('export').stdout).not.toContain('MansikkalaTest');
-    expect(passi('import', 'demo/registry.yaml').stdout).toMatch(/applied: \d+ created, 0 updated, 0 unchanged/);
-    expect(passi('import', 'demo/registry.yaml').stdout).toMatch(/applied: 0 created, 0 updated, \d+ unchanged/);
+    expect(passi('import', 'demo/registry.yaml').stdout).toMatch(
+      /applied: \d+ created, 0 updated, 0 unchanged/,
+    );
+    expect(passi('import', 'demo/registry.yaml').stdout).toMatch(
+      /applied: 0 created, 0 updated, \d+ unchanged/,
+    );
     const exported = passi('export');
     expect(exported.stdout).toContain('flowName: MansikkalaTest');
     expect(exported.stdout).toContain('1.2.246.562.99.00000000001');

@@ -20,7 +20,9 @@ describe('attribute test service over SAML through the test directory', () => {
     expect(result.status).toBe(200);
     expect(result.body).toContain('30076;Mansikkalan testi peruskoulu');
     expect(result.body).toContain('1.2.246.562.99.00000000002;Mansikkalan testi peruskoulu');
-    expect(result.body).toMatch(/1\.2\.246\.562\.99\.00000000001;30076;[^;<]*;Oppilas;1;1\.2\.246\.562\.99\.00000000002;/);
+    expect(result.body).toMatch(
+      /1\.2\.246\.562\.99\.00000000001;30076;[^;<]*;Oppilas;1;1\.2\.246\.562\.99\.00000000002;/,
+    );
     expect(result.body).toContain('urn:mpass.id:authnsource:MansikkalaTest');
     expect(result.body).toContain('data-status="ok"');
     // The raw attributes the school sent are shown too.

@@ -23,7 +23,10 @@ describe('HTTP server surfaces', () => {
     expect(await health.json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${t.baseUrl}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { store: true, migrations: true, keys: true } });
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      checks: { store: true, migrations: true, keys: true },
+    });
   });
 
   it('shows a localised not-found page with an error id and security headers', async () => {
@@ -66,7 +69,9 @@ describe('HTTP server surfaces', () => {
     const body = (await res.json()) as { error: { code: string; issues: { path: string }[] } };
     expect(body.error.code).toBe('PASSI_REGISTRY_INVALID');
     const paths = body.error.issues.map((i) => i.path);
-    expect(paths).toEqual(expect.arrayContaining(['services[0].organisationOid', 'services[0].name', 'services[0].saml']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['services[0].organisationOid', 'services[0].name', 'services[0].saml']),
+    );
   });
 
   it('limits request bodies per surface', async () => {
@@ -105,10 +110,15 @@ describe('an unreachable store at boot', () => {
       await new Promise((r) => setTimeout(r, 1500));
       const ready = await app.server.inject({ url: '/readyz' });
       expect(ready.statusCode).toBe(503);
-      expect(ready.json()).toEqual({ status: 'not-ready', checks: { store: false, migrations: false, keys: false } });
+      expect(ready.json()).toEqual({
+        status: 'not-ready',
+        checks: { store: false, migrations: false, keys: false },
+      });
       const errors = lines.filter((l) => l.includes('"level":50'));
       expect(errors).toHaveLength(1);
-      expect(errors[0]).toContain('PostgreSQL is not reachable at postgresql://postgres@127.0.0.1:9/unreachable');
+      expect(errors[0]).toContain(
+        'PostgreSQL is not reachable at postgresql://postgres@127.0.0.1:9/unreachable',
+      );
       expect(errors[0]).not.toContain('"stack"');
     } finally {
       await app.close();

@@ -47,7 +47,11 @@ export class BrowserlessClient {
   }
 
   /** Submits the first (or `index`-th) form of a page with its fields plus `extra`. */
-  async submitForm(page: BrowserResponse, extra: Record<string, string> = {}, index = 0): Promise<BrowserResponse> {
+  async submitForm(
+    page: BrowserResponse,
+    extra: Record<string, string> = {},
+    index = 0,
+  ): Promise<BrowserResponse> {
     const form = parseForms(page.body)[index];
     if (!form) throw new Error(`no form on ${page.url} (status ${page.status})`);
     const action = new URL(form.action || page.url, page.url).toString();
@@ -81,7 +85,9 @@ export class BrowserlessClient {
     const name = pair.slice(0, eq).trim();
     const value = pair.slice(eq + 1).trim();
     const jar = this.cookies.get(host) ?? new Map<string, string>();
-    const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a)) || attrs.some((a) => /^\s*expires=thu, 01 jan 1970/i.test(a));
+    const expired =
+      attrs.some((a) => /^\s*max-age=0\s*$/i.test(a)) ||
+      attrs.some((a) => /^\s*expires=thu, 01 jan 1970/i.test(a));
     if (expired || value === '') jar.delete(name);
     else jar.set(name, value);
     this.cookies.set(host, jar);
@@ -103,7 +109,11 @@ export function parseForms(html: string): FormData[] {
       if (type === 'submit' || type === 'button') continue;
       fields[name] = decodeEntities(attr(a, 'value') ?? '');
     }
-    forms.push({ action: decodeEntities(attr(attrs, 'action') ?? ''), method: attr(attrs, 'method') ?? 'get', fields });
+    forms.push({
+      action: decodeEntities(attr(attrs, 'action') ?? ''),
+      method: attr(attrs, 'method') ?? 'get',
+      fields,
+    });
   }
   return forms;
 }

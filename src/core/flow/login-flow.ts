@@ -41,7 +41,11 @@ export interface FlowStep {
 }
 
 /** Upstream errors that go back to the service as a protocol error (issue 6 §6); others end on a page. */
-const REPORTED_TO_SERVICE = new Set<string>([ErrorCodes.UPSTREAM_CANCELLED, ErrorCodes.UPSTREAM_FAILED, ErrorCodes.LOGIN_BLOCKED]);
+const REPORTED_TO_SERVICE = new Set<string>([
+  ErrorCodes.UPSTREAM_CANCELLED,
+  ErrorCodes.UPSTREAM_FAILED,
+  ErrorCodes.LOGIN_BLOCKED,
+]);
 
 /**
  * The protocol-neutral login (architecture.md "The login, as data flowing through the house"):
@@ -56,7 +60,10 @@ export function createLoginFlow(deps: LoginFlowDeps) {
 
   const loadFlow = async (flowId: string | undefined): Promise<FlowState> => {
     const flow = flowId ? await deps.flows.get(flowId) : undefined;
-    if (!flow) throw new PassiError(ErrorCodes.FLOW_MISSING, 'the login flow is missing, expired or already used', { status: 400 });
+    if (!flow)
+      throw new PassiError(ErrorCodes.FLOW_MISSING, 'the login flow is missing, expired or already used', {
+        status: 400,
+      });
     return flow;
   };
 
@@ -64,7 +71,8 @@ export function createLoginFlow(deps: LoginFlowDeps) {
   const use = async (flow: FlowState, stored: boolean): Promise<FlowState> => {
     if (!stored) return flow;
     const consumed = await deps.flows.consume(flow.id);
-    if (!consumed) throw new PassiError(ErrorCodes.FLOW_MISSING, 'the login flow was already used', { status: 400 });
+    if (!consumed)
+      throw new PassiError(ErrorCodes.FLOW_MISSING, 'the login flow was already used', { status: 400 });
     return consumed;
   };
 
@@ -74,9 +82,17 @@ export function createLoginFlow(deps: LoginFlowDeps) {
     return face(consumed).respond(consumed, failure);
   };
 
-  const complete = async (flow: FlowState, upstream: UpstreamIdentity, reuseSessionId?: string, stored = true): Promise<FlowStep> => {
+  const complete = async (
+    flow: FlowState,
+    upstream: UpstreamIdentity,
+    reuseSessionId?: string,
+    stored = true,
+  ): Promise<FlowStep> => {
     const service = await deps.directory.service(flow.request.serviceId);
-    if (!service) throw new PassiError(ErrorCodes.SERVICE_UNKNOWN, 'the service is no longer registered', { status: 400 });
+    if (!service)
+      throw new PassiError(ErrorCodes.SERVICE_UNKNOWN, 'the service is no longer registered', {
+        status: 400,
+      });
     const identity = await deps.resolver.resolve(upstream, service);
     await deps.recorder.record({
       flowId: flow.id,
@@ -88,23 +104,38 @@ export function createLoginFlow(deps: LoginFlowDeps) {
     });
     if (identity.blocked) {
       const codes = identity.problems.filter((p) => p.severity === 'error').map((p) => p.code);
-      return { flowId: flow.id, action: await fail(flow, ErrorCodes.LOGIN_BLOCKED, `login blocked: ${codes.join(', ')}`, stored) };
+      return {
+        flowId: flow.id,
+        action: await fail(flow, ErrorCodes.LOGIN_BLOCKED, `login blocked: ${codes.join(', ')}`, stored),
+      };
     }
     const consumed = await use(flow, stored);
     let sessionId = reuseSessionId;
     if (!sessionId && deps.sessionTtlSeconds > 0) {
       sessionId = deps.newId();
-      await deps.sessions.create({ id: sessionId, upstream, createdAt: deps.clock.now().toISOString() }, deps.sessionTtlSeconds);
+      await deps.sessions.create(
+        { id: sessionId, upstream, createdAt: deps.clock.now().toISOString() },
+        deps.sessionTtlSeconds,
+      );
     }
     const action = await face(consumed).respond(consumed, { ok: true, identity, upstream, sessionId });
     return { flowId: flow.id, action, sessionId: reuseSessionId ? undefined : sessionId };
   };
 
   /** Starts the school login; a flow not yet stored is stored once, with its upstream state. */
-  const startUpstream = async (flow: FlowState, integration: UpstreamIntegration, lang: Language, stored: boolean): Promise<HttpAction> => {
+  const startUpstream = async (
+    flow: FlowState,
+    integration: UpstreamIntegration,
+    lang: Language,
+    stored: boolean,
+  ): Promise<HttpAction> => {
     const connector = deps.connectors.get(integration.type);
     if (!connector) {
-      throw new PassiError(ErrorCodes.INTEGRATION_UNKNOWN, `no connector for integration type ${integration.type}`, { status: 500 });
+      throw new PassiError(
+        ErrorCodes.INTEGRATION_UNKNOWN,
+        `no connector for integration type ${integration.type}`,
+        { status: 500 },
+      );
     }
     const started = await connector.start({ flow, integration, lang });
     const next: FlowState = { ...flow, integrationId: integration.id, upstream: started.upstream ?? {} };
@@ -122,21 +153,28 @@ export function createLoginFlow(deps: LoginFlowDeps) {
       // The flow is stored only when it outlives this request (upstream login or discovery): one write.
       const flow: FlowState = { id: deps.newId(), request, createdAt: deps.clock.now().toISOString() };
       const candidates = await deps.directory.candidates(request.serviceId, request.authnTags);
-      const hinted = request.authnSources.length ? candidates.filter((c) => request.authnSources.includes(c.flowName)) : [];
+      const hinted = request.authnSources.length
+        ? candidates.filter((c) => request.authnSources.includes(c.flowName))
+        : [];
 
       const session = sessionId && !request.forceAuthn ? await deps.sessions.get(sessionId) : undefined;
       if (session) {
         const usable = candidates.some((c) => c.id === session.upstream.integrationId);
-        const matchesHint = !request.authnSources.length || request.authnSources.includes(session.upstream.flowName);
+        const matchesHint =
+          !request.authnSources.length || request.authnSources.includes(session.upstream.flowName);
         if (usable && matchesHint) return complete(flow, session.upstream, session.id, false);
       }
       if (request.isPassive) {
         // SAML Core §3.4.1: IsPassive and no usable session → NoPassive; OIDC Core §3.1.2.6 login_required.
-        return { flowId: flow.id, action: await fail(flow, ErrorCodes.NO_PASSIVE, 'no session and passive login requested', false) };
+        return {
+          flowId: flow.id,
+          action: await fail(flow, ErrorCodes.NO_PASSIVE, 'no session and passive login requested', false),
+        };
       }
       const choices = hinted.length ? hinted : candidates;
       const only = choices.length === 1 ? choices[0] : undefined;
-      if (only) return { flowId: flow.id, action: await startUpstream(flow, only, request.language ?? 'fi', false) };
+      if (only)
+        return { flowId: flow.id, action: await startUpstream(flow, only, request.language ?? 'fi', false) };
       await deps.flows.create(flow, deps.flowTtlSeconds);
       return { flowId: flow.id, action: { kind: 'redirect', location: deps.discoveryPath } };
     },
@@ -152,9 +190,13 @@ export function createLoginFlow(deps: LoginFlowDeps) {
       const candidates = await deps.directory.candidates(flow.request.serviceId, flow.request.authnTags);
       const integration = candidates.find((c) => c.id === integrationId);
       if (!integration) {
-        throw new PassiError(ErrorCodes.INTEGRATION_NOT_ALLOWED, 'the chosen integration does not exist or does not allow this service', {
-          status: 403,
-        });
+        throw new PassiError(
+          ErrorCodes.INTEGRATION_NOT_ALLOWED,
+          'the chosen integration does not exist or does not allow this service',
+          {
+            status: 403,
+          },
+        );
       }
       return startUpstream(flow, integration, lang, true);
     },
@@ -163,21 +205,31 @@ export function createLoginFlow(deps: LoginFlowDeps) {
      * The school answered at `integrationId`'s endpoint. A response meant for another integration's flow
      * is refused (issue 6 "Bad input": A's response at B's endpoint).
      */
-    async finishUpstream(flowOrId: FlowState | string | undefined, integrationId: string, http: HttpInput): Promise<FlowStep> {
+    async finishUpstream(
+      flowOrId: FlowState | string | undefined,
+      integrationId: string,
+      http: HttpInput,
+    ): Promise<FlowStep> {
       const flow = typeof flowOrId === 'object' ? flowOrId : await loadFlow(flowOrId);
       if (flow.integrationId !== integrationId) {
-        throw new PassiError(ErrorCodes.FLOW_STATE_INVALID, 'this response belongs to another integration than the one the login started', {
-          status: 400,
-        });
+        throw new PassiError(
+          ErrorCodes.FLOW_STATE_INVALID,
+          'this response belongs to another integration than the one the login started',
+          {
+            status: 400,
+          },
+        );
       }
       const integration = await deps.directory.byId(integrationId);
       const connector = integration ? deps.connectors.get(integration.type) : undefined;
-      if (!integration || !connector) throw new PassiError(ErrorCodes.INTEGRATION_UNKNOWN, 'integration is gone', { status: 400 });
+      if (!integration || !connector)
+        throw new PassiError(ErrorCodes.INTEGRATION_UNKNOWN, 'integration is gone', { status: 400 });
       let upstream: UpstreamIdentity;
       try {
         upstream = await connector.finish({ flow, integration, http });
       } catch (e) {
-        if (isPassiError(e) && REPORTED_TO_SERVICE.has(e.code)) return { flowId: flow.id, action: await fail(flow, e.code, e.message) };
+        if (isPassiError(e) && REPORTED_TO_SERVICE.has(e.code))
+          return { flowId: flow.id, action: await fail(flow, e.code, e.message) };
         throw e;
       }
       return complete(flow, upstream);

@@ -35,8 +35,16 @@ export interface IntegrationDirectory {
 /** An upstream connector (issue 6): starts the login at the school and turns its answer into raw attributes. */
 export interface UpstreamConnector {
   readonly type: string;
-  start(input: { flow: FlowState; integration: UpstreamIntegration; lang: Language }): Promise<{ action: HttpAction; upstream?: Record<string, unknown> }>;
-  finish(input: { flow: FlowState; integration: UpstreamIntegration; http: HttpInput }): Promise<UpstreamIdentity>;
+  start(input: {
+    flow: FlowState;
+    integration: UpstreamIntegration;
+    lang: Language;
+  }): Promise<{ action: HttpAction; upstream?: Record<string, unknown> }>;
+  finish(input: {
+    flow: FlowState;
+    integration: UpstreamIntegration;
+    http: HttpInput;
+  }): Promise<UpstreamIdentity>;
 }
 
 /** Turns what the school sent into the data model for one service (model + orgdata + release policy). */

@@ -12,16 +12,27 @@ import type { SamlService } from '../../registry/service-schema.ts';
 export function chooseAcs(service: SamlService, request: AuthnRequest): string {
   const acs = service.saml.acs;
   if (request.protocolBinding !== undefined && request.protocolBinding !== BINDING.post) {
-    throw new PassiError(ErrorCodes.REQUEST_INVALID, `unsupported ProtocolBinding ${request.protocolBinding}; only HTTP-POST`);
+    throw new PassiError(
+      ErrorCodes.REQUEST_INVALID,
+      `unsupported ProtocolBinding ${request.protocolBinding}; only HTTP-POST`,
+    );
   }
   if (request.assertionConsumerServiceUrl !== undefined) {
     const match = acs.find((a) => a.location === request.assertionConsumerServiceUrl);
-    if (!match) throw new PassiError(ErrorCodes.ACS_NOT_REGISTERED, 'AssertionConsumerServiceURL is not registered for this service');
+    if (!match)
+      throw new PassiError(
+        ErrorCodes.ACS_NOT_REGISTERED,
+        'AssertionConsumerServiceURL is not registered for this service',
+      );
     return match.location;
   }
   if (request.assertionConsumerServiceIndex !== undefined) {
     const match = acs.find((a) => a.index === request.assertionConsumerServiceIndex);
-    if (!match) throw new PassiError(ErrorCodes.ACS_NOT_REGISTERED, 'AssertionConsumerServiceIndex is not registered for this service');
+    if (!match)
+      throw new PassiError(
+        ErrorCodes.ACS_NOT_REGISTERED,
+        'AssertionConsumerServiceIndex is not registered for this service',
+      );
     return match.location;
   }
   const chosen = acs.find((a) => a.isDefault) ?? acs[0];

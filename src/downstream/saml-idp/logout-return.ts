@@ -18,7 +18,8 @@ export function isRegisteredLogoutReturn(registry: RegistrySnapshot, url: string
     if (service.protocol === 'saml') {
       for (const allowed of service.saml.logoutReturnUrls) {
         if (url === allowed) return true;
-        if (allowed.endsWith('/') && url.startsWith(allowed) && new URL(allowed).origin === parsed.origin) return true;
+        if (allowed.endsWith('/') && url.startsWith(allowed) && new URL(allowed).origin === parsed.origin)
+          return true;
       }
     } else if (service.oidc.postLogoutRedirectUris.includes(url)) {
       return true;

@@ -5,9 +5,14 @@ import { createHmac, randomBytes } from 'node:crypto';
  * persistent = pairwise per service, an HMAC over the service entity id and the user's uid, so two services
  * cannot correlate a pupil (data minimisation for minors).
  */
-export function nameIdValue(format: 'transient' | 'persistent', input: { secret: Buffer; serviceEntityId: string; uid: string }): string {
+export function nameIdValue(
+  format: 'transient' | 'persistent',
+  input: { secret: Buffer; serviceEntityId: string; uid: string },
+): string {
   if (format === 'transient') return `_${randomBytes(20).toString('hex')}`;
-  return createHmac('sha256', input.secret).update(`${input.serviceEntityId}\u0000${input.uid}`).digest('base64url');
+  return createHmac('sha256', input.secret)
+    .update(`${input.serviceEntityId}\u0000${input.uid}`)
+    .digest('base64url');
 }
 
 const FORMATS: Record<string, 'transient' | 'persistent' | undefined> = {
@@ -16,7 +21,11 @@ const FORMATS: Record<string, 'transient' | 'persistent' | undefined> = {
 };
 
 /** NameIDPolicy Format → ours; `unspecified` or absent → the service's default; others → undefined (refused). */
-export function nameIdFormatFor(requested: string | undefined, serviceDefault: 'transient' | 'persistent'): 'transient' | 'persistent' | undefined {
-  if (requested === undefined || requested === 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified') return serviceDefault;
+export function nameIdFormatFor(
+  requested: string | undefined,
+  serviceDefault: 'transient' | 'persistent',
+): 'transient' | 'persistent' | undefined {
+  if (requested === undefined || requested === 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified')
+    return serviceDefault;
   return FORMATS[requested];
 }

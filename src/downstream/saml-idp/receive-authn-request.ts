@@ -80,7 +80,7 @@ function signingCertificates(service: SamlService): string[] {
 function findService(registry: RegistrySnapshot, entityId: string): SamlService {
   const entry = registry.servicesBySamlEntityId.get(entityId);
   const service = entry?.service;
-  if (!service || service.protocol !== 'saml' || service.status !== 'active') {
+  if (service?.protocol !== 'saml' || service.status !== 'active') {
     throw new PassiError(ErrorCodes.SERVICE_UNKNOWN, 'the AuthnRequest Issuer is not a registered service');
   }
   return service;

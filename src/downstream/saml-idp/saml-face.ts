@@ -10,8 +10,8 @@ import { buildErrorResponse } from '../../protocols/saml/build-error-response.ts
 import { buildResponse } from '../../protocols/saml/build-response.ts';
 import { STATUS } from '../../protocols/saml/namespaces.ts';
 import type { SigningCredential } from '../../protocols/saml/signing-credential.ts';
-import type { RegistryCache } from '../../registry/registry-snapshot.ts';
 import { toPem } from '../../registry/check-service-rules.ts';
+import type { RegistryCache } from '../../registry/registry-snapshot.ts';
 import { nameIdValue } from './name-id.ts';
 import type { SamlFaceState } from './to-login-request.ts';
 import { authnContextClassRef } from './to-login-request.ts';
@@ -29,7 +29,10 @@ export interface SamlFaceDeps {
 }
 
 /** Second-level SAML status for each flow failure (SAML Core §3.2.2.2). */
-const FAILURE_STATUS: Record<string, { top: typeof STATUS.requester | typeof STATUS.responder; second: string }> = {
+const FAILURE_STATUS: Record<
+  string,
+  { top: typeof STATUS.requester | typeof STATUS.responder; second: string }
+> = {
   [ErrorCodes.NO_PASSIVE]: { top: STATUS.responder, second: STATUS.noPassive },
   [ErrorCodes.LOGIN_BLOCKED]: { top: STATUS.responder, second: STATUS.authnFailed },
   [ErrorCodes.UPSTREAM_CANCELLED]: { top: STATUS.responder, second: STATUS.authnFailed },
@@ -45,7 +48,7 @@ export function createSamlFace(deps: SamlFaceDeps): DownstreamFace {
     async respond(flow: FlowState, outcome: LoginSuccess | LoginFailure): Promise<HttpAction> {
       const state = flow.request.faceState as SamlFaceState;
       const service = (await deps.registry.current()).services.get(flow.request.serviceId)?.service;
-      if (!service || service.protocol !== 'saml' || !service.saml.acs.some((a) => a.location === state.acsUrl)) {
+      if (service?.protocol !== 'saml' || !service.saml.acs.some((a) => a.location === state.acsUrl)) {
         throw new PassiError(ErrorCodes.ACS_NOT_REGISTERED, 'the service or its ACS is no longer registered');
       }
       const now = deps.clock.now();
@@ -62,12 +65,18 @@ export function createSamlFace(deps: SamlFaceDeps): DownstreamFace {
             inResponseTo: state.requestId,
             nameId: {
               format: state.nameIdFormat,
-              value: nameIdValue(state.nameIdFormat, { secret: deps.pairwiseSecret, serviceEntityId: service.saml.entityId, uid }),
+              value: nameIdValue(state.nameIdFormat, {
+                secret: deps.pairwiseSecret,
+                serviceEntityId: service.saml.entityId,
+                uid,
+              }),
             },
             authnContextClassRef: authnContextClassRef(outcome.upstream.flowName),
             authnInstant: new Date(outcome.upstream.authnInstant),
             sessionIndex: outcome.sessionId ?? `_${randomBytes(16).toString('hex')}`,
-            sessionNotOnOrAfter: outcome.sessionId ? new Date(now.getTime() + deps.sessionTtlSeconds * 1000) : undefined,
+            sessionNotOnOrAfter: outcome.sessionId
+              ? new Date(now.getTime() + deps.sessionTtlSeconds * 1000)
+              : undefined,
             attributes: toSamlAttributes(outcome.identity.attributes),
             now,
             validitySeconds: deps.validitySeconds,
@@ -77,7 +86,10 @@ export function createSamlFace(deps: SamlFaceDeps): DownstreamFace {
           deps.credential(),
         );
       } else {
-        const status = FAILURE_STATUS[outcome.code] ?? { top: STATUS.responder, second: STATUS.requestDenied };
+        const status = FAILURE_STATUS[outcome.code] ?? {
+          top: STATUS.responder,
+          second: STATUS.requestDenied,
+        };
         xml = buildErrorResponse(
           {
             issuer: deps.entityId,

@@ -3,7 +3,12 @@ import type { Clock } from '../../core/clock.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
 import type { LoginFlow } from '../../core/flow/login-flow.ts';
-import { clearSessionCookie, readSessionId, setFlowCookie, setSessionCookie } from '../../http/flow-cookies.ts';
+import {
+  clearSessionCookie,
+  readSessionId,
+  setFlowCookie,
+  setSessionCookie,
+} from '../../http/flow-cookies.ts';
 import { renderPage } from '../../http/render/layout.tsx';
 import { requestLanguage } from '../../http/request-language.ts';
 import { httpInput, sendAction } from '../../http/send-action.ts';
@@ -11,8 +16,8 @@ import { buildErrorResponse } from '../../protocols/saml/build-error-response.ts
 import { buildIdpMetadata } from '../../protocols/saml/idp-metadata.ts';
 import { STATUS } from '../../protocols/saml/namespaces.ts';
 import type { SigningCredential } from '../../protocols/saml/signing-credential.ts';
-import type { ReplayCache } from '../../store/state/replay-cache.ts';
 import type { RegistryCache } from '../../registry/registry-snapshot.ts';
+import type { ReplayCache } from '../../store/state/replay-cache.ts';
 import { chooseAcs } from './choose-acs.ts';
 import { isRegisteredLogoutReturn } from './logout-return.ts';
 import { nameIdFormatFor } from './name-id.ts';
@@ -58,7 +63,10 @@ export function samlIdpRoutes(deps: SamlIdpRouteDeps): FastifyPluginAsync {
         },
         deps.credential(),
       );
-      return reply.header('content-type', 'application/samlmetadata+xml').header('cache-control', 'public, max-age=3600').send(xml);
+      return reply
+        .header('content-type', 'application/samlmetadata+xml')
+        .header('cache-control', 'public, max-age=3600')
+        .send(xml);
     });
 
     const sso = (binding: 'redirect' | 'post') => async (request: FastifyRequest, reply: FastifyReply) => {
@@ -74,7 +82,11 @@ export function samlIdpRoutes(deps: SamlIdpRouteDeps): FastifyPluginAsync {
       // SAML Profiles §4.1.4.5: a request id is used once (across nodes: the store's replay table).
       const fresh = await deps
         .replay()
-        .claim('saml-authnrequest', `${service.saml.entityId} ${authnRequest.id}`, new Date(now.getTime() + 3_600_000));
+        .claim(
+          'saml-authnrequest',
+          `${service.saml.entityId} ${authnRequest.id}`,
+          new Date(now.getTime() + 3_600_000),
+        );
       if (!fresh) throw new PassiError(ErrorCodes.REPLAY, 'this AuthnRequest was already used');
 
       const nameIdFormat = nameIdFormatFor(authnRequest.nameIdPolicy?.format, service.saml.nameIdFormat);
@@ -101,7 +113,13 @@ export function samlIdpRoutes(deps: SamlIdpRouteDeps): FastifyPluginAsync {
         request: authnRequest,
         serviceId: service.id,
         lang: typeof query.lang === 'string' ? query.lang : undefined,
-        faceState: { requestId: authnRequest.id, acsUrl, relayState, nameIdFormat, serviceEntityId: service.saml.entityId },
+        faceState: {
+          requestId: authnRequest.id,
+          acsUrl,
+          relayState,
+          nameIdFormat,
+          serviceEntityId: service.saml.entityId,
+        },
       });
       const step = await deps.flow().begin(login, readSessionId(request));
       setFlowCookie(reply, step.flowId, deps.flowTtlSeconds);
@@ -114,7 +132,10 @@ export function samlIdpRoutes(deps: SamlIdpRouteDeps): FastifyPluginAsync {
     scope.get<{ Querystring: { return?: string } }>('/idp/profile/Logout', async (request, reply) => {
       const target = request.query.return;
       if (target !== undefined && !isRegisteredLogoutReturn(await deps.registry().current(), target)) {
-        throw new PassiError(ErrorCodes.LOGOUT_RETURN_NOT_ALLOWED, 'the logout return address is not registered for any service');
+        throw new PassiError(
+          ErrorCodes.LOGOUT_RETURN_NOT_ALLOWED,
+          'the logout return address is not registered for any service',
+        );
       }
       await deps.flow().logout(readSessionId(request));
       clearSessionCookie(reply);

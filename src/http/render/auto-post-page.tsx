@@ -6,7 +6,12 @@ import { renderPage } from './layout.tsx';
  * an address taken from the registry. The one inline script carries the CSP nonce; without JavaScript the
  * button submits.
  */
-export function renderAutoPostPage(input: { lang: Language; action: string; fields: Record<string, string>; nonce: string }): string {
+export function renderAutoPostPage(input: {
+  lang: Language;
+  action: string;
+  fields: Record<string, string>;
+  nonce: string;
+}): string {
   return renderPage({ lang: input.lang, title: (t) => t['post.continue'] }, (t) => (
     <>
       <form method="post" action={input.action} id="autopost">
@@ -18,7 +23,10 @@ export function renderAutoPostPage(input: { lang: Language; action: string; fiel
         </noscript>
         <button type="submit">{t['post.continue']}</button>
       </form>
-      <script nonce={input.nonce} dangerouslySetInnerHTML={{ __html: "document.getElementById('autopost').submit();" }} />
+      <script
+        nonce={input.nonce}
+        dangerouslySetInnerHTML={{ __html: "document.getElementById('autopost').submit();" }}
+      />
     </>
   ));
 }

@@ -3,7 +3,12 @@ import type { MessageKey } from '../../i18n/messages.ts';
 import { renderPage } from './layout.tsx';
 
 /** The page a person sees when something fails: what happened, what to do, and the error id. */
-export function renderErrorPage(input: { lang: Language; messageKey: MessageKey; errorId: string; startAgainUrl?: string }): string {
+export function renderErrorPage(input: {
+  lang: Language;
+  messageKey: MessageKey;
+  errorId: string;
+  startAgainUrl?: string;
+}): string {
   return renderPage({ lang: input.lang, title: (t) => t['error.title'] }, (t) => (
     <>
       <h1>{t['error.title']}</h1>

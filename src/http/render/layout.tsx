@@ -37,7 +37,9 @@ export function renderPage(options: PageOptions, body: (t: Messages) => Componen
         </a>
         <header class="site">
           <span class="brand">{t['layout.product']}</span>
-          {options.selfPath ? <LanguageSwitcher lang={options.lang} selfPath={options.selfPath} t={t} /> : null}
+          {options.selfPath ? (
+            <LanguageSwitcher lang={options.lang} selfPath={options.selfPath} t={t} />
+          ) : null}
         </header>
         <main id="main" tabIndex={-1}>
           {body(t)}
@@ -55,7 +57,12 @@ function LanguageSwitcher(props: { lang: Language; selfPath: string; t: Messages
       <ul>
         {LANGUAGES.map((l) => (
           <li key={l}>
-            <a href={withLang(props.selfPath, l)} lang={l} hrefLang={l} aria-current={l === props.lang ? 'true' : undefined}>
+            <a
+              href={withLang(props.selfPath, l)}
+              lang={l}
+              hrefLang={l}
+              aria-current={l === props.lang ? 'true' : undefined}
+            >
               {messages(l)['lang.name']}
             </a>
           </li>

@@ -17,6 +17,13 @@ export function installPageErrorHandler(scope: FastifyInstance): void {
       .status(p.status)
       .header('content-type', 'text/html; charset=utf-8')
       .header('x-passi-error-code', p.code)
-      .send(renderErrorPage({ lang: requestLanguage(request), messageKey: p.messageKey, errorId: request.id, startAgainUrl: restart }));
+      .send(
+        renderErrorPage({
+          lang: requestLanguage(request),
+          messageKey: p.messageKey,
+          errorId: request.id,
+          startAgainUrl: restart,
+        }),
+      );
   });
 }

@@ -13,7 +13,12 @@ export function createFlowStore(db: Db, clock: Clock): FlowStore {
       const now = clock.now();
       await db
         .insertInto('flow')
-        .values({ id: flow.id, data: toJson(flow), created_at: now, expires_at: new Date(now.getTime() + ttlSeconds * 1000) })
+        .values({
+          id: flow.id,
+          data: toJson(flow),
+          created_at: now,
+          expires_at: new Date(now.getTime() + ttlSeconds * 1000),
+        })
         .execute();
     },
     async get(id) {

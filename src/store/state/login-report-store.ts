@@ -19,7 +19,11 @@ export interface StoredLoginDetail {
  * Records every login's rule outcomes (codes only, for data-quality statistics) and, for services that
  * keep details (the built-in attribute test service), the raw and released attributes for 15 minutes.
  */
-export function createLoginReportStore(db: Db, clock: Clock, keepsDetail: (serviceId: string) => Promise<boolean>) {
+export function createLoginReportStore(
+  db: Db,
+  clock: Clock,
+  keepsDetail: (serviceId: string) => Promise<boolean>,
+) {
   const recorder: LoginRecorder = {
     async record(report: LoginReport) {
       const detail = (await keepsDetail(report.serviceId)) ? detailOf(report) : null;
@@ -32,7 +36,13 @@ export function createLoginReportStore(db: Db, clock: Clock, keepsDetail: (servi
           integration_id: report.upstream.integrationId,
           correlation_id: report.correlationId ?? null,
           blocked: report.identity.blocked,
-          problems: JSON.stringify(report.identity.problems.map((p) => ({ code: p.code, severity: p.severity, attributes: p.attributes }))),
+          problems: JSON.stringify(
+            report.identity.problems.map((p) => ({
+              code: p.code,
+              severity: p.severity,
+              attributes: p.attributes,
+            })),
+          ),
           detail: detail ? JSON.stringify(detail) : null,
           detail_expires_at: detail ? new Date(clock.now().getTime() + DETAIL_TTL_MS) : null,
         })
@@ -63,7 +73,12 @@ function detailOf(report: LoginReport): Record<string, unknown> {
     flowName: report.upstream.flowName,
     raw: report.upstream.attributes,
     released: report.identity.attributes,
-    problems: report.identity.problems.map((p) => ({ code: p.code, severity: p.severity, attributes: p.attributes, message: p.message })),
+    problems: report.identity.problems.map((p) => ({
+      code: p.code,
+      severity: p.severity,
+      attributes: p.attributes,
+      message: p.message,
+    })),
     blocked: report.identity.blocked,
   };
   return JSON.parse(JSON.stringify(detail)) as Record<string, unknown>;

@@ -18,7 +18,12 @@ export function createSessionStore(db: Db, clock: Clock): SessionStore {
         .execute();
     },
     async get(id) {
-      const row = await db.selectFrom('session').select('data').where('id', '=', id).where('expires_at', '>', clock.now()).executeTakeFirst();
+      const row = await db
+        .selectFrom('session')
+        .select('data')
+        .where('id', '=', id)
+        .where('expires_at', '>', clock.now())
+        .executeTakeFirst();
       return row ? (row.data as unknown as SessionState) : undefined;
     },
     async destroy(id) {

@@ -20,7 +20,11 @@ export function migratedTemplate(): Promise<Blob> {
 }
 
 async function build(): Promise<Blob> {
-  const key = createHash('sha256').update(Object.keys(migrations).join(',')).update(PGlite.name).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(Object.keys(migrations).join(','))
+    .update(PGlite.name)
+    .digest('hex')
+    .slice(0, 16);
   const file = join(tmpdir(), `passi-pglite-template-${key}.tar`);
   if (existsSync(file)) return new Blob([readFileSync(file)]);
   const store = await openStore({ dataDir: '', inMemory: true });

@@ -8,7 +8,8 @@ import { migratedTemplate } from './pglite-template.ts';
 export type TestStoreKind = 'embedded' | 'postgresql';
 
 /** Where the PostgreSQL test server is (CI machines run one at 127.0.0.1:5432, trust auth, database `test`). */
-export const TEST_POSTGRES_URL = process.env.PASSI_TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+export const TEST_POSTGRES_URL =
+  process.env.PASSI_TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 
 let postgresAvailable: Promise<boolean> | undefined;
 

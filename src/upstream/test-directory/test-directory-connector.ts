@@ -23,11 +23,17 @@ export function createTestDirectoryConnector(clock: Clock): UpstreamConnector {
     },
     async finish({ integration, http }) {
       if (http.body.cancel !== undefined) {
-        throw new PassiError(ErrorCodes.UPSTREAM_CANCELLED, 'the user cancelled the login at the test directory');
+        throw new PassiError(
+          ErrorCodes.UPSTREAM_CANCELLED,
+          'the user cancelled the login at the test directory',
+        );
       }
       const username = (http.body.username ?? '').trim();
       const password = http.body.password ?? '';
-      const attributes = username.length <= 64 && password.length <= 128 ? verifyTestAccountPassword(username, password) : undefined;
+      const attributes =
+        username.length <= 64 && password.length <= 128
+          ? verifyTestAccountPassword(username, password)
+          : undefined;
       if (!attributes) throw new PassiError(BAD_CREDENTIALS, 'wrong username or password', { status: 401 });
       return {
         integrationId: integration.id,

@@ -18,41 +18,62 @@ export interface TestDirectoryRouteDeps {
 /** The test directory's login page (GET) and form post (POST), per integration flow name. */
 export function testDirectoryRoutes(deps: TestDirectoryRouteDeps): FastifyPluginAsync {
   return async (scope) => {
-    scope.get<{ Params: { flowName: string } }>('/upstream/test-directory/:flowName/login', async (request, reply) => {
-      const flow = await deps.flow().current(readFlowId(request));
-      const integration = await integrationOf(deps, flow.integrationId, request.params.flowName);
-      const page = renderTestDirectoryLogin({ lang: requestLanguage(request, flow.request.language), action: testDirectoryLoginPath(integration.flowName) });
-      return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(page);
-    });
-
-    scope.post<{ Params: { flowName: string } }>('/upstream/test-directory/:flowName/login', async (request, reply) => {
-      const flow = await deps.flow().current(readFlowId(request));
-      const integration = await integrationOf(deps, flow.integrationId, request.params.flowName);
-      try {
-        // The flow loaded above (one read); consumption in finishUpstream stays atomic.
-        const step = await deps.flow().finishUpstream(flow, integration.id, httpInput(request));
-        if (step.sessionId) setSessionCookie(reply, step.sessionId, deps.sessionTtlSeconds);
-        return sendAction(request, reply, step.action);
-      } catch (e) {
-        if (!isPassiError(e) || e.code !== BAD_CREDENTIALS) throw e;
-        request.log.info({ integration: integration.id }, 'test directory: wrong username or password');
-        const input = httpInput(request);
+    scope.get<{ Params: { flowName: string } }>(
+      '/upstream/test-directory/:flowName/login',
+      async (request, reply) => {
+        const flow = await deps.flow().current(readFlowId(request));
+        const integration = await integrationOf(deps, flow.integrationId, request.params.flowName);
         const page = renderTestDirectoryLogin({
           lang: requestLanguage(request, flow.request.language),
           action: testDirectoryLoginPath(integration.flowName),
-          error: true,
-          username: (input.body.username ?? '').slice(0, 64),
         });
-        return reply.status(401).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(page);
-      }
-    });
+        return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(page);
+      },
+    );
+
+    scope.post<{ Params: { flowName: string } }>(
+      '/upstream/test-directory/:flowName/login',
+      async (request, reply) => {
+        const flow = await deps.flow().current(readFlowId(request));
+        const integration = await integrationOf(deps, flow.integrationId, request.params.flowName);
+        try {
+          // The flow loaded above (one read); consumption in finishUpstream stays atomic.
+          const step = await deps.flow().finishUpstream(flow, integration.id, httpInput(request));
+          if (step.sessionId) setSessionCookie(reply, step.sessionId, deps.sessionTtlSeconds);
+          return sendAction(request, reply, step.action);
+        } catch (e) {
+          if (!isPassiError(e) || e.code !== BAD_CREDENTIALS) throw e;
+          request.log.info({ integration: integration.id }, 'test directory: wrong username or password');
+          const input = httpInput(request);
+          const page = renderTestDirectoryLogin({
+            lang: requestLanguage(request, flow.request.language),
+            action: testDirectoryLoginPath(integration.flowName),
+            error: true,
+            username: (input.body.username ?? '').slice(0, 64),
+          });
+          return reply
+            .status(401)
+            .header('cache-control', 'no-store')
+            .type('text/html; charset=utf-8')
+            .send(page);
+        }
+      },
+    );
   };
 }
 
-async function integrationOf(deps: TestDirectoryRouteDeps, integrationId: string | undefined, flowName: string) {
+async function integrationOf(
+  deps: TestDirectoryRouteDeps,
+  integrationId: string | undefined,
+  flowName: string,
+) {
   const integration = integrationId ? await deps.directory().byId(integrationId) : undefined;
   if (!integration || integration.flowName !== flowName || integration.type !== 'test-directory') {
-    throw new PassiError(ErrorCodes.FLOW_STATE_INVALID, 'this login page does not belong to the current login', { status: 400 });
+    throw new PassiError(
+      ErrorCodes.FLOW_STATE_INVALID,
+      'this login page does not belong to the current login',
+      { status: 400 },
+    );
   }
   return integration;
 }
