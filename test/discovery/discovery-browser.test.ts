@@ -1,0 +1,184 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { axeViolations, launchChromium } from './chromium.ts';
+import {
+  attributeTestLogin,
+  DISCOVERY_REGISTRY,
+  installTestLogo,
+  restrictedServiceLogin,
+} from './discovery-fixture.ts';
+
+/**
+ * The school selection page in Chromium against a real Passi (issue 7 acceptance): type-ahead search,
+ * choosing and completing a login through the test directory, remembering and forgetting, languages,
+ * keyboard-only use, axe-core in fi/sv/en, the no-JavaScript path, and 320 px reflow.
+ */
+describe('school selection page in a browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    [t, browser] = await Promise.all([createTestApp({ registry: DISCOVERY_REGISTRY }), launchChromium()]);
+    installTestLogo(t.config.dataDir);
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function discoveryPage(
+    options: Parameters<Browser['newContext']>[0] = {},
+    login = attributeTestLogin(t.baseUrl),
+  ): Promise<Page> {
+    const context = await browser.newContext({ locale: 'fi-FI', ...options });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(login);
+    expect(new URL(page.url()).pathname).toBe('/discovery');
+    return page;
+  }
+
+  const status = (page: Page) => page.locator('#disco-status');
+  const school = (page: Page, name: string) =>
+    page.locator('#disco-results').getByRole('button', { name: new RegExp(name) });
+
+  it('finds a school while typing (with one typo), announces the count, and completes a login', async () => {
+    const page = await discoveryPage();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Valitse koulusi');
+    expect(await page.locator('.disco-service strong').textContent()).toBe(
+      'Käyttäjätietojen testipalvelu (SAML)',
+    );
+    await page.locator('#disco-q').pressSequentially('mansikalan pe', { delay: 20 });
+    await expect.poll(() => status(page).textContent()).toBe('Löytyi 1 koulu.');
+    expect(await page.locator('#disco-results button').count()).toBe(1);
+    expect(new URL(page.url()).searchParams.get('q')).toBe('mansikalan pe');
+    await school(page, 'Mansikkalan testi peruskoulu').click();
+    await page.waitForURL(/\/upstream\/test-directory\/MansikkalaTest\/login/);
+    await page.fill('input[name=username]', 'demo_u0001');
+    await page.fill('input[name=password]', 'demo_u0001pwd');
+    await page.locator('form').first().getByRole('button').click();
+    await page.waitForURL(/\/test-service\/saml\/acs/);
+    expect(await page.content()).toContain('30076;Mansikkalan testi peruskoulu');
+  });
+
+  it('remembers the school first next time, and forgets it with one click', async () => {
+    const page = await discoveryPage();
+    await school(page, 'Mustikkalan testikoulu').click();
+    await page.waitForURL(/MustikkalaTest\/login/);
+    await page.goto(attributeTestLogin(t.baseUrl));
+    const recent = page.locator('section.disco-recent');
+    expect(await recent.locator('h2').textContent()).toBe('Viimeksi valitsemasi');
+    expect(await recent.getByRole('button', { name: /Mustikkalan testikoulu/ }).count()).toBe(1);
+    await page.locator('#disco-q').fill('mustikkalan');
+    await expect
+      .poll(() => page.locator('#disco-results button').first().textContent())
+      .toContain('viimeksi valittu');
+    await recent.getByRole('button', { name: 'Unohda valintani' }).click();
+    await page.waitForURL(/\/discovery\?lang=fi$/);
+    expect(await page.locator('section.disco-recent').count()).toBe(0);
+  });
+
+  it('switches language with the visible switcher (lang attribute, texts, results)', async () => {
+    const page = await discoveryPage();
+    await page.getByRole('link', { name: 'Svenska' }).click();
+    expect(await page.getAttribute('html', 'lang')).toBe('sv');
+    expect(await page.locator('h1').textContent()).toBe('Välj din skola');
+    expect(await page.locator('#disco-results').textContent()).toContain('Mansikkala testgymnasium');
+    await page.getByRole('link', { name: 'English' }).click();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await page.locator('#disco-q').fill('mustik');
+    await expect.poll(() => status(page).textContent()).toBe('2 schools found.');
+    // The switcher follows the search the script made.
+    await page.getByRole('link', { name: 'Suomi' }).click();
+    expect(await page.locator('#disco-status').textContent()).toBe('Löytyi 2 koulua.');
+  });
+
+  it('works with the keyboard alone: skip link, language links, search, results, visible focus', async () => {
+    const page = await discoveryPage();
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        return el ? `${el.tagName.toLowerCase()}:${el.id || el.textContent?.trim().slice(0, 30)}` : '';
+      });
+    const stops: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      await page.keyboard.press('Tab');
+      stops.push(await focused());
+    }
+    expect(stops).toEqual([
+      'a:Siirry sisältöön',
+      'a:Suomi',
+      'a:Svenska',
+      'a:English',
+      'input:disco-q',
+      'button:Hae',
+      'button:Mansikkalan testi peruskoulu (',
+    ]);
+    const outline = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el ? getComputedStyle(el).outlineStyle : '';
+    });
+    expect(outline).toBe('solid');
+    // The skip link moves focus to the main content; the next stop is the search field.
+    await page.locator('a.skip').focus();
+    await page.keyboard.press('Enter');
+    expect(await focused()).toBe('main:main');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('input:disco-q');
+    // Search by keyboard, then choose the result with Enter.
+    await page.keyboard.type('mustikkalan 30074');
+    await expect.poll(() => status(page).textContent()).toBe('Löytyi 1 koulu.');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('button:Mustikkalan testikoulu (Mustik');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/MustikkalaTest\/login/);
+  });
+
+  it('has no WCAG 2.1 A/AA violations (axe-core) in Finnish, Swedish and English', async () => {
+    const page = await discoveryPage({ bypassCSP: true });
+    // Remember a choice first so the recent-choices section is checked too.
+    await school(page, 'Mansikkalan testilukio').click();
+    await page.waitForURL(/MansikkalaTest\/login/);
+    await page.goto(attributeTestLogin(t.baseUrl));
+    for (const lang of ['fi', 'sv', 'en']) {
+      for (const q of ['', 'mansikkala', 'zzzz']) {
+        await page.goto(`${t.baseUrl}/discovery?${new URLSearchParams({ lang, q })}`);
+        expect(await page.getAttribute('html', 'lang')).toBe(lang);
+        const violations = await axeViolations(page);
+        expect(violations, `${lang} q=${q}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
+      }
+    }
+  });
+
+  it('works without JavaScript: the search form re-renders the results and a button chooses', async () => {
+    const page = await discoveryPage({ javaScriptEnabled: false });
+    await page.fill('#disco-q', 'mustikkala');
+    await page.getByRole('button', { name: 'Hae' }).click();
+    await page.waitForURL(/q=mustikkala/);
+    expect(await status(page).textContent()).toBe('Löytyi 2 koulua.');
+    await school(page, 'Mustikkalan testikoulu').click();
+    await page.waitForURL(/MustikkalaTest\/login/);
+  });
+
+  it('reflows at 320 CSS pixels (400 % zoom of 1280 px) without horizontal scrolling', async () => {
+    const page = await discoveryPage({ viewport: { width: 320, height: 640 } });
+    await page.locator('#disco-q').fill('mansikkalan');
+    await expect.poll(() => status(page).textContent()).toBe('Löytyi 3 koulua.');
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+
+  it('never offers a restricted service an integration that does not allow it', async () => {
+    const page = await discoveryPage({}, restrictedServiceLogin(t.baseUrl));
+    expect(await page.locator('.disco-service strong').textContent()).toBe('Rajattu testipalvelu');
+    expect(await page.content()).not.toContain('salainen');
+    await page.locator('#disco-q').fill('salainen');
+    await expect.poll(() => status(page).textContent()).toContain('Kouluja ei löytynyt');
+  });
+});
