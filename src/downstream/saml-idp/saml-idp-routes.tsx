@@ -10,7 +10,7 @@ import {
   setSessionCookie,
 } from '../../http/flow-cookies.ts';
 import { renderPage } from '../../http/render/layout.tsx';
-import { requestLanguage } from '../../http/request-language.ts';
+import { rememberLanguage, requestLanguage } from '../../http/request-language.ts';
 import { httpInput, sendAction } from '../../http/send-action.ts';
 import { buildErrorResponse } from '../../protocols/saml/build-error-response.ts';
 import { buildIdpMetadata } from '../../protocols/saml/idp-metadata.ts';
@@ -121,6 +121,8 @@ export function samlIdpRoutes(deps: SamlIdpRouteDeps): FastifyPluginAsync {
           serviceEntityId: service.saml.entityId,
         },
       });
+      // The service's `lang` is the latest explicit choice: later pages of this login follow it.
+      if (login.language) rememberLanguage(reply, login.language);
       const step = await deps.flow().begin(login, readSessionId(request));
       setFlowCookie(reply, step.flowId, deps.flowTtlSeconds);
       if (step.sessionId) setSessionCookie(reply, step.sessionId, deps.sessionTtlSeconds);
