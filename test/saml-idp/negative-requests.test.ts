@@ -1,0 +1,294 @@
+/**
+ * Issue 3 "Bad input": malformed, oversized, deflate-bombed, DOCTYPE-carrying, unsigned-when-required,
+ * forged, unknown-issuer, stale and replayed AuthnRequests are refused with an error page carrying an
+ * error id (and the code in `x-passi-error-code`); nothing is POSTed anywhere.
+ */
+import { deflateRawSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorCodes } from '../../src/core/error-codes.ts';
+import { BrowserlessClient } from '../support/browserless-client.ts';
+import {
+  authnRequestXml,
+  deflateBase64,
+  newRequestId,
+  postSsoFields,
+  redirectQueryFor,
+  redirectSsoUrl,
+  ssoUrls,
+} from './support/authn-requests.ts';
+import { createLoggedTestApp, type LoggedTestApp } from './support/logged-test-app.ts';
+import { expectErrorPage, TEST_DIRECTORY_LOGIN } from './support/saml-checks.ts';
+import { registryYaml, spEntityId, spKeys } from './support/sp-registry.ts';
+
+const SIGNED = 'neg-signed';
+const UNSIGNED = 'neg-unsigned';
+
+describe('SAML SSO refuses bad AuthnRequests with an error page, never a POST', () => {
+  let t: LoggedTestApp;
+  let sso: ReturnType<typeof ssoUrls>;
+  const browser = new BrowserlessClient();
+  beforeAll(async () => {
+    t = await createLoggedTestApp(
+      registryYaml([
+        { id: SIGNED, authnRequestsSigned: true },
+        { id: UNSIGNED, authnRequestsSigned: false },
+      ]),
+    );
+    sso = ssoUrls(t.baseUrl);
+  });
+  afterAll(() => t?.close());
+
+  const request = (o: Partial<Parameters<typeof authnRequestXml>[0]> & { binding: 'redirect' | 'post' }) =>
+    authnRequestXml({
+      issuer: spEntityId(SIGNED),
+      destination: o.binding === 'post' ? sso.post : sso.redirect,
+      ...o,
+    });
+  const viaRedirect = (xml: string, key = spKeys.signing) =>
+    browser.get(redirectSsoUrl(t.baseUrl, xml, { key }));
+  const viaPost = (xml: string, key = spKeys.signing) => browser.post(sso.post, postSsoFields(xml, { key }));
+
+  it('control: a well-formed signed request is accepted (Redirect and POST)', async () => {
+    const r = await viaRedirect(request({ binding: 'redirect' }));
+    expect(r.status).toBe(303);
+    expect(new URL(r.headers.get('location') ?? '', t.baseUrl).pathname).toBe(TEST_DIRECTORY_LOGIN);
+    const p = await viaPost(request({ binding: 'post' }));
+    expect(p.status).toBe(303);
+  });
+
+  it('the error id on the page is the reqId of the log line that records the refusal and its code', async () => {
+    const errorId = expectErrorPage(
+      await browser.get(`${sso.redirect}?SAMLRequest=not*base64!`),
+      400,
+      ErrorCodes.REQUEST_INVALID,
+    );
+    const logged = t.logLines().find((l) => l.reqId === errorId && l.errorId === errorId);
+    expect(logged).toMatchObject({ code: ErrorCodes.REQUEST_INVALID, msg: 'request failed' });
+  });
+
+  describe('malformed encoding', () => {
+    it('Redirect: SAMLRequest that is not base64 → 400 PASSI_REQUEST_INVALID', async () => {
+      expectErrorPage(
+        await browser.get(`${sso.redirect}?SAMLRequest=not*base64!`),
+        400,
+        ErrorCodes.REQUEST_INVALID,
+      );
+    });
+
+    it('Redirect: broken percent-encoding → 400 PASSI_REQUEST_INVALID', async () => {
+      expectErrorPage(
+        await browser.get(`${sso.redirect}?SAMLRequest=%E0%A4%A`),
+        400,
+        ErrorCodes.REQUEST_INVALID,
+      );
+    });
+
+    it('Redirect: base64 that is not DEFLATE data → 400 PASSI_REQUEST_INVALID', async () => {
+      const notDeflate = Buffer.from('plain text, never deflated').toString('base64');
+      expectErrorPage(
+        await browser.get(`${sso.redirect}?${redirectQueryFor(notDeflate)}`),
+        400,
+        ErrorCodes.REQUEST_INVALID,
+      );
+    });
+
+    it('POST: SAMLRequest that is not base64 → 400 PASSI_REQUEST_INVALID', async () => {
+      expectErrorPage(
+        await browser.post(sso.post, { SAMLRequest: '@@not base64@@' }),
+        400,
+        ErrorCodes.REQUEST_INVALID,
+      );
+    });
+
+    it('POST: a DEFLATEd SAMLRequest (HTTP-POST carries plain base64, Bindings §3.5.4) → 400 PASSI_REQUEST_INVALID', async () => {
+      const fields = { SAMLRequest: deflateBase64(request({ binding: 'post' })) };
+      expectErrorPage(await browser.post(sso.post, fields), 400, ErrorCodes.REQUEST_INVALID);
+    });
+
+    it('POST: no SAMLRequest field → 400 PASSI_REQUEST_INVALID', async () => {
+      expectErrorPage(await browser.post(sso.post, { RelayState: 'x' }), 400, ErrorCodes.REQUEST_INVALID);
+    });
+  });
+
+  describe('not XML, DOCTYPE', () => {
+    it('Redirect: DEFLATEd text that is not XML → 400 PASSI_REQUEST_INVALID', async () => {
+      expectErrorPage(
+        await browser.get(`${sso.redirect}?${redirectQueryFor(deflateBase64('<not xml'))}`),
+        400,
+        ErrorCodes.REQUEST_INVALID,
+      );
+    });
+
+    it('POST: base64 text that is not XML → 400 PASSI_REQUEST_INVALID', async () => {
+      const fields = { SAMLRequest: Buffer.from('{"json": "not xml"}').toString('base64') };
+      expectErrorPage(await browser.post(sso.post, fields), 400, ErrorCodes.REQUEST_INVALID);
+    });
+
+    const doctype =
+      '<!DOCTYPE samlp:AuthnRequest [<!ENTITY issuer "https://neg-signed.sp.example/shibboleth">]>';
+    it('Redirect: request carrying a DOCTYPE with an ENTITY → 400 PASSI_REQUEST_INVALID', async () => {
+      expectErrorPage(
+        await viaRedirect(request({ binding: 'redirect', prolog: doctype })),
+        400,
+        ErrorCodes.REQUEST_INVALID,
+      );
+    });
+
+    it('POST: request carrying a DOCTYPE → 400 PASSI_REQUEST_INVALID', async () => {
+      const xml = request({
+        binding: 'post',
+        issuer: spEntityId(UNSIGNED),
+        prolog: '<!DOCTYPE samlp:AuthnRequest>',
+      });
+      expectErrorPage(
+        await browser.post(sso.post, { SAMLRequest: Buffer.from(xml).toString('base64') }),
+        400,
+        ErrorCodes.REQUEST_INVALID,
+      );
+    });
+  });
+
+  describe('size limits', () => {
+    it('POST: a request larger than the 256 KiB limit → 413 PASSI_REQUEST_TOO_LARGE', async () => {
+      const xml = request({ binding: 'post', issuer: spEntityId(UNSIGNED), padding: 300 * 1024 });
+      const fields = { SAMLRequest: Buffer.from(xml).toString('base64') };
+      expectErrorPage(await browser.post(sso.post, fields), 413, ErrorCodes.REQUEST_TOO_LARGE);
+    });
+
+    it('Redirect: a deflate bomb (a few KB inflating to 5 MB, past the 64 KiB cap) → 413 PASSI_REQUEST_TOO_LARGE', async () => {
+      const bomb = deflateRawSync(
+        Buffer.concat([
+          Buffer.from('<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">'),
+          Buffer.alloc(5 * 1024 * 1024, 0x20),
+        ]),
+      );
+      const encoded = bomb.toString('base64');
+      expect(encoded.length).toBeLessThan(8 * 1024);
+      const started = Date.now();
+      expectErrorPage(
+        await browser.get(`${sso.redirect}?${redirectQueryFor(encoded)}`),
+        413,
+        ErrorCodes.REQUEST_TOO_LARGE,
+      );
+      expect(Date.now() - started).toBeLessThan(2000);
+    });
+
+    it('Redirect: a compressible request inflating just past 64 KiB → 413 PASSI_REQUEST_TOO_LARGE', async () => {
+      const xml = request({ binding: 'redirect', issuer: spEntityId(UNSIGNED), padding: 70 * 1024 });
+      expectErrorPage(
+        await browser.get(`${sso.redirect}?${redirectQueryFor(deflateBase64(xml))}`),
+        413,
+        ErrorCodes.REQUEST_TOO_LARGE,
+      );
+    });
+  });
+
+  describe('signatures', () => {
+    it('Redirect: unsigned request for a service with authnRequestsSigned: true → 400 PASSI_SIGNATURE_REQUIRED', async () => {
+      const url = redirectSsoUrl(t.baseUrl, request({ binding: 'redirect' }));
+      expectErrorPage(await browser.get(url), 400, ErrorCodes.SIGNATURE_REQUIRED);
+    });
+
+    it('POST: unsigned request for a service with authnRequestsSigned: true → 400 PASSI_SIGNATURE_REQUIRED', async () => {
+      const fields = postSsoFields(request({ binding: 'post' }));
+      expectErrorPage(await browser.post(sso.post, fields), 400, ErrorCodes.SIGNATURE_REQUIRED);
+    });
+
+    it('Redirect: request signed with an unregistered key → 400 PASSI_SIGNATURE_INVALID', async () => {
+      expectErrorPage(
+        await viaRedirect(request({ binding: 'redirect' }), spKeys.unregistered),
+        400,
+        ErrorCodes.SIGNATURE_INVALID,
+      );
+    });
+
+    it('POST: request signed with an unregistered key → 400 PASSI_SIGNATURE_INVALID', async () => {
+      expectErrorPage(
+        await viaPost(request({ binding: 'post' }), spKeys.unregistered),
+        400,
+        ErrorCodes.SIGNATURE_INVALID,
+      );
+    });
+
+    it('Redirect: RelayState changed after signing → 400 PASSI_SIGNATURE_INVALID', async () => {
+      const url = redirectSsoUrl(t.baseUrl, request({ binding: 'redirect' }), {
+        key: spKeys.signing,
+        relayState: 'original',
+      });
+      expectErrorPage(
+        await browser.get(url.replace('RelayState=original', 'RelayState=changed')),
+        400,
+        ErrorCodes.SIGNATURE_INVALID,
+      );
+    });
+
+    it('Redirect: signed with an unregistered key to a service that does not require signing → still refused', async () => {
+      const xml = request({ binding: 'redirect', issuer: spEntityId(UNSIGNED) });
+      expectErrorPage(await viaRedirect(xml, spKeys.unregistered), 400, ErrorCodes.SIGNATURE_INVALID);
+    });
+  });
+
+  it('Redirect: an XML signature inside a Redirect-bound request (Bindings §3.4.4.1 forbids it) → 400 PASSI_REQUEST_INVALID', async () => {
+    const signedXml = Buffer.from(
+      postSsoFields(request({ binding: 'redirect' }), { key: spKeys.signing }).SAMLRequest ?? '',
+      'base64',
+    );
+    expectErrorPage(
+      await browser.get(`${sso.redirect}?${redirectQueryFor(deflateBase64(signedXml))}`),
+      400,
+      ErrorCodes.REQUEST_INVALID,
+    );
+  });
+
+  it('RelayState longer than 512 characters → 400 PASSI_REQUEST_INVALID', async () => {
+    const url = redirectSsoUrl(t.baseUrl, request({ binding: 'redirect' }), {
+      key: spKeys.signing,
+      relayState: 'r'.repeat(600),
+    });
+    expectErrorPage(await browser.get(url), 400, ErrorCodes.REQUEST_INVALID);
+  });
+
+  describe('issuer, time and replay', () => {
+    it('Redirect: unknown Issuer → 400 PASSI_SERVICE_UNKNOWN', async () => {
+      const xml = request({ binding: 'redirect', issuer: 'https://unknown.sp.example/shibboleth' });
+      expectErrorPage(await viaRedirect(xml), 400, ErrorCodes.SERVICE_UNKNOWN);
+    });
+
+    it('POST: unknown Issuer → 400 PASSI_SERVICE_UNKNOWN', async () => {
+      const xml = request({ binding: 'post', issuer: 'https://unknown.sp.example/shibboleth' });
+      expectErrorPage(await viaPost(xml), 400, ErrorCodes.SERVICE_UNKNOWN);
+    });
+
+    it('IssueInstant 10 minutes old → 400 PASSI_REQUEST_INVALID', async () => {
+      const xml = request({ binding: 'redirect', issueInstant: new Date(Date.now() - 10 * 60_000) });
+      expectErrorPage(await viaRedirect(xml), 400, ErrorCodes.REQUEST_INVALID);
+    });
+
+    it('IssueInstant 10 minutes in the future → 400 PASSI_REQUEST_INVALID', async () => {
+      const xml = request({ binding: 'post', issueInstant: new Date(Date.now() + 10 * 60_000) });
+      expectErrorPage(await viaPost(xml), 400, ErrorCodes.REQUEST_INVALID);
+    });
+
+    it('Destination naming another endpoint → 400 PASSI_REQUEST_INVALID', async () => {
+      const xml = request({
+        binding: 'redirect',
+        destination: 'https://other-idp.example/idp/profile/SAML2/Redirect/SSO',
+      });
+      expectErrorPage(await viaRedirect(xml), 400, ErrorCodes.REQUEST_INVALID);
+    });
+
+    it('the same AuthnRequest ID twice (Redirect) → the second is refused with PASSI_REPLAY', async () => {
+      const url = redirectSsoUrl(t.baseUrl, request({ binding: 'redirect', id: newRequestId() }), {
+        key: spKeys.signing,
+      });
+      expect((await browser.get(url)).status).toBe(303);
+      expectErrorPage(await browser.get(url), 400, ErrorCodes.REPLAY);
+    });
+
+    it('the same AuthnRequest ID replayed over the other binding → refused with PASSI_REPLAY', async () => {
+      const id = newRequestId();
+      expect((await viaPost(request({ binding: 'post', id }))).status).toBe(303);
+      expectErrorPage(await viaRedirect(request({ binding: 'redirect', id })), 400, ErrorCodes.REPLAY);
+    });
+  });
+});
