@@ -83,5 +83,53 @@ describe('passi CLI', () => {
     expect(orgdata.code).toBe(0);
     expect(orgdata.stdout).toMatch(/organisation data refreshed from .*hierarkia-hae\.json \(file\)/);
     expect(passi('migrate').stdout).toContain('store is up to date');
+  }, 300_000);
+});
+
+describe('two `passi migrate` runs at once against one PostgreSQL', async () => {
+  const { isPostgresAvailable, POSTGRES_SKIP_REASON, TEST_POSTGRES_URL, withSearchPath } = await import(
+    '../../src/store/testing/test-db.ts'
+  );
+  const postgres = await isPostgresAvailable();
+  if (!postgres) console.warn(POSTGRES_SKIP_REASON);
+
+  it.skipIf(!postgres)('both succeed and leave one schema', async () => {
+    const pg = (await import('pg')).default;
+    const { spawn } = await import('node:child_process');
+    const schema = `t_cli_${randomBytes(5).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    try {
+      const url = withSearchPath(TEST_POSTGRES_URL, schema);
+      const run = () =>
+        new Promise<{ code: number | null; out: string }>((resolve) => {
+          const child = spawn(process.execPath, ['bin/passi.js', 'migrate'], {
+            env: { ...env, DATABASE_URL: url },
+          });
+          let out = '';
+          child.stdout.on('data', (d) => {
+            out += String(d);
+          });
+          child.stderr.on('data', (d) => {
+            out += String(d);
+          });
+          child.on('exit', (code) => resolve({ code, out }));
+        });
+      const [a, b] = await Promise.all([run(), run()]);
+      expect([a.code, b.code]).toEqual([0, 0]);
+      const applied = [a.out, b.out].filter((o) => o.includes('applied:'));
+      expect(applied).toHaveLength(1);
+      const tables = await admin.query(
+        `select count(*)::int as n from information_schema.tables where table_schema = $1 and table_name = 'passi_migration'`,
+        [schema],
+      );
+      expect(tables.rows[0]?.n).toBe(1);
+      const rows = await admin.query(`select count(*)::int as n from ${schema}.passi_migration`);
+      expect(rows.rows[0]?.n).toBeGreaterThanOrEqual(3);
+    } finally {
+      await admin.query(`drop schema ${schema} cascade`);
+      await admin.end();
+    }
   });
 });

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, type TestDb } from '../store/testing/test-db.ts';
+import { countRows, sweepExpired } from './sweeper.ts';
+
+describe('sweepExpired', () => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await createTestDb('embedded');
+  });
+  afterAll(() => t.close());
+
+  it('deletes expired short-lived state and keeps live rows', async () => {
+    const now = new Date('2026-11-28T12:00:00Z');
+    const past = new Date(now.getTime() - 1000);
+    const future = new Date(now.getTime() + 60_000);
+    await t.db
+      .insertInto('flow')
+      .values([
+        { id: 'old', data: {}, expires_at: past, consumed_at: null },
+        { id: 'live', data: {}, expires_at: future, consumed_at: null },
+      ])
+      .execute();
+    await t.db
+      .insertInto('replay')
+      .values([
+        { namespace: 'n', key: 'old', expires_at: past },
+        { namespace: 'n', key: 'live', expires_at: future },
+      ])
+      .execute();
+    await t.db
+      .insertInto('session')
+      .values([{ id: 'old', data: {}, expires_at: past }])
+      .execute();
+    expect(await sweepExpired(t.db, now)).toBe(3);
+    expect(await countRows(t.db, 'flow')).toBe(1);
+    expect(await countRows(t.db, 'replay')).toBe(1);
+    expect(await countRows(t.db, 'session')).toBe(0);
+  });
+});
