@@ -5,6 +5,7 @@ export const en: Messages = {
   'lang.switch': 'Language',
   'layout.skip': 'Skip to content',
   'layout.product': 'Passi – log in to learning services',
+  'layout.schoolProduct': 'School login service (Passi test directory)',
   'layout.footer': 'Passi brings your school account to learning services.',
   'error.title': 'Login did not succeed',
   'error.id': 'Error id',

@@ -7,6 +7,7 @@ export const fi = {
   'lang.switch': 'Kieli',
   'layout.skip': 'Siirry sisältöön',
   'layout.product': 'Passi – kirjautuminen oppimispalveluihin',
+  'layout.schoolProduct': 'Koulun kirjautumispalvelu (Passin testihakemisto)',
   'layout.footer': 'Passi välittää koulusi tunnukset oppimispalveluihin.',
   'error.title': 'Kirjautuminen ei onnistunut',
   'error.id': 'Virhetunniste',

@@ -5,6 +5,7 @@ export const sv: Messages = {
   'lang.switch': 'Språk',
   'layout.skip': 'Hoppa till innehållet',
   'layout.product': 'Passi – inloggning till lärtjänster',
+  'layout.schoolProduct': 'Skolans inloggningstjänst (Passis testkatalog)',
   'layout.footer': 'Passi förmedlar din skolas användarnamn till lärtjänster.',
   'error.title': 'Inloggningen misslyckades',
   'error.id': 'Felkod',

@@ -36,7 +36,9 @@ export function renderPage(options: PageOptions, body: (t: Messages) => Componen
           {t['layout.skip']}
         </a>
         <header class="site">
-          <span class="brand">{t['layout.product']}</span>
+          <span class="brand">
+            {options.variant === 'school' ? t['layout.schoolProduct'] : t['layout.product']}
+          </span>
           {options.selfPath ? (
             <LanguageSwitcher lang={options.lang} selfPath={options.selfPath} t={t} />
           ) : null}
