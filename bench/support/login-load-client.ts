@@ -36,9 +36,13 @@ async function oneLogin(): Promise<number> {
   const header = () => ({ cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') });
   const sso = await fetch(authnRequestUrl(), { redirect: 'manual' });
   cookiesOf(sso, jar);
-  await sso.arrayBuffer();
+  const ssoBody = await sso.text();
   const location = sso.headers.get('location');
-  if (sso.status !== 303 || !location) throw new Error(`SSO answered ${sso.status}`);
+  if (sso.status !== 303 || !location) {
+    throw new Error(
+      `SSO answered ${sso.status} ${sso.headers.get('x-passi-error-code') ?? ''} ${ssoBody.length}`,
+    );
+  }
   const form = await fetch(new URL(location, baseUrl), {
     method: 'POST',
     redirect: 'manual',

@@ -52,6 +52,16 @@ const samlUpstreamSettings = z
     metadataUrl: httpUrlSchema.optional(),
     metadataXml: z.string().max(2_000_000).optional(),
     entityId: z.string().max(1024).optional(),
+    /** Sign AuthnRequests with Passi's SAML signing key (ADFS `-SignedSamlRequestsRequired`). */
+    signAuthnRequests: z.boolean().default(true),
+    /** Refuse assertions that arrive unencrypted. Default: true for ADFS, false for the other types. */
+    wantEncryptedAssertions: z.boolean().optional(),
+    /** Require the Assertion's own signature (default); false accepts a signed Response around it. */
+    requireSignedAssertion: z.boolean().default(true),
+    /** Require the Response to be signed as well (ADFS `-SamlResponseSignature MessageAndAssertion`). */
+    requireSignedResponse: z.boolean().default(false),
+    /** Longest interval between metadata refreshes; `cacheDuration`/`validUntil` can shorten it. */
+    metadataRefreshHours: z.number().int().min(1).max(168).default(6),
   })
   .strict();
 
@@ -62,6 +72,8 @@ export const integrationSettingsSchema = z.union([
     .object({
       kind: z.literal('wilma'),
       hostname: z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, 'must be a host name'),
+      /** Overrides `https://<hostname>` (tests against a fake Wilma; http only in deploymentPhase test). */
+      baseUrl: httpUrlSchema.optional(),
     })
     .strict(),
   z
@@ -71,6 +83,15 @@ export const integrationSettingsSchema = z.union([
       clientId: z.string().uuid(),
       clientSecretValidUntil: z.iso.date().optional(),
       login: z.enum(['saml', 'oidc']).default('saml'),
+      /** Graph property names fetched after an OIDC login (case-sensitive); empty = ID token claims only. */
+      graphAttributes: z
+        .array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,119}$/))
+        .max(50)
+        .optional(),
+      /** Overrides https://login.microsoftonline.com (tests; http only in deploymentPhase test). */
+      loginBaseUrl: httpUrlSchema.optional(),
+      /** Overrides https://graph.microsoft.com (tests; http only in deploymentPhase test). */
+      graphBaseUrl: httpUrlSchema.optional(),
       ...samlUpstreamSettings.shape,
     })
     .strict(),
@@ -78,13 +99,25 @@ export const integrationSettingsSchema = z.union([
     .object({
       kind: z.literal('opinsys'),
       organisationDomain: z.string().regex(/^[a-z0-9.-]+$/i),
+      /** Puavo REST bind DN for the user fetch (secret `clientKey`); absent = JWT claims only. */
+      bindDn: z.string().min(1).max(500).optional(),
+      /** Overrides https://api.opinsys.fi (tests; http only in deploymentPhase test). */
+      apiBaseUrl: httpUrlSchema.optional(),
     })
     .strict(),
   z
     .object({
       kind: z.literal('oidc'),
+      /** Pinned issuer; http only in deploymentPhase test. Secret `clientSecret` (absent = public client). */
       issuer: httpUrlSchema,
       clientId: z.string().min(1).max(200),
+      /** Scopes besides `openid` (default `profile email`). */
+      scopes: z
+        .array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/))
+        .max(20)
+        .optional(),
+      /** Fetch the userinfo endpoint and merge its claims under the ID token's (default true). */
+      userinfo: z.boolean().default(true),
     })
     .strict(),
 ]);
@@ -117,6 +150,33 @@ export const integrationSchema = z
     /** Write-only secrets (Wilma/Opinsys shared secret, Entra/OIDC client secret); stored encrypted. */
     secrets: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/), z.string().min(1).max(4000)).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((integration, ctx) => {
+    // Connectors talk to schools over https; plain http (fake servers in tests) only in the test phase.
+    if (integration.deploymentPhase === 'test') return;
+    const s = integration.settings;
+    const urls: [string, string | undefined][] =
+      s.kind === 'wilma'
+        ? [['baseUrl', s.baseUrl]]
+        : s.kind === 'opinsys'
+          ? [['apiBaseUrl', s.apiBaseUrl]]
+          : s.kind === 'oidc'
+            ? [['issuer', s.issuer]]
+            : s.kind === 'entra'
+              ? [
+                  ['loginBaseUrl', s.loginBaseUrl],
+                  ['graphBaseUrl', s.graphBaseUrl],
+                ]
+              : [];
+    for (const [name, url] of urls) {
+      if (url?.startsWith('http:')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['settings', name],
+          message: 'must be an https URL outside deploymentPhase test',
+        });
+      }
+    }
+  });
 
 export type Integration = z.infer<typeof integrationSchema>;

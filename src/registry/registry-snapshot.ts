@@ -64,7 +64,7 @@ export async function loadRegistrySnapshot(repo: RegistryRepository): Promise<Re
  */
 export function createRegistryCache(repo: RegistryRepository) {
   let snapshot: RegistrySnapshot | undefined;
-  let loading: Promise<RegistrySnapshot> | undefined;
+  let pending: Promise<RegistrySnapshot> | undefined;
   let listening = false;
   let dirty = true;
   const markDirty = () => {
@@ -72,19 +72,21 @@ export function createRegistryCache(repo: RegistryRepository) {
   };
   repo.onChange(markDirty);
   const reload = async (): Promise<RegistrySnapshot> => {
+    // Cleared before reading: a notification arriving during the reload marks it dirty again.
     dirty = false;
     const version = await repo.version();
-    if (snapshot && snapshot.version === version) return snapshot;
-    loading ??= loadRegistrySnapshot(repo).finally(() => {
-      loading = undefined;
-    });
-    snapshot = await loading;
+    if (!snapshot || snapshot.version !== version) snapshot = await loadRegistrySnapshot(repo);
     return snapshot;
   };
   return {
     async current(): Promise<RegistrySnapshot> {
+      // Callers arriving while a reload runs wait for it, so none is served the snapshot being replaced.
+      if (pending) return pending;
       if (snapshot && listening && !dirty) return snapshot;
-      return reload();
+      pending = reload().finally(() => {
+        pending = undefined;
+      });
+      return pending;
     },
     /** Change notification from another process. */
     invalidate: markDirty,
