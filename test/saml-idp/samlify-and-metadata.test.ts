@@ -7,7 +7,7 @@
 import * as samlify from 'samlify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NAMEID_FORMAT } from '../../src/protocols/saml/namespaces.ts';
-import { xmlsecVerify, xsdValidate } from '../../src/protocols/saml/test-kit.ts';
+import { xmlsecAvailable, xmlsecVerify, xsdValidate } from '../../src/protocols/saml/test-kit.ts';
 import { BrowserlessClient } from '../support/browserless-client.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import {
@@ -74,22 +74,28 @@ describe('samlify as a second SP, configured from GET /idp/shibboleth', () => {
       expect(elementTexts(metadata, 'DisplayName')).toContain('Passi');
     });
 
-    it('the metadata signature verifies with xmlsec1 against the active signing certificate', () => {
-      const r = xmlsecVerify(metadata, idpCertificate(t), 'EntityDescriptor');
-      expect(r.ok, r.output).toBe(true);
-      const publishedCert = idpCertificate(t).replace(/-----[^-]+-----|\s/g, '');
-      expect(elementTexts(metadata, 'X509Certificate').map((c) => c.replace(/\s/g, ''))).toContain(
-        publishedCert,
-      );
-    });
+    it.skipIf(!xmlsecAvailable && !process.env.CI)(
+      'the metadata signature verifies with xmlsec1 against the active signing certificate',
+      () => {
+        const r = xmlsecVerify(metadata, idpCertificate(t), 'EntityDescriptor');
+        expect(r.ok, r.output).toBe(true);
+        const publishedCert = idpCertificate(t).replace(/-----[^-]+-----|\s/g, '');
+        expect(elementTexts(metadata, 'X509Certificate').map((c) => c.replace(/\s/g, ''))).toContain(
+          publishedCert,
+        );
+      },
+    );
 
-    it('a tampered copy of the metadata does not verify (the check is real)', () => {
-      const tampered = metadata.replace(
-        `${t.baseUrl}/idp/profile/SAML2/POST/SSO`,
-        'https://attacker.example/sso',
-      );
-      expect(xmlsecVerify(tampered, idpCertificate(t), 'EntityDescriptor').ok).toBe(false);
-    });
+    it.skipIf(!xmlsecAvailable && !process.env.CI)(
+      'a tampered copy of the metadata does not verify (the check is real)',
+      () => {
+        const tampered = metadata.replace(
+          `${t.baseUrl}/idp/profile/SAML2/POST/SSO`,
+          'https://attacker.example/sso',
+        );
+        expect(xmlsecVerify(tampered, idpCertificate(t), 'EntityDescriptor').ok).toBe(false);
+      },
+    );
 
     it('validUntil is in the future (and bounded)', () => {
       const validUntil = Date.parse(/validUntil="([^"]+)"/.exec(metadata)?.[1] ?? '');
