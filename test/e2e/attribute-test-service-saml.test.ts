@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrowserlessClient } from '../support/browserless-client.ts';
+import { verifyPassiResponse } from '../saml-idp/support/saml-checks.ts';
+import { BrowserlessClient, parseForms } from '../support/browserless-client.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 describe('attribute test service over SAML through the test directory', () => {
@@ -16,6 +17,11 @@ describe('attribute test service over SAML through the test directory', () => {
     expect(login.url).toContain('/upstream/test-directory/MansikkalaTest/login');
     const posted = await browser.submitForm(login, { username: 'demo_u0001', password: 'demo_u0001pwd' });
     expect(posted.body).toContain('SAMLResponse');
+    // Every Response Passi emits in the tests passes XSD validation and xmlsec1 (issue 3 acceptance).
+    const samlResponse = parseForms(posted.body)[0]?.fields.SAMLResponse ?? '';
+    await verifyPassiResponse(Buffer.from(samlResponse, 'base64').toString('utf8'), {
+      idpCertPem: t.services.keys.samlSigning.certificatePem,
+    });
     const result = await browser.submitForm(posted);
     expect(result.status).toBe(200);
     expect(result.body).toContain('30076;Mansikkalan testi peruskoulu');
