@@ -32,6 +32,8 @@ export interface TestAppOptions {
   port?: number;
   /** Shared secret key (nodes of one deployment share it). */
   secretKey?: string;
+  /** Capture the JSON log lines (the log level is then `info` unless `config.logLevel` says otherwise). */
+  logStream?: NodeJS.WritableStream;
 }
 
 /**
@@ -54,7 +56,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       publicUrl: baseUrl,
       port,
       host: '127.0.0.1',
-      logLevel: process.env.PASSI_TEST_LOG_LEVEL ?? 'silent',
+      logLevel: process.env.PASSI_TEST_LOG_LEVEL ?? (options.logStream ? 'info' : 'silent'),
       dataDir: mkdtempSync(join(tmpdir(), 'passi-test-')),
       secretKey: options.secretKey ?? randomBytes(32).toString('base64'),
       signingKeyType: 'rsa-2048',
@@ -65,6 +67,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const app = await createApp(config, {
     inMemoryStore: !databaseUrl,
     embeddedTemplate: databaseUrl ? undefined : await migratedTemplate(),
+    logStream: options.logStream,
   });
   await app.server.listen({ port, host: '127.0.0.1' });
   const services = await app.ready;
