@@ -86,6 +86,18 @@ describe('entries from integrations and organisation data (mpassid-reference.md 
     });
   });
 
+  it('carries the municipality of each school when the organisation data names it', () => {
+    const entries = buildEntries([testIntegration('b1', PROVIDER_B)], schools);
+    expect(entries.map((e) => [e.school, e.municipality])).toEqual([
+      ['92001', { fi: 'Parainen', sv: 'Pargas' }],
+      ['92002', { fi: 'Kemiönsaari', sv: 'Kimitoön' }],
+    ]);
+    expect(buildEntries([testIntegration('a1', PROVIDER_A)], schools)[0]).not.toHaveProperty('municipality');
+    // An integration of one school, shown as one entry, carries that school's municipality.
+    const single = testIntegration('s1', '1.2.246.562.99.00000000203', { showSchools: false });
+    expect(buildEntries([single], schools)[0]?.municipality).toEqual({ fi: 'Kemiönsaari', sv: 'Kimitoön' });
+  });
+
   it("lists an integration of a single school under that school's provider", () => {
     const entries = buildEntries([testIntegration('s1', '1.2.246.562.99.00000000202')], schools);
     expect(entries).toMatchObject([{ key: 's1~92001', group: { id: PROVIDER_B } }]);

@@ -67,6 +67,7 @@ function entriesOf(
     name: d.displayName ?? providerName,
     ...(d.title ? { title: d.title } : {}),
     group,
+    ...municipalityOf(org ?? provider),
     keywords,
     ...logo,
   });
@@ -98,11 +99,18 @@ function entriesOf(
         name: s.names,
         title: d.title ?? providerName,
         group,
+        ...municipalityOf(s),
         keywords,
         ...logo,
       },
     ];
   });
+}
+
+/** `{ municipality }` when the organisation data names the organisation's municipality, else nothing. */
+function municipalityOf(org: Organisation | undefined): Pick<DiscoveryEntry, 'municipality'> {
+  const names = org?.municipality?.names;
+  return names && (names.fi || names.sv) ? { municipality: { ...names } } : {};
 }
 
 /** The schools an integration names, or every school of its organisation. */

@@ -18,7 +18,12 @@ export interface DiscoveryEntry {
   group: DiscoveryGroup;
   /** Logo file name from the integration's discovery information, served by Passi (never hot-linked). */
   logo?: string;
-  /** Further searchable text: provider names, the integration's display name, municipality when known. */
+  /**
+   * The school's home municipality (kotipaikka; for an integration entry, its organisation's), when the
+   * organisation data names it (issue 7 §2 "search by municipality"). Searched and shown under the name.
+   */
+  municipality?: LocalisedText;
+  /** Further searchable text: provider names, the integration's display name. */
   keywords: LocalisedText[];
 }
 

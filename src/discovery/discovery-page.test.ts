@@ -50,6 +50,14 @@ describe('the school selection page (rendered without a server)', () => {
     expect(html).toContain('<img src="/discovery/logos/ahtari.png" alt width="32"');
   });
 
+  it('shows the municipality on a second line, in the page language, inside the button', () => {
+    const place = (text: string) =>
+      `<span class="disco-place"><span class="visually-hidden">, </span>${text}</span></span></button>`;
+    expect(page({ q: 'kimitoön' })).toContain(place('Kemiönsaari'));
+    expect(page({ q: 'kimitoön', lang: 'sv' })).toContain(place('Kimitoön'));
+    expect(page({ q: 'ahtarin lukio' })).not.toContain('disco-place');
+  });
+
   it('is a real GET search form with a labelled field, and a status region', () => {
     const html = page();
     expect(html).toContain('<form method="get" action="/discovery" class="disco-search">');

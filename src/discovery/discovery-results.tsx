@@ -101,6 +101,7 @@ export function EntryList(
     <ul class="disco-list">
       {props.entries.map(({ entry, remembered }) => {
         const title = entry.title ? pickText(entry.title, props.lang) : '';
+        const place = entry.municipality ? pickText(entry.municipality, props.lang) : '';
         const logo = entry.logo ? props.logoUrl(entry.logo) : undefined;
         return (
           <li key={entry.key}>
@@ -110,6 +111,13 @@ export function EntryList(
                 <span class="disco-name">{pickText(entry.name, props.lang)}</span>
                 {title ? <span class="disco-title"> ({title})</span> : null}
                 {remembered ? <span class="disco-tag"> – {props.t['discovery.recentTag']}</span> : null}
+                {place ? (
+                  // A second line with the municipality; the hidden comma keeps the button's name readable.
+                  <span class="disco-place">
+                    <span class="visually-hidden">, </span>
+                    {place}
+                  </span>
+                ) : null}
               </span>
             </button>
           </li>

@@ -1,7 +1,11 @@
 import type { Organisation } from '../orgdata/organisation.ts';
 import { type Integration, integrationSchema } from '../registry/integration-schema.ts';
 
-/** Synthetic test organisations (test OID branch 1.2.246.562.99.*; not real schools). */
+/**
+ * Synthetic test organisations (test OID branch 1.2.246.562.99.*; not real schools). Provider B's schools
+ * are placed in real municipalities of Åboland, with the code-list names of koodisto `kunta` (445
+ * Parainen/Pargas, 322 Kemiönsaari/Kimitoön); provider A's have no municipality.
+ */
 export const PROVIDER_A = '1.2.246.562.99.00000000101';
 export const PROVIDER_B = '1.2.246.562.99.00000000201';
 
@@ -45,12 +49,22 @@ export const TEST_ORGANISATIONS: Organisation[] = [
   org(
     '1.2.246.562.99.00000000202',
     { fi: 'Kirkkomäen koulu', sv: 'Kyrkbackens skola' },
-    { schoolCode: '92001', institutionType: '11', parentOid: PROVIDER_B },
+    {
+      schoolCode: '92001',
+      institutionType: '11',
+      parentOid: PROVIDER_B,
+      municipality: { code: '445', names: { fi: 'Parainen', sv: 'Pargas' } },
+    },
   ),
   org(
     '1.2.246.562.99.00000000203',
     { fi: 'Koulumäen koulu' },
-    { schoolCode: '92002', institutionType: '11', parentOid: PROVIDER_B },
+    {
+      schoolCode: '92002',
+      institutionType: '11',
+      parentOid: PROVIDER_B,
+      municipality: { code: '322', names: { fi: 'Kemiönsaari', sv: 'Kimitoön' } },
+    },
   ),
 ];
 

@@ -38,6 +38,19 @@ describe('school search (issue 7 §2)', () => {
     expect(search('etseri stad')).toHaveLength(3);
   });
 
+  it('finds a school by its municipality in Finnish or Swedish, with or without accents, by word prefix', () => {
+    // Neither name nor provider says Parainen/Pargas or Kemiönsaari/Kimitoön: only the municipality does.
+    expect(search('parainen')).toEqual([`b1~92001:${Tier.WORD_PREFIX}`]);
+    expect(search('PARG')).toEqual([`b1~92001:${Tier.WORD_PREFIX}`]);
+    for (const q of ['kemiönsaari', 'kemionsaari', 'Kimitoön', 'kimitoon', 'kimi', 'kemiö']) {
+      expect(search(q), q).toEqual([`b1~92002:${Tier.WORD_PREFIX}`]);
+    }
+    expect(search('koulu kimito')).toEqual([`b1~92002:${Tier.WORD_PREFIX}`]);
+    expect(search('paranen')).toEqual([`b1~92001:${Tier.TYPO}`]);
+    // Words inside a municipality's name are not found (word-prefix matching).
+    expect(search('saari')).toEqual([]);
+  });
+
   it('finds a school by its code', () => {
     expect(search('92002')).toEqual([`b1~92002:${Tier.WORD_PREFIX}`]);
     expect(search('9200')).toHaveLength(2);

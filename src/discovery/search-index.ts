@@ -34,10 +34,11 @@ export interface SearchIndex {
 
 /**
  * An in-memory word index over one service's entries (issue 7 §2). Every distinct normalised word
- * (school names in fi/sv/en, title, provider, keywords, school code) is stored once with the entries
- * that contain it (vocabulary.ts); an entry matches when every query word is a prefix of, or one typo
- * from a prefix of, one of its words (AND: people narrow by typing more). Results come out in tiers, each
- * in the page language's alphabetical order, walked once without sorting the matches.
+ * (school names in fi/sv/en, title, provider, keywords, municipality fi/sv, school code) is stored once
+ * with the entries that contain it (vocabulary.ts); an entry matches when every query word is a prefix
+ * of, or one typo from a prefix of, one of its words (AND: people narrow by typing more). Results come
+ * out in tiers, each in the page language's alphabetical order, walked once without sorting the
+ * matches. Only names count for the name-prefix tier: a municipality match ranks as a word prefix.
  */
 export function createSearchIndex(entries: readonly DiscoveryEntry[]): SearchIndex {
   const words = new Map<string, string[]>();
@@ -54,6 +55,7 @@ export function createSearchIndex(entries: readonly DiscoveryEntry[]): SearchInd
   entries.forEach((entry, i) => {
     const texts: LocalisedText[] = [entry.name, entry.group.name, ...entry.keywords];
     if (entry.title) texts.push(entry.title);
+    if (entry.municipality) texts.push(entry.municipality);
     for (const text of texts)
       for (const value of Object.values(text)) for (const w of wordsOf(value)) vocabulary.add(w, i);
     if (entry.school) vocabulary.add(normalise(entry.school), i);

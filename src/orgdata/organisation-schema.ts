@@ -13,6 +13,12 @@ export const organisationSchema = z.object({
   institutionType: z.string().optional(),
   parentOid: z.string().optional(),
   active: z.boolean(),
+  municipality: z
+    .object({
+      code: z.string().regex(/^\d{3}$/),
+      names: z.object({ fi: z.string().optional(), sv: z.string().optional() }),
+    })
+    .optional(),
   closedOn: z.string().optional(),
   source: z.string().min(1),
 }) satisfies z.ZodType<Organisation>;

@@ -11,7 +11,7 @@ function recorder(status = 200) {
 }
 
 describe('organisation service client (mpassid-reference.md §11)', () => {
-  it('sends Caller-Id and builds the three URLs', async () => {
+  it('sends Caller-Id and builds the four URLs', async () => {
     const { calls, fetchFn } = recorder();
     const client = createOrganisationServiceClient({
       callerId: 'passi-test',
@@ -21,18 +21,29 @@ describe('organisation service client (mpassid-reference.md §11)', () => {
     await client.getOrganisation('30076');
     await client.searchHierarchy({ oid: '1.2.246.562.99.00000000001', aktiiviset: true, lakkautetut: true });
     await client.changedSince(new Date('2025-01-01T00:00:00Z'));
+    await client.municipalities();
     expect(calls.map((c) => c.url)).toEqual([
       'https://oph.test/organisaatio-service/api/30076',
       'https://oph.test/organisaatio-service/api/hierarkia/hae?oid=1.2.246.562.99.00000000001&aktiiviset=true&lakkautetut=true',
       'https://oph.test/organisaatio-service/api/muutetut?lastModifiedSince=2025-01-01T00%3A00%3A00.000Z',
+      // The koodisto next to the organisation service (same host in every OPH environment).
+      'https://oph.test/koodisto-service/rest/json/kunta/koodi',
     ]);
     for (const c of calls) expect(c.headers.get('Caller-Id')).toBe('passi-test');
   });
 
   it('defaults to OPH production', () => {
-    expect(createOrganisationServiceClient({ callerId: 'x' }).baseUrl).toBe(
-      'https://virkailija.opintopolku.fi/organisaatio-service',
+    const client = createOrganisationServiceClient({ callerId: 'x' });
+    expect(client.baseUrl).toBe('https://virkailija.opintopolku.fi/organisaatio-service');
+    expect(client.koodistoUrl).toBe('https://virkailija.opintopolku.fi/koodisto-service');
+    const elsewhere = { callerId: 'x', baseUrl: 'http://localhost:9/orgs' };
+    expect(createOrganisationServiceClient(elsewhere).koodistoUrl).toBe(
+      'https://virkailija.opintopolku.fi/koodisto-service',
     );
+    expect(
+      createOrganisationServiceClient({ ...elsewhere, koodistoUrl: 'http://localhost:9/koodisto/' })
+        .koodistoUrl,
+    ).toBe('http://localhost:9/koodisto');
   });
 
   it('fails with a coded error on HTTP errors', async () => {

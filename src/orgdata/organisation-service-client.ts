@@ -1,15 +1,22 @@
 import { PassiError } from '../core/errors.ts';
 
 /**
- * A small client for OPH's public organisation service (mpassid-reference.md §11). OPH requires a
- * `Caller-Id` header on its open APIs. Only refresh jobs use it: login-path lookups never do.
+ * A small client for OPH's public organisation service and the one koodisto code list the organisation
+ * data needs (mpassid-reference.md §11). OPH requires a `Caller-Id` header on its open APIs. Only refresh
+ * jobs use it: login-path lookups never do.
  */
 export const OPH_ORGANISATION_SERVICE = 'https://virkailija.opintopolku.fi/organisaatio-service';
+export const OPH_KOODISTO_SERVICE = 'https://virkailija.opintopolku.fi/koodisto-service';
 
 export interface OrganisationServiceClientOptions {
   /** e.g. `1.2.246.562.10.00000000001.passi` — identifies the caller to OPH. */
   callerId: string;
   baseUrl?: string;
+  /**
+   * Default: the `koodisto-service` next to `baseUrl` when that ends in `/organisaatio-service` (OPH serves
+   * both from the same host in every environment), else OPH production.
+   */
+  koodistoUrl?: string;
   fetch?: typeof fetch;
   timeoutMs?: number;
 }
@@ -24,21 +31,25 @@ export interface HierarchyQuery {
 
 export interface OrganisationServiceClient {
   readonly baseUrl: string;
+  readonly koodistoUrl: string;
   /** `GET /api/{id}`: id = OID, Y-tunnus, oppilaitoskoodi or toimipistekoodi. */
   getOrganisation(id: string): Promise<unknown>;
   /** `GET /api/hierarkia/hae`. */
   searchHierarchy(query: HierarchyQuery): Promise<unknown>;
   /** `GET /api/muutetut?lastModifiedSince=` change feed. */
   changedSince(since: Date): Promise<unknown>;
+  /** Koodisto `GET /rest/json/kunta/koodi`: the municipality code list (municipality-names.ts). */
+  municipalities(): Promise<unknown>;
 }
 
 export function createOrganisationServiceClient(
   options: OrganisationServiceClientOptions,
 ): OrganisationServiceClient {
   const baseUrl = (options.baseUrl ?? OPH_ORGANISATION_SERVICE).replace(/\/+$/, '');
+  const koodistoUrl = (options.koodistoUrl ?? siblingKoodisto(baseUrl)).replace(/\/+$/, '');
   const doFetch = options.fetch ?? fetch;
-  const get = async (path: string, query: Record<string, string> = {}): Promise<unknown> => {
-    const url = new URL(`${baseUrl}/api/${path}`);
+  const get = async (href: string, query: Record<string, string> = {}): Promise<unknown> => {
+    const url = new URL(href);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     const response = await doFetch(url, {
       headers: { 'Caller-Id': options.callerId, Accept: 'application/json' },
@@ -47,7 +58,7 @@ export function createOrganisationServiceClient(
     if (!response.ok) {
       throw new PassiError(
         'PASSI_ORGDATA_FETCH_FAILED',
-        `organisation service: HTTP ${response.status} for ${url}`,
+        `organisation data: HTTP ${response.status} for ${url}`,
         {
           status: 502,
         },
@@ -55,14 +66,23 @@ export function createOrganisationServiceClient(
     }
     return response.json();
   };
+  const api = `${baseUrl}/api/`;
   return {
     baseUrl,
-    getOrganisation: (id) => get(encodeURIComponent(id)),
+    koodistoUrl,
+    getOrganisation: (id) => get(api + encodeURIComponent(id)),
     searchHierarchy: (q) => {
       const query: Record<string, string> = {};
       for (const [k, v] of Object.entries(q)) if (v !== undefined) query[k] = String(v);
-      return get('hierarkia/hae', query);
+      return get(`${api}hierarkia/hae`, query);
     },
-    changedSince: (since) => get('muutetut', { lastModifiedSince: since.toISOString() }),
+    changedSince: (since) => get(`${api}muutetut`, { lastModifiedSince: since.toISOString() }),
+    municipalities: () => get(`${koodistoUrl}/rest/json/kunta/koodi`),
   };
+}
+
+function siblingKoodisto(baseUrl: string): string {
+  return baseUrl.endsWith('/organisaatio-service')
+    ? `${baseUrl.slice(0, -'/organisaatio-service'.length)}/koodisto-service`
+    : OPH_KOODISTO_SERVICE;
 }

@@ -21,8 +21,21 @@ export interface Organisation {
   parentOid?: string;
   /** Active in the organisation service (status AKTIIVINEN and not past lakkautusPvm). */
   active: boolean;
+  /** Home municipality (kotipaikka), when the organisation service gives one. */
+  municipality?: Municipality;
   /** lakkautusPvm as an ISO date, when known. */
   closedOn?: string;
   /** Where this record came from (URL, file, or "synthetic test data"). */
   source: string;
+}
+
+/**
+ * A municipality (mpassid-reference.md §11): `kotipaikkaUri` `kunta_<code>` on the organisation, names from
+ * OPH's koodisto code list `kunta` (municipality-names.ts). Names are absent when the code list was not
+ * loaded, does not know the code, or the code is not a place (municipality-names.ts ARTIFICIAL_CODES).
+ */
+export interface Municipality {
+  /** Statistics Finland municipality code, 3 digits (`091` Helsinki). */
+  code: string;
+  names: { fi?: string; sv?: string };
 }

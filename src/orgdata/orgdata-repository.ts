@@ -8,7 +8,7 @@ import type { OrgdataStore } from './orgdata-store.ts';
 
 const BATCH = 500;
 
-/** Organisation data in the `orgdata_organisation` table (migration 0100-orgdata). */
+/** Organisation data in the `orgdata_organisation` table (migrations 0100-orgdata, 0400-orgdata-municipality). */
 export function createOrgdataRepository(db: Db): OrgdataStore {
   return {
     async upsertMany(organisations) {
@@ -27,6 +27,9 @@ export function createOrgdataRepository(db: Db): OrgdataStore {
               name_fi: eb.ref('excluded.name_fi'),
               name_sv: eb.ref('excluded.name_sv'),
               name_en: eb.ref('excluded.name_en'),
+              municipality_code: eb.ref('excluded.municipality_code'),
+              municipality_fi: eb.ref('excluded.municipality_fi'),
+              municipality_sv: eb.ref('excluded.municipality_sv'),
               active: eb.ref('excluded.active'),
               closed_on: eb.ref('excluded.closed_on'),
               source: eb.ref('excluded.source'),
@@ -74,6 +77,9 @@ function toRow(org: Organisation) {
     name_fi: org.names.fi ?? null,
     name_sv: org.names.sv ?? null,
     name_en: org.names.en ?? null,
+    municipality_code: org.municipality?.code ?? null,
+    municipality_fi: org.municipality?.names.fi ?? null,
+    municipality_sv: org.municipality?.names.sv ?? null,
     active: org.active,
     closed_on: org.closedOn ?? null,
     source: org.source,
@@ -96,5 +102,10 @@ function fromRow(row: Selectable<OrgdataOrganisationTable>): Organisation {
   if (row.institution_type !== null) org.institutionType = row.institution_type;
   if (row.parent_oid !== null) org.parentOid = row.parent_oid;
   if (row.closed_on !== null) org.closedOn = row.closed_on;
+  if (row.municipality_code !== null) {
+    org.municipality = { code: row.municipality_code, names: {} };
+    if (row.municipality_fi !== null) org.municipality.names.fi = row.municipality_fi;
+    if (row.municipality_sv !== null) org.municipality.names.sv = row.municipality_sv;
+  }
   return org;
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseOrganisationService } from './parse-organisation-service.ts';
+import { municipalityCode, parseOrganisationService } from './parse-organisation-service.ts';
 
 const options = { source: 'test', today: '2025-01-15' };
 const fixture: unknown = JSON.parse(
@@ -24,6 +24,8 @@ describe('parseOrganisationService (mpassid-reference.md §11)', () => {
       schoolCode: '30076',
       institutionType: '11',
       parentOid: '1.2.246.562.99.00000000001',
+      // kotipaikkaUri kunta_999; names come from the koodisto later (municipality-names.ts).
+      municipality: { code: '999', names: {} },
       active: true,
       source: 'test',
     });
@@ -39,6 +41,7 @@ describe('parseOrganisationService (mpassid-reference.md §11)', () => {
       tyypit: ['organisaatiotyyppi_02'],
       oppilaitosKoodi: '30076',
       oppilaitosTyyppiUri: 'oppilaitostyyppi_11#1',
+      kotipaikkaUri: 'kunta_418',
       status: 'AKTIIVINEN',
     };
     expect(parseOrganisationService(rdto, options)).toEqual([
@@ -49,10 +52,23 @@ describe('parseOrganisationService (mpassid-reference.md §11)', () => {
         schoolCode: '30076',
         institutionType: '11',
         parentOid: '1.2.246.562.99.00000000001',
+        municipality: { code: '418', names: {} },
         active: true,
         source: 'test',
       },
     ]);
+  });
+
+  it.each([
+    ['kunta_418', '418'],
+    ['kunta_091#2', '091'],
+    ['kunta_18', undefined],
+    ['kunta_4180', undefined],
+    ['maakunta_011', undefined],
+    ['', undefined],
+    [null, undefined],
+  ])('kotipaikkaUri %j → municipality code %j', (uri, code) => {
+    expect(municipalityCode(uri)).toBe(code);
   });
 
   it.each([

@@ -22,6 +22,7 @@ const node = z.looseObject({
   oppilaitosTyyppiUri: z.string().nullish(),
   toimipistekoodi: z.string().nullish(),
   toimipisteKoodi: z.string().nullish(),
+  kotipaikkaUri: z.string().nullish(),
   status: z.string().optional(),
   lakkautusPvm: z.union([z.string(), z.number()]).nullish(),
   children: z.array(z.unknown()).optional(),
@@ -95,7 +96,17 @@ function toOrganisation(
   if (kind === 'toimipiste' && officeCode) org.officeCode = officeCode;
   const type = /^oppilaitostyyppi_(\d+)/.exec(n.oppilaitostyyppi ?? n.oppilaitosTyyppiUri ?? '');
   if (type?.[1]) org.institutionType = type[1];
+  const municipality = municipalityCode(n.kotipaikkaUri);
+  if (municipality) org.municipality = { code: municipality, names: {} };
   return org;
+}
+
+/**
+ * `kotipaikkaUri` `kunta_418` (optionally versioned, `kunta_418#2`) → `418` (§11). Names are added from
+ * the koodisto later (municipality-names.ts); other URIs (e.g. `maakunta_…`) are not municipalities.
+ */
+export function municipalityCode(uri: string | null | undefined): string | undefined {
+  return /^kunta_(\d{3})(#\d+)?$/.exec(uri ?? '')?.[1];
 }
 
 function names(nimi: Record<string, unknown> | undefined): Organisation['names'] {

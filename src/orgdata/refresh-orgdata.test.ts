@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultMapping } from '../model/attribute-mapping.ts';
@@ -10,6 +13,8 @@ import { createMemoryOrgdataStore } from './orgdata-store.ts';
 import { refreshOrgdata, runOrgdataRefresh } from './refresh-orgdata.ts';
 
 const FIXTURE = fileURLToPath(new URL('../../test/fixtures/orgdata/hierarkia-hae.json', import.meta.url));
+const KUNTA = fileURLToPath(new URL('../../test/fixtures/orgdata/kunta-koodi.json', import.meta.url));
+const kuntaKoodi = (): unknown => JSON.parse(readFileSync(KUNTA, 'utf8'));
 const now = new Date('2025-01-15T03:00:00Z');
 
 function loginAt(orgdata: OrgdataLookup, schoolCode: string) {
@@ -71,11 +76,44 @@ describe('orgdata refresh against the real store (PGlite)', () => {
       schoolCode: '30077',
       institutionType: '15',
       parentOid: '1.2.246.562.99.00000000001',
+      // kunta_999 is "Ei tiedossa (kunta)": a code without a place name (municipality-names.ts).
+      municipality: { code: '999', names: {} },
       active: false,
       closedOn: '2024-06-30',
       source: `file:${FIXTURE}`,
     });
     expect(await repo.lastRefresh()).toEqual({ at: now, source: `file:${FIXTURE}` });
+  });
+
+  it('stores municipality names from a recorded file that carries the koodisto response', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'passi-orgdata-')), 'recorded.json');
+    const school = (oid: string, code: string, kotipaikkaUri: string) => ({
+      oid,
+      tyypit: ['organisaatiotyyppi_02'],
+      oppilaitosKoodi: code,
+      status: 'AKTIIVINEN',
+      nimi: { fi: `Synteettinen koulu ${code}` },
+      kotipaikkaUri,
+    });
+    const organisations = [
+      school('1.2.246.562.99.00000000301', '90301', 'kunta_091'),
+      school('1.2.246.562.99.00000000302', '90302', 'kunta_564'),
+      school('1.2.246.562.99.00000000303', '90303', 'kunta_418'),
+    ];
+    writeFileSync(file, JSON.stringify({ organisations, municipalities: kuntaKoodi() }));
+    expect(await runOrgdataRefresh(t.db, { fromFile: file, now })).toMatchObject({ mode: 'file', stored: 3 });
+    const rows = await createOrgdataRepository(t.db).loadAll();
+    const byOid = new Map(rows.map((r) => [r.oid, r.municipality]));
+    expect(byOid.get('1.2.246.562.99.00000000301')).toEqual({
+      code: '091',
+      names: { fi: 'Helsinki', sv: 'Helsingfors' },
+    });
+    expect(byOid.get('1.2.246.562.99.00000000302')).toEqual({
+      code: '564',
+      names: { fi: 'Oulu', sv: 'Uleåborg' },
+    });
+    // 418 is not in the recorded code list (six entries): the code is kept, without names.
+    expect(byOid.get('1.2.246.562.99.00000000303')).toEqual({ code: '418', names: {} });
   });
 });
 
@@ -85,6 +123,7 @@ describe('refreshOrgdata from the organisation service', () => {
     return {
       calls,
       baseUrl: 'https://oph.test/organisaatio-service',
+      koodistoUrl: 'https://oph.test/koodisto-service',
       getOrganisation: async () => ({}),
       searchHierarchy: async (q) => {
         calls.push(`hae:${q.oid ?? '*'}:${q.lakkautetut}`);
@@ -94,6 +133,10 @@ describe('refreshOrgdata from the organisation service', () => {
       changedSince: async (since) => {
         calls.push(`muutetut:${since.toISOString()}`);
         return changes;
+      },
+      municipalities: async () => {
+        calls.push('kunta');
+        return kuntaKoodi();
       },
     };
   };
@@ -108,6 +151,8 @@ describe('refreshOrgdata from the organisation service', () => {
         status: 'AKTIIVINEN',
         parentOid: '1.2.246.562.99.00000000001',
         nimi: { fi: 'Mansikkalan testilukio' },
+        // Synthetic: a test school "moved" to Turku, to see the change feed carry a named municipality.
+        kotipaikkaUri: 'kunta_853',
       },
     ];
     const client = fixtureClient(reopened);
@@ -122,8 +167,11 @@ describe('refreshOrgdata from the organisation service', () => {
     const later = new Date('2025-01-16T03:00:00Z');
     const changes = await refreshOrgdata(store, { client, now: later });
     expect(changes).toMatchObject({ mode: 'changes', stored: 1, active: 1 });
-    expect(client.calls).toEqual(['hae:*:true', `muutetut:${now.toISOString()}`]);
-    expect((await loadOrgdataLookup(store)).bySchoolCode('30077')?.active).toBe(true);
+    // The code list is loaded first on every refresh, so a failure there writes nothing.
+    expect(client.calls).toEqual(['kunta', 'hae:*:true', 'kunta', `muutetut:${now.toISOString()}`]);
+    const reopenedSchool = (await loadOrgdataLookup(store)).bySchoolCode('30077');
+    expect(reopenedSchool?.active).toBe(true);
+    expect(reopenedSchool?.municipality).toEqual({ code: '853', names: { fi: 'Turku', sv: 'Åbo' } });
   });
 
   it('loads given subtrees on a full refresh', async () => {
@@ -134,7 +182,17 @@ describe('refreshOrgdata from the organisation service', () => {
       full: true,
       now,
     });
-    expect(client.calls).toEqual(['hae:1.2.246.562.99.00000000001:true']);
+    expect(client.calls).toEqual(['kunta', 'hae:1.2.246.562.99.00000000001:true']);
+  });
+
+  it('writes nothing when the code list cannot be read', async () => {
+    const store = createMemoryOrgdataStore();
+    const client = { ...fixtureClient([]), municipalities: async () => ({ not: 'a list' }) };
+    await expect(refreshOrgdata(store, { client, now })).rejects.toMatchObject({
+      code: 'PASSI_ORGDATA_INVALID',
+    });
+    expect(await store.loadAll()).toEqual([]);
+    expect(await store.lastRefresh()).toBeUndefined();
   });
 
   it('needs a file or a client', async () => {

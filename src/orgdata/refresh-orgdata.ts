@@ -1,5 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Db } from '../store/database.ts';
+import {
+  type MunicipalityNames,
+  parseMunicipalityNames,
+  withMunicipalityNames,
+} from './municipality-names.ts';
 import type { Organisation, OrganisationKind } from './organisation.ts';
 import type { OrganisationServiceClient } from './organisation-service-client.ts';
 import { createOrgdataRepository } from './orgdata-repository.ts';
@@ -7,7 +12,11 @@ import type { OrgdataStore } from './orgdata-store.ts';
 import { parseOrganisationService } from './parse-organisation-service.ts';
 
 export interface OrgdataRefreshOptions {
-  /** A recorded organisation-service response (`passi orgdata refresh --from-file F`). */
+  /**
+   * A recorded response (`passi orgdata refresh --from-file F`): an organisation-service response as it
+   * came (hierarkia/hae, a list of OrganisaatioRDTOV4, or one), or, to include municipality names,
+   * `{ "organisations": <that>, "municipalities": <koodisto kunta/koodi response> }` (docs/operations.md).
+   */
   fromFile?: string;
   /** The organisation service; required unless `fromFile` is given. */
   client?: OrganisationServiceClient;
@@ -30,6 +39,8 @@ export interface OrgdataRefreshSummary {
 /**
  * Refreshes the organisation data (issue 5 §5): from a file, from the change feed since the last
  * refresh, or as a full hierarchy load (which includes closed organisations, so closures are seen).
+ * Municipality names come from the koodisto, loaded first on every service refresh so that a failure
+ * writes nothing (mpassid-reference.md §11).
  */
 export async function refreshOrgdata(
   store: OrgdataStore,
@@ -40,13 +51,16 @@ export async function refreshOrgdata(
   let organisations: Organisation[];
   let source: string;
   let mode: OrgdataRefreshSummary['mode'];
+  let names: MunicipalityNames = new Map();
   if (options.fromFile) {
     mode = 'file';
     source = `file:${options.fromFile}`;
-    const json: unknown = JSON.parse(await readFile(options.fromFile, 'utf8'));
-    organisations = parseOrganisationService(json, { source, today });
+    const recorded = splitRecording(JSON.parse(await readFile(options.fromFile, 'utf8')));
+    if (recorded.municipalities !== undefined) names = parseMunicipalityNames(recorded.municipalities);
+    organisations = parseOrganisationService(recorded.organisations, { source, today });
   } else if (options.client) {
     const client = options.client;
+    names = parseMunicipalityNames(await client.municipalities());
     const last = options.full ? undefined : await store.lastRefresh();
     if (last) {
       mode = 'changes';
@@ -70,12 +84,24 @@ export async function refreshOrgdata(
   } else {
     throw new TypeError('refreshOrgdata: give fromFile or client');
   }
+  organisations = withMunicipalityNames(organisations, names);
   const stored = await store.upsertMany(organisations);
   await store.recordRefresh(source, now);
   const byKind: Record<OrganisationKind, number> = { koulutustoimija: 0, oppilaitos: 0, toimipiste: 0 };
   for (const org of organisations) byKind[org.kind] += 1;
   const active = organisations.filter((o) => o.active).length;
   return { source, mode, stored, active, inactive: organisations.length - active, byKind };
+}
+
+/** A recorded file: the organisation-service response alone, or wrapped with the koodisto response. */
+function splitRecording(json: unknown): { organisations: unknown; municipalities?: unknown } {
+  if (typeof json === 'object' && json !== null && !Array.isArray(json) && 'organisations' in json) {
+    return {
+      organisations: json.organisations,
+      municipalities: 'municipalities' in json ? json.municipalities : undefined,
+    };
+  }
+  return { organisations: json };
 }
 
 /** `passi orgdata refresh [--from-file F]`: refreshes the store's organisation table. */

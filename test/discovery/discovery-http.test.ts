@@ -121,6 +121,21 @@ describe('discovery over HTTP', () => {
     }
   });
 
+  it('searches by municipality and shows it under each school (synthetic "Mansikkala", docs/discovery.md)', async () => {
+    // The bundled Mansikkala organisations carry the synthetic municipality 999 "Mansikkala"; Mustikkala's
+    // have none. search-index.test.ts shows schools found by the municipality alone.
+    const browser = new BrowserlessClient();
+    await browser.getFollow(attributeTestLogin(t.baseUrl));
+    for (const q of ['Mansikkala', 'MÄNSIKKÄLÄ', 'mansik']) {
+      const found = await browser.get(`${t.baseUrl}/discovery?${new URLSearchParams({ q })}`);
+      expect(found.body, q).toContain('Löytyi 3 koulua.');
+      expect(found.body).toContain('<span class="visually-hidden">, </span>Mansikkala</span>');
+      expect(found.body).not.toContain('Mustikkalan testikoulu');
+    }
+    const sv = await browser.get(`${t.baseUrl}/discovery/results?q=mansikkala&lang=sv`);
+    expect(sv.body.split('class="disco-place"')).toHaveLength(4);
+  });
+
   it('without a login in progress offers to start again', async () => {
     const res = await new BrowserlessClient().get(`${t.baseUrl}/discovery`);
     expect(res.status).toBe(400);

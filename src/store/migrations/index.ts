@@ -2,6 +2,8 @@ import type { Migration } from 'kysely';
 import * as foundation from './0001-foundation.ts';
 import * as orgdata from './0100-orgdata.ts';
 import * as loginReport from './0200-login-report.ts';
+import * as upstreamMetadata from './0300-upstream-metadata.ts';
+import * as orgdataMunicipality from './0400-orgdata-municipality.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the set is explicit and works under
@@ -11,4 +13,6 @@ export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0100-orgdata': orgdata,
   '0200-login-report': loginReport,
+  '0300-upstream-metadata': upstreamMetadata,
+  '0400-orgdata-municipality': orgdataMunicipality,
 };

@@ -14,6 +14,10 @@ export interface OrgdataOrganisationTable {
   name_sv: string | null;
   name_en: string | null;
   active: boolean;
+  /** Home municipality (migration 0400): Statistics Finland code from `kotipaikkaUri`, koodisto names. */
+  municipality_code: string | null;
+  municipality_fi: string | null;
+  municipality_sv: string | null;
   /** lakkautusPvm, `YYYY-MM-DD`. */
   closed_on: string | null;
   source: string;
