@@ -1,0 +1,214 @@
+import { timingSafeEqual } from 'node:crypto';
+import { decodeProtectedHeader } from 'jose';
+import * as client from 'openid-client';
+import { z } from 'zod';
+import { ErrorCodes } from '../../core/error-codes.ts';
+import { PassiError } from '../../core/errors.ts';
+
+/**
+ * Passi as an OpenID Connect relying party toward a school's OP (stack-and-security.md §2.2, §4.4), on
+ * openid-client 6: one Configuration per upstream with its issuer pinned (discovery refuses a document whose
+ * `issuer` differs), PKCE S256 + state + nonce kept in the flow, a distinct redirect URI per integration
+ * (RFC 9700 §4.4 mix-up defence) plus the RFC 9207 `iss` check openid-client does when the OP supports it,
+ * an ID token alg allow-list, and JWKS refresh on an unknown `kid` (jose's remote JWK set, used by
+ * openid-client). Codes and tokens are never logged.
+ */
+export interface OidcTarget {
+  /** Cache key for the Configuration (integration id). */
+  key: string;
+  issuer: string;
+  clientId: string;
+  clientSecret?: string;
+  redirectUri: string;
+  scopes: readonly string[];
+  userinfo: boolean;
+}
+
+export interface OidcResult {
+  idClaims: Record<string, unknown>;
+  userinfo: Record<string, unknown> | undefined;
+}
+
+/** RS256, ES256, PS256 only: `none` and HS* (a shared secret as signing key) are refused (§4.4). */
+export const ID_TOKEN_ALGS: readonly string[] = ['RS256', 'ES256', 'PS256'];
+
+const stateSchema = z.object({
+  state: z.string().min(16),
+  nonce: z.string().min(16),
+  codeVerifier: z.string().min(43),
+});
+
+export interface OidcRpOptions {
+  /** How long a discovered configuration is reused (ms); default 1 h. */
+  configTtlMs?: number;
+  timeoutMs?: number;
+}
+
+export function createOidcRp(options: OidcRpOptions = {}) {
+  const ttl = options.configTtlMs ?? 3_600_000;
+  const timeoutSeconds = Math.ceil((options.timeoutMs ?? 10_000) / 1000);
+  const configs = new Map<
+    string,
+    { at: number; fingerprint: string; config: Promise<client.Configuration> }
+  >();
+
+  const failed = (message: string, cause?: unknown) =>
+    new PassiError(ErrorCodes.UPSTREAM_FAILED, message, { status: 502, cause });
+
+  function configuration(target: OidcTarget): Promise<client.Configuration> {
+    const fingerprint = JSON.stringify([target.issuer, target.clientId, target.clientSecret ?? '']);
+    const cached = configs.get(target.key);
+    if (cached && cached.fingerprint === fingerprint && Date.now() - cached.at < ttl) return cached.config;
+    const insecure = target.issuer.startsWith('http:');
+    const config = client
+      .discovery(
+        new URL(target.issuer),
+        target.clientId,
+        undefined,
+        target.clientSecret ? client.ClientSecretPost(target.clientSecret) : client.None(),
+        { execute: insecure ? [client.allowInsecureRequests] : [], timeout: timeoutSeconds },
+      )
+      .catch((e: unknown) => {
+        configs.delete(target.key);
+        throw failed("the school's OpenID provider could not be discovered", e);
+      });
+    configs.set(target.key, { at: Date.now(), fingerprint, config });
+    return config;
+  }
+
+  return {
+    async start(target: OidcTarget, forceAuthn: boolean) {
+      const config = await configuration(target);
+      const codeVerifier = client.randomPKCECodeVerifier();
+      const state = client.randomState();
+      const nonce = client.randomNonce();
+      const params: Record<string, string> = {
+        redirect_uri: target.redirectUri,
+        scope: ['openid', ...target.scopes.filter((s) => s !== 'openid')].join(' '),
+        response_type: 'code',
+        code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+        code_challenge_method: 'S256',
+        state,
+        nonce,
+      };
+      if (forceAuthn) params.prompt = 'login';
+      const url = client.buildAuthorizationUrl(config, params);
+      return { location: url.href, upstream: { state, nonce, codeVerifier } };
+    },
+
+    async finish(target: OidcTarget, upstream: unknown, rawQuery: string): Promise<OidcResult> {
+      const saved = stateSchema.safeParse(upstream);
+      const query = new URLSearchParams(rawQuery);
+      const state = query.getAll('state');
+      if (!saved.success || state.length !== 1 || !sameText(state[0] ?? '', saved.data.state)) {
+        throw new PassiError(
+          ErrorCodes.FLOW_STATE_INVALID,
+          'the answer from the OpenID provider belongs to another login',
+          {
+            status: 400,
+          },
+        );
+      }
+      const config = await configuration(target);
+      let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
+      try {
+        tokens = await client.authorizationCodeGrant(config, new URL(`${target.redirectUri}?${rawQuery}`), {
+          pkceCodeVerifier: saved.data.codeVerifier,
+          expectedState: saved.data.state,
+          expectedNonce: saved.data.nonce,
+          idTokenExpected: true,
+        });
+      } catch (e) {
+        throw mapError(e);
+      }
+      const idToken = tokens.id_token;
+      const idClaims = tokens.claims();
+      if (!idToken || !idClaims) throw invalid('the OpenID provider sent no ID token');
+      const { alg } = decodeProtectedHeader(idToken);
+      if (!alg || !ID_TOKEN_ALGS.includes(alg))
+        throw invalid(`ID token algorithm ${alg ?? 'none'} is not allowed`);
+      let userinfo: Record<string, unknown> | undefined;
+      if (target.userinfo && config.serverMetadata().userinfo_endpoint) {
+        try {
+          userinfo = await client.fetchUserInfo(config, tokens.access_token, idClaims.sub);
+        } catch (e) {
+          throw mapError(e);
+        }
+      }
+      return { idClaims: { ...idClaims }, userinfo: userinfo ? { ...userinfo } : undefined };
+    },
+  };
+
+  function mapError(e: unknown): PassiError {
+    if (e instanceof client.AuthorizationResponseError) {
+      // OIDC Core §3.1.2.6: access_denied is the user saying no (or cancelling).
+      if (e.error === 'access_denied') {
+        return new PassiError(ErrorCodes.UPSTREAM_CANCELLED, 'the user cancelled the login at the school', {
+          status: 400,
+          cause: e,
+        });
+      }
+      return failed(`the school's OpenID provider answered with an error (${safeCode(e.error)})`, e);
+    }
+    if (e instanceof client.ResponseBodyError) {
+      return failed(`the school's OpenID provider refused the request (${safeCode(e.error)})`, e);
+    }
+    if (e instanceof client.ClientError) {
+      // Validation failures (iss, aud, nonce, signature, expiry …): the answer is not trusted; error page.
+      return invalid(`the answer from the OpenID provider failed validation (${e.code ?? 'invalid'})`, e);
+    }
+    if (e instanceof PassiError) return e;
+    return failed("the school's OpenID provider is not reachable", e);
+  }
+}
+
+function invalid(message: string, cause?: unknown): PassiError {
+  return new PassiError(ErrorCodes.SIGNATURE_INVALID, message, { status: 400, cause });
+}
+
+function safeCode(code: string): string {
+  return /^[A-Za-z0-9_.-]{1,64}$/.test(code) ? code : 'error';
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Claims → raw attributes: strings as one value, arrays element-wise, objects as JSON; protocol claims dropped. */
+export function claimsToAttributes(claims: Record<string, unknown>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(claims)) {
+    if (PROTOCOL_CLAIMS.has(name)) continue;
+    const values = (Array.isArray(value) ? value : [value]).flatMap((v) =>
+      typeof v === 'string'
+        ? v === ''
+          ? []
+          : [v]
+        : typeof v === 'number' || typeof v === 'boolean'
+          ? [String(v)]
+          : v === null || v === undefined
+            ? []
+            : [JSON.stringify(v)],
+    );
+    if (values.length > 0) out[name] = values;
+  }
+  return out;
+}
+
+const PROTOCOL_CLAIMS = new Set([
+  'aud',
+  'exp',
+  'iat',
+  'nbf',
+  'nonce',
+  'at_hash',
+  'c_hash',
+  's_hash',
+  'azp',
+  'sid',
+  'uti',
+  'rh',
+  'aio',
+]);

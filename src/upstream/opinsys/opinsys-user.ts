@@ -1,0 +1,81 @@
+import type { RawAttributes } from '../../core/upstream-identity.ts';
+
+/**
+ * Opinsys (Puavo) user data → raw attributes (attribute-mapping.ts OPINSYS defaults). Sources, in order: the
+ * verified SSO JWT's claims, then (when the integration has REST credentials) the Puavo REST user
+ * `/v3/users/_by_id/<id>` whose fields win.
+ *
+ * Schools become `;`-joined strings with ONE POSITION PER SCHOOL in Puavo's order (the §5.2 multivalue rule
+ * pairs them): `school_codes` (the school's `school_code`, else `external_id`), `roles` (the school's first
+ * role, else the user's `user_type`), `groups` (the first group of type "teaching group", else the first
+ * group, else empty). Positions that are all empty are left out; `;` inside a value becomes `,`.
+ */
+export function opinsysAttributes(claims: Record<string, unknown>, rest: unknown): RawAttributes {
+  const user: Record<string, unknown> = { ...claims, ...(isRecord(rest) ? rest : {}) };
+  const out: RawAttributes = {};
+  const id = text(claims.id);
+  if (id) out.id = [id];
+  for (const name of [
+    'username',
+    'first_name',
+    'last_name',
+    'nickname',
+    'email',
+    'user_type',
+    'learner_id',
+    'organisation_domain',
+    'external_id',
+  ]) {
+    const v = text(user[name]);
+    if (v) out[name] = [v];
+  }
+  const schools = Array.isArray(user.schools) ? user.schools.filter(isRecord) : [];
+  if (schools.length > 0) {
+    const userType = text(user.user_type);
+    put(
+      out,
+      'school_codes',
+      schools.map((s) => cell(s.school_code) || cell(s.external_id)),
+    );
+    put(
+      out,
+      'roles',
+      schools.map((s) => (Array.isArray(s.roles) ? cell(s.roles[0]) : '') || cell(userType)),
+    );
+    put(out, 'groups', schools.map(teachingGroup));
+    put(
+      out,
+      'school_names',
+      schools.map((s) => cell(s.name)),
+    );
+  }
+  return out;
+}
+
+function teachingGroup(school: Record<string, unknown>): string {
+  const groups = Array.isArray(school.groups) ? school.groups : [];
+  const named = groups.map((g) =>
+    isRecord(g)
+      ? { type: text(g.type), name: cell(g.name) || cell(g.abbreviation) }
+      : { type: '', name: cell(g) },
+  );
+  return (named.find((g) => g.type === 'teaching group') ?? named[0])?.name ?? '';
+}
+
+function put(out: RawAttributes, name: string, values: string[]): void {
+  if (values.some((v) => v !== '')) out[name] = [values.join(';')];
+}
+
+function cell(value: unknown): string {
+  return text(value).replaceAll(';', ',');
+}
+
+function text(value: unknown): string {
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return '';
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

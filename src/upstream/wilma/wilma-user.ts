@@ -1,0 +1,80 @@
+import type { RawAttributes } from '../../core/upstream-identity.ts';
+
+/**
+ * Wilma's user data (`/external/mpass`) → the raw attributes the data model reads (attribute-mapping.ts
+ * WILMA defaults, the ECA REST names of mpassid-reference.md §6.7).
+ *
+ * Accepted shapes: the legacy array `[{first_name, last_name, cryptid, roles: [{school, group, role}]}]`
+ * (first element) and the `wilmav2` ECA UserDTO `{username, first_name, last_name, nickname,
+ * roles: [{school, role, group, groupLevel, learningMaterialsCharge}], attributes: [{name, value}]}`.
+ *
+ * Structured roles become `;`-joined strings with ONE POSITION PER ROLE ENTRY, in Wilma's order, so the
+ * §5.2 multivalue rule pairs school i with role i, group i, level i and charge i:
+ *   roles [{school 30076, role student, group 9F}, {school 30077, role teacher}]
+ *   → schoolCodes "30076;30077", schoolRoles "student;teacher", schoolGroups "9F;".
+ * A list whose positions are all empty (no groups, no charges) is left out. `;` inside a value would shift
+ * positions, so it is replaced by `,`. When `roles` is empty, the `attributes` list (schoolCodes,
+ * schoolRoles, schoolGroups, groupLevel, learningMaterialsCharges as `;` strings) is used as ECA does.
+ * The principal (`username`) is the `userid` Wilma signed in the redirect (§4.2), not a JSON field.
+ */
+export function wilmaUserAttributes(userid: string, body: unknown): RawAttributes | undefined {
+  const user = Array.isArray(body) ? body[0] : body;
+  if (!isRecord(user)) return undefined;
+  const out: RawAttributes = { username: [userid] };
+  for (const name of ['first_name', 'last_name', 'nickname'] as const) {
+    const v = text(user[name]);
+    if (v) out[name] = [v];
+  }
+  const extra = Array.isArray(user.attributes) ? user.attributes.filter(isRecord) : [];
+  const fromList = new Map<string, string>();
+  for (const a of extra) {
+    const name = text(a.name);
+    const value = typeof a.value === 'string' ? a.value.trim() : text(a.value);
+    if (name && value && /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(name)) fromList.set(name, value);
+  }
+  const learnerId = fromList.get('learnerId') ?? text(user.learnerId);
+  if (learnerId) out.learnerId = [learnerId];
+
+  const roles = Array.isArray(user.roles) ? user.roles.filter(isRecord) : [];
+  if (roles.length > 0) {
+    const column = (key: string) => roles.map((r) => cell(r[key]));
+    putJoined(out, 'schoolCodes', column('school'));
+    putJoined(out, 'schoolRoles', column('role'));
+    putJoined(out, 'schoolGroups', column('group'));
+    putJoined(out, 'groupLevel', column('groupLevel'));
+    putJoined(out, 'learningMaterialsCharges', column('learningMaterialsCharge'));
+    const municipality = column('municipality');
+    putJoined(out, 'municipality', municipality);
+  } else {
+    for (const name of [
+      'schoolCodes',
+      'schoolRoles',
+      'schoolGroups',
+      'groupLevel',
+      'learningMaterialsCharges',
+    ]) {
+      const v = fromList.get(name);
+      if (v) out[name] = [v];
+    }
+  }
+  for (const [name, value] of fromList) if (!(name in out)) out[name] = [value];
+  return out;
+}
+
+function putJoined(out: RawAttributes, name: string, values: string[]): void {
+  if (values.some((v) => v !== '')) out[name] = [values.join(';')];
+}
+
+function cell(value: unknown): string {
+  return text(value).replaceAll(';', ',');
+}
+
+function text(value: unknown): string {
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return '';
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,266 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/core/clock.ts';
+import type { UpstreamIntegration } from '../../src/core/flow/ports.ts';
+import { createOidcConnector } from '../../src/upstream/oidc/oidc-connector.ts';
+import { BrowserlessClient, type BrowserResponse } from '../support/browserless-client.ts';
+import { createFakeMicrosoft, type FakeMicrosoft } from '../support/fakes/fake-microsoft.ts';
+import { type SchoolOp, startSchoolOp } from '../support/fakes/school-op.ts';
+import { freePort } from '../support/free-port.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+
+const P = '1.2.246.562.99.00000000001';
+const S76 = '1.2.246.562.99.00000000002';
+const TENANT = '3f1c2a3b-1111-4222-8333-944455556666';
+const ENTRA_CLIENT = '0a1b2c3d-aaaa-4bbb-8ccc-ddddeeeeffff';
+const EXT = 'extension_0a1b2c3daaaa4bbb8cccddddeeeeffff';
+
+function registry(op: SchoolOp, entra: SchoolOp): string {
+  return `
+integrations:
+  - id: "4000201"
+    organisationOid: ${P}
+    type: oidc
+    flowName: SchoolOidc
+    deploymentPhase: test
+    settings: { kind: oidc, issuer: "${op.issuer}", clientId: passi-rp, scopes: [profile] }
+    secrets: { clientSecret: school-op-client-secret }
+    discovery: { displayName: { fi: Mansikkalan OIDC } }
+  - id: "4000202"
+    organisationOid: ${P}
+    type: oidc
+    flowName: SchoolOidcB
+    deploymentPhase: test
+    settings: { kind: oidc, issuer: "${op.issuer}", clientId: passi-rp, scopes: [profile] }
+    secrets: { clientSecret: school-op-client-secret }
+    discovery: { displayName: { fi: Mansikkalan OIDC B } }
+  - id: "4000203"
+    organisationOid: ${P}
+    type: entra
+    flowName: EntraOidc
+    deploymentPhase: test
+    settings:
+      kind: entra
+      tenantId: ${TENANT}
+      clientId: ${ENTRA_CLIENT}
+      login: oidc
+      loginBaseUrl: "${entra.origin}"
+      graphBaseUrl: "${entra.origin}"
+      graphAttributes: [givenName, surname, ${EXT}_learnerId, ${EXT}_schoolCode, ${EXT}_role]
+    mapping:
+      learnerId: ${EXT}_learnerId
+      schoolIds: ${EXT}_schoolCode
+      roles: ${EXT}_role
+    secrets: { clientSecret: entra-client-secret }
+    discovery: { displayName: { fi: Mansikkalan Entra } }
+`;
+}
+
+describe('OIDC connectors end to end (service → Passi → real oidc-provider as the school → Passi → service)', () => {
+  let t: TestApp;
+  let op: SchoolOp;
+  let entra: SchoolOp;
+  let ms: FakeMicrosoft;
+  beforeAll(async () => {
+    const port = await freePort();
+    const passi = `http://localhost:${port}`;
+    op = await startSchoolOp({
+      clientId: 'passi-rp',
+      clientSecret: 'school-op-client-secret',
+      redirectUris: [
+        `${passi}/upstream/oidc/SchoolOidc/callback`,
+        `${passi}/upstream/oidc/SchoolOidcB/callback`,
+      ],
+      claims: ['learnerId', 'schoolCode', 'userRole', 'class'],
+    });
+    op.accounts.set('oidc-student', {
+      given_name: 'Olli',
+      family_name: 'Oidc',
+      learnerId: '1.2.246.562.98.30000000001',
+      schoolCode: '30076',
+      userRole: 'Oppilas',
+      class: '7A',
+    });
+    ms = createFakeMicrosoft();
+    ms.tenants.set(TENANT, { clientId: ENTRA_CLIENT, clientSecret: 'entra-client-secret' });
+    ms.users.set('obj-1', {
+      id: 'obj-1',
+      givenName: 'Eero',
+      surname: 'Entra',
+      [`${EXT}_learnerId`]: '1.2.246.562.98.30000000002',
+      [`${EXT}_schoolCode`]: '30076',
+      [`${EXT}_role`]: 'Oppilas',
+    });
+    entra = await startSchoolOp({
+      path: `/${TENANT}/v2.0`,
+      clientId: ENTRA_CLIENT,
+      clientSecret: 'entra-client-secret',
+      redirectUris: [`${passi}/upstream/oidc/EntraOidc/callback`],
+      claims: ['tid', 'oid'],
+      claimsInIdToken: true,
+      otherRoutes: (req, res) => ms.handle(req, res),
+    });
+    entra.accounts.set('entra-user', { tid: TENANT, oid: 'obj-1', given_name: 'Eero' });
+    entra.accounts.set('other-tenant', { tid: '99999999-1111-4222-8333-944455556666', oid: 'obj-1' });
+    t = await createTestApp({ port, registry: registry(op, entra) });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await op?.close();
+    await entra?.close();
+  });
+
+  /** Follows redirects until the browser is sent to `prefix` (not fetched); returns that URL. */
+  async function untilCallback(browser: BrowserlessClient, url: string, prefix: string): Promise<string> {
+    let res: BrowserResponse = await browser.get(url);
+    for (let i = 0; i < 15; i++) {
+      const location = res.headers.get('location');
+      if (!location) throw new Error(`no redirect at ${res.url} (${res.status})`);
+      const next = new URL(location, res.url).toString();
+      if (next.startsWith(prefix)) return next;
+      res = await browser.get(next);
+    }
+    throw new Error('too many redirects');
+  }
+
+  it('generic OIDC via a SAML service: ID token + userinfo → data-model attributes', async () => {
+    op.loginAs = 'oidc-student';
+    op.cancel = false;
+    const browser = new BrowserlessClient();
+    const posted = await browser.getFollow(`${t.baseUrl}/test-service/saml/login?flow=SchoolOidc&lang=en`);
+    expect(posted.body).toContain('SAMLResponse');
+    const result = await browser.submitForm(posted);
+    expect(result.body).toContain('30076;Mansikkalan testi peruskoulu');
+    expect(result.body).toContain(`${P};30076;7A;Oppilas;`);
+    expect(result.body).toContain(S76);
+    expect(result.body).toContain('1.2.246.562.98.30000000001');
+    expect(result.body).toContain('urn:mpass.id:authnsource:SchoolOidc');
+  });
+
+  it('generic OIDC via an OIDC service (openid-client as the service)', async () => {
+    op.loginAs = 'oidc-student';
+    const browser = new BrowserlessClient();
+    const result = await browser.getFollow(`${t.baseUrl}/test-service/oidc/login?flow=SchoolOidc&lang=en`);
+    expect(result.url).toContain('/test-service/oidc/callback');
+    expect(result.body).toContain('30076;Mansikkalan testi peruskoulu');
+    expect(result.body).toContain('Olli');
+  });
+
+  it('user cancel (access_denied) goes back to the service as a protocol error', async () => {
+    op.cancel = true;
+    try {
+      const browser = new BrowserlessClient();
+      const posted = await browser.getFollow(`${t.baseUrl}/test-service/saml/login?flow=SchoolOidc&lang=en`);
+      const result = await browser.submitForm(posted);
+      expect(result.body).toContain('The login failed');
+    } finally {
+      op.cancel = false;
+    }
+  });
+
+  it('refuses a wrong iss, a state mismatch, and the answer at another integration (mix-up)', async () => {
+    op.loginAs = 'oidc-student';
+    const browser = new BrowserlessClient();
+    const cb = await untilCallback(
+      browser,
+      `${t.baseUrl}/test-service/saml/login?flow=SchoolOidc`,
+      `${t.baseUrl}/upstream/oidc/`,
+    );
+    expect(new URL(cb).searchParams.get('iss')).toBe(op.issuer);
+    const wrongIss = new URL(cb);
+    wrongIss.searchParams.set('iss', 'http://127.0.0.1:1/evil');
+    expect((await browser.get(wrongIss.toString())).headers.get('x-passi-error-code')).toBe(
+      'PASSI_SIGNATURE_INVALID',
+    );
+    const wrongState = new URL(cb);
+    wrongState.searchParams.set('state', 'x'.repeat(43));
+    expect((await browser.get(wrongState.toString())).headers.get('x-passi-error-code')).toBe(
+      'PASSI_FLOW_STATE_INVALID',
+    );
+    const mixUp = cb.replace('/SchoolOidc/callback', '/SchoolOidcB/callback');
+    expect((await browser.get(mixUp)).headers.get('x-passi-error-code')).toBe('PASSI_FLOW_STATE_INVALID');
+  });
+
+  it('connector: a nonce mismatch is refused', async () => {
+    op.loginAs = 'oidc-student';
+    const connector = createOidcConnector({ publicUrl: t.baseUrl, clock: systemClock });
+    const integration: UpstreamIntegration = {
+      id: '4000201',
+      type: 'oidc',
+      flowName: 'SchoolOidc',
+      organisationOid: P,
+      settings: { kind: 'oidc', issuer: op.issuer, clientId: 'passi-rp', scopes: ['profile'] },
+      secrets: { clientSecret: 'school-op-client-secret' },
+    };
+    const request = {
+      face: 'saml' as const,
+      serviceId: 's',
+      forceAuthn: false,
+      isPassive: false,
+      authnSources: [],
+      authnTags: [],
+      faceState: {},
+    };
+    const started = await connector.start({
+      flow: { id: 'f', request, createdAt: '' },
+      integration,
+      lang: 'fi',
+    });
+    if (started.action.kind !== 'redirect') throw new Error('expected a redirect');
+    const cb = await untilCallback(
+      new BrowserlessClient(),
+      started.action.location,
+      `${t.baseUrl}/upstream/oidc/`,
+    );
+    const upstream = { ...started.upstream, nonce: 'n'.repeat(43) };
+    await expect(
+      connector.finish({
+        flow: { id: 'f', request, createdAt: '', upstream },
+        integration,
+        http: { method: 'GET', rawQuery: new URL(cb).search.slice(1), query: {}, body: {} },
+      }),
+    ).rejects.toMatchObject({ code: 'PASSI_SIGNATURE_INVALID' });
+  });
+
+  it('Entra over OIDC: tenant issuer pinned, tid checked, Graph attributes fetched', async () => {
+    entra.loginAs = 'entra-user';
+    const before = ms.tokenRequests;
+    const browser = new BrowserlessClient();
+    const posted = await browser.getFollow(`${t.baseUrl}/test-service/saml/login?flow=EntraOidc&lang=en`);
+    const result = await browser.submitForm(posted);
+    expect(result.body).toContain(`${P};30076;;Oppilas;`);
+    expect(result.body).toContain('1.2.246.562.98.30000000002');
+    expect(result.body).toContain('Entra');
+    expect(ms.tokenRequests).toBe(before + 1);
+    expect(ms.graphRequests.at(-1)?.select).toBe(
+      `givenName,surname,${EXT}_learnerId,${EXT}_schoolCode,${EXT}_role`,
+    );
+  });
+
+  it('Entra over OIDC: an ID token of another tenant is refused', async () => {
+    entra.loginAs = 'other-tenant';
+    const browser = new BrowserlessClient();
+    const cb = await untilCallback(
+      browser,
+      `${t.baseUrl}/test-service/saml/login?flow=EntraOidc`,
+      `${t.baseUrl}/upstream/oidc/`,
+    );
+    const refused = await browser.get(cb);
+    expect(refused.headers.get('x-passi-error-code')).toBe('PASSI_SIGNATURE_INVALID');
+  });
+
+  it('Entra over OIDC: Graph 401 ends as a protocol error; a 429 with Retry-After is retried once', async () => {
+    entra.loginAs = 'entra-user';
+    ms.failNext.push({ status: 401 }, { status: 401 });
+    const browser = new BrowserlessClient();
+    const failed = await browser.submitForm(
+      await browser.getFollow(`${t.baseUrl}/test-service/saml/login?flow=EntraOidc&lang=en`),
+    );
+    expect(failed.body).toContain('The login failed');
+    ms.failNext.push({ status: 429, retryAfter: '0' });
+    const other = new BrowserlessClient();
+    const ok = await other.submitForm(
+      await other.getFollow(`${t.baseUrl}/test-service/saml/login?flow=EntraOidc&lang=en`),
+    );
+    expect(ok.body).toContain('1.2.246.562.98.30000000002');
+  });
+});

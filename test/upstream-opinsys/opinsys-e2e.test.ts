@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BrowserlessClient } from '../support/browserless-client.ts';
+import { type FakePuavo, startFakePuavo } from '../support/fakes/fake-puavo.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+
+const SECRET = 'opinsys-shared-secret-0123456789abcdef';
+const DOMAIN = 'mansikkala.opinsys.fi';
+const BIND_DN = 'puavoId=123,ou=People,dc=edu,dc=mansikkala,dc=fi';
+const P = '1.2.246.562.99.00000000001';
+
+function registry(puavo: FakePuavo): string {
+  return `
+integrations:
+  - id: "4000301"
+    organisationOid: ${P}
+    type: opinsys
+    flowName: OpinsysTest
+    deploymentPhase: test
+    settings:
+      kind: opinsys
+      organisationDomain: ${DOMAIN}
+      bindDn: "${BIND_DN}"
+      apiBaseUrl: ${puavo.baseUrl}
+    secrets: { sharedSecret: ${SECRET}, clientKey: bind-password }
+    discovery: { displayName: { fi: Mansikkalan Opinsys } }
+`;
+}
+
+describe('Opinsys connector end to end (SAML service → Passi → fake Puavo → Passi → service)', () => {
+  let t: TestApp;
+  let puavo: FakePuavo;
+  beforeAll(async () => {
+    puavo = await startFakePuavo({
+      secret: SECRET,
+      domain: DOMAIN,
+      bindDn: BIND_DN,
+      password: 'bind-password',
+    });
+    puavo.tokens.set('4711', {
+      username: 'olli.opinsys',
+      first_name: 'Olli',
+      last_name: 'Opinsys',
+      user_type: 'student',
+      schools: [{ id: 9, name: 'Mansikkalan testi peruskoulu', abbreviation: 'mtp', groups: [] }],
+    });
+    puavo.users.set('4711', {
+      id: 4711,
+      first_name: 'Olli',
+      last_name: 'Opinsys',
+      learner_id: '1.2.246.562.98.40000000001',
+      user_type: 'student',
+      schools: [
+        {
+          name: 'Mansikkalan testi peruskoulu',
+          school_code: '30076',
+          roles: ['student'],
+          groups: [
+            { type: 'administrative group', name: 'Oppilaat' },
+            { type: 'teaching group', name: '8B' },
+          ],
+        },
+      ],
+    });
+    t = await createTestApp({ registry: registry(puavo) });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await puavo?.close();
+  });
+
+  const toCallback = async (browser: BrowserlessClient) => {
+    const a = await browser.get(`${t.baseUrl}/test-service/saml/login?flow=OpinsysTest&lang=en`);
+    const b = await browser.get(new URL(a.headers.get('location') ?? '', a.url).toString());
+    const sso = b.headers.get('location') ?? '';
+    expect(sso.startsWith(`${puavo.baseUrl}/v3/sso?return_to=`)).toBe(true);
+    expect(new URL(sso).searchParams.get('organisation')).toBe(DOMAIN);
+    const c = await browser.get(sso);
+    return c.headers.get('location') ?? '';
+  };
+
+  it('logs a student in: JWT verified, REST user fetched with Host + Basic, attributes released', async () => {
+    puavo.loginAs = '4711';
+    const browser = new BrowserlessClient();
+    const result = await browser.submitForm(
+      await browser.getFollow(`${t.baseUrl}/test-service/saml/login?flow=OpinsysTest&lang=en`),
+    );
+    expect(result.body).toContain('30076;Mansikkalan testi peruskoulu');
+    expect(result.body).toContain(`${P};30076;8B;Oppilas;`);
+    expect(result.body).toContain('1.2.246.562.98.40000000001');
+    expect(result.body).toContain('urn:mpass.id:authnsource:OpinsysTest');
+    expect(puavo.seen.at(-1)).toEqual({ restHost: DOMAIN, restAuthOk: true });
+  });
+
+  it('refuses a replayed jti, an expired or too old token, a wrong alg and a wrong secret', async () => {
+    puavo.loginAs = '4711';
+    const cases: [FakePuavo['tamper'], string][] = [
+      [{ iatOffsetSeconds: -600 }, 'PASSI_FLOW_EXPIRED'],
+      [{ exp: Math.floor(Date.now() / 1000) - 300 }, 'PASSI_FLOW_EXPIRED'],
+      [{ alg: 'HS512' }, 'PASSI_SIGNATURE_INVALID'],
+      [{ secret: 'not-the-shared-secret-0123456789abcdef' }, 'PASSI_SIGNATURE_INVALID'],
+      [{ iatOffsetSeconds: 600 }, 'PASSI_SIGNATURE_INVALID'],
+    ];
+    for (const [tamper, code] of cases) {
+      const browser = new BrowserlessClient();
+      puavo.tamper = tamper;
+      const callback = await toCallback(browser);
+      const refused = await browser.get(callback);
+      expect(refused.headers.get('x-passi-error-code'), JSON.stringify(tamper)).toBe(code);
+    }
+    // The same jti twice (two logins, two browsers): the second is a replay.
+    const first = new BrowserlessClient();
+    puavo.tamper = { jti: 'fixed-jti-1' };
+    const ok = await first.follow(await first.get(await toCallback(first)));
+    expect(ok.body).toContain('SAMLResponse');
+    const second = new BrowserlessClient();
+    puavo.tamper = { jti: 'fixed-jti-1' };
+    const replayed = await second.get(await toCallback(second));
+    expect(replayed.headers.get('x-passi-error-code')).toBe('PASSI_REPLAY');
+  });
+
+  it("refuses another login's answer (state bound to the browser's flow)", async () => {
+    puavo.loginAs = '4711';
+    const a = new BrowserlessClient();
+    const callbackA = await toCallback(a);
+    const b = new BrowserlessClient();
+    await toCallback(b);
+    const refused = await b.get(callbackA);
+    expect(refused.headers.get('x-passi-error-code')).toBe('PASSI_FLOW_STATE_INVALID');
+  });
+});
