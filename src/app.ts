@@ -19,6 +19,7 @@ import { samlIdpRoutes } from './downstream/saml-idp/saml-idp-routes.tsx';
 import { samlIdpUrls } from './downstream/saml-idp/saml-idp-urls.ts';
 import { buildServer, type ReadinessReport } from './http/build-server.ts';
 import { ensureKeys, type KeySet } from './keys/key-store.ts';
+import { effectiveMapping } from './model/attribute-mapping.ts';
 import { resolveSecretKey } from './ops/secret-key-file.ts';
 import { startSweeper } from './ops/sweeper.ts';
 import { createOrganisationServiceClient } from './orgdata/organisation-service-client.ts';
@@ -28,7 +29,7 @@ import { refreshOrgdata } from './orgdata/refresh-orgdata.ts';
 import { scheduleOrgdataRefresh } from './orgdata/schedule-orgdata-refresh.ts';
 import { loadSigningCredential, type SigningCredential } from './protocols/saml/signing-credential.ts';
 import { formatImportResult, importRegistry } from './registry/import-registry.ts';
-import { createRegistryDirectory } from './registry/registry-directory.ts';
+import { createRegistryDirectory, toUpstreamIntegration } from './registry/registry-directory.ts';
 import { createRegistryIdentityResolver } from './registry/registry-identity-resolver.ts';
 import {
   createRegistryRepository,
@@ -47,8 +48,25 @@ import { createSessionStore } from './store/state/session-store.ts';
 import { testServiceOidcRoutes } from './test-service/oidc-client-routes.ts';
 import { testServiceSamlRoutes } from './test-service/saml-client-routes.ts';
 import { createStoreCacheProvider } from './test-service/store-cache-provider.ts';
+import { createAdfsConnector } from './upstream/adfs/adfs-connector.ts';
+import { createEntraSamlConnector } from './upstream/entra/entra-saml-connector.ts';
+import { createGraphClientPool } from './upstream/entra-graph/graph-client-pool.ts';
+import { createEntraDispatcher } from './upstream/entra-oidc/entra-dispatcher.ts';
+import { createEntraOidcConnector } from './upstream/entra-oidc/entra-oidc-connector.ts';
+import { createGoogleConnector } from './upstream/google/google-connector.ts';
+import { createOidcConnector } from './upstream/oidc/oidc-connector.ts';
+import { oidcRoutes } from './upstream/oidc/oidc-routes.ts';
+import { createOpinsysConnector } from './upstream/opinsys/opinsys-connector.ts';
+import { opinsysRoutes } from './upstream/opinsys/opinsys-routes.ts';
+import { scheduleIdpMetadataRefresh } from './upstream/saml/idp-metadata-schedule.ts';
+import { createIdpMetadataStore, type IdpMetadataStore } from './upstream/saml/idp-metadata-store.ts';
+import { createSamlSpConnector, type SamlSpDeps } from './upstream/saml/saml-sp-connector.ts';
+import { samlSpRoutes } from './upstream/saml/saml-sp-routes.ts';
+import { spUrls } from './upstream/saml/sp-urls.ts';
 import { createTestDirectoryConnector } from './upstream/test-directory/test-directory-connector.ts';
 import { testDirectoryRoutes } from './upstream/test-directory/test-directory-routes.ts';
+import { createWilmaConnector } from './upstream/wilma/wilma-connector.ts';
+import { wilmaRoutes } from './upstream/wilma/wilma-routes.ts';
 
 /** Everything a request handler may use once Passi is ready. Built only here (conventions.md habit 7). */
 export interface AppServices {
@@ -71,6 +89,8 @@ export interface AppServices {
   pairwiseSecret: Buffer;
   /** The OpenID Provider face (issue 4). */
   oidc: OidcOp;
+  /** School IdPs' SAML metadata (issue 6 §1): last good copies, refresh, expiry status. */
+  upstreamMetadata: IdpMetadataStore;
 }
 
 /** Registry id of the attribute test service's SAML registration (demo/registry.yaml). */
@@ -127,6 +147,16 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
   };
 
   const urls = samlIdpUrls(config.publicUrl);
+  const sp = spUrls(config.publicUrl);
+  const activeIntegrations = async (registry: RegistryCache = require().registry) =>
+    [...(await registry.current()).integrations.values()]
+      .filter((e) => e.integration.status === 'active')
+      .map(toUpstreamIntegration);
+  const upstreamCallbackDeps = {
+    flow: () => require().flow,
+    directory: () => require().directory,
+    sessionTtlSeconds: config.sessionTtlSeconds,
+  };
   const routes: { protocol: FastifyPluginAsync[]; pages: FastifyPluginAsync[]; admin: FastifyPluginAsync[] } =
     {
       protocol: [
@@ -175,6 +205,25 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
         testDirectoryRoutes({
           flow: () => require().flow,
           directory: () => require().directory,
+          sessionTtlSeconds: config.sessionTtlSeconds,
+        }),
+        // Return addresses of the school connectors (issue 6).
+        wilmaRoutes(upstreamCallbackDeps),
+        opinsysRoutes(upstreamCallbackDeps),
+        oidcRoutes(upstreamCallbackDeps),
+        // Passi as SAML SP toward ADFS, Google, Entra and other SAML IdPs (issue 6 §1–2).
+        samlSpRoutes({
+          urls: sp,
+          flow: () => require().flow,
+          integrations: () => activeIntegrations(),
+          credential: () => require().samlCredential,
+          certificates: () => {
+            const { keys } = require().keys;
+            const live = (use: string) =>
+              keys.filter((k) => k.use === use && k.state !== 'retired').map((k) => k.certificatePem);
+            return { signing: live('saml-sig'), encryption: live('saml-enc') };
+          },
+          clock,
           sessionTtlSeconds: config.sessionTtlSeconds,
         }),
         testServiceSamlRoutes({
@@ -247,6 +296,15 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
       let orgdata = await loadOrgdataLookup(orgdataStore);
       const directory = createRegistryDirectory(registry);
       const replay = createReplayCache(store.db);
+      const upstreamMetadata = createIdpMetadataStore({ db: store.db, clock });
+      const samlSp: SamlSpDeps = {
+        urls: sp,
+        metadata: () => upstreamMetadata,
+        keys: () => keys,
+        replay: () => replay,
+        clock,
+        clockSkewSeconds: config.clockSkewSeconds,
+      };
       const reports = createLoginReportStore(store.db, clock, async (serviceId) => {
         // Raw attributes are kept only for built-in services (the attribute test service).
         const entry = (await registry.current()).services.get(serviceId);
@@ -259,7 +317,48 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
       );
       const connectors = new Map<string, UpstreamConnector>([
         ['test-directory', createTestDirectoryConnector(clock)],
+        [
+          'wilma',
+          createWilmaConnector({
+            publicUrl: config.publicUrl,
+            clock,
+            replay: () => replay,
+            nonceTtlSeconds: config.flowTtlSeconds,
+          }),
+        ],
+        [
+          'opinsys',
+          createOpinsysConnector({
+            publicUrl: config.publicUrl,
+            clock,
+            replay: () => replay,
+            clockSkewSeconds: config.clockSkewSeconds,
+          }),
+        ],
+        ['oidc', createOidcConnector({ publicUrl: config.publicUrl, clock })],
+        [
+          'entra',
+          // Entra ID: SAML (src/upstream/entra) or OIDC by settings.login; the SAML side plugs in here.
+          createEntraDispatcher({
+            saml: createEntraSamlConnector({
+              ...samlSp,
+              graph: createGraphClientPool({ clock }),
+              mappedAttributeNames: async (id) => {
+                const entry = (await registry.current()).integrations.get(id);
+                return Object.values(effectiveMapping('entra', entry?.integration.mapping));
+              },
+            }),
+            oidc: createEntraOidcConnector({
+              publicUrl: config.publicUrl,
+              clock,
+              graph: createGraphClientPool({ clock }),
+            }),
+          }),
+        ],
       ]);
+      connectors.set('adfs', createAdfsConnector(samlSp));
+      connectors.set('google', createGoogleConnector(samlSp));
+      connectors.set('saml', createSamlSpConnector('saml', samlSp));
       const sessions = createSessionStore(store.db, clock);
       const oidc = createOidcOp({
         publicUrl: config.publicUrl,
@@ -335,10 +434,18 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
         stopOrgdataSchedule();
         void stopListening();
       };
+      const stopMetadataRefresh = scheduleIdpMetadataRefresh({
+        store: upstreamMetadata,
+        integrations: () => activeIntegrations(registry),
+        intervalMs: 5 * 60_000,
+        onFailures: (failures) =>
+          log.warn({ failures }, 'school IdP metadata refresh failed; keeping the last good copy'),
+      });
       const previousStop = stopSweeper;
       stopSweeper = () => {
         previousStop();
         stopOrgdataReload();
+        stopMetadataRefresh();
       };
       services = {
         config,
@@ -357,6 +464,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
         orgdata: () => orgdata,
         pairwiseSecret,
         oidc,
+        upstreamMetadata,
       };
       log.info({ store: store.kind }, 'Passi is ready');
       return services;

@@ -1,0 +1,12 @@
+import type { UpstreamConnector } from '../../core/flow/ports.ts';
+import { createSamlSpConnector, type SamlSpDeps } from '../saml/saml-sp-connector.ts';
+
+/**
+ * ADFS as a school IdP (mpassid-reference.md §6.3): a SAML 2.0 relying-party trust created from Passi's SP
+ * metadata with signed requests and encrypted claims (`-SignedSamlRequestsRequired $true -EncryptClaims
+ * $true`); claims named as in §4.2's ADFS column. Encryption is required by default for this type
+ * (settings `wantEncryptedAssertions`); see docs/integrations/adfs.md.
+ */
+export function createAdfsConnector(deps: SamlSpDeps): UpstreamConnector {
+  return createSamlSpConnector('adfs', deps);
+}

@@ -1,0 +1,252 @@
+/**
+ * School IdP metadata, kept in the store (issue 6 §1, stack-and-security.md §4.6): fetched from the
+ * integration's URL (or taken from its uploaded XML), validated, stored as the last good copy, and
+ * refreshed on a schedule honouring `validUntil` and `cacheDuration`. A failed refresh keeps the copy
+ * and records the error. The login path only reads the store (`current`) and never fetches the network;
+ * uploaded XML is validated on first use without any fetch.
+ */
+import type { Clock } from '../../core/clock.ts';
+import { PassiError } from '../../core/errors.ts';
+import type { UpstreamIntegration } from '../../core/flow/ports.ts';
+import {
+  type IdpMetadata,
+  MAX_METADATA_BYTES,
+  metadataDigest,
+  readIdpMetadata,
+} from '../../protocols/saml/read-idp-metadata.ts';
+import type { Db } from '../../store/database.ts';
+import { metadataSourceKey, type SamlSpSettings, samlSpSettings } from './saml-sp-settings.ts';
+
+export const METADATA_UNAVAILABLE = 'PASSI_UPSTREAM_METADATA_UNAVAILABLE';
+
+/** What the SP needs at login time, from the stored copy. */
+export interface StoredIdpMetadata {
+  entityId: string;
+  signingCertificatesPem: string[];
+  ssoRedirectUrl: string | undefined;
+  ssoPostUrl: string | undefined;
+  validUntil: Date | undefined;
+}
+
+/** For warnings (portal, operations): when the metadata and its certificates expire, the last error. */
+export interface IdpMetadataStatus {
+  integrationId: string;
+  source: string;
+  entityId: string;
+  fingerprints: string[];
+  validUntil: Date | undefined;
+  certificatesNotAfter: Date | undefined;
+  fetchedAt: Date;
+  refreshAfter: Date;
+  lastAttemptAt: Date | undefined;
+  lastError: string | undefined;
+}
+
+export interface IdpMetadataStoreDeps {
+  db: Db;
+  clock: Clock;
+  fetch?: typeof fetch;
+  /** Per-fetch timeout; default 10 s. */
+  timeoutMs?: number;
+  /** Retry delay after a failed refresh; default 15 min. */
+  retryAfterMs?: number;
+}
+
+const MIN_REFRESH_MS = 5 * 60_000;
+
+export function createIdpMetadataStore(deps: IdpMetadataStoreDeps) {
+  const doFetch = deps.fetch ?? fetch;
+  const timeoutMs = deps.timeoutMs ?? 10_000;
+  const retryAfterMs = deps.retryAfterMs ?? 15 * 60_000;
+
+  const validate = (xml: string, settings: SamlSpSettings): IdpMetadata =>
+    readIdpMetadata(xml, { now: deps.clock.now(), expectedEntityId: settings.entityId });
+
+  const nextRefresh = (md: IdpMetadata, settings: SamlSpSettings): Date => {
+    const now = deps.clock.now().getTime();
+    let ms = settings.metadataRefreshHours * 3_600_000;
+    if (md.cacheDurationSeconds !== undefined) ms = Math.min(ms, md.cacheDurationSeconds * 1000);
+    // Re-read well before validUntil, so a renewed copy replaces it in time.
+    if (md.validUntil !== undefined) ms = Math.min(ms, (md.validUntil.getTime() - now) / 2);
+    return new Date(now + Math.max(MIN_REFRESH_MS, ms));
+  };
+
+  const save = async (
+    integrationId: string,
+    source: string,
+    xml: string,
+    md: IdpMetadata,
+    settings: SamlSpSettings,
+  ) => {
+    const now = deps.clock.now();
+    const row = {
+      integration_id: integrationId,
+      source,
+      xml,
+      entity_id: md.entityId,
+      sso_redirect_url: md.ssoRedirectUrl ?? null,
+      sso_post_url: md.ssoPostUrl ?? null,
+      signing_certificates: JSON.stringify(md.signingCertificatesPem),
+      fingerprints: JSON.stringify(md.fingerprints),
+      valid_until: md.validUntil ?? null,
+      certificates_not_after: md.certificatesNotAfter ?? null,
+      fetched_at: now,
+      refresh_after: nextRefresh(md, settings),
+      last_attempt_at: now,
+      last_error: null,
+    };
+    await deps.db
+      .insertInto('upstream_metadata')
+      .values(row)
+      .onConflict((oc) => oc.column('integration_id').doUpdateSet(row))
+      .execute();
+  };
+
+  const fetchXml = async (url: string): Promise<string> => {
+    const res = await doFetch(url, {
+      redirect: 'error',
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' },
+    });
+    if (!res.ok) throw new Error(`HTTP ${res.status} from ${new URL(url).origin}`);
+    const length = Number(res.headers.get('content-length') ?? 0);
+    if (length > MAX_METADATA_BYTES) throw new Error(`metadata larger than ${MAX_METADATA_BYTES} bytes`);
+    const body = await res.text();
+    if (body.length > MAX_METADATA_BYTES) throw new Error(`metadata larger than ${MAX_METADATA_BYTES} bytes`);
+    return body;
+  };
+
+  /** Fetches (or re-validates the uploaded XML) and stores it; on failure keeps the last good copy. */
+  const refresh = async (
+    integration: Pick<UpstreamIntegration, 'id' | 'type' | 'settings'>,
+  ): Promise<void> => {
+    const settings = samlSpSettings(integration);
+    const source = metadataSourceKey(settings.metadata, metadataDigest);
+    try {
+      const xml =
+        settings.metadata.kind === 'xml' ? settings.metadata.xml : await fetchXml(settings.metadata.url);
+      await save(integration.id, source, xml, validate(xml, settings), settings);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      const now = deps.clock.now();
+      await deps.db
+        .updateTable('upstream_metadata')
+        .set({
+          last_attempt_at: now,
+          last_error: message.slice(0, 1000),
+          refresh_after: new Date(now.getTime() + retryAfterMs),
+        })
+        .where('integration_id', '=', integration.id)
+        .execute();
+      throw e;
+    }
+  };
+
+  return {
+    refresh,
+
+    /** Refreshes every integration whose copy is missing, from another source, or due. Returns the failures. */
+    async refreshDue(
+      integrations: readonly Pick<UpstreamIntegration, 'id' | 'type' | 'settings'>[],
+    ): Promise<{ integrationId: string; error: string }[]> {
+      const rows = await deps.db
+        .selectFrom('upstream_metadata')
+        .select(['integration_id', 'source', 'refresh_after'])
+        .execute();
+      const byId = new Map(rows.map((r) => [r.integration_id, r]));
+      const now = deps.clock.now().getTime();
+      const failures: { integrationId: string; error: string }[] = [];
+      for (const integration of integrations) {
+        const row = byId.get(integration.id);
+        let source: string;
+        try {
+          source = metadataSourceKey(samlSpSettings(integration).metadata, metadataDigest);
+        } catch (e) {
+          failures.push({ integrationId: integration.id, error: e instanceof Error ? e.message : String(e) });
+          continue;
+        }
+        if (row && row.source === source && new Date(row.refresh_after).getTime() > now) continue;
+        try {
+          await refresh(integration);
+        } catch (e) {
+          failures.push({ integrationId: integration.id, error: e instanceof Error ? e.message : String(e) });
+        }
+      }
+      return failures;
+    },
+
+    /**
+     * The stored copy for a login (no network). Uploaded XML not yet stored is validated and stored here;
+     * a URL source not yet fetched is an error until the scheduled refresh has run.
+     */
+    async current(
+      integration: Pick<UpstreamIntegration, 'id' | 'type' | 'settings'>,
+    ): Promise<StoredIdpMetadata> {
+      const settings = samlSpSettings(integration);
+      const source = metadataSourceKey(settings.metadata, metadataDigest);
+      let row = await deps.db
+        .selectFrom('upstream_metadata')
+        .selectAll()
+        .where('integration_id', '=', integration.id)
+        .executeTakeFirst();
+      if ((!row || row.source !== source) && settings.metadata.kind === 'xml') {
+        await refresh(integration);
+        row = await deps.db
+          .selectFrom('upstream_metadata')
+          .selectAll()
+          .where('integration_id', '=', integration.id)
+          .executeTakeFirst();
+      }
+      if (!row || row.source !== source) {
+        throw new PassiError(METADATA_UNAVAILABLE, 'the school IdP metadata has not been loaded yet', {
+          status: 503,
+        });
+      }
+      const validUntil = row.valid_until ? new Date(row.valid_until) : undefined;
+      if (validUntil !== undefined && validUntil.getTime() <= deps.clock.now().getTime()) {
+        throw new PassiError(
+          METADATA_UNAVAILABLE,
+          'the school IdP metadata has expired and could not be renewed',
+          {
+            status: 503,
+          },
+        );
+      }
+      if (settings.entityId !== undefined && settings.entityId !== row.entity_id) {
+        throw new PassiError(METADATA_UNAVAILABLE, 'the stored IdP metadata is for another entity id', {
+          status: 503,
+        });
+      }
+      return {
+        entityId: row.entity_id,
+        signingCertificatesPem: row.signing_certificates,
+        ssoRedirectUrl: row.sso_redirect_url ?? undefined,
+        ssoPostUrl: row.sso_post_url ?? undefined,
+        validUntil,
+      };
+    },
+
+    async status(integrationId: string): Promise<IdpMetadataStatus | undefined> {
+      const row = await deps.db
+        .selectFrom('upstream_metadata')
+        .selectAll()
+        .where('integration_id', '=', integrationId)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      return {
+        integrationId: row.integration_id,
+        source: row.source,
+        entityId: row.entity_id,
+        fingerprints: row.fingerprints,
+        validUntil: row.valid_until ? new Date(row.valid_until) : undefined,
+        certificatesNotAfter: row.certificates_not_after ? new Date(row.certificates_not_after) : undefined,
+        fetchedAt: new Date(row.fetched_at),
+        refreshAfter: new Date(row.refresh_after),
+        lastAttemptAt: row.last_attempt_at ? new Date(row.last_attempt_at) : undefined,
+        lastError: row.last_error ?? undefined,
+      };
+    },
+  };
+}
+
+export type IdpMetadataStore = ReturnType<typeof createIdpMetadataStore>;

@@ -1,0 +1,149 @@
+/**
+ * The SAML SP connector shared by ADFS, Google Workspace, Entra ID over SAML and generic SAML IdPs
+ * (issue 6 §1). `start` sends a (signed) AuthnRequest over HTTP-Redirect to the IdP's SSO address from
+ * the stored metadata and keeps its id in the flow; `finish` verifies the POSTed Response against that id
+ * (verify-saml-response.ts) and returns the raw attributes of the verified Assertion.
+ */
+import { type CacheProvider, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import type { Clock } from '../../core/clock.ts';
+import { ErrorCodes } from '../../core/error-codes.ts';
+import { PassiError } from '../../core/errors.ts';
+import type { FlowState } from '../../core/flow/flow-state.ts';
+import type { UpstreamConnector, UpstreamIntegration } from '../../core/flow/ports.ts';
+import type { UpstreamIdentity } from '../../core/upstream-identity.ts';
+import type { KeySet } from '../../keys/key-store.ts';
+import type { ReplayCache } from '../../store/state/replay-cache.ts';
+import type { IdpMetadataStore } from './idp-metadata-store.ts';
+import type { VerifiedAssertion } from './read-verified-assertion.ts';
+import { samlSpSettings } from './saml-sp-settings.ts';
+import type { SpUrls } from './sp-urls.ts';
+import { verifySamlResponse } from './verify-saml-response.ts';
+
+export interface SamlSpDeps {
+  urls: SpUrls;
+  metadata: () => IdpMetadataStore;
+  keys: () => KeySet;
+  replay: () => ReplayCache;
+  clock: Clock;
+  clockSkewSeconds: number;
+}
+
+/** Raw attribute under which the SAML NameID is passed on (for mappings that use it as the username). */
+export const NAME_ID_ATTRIBUTE = 'saml:NameID';
+
+/** A step after verification (Entra: Graph attributes), given the verified assertion. */
+export type AfterVerify = (input: {
+  integration: UpstreamIntegration;
+  assertion: VerifiedAssertion;
+  identity: UpstreamIdentity;
+}) => Promise<UpstreamIdentity>;
+
+export function createSamlSpConnector(
+  type: string,
+  deps: SamlSpDeps,
+  afterVerify?: AfterVerify,
+): UpstreamConnector {
+  return {
+    type,
+    async start({ flow, integration }) {
+      const settings = samlSpSettings(integration);
+      const idp = await deps.metadata().current(integration);
+      if (idp.ssoRedirectUrl === undefined) {
+        throw new PassiError(
+          ErrorCodes.INTEGRATION_UNKNOWN,
+          'the school IdP metadata has no HTTP-Redirect SSO address',
+          {
+            status: 503,
+          },
+        );
+      }
+      const signing = deps.keys().samlSigning;
+      if (settings.signAuthnRequests && signing.alg !== 'RS256') {
+        // node-saml signs Redirect-binding requests with RSA only.
+        throw new PassiError(ErrorCodes.KEY_NOT_FOUND, 'signed AuthnRequests need an RSA SAML signing key', {
+          status: 500,
+        });
+      }
+      let requestId: string | undefined;
+      const capture: CacheProvider = {
+        saveAsync: async (key, value) => {
+          requestId = key;
+          return { createdAt: Date.now(), value };
+        },
+        getAsync: async () => null,
+        removeAsync: async () => null,
+      };
+      const saml = new SAML({
+        entryPoint: idp.ssoRedirectUrl,
+        issuer: deps.urls.entityId,
+        callbackUrl: deps.urls.acs(integration.flowName).primary,
+        idpCert: idp.signingCertificatesPem.map((pem) => pem),
+        // No NameIDPolicy format and no RequestedAuthnContext: ADFS, Entra and Google answer with their own.
+        identifierFormat: null,
+        disableRequestedAuthnContext: true,
+        forceAuthn: flow.request.forceAuthn === true,
+        validateInResponseTo: ValidateInResponseTo.always,
+        cacheProvider: capture,
+        signatureAlgorithm: 'sha256',
+        ...(settings.signAuthnRequests ? { privateKey: signing.privateKeyPem } : {}),
+      });
+      // RelayState is not needed: the flow cookie binds the browser (§4.1 "RelayState … never a URL").
+      const location = await saml.getAuthorizeUrlAsync('', undefined, {});
+      if (requestId === undefined)
+        throw new PassiError(ErrorCodes.INTERNAL, 'AuthnRequest id not captured', { status: 500 });
+      return {
+        action: { kind: 'redirect', location },
+        upstream: { saml: { requestId, issuedAt: deps.clock.now().toISOString() } },
+      };
+    },
+
+    async finish({ flow, integration, http }) {
+      const samlResponse = http.body.SAMLResponse;
+      if (http.method !== 'POST' || samlResponse === undefined || samlResponse === '')
+        throw new PassiError(ErrorCodes.REQUEST_INVALID, 'no SAMLResponse in the POST');
+      const { requestId, issuedAt } = requestOf(flow);
+      const settings = samlSpSettings(integration);
+      const idp = await deps.metadata().current(integration);
+      const acs = deps.urls.acs(integration.flowName);
+      const assertion = await verifySamlResponse({
+        samlResponse,
+        idp,
+        sp: { entityId: deps.urls.entityId, acsUrls: [acs.primary, acs.alias] },
+        requestId,
+        requestIssuedAt: issuedAt,
+        policy: {
+          requireSignedAssertion: settings.requireSignedAssertion,
+          requireSignedResponse: settings.requireSignedResponse,
+          wantEncryptedAssertions: settings.wantEncryptedAssertions,
+        },
+        decryptionKeyPem: deps.keys().samlEncryption.privateKeyPem,
+        now: deps.clock.now(),
+        skewSeconds: deps.clockSkewSeconds,
+        replay: deps.replay(),
+      });
+      const attributes = { ...assertion.attributes };
+      if (assertion.nameId !== undefined) attributes[NAME_ID_ATTRIBUTE] = [assertion.nameId];
+      const identity: UpstreamIdentity = {
+        integrationId: integration.id,
+        flowName: integration.flowName,
+        attributes,
+        authnInstant: assertion.authnInstant.toISOString(),
+        ...(assertion.authnContextClassRef !== undefined
+          ? { upstreamAcr: assertion.authnContextClassRef }
+          : {}),
+      };
+      return afterVerify ? afterVerify({ integration, assertion, identity }) : identity;
+    },
+  };
+}
+
+function requestOf(flow: FlowState): { requestId: string; issuedAt: Date } {
+  const saml = flow.upstream?.saml;
+  const id = typeof saml === 'object' && saml !== null && 'requestId' in saml ? saml.requestId : undefined;
+  const at = typeof saml === 'object' && saml !== null && 'issuedAt' in saml ? saml.issuedAt : undefined;
+  if (typeof id !== 'string' || id === '' || typeof at !== 'string')
+    throw new PassiError(ErrorCodes.FLOW_STATE_INVALID, 'this login did not send a SAML request', {
+      status: 400,
+    });
+  return { requestId: id, issuedAt: new Date(at) };
+}
