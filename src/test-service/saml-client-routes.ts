@@ -3,8 +3,7 @@ import { type Profile, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import type { FastifyPluginAsync } from 'fastify';
 import { ErrorCodes } from '../core/error-codes.ts';
 import { PassiError } from '../core/errors.ts';
-import { requestLanguage } from '../http/request-language.ts';
-import { LANGUAGE_COOKIE } from '../i18n/negotiate-language.ts';
+import { rememberLanguage, requestLanguage } from '../http/request-language.ts';
 import { ATTRIBUTE_CATALOGUE } from '../model/attribute-catalogue.ts';
 import type { LoginReportStore } from '../store/state/login-report-store.ts';
 import { attributeRows } from './attribute-rows.ts';
@@ -69,13 +68,7 @@ export function testServiceSamlRoutes(deps: TestServiceDeps): FastifyPluginAsync
       const url = await saml(flow).getAuthorizeUrlAsync('', undefined, { additionalParams: { lang } });
       const requestId = await authnRequestIdOf(url);
       // Remember the chosen language for the pages that follow (issue 7 §5: request, then cookie).
-      reply.setCookie(LANGUAGE_COOKIE, lang, {
-        path: '/',
-        secure: true,
-        httpOnly: true,
-        sameSite: 'lax',
-        maxAge: 365 * 86_400,
-      });
+      rememberLanguage(reply, lang);
       reply.setCookie(REQUEST_COOKIE, requestId, {
         path: '/',
         secure: true,

@@ -1,4 +1,5 @@
 import type { RawAttributes } from '../../core/upstream-identity.ts';
+import { cell, isRecord, putJoined, text } from '../structured-values.ts';
 
 /**
  * Opinsys (Puavo) user data → raw attributes (attribute-mapping.ts OPINSYS defaults). Sources, in order: the
@@ -32,18 +33,18 @@ export function opinsysAttributes(claims: Record<string, unknown>, rest: unknown
   const schools = Array.isArray(user.schools) ? user.schools.filter(isRecord) : [];
   if (schools.length > 0) {
     const userType = text(user.user_type);
-    put(
+    putJoined(
       out,
       'school_codes',
       schools.map((s) => cell(s.school_code) || cell(s.external_id)),
     );
-    put(
+    putJoined(
       out,
       'roles',
       schools.map((s) => (Array.isArray(s.roles) ? cell(s.roles[0]) : '') || cell(userType)),
     );
-    put(out, 'groups', schools.map(teachingGroup));
-    put(
+    putJoined(out, 'groups', schools.map(teachingGroup));
+    putJoined(
       out,
       'school_names',
       schools.map((s) => cell(s.name)),
@@ -60,22 +61,4 @@ function teachingGroup(school: Record<string, unknown>): string {
       : { type: '', name: cell(g) },
   );
   return (named.find((g) => g.type === 'teaching group') ?? named[0])?.name ?? '';
-}
-
-function put(out: RawAttributes, name: string, values: string[]): void {
-  if (values.some((v) => v !== '')) out[name] = [values.join(';')];
-}
-
-function cell(value: unknown): string {
-  return text(value).replaceAll(';', ',');
-}
-
-function text(value: unknown): string {
-  if (typeof value === 'string') return value.trim();
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return '';
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

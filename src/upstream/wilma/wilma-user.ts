@@ -1,4 +1,5 @@
 import type { RawAttributes } from '../../core/upstream-identity.ts';
+import { cell, isRecord, putJoined, text } from '../structured-values.ts';
 
 /**
  * Wilma's user data (`/external/mpass`) → the raw attributes the data model reads (attribute-mapping.ts
@@ -59,22 +60,4 @@ export function wilmaUserAttributes(userid: string, body: unknown): RawAttribute
   }
   for (const [name, value] of fromList) if (!(name in out)) out[name] = [value];
   return out;
-}
-
-function putJoined(out: RawAttributes, name: string, values: string[]): void {
-  if (values.some((v) => v !== '')) out[name] = [values.join(';')];
-}
-
-function cell(value: unknown): string {
-  return text(value).replaceAll(';', ',');
-}
-
-function text(value: unknown): string {
-  if (typeof value === 'string') return value.trim();
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return '';
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
