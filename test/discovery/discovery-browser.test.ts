@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_SKIP_REASON, chromiumAvailable } from '../support/chromium.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { axeViolations, launchChromium } from './chromium.ts';
 import {
@@ -14,7 +15,9 @@ import {
  * choosing and completing a login through the test directory, remembering and forgetting, languages,
  * keyboard-only use, axe-core in fi/sv/en, the no-JavaScript path, and 320 px reflow.
  */
-describe('school selection page in a browser', () => {
+if (!chromiumAvailable) console.warn(CHROMIUM_SKIP_REASON);
+
+describe.skipIf(!chromiumAvailable)('school selection page in a browser', () => {
   let t: TestApp;
   let browser: Browser;
   const contexts: BrowserContext[] = [];

@@ -6,8 +6,7 @@ export const chromiumAvailable = existsSync(CHROMIUM_PATH);
 export const CHROMIUM_SKIP_REASON = `Chromium not found at ${CHROMIUM_PATH}: browser tests SKIPPED (apt-get install chromium; .ci/run does)`;
 
 /** Debian's Chromium driven by playwright-core (no browser downloads here), with the flags this network needs. */
-export function launchChromium(options: { javaScriptEnabled?: boolean } = {}): Promise<Browser> {
-  void options;
+export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
