@@ -6,6 +6,7 @@ import { BrowserlessClient, type BrowserResponse } from '../support/browserless-
 import { createFakeMicrosoft, type FakeMicrosoft } from '../support/fakes/fake-microsoft.ts';
 import { type SchoolOp, startSchoolOp } from '../support/fakes/school-op.ts';
 import { freePort } from '../support/free-port.ts';
+import { loginAtOidcService } from '../support/oidc-service-result.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 const P = '1.2.246.562.99.00000000001';
@@ -234,6 +235,15 @@ describe('OIDC connectors end to end (service → Passi → real oidc-provider a
     expect(ms.graphRequests.at(-1)?.select).toBe(
       `givenName,surname,${EXT}_learnerId,${EXT}_schoolCode,${EXT}_role`,
     );
+  });
+
+  it('Entra over OIDC via an OIDC service (openid-client as the service): Graph attributes as claims', async () => {
+    entra.loginAs = 'entra-user';
+    const claims = await loginAtOidcService(t.baseUrl, 'EntraOidc');
+    expect(claims['urn:mpass.id:schoolInfo']).toContain('30076;Mansikkalan testi peruskoulu');
+    expect(claims['urn:mpass.id:role']?.[0]).toMatch(`${P};30076;;Oppilas;`);
+    expect(claims['urn:oid:1.3.6.1.4.1.16161.1.1.27']).toEqual(['1.2.246.562.98.30000000002']);
+    expect(claims.family_name).toEqual(['Entra']);
   });
 
   it('Entra over OIDC: an ID token of another tenant is refused', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserlessClient } from '../support/browserless-client.ts';
 import { type FakePuavo, startFakePuavo } from '../support/fakes/fake-puavo.ts';
+import { loginAtOidcService } from '../support/oidc-service-result.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 const SECRET = 'opinsys-shared-secret-0123456789abcdef';
@@ -26,7 +27,7 @@ integrations:
 `;
 }
 
-describe('Opinsys connector end to end (SAML service → Passi → fake Puavo → Passi → service)', () => {
+describe('Opinsys connector end to end (SAML and OIDC services → Passi → fake Puavo → Passi → service)', () => {
   let t: TestApp;
   let puavo: FakePuavo;
   beforeAll(async () => {
@@ -88,6 +89,15 @@ describe('Opinsys connector end to end (SAML service → Passi → fake Puavo �
     expect(result.body).toContain(`${P};30076;8B;Oppilas;`);
     expect(result.body).toContain('1.2.246.562.98.40000000001');
     expect(result.body).toContain('urn:mpass.id:authnsource:OpinsysTest');
+    expect(puavo.seen.at(-1)).toEqual({ restHost: DOMAIN, restAuthOk: true });
+  });
+
+  it('logs a student in; an OIDC service (openid-client) receives the data-model claims', async () => {
+    puavo.loginAs = '4711';
+    const claims = await loginAtOidcService(t.baseUrl, 'OpinsysTest');
+    expect(claims['urn:mpass.id:schoolInfo']).toContain('30076;Mansikkalan testi peruskoulu');
+    expect(claims['urn:mpass.id:role']?.[0]).toMatch(`${P};30076;8B;Oppilas;`);
+    expect(claims['urn:oid:1.3.6.1.4.1.16161.1.1.27']).toEqual(['1.2.246.562.98.40000000001']);
     expect(puavo.seen.at(-1)).toEqual({ restHost: DOMAIN, restAuthOk: true });
   });
 

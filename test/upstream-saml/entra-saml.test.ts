@@ -3,6 +3,7 @@ import {
   ENTRA_OBJECT_ID_CLAIM,
   ENTRA_TENANT_ID_CLAIM,
 } from '../../src/upstream/entra/entra-saml-connector.ts';
+import { oidcServiceClaims } from '../support/oidc-service-result.ts';
 import { type FakeGraph, startFakeGraph } from './support/fake-graph.ts';
 import { type SamlSpWorld, startSamlSpWorld } from './support/saml-sp-setup.ts';
 
@@ -79,6 +80,15 @@ describe('Entra ID over SAML + Microsoft Graph', () => {
     expect(select).toContain('extension_0a1b_learnerId');
     expect(select).toContain('givenName');
     expect(select).not.toContain('Surname');
+  });
+
+  it('the same login for an OIDC service (openid-client): the data-model claims from Graph', async () => {
+    const { browser, idpPage } = await w.startLogin('EntraKoulu', undefined, 'oidc');
+    const claims = oidcServiceClaims(await browser.follow(await browser.submitForm(idpPage)), 'EntraKoulu');
+    expect(claims['urn:mpass.id:schoolInfo']).toContain('30076;Mansikkalan testi peruskoulu');
+    expect(claims['urn:oid:1.3.6.1.4.1.16161.1.1.27']).toEqual(['1.2.246.562.98.30000000001']);
+    expect(claims.given_name).toEqual(['Graafi']);
+    expect(graph.selects.at(-1)).toContain('extension_0a1b_learnerId');
   });
 
   it('Graph 401 → UPSTREAM_FAILED, reported to the service', async () => {

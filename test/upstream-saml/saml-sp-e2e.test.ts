@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATUS } from '../../src/protocols/saml/namespaces.ts';
+import { oidcServiceClaims } from '../support/oidc-service-result.ts';
 import { adfsStudent, type SamlSpWorld, startSamlSpWorld } from './support/saml-sp-setup.ts';
 
 /**
@@ -53,6 +54,16 @@ describe('SAML SP: ADFS, Google and generic SAML IdPs end to end', () => {
     expect(result.url).toContain('/test-service/oidc/callback');
     expect(result.body).toContain('30076;Mansikkalan testi peruskoulu');
     expect(result.body).toContain('urn:mpass.id:authnsource:AdfsKoulu');
+  });
+
+  it.each([
+    ['Google Workspace', 'GoogleKoulu', '1.2.246.562.98.20000000002'],
+    ['generic SAML IdP', 'SamlKoulu', '1.2.246.562.98.20000000003'],
+  ])('%s → OIDC service (openid-client) receives the data-model claims', async (_shape, flow, learnerId) => {
+    const { browser, idpPage } = await w.startLogin(flow, undefined, 'oidc');
+    const claims = oidcServiceClaims(await browser.follow(await browser.submitForm(idpPage)), flow);
+    expect(claims['urn:mpass.id:schoolInfo']).toContain('30076;Mansikkalan testi peruskoulu');
+    expect(claims['urn:oid:1.3.6.1.4.1.16161.1.1.27']).toEqual([learnerId]);
   });
 
   it('Google Workspace: signed assertion, no encryption → SAML service', async () => {

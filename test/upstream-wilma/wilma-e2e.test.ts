@@ -5,6 +5,7 @@ import type { UpstreamIntegration } from '../../src/core/flow/ports.ts';
 import { createWilmaConnector } from '../../src/upstream/wilma/wilma-connector.ts';
 import { BrowserlessClient } from '../support/browserless-client.ts';
 import { type FakeWilma, startFakeWilma } from '../support/fakes/fake-wilma.ts';
+import { loginAtOidcService } from '../support/oidc-service-result.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 const SECRET = 'wilma-shared-secret-for-tests-0123456789';
@@ -40,7 +41,7 @@ const STUDENT = {
   attributes: [{ name: 'learnerId', value: '1.2.246.562.98.20000000001' }],
 };
 
-describe('Wilma connector end to end (SAML service → Passi → fake Wilma → Passi → service)', () => {
+describe('Wilma connector end to end (SAML and OIDC services → Passi → fake Wilma → Passi → service)', () => {
   let t: TestApp;
   let wilma: FakeWilma;
   beforeAll(async () => {
@@ -86,6 +87,16 @@ describe('Wilma connector end to end (SAML service → Passi → fake Wilma → 
     expect(result.body).toContain('urn:mpass.id:authnsource:WilmaTest');
     expect(result.body).toContain('Wilppu');
     expect(wilma.seen.logins.at(-1)).toEqual({ forceauth: false, signatureOk: true });
+    expect(wilma.seen.fetches.at(-1)).toEqual({ username: 'student-1', signatureOk: true });
+  });
+
+  it('logs a student in; an OIDC service (openid-client) receives the data-model claims', async () => {
+    wilma.loginAs = 'student-1';
+    const claims = await loginAtOidcService(t.baseUrl, 'WilmaTest');
+    expect(claims['urn:mpass.id:schoolInfo']).toContain('30076;Mansikkalan testi peruskoulu');
+    expect(claims['urn:mpass.id:role']).toContain(`${P};30076;9F;Oppilas;1;${S76};`);
+    expect(claims['urn:oid:1.3.6.1.4.1.16161.1.1.27']).toEqual(['1.2.246.562.98.20000000001']);
+    expect(claims.given_name).toEqual(['Wilma']);
     expect(wilma.seen.fetches.at(-1)).toEqual({ username: 'student-1', signatureOk: true });
   });
 
