@@ -1,0 +1,100 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as client from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isPostgresAvailable, POSTGRES_SKIP_REASON } from '../../src/store/testing/test-db.ts';
+import { BrowserlessClient } from '../support/browserless-client.ts';
+import { freePort } from '../support/free-port.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { authRequest, browserLogin, discoverClient, oidcTestRegistry } from './oidc-test-kit.ts';
+
+const available = await isPostgresAvailable();
+if (!available) console.warn(POSTGRES_SKIP_REASON);
+
+/**
+ * Issue 4 acceptance, literally: a code issued by one Passi PROCESS is redeemed at ANOTHER PROCESS sharing
+ * the PostgreSQL database. Node A runs in the test process; node B is `passi start` in its own OS
+ * process with the same public URL, secret key and database.
+ */
+describe.skipIf(!available)('OIDC codes across two Passi processes', () => {
+  let a: TestApp;
+  let nodeB: ChildProcess | undefined;
+  let bUrl: string;
+  const output: string[] = [];
+
+  beforeAll(async () => {
+    const secretKey = randomBytes(32).toString('base64');
+    const reg = await oidcTestRegistry();
+    a = await createTestApp({ store: 'postgresql', registry: reg.yaml, secretKey });
+    const port = await freePort();
+    bUrl = `http://127.0.0.1:${port}`;
+    nodeB = spawn(process.execPath, ['bin/passi.js', 'start'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: a.config.databaseUrl,
+        PASSI_SECRET_KEY: secretKey,
+        PASSI_PUBLIC_URL: a.baseUrl,
+        PASSI_PORT: String(port),
+        PASSI_HOST: '127.0.0.1',
+        PASSI_SIGNING_KEY_TYPE: 'rsa-2048',
+        PASSI_LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    nodeB.stdout?.on('data', (d) => output.push(String(d)));
+    nodeB.stderr?.on('data', (d) => output.push(String(d)));
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const ready = await fetch(`${bUrl}/readyz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+      if (ready) break;
+      if (Date.now() > deadline) throw new Error(`node B did not become ready:\n${output.join('')}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    nodeB?.kill('SIGTERM');
+    await a?.close();
+  });
+
+  /** Token and userinfo requests go to node B (another process); everything else to node A. */
+  const toNodeB: client.CustomFetch = (input, init) => {
+    const url = new URL(input);
+    if (url.pathname.endsWith('/token') || url.pathname.endsWith('/userinfo')) url.host = new URL(bUrl).host;
+    const { body } = init;
+    if (body !== undefined && body !== null && typeof body !== 'string' && !(body instanceof URLSearchParams))
+      throw new Error('unexpected body');
+    return fetch(url, {
+      method: init.method,
+      headers: init.headers,
+      body,
+      redirect: init.redirect,
+      signal: init.signal,
+    });
+  };
+
+  it('node B (another process) redeems the code node A issued and serves userinfo', async () => {
+    const config = await discoverClient(a.baseUrl, 'basic', undefined, { fetch: toNodeB });
+    const req = await authRequest(config);
+    const callback = await browserLogin(new BrowserlessClient(), req.url);
+    const tokens = await client.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: req.verifier,
+      expectedState: req.state,
+      expectedNonce: req.nonce,
+    });
+    expect(tokens.claims()?.iss).toBe(a.baseUrl);
+    const info = await client.fetchUserInfo(config, tokens.access_token, tokens.claims()?.sub ?? '');
+    expect(info['urn:mpass.id:schoolInfo']).toContain('30076;Mansikkalan testi peruskoulu');
+    // The same code again, at node A this time: refused (single use across processes).
+    await expect(
+      client.authorizationCodeGrant(await discoverClient(a.baseUrl, 'basic'), callback, {
+        pkceCodeVerifier: req.verifier,
+        expectedState: req.state,
+        expectedNonce: req.nonce,
+      }),
+    ).rejects.toMatchObject({ error: 'invalid_grant' });
+  });
+});
