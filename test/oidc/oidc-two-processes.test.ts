@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPostgresAvailable, POSTGRES_SKIP_REASON } from '../../src/store/testing/test-db.ts';
 import { BrowserlessClient } from '../support/browserless-client.ts';
-import { freePort } from '../support/free-port.ts';
+import { type PassiProcess, startPassiProcess } from '../support/passi-process.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { authRequest, browserLogin, discoverClient, oidcTestRegistry } from './oidc-test-kit.ts';
 
@@ -18,45 +17,23 @@ if (!available) console.warn(POSTGRES_SKIP_REASON);
  */
 describe.skipIf(!available)('OIDC codes across two Passi processes', () => {
   let a: TestApp;
-  let nodeB: ChildProcess | undefined;
+  let nodeB: PassiProcess | undefined;
   let bUrl: string;
-  const output: string[] = [];
 
   beforeAll(async () => {
     const secretKey = randomBytes(32).toString('base64');
     const reg = await oidcTestRegistry();
     a = await createTestApp({ store: 'postgresql', registry: reg.yaml, secretKey });
-    const port = await freePort();
-    bUrl = `http://127.0.0.1:${port}`;
-    nodeB = spawn(process.execPath, ['bin/passi.js', 'start'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: a.config.databaseUrl,
-        PASSI_SECRET_KEY: secretKey,
-        PASSI_PUBLIC_URL: a.baseUrl,
-        PASSI_PORT: String(port),
-        PASSI_HOST: '127.0.0.1',
-        PASSI_SIGNING_KEY_TYPE: 'rsa-2048',
-        PASSI_LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    nodeB = await startPassiProcess({
+      databaseUrl: a.config.databaseUrl ?? '',
+      secretKey,
+      publicUrl: a.baseUrl,
     });
-    nodeB.stdout?.on('data', (d) => output.push(String(d)));
-    nodeB.stderr?.on('data', (d) => output.push(String(d)));
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      const ready = await fetch(`${bUrl}/readyz`).then(
-        (r) => r.status === 200,
-        () => false,
-      );
-      if (ready) break;
-      if (Date.now() > deadline) throw new Error(`node B did not become ready:\n${output.join('')}`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    bUrl = nodeB.url;
   }, 180_000);
 
   afterAll(async () => {
-    nodeB?.kill('SIGTERM');
+    nodeB?.stop();
     await a?.close();
   });
 

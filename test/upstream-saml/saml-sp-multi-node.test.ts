@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../../src/core/error-codes.ts';
 import { isPostgresAvailable, POSTGRES_SKIP_REASON } from '../../src/store/testing/test-db.ts';
 import { parseForms } from '../support/browserless-client.ts';
-import { freePort } from '../support/free-port.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { type PassiProcess, startPassiProcess } from '../support/passi-process.ts';
 import { adfsStudent, type SamlSpWorld, startSamlSpWorld } from './support/saml-sp-setup.ts';
 
 const available = await isPostgresAvailable();
@@ -18,7 +17,7 @@ if (!available) console.warn(POSTGRES_SKIP_REASON);
  */
 describe.skipIf(!available)('SAML SP replay across two nodes sharing PostgreSQL (SP-22)', () => {
   let w: SamlSpWorld;
-  let b: TestApp;
+  let b: PassiProcess | undefined;
   beforeAll(async () => {
     const secretKey = randomBytes(32).toString('base64');
     w = await startSamlSpWorld(
@@ -37,16 +36,15 @@ describe.skipIf(!available)('SAML SP replay across two nodes sharing PostgreSQL 
       },
     );
     w.idp('AdfsKoulu').user = { nameId: 'n-1', attributes: adfsStudent(1) };
-    const port = await freePort();
-    b = await createTestApp({
-      databaseUrl: w.t.config.databaseUrl,
+    // Node B is a separate OS process (`passi start`) of the same deployment.
+    b = await startPassiProcess({
+      databaseUrl: w.t.config.databaseUrl ?? '',
       secretKey,
-      port,
-      config: { publicUrl: w.t.baseUrl },
+      publicUrl: w.t.baseUrl,
     });
-  });
+  }, 180_000);
   afterAll(async () => {
-    await b?.close();
+    b?.stop();
     await w?.close();
   });
 
@@ -60,7 +58,8 @@ describe.skipIf(!available)('SAML SP replay across two nodes sharing PostgreSQL 
     if (!flowId) throw new Error('no flow cookie');
     // Simulate the race: the flow row looks unconsumed to node B.
     await sql`UPDATE flow SET consumed_at = NULL WHERE id = ${flowId}`.execute(w.t.services.db);
-    const atB = await fetch(form.action.replace(w.t.baseUrl, b.baseUrl), {
+    if (!b) throw new Error('node B did not start');
+    const atB = await fetch(form.action.replace(w.t.baseUrl, b.url), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `__Host-passi_flow=${flowId}` },
       body: new URLSearchParams(form.fields).toString(),
