@@ -18,6 +18,7 @@ import { createSamlFace } from './downstream/saml-idp/saml-face.ts';
 import { samlIdpRoutes } from './downstream/saml-idp/saml-idp-routes.tsx';
 import { samlIdpUrls } from './downstream/saml-idp/saml-idp-urls.ts';
 import { buildServer, type ReadinessReport } from './http/build-server.ts';
+import { readLastServiceId } from './http/flow-cookies.ts';
 import { ensureKeys, type KeySet } from './keys/key-store.ts';
 import { effectiveMapping } from './model/attribute-mapping.ts';
 import { resolveSecretKey } from './ops/secret-key-file.ts';
@@ -37,6 +38,7 @@ import {
   type RegistryRepository,
 } from './registry/registry-repository.ts';
 import { createRegistryCache, type RegistryCache } from './registry/registry-snapshot.ts';
+import { serviceReturnAddress } from './registry/service-return-address.ts';
 import type { Db } from './store/database.ts';
 import { migrateToLatest, migrationsComplete } from './store/migrate.ts';
 import { openStore, type Store } from './store/open-store.ts';
@@ -256,6 +258,12 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
     };
 
   const server = await buildServer({
+    returnTarget: async (request, lang) => {
+      const serviceId = readLastServiceId(request);
+      return serviceId && services
+        ? serviceReturnAddress(await services.registry.current(), serviceId, lang)
+        : undefined;
+    },
     logLevel: config.logLevel,
     trustProxy: config.trustProxy,
     readiness,

@@ -9,7 +9,7 @@ import { presentError } from './error-presentation.ts';
 import { redactUrl } from './redact-url.ts';
 import { renderErrorPage } from './render/error-page.tsx';
 import { requestLanguage } from './request-language.ts';
-import { installPageErrorHandler } from './surfaces/page-errors.ts';
+import { installPageErrorHandler, type ReturnTarget } from './surfaces/page-errors.ts';
 
 export interface ReadinessReport {
   ready: boolean;
@@ -28,6 +28,8 @@ export interface ServerOptions {
   };
   /** Logger destination (tests capture lines). */
   logStream?: NodeJS.WritableStream;
+  /** Where a lost login's "start again" leads (the browser's last service). */
+  returnTarget?: ReturnTarget;
 }
 
 /** Body limits per surface (issue 2 §2): SAML POSTs are small; pages carry forms; admin carries documents. */
@@ -40,6 +42,7 @@ const stylesheet = readFileSync(new URL('./assets/passi.css', import.meta.url), 
  * with its own body limit, security headers and error handling (architecture.md "Surfaces").
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const returnTarget: ReturnTarget = options.returnTarget ?? (async () => undefined);
   const app = Fastify({
     logger: loggerOptions(options),
     genReqId: () => randomUUID(),
@@ -67,7 +70,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     setBodyLimit(scope, BODY_LIMITS.protocol);
     await scope.register(fastifyFormbody, { bodyLimit: BODY_LIMITS.protocol });
     await scope.register(fastifyHelmet, pageHelmet());
-    installPageErrorHandler(scope);
+    installPageErrorHandler(scope, returnTarget);
     for (const plugin of options.routes.protocol) await scope.register(plugin);
   });
 
@@ -75,7 +78,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     setBodyLimit(scope, BODY_LIMITS.pages);
     await scope.register(fastifyFormbody, { bodyLimit: BODY_LIMITS.pages });
     await scope.register(fastifyHelmet, pageHelmet());
-    installPageErrorHandler(scope);
+    installPageErrorHandler(scope, returnTarget);
     for (const plugin of options.routes.pages) await scope.register(plugin);
   });
 

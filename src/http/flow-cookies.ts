@@ -7,6 +7,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
  */
 export const FLOW_COOKIE = '__Host-passi_flow';
 export const SESSION_COOKIE = '__Host-passi_session';
+/**
+ * The registry id of the service the browser's last login came from (not secret). When the flow is gone,
+ * the error page can still lead the user back to that service's registered address.
+ */
+export const LAST_SERVICE_COOKIE = '__Host-passi_service';
 
 export function readFlowId(request: FastifyRequest): string | undefined {
   return request.cookies[FLOW_COOKIE] || undefined;
@@ -16,7 +21,12 @@ export function readSessionId(request: FastifyRequest): string | undefined {
   return request.cookies[SESSION_COOKIE] || undefined;
 }
 
-export function setFlowCookie(reply: FastifyReply, flowId: string, ttlSeconds: number): void {
+export function setFlowCookie(
+  reply: FastifyReply,
+  flowId: string,
+  ttlSeconds: number,
+  serviceId?: string,
+): void {
   reply.setCookie(FLOW_COOKIE, flowId, {
     path: '/',
     secure: true,
@@ -24,6 +34,19 @@ export function setFlowCookie(reply: FastifyReply, flowId: string, ttlSeconds: n
     sameSite: 'none',
     maxAge: ttlSeconds,
   });
+  if (serviceId) {
+    reply.setCookie(LAST_SERVICE_COOKIE, serviceId, {
+      path: '/',
+      secure: true,
+      httpOnly: true,
+      sameSite: 'none',
+      maxAge: 86_400,
+    });
+  }
+}
+
+export function readLastServiceId(request: FastifyRequest): string | undefined {
+  return request.cookies[LAST_SERVICE_COOKIE] || undefined;
 }
 
 export function setSessionCookie(reply: FastifyReply, sessionId: string, ttlSeconds: number): void {

@@ -111,9 +111,16 @@ describe('ACS only from the registry, flow cookie, logout return', () => {
   });
 
   describe('flow cookie at the test directory login POST', () => {
+    /** Same browser: a link back to the service's registered address (the origin of its ACS). */
     const startAgain = (body: string) => {
       expect(body).toContain(messages('fi')['error.flowMissing']);
-      expect(body).toMatch(/<a class="button" href="[^"]+">/);
+      expect(body).toMatch(/<a class="button" href="https?:\/\/[^"/]+\/">/);
+    };
+    /** Another browser: the service is unknown, so the page says to go back to it (no link invented). */
+    const goBack = (body: string) => {
+      expect(body).toContain(messages('fi')['error.flowMissing']);
+      expect(body).toContain(messages('fi')['error.back']);
+      expect(body).not.toMatch(/<a class="button"/);
     };
 
     it('missing flow cookie → 400 PASSI_FLOW_MISSING, a page that explains and offers to start again', async () => {
@@ -126,7 +133,7 @@ describe('ACS only from the registry, flow cookie, logout return', () => {
         password: 'demo_u0001pwd',
       });
       expectErrorPage(page, 400, ErrorCodes.FLOW_MISSING);
-      startAgain(page.body);
+      goBack(page.body);
     });
 
     it('expired flow (past its expiry in the store) → 400 PASSI_FLOW_MISSING, explains and offers to start again', async () => {

@@ -78,7 +78,7 @@ export function oidcOpRoutes(deps: OidcOpRoutesDeps): FastifyPluginAsync {
           loginRequestFromParams(interaction.params, service.id, interaction.uid),
           readSessionId(request),
         );
-      setFlowCookie(reply, step.flowId, deps.flowTtlSeconds);
+      setFlowCookie(reply, step.flowId, deps.flowTtlSeconds, service.id);
       if (step.sessionId) setSessionCookie(reply, step.sessionId, deps.sessionTtlSeconds);
       return sendAction(request, reply, step.action);
     });

@@ -124,7 +124,7 @@ export function samlIdpRoutes(deps: SamlIdpRouteDeps): FastifyPluginAsync {
       // The service's `lang` is the latest explicit choice: later pages of this login follow it.
       if (login.language) rememberLanguage(reply, login.language);
       const step = await deps.flow().begin(login, readSessionId(request));
-      setFlowCookie(reply, step.flowId, deps.flowTtlSeconds);
+      setFlowCookie(reply, step.flowId, deps.flowTtlSeconds, service.id);
       if (step.sessionId) setSessionCookie(reply, step.sessionId, deps.sessionTtlSeconds);
       return sendAction(request, reply, step.action);
     };

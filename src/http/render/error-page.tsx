@@ -7,7 +7,8 @@ export function renderErrorPage(input: {
   lang: Language;
   messageKey: MessageKey;
   errorId: string;
-  startAgainUrl?: string;
+  /** A lost login: the browser's last service (registered address and name), to start again there. */
+  startAgain?: { url: string; serviceName: string };
 }): string {
   return renderPage({ lang: input.lang, title: (t) => t['error.title'] }, (t) => (
     <>
@@ -19,10 +20,10 @@ export function renderErrorPage(input: {
         {t['error.id']}: <strong class="error-id">{input.errorId}</strong>
       </p>
       <p>{t['error.idHelp']}</p>
-      {input.startAgainUrl ? (
+      {input.startAgain ? (
         <p>
-          <a class="button" href={input.startAgainUrl}>
-            {t['error.startAgain']}
+          <a class="button" href={input.startAgain.url}>
+            {t['error.startAgain']}: {input.startAgain.serviceName}
           </a>
         </p>
       ) : (

@@ -1,28 +1,38 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Language } from '../../core/language.ts';
 import { presentError } from '../error-presentation.ts';
 import { renderErrorPage } from '../render/error-page.tsx';
 import { requestLanguage } from '../request-language.ts';
+
+/** Where "start again" leads: the registered address and name of the browser's last service, if known. */
+export type ReturnTarget = (
+  request: FastifyRequest,
+  lang: Language,
+) => Promise<{ url: string; serviceName: string } | undefined>;
 
 /**
  * Error handling for surfaces a person sees (protocol endpoints and pages): a localised page with an
  * error id that is also in the log. Errors never go back to an unverified address.
  */
-export function installPageErrorHandler(scope: FastifyInstance): void {
-  scope.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+export function installPageErrorHandler(scope: FastifyInstance, returnTarget: ReturnTarget): void {
+  scope.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const p = presentError(error);
     const level = p.status >= 500 ? 'error' : 'warn';
     request.log[level]({ err: error, errorId: request.id, code: p.code }, 'request failed');
-    const restart = p.offerRestart ? '/test-service/' : undefined;
-    void reply
+    const lang = requestLanguage(request);
+    // A lost login is restarted at the service: back to its registered address, when the browser's last
+    // service is known (never a URL from the request).
+    const back = p.offerRestart ? await returnTarget(request, lang).catch(() => undefined) : undefined;
+    return reply
       .status(p.status)
       .header('content-type', 'text/html; charset=utf-8')
       .header('x-passi-error-code', p.code)
       .send(
         renderErrorPage({
-          lang: requestLanguage(request),
+          lang,
           messageKey: p.messageKey,
           errorId: request.id,
-          startAgainUrl: restart,
+          startAgain: back,
         }),
       );
   });
