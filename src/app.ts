@@ -1,3 +1,9 @@
+/*
+ * The composition root (conventions.md habit 7). It is longer than our ~400-line guideline because it is
+ * the one place that builds and connects every concrete part — store, keys, registry, flow, faces,
+ * connectors and the three HTTP surfaces — and splitting it would scatter that wiring. It holds no logic of
+ * its own: every step it calls lives in a small module named for what it does.
+ */
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
