@@ -5,6 +5,7 @@ import { isPostgresAvailable, POSTGRES_SKIP_REASON } from '../../src/store/testi
 import { BrowserlessClient } from '../support/browserless-client.ts';
 import { freePort } from '../support/free-port.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { fetchViaNode } from './fetch-via-node.ts';
 import { tokenRequest, userinfo } from './oidc-http.ts';
 import { authRequest, browserLogin, discoverClient, oidcTestRegistry } from './oidc-test-kit.ts';
 
@@ -38,22 +39,8 @@ describe.skipIf(!available)('OIDC face across two nodes sharing PostgreSQL', () 
     await a?.close();
   });
 
-  /** Sends requests for node A's token and userinfo endpoints to node B instead. */
-  const toNodeB: client.CustomFetch = (input, init) => {
-    const url = new URL(input);
-    if (url.pathname.endsWith('/token') || url.pathname.endsWith('/userinfo')) url.host = new URL(bUrl).host;
-    const { body } = init;
-    // Token and userinfo requests carry form bodies (or none).
-    if (body !== undefined && body !== null && typeof body !== 'string' && !(body instanceof URLSearchParams))
-      throw new Error('unexpected body');
-    return fetch(url, {
-      method: init.method,
-      headers: init.headers,
-      body,
-      redirect: init.redirect,
-      signal: init.signal,
-    });
-  };
+  /** Token and userinfo requests go to node B; everything else to node A. */
+  const toNodeB = fetchViaNode(() => bUrl);
 
   it('a code issued at node A is redeemed at node B, whose tokens node A accepts', async () => {
     const config = await discoverClient(a.baseUrl, 'basic', undefined, { fetch: toNodeB });

@@ -5,6 +5,7 @@ import { isPostgresAvailable, POSTGRES_SKIP_REASON } from '../../src/store/testi
 import { BrowserlessClient } from '../support/browserless-client.ts';
 import { type PassiProcess, startPassiProcess } from '../support/passi-process.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { fetchViaNode } from './fetch-via-node.ts';
 import { authRequest, browserLogin, discoverClient, oidcTestRegistry } from './oidc-test-kit.ts';
 
 const available = await isPostgresAvailable();
@@ -37,21 +38,8 @@ describe.skipIf(!available)('OIDC codes across two Passi processes', () => {
     await a?.close();
   });
 
-  /** Token and userinfo requests go to node B (another process); everything else to node A. */
-  const toNodeB: client.CustomFetch = (input, init) => {
-    const url = new URL(input);
-    if (url.pathname.endsWith('/token') || url.pathname.endsWith('/userinfo')) url.host = new URL(bUrl).host;
-    const { body } = init;
-    if (body !== undefined && body !== null && typeof body !== 'string' && !(body instanceof URLSearchParams))
-      throw new Error('unexpected body');
-    return fetch(url, {
-      method: init.method,
-      headers: init.headers,
-      body,
-      redirect: init.redirect,
-      signal: init.signal,
-    });
-  };
+  /** Token and userinfo requests go to node B; everything else to node A. */
+  const toNodeB = fetchViaNode(() => bUrl);
 
   it('node B (another process) redeems the code node A issued and serves userinfo', async () => {
     const config = await discoverClient(a.baseUrl, 'basic', undefined, { fetch: toNodeB });
