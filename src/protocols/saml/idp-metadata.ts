@@ -1,12 +1,6 @@
-/**
- * Passi's IdP metadata (SAML Metadata 2.0 §2.3.2 EntityDescriptor, §2.4.3 IDPSSODescriptor; MDUI 1.0
- * §2.1 UIInfo), served at the entity id `<publicUrl>/idp/shibboleth` like MPASSid (mpassid-reference.md
- * §7.1). Signed with an enveloped signature as the first child of EntityDescriptor, with `validUntil`
- * (stack-and-security.md §4.2 "Sign our own IdP metadata with validUntil").
- */
-import { X509Certificate } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import { canonicalize } from './canonical-xml.ts';
+import { metadataElements } from './metadata-elements.ts';
 import { BINDING, NAMEID_FORMAT, NS } from './namespaces.ts';
 import { newSamlId, samlInstant } from './saml-ids.ts';
 import { signEnveloped } from './sign-enveloped.ts';
@@ -34,19 +28,7 @@ export interface IdpMetadataInput {
 /** Builds the metadata; signs it when `credential` is given (it should be, except in tests). */
 export function buildIdpMetadata(input: IdpMetadataInput, credential?: SigningCredential): string {
   const doc = newDocument();
-  const md = (
-    name: string,
-    attrs: Record<string, string | undefined> = {},
-    children: (Element | string)[] = [],
-  ) => el(doc, NS.md, `md:${name}`, attrs, children);
-  const keyDescriptor = (use: 'signing' | 'encryption', pem: string) =>
-    md('KeyDescriptor', { use }, [
-      el(doc, NS.ds, 'ds:KeyInfo', {}, [
-        el(doc, NS.ds, 'ds:X509Data', {}, [
-          el(doc, NS.ds, 'ds:X509Certificate', {}, [new X509Certificate(pem).raw.toString('base64')]),
-        ]),
-      ]),
-    ]);
+  const { md, keyDescriptor } = metadataElements(doc);
   const uiInfo: Element[] = [];
   for (const lang of ['fi', 'sv', 'en'] as const) {
     const name = input.displayName[lang];

@@ -1,17 +1,11 @@
-/**
- * Passi's SP metadata for schools' IdPs (SAML Metadata 2.0 §2.4.4 SPSSODescriptor): entity id
- * `<publicUrl>/sp`, one AssertionConsumerService (HTTP-POST) per integration flow, the signing key (signed
- * AuthnRequests — ADFS `-SignedSamlRequestsRequired`) and the encryption key (ADFS `-EncryptClaims`), with
- * the algorithms Passi accepts. Signed, with `validUntil`, like the IdP metadata.
- */
-import { X509Certificate } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import { canonicalize } from './canonical-xml.ts';
+import { metadataElements } from './metadata-elements.ts';
 import { BINDING, NS } from './namespaces.ts';
 import { newSamlId, samlInstant } from './saml-ids.ts';
 import { signEnveloped } from './sign-enveloped.ts';
 import type { SigningCredential } from './signing-credential.ts';
-import { el, newDocument } from './xml-dom.ts';
+import { newDocument } from './xml-dom.ts';
 
 export interface SpMetadataInput {
   /** `<publicUrl>/sp`. */
@@ -34,22 +28,9 @@ const ENCRYPTION_METHODS = [
 
 export function buildSpMetadata(input: SpMetadataInput, credential?: SigningCredential): string {
   const doc = newDocument();
-  const md = (
-    name: string,
-    attrs: Record<string, string | undefined> = {},
-    children: (Element | string)[] = [],
-  ) => el(doc, NS.md, `md:${name}`, attrs, children);
+  const { md, keyDescriptor: descriptor } = metadataElements(doc);
   const keyDescriptor = (use: 'signing' | 'encryption', pem: string) =>
-    md('KeyDescriptor', { use }, [
-      el(doc, NS.ds, 'ds:KeyInfo', {}, [
-        el(doc, NS.ds, 'ds:X509Data', {}, [
-          el(doc, NS.ds, 'ds:X509Certificate', {}, [new X509Certificate(pem).raw.toString('base64')]),
-        ]),
-      ]),
-      ...(use === 'encryption'
-        ? ENCRYPTION_METHODS.map((a) => md('EncryptionMethod', { Algorithm: a }))
-        : []),
-    ]);
+    descriptor(use, pem, use === 'encryption' ? ENCRYPTION_METHODS : []);
   // Schema order (SAML Metadata 2.0 §2.4.1, §2.4.4): KeyDescriptor*, NameIDFormat*, AssertionConsumerService+.
   const children: Element[] = [];
   for (const pem of input.signingCertificatesPem) children.push(keyDescriptor('signing', pem));
