@@ -119,3 +119,8 @@ function keyId(certificatePem: string): string {
   const der = new X509Certificate(certificatePem).raw;
   return createHash('sha256').update(der).digest('base64url').slice(0, 22);
 }
+
+/** Certificates to publish for a use (metadata, trust): every key not retired, so `next` keys are seen first. */
+export function liveCertificates(keys: KeySet, use: KeyUse): string[] {
+  return keys.keys.filter((k) => k.use === use && k.state !== 'retired').map((k) => k.certificatePem);
+}

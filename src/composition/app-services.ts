@@ -1,0 +1,47 @@
+import type { PassiConfig } from '../config/config-schema.ts';
+import type { Clock } from '../core/clock.ts';
+import type { LoginFlow } from '../core/flow/login-flow.ts';
+import type { IntegrationDirectory } from '../core/flow/ports.ts';
+import type { OidcOp } from '../downstream/oidc-op/create-oidc-op.ts';
+import type { KeySet } from '../keys/key-store.ts';
+import type { OrgdataLookup } from '../orgdata/orgdata-lookup.ts';
+import type { SigningCredential } from '../protocols/saml/signing-credential.ts';
+import type { RegistryRepository } from '../registry/registry-repository.ts';
+import type { RegistryCache } from '../registry/registry-snapshot.ts';
+import type { Db } from '../store/database.ts';
+import type { Store } from '../store/open-store.ts';
+import type { SecretBox } from '../store/secret-box.ts';
+import type { LoginReportStore } from '../store/state/login-report-store.ts';
+import type { ReplayCache } from '../store/state/replay-cache.ts';
+import type { IdpMetadataStore } from '../upstream/saml/idp-metadata-store.ts';
+
+/** Everything a request handler may use once Passi is ready. Built only here (conventions.md habit 7). */
+export interface AppServices {
+  config: PassiConfig;
+  clock: Clock;
+  store: Store;
+  db: Db;
+  box: SecretBox;
+  keys: KeySet;
+  repo: RegistryRepository;
+  registry: RegistryCache;
+  directory: IntegrationDirectory;
+  flow: LoginFlow;
+  replay: ReplayCache;
+  reports: LoginReportStore;
+  samlCredential: SigningCredential;
+  /** Organisation data for the login path (in memory; reloaded after refreshes). */
+  orgdata: () => OrgdataLookup;
+  /** Keys derived from the secret key for pairwise identifiers. */
+  pairwiseSecret: Buffer;
+  /** The OpenID Provider face (issue 4). */
+  oidc: OidcOp;
+  /** School IdPs' SAML metadata (issue 6 §1): last good copies, refresh, expiry status. */
+  upstreamMetadata: IdpMetadataStore;
+}
+
+/** Registry id of the attribute test service's SAML registration (demo/registry.yaml). */
+export const ATTRIBUTE_TEST_SAML_SERVICE = 'attribute-test-saml';
+/** Registry id and client id of the attribute test service's OIDC registration (demo/registry.yaml). */
+export const ATTRIBUTE_TEST_OIDC_SERVICE = 'attribute-test-oidc';
+export const ATTRIBUTE_TEST_OIDC_CLIENT = 'passi-attribute-test';

@@ -1,0 +1,71 @@
+import type { PassiConfig } from '../config/config-schema.ts';
+import type { Clock } from '../core/clock.ts';
+import type { UpstreamConnector } from '../core/flow/ports.ts';
+import { effectiveMapping } from '../model/attribute-mapping.ts';
+import type { RegistryCache } from '../registry/registry-snapshot.ts';
+import type { ReplayCache } from '../store/state/replay-cache.ts';
+import { createAdfsConnector } from '../upstream/adfs/adfs-connector.ts';
+import { createEntraSamlConnector } from '../upstream/entra/entra-saml-connector.ts';
+import { createGraphClientPool } from '../upstream/entra-graph/graph-client-pool.ts';
+import { createEntraDispatcher } from '../upstream/entra-oidc/entra-dispatcher.ts';
+import { createEntraOidcConnector } from '../upstream/entra-oidc/entra-oidc-connector.ts';
+import { createGoogleConnector } from '../upstream/google/google-connector.ts';
+import { createOidcConnector } from '../upstream/oidc/oidc-connector.ts';
+import { createOpinsysConnector } from '../upstream/opinsys/opinsys-connector.ts';
+import { createSamlSpConnector, type SamlSpDeps } from '../upstream/saml/saml-sp-connector.ts';
+import { createTestDirectoryConnector } from '../upstream/test-directory/test-directory-connector.ts';
+import { createWilmaConnector } from '../upstream/wilma/wilma-connector.ts';
+
+/**
+ * Every upstream connector by integration type (issue 6), built by the composition root. Entra ID picks
+ * SAML or OIDC by the integration's `settings.login`; both share one Graph client pool.
+ */
+export function buildConnectors(input: {
+  config: PassiConfig;
+  clock: Clock;
+  replay: ReplayCache;
+  registry: RegistryCache;
+  samlSp: SamlSpDeps;
+}): Map<string, UpstreamConnector> {
+  const { config, clock, replay, registry, samlSp } = input;
+  const graph = createGraphClientPool({ clock });
+  return new Map<string, UpstreamConnector>([
+    ['test-directory', createTestDirectoryConnector(clock)],
+    [
+      'wilma',
+      createWilmaConnector({
+        publicUrl: config.publicUrl,
+        clock,
+        replay: () => replay,
+        nonceTtlSeconds: config.flowTtlSeconds,
+      }),
+    ],
+    [
+      'opinsys',
+      createOpinsysConnector({
+        publicUrl: config.publicUrl,
+        clock,
+        replay: () => replay,
+        clockSkewSeconds: config.clockSkewSeconds,
+      }),
+    ],
+    ['oidc', createOidcConnector({ publicUrl: config.publicUrl, clock })],
+    [
+      'entra',
+      createEntraDispatcher({
+        saml: createEntraSamlConnector({
+          ...samlSp,
+          graph,
+          mappedAttributeNames: async (id) => {
+            const entry = (await registry.current()).integrations.get(id);
+            return Object.values(effectiveMapping('entra', entry?.integration.mapping));
+          },
+        }),
+        oidc: createEntraOidcConnector({ publicUrl: config.publicUrl, clock, graph }),
+      }),
+    ],
+    ['adfs', createAdfsConnector(samlSp)],
+    ['google', createGoogleConnector(samlSp)],
+    ['saml', createSamlSpConnector('saml', samlSp)],
+  ]);
+}

@@ -1,0 +1,139 @@
+import { join } from 'node:path';
+import type { FastifyPluginAsync } from 'fastify';
+import { adminRegistryRoutes } from '../admin/registry-routes.ts';
+import type { PassiConfig } from '../config/config-schema.ts';
+import type { Clock } from '../core/clock.ts';
+import type { UpstreamIntegration } from '../core/flow/ports.ts';
+import { discoveryRoutes } from '../discovery/discovery-routes.tsx';
+import { followOrgdata, loadAllOrganisations } from '../discovery/school-directory-source.ts';
+import { oidcOpRoutes } from '../downstream/oidc-op/oidc-op-routes.ts';
+import { samlIdpRoutes } from '../downstream/saml-idp/saml-idp-routes.tsx';
+import { samlIdpUrls } from '../downstream/saml-idp/saml-idp-urls.ts';
+import { liveCertificates } from '../keys/key-store.ts';
+import { testServiceOidcRoutes } from '../test-service/oidc-client-routes.ts';
+import { testServiceSamlRoutes } from '../test-service/saml-client-routes.ts';
+import { createStoreCacheProvider } from '../test-service/store-cache-provider.ts';
+import { oidcRoutes } from '../upstream/oidc/oidc-routes.ts';
+import { opinsysRoutes } from '../upstream/opinsys/opinsys-routes.ts';
+import { samlSpRoutes } from '../upstream/saml/saml-sp-routes.ts';
+import { spUrls } from '../upstream/saml/sp-urls.ts';
+import { testDirectoryRoutes } from '../upstream/test-directory/test-directory-routes.ts';
+import { wilmaRoutes } from '../upstream/wilma/wilma-routes.ts';
+import {
+  type AppServices,
+  ATTRIBUTE_TEST_OIDC_CLIENT,
+  ATTRIBUTE_TEST_OIDC_SERVICE,
+  ATTRIBUTE_TEST_SAML_SERVICE,
+} from './app-services.ts';
+
+export interface SurfaceRoutes {
+  protocol: FastifyPluginAsync[];
+  pages: FastifyPluginAsync[];
+  admin: FastifyPluginAsync[];
+}
+
+/**
+ * Every route plugin, by surface (architecture.md "Surfaces"). Routes are mounted before the store is
+ * ready, so they reach the services through `require()`, which answers 503 until then.
+ */
+export function surfaceRoutes(input: {
+  config: PassiConfig;
+  clock: Clock;
+  require: () => AppServices;
+  activeIntegrations: () => Promise<UpstreamIntegration[]>;
+}): SurfaceRoutes {
+  const { config, clock, require, activeIntegrations } = input;
+  const urls = samlIdpUrls(config.publicUrl);
+  const sp = spUrls(config.publicUrl);
+  const upstreamCallbackDeps = {
+    flow: () => require().flow,
+    directory: () => require().directory,
+    sessionTtlSeconds: config.sessionTtlSeconds,
+  };
+  return {
+    protocol: [
+      // OIDC face (issue 4): oidc-provider endpoints + Passi's interaction page.
+      oidcOpRoutes({
+        op: () => require().oidc,
+        flow: () => require().flow,
+        registry: () => require().registry,
+        flowTtlSeconds: config.flowTtlSeconds,
+        sessionTtlSeconds: config.sessionTtlSeconds,
+      }),
+      samlIdpRoutes({
+        urls,
+        registry: () => require().registry,
+        flow: () => require().flow,
+        replay: () => require().replay,
+        credential: () => require().samlCredential,
+        metadataCertificates: () => samlCertificates(require()),
+        clock,
+        clockSkewSeconds: config.clockSkewSeconds,
+        flowTtlSeconds: config.flowTtlSeconds,
+        sessionTtlSeconds: config.sessionTtlSeconds,
+      }),
+    ],
+    pages: [
+      discoveryRoutes({
+        flow: () => require().flow,
+        directory: () => require().directory,
+        registry: () => require().registry,
+        schools: followOrgdata(
+          () => require().orgdata(),
+          () => loadAllOrganisations(require().db),
+        ),
+        logoDir: () => join(config.dataDir, 'logos'),
+      }),
+      testDirectoryRoutes({
+        flow: () => require().flow,
+        directory: () => require().directory,
+        sessionTtlSeconds: config.sessionTtlSeconds,
+      }),
+      // Return addresses of the school connectors (issue 6).
+      wilmaRoutes(upstreamCallbackDeps),
+      opinsysRoutes(upstreamCallbackDeps),
+      oidcRoutes(upstreamCallbackDeps),
+      // Passi as SAML SP toward ADFS, Google, Entra and other SAML IdPs (issue 6 §1–2).
+      samlSpRoutes({
+        urls: sp,
+        flow: () => require().flow,
+        integrations: activeIntegrations,
+        credential: () => require().samlCredential,
+        certificates: () => samlCertificates(require()),
+        clock,
+        sessionTtlSeconds: config.sessionTtlSeconds,
+      }),
+      testServiceSamlRoutes({
+        publicUrl: config.publicUrl,
+        serviceId: ATTRIBUTE_TEST_SAML_SERVICE,
+        idpCertificates: () => liveCertificates(require().keys, 'saml-sig'),
+        cacheProvider: () => createStoreCacheProvider(require().db, 'test-service-saml', 15 * 60_000),
+        reports: () => require().reports,
+        oidcEnabled: true,
+      }),
+      // Attribute test service over OIDC (issue 4 §6).
+      testServiceOidcRoutes({
+        publicUrl: config.publicUrl,
+        serviceId: ATTRIBUTE_TEST_OIDC_SERVICE,
+        clientId: ATTRIBUTE_TEST_OIDC_CLIENT,
+        reports: () => require().reports,
+      }),
+    ],
+    admin: [
+      adminRegistryRoutes({
+        adminToken: config.adminToken,
+        repo: () => require().repo,
+        publicUrl: config.publicUrl,
+        now: () => clock.now(),
+      }),
+    ],
+  };
+}
+
+/** Passi's SAML signing and encryption certificates, for IdP and SP metadata. */
+function samlCertificates(services: AppServices) {
+  return {
+    signing: liveCertificates(services.keys, 'saml-sig'),
+    encryption: liveCertificates(services.keys, 'saml-enc'),
+  };
+}
