@@ -5,13 +5,12 @@
  * insist on signed responses even for errors.
  */
 import { xmlSafe } from './build-assertion.ts';
-import { statusElement } from './build-response.ts';
+import { responseEnvelope, statusElement } from './build-response.ts';
 import { canonicalize } from './canonical-xml.ts';
-import { NS, type STATUS } from './namespaces.ts';
-import { newSamlId, samlInstant } from './saml-ids.ts';
+import type { STATUS } from './namespaces.ts';
 import { signEnveloped } from './sign-enveloped.ts';
 import type { SigningCredential } from './signing-credential.ts';
-import { el, newDocument } from './xml-dom.ts';
+import { newDocument } from './xml-dom.ts';
 
 export interface ErrorResponseInput {
   readonly issuer: string;
@@ -28,28 +27,14 @@ export interface ErrorResponseInput {
 
 export function buildErrorResponse(input: ErrorResponseInput, credential?: SigningCredential): string {
   const doc = newDocument();
-  const issuer = el(doc, NS.saml, 'saml:Issuer', {}, [input.issuer]);
-  const response = el(
-    doc,
-    NS.samlp,
-    'samlp:Response',
-    {
-      Destination: input.destination,
-      ID: input.responseId ?? newSamlId(),
-      InResponseTo: input.inResponseTo,
-      IssueInstant: samlInstant(input.now),
-      Version: '2.0',
-    },
-    [
-      issuer,
-      statusElement(
-        doc,
-        input.topLevel,
-        input.secondLevel,
-        input.message === undefined ? undefined : xmlSafe(input.message),
-      ),
-    ],
-  );
+  const { response, issuer } = responseEnvelope(doc, input, [
+    statusElement(
+      doc,
+      input.topLevel,
+      input.secondLevel,
+      input.message === undefined ? undefined : xmlSafe(input.message),
+    ),
+  ]);
   doc.appendChild(response);
   if (credential !== undefined) signEnveloped(response, credential, issuer);
   return canonicalize(response, { wire: true });

@@ -54,6 +54,20 @@ function buildSignedParts(input: ResponseInput, credential: SigningCredential) {
   const { assertion, issuer: assertionIssuer } = buildAssertion(doc, input);
   // SAML Core 2.0 §2.3.3: ds:Signature follows saml:Issuer in the Assertion.
   signEnveloped(assertion, credential, assertionIssuer);
+  const { response, issuer } = responseEnvelope(doc, input, [statusElement(doc, STATUS.success), assertion]);
+  doc.appendChild(response);
+  return { doc, response, issuer, assertion };
+}
+
+/**
+ * The samlp:Response element with its Issuer first (SAML Core 2.0 §3.2.2): shared by successful and error
+ * Responses. `rest` follows the Issuer (Status, then the assertion when there is one).
+ */
+export function responseEnvelope(
+  doc: ReturnType<typeof newDocument>,
+  input: { issuer: string; destination: string; inResponseTo?: string; now: Date; responseId?: string },
+  rest: Element[],
+): { response: Element; issuer: Element } {
   const issuer = el(doc, NS.saml, 'saml:Issuer', {}, [input.issuer]);
   const response = el(
     doc,
@@ -66,10 +80,9 @@ function buildSignedParts(input: ResponseInput, credential: SigningCredential) {
       IssueInstant: samlInstant(input.now),
       Version: '2.0',
     },
-    [issuer, statusElement(doc, STATUS.success), assertion],
+    [issuer, ...rest],
   );
-  doc.appendChild(response);
-  return { doc, response, issuer, assertion };
+  return { response, issuer };
 }
 
 export function statusElement(
