@@ -9,5 +9,8 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     reporters: ['default'],
+    // expect.poll waits for things a browser does after a debounce and a fetch (discovery type-ahead
+    // announces after 120 ms + request + 400 ms); vitest's 1 s default flaked on a loaded CI machine.
+    expect: { poll: { timeout: 15_000 } },
   },
 });
