@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppServices } from './composition/app-services.ts';
 import { startBackgroundJobs } from './composition/background-jobs.ts';
 import { buildConnectors } from './composition/build-connectors.ts';
+import { rateLimitClass } from './composition/rate-limit-classes.ts';
 import { surfaceRoutes } from './composition/surface-routes.ts';
 import type { PassiConfig } from './config/config-schema.ts';
 import { type Clock, systemClock } from './core/clock.ts';
@@ -38,6 +39,7 @@ import { createFlowStore } from './store/state/flow-store.ts';
 import { createLoginReportStore } from './store/state/login-report-store.ts';
 import { createReplayCache } from './store/state/replay-cache.ts';
 import { createSessionStore } from './store/state/session-store.ts';
+import { SharedRateCounters } from './store/state/shared-rate-counters.ts';
 import { createIdpMetadataStore } from './upstream/saml/idp-metadata-store.ts';
 import type { SamlSpDeps } from './upstream/saml/saml-sp-connector.ts';
 import { spUrls } from './upstream/saml/sp-urls.ts';
@@ -103,6 +105,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
       .filter((e) => e.integration.status === 'active')
       .map(toUpstreamIntegration);
   const routes = surfaceRoutes({ config, clock, require, activeIntegrations });
+  const rateCounters = new SharedRateCounters(() => services?.db);
 
   const server = await buildServer({
     returnTarget: async (request, lang) => {
@@ -116,6 +119,17 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
     readiness,
     routes,
     logStream: options.logStream,
+    rateLimit: {
+      perMinute: {
+        login: config.rateLimitLoginPerMinute,
+        return: config.rateLimitReturnPerMinute,
+        search: config.rateLimitSearchPerMinute,
+        token: config.rateLimitTokenPerMinute,
+        admin: config.rateLimitAdminPerMinute,
+      },
+      counters: rateCounters,
+      classify: rateLimitClass,
+    },
   });
   const log = server.log;
   const key = resolveSecretKey(config, (m) => log.warn(m));
@@ -221,8 +235,12 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
         upstreamMetadata,
         activeIntegrations: () => activeIntegrations(registry),
       });
+      const stopRateSync = rateCounters.start(config.rateLimitSyncMs, (e) =>
+        log.warn({ err: e }, 'rate limit counters could not be shared; counting on this node only'),
+      );
       stopBackground = () => {
         stopJobs();
+        stopRateSync();
         void stopListening();
       };
       services = {
@@ -243,6 +261,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
         pairwiseSecret,
         oidc,
         upstreamMetadata,
+        rateCounters,
       };
       log.info({ store: store.kind }, 'Passi is ready');
       return services;

@@ -13,6 +13,7 @@ import type { Store } from '../store/open-store.ts';
 import type { SecretBox } from '../store/secret-box.ts';
 import type { LoginReportStore } from '../store/state/login-report-store.ts';
 import type { ReplayCache } from '../store/state/replay-cache.ts';
+import type { SharedRateCounters } from '../store/state/shared-rate-counters.ts';
 import type { IdpMetadataStore } from '../upstream/saml/idp-metadata-store.ts';
 
 /** Everything a request handler may use once Passi is ready. Built only here (conventions.md habit 7). */
@@ -38,6 +39,8 @@ export interface AppServices {
   oidc: OidcOp;
   /** School IdPs' SAML metadata (issue 6 §1): last good copies, refresh, expiry status. */
   upstreamMetadata: IdpMetadataStore;
+  /** Request counters behind the rate limits, shared with the other nodes (operations.md "Rate limits"). */
+  rateCounters: SharedRateCounters;
 }
 
 /** Registry id of the attribute test service's SAML registration (demo/registry.yaml). */

@@ -191,6 +191,78 @@ export const configOptions = {
       .transform((v) => v === 'true')
       .describe('Trust `X-Forwarded-*` headers from a reverse proxy in front of Passi.'),
   },
+  rateLimitLoginPerMinute: {
+    env: 'PASSI_RATE_LIMIT_LOGIN_PER_MINUTE',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .default(1200)
+      .describe(
+        'Requests per client address per minute that start or end a login (SAML SSO, OIDC authorize, logout). A whole school behind one NAT address must fit: the default allows 20 logins a second. 0 turns this limit off. See operations.md "Rate limits".',
+      ),
+  },
+  rateLimitReturnPerMinute: {
+    env: 'PASSI_RATE_LIMIT_RETURN_PER_MINUTE',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .default(1200)
+      .describe(
+        'Requests per client address per minute to the return addresses of school connectors (SAML ACS, OIDC/Wilma/Opinsys callbacks) and the test directory login form. 0 turns this limit off. See operations.md "Rate limits".',
+      ),
+  },
+  rateLimitSearchPerMinute: {
+    env: 'PASSI_RATE_LIMIT_SEARCH_PER_MINUTE',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .default(3000)
+      .describe(
+        'Requests per client address per minute to the school selection page and its type-ahead search. 0 turns this limit off. See operations.md "Rate limits".',
+      ),
+  },
+  rateLimitTokenPerMinute: {
+    env: 'PASSI_RATE_LIMIT_TOKEN_PER_MINUTE',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .default(12000)
+      .describe(
+        'Requests per client address per minute to the OIDC token and userinfo endpoints (service back ends; one service may redeem every login it receives). 0 turns this limit off. See operations.md "Rate limits".',
+      ),
+  },
+  rateLimitAdminPerMinute: {
+    env: 'PASSI_RATE_LIMIT_ADMIN_PER_MINUTE',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .default(300)
+      .describe(
+        'Requests per client address per minute to the admin API. 0 turns this limit off. See operations.md "Rate limits".',
+      ),
+  },
+  rateLimitSyncMs: {
+    env: 'PASSI_RATE_LIMIT_SYNC_MS',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(50)
+      .max(60_000)
+      .default(1000)
+      .describe(
+        'How often each node merges its request counts into the shared store (milliseconds). With N nodes a limit may be exceeded by what the other nodes allow in one interval.',
+      ),
+  },
 } as const;
 
 type Options = typeof configOptions;

@@ -6,6 +6,7 @@ import fastifyHelmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
 import { ErrorCodes } from '../core/error-codes.ts';
 import { presentError } from './error-presentation.ts';
+import { installRateLimit, type RateLimitSettings } from './rate-limit/install-rate-limit.ts';
 import { redactUrl } from './redact-url.ts';
 import { renderErrorPage } from './render/error-page.tsx';
 import { requestLanguage } from './request-language.ts';
@@ -30,6 +31,8 @@ export interface ServerOptions {
   logStream?: NodeJS.WritableStream;
   /** Where a lost login's "start again" leads (the browser's last service). */
   returnTarget?: ReturnTarget;
+  /** Per-class limits over shared counters (stack-and-security.md §4.5); absent: no limits. */
+  rateLimit?: RateLimitSettings;
 }
 
 /** Body limits per surface (issue 2 §2): SAML POSTs are small; pages carry forms; admin carries documents. */
@@ -51,6 +54,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     routerOptions: { maxParamLength: 200 },
   });
   await app.register(fastifyCookie);
+  if (options.rateLimit) await installRateLimit(app, options.rateLimit);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {

@@ -30,6 +30,7 @@ const pageMessages: Partial<Record<string, MessageKey>> = {
   [ErrorCodes.STORE_UNREACHABLE]: 'error.unavailable',
   [ErrorCodes.KEY_NOT_FOUND]: 'error.unavailable',
   [ErrorCodes.NOT_FOUND]: 'error.notFound',
+  [ErrorCodes.RATE_LIMITED]: 'error.rateLimited',
 };
 
 /** The one function that maps any error to what a person or client is shown (conventions.md habit 4). */

@@ -26,6 +26,7 @@ export const en: Messages = {
   'error.cancelled': 'The login was cancelled.',
   'error.logoutReturn': 'The return address after logout is not allowed.',
   'error.unavailable': 'The service is not available right now. Try again in a moment.',
+  'error.rateLimited': 'Too many requests from your network in a short time. Wait a minute and try again.',
   'post.continue': 'Continue',
   'post.noscript': 'Your browser does not run JavaScript. Press the button to continue.',
   'td.title': 'Test directory: log in',

@@ -29,6 +29,8 @@ export const fi = {
   'error.cancelled': 'Kirjautuminen peruttiin.',
   'error.logoutReturn': 'Uloskirjautumisen paluuosoite ei ole sallittu.',
   'error.unavailable': 'Palvelu ei ole juuri nyt käytettävissä. Yritä hetken kuluttua uudelleen.',
+  'error.rateLimited':
+    'Verkostasi on tullut liian monta pyyntöä lyhyessä ajassa. Odota minuutti ja yritä uudelleen.',
   'post.continue': 'Jatka',
   'post.noscript': 'Selaimesi ei suorita JavaScriptiä. Jatka painamalla painiketta.',
   'td.title': 'Testihakemisto: kirjaudu sisään',

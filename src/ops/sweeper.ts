@@ -2,12 +2,12 @@ import { sql } from 'kysely';
 import type { Db } from '../store/database.ts';
 
 /**
- * Deletes expired short-lived state (flows, sessions, replay entries, OIDC artifacts) on an interval
+ * Deletes expired short-lived state (flows, sessions, replay entries, OIDC artifacts, rate counters) on an interval
  * (issue 2 §4). Any node may run it; deletes are idempotent.
  */
 export async function sweepExpired(db: Db, now: Date): Promise<number> {
   let removed = 0;
-  for (const table of ['flow', 'session', 'replay', 'oidc_artifact'] as const) {
+  for (const table of ['flow', 'session', 'replay', 'oidc_artifact', 'rate_limit'] as const) {
     const result = await db.deleteFrom(table).where('expires_at', '<', now).executeTakeFirst();
     removed += Number(result.numDeletedRows);
   }

@@ -2,9 +2,14 @@ import type { Kysely } from 'kysely';
 import type { FoundationTables } from './tables/foundation-tables.ts';
 import type { LoginReportTables } from './tables/login-report-tables.ts';
 import type { OrgdataTables } from './tables/orgdata-tables.ts';
+import type { RateLimitTables } from './tables/rate-limit-tables.ts';
 import type { UpstreamMetadataTables } from './tables/upstream-metadata-tables.ts';
 
 /** Every table of the Passi store. Feature folders add their table interfaces here. */
-export type Database = FoundationTables & OrgdataTables & LoginReportTables & UpstreamMetadataTables;
+export type Database = FoundationTables &
+  OrgdataTables &
+  LoginReportTables &
+  UpstreamMetadataTables &
+  RateLimitTables;
 
 export type Db = Kysely<Database>;

@@ -19,6 +19,14 @@ export function installPageErrorHandler(scope: FastifyInstance, returnTarget: Re
     const p = presentError(error);
     const level = p.status >= 500 ? 'error' : 'warn';
     request.log[level]({ err: error, errorId: request.id, code: p.code }, 'request failed');
+    // Service back ends (OIDC token and userinfo) are machines: they get JSON in the OAuth error shape.
+    if (request.routeOptions.config?.rateLimitClass === 'token') {
+      const error = p.status === 429 ? 'rate_limited' : p.status >= 500 ? 'server_error' : 'invalid_request';
+      return reply
+        .status(p.status)
+        .header('cache-control', 'no-store')
+        .send({ error, error_description: p.code, error_id: request.id });
+    }
     const lang = requestLanguage(request);
     // A lost login is restarted at the service: back to its registered address, when the browser's last
     // service is known (never a URL from the request).

@@ -4,6 +4,7 @@ import * as orgdata from './0100-orgdata.ts';
 import * as loginReport from './0200-login-report.ts';
 import * as upstreamMetadata from './0300-upstream-metadata.ts';
 import * as orgdataMunicipality from './0400-orgdata-municipality.ts';
+import * as rateLimit from './0500-rate-limit.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the set is explicit and works under
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0200-login-report': loginReport,
   '0300-upstream-metadata': upstreamMetadata,
   '0400-orgdata-municipality': orgdataMunicipality,
+  '0500-rate-limit': rateLimit,
 };
