@@ -59,6 +59,7 @@ export function createOidcOp(deps: OidcOpDeps): OidcOp {
         ttl,
         log: deps.log,
         flowNames,
+        secureCookies: deps.publicUrl.startsWith('https://') && deps.trustProxy,
       }),
     );
     provider.proxy = deps.trustProxy;

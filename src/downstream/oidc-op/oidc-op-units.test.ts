@@ -5,6 +5,7 @@ import { loginRequestFromParams } from './login-request-from-params.ts';
 import { grantedScope, requestedClaimNames } from './oidc-claims.ts';
 import { oidcTtl } from './oidc-ttl.ts';
 import { pairwiseSubject } from './pairwise-subject.ts';
+import { oidcCookies } from './provider-configuration.ts';
 import { clientMetadata } from './registry-clients.ts';
 
 describe('loginRequestFromParams', () => {
@@ -107,5 +108,21 @@ describe('clientMetadata', () => {
     expect(clientMetadata(entry({}))).toBeUndefined();
     expect(clientMetadata(entry({ tokenEndpointAuthMethod: 'none' }, {}, 'inactive'))).toBeUndefined();
     expect(clientMetadata(undefined)).toBeUndefined();
+  });
+});
+
+describe('oidcCookies', () => {
+  it('uses __Host- names, Secure and Path=/ only when served over https through the trusted proxy', () => {
+    const secure = oidcCookies(['k'], true);
+    expect(secure.names).toEqual({
+      session: '__Host-passi_oidc_session',
+      interaction: '__Host-passi_oidc_interaction',
+      resume: 'passi_oidc_resume',
+    });
+    expect(secure.long).toEqual({ httpOnly: true, sameSite: 'lax', secure: true, path: '/' });
+    // Plain http (development on localhost): a __Host- cookie without Secure would be dropped by browsers.
+    const plain = oidcCookies(['k'], false);
+    expect(plain.names.session).toBe('passi_oidc_session');
+    expect(plain.long).toEqual({ httpOnly: true, sameSite: 'lax' });
   });
 });

@@ -47,6 +47,41 @@ export interface ProviderConfigurationDeps {
   log: OidcLogger;
   /** Flow names known now, for `acr_values_supported`. */
   flowNames: string[];
+  /** The issuer is https and the TLS proxy is trusted: cookies can be `Secure` and `__Host-` named. */
+  secureCookies: boolean;
+}
+
+/**
+ * oidc-provider's cookies (stack-and-security.md §4.5: `__Host-`, Secure, HttpOnly, SameSite=Lax).
+ * `__Host-` needs Secure and Path=/, so it is used when Passi is served over https through the trusted
+ * proxy (the production shape, operations.md); Koa refuses Secure cookies on a connection it does not see
+ * as https. The resume cookie keeps the plain name: oidc-provider pins its Path to the authorization
+ * endpoint (it cannot be Path=/), which still limits where the browser sends it.
+ */
+export interface OidcCookieOptions {
+  keys: string[];
+  names: { session: string; interaction: string; resume: string };
+  long: { httpOnly: true; sameSite: 'lax'; secure?: true; path?: '/' };
+  short: { httpOnly: true; sameSite: 'lax'; secure?: true; path?: '/' };
+}
+
+export function oidcCookies(keys: string[], secure: boolean): OidcCookieOptions {
+  const prefix = secure ? '__Host-' : '';
+  const options = {
+    httpOnly: true as const,
+    sameSite: 'lax' as const,
+    ...(secure ? { secure: true as const, path: '/' as const } : {}),
+  };
+  return {
+    keys,
+    names: {
+      session: `${prefix}passi_oidc_session`,
+      interaction: `${prefix}passi_oidc_interaction`,
+      resume: 'passi_oidc_resume',
+    },
+    long: options,
+    short: options,
+  };
 }
 
 /** The oidc-provider configuration (stack-and-security.md §4.3, each line a setting below). */
@@ -83,16 +118,7 @@ export function providerConfiguration(deps: ProviderConfigurationDeps): Configur
     // OIDC Core §3.1.2.1: redirect_uri is required, even for a client with one registered address.
     allowOmittingSingleRegisteredRedirectUri: false,
     jwks: toSigningJwks(deps.keys.oidcSigning),
-    cookies: {
-      keys: deps.secrets.cookieKeys,
-      names: {
-        session: 'passi_oidc_session',
-        interaction: 'passi_oidc_interaction',
-        resume: 'passi_oidc_resume',
-      },
-      long: { httpOnly: true, sameSite: 'lax' },
-      short: { httpOnly: true, sameSite: 'lax' },
-    },
+    cookies: oidcCookies(deps.secrets.cookieKeys, deps.secureCookies),
     interactions: {
       url: (_ctx: KoaContextWithOIDC, interaction: { uid: string }) =>
         `${INTERACTION_PATH}/${interaction.uid}`,
