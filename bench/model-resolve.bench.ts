@@ -22,7 +22,7 @@ const raw: RawAttributes = {
   surname: ['Virtanen-Åkerblöm'],
   nickName: ['Maija'],
   learnerId: ['1.2.246.562.24.10000000016'],
-  schoolCode: ['30076;30077;1.2.246.562.99.00000000005;30074'],
+  schoolCode: ['30076;99977;1.2.246.562.99.00000000005;99974'],
   userRole: ['Opettaja;Rehtori;teacher;lärare'],
   class: ['9F;L1A;TVP1;7B'],
   classLevel: ['9'],

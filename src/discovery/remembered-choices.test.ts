@@ -5,7 +5,7 @@ describe('remember-my-choice cookie', () => {
   it('reads valid choices, newest first, at most three, without duplicates', () => {
     expect(
       parseRememberedChoices(
-        '4000001~30076|4000002~|4000001~30076|adfs_1~1.2.246.562.99.00000000003|x~30077',
+        '4000001~30076|4000002~|4000001~30076|adfs_1~1.2.246.562.99.00000000003|x~99977',
       ),
     ).toEqual(['4000001~30076', '4000002~', 'adfs_1~1.2.246.562.99.00000000003']);
   });

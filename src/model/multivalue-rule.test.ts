@@ -32,15 +32,15 @@ describe('multivalue acceptance (mpassid-reference.md §5.1/§5.2)', () => {
 
 describe('pairRoleEntries', () => {
   it('applies one role to every school and one class to the first only', () => {
-    const entries = pairRoleEntries(['30076', '30077'], ['Oppilas'], ['9A'], undefined);
+    const entries = pairRoleEntries(['30076', '99977'], ['Oppilas'], ['9A'], undefined);
     expect(entries?.map((e) => [e.schoolId, e.role, e.group, e.charge])).toEqual([
       ['30076', 'Oppilas', '9A', undefined],
-      ['30077', 'Oppilas', null, undefined],
+      ['99977', 'Oppilas', null, undefined],
     ]);
   });
 
   it('pairs per position and keeps empty positions', () => {
-    const entries = pairRoleEntries(['30076', '30077'], ['Oppilas', null], ['9A', null], ['1', '0']);
+    const entries = pairRoleEntries(['30076', '99977'], ['Oppilas', null], ['9A', null], ['1', '0']);
     expect(entries?.map((e) => [e.role, e.group, e.charge])).toEqual([
       ['Oppilas', '9A', '1'],
       [null, null, '0'],

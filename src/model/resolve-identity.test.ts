@@ -106,8 +106,8 @@ describe('missing-data policy (mpassid-reference.md §3.2)', () => {
   });
 
   it.each([
-    ['30079', 'SCHOOL_UNRESOLVED'],
-    ['30075', 'SCHOOL_INACTIVE'],
+    ['99979', 'SCHOOL_UNRESOLVED'],
+    ['99975', 'SCHOOL_INACTIVE'],
     ['1.2.246.562.99.00000000099', 'SCHOOL_UNRESOLVED'],
     [P, 'SCHOOL_UNRESOLVED'],
     ['3007601', 'SCHOOL_ID_MALFORMED'],
@@ -120,7 +120,7 @@ describe('missing-data policy (mpassid-reference.md §3.2)', () => {
   });
 
   it('an unknown 5-digit school code is still sent as schoolCode (not in the §3.2 drop list)', () => {
-    expect(resolve({ schoolCode: '30079' }).attributes.schoolCode).toEqual(['30079']);
+    expect(resolve({ schoolCode: '99979' }).attributes.schoolCode).toEqual(['99979']);
     expect(resolve({ schoolCode: 'abc' }).attributes.schoolCode).toBeUndefined();
   });
 
@@ -135,7 +135,7 @@ describe('missing-data policy (mpassid-reference.md §3.2)', () => {
   );
 
   it('an unknown role is skipped for that school only', () => {
-    const r = resolve({ schoolCode: '30076;30077', userRole: 'Opettaja;Huoltaja' });
+    const r = resolve({ schoolCode: '30076;99977', userRole: 'Opettaja;Huoltaja' });
     expect(r.attributes.schoolCode).toEqual(['30076']);
     expect(r.attributes.role).toEqual([`${P};30076;;Opettaja;2;${S76};`]);
     expect(codes(r)).toEqual(['ROLE_UNKNOWN']);
@@ -191,17 +191,17 @@ describe('composed formats (mpassid-reference.md §3.3)', () => {
 
   it('an office given by OID resolves to its parent school and adds its own info', () => {
     const r = resolve({ schoolCode: OFFICE, class: 'TVP1' });
-    expect(r.attributes.schoolCode).toEqual(['30078']);
+    expect(r.attributes.schoolCode).toEqual(['99978']);
     expect(r.attributes.schoolInfo).toEqual([
-      '30078;Mansikkalan testiammattiopisto',
+      '99978;Mansikkalan testiammattiopisto',
       `${S78};Mansikkalan testiammattiopisto`,
       `${OFFICE};Mansikkalan testiammattiopisto, Keskustan toimipiste`,
     ]);
-    expect(r.attributes.role).toEqual([`${P};30078;TVP1;Oppilas;1;${S78};${OFFICE}`]);
+    expect(r.attributes.role).toEqual([`${P};99978;TVP1;Oppilas;1;${S78};${OFFICE}`]);
   });
 
   it('a school given as OID releases its code', () => {
-    expect(resolve({ schoolCode: S77 }).attributes.schoolCode).toEqual(['30077']);
+    expect(resolve({ schoolCode: S77 }).attributes.schoolCode).toEqual(['99977']);
   });
 
   it.each([
@@ -237,7 +237,7 @@ describe('composed formats (mpassid-reference.md §3.3)', () => {
   });
 
   it('two education providers', () => {
-    const r = resolve({ schoolCode: '30076;30074' });
+    const r = resolve({ schoolCode: '30076;99974' });
     expect(r.attributes.educationProviderId).toEqual([P, '1.2.246.562.99.00000000010']);
     expect(r.attributes.school).toEqual(['Mansikkalan testi peruskoulu', 'Mustikkalan testikoulu']);
   });
@@ -251,23 +251,23 @@ describe('composed formats (mpassid-reference.md §3.3)', () => {
 describe('multivalue data (mpassid-reference.md §5)', () => {
   it.each([
     [
-      '30076;30077',
+      '30076;99977',
       'Oppilas;Opettaja',
       '9A;',
-      [`${P};30076;9A;Oppilas;1;${S76};`, `${P};30077;;Opettaja;2;${S77};`],
+      [`${P};30076;9A;Oppilas;1;${S76};`, `${P};99977;;Opettaja;2;${S77};`],
     ],
-    ['30076;30077', 'Oppilas', '9A', [`${P};30076;9A;Oppilas;1;${S76};`, `${P};30077;;Oppilas;1;${S77};`]],
+    ['30076;99977', 'Oppilas', '9A', [`${P};30076;9A;Oppilas;1;${S76};`, `${P};99977;;Oppilas;1;${S77};`]],
     [
-      '30076;30077',
+      '30076;99977',
       'Oppilas',
       '9A;L1',
-      [`${P};30076;9A;Oppilas;1;${S76};`, `${P};30077;L1;Oppilas;1;${S77};`],
+      [`${P};30076;9A;Oppilas;1;${S76};`, `${P};99977;L1;Oppilas;1;${S77};`],
     ],
     [
-      '30076;30077',
+      '30076;99977',
       'Oppilas;Oppilas',
       undefined,
-      [`${P};30076;;Oppilas;1;${S76};`, `${P};30077;;Oppilas;1;${S77};`],
+      [`${P};30076;;Oppilas;1;${S76};`, `${P};99977;;Oppilas;1;${S77};`],
     ],
   ])('accepted: schools %s roles %s classes %s', (schoolCode, userRole, cls, roles) => {
     const r = resolve({ schoolCode, userRole, class: cls });
@@ -276,10 +276,10 @@ describe('multivalue data (mpassid-reference.md §5)', () => {
   });
 
   it.each([
-    ['30076;30077;30078', 'Oppilas;Opettaja', undefined],
-    ['30076;30077', 'Oppilas;Opettaja', '9A;9B;9C'],
+    ['30076;99977;99978', 'Oppilas;Opettaja', undefined],
+    ['30076;99977', 'Oppilas;Opettaja', '9A;9B;9C'],
     ['30076', 'Oppilas;Opettaja', undefined],
-    ['30076;30077;30078', 'Oppilas', '9A;9B'],
+    ['30076;99977;99978', 'Oppilas', '9A;9B'],
   ])('rejected: schools %s roles %s classes %s → no multivalued data', (schoolCode, userRole, cls) => {
     const r = resolve({ schoolCode, userRole, class: cls, classLevel: '9', learningMaterialsCharge: '1' });
     for (const a of [
@@ -298,11 +298,11 @@ describe('multivalue data (mpassid-reference.md §5)', () => {
   });
 
   it('charges: one per school, one for all, or a mismatch', () => {
-    const per = resolve({ schoolCode: '30076;30077', learningMaterialsCharge: '1;0' });
-    expect(per.attributes.learningMaterialsCharge).toEqual(['1;30076', `1;${S76}`, '0;30077', `0;${S77}`]);
-    const all = resolve({ schoolCode: '30076;30077', learningMaterialsCharge: '0' });
-    expect(all.attributes.learningMaterialsCharge).toEqual(['0;30076', `0;${S76}`, '0;30077', `0;${S77}`]);
-    const bad = resolve({ schoolCode: '30076;30077;30078', learningMaterialsCharge: '0;1' });
+    const per = resolve({ schoolCode: '30076;99977', learningMaterialsCharge: '1;0' });
+    expect(per.attributes.learningMaterialsCharge).toEqual(['1;30076', `1;${S76}`, '0;99977', `0;${S77}`]);
+    const all = resolve({ schoolCode: '30076;99977', learningMaterialsCharge: '0' });
+    expect(all.attributes.learningMaterialsCharge).toEqual(['0;30076', `0;${S76}`, '0;99977', `0;${S77}`]);
+    const bad = resolve({ schoolCode: '30076;99977;99978', learningMaterialsCharge: '0;1' });
     expect(bad.attributes.learningMaterialsCharge).toBeUndefined();
     expect(bad.attributes.role).toHaveLength(3);
     expect(codes(bad)).toEqual(['CHARGE_COUNT_MISMATCH']);
@@ -314,16 +314,16 @@ describe('multivalue data (mpassid-reference.md §5)', () => {
       flowName: 'Saml1',
       integrationType: 'saml',
       mapping: defaultMapping('saml'),
-      raw: { ...raw({}), schoolCode: ['30076', '30077'], userRole: ['Oppilas', 'Opettaja'] },
+      raw: { ...raw({}), schoolCode: ['30076', '99977'], userRole: ['Oppilas', 'Opettaja'] },
       orgdata,
     });
-    expect(r.attributes.schoolCode).toEqual(['30076', '30077']);
+    expect(r.attributes.schoolCode).toEqual(['30076', '99977']);
     expect(r.attributes.role).toHaveLength(2);
   });
 
   it('only the first class is released', () => {
-    expect(resolve({ schoolCode: '30076;30077', class: ';8B' }).attributes.class).toEqual(['8B']);
-    expect(resolve({ schoolCode: '30076;30077', class: '9A;8B' }).attributes.class).toEqual(['9A']);
+    expect(resolve({ schoolCode: '30076;99977', class: ';8B' }).attributes.class).toEqual(['8B']);
+    expect(resolve({ schoolCode: '30076;99977', class: '9A;8B' }).attributes.class).toEqual(['9A']);
   });
 
   it('an empty school position is a problem for that position only', () => {
@@ -335,21 +335,21 @@ describe('multivalue data (mpassid-reference.md §5)', () => {
 
 describe('own organisation (issue 5 "Bad input")', () => {
   it('a school outside the integration organisation is a problem, not a release', () => {
-    const r = resolve({ schoolCode: '30076;30074' }, { allowedSchoolOrganisationOids: [P] });
+    const r = resolve({ schoolCode: '30076;99974' }, { allowedSchoolOrganisationOids: [P] });
     expect(r.attributes.schoolCode).toEqual(['30076']);
     expect(r.attributes.school).toEqual(['Mansikkalan testi peruskoulu']);
     expect(r.problems).toMatchObject([{ code: 'SCHOOL_NOT_ALLOWED', severity: 'dropped' }]);
   });
 
   it('the school itself may be the allowed organisation', () => {
-    const r = resolve({ schoolCode: '30076;30077' }, { allowedSchoolOrganisationOids: [S77] });
-    expect(r.attributes.schoolCode).toEqual(['30077']);
+    const r = resolve({ schoolCode: '30076;99977' }, { allowedSchoolOrganisationOids: [S77] });
+    expect(r.attributes.schoolCode).toEqual(['99977']);
   });
 
   it('an empty list allows all', () => {
     expect(
-      resolve({ schoolCode: '30074' }, { allowedSchoolOrganisationOids: [] }).attributes.schoolCode,
-    ).toEqual(['30074']);
+      resolve({ schoolCode: '99974' }, { allowedSchoolOrganisationOids: [] }).attributes.schoolCode,
+    ).toEqual(['99974']);
   });
 });
 

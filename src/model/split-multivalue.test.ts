@@ -4,7 +4,7 @@ import { splitMultivalue } from './split-multivalue.ts';
 describe('splitMultivalue (mpassid-reference.md §5.2)', () => {
   it.each([
     ['30076', ['30076']],
-    ['30076;30077', ['30076', '30077']],
+    ['30076;99977', ['30076', '99977']],
     ['1D;;', ['1D', null, null]],
     [';1D', [null, '1D']],
     [' 7A ; 7B ', ['7A', '7B']],

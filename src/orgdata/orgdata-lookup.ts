@@ -13,7 +13,7 @@ export interface OrgdataLookup {
 /**
  * In-memory index. Later records win over earlier ones with the same OID, so callers pass the bundled
  * snapshot first and fresher data after it. A school code maps to the active school when several
- * records share it (a closed school's code can be reused).
+ * records share it (a closed school's code can be reused), and to the later one of two active schools.
  */
 export function createOrgdataIndex(records: Iterable<Organisation>): OrgdataLookup {
   const byOid = new Map<string, Organisation>();
@@ -22,7 +22,9 @@ export function createOrgdataIndex(records: Iterable<Organisation>): OrgdataLook
   for (const org of byOid.values()) {
     if (org.kind !== 'oppilaitos' || !org.schoolCode) continue;
     const current = byCode.get(org.schoolCode);
-    if (!current || (!current.active && org.active)) byCode.set(org.schoolCode, org);
+    // An active record beats a closed one; between two active ones the later (fresher, e.g. refreshed
+    // from OPH over the bundled snapshot) wins, so a bundled synthetic school never hides a real one.
+    if (!current || org.active || !current.active) byCode.set(org.schoolCode, org);
   }
   return {
     bySchoolCode: (code) => byCode.get(code),

@@ -13,9 +13,9 @@ describe('parseOrganisationService (mpassid-reference.md §11)', () => {
     expect(orgs.map((o) => [o.oid.slice(-2), o.kind, o.schoolCode ?? o.officeCode ?? '', o.active])).toEqual([
       ['01', 'koulutustoimija', '', true],
       ['02', 'oppilaitos', '30076', true],
-      ['03', 'oppilaitos', '30077', false],
-      ['04', 'oppilaitos', '30078', true],
-      ['05', 'toimipiste', '3007801', true],
+      ['03', 'oppilaitos', '99977', false],
+      ['04', 'oppilaitos', '99978', true],
+      ['05', 'toimipiste', '9997801', true],
     ]);
     expect(orgs[1]).toEqual({
       oid: '1.2.246.562.99.00000000002',

@@ -44,7 +44,7 @@ describe('orgdata refresh against the real store (PGlite)', () => {
 
   it('a school closed in the recorded response stops resolving', async () => {
     const before = await loadOrgdataLookup(createOrgdataRepository(t.db));
-    expect(loginAt(before, '30077').attributes.school).toEqual(['Mansikkalan testilukio']);
+    expect(loginAt(before, '99977').attributes.school).toEqual(['Mansikkalan testilukio']);
 
     const summary = await runOrgdataRefresh(t.db, { fromFile: FIXTURE, now });
     expect(summary).toEqual({
@@ -57,7 +57,7 @@ describe('orgdata refresh against the real store (PGlite)', () => {
     });
 
     const after = await loadOrgdataLookup(createOrgdataRepository(t.db));
-    const closed = loginAt(after, '30077');
+    const closed = loginAt(after, '99977');
     expect(closed.attributes.school).toBeUndefined();
     expect(closed.problems.map((p) => p.code)).toContain('SCHOOL_INACTIVE');
     expect(closed.problems.map((p) => p.code)).not.toContain('SCHOOL_UNRESOLVED');
@@ -73,7 +73,7 @@ describe('orgdata refresh against the real store (PGlite)', () => {
       oid: '1.2.246.562.99.00000000003',
       kind: 'oppilaitos',
       names: { fi: 'Mansikkalan testilukio', sv: 'Mansikkala testgymnasium' },
-      schoolCode: '30077',
+      schoolCode: '99977',
       institutionType: '15',
       parentOid: '1.2.246.562.99.00000000001',
       // kunta_999 is "Ei tiedossa (kunta)": a code without a place name (municipality-names.ts).
@@ -147,7 +147,7 @@ describe('refreshOrgdata from the organisation service', () => {
       {
         oid: '1.2.246.562.99.00000000003',
         tyypit: ['organisaatiotyyppi_02'],
-        oppilaitosKoodi: '30077',
+        oppilaitosKoodi: '99977',
         status: 'AKTIIVINEN',
         parentOid: '1.2.246.562.99.00000000001',
         nimi: { fi: 'Mansikkalan testilukio' },
@@ -162,14 +162,14 @@ describe('refreshOrgdata from the organisation service', () => {
       stored: 5,
       source: 'https://oph.test/organisaatio-service/api/hierarkia/hae',
     });
-    expect((await loadOrgdataLookup(store)).bySchoolCode('30077')?.active).toBe(false);
+    expect((await loadOrgdataLookup(store)).bySchoolCode('99977')?.active).toBe(false);
 
     const later = new Date('2025-01-16T03:00:00Z');
     const changes = await refreshOrgdata(store, { client, now: later });
     expect(changes).toMatchObject({ mode: 'changes', stored: 1, active: 1 });
     // The code list is loaded first on every refresh, so a failure there writes nothing.
     expect(client.calls).toEqual(['kunta', 'hae:*:true', 'kunta', `muutetut:${now.toISOString()}`]);
-    const reopenedSchool = (await loadOrgdataLookup(store)).bySchoolCode('30077');
+    const reopenedSchool = (await loadOrgdataLookup(store)).bySchoolCode('99977');
     expect(reopenedSchool?.active).toBe(true);
     expect(reopenedSchool?.municipality).toEqual({ code: '853', names: { fi: 'Turku', sv: 'Åbo' } });
   });

@@ -5,10 +5,10 @@ import { deflateRawSync } from 'node:zlib';
 
 /**
  * Registry for the discovery suites, imported after the demo registry (which has Mansikkala's
- * integration 4000001 with schools 30076, 30077, 30078). All organisations are in the test OID branch
+ * integration 4000001 with schools 30076, 99977, 99978). All organisations are in the test OID branch
  * 1.2.246.562.99.* of the bundled organisation data.
  *
- * - 4000002 Mustikkala (school 30074) allows every service;
+ * - 4000002 Mustikkala (school 99974) allows every service;
  * - 4000003 "Mustikkalan salainen koulu" allows only the attribute test service's set, so the
  *   restricted service `disco-check-saml` must never see it.
  */

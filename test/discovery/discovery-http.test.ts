@@ -57,18 +57,18 @@ describe('discovery over HTTP', () => {
       expect(forged.body).not.toContain('<script>');
     }
     // The flow survives a refused choice: a real one still works.
-    const chosen = await browser.postFollow(`${t.baseUrl}/discovery/choose`, { choice: '4000002~30074' });
+    const chosen = await browser.postFollow(`${t.baseUrl}/discovery/choose`, { choice: '4000002~99974' });
     expect(chosen.url).toContain('/upstream/test-directory/MustikkalaTest/login');
   });
 
   it('remembers a choice in a first-party cookie and forgets it on request', async () => {
     const browser = new BrowserlessClient();
     await browser.getFollow(attributeTestLogin(t.baseUrl));
-    await browser.post(`${t.baseUrl}/discovery/choose`, { choice: '4000001~30077', lang: 'fi' });
-    expect(browser.cookie(new URL(t.baseUrl).host, '__Host-passi_schools')).toContain('4000001~30077');
+    await browser.post(`${t.baseUrl}/discovery/choose`, { choice: '4000001~99977', lang: 'fi' });
+    expect(browser.cookie(new URL(t.baseUrl).host, '__Host-passi_schools')).toContain('4000001~99977');
     const again = await browser.getFollow(attributeTestLogin(t.baseUrl));
     expect(again.body).toContain('Viimeksi valitsemasi');
-    expect(again.body.indexOf('value="4000001~30077"')).toBeLessThan(again.body.indexOf('Kaikki koulut'));
+    expect(again.body.indexOf('value="4000001~99977"')).toBeLessThan(again.body.indexOf('Kaikki koulut'));
     const forgotten = await browser.postFollow(`${t.baseUrl}/discovery/forget`, { lang: 'fi' });
     expect(forgotten.url).toBe(`${t.baseUrl}/discovery?lang=fi`);
     expect(forgotten.body).not.toContain('Viimeksi valitsemasi');

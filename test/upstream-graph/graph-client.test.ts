@@ -31,7 +31,7 @@ describe('Microsoft Graph client (against a fake Microsoft login + Graph)', () =
       givenName: 'Anna',
       surname: 'Graph',
       Surname: 'wrong case',
-      extension_abc_schoolCode: '30076;30077',
+      extension_abc_schoolCode: '30076;99977',
       businessPhones: ['+358 1', '+358 2'],
       accountEnabled: true,
       mail: null,
@@ -63,7 +63,7 @@ describe('Microsoft Graph client (against a fake Microsoft login + Graph)', () =
     expect(user).toEqual({
       givenName: ['Anna'],
       surname: ['Graph'],
-      extension_abc_schoolCode: ['30076;30077'],
+      extension_abc_schoolCode: ['30076;99977'],
       businessPhones: ['+358 1', '+358 2'],
       accountEnabled: ['true'],
     });
@@ -157,7 +157,7 @@ describe('Microsoft Graph client (against a fake Microsoft login + Graph)', () =
     expect(result.attributes).toEqual({
       id: ['user-1'],
       surname: ['Graph'],
-      extension_abc_schoolCode: ['30076;30077'],
+      extension_abc_schoolCode: ['30076;99977'],
       givenName: ['Anna'],
     });
   });

@@ -54,7 +54,7 @@ describe('Wilma connector end to end (SAML and OIDC services → Passi → fake 
         last_name: 'Opettaja',
         roles: [
           { school: '30076', role: 'teacher', group: '' },
-          { school: '30077', role: 'teacher' },
+          { school: '99977', role: 'teacher' },
         ],
         attributes: [{ name: 'learnerId', value: '1.2.246.562.98.20000000002' }],
       },
@@ -107,7 +107,7 @@ describe('Wilma connector end to end (SAML and OIDC services → Passi → fake 
       await browser.getFollow(`${t.baseUrl}/test-service/saml/login?flow=WilmaTest&lang=en`),
     );
     expect(result.body).toContain(`${P};30076;;Opettaja;`);
-    expect(result.body).toMatch(/30077;;Opettaja;/);
+    expect(result.body).toMatch(/99977;;Opettaja;/);
   });
 
   it('refuses an answer with a bad HMAC (error page, flow stays usable)', async () => {

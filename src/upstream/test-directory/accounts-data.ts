@@ -4,8 +4,8 @@
  * Everything the data model does (uid, schoolInfo, role…) is left to the resolver.
  *
  * Organisations: Mansikkala test school 30076 (1.2.246.562.99.00000000002), and synthetic Passi schools
- * from the bundled snapshot: 30077 upper secondary, 30078 vocational institution with office
- * 1.2.246.562.99.00000000005, 30074 under another education provider. 30079 is deliberately unknown.
+ * from the bundled snapshot: 99977 upper secondary, 99978 vocational institution with office
+ * 1.2.246.562.99.00000000005, 99974 under another education provider. 99979 is deliberately unknown.
  * Learner ids use the test branch 1.2.246.562.98.*, except demo_u0030's, which is invalid on purpose.
  */
 export interface TestAccountFields {
@@ -90,7 +90,7 @@ export const TEST_ACCOUNTS: readonly TestAccountRecord[] = [
     }),
   ),
   account(20, 'missing school code', { schoolCode: null }),
-  account(21, 'unresolvable school code', { schoolCode: '30079' }),
+  account(21, 'unresolvable school code', { schoolCode: '99979' }),
   account(22, 'missing learner id', { learnerId: null }),
   account(23, 'missing role', { userRole: null }),
   account(24, 'no class level', { classLevel: null }),
@@ -105,12 +105,12 @@ export const TEST_ACCOUNTS: readonly TestAccountRecord[] = [
     class: '9F;TVP1',
   }),
   account(32, 'two schools, a role and a class per school', {
-    schoolCode: '30076;30077',
+    schoolCode: '30076;99977',
     userRole: 'Oppilas;Oppilas',
     class: '9F;L1A',
   }),
   account(33, 'two schools, one role and one class (class → first school)', {
-    schoolCode: '30076;30077',
+    schoolCode: '30076;99977',
     userRole: 'student',
     class: '9F',
   }),
@@ -120,33 +120,33 @@ export const TEST_ACCOUNTS: readonly TestAccountRecord[] = [
     classLevel: null,
   }),
   account(35, 'three schools with empty class positions', {
-    schoolCode: '30076;30077;30078',
+    schoolCode: '30076;99977;99978',
     userRole: 'Oppilas;Oppilas;Oppilas',
     class: '9F;;',
   }),
   account(36, 'two schools, student in one and teacher in the other', {
-    schoolCode: '30076;30077',
+    schoolCode: '30076;99977',
     userRole: 'Oppilas;Opettaja',
     class: '9F;',
   }),
   account(37, 'two schools, English role names', {
-    schoolCode: '30076;30077',
+    schoolCode: '30076;99977',
     userRole: 'Learner;STUDENT',
   }),
-  account(38, 'two schools of two education providers', { schoolCode: '30076;30074' }),
+  account(38, 'two schools of two education providers', { schoolCode: '30076;99974' }),
   account(39, 'two schools, a charge per school', {
-    schoolCode: '30076;30077',
+    schoolCode: '30076;99977',
     learningMaterialsCharge: '1;1',
   }),
   account(40, 'teacher', {}, true),
-  account(41, 'teacher in two schools, one role', { schoolCode: '30076;30077' }, true),
+  account(41, 'teacher in two schools, one role', { schoolCode: '30076;99977' }, true),
   account(
     42,
     'Swedish role names, teacher and principal',
-    { schoolCode: '30076;30077', userRole: 'lärare;Rektor' },
+    { schoolCode: '30076;99977', userRole: 'lärare;Rektor' },
     true,
   ),
-  account(43, 'school code as vocational institution', { schoolCode: '30078' }, true),
+  account(43, 'school code as vocational institution', { schoolCode: '99978' }, true),
   account(44, 'substitute teacher', { userRole: 'Substitute Teacher' }, true),
   account(45, 'school secretary', { userRole: 'koulusihteeri' }, true),
 ];

@@ -85,11 +85,11 @@ describe('test directory accounts (mpassid-reference.md §12)', () => {
 
   it('demo_u0003: a vocational office resolves to its institution', () => {
     const r = login('demo_u0003');
-    expect(r.attributes.schoolCode).toEqual(['30078']);
+    expect(r.attributes.schoolCode).toEqual(['99978']);
     expect(r.attributes.schoolInfo).toContain(
       `${OFFICE};Mansikkalan testiammattiopisto, Keskustan toimipiste`,
     );
-    expect(r.attributes.role).toEqual([`${P};30078;TVP1;Oppilas;1;${S78};${OFFICE}`]);
+    expect(r.attributes.role).toEqual([`${P};99978;TVP1;Oppilas;1;${S78};${OFFICE}`]);
   });
 
   it.each(['demo_u0010', 'demo_u0011', 'demo_u0015', 'demo_u0019'])(
@@ -121,7 +121,7 @@ describe('test directory accounts (mpassid-reference.md §12)', () => {
 
   it('demo_u0020/0021/0023: school data dropped as §3.2 says', () => {
     expect(login('demo_u0020').attributes.schoolInfo).toBeUndefined();
-    expect(login('demo_u0021').attributes).toMatchObject({ schoolCode: ['30079'] });
+    expect(login('demo_u0021').attributes).toMatchObject({ schoolCode: ['99979'] });
     expect(login('demo_u0021').attributes.role).toBeUndefined();
     expect(login('demo_u0023').attributes.schoolCode).toBeUndefined();
     expect(login('demo_u0023').attributes.educationProviderInfo).toBeUndefined();
@@ -146,19 +146,19 @@ describe('test directory accounts (mpassid-reference.md §12)', () => {
   it('demo_u0031: two schools incl. a vocational office', () => {
     const r = login('demo_u0031');
     expect(r.problems).toEqual([]);
-    expect(r.attributes.schoolCode).toEqual(['30076', '30078']);
+    expect(r.attributes.schoolCode).toEqual(['30076', '99978']);
     expect(r.attributes.role).toEqual([
       `${P};30076;9F;Oppilas;1;${S76};`,
-      `${P};30078;TVP1;Oppilas;1;${S78};${OFFICE}`,
+      `${P};99978;TVP1;Oppilas;1;${S78};${OFFICE}`,
     ]);
   });
 
   it.each([
-    ['demo_u0032', [`${P};30076;9F;Oppilas;1;${S76};`, `${P};30077;L1A;Oppilas;1;${S77};`]],
-    ['demo_u0033', [`${P};30076;9F;Oppilas;1;${S76};`, `${P};30077;;Oppilas;1;${S77};`]],
-    ['demo_u0034', [`${P};30076;;Oppilas;1;${S76};`, `${P};30077;;Oppilas;1;${S77};`]],
-    ['demo_u0036', [`${P};30076;9F;Oppilas;1;${S76};`, `${P};30077;;Opettaja;2;${S77};`]],
-    ['demo_u0037', [`${P};30076;9F;Oppilas;1;${S76};`, `${P};30077;;Oppilas;1;${S77};`]],
+    ['demo_u0032', [`${P};30076;9F;Oppilas;1;${S76};`, `${P};99977;L1A;Oppilas;1;${S77};`]],
+    ['demo_u0033', [`${P};30076;9F;Oppilas;1;${S76};`, `${P};99977;;Oppilas;1;${S77};`]],
+    ['demo_u0034', [`${P};30076;;Oppilas;1;${S76};`, `${P};99977;;Oppilas;1;${S77};`]],
+    ['demo_u0036', [`${P};30076;9F;Oppilas;1;${S76};`, `${P};99977;;Opettaja;2;${S77};`]],
+    ['demo_u0037', [`${P};30076;9F;Oppilas;1;${S76};`, `${P};99977;;Oppilas;1;${S77};`]],
   ])('%s multi-school roles', (username, roles) => {
     const r = login(username);
     expect(r.problems).toEqual([]);
@@ -167,8 +167,8 @@ describe('test directory accounts (mpassid-reference.md §12)', () => {
 
   it('demo_u0035: three schools, classes with empty positions', () => {
     const r = login('demo_u0035');
-    expect(r.attributes.schoolCode).toEqual(['30076', '30077', '30078']);
-    expect(r.attributes.role?.[2]).toBe(`${P};30078;;Oppilas;1;${S78};`);
+    expect(r.attributes.schoolCode).toEqual(['30076', '99977', '99978']);
+    expect(r.attributes.role?.[2]).toBe(`${P};99978;;Oppilas;1;${S78};`);
     expect(r.attributes.class).toEqual(['9F']);
   });
 
@@ -185,9 +185,9 @@ describe('test directory accounts (mpassid-reference.md §12)', () => {
 
   it.each([
     ['demo_u0040', [`${P};30076;;Opettaja;2;${S76};`]],
-    ['demo_u0041', [`${P};30076;;Opettaja;2;${S76};`, `${P};30077;;Opettaja;2;${S77};`]],
-    ['demo_u0042', [`${P};30076;;Opettaja;2;${S76};`, `${P};30077;;Rehtori;6;${S77};`]],
-    ['demo_u0043', [`${P};30078;;Opettaja;2;${S78};`]],
+    ['demo_u0041', [`${P};30076;;Opettaja;2;${S76};`, `${P};99977;;Opettaja;2;${S77};`]],
+    ['demo_u0042', [`${P};30076;;Opettaja;2;${S76};`, `${P};99977;;Rehtori;6;${S77};`]],
+    ['demo_u0043', [`${P};99978;;Opettaja;2;${S78};`]],
     ['demo_u0044', [`${P};30076;;Sijaisopettaja;5;${S76};`]],
     ['demo_u0045', [`${P};30076;;Koulusihteeri;4;${S76};`]],
   ])('%s: staff roles, no charge', (username, roles) => {

@@ -11,8 +11,8 @@ import { cell, isRecord, putJoined, text } from '../structured-values.ts';
  *
  * Structured roles become `;`-joined strings with ONE POSITION PER ROLE ENTRY, in Wilma's order, so the
  * §5.2 multivalue rule pairs school i with role i, group i, level i and charge i:
- *   roles [{school 30076, role student, group 9F}, {school 30077, role teacher}]
- *   → schoolCodes "30076;30077", schoolRoles "student;teacher", schoolGroups "9F;".
+ *   roles [{school 30076, role student, group 9F}, {school 99977, role teacher}]
+ *   → schoolCodes "30076;99977", schoolRoles "student;teacher", schoolGroups "9F;".
  * A list whose positions are all empty (no groups, no charges) is left out. `;` inside a value would shift
  * positions, so it is replaced by `,`. When `roles` is empty, the `attributes` list (schoolCodes,
  * schoolRoles, schoolGroups, groupLevel, learningMaterialsCharges as `;` strings) is used as ECA does.
