@@ -5,6 +5,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
 import { ErrorCodes } from '../core/error-codes.ts';
+import { clientErrorHandler } from './client-error-page.ts';
 import { presentError } from './error-presentation.ts';
 import { installRateLimit, type RateLimitSettings } from './rate-limit/install-rate-limit.ts';
 import { redactUrl } from './redact-url.ts';
@@ -52,6 +53,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     trustProxy: options.trustProxy,
     bodyLimit: BODY_LIMITS.protocol,
     routerOptions: { maxParamLength: 200 },
+    clientErrorHandler,
   });
   await app.register(fastifyCookie);
   if (options.rateLimit) await installRateLimit(app, options.rateLimit);

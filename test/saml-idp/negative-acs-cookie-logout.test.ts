@@ -123,7 +123,7 @@ describe('ACS only from the registry, flow cookie, logout return', () => {
       expect(body).not.toMatch(/<a class="button"/);
     };
 
-    it('missing flow cookie → 400 PASSI_FLOW_MISSING, a page that explains and offers to start again', async () => {
+    it('missing flow cookie (another browser) → 400 PASSI_FLOW_MISSING, a page that explains and says to start again at the service', async () => {
       const browser = new BrowserlessClient();
       const loginPage = await browser.getFollow(signedRedirect({}));
       expect(new URL(loginPage.url).pathname).toBe(TEST_DIRECTORY_LOGIN);
