@@ -42,11 +42,33 @@ export interface SamlIdpRouteDeps {
 /** How long published metadata is valid (SAML Metadata §2.3.1 validUntil); refreshed hourly by caches. */
 const METADATA_VALIDITY_MS = 7 * 86_400_000;
 
+/** Where Passi serves its own logo, next to the metadata that points at it. */
+export const IDP_LOGO_PATH = '/idp/logo.svg';
+
+/**
+ * Passi's logo for services' login buttons and discovery pages (MDUI 1.0 §2.1.6 mdui:Logo). Passi serves
+ * it itself, so every deployment publishes a working logo without configuration. SVG: one small file that
+ * stays sharp at any size; the width and height below are its rendered size in pixels, as MDUI asks. The
+ * text is white on Passi's accent colour (contrast 6.7:1) and the image is named for assistive technology.
+ */
+const IDP_LOGO = { width: 160, height: 60 } as const;
+const IDP_LOGO_SVG = [
+  `<svg xmlns="http://www.w3.org/2000/svg" width="${IDP_LOGO.width}" height="${IDP_LOGO.height}"`,
+  ` viewBox="0 0 ${IDP_LOGO.width} ${IDP_LOGO.height}" role="img" aria-label="Passi">`,
+  '<title>Passi</title>',
+  `<rect width="${IDP_LOGO.width}" height="${IDP_LOGO.height}" rx="8" fill="#0b5cad"/>`,
+  '<text x="80" y="41" text-anchor="middle" fill="#ffffff" font-family="Helvetica, Arial, sans-serif"',
+  ' font-size="30" font-weight="700">Passi</text>',
+  '</svg>\n',
+].join('');
+
 /**
  * The SAML IdP face's endpoints at MPASSid's paths (issue 3 §2): metadata, SSO (Redirect and POST),
  * logout. Every failure before the ACS is verified ends on an error page, never a POST.
  */
 export function samlIdpRoutes(deps: SamlIdpRouteDeps): FastifyPluginAsync {
+  // Relative to the entity id, so a public URL with a path keeps its prefix (`<publicUrl>/idp/logo.svg`).
+  const logoUrl = new URL('logo.svg', deps.urls.entityId).href;
   return async (scope) => {
     scope.get('/idp/shibboleth', async (_request, reply) => {
       const certs = deps.metadataCertificates();
@@ -60,6 +82,7 @@ export function samlIdpRoutes(deps: SamlIdpRouteDeps): FastifyPluginAsync {
           ssoPostUrl: deps.urls.ssoPost,
           singleLogoutRedirectUrl: undefined,
           displayName: { fi: 'Passi', sv: 'Passi', en: 'Passi' },
+          logo: { url: logoUrl, ...IDP_LOGO },
         },
         deps.credential(),
       );
@@ -68,6 +91,15 @@ export function samlIdpRoutes(deps: SamlIdpRouteDeps): FastifyPluginAsync {
         .header('cache-control', 'public, max-age=3600')
         .send(xml);
     });
+
+    scope.get(IDP_LOGO_PATH, async (_request, reply) =>
+      reply
+        .header('content-type', 'image/svg+xml')
+        .header('cache-control', 'public, max-age=86400')
+        // Services' own sites and discovery services show it: helmet's default same-origin would block it.
+        .header('cross-origin-resource-policy', 'cross-origin')
+        .send(IDP_LOGO_SVG),
+    );
 
     const sso = (binding: 'redirect' | 'post') => async (request: FastifyRequest, reply: FastifyReply) => {
       const now = deps.clock.now();

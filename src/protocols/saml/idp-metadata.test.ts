@@ -45,5 +45,7 @@ describe('buildIdpMetadata', () => {
     expect(xml).toContain(
       '<mdui:DisplayName xml:lang="en">Passi &lt;login&gt; &amp; "more"</mdui:DisplayName>',
     );
+    // MDUI 1.0 §2.1.6: the logo's URL with its rendered size in pixels.
+    expect(xml).toContain('<mdui:Logo height="50" width="100">https://passi.example/logo.png</mdui:Logo>');
   });
 });
