@@ -1,13 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from '../store/testing/test-db.ts';
+import {
+  createTestDb,
+  isPostgresAvailable,
+  POSTGRES_SKIP_REASON,
+  type TestDb,
+  type TestStoreKind,
+} from '../store/testing/test-db.ts';
 import { countRows, sweepExpired } from './sweeper.ts';
 
-describe('sweepExpired', () => {
+const postgres = await isPostgresAvailable();
+if (!postgres) console.warn(POSTGRES_SKIP_REASON);
+
+function sweeperSuite(kind: TestStoreKind) {
   let t: TestDb;
   beforeAll(async () => {
-    t = await createTestDb('embedded');
+    t = await createTestDb(kind);
   });
-  afterAll(() => t.close());
+  afterAll(() => t?.close());
 
   it('deletes expired short-lived state and keeps live rows', async () => {
     const now = new Date('2026-11-28T12:00:00Z');
@@ -36,4 +45,7 @@ describe('sweepExpired', () => {
     expect(await countRows(t.db, 'replay')).toBe(1);
     expect(await countRows(t.db, 'session')).toBe(0);
   });
-});
+}
+
+describe('sweepExpired on PGlite', () => sweeperSuite('embedded'));
+describe.skipIf(!postgres)('sweepExpired on PostgreSQL', () => sweeperSuite('postgresql'));

@@ -5,7 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultMapping } from '../model/attribute-mapping.ts';
 import { resolveIdentity } from '../model/resolve-identity.ts';
-import { createTestDb, type TestDb } from '../store/testing/test-db.ts';
+import {
+  createTestDb,
+  isPostgresAvailable,
+  POSTGRES_SKIP_REASON,
+  type TestDb,
+  type TestStoreKind,
+} from '../store/testing/test-db.ts';
 import type { OrganisationServiceClient } from './organisation-service-client.ts';
 import type { OrgdataLookup } from './orgdata-lookup.ts';
 import { createOrgdataRepository, loadOrgdataLookup } from './orgdata-repository.ts';
@@ -16,6 +22,9 @@ const FIXTURE = fileURLToPath(new URL('../../test/fixtures/orgdata/hierarkia-hae
 const KUNTA = fileURLToPath(new URL('../../test/fixtures/orgdata/kunta-koodi.json', import.meta.url));
 const kuntaKoodi = (): unknown => JSON.parse(readFileSync(KUNTA, 'utf8'));
 const now = new Date('2025-01-15T03:00:00Z');
+
+const postgres = await isPostgresAvailable();
+if (!postgres) console.warn(POSTGRES_SKIP_REASON);
 
 function loginAt(orgdata: OrgdataLookup, schoolCode: string) {
   return resolveIdentity({
@@ -33,10 +42,10 @@ function loginAt(orgdata: OrgdataLookup, schoolCode: string) {
   });
 }
 
-describe('orgdata refresh against the real store (PGlite)', () => {
+function realStoreSuite(kind: TestStoreKind) {
   let t: TestDb;
   beforeAll(async () => {
-    t = await createTestDb();
+    t = await createTestDb(kind);
   });
   afterAll(async () => {
     await t.close();
@@ -115,7 +124,12 @@ describe('orgdata refresh against the real store (PGlite)', () => {
     // 418 is not in the recorded code list (six entries): the code is kept, without names.
     expect(byOid.get('1.2.246.562.99.00000000303')).toEqual({ code: '418', names: {} });
   });
-});
+}
+
+describe('orgdata refresh against the real store on PGlite', () => realStoreSuite('embedded'));
+describe.skipIf(!postgres)('orgdata refresh against the real store on PostgreSQL', () =>
+  realStoreSuite('postgresql'),
+);
 
 describe('refreshOrgdata from the organisation service', () => {
   const fixtureClient = (changes: unknown): OrganisationServiceClient & { calls: string[] } => {

@@ -1,23 +1,39 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../store/open-store.ts';
 import { createSecretBox } from '../store/secret-box.ts';
-import { createTestDb, type TestDb } from '../store/testing/test-db.ts';
+import {
+  createTestDb,
+  isPostgresAvailable,
+  POSTGRES_SKIP_REASON,
+  type TestDb,
+  type TestStoreKind,
+} from '../store/testing/test-db.ts';
 import { importRegistry } from './import-registry.ts';
-import { createRegistryRepository, type RegistryRepository } from './registry-repository.ts';
+import {
+  createRegistryRepository,
+  REGISTRY_CHANNEL,
+  type RegistryRepository,
+} from './registry-repository.ts';
 import { createRegistryCache } from './registry-snapshot.ts';
 
 const demo = readFileSync(new URL('../../demo/registry.yaml', import.meta.url), 'utf8');
 const options = { publicUrl: 'http://localhost:8080', now: new Date(), actor: 'test' };
 
-describe('registry cache', () => {
+const postgres = await isPostgresAvailable();
+if (!postgres) console.warn(POSTGRES_SKIP_REASON);
+
+function registryCacheSuite(kind: TestStoreKind) {
   let t: TestDb;
   let repo: RegistryRepository;
+  // Nodes share PASSI_SECRET_KEY, so every repository of one registry opens the others' secrets.
+  const box = createSecretBox(randomBytes(32));
   beforeAll(async () => {
-    t = await createTestDb('embedded');
-    repo = createRegistryRepository(t.db, createSecretBox(randomBytes(32)));
+    t = await createTestDb(kind);
+    repo = createRegistryRepository(t.db, box);
   });
-  afterAll(() => t.close());
+  afterAll(() => t?.close());
 
   it('serves every request after a change the new registry, also requests arriving together', async () => {
     const cache = createRegistryCache(repo);
@@ -43,4 +59,49 @@ describe('registry cache', () => {
       'Mansikkalan koulut',
     );
   });
-});
+
+  // PGlite has no other process to hear from (its listen() reports listening and never notifies), so the
+  // cross-node path exists on PostgreSQL only: wired as in src/app.ts.
+  if (kind === 'postgresql') {
+    it('a change written by another node (its own pool) reaches this node through LISTEN/NOTIFY', async () => {
+      if (!t.url) throw new Error('the PostgreSQL test store has a URL');
+      const otherNode = await openStore({ databaseUrl: t.url, dataDir: '' });
+      const cache = createRegistryCache(repo);
+      let notifications = 0;
+      const stopListening = await t.store.listen(
+        REGISTRY_CHANNEL,
+        () => {
+          notifications++;
+          cache.invalidate();
+        },
+        cache.setListening,
+      );
+      try {
+        const before = await cache.current();
+        // Listening and nothing changed: the snapshot is served as is.
+        expect(await cache.current()).toBe(before);
+        const heardBefore = notifications;
+        await importRegistry(
+          createRegistryRepository(otherNode.db, box),
+          demo.replace('fi: Mansikkalan testikoulut\n', 'fi: Mansikkalan kaikki koulut\n'),
+          options,
+        );
+        // This node's repository wrote nothing, so only the notification can mark its cache stale.
+        await expect
+          .poll(
+            async () =>
+              (await cache.current()).integrations.get('4000001')?.integration.discovery.displayName?.fi,
+          )
+          .toBe('Mansikkalan kaikki koulut');
+        expect(notifications).toBeGreaterThan(heardBefore);
+        expect((await cache.current()).version).toBeGreaterThan(before.version);
+      } finally {
+        await stopListening();
+        await otherNode.close();
+      }
+    });
+  }
+}
+
+describe('registry cache on PGlite', () => registryCacheSuite('embedded'));
+describe.skipIf(!postgres)('registry cache on PostgreSQL', () => registryCacheSuite('postgresql'));

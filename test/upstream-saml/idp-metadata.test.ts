@@ -6,9 +6,18 @@ import { buildIdpMetadata } from '../../src/protocols/saml/idp-metadata.ts';
 import { generateKeyAndCertificate } from '../../src/protocols/saml/keys.ts';
 import { readIdpMetadata } from '../../src/protocols/saml/read-idp-metadata.ts';
 import { loadSigningCredential } from '../../src/protocols/saml/signing-credential.ts';
-import { createTestDb, type TestDb } from '../../src/store/testing/test-db.ts';
+import {
+  createTestDb,
+  isPostgresAvailable,
+  POSTGRES_SKIP_REASON,
+  type TestDb,
+  type TestStoreKind,
+} from '../../src/store/testing/test-db.ts';
 import { createIdpMetadataStore, METADATA_UNAVAILABLE } from '../../src/upstream/saml/idp-metadata-store.ts';
 import { closeServer, listenLocal } from '../support/fakes/listen.ts';
+
+const postgres = await isPostgresAvailable();
+if (!postgres) console.warn(POSTGRES_SKIP_REASON);
 
 const NOW = new Date('2026-11-28T10:00:00Z');
 const key = generateKeyAndCertificate({ commonName: 'school-idp', now: NOW, validDays: 365 });
@@ -73,7 +82,7 @@ describe('school IdP metadata: validation (issue 6 §3)', () => {
   });
 });
 
-describe('school IdP metadata: store, schedule, last good copy (issue 6 §3)', () => {
+function metadataStoreSuite(kind: TestStoreKind) {
   let t: TestDb;
   let base = '';
   let body = '';
@@ -85,7 +94,7 @@ describe('school IdP metadata: store, schedule, last good copy (issue 6 §3)', (
   });
   const clock = fixedClock(NOW);
   beforeAll(async () => {
-    t = await createTestDb();
+    t = await createTestDb(kind);
     base = await listenLocal(server);
   });
   afterAll(async () => {
@@ -151,4 +160,11 @@ describe('school IdP metadata: store, schedule, last good copy (issue 6 §3)', (
     );
     expect((await store.current(changed)).entityId).toBe('https://google2.example/idp');
   });
-});
+}
+
+describe('school IdP metadata: store, schedule, last good copy on PGlite (issue 6 §3)', () =>
+  metadataStoreSuite('embedded'));
+describe.skipIf(!postgres)(
+  'school IdP metadata: store, schedule, last good copy on PostgreSQL (issue 6 §3)',
+  () => metadataStoreSuite('postgresql'),
+);
