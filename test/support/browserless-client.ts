@@ -1,3 +1,5 @@
+import { auditPassiResponse } from './passi-response-audit.ts';
+
 /**
  * A minimal browser for protocol tests without Chromium: a cookie jar (including `__Host-`/Secure cookies
  * on localhost, as browsers allow), manual redirects, and HTML form submission (auto-POST pages, login
@@ -54,6 +56,8 @@ export class BrowserlessClient {
   ): Promise<BrowserResponse> {
     const form = parseForms(page.body)[index];
     if (!form) throw new Error(`no form on ${page.url} (status ${page.status})`);
+    // Every Response a Passi sends through a form is verified as it was sent (issue 3 acceptance).
+    if (form.fields.SAMLResponse) await auditPassiResponse(form.fields.SAMLResponse);
     const action = new URL(form.action || page.url, page.url).toString();
     const fields = { ...form.fields, ...extra };
     if (form.method.toLowerCase() === 'get') {
@@ -66,6 +70,13 @@ export class BrowserlessClient {
 
   cookie(host: string, name: string): string | undefined {
     return this.cookies.get(host)?.get(name);
+  }
+
+  /** Sets a cookie as an earlier visit would have (e.g. a language chosen last week). */
+  setCookie(host: string, name: string, value: string): void {
+    const jar = this.cookies.get(host) ?? new Map<string, string>();
+    jar.set(name, value);
+    this.cookies.set(host, jar);
   }
 
   private async request(method: string, url: string, body?: string): Promise<BrowserResponse> {

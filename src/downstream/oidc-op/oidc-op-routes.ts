@@ -4,6 +4,7 @@ import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
 import type { LoginFlow } from '../../core/flow/login-flow.ts';
 import { readSessionId, setFlowCookie, setSessionCookie } from '../../http/flow-cookies.ts';
+import { rememberLanguage } from '../../http/request-language.ts';
 import { sendAction } from '../../http/send-action.ts';
 import type { RegistryCache } from '../../registry/registry-snapshot.ts';
 import type { OidcOp } from './create-oidc-op.ts';
@@ -72,12 +73,11 @@ export function oidcOpRoutes(deps: OidcOpRoutesDeps): FastifyPluginAsync {
         throw new PassiError(ErrorCodes.SERVICE_UNKNOWN, 'the client is no longer registered', {
           status: 400,
         });
-      const step = await deps
-        .flow()
-        .begin(
-          loginRequestFromParams(interaction.params, service.id, interaction.uid),
-          readSessionId(request),
-        );
+      const login = loginRequestFromParams(interaction.params, service.id, interaction.uid);
+      // issue 7 §5: the service's `ui_locales` is the latest explicit choice (as `lang` on the SAML side);
+      // a switch on a later page overrides it through the same cookie.
+      if (login.language) rememberLanguage(reply, login.language);
+      const step = await deps.flow().begin(login, readSessionId(request));
       setFlowCookie(reply, step.flowId, deps.flowTtlSeconds, service.id);
       if (step.sessionId) setSessionCookie(reply, step.sessionId, deps.sessionTtlSeconds);
       return sendAction(request, reply, step.action);
