@@ -1,7 +1,25 @@
+import { DOMParser } from '@xmldom/xmldom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NS } from '../../src/protocols/saml/namespaces.ts';
 import { verifyPassiResponse } from '../saml-idp/support/saml-checks.ts';
 import { BrowserlessClient, parseForms } from '../support/browserless-client.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
+
+/** Attribute values of an assertion by attribute Name (URI). */
+function attributeValues(assertionXml: string): Map<string, string[]> {
+  const doc = new DOMParser().parseFromString(assertionXml, 'application/xml');
+  const out = new Map<string, string[]>();
+  const attributes = doc.getElementsByTagNameNS(NS.saml, 'Attribute');
+  for (let i = 0; i < attributes.length; i++) {
+    const a = attributes.item(i);
+    if (!a) continue;
+    const vals = a.getElementsByTagNameNS(NS.saml, 'AttributeValue');
+    const list: string[] = [];
+    for (let j = 0; j < vals.length; j++) list.push(vals.item(j)?.textContent ?? '');
+    out.set(a.getAttribute('Name') ?? '', list);
+  }
+  return out;
+}
 
 describe('attribute test service over SAML through the test directory', () => {
   let t: TestApp;
@@ -19,9 +37,21 @@ describe('attribute test service over SAML through the test directory', () => {
     expect(posted.body).toContain('SAMLResponse');
     // Every Response Passi emits in the tests passes XSD validation and xmlsec1 (issue 3 acceptance).
     const samlResponse = parseForms(posted.body)[0]?.fields.SAMLResponse ?? '';
-    await verifyPassiResponse(Buffer.from(samlResponse, 'base64').toString('utf8'), {
+    const verified = await verifyPassiResponse(Buffer.from(samlResponse, 'base64').toString('utf8'), {
       idpCertPem: t.services.keys.samlSigning.certificatePem,
     });
+    // issue 5 acceptance, read from the signed assertion itself (not only from the result page).
+    const values = attributeValues(verified.assertionXml ?? '');
+    expect(values.get('urn:mpass.id:schoolInfo')).toEqual([
+      '30076;Mansikkalan testi peruskoulu',
+      '1.2.246.562.99.00000000002;Mansikkalan testi peruskoulu',
+    ]);
+    expect(values.get('urn:mpass.id:educationProviderInfo')).toEqual([
+      '1.2.246.562.99.00000000001;Mansikkalan testikoulutustoimija',
+    ]);
+    const roles = values.get('urn:mpass.id:role') ?? [];
+    expect(roles).toHaveLength(1);
+    expect(roles[0]?.split(';')).toHaveLength(7);
     const result = await browser.submitForm(posted);
     expect(result.status).toBe(200);
     expect(result.body).toContain('30076;Mansikkalan testi peruskoulu');

@@ -123,6 +123,14 @@ export function defineOidcOpSuite(store: TestStoreKind): void {
       expect(info['urn:mpass.id:role']).toEqual([
         '1.2.246.562.99.00000000001;30076;9F;Oppilas;1;1.2.246.562.99.00000000002;',
       ]);
+      // issue 5 acceptance: both schoolInfo forms and the Mansikkala education provider.
+      expect(info['urn:mpass.id:schoolInfo']).toEqual([
+        '30076;Mansikkalan testi peruskoulu',
+        '1.2.246.562.99.00000000002;Mansikkalan testi peruskoulu',
+      ]);
+      expect(info['urn:mpass.id:educationProviderInfo']).toEqual([
+        '1.2.246.562.99.00000000001;Mansikkalan testikoulutustoimija',
+      ]);
       expect(info['urn:oid:1.3.6.1.4.1.16161.1.1.27']).toBe('1.2.246.562.98.10000000001');
       // Pairwise by default (OIDC Core §8.1): sub is not the uid.
       expect(claims.sub).not.toBe(info[UID_CLAIM]);
