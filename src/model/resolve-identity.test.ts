@@ -346,6 +346,37 @@ describe('own organisation (issue 5 "Bad input")', () => {
     expect(r.attributes.schoolCode).toEqual(['99977']);
   });
 
+  it('an unknown code cannot be shown to belong, so under a restriction it is not released at all', () => {
+    const r = resolve({ schoolCode: '30076;99979' }, { allowedSchoolOrganisationOids: [P] });
+    expect(r.attributes.schoolCode).toEqual(['30076']);
+    expect(r.problems).toMatchObject([{ code: 'SCHOOL_NOT_ALLOWED', severity: 'dropped' }]);
+    // Without a restriction the unknown code is still sent (§3.2), as decided in decisions-data-model.md.
+    expect(resolve({ schoolCode: '30076;99979' }).attributes.schoolCode).toEqual(['30076', '99979']);
+  });
+
+  it('a closed school: its own organisation keeps the code (§3.2), another organisation sends nothing', () => {
+    const own = resolve({ schoolCode: '30076;99975' }, { allowedSchoolOrganisationOids: [P] });
+    expect(own.attributes.schoolCode).toEqual(['30076', '99975']);
+    expect(own.problems).toMatchObject([{ code: 'SCHOOL_INACTIVE' }]);
+    const foreign = resolve(
+      { schoolCode: '99974;99975' },
+      { allowedSchoolOrganisationOids: ['1.2.246.562.99.00000000010'] },
+    );
+    expect(foreign.attributes.schoolCode).toEqual(['99974']);
+    expect(foreign.problems).toMatchObject([{ code: 'SCHOOL_NOT_ALLOWED', severity: 'dropped' }]);
+  });
+
+  it('an office belongs through its parent school and that school’s provider', () => {
+    const r = resolve({ schoolCode: '1.2.246.562.99.00000000005' }, { allowedSchoolOrganisationOids: [P] });
+    expect(r.attributes.schoolCode).toEqual(['99978']);
+    const foreign = resolve(
+      { schoolCode: '1.2.246.562.99.00000000005' },
+      { allowedSchoolOrganisationOids: ['1.2.246.562.99.00000000010'] },
+    );
+    expect(foreign.attributes.schoolCode ?? []).toEqual([]);
+    expect(foreign.problems).toMatchObject([{ code: 'SCHOOL_NOT_ALLOWED' }]);
+  });
+
   it('an empty list allows all', () => {
     expect(
       resolve({ schoolCode: '99974' }, { allowedSchoolOrganisationOids: [] }).attributes.schoolCode,

@@ -43,8 +43,26 @@ export function resolveSchool(
   else if (!SHORT_NUMBER.test(id)) {
     return { ok: false, code: ProblemCodes.SCHOOL_ID_MALFORMED, reason: 'neither a school code nor an OID' };
   }
-  if (!org)
-    return { ok: false, code: ProblemCodes.SCHOOL_UNRESOLVED, reason: 'unknown to the organisation data' };
+  const restricted = allowedOrganisationOids !== undefined && allowedOrganisationOids.length > 0;
+  if (!org) {
+    // issue 5 "Bad input": a school may assert only its own organisation's schools. An unknown code
+    // cannot be shown to belong to it, so under a restriction it is refused, not released.
+    return restricted
+      ? {
+          ok: false,
+          code: ProblemCodes.SCHOOL_NOT_ALLOWED,
+          reason: "unknown to the organisation data, so not shown to be in the integration's organisation",
+        }
+      : { ok: false, code: ProblemCodes.SCHOOL_UNRESOLVED, reason: 'unknown to the organisation data' };
+  }
+  // Ownership before activity: a closed school of another organisation is foreign, not just closed.
+  if (restricted && !belongsTo(org, orgdata, allowedOrganisationOids)) {
+    return {
+      ok: false,
+      code: ProblemCodes.SCHOOL_NOT_ALLOWED,
+      reason: "outside the integration's organisation",
+    };
+  }
   if (!org.active) return { ok: false, code: ProblemCodes.SCHOOL_INACTIVE, reason: 'not active' };
 
   let office: Organisation | undefined;
@@ -62,21 +80,20 @@ export function resolveSchool(
     return { ok: false, code: ProblemCodes.SCHOOL_UNRESOLVED, reason: `a ${org.kind}, not a school` };
   }
 
-  if (allowedOrganisationOids && allowedOrganisationOids.length > 0) {
-    const own = [office?.oid, school.oid, school.parentOid];
-    if (!own.some((oid) => oid !== undefined && allowedOrganisationOids.includes(oid))) {
-      return {
-        ok: false,
-        code: ProblemCodes.SCHOOL_NOT_ALLOWED,
-        reason: "outside the integration's organisation",
-      };
-    }
-  }
-
   const provider = school.parentOid ? orgdata.byOid(school.parentOid) : undefined;
   const value: ResolvedSchool = { school };
   if (office) value.office = office;
   if (school.parentOid) value.providerOid = school.parentOid;
   if (provider && provider.kind === 'koulutustoimija') value.provider = provider;
   return { ok: true, value };
+}
+
+/**
+ * A school belongs to the integration's organisation when its own OID, its office's OID or its education
+ * provider's OID is allowed (docs/decisions-data-model.md). An office is judged with its parent school.
+ */
+function belongsTo(org: Organisation, orgdata: OrgdataLookup, allowed: readonly string[]): boolean {
+  const parent = org.kind === 'toimipiste' && org.parentOid ? orgdata.byOid(org.parentOid) : undefined;
+  const school = parent ?? org;
+  return [org.oid, school.oid, school.parentOid].some((oid) => oid !== undefined && allowed.includes(oid));
 }
