@@ -65,9 +65,14 @@ describe('claims helpers', () => {
 });
 
 describe('oidcTtl', () => {
-  it('sets every lifetime; codes at most 60 s', () => {
+  it('sets every lifetime; codes at most 60 s, access tokens and interactions at most 10 min', () => {
     const ttl = oidcTtl({ flowTtlSeconds: 900, sessionTtlSeconds: 0 });
     expect(ttl.AuthorizationCode).toBeLessThanOrEqual(60);
+    expect(ttl.AccessToken).toBeLessThanOrEqual(600);
+    expect(ttl.IdToken).toBeLessThanOrEqual(600);
+    // stack-and-security.md §4.3: interactions ≤ 10 min, whatever the flow TTL; a shorter flow TTL wins.
+    expect(ttl.Interaction).toBe(600);
+    expect(oidcTtl({ flowTtlSeconds: 300, sessionTtlSeconds: 0 }).Interaction).toBe(300);
     for (const value of Object.values(ttl)) expect(value).toBeGreaterThan(0);
     expect(ttl.Grant).toBeGreaterThan(ttl.Session);
   });

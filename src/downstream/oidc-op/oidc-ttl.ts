@@ -17,18 +17,20 @@ export interface OidcTtl {
 
 /**
  * Codes live 60 s (RFC 6749 §4.1.2 recommends ≤ 10 min; stack-and-security.md §4.3 ≤ 60 s), access and
- * ID tokens 10 min, an interaction as long as a login may take, the OP session as long as Passi's SSO
+ * ID tokens 10 min, an interaction as long as a login may take but at most 10 min (§4.3: a longer
+ * `PASSI_FLOW_TTL_SECONDS` does not lengthen it), the OP session as long as Passi's SSO
  * session (but long enough to finish the redirect back when SSO is off). Grants outlive the session by
  * an access token's life so tokens issued at its end still resolve.
  */
 export function oidcTtl(input: { flowTtlSeconds: number; sessionTtlSeconds: number }): OidcTtl {
   const accessToken = 600;
+  const maxInteraction = 600;
   const session = Math.max(input.sessionTtlSeconds, 120);
   return {
     AuthorizationCode: 60,
     AccessToken: accessToken,
     IdToken: accessToken,
-    Interaction: input.flowTtlSeconds,
+    Interaction: Math.min(input.flowTtlSeconds, maxInteraction),
     Session: session,
     Grant: session + accessToken,
     // Not issued (refresh_token grant not offered); set so no default ever applies.
