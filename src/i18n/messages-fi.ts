@@ -61,6 +61,10 @@ export const fi = {
   'ts.problems': 'Tietomallin säännöt',
   'ts.noProblems': 'Ei huomautettavaa.',
   'ts.report': 'Tekninen raportti (kopioi tukipyyntöön)',
+  'ts.copy': 'Kopioi raportti',
+  'ts.copied': 'Raportti on kopioitu leikepöydälle.',
+  'ts.copyFailed':
+    'Kopiointi ei onnistunut. Raportti on valittuna: kopioi se näppäinyhdistelmällä Ctrl+C (Macissa Cmd+C).',
   'ts.failed': 'Kirjautuminen epäonnistui',
   'ts.again': 'Kirjaudu uudelleen',
   'logout.title': 'Olet kirjautunut ulos',

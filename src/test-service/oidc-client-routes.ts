@@ -4,6 +4,7 @@ import { ErrorCodes } from '../core/error-codes.ts';
 import { PassiError } from '../core/errors.ts';
 import { isLanguage, type Language } from '../core/language.ts';
 import { requestLanguage } from '../http/request-language.ts';
+import { cspNonce } from '../http/send-action.ts';
 import { ATTRIBUTE_CATALOGUE } from '../model/attribute-catalogue.ts';
 import type { LoginReportStore } from '../store/state/login-report-store.ts';
 import { attributeRows } from './attribute-rows.ts';
@@ -109,13 +110,17 @@ export function testServiceOidcRoutes(deps: TestServiceOidcDeps): FastifyPluginA
         .header('cache-control', 'no-store')
         .type('text/html; charset=utf-8')
         .send(
-          renderResultPage(lang, {
-            protocol: 'oidc',
-            rows: attributeRows(released, detail?.problems ?? []),
-            failure,
-            detail,
-            facts,
-          }),
+          renderResultPage(
+            lang,
+            {
+              protocol: 'oidc',
+              rows: attributeRows(released, detail?.problems ?? []),
+              failure,
+              detail,
+              facts,
+            },
+            cspNonce(reply),
+          ),
         );
     });
   };

@@ -2,6 +2,7 @@ import type { Language } from '../core/language.ts';
 import { renderPage } from '../http/render/layout.tsx';
 import type { StoredLoginDetail } from '../store/state/login-report-store.ts';
 import type { AttributeRow } from './attribute-rows.ts';
+import { COPY_REPORT_SCRIPT_PATH } from './copy-report-script.ts';
 
 export interface TestResult {
   protocol: 'saml' | 'oidc';
@@ -15,8 +16,11 @@ export interface TestResult {
   facts: Record<string, string>;
 }
 
-/** The attribute test service's result: statuses, the raw attributes, the rules, and a copyable report. */
-export function renderResultPage(lang: Language, result: TestResult): string {
+/**
+ * The attribute test service's result: statuses, the raw attributes, the rules, and a copyable report.
+ * `nonce` is this response's CSP nonce, for the "Copy report" script (assets/copy-report.js).
+ */
+export function renderResultPage(lang: Language, result: TestResult, nonce: string): string {
   const report = JSON.stringify(
     {
       protocol: result.protocol,
@@ -121,6 +125,16 @@ export function renderResultPage(lang: Language, result: TestResult): string {
       <textarea id="report" readOnly rows={12} cols={80}>
         {report}
       </textarea>
+      {/* The script puts the button in place where copying can work; without it the textarea is enough. */}
+      <p class="copy-report">
+        <template id="copy-report-template" data-copied={t['ts.copied']} data-failed={t['ts.copyFailed']}>
+          <button type="button" id="copy-report">
+            {t['ts.copy']}
+          </button>
+        </template>{' '}
+        <span id="copy-report-status" role="status" aria-live="polite" />
+      </p>
+      <script src={COPY_REPORT_SCRIPT_PATH} nonce={nonce || undefined} defer />
       <p>
         <a class="button" href={`/test-service/?lang=${lang}`}>
           {t['ts.again']}

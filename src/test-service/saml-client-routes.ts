@@ -4,9 +4,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import { ErrorCodes } from '../core/error-codes.ts';
 import { PassiError } from '../core/errors.ts';
 import { rememberLanguage, requestLanguage } from '../http/request-language.ts';
+import { cspNonce } from '../http/send-action.ts';
 import { ATTRIBUTE_CATALOGUE } from '../model/attribute-catalogue.ts';
 import type { LoginReportStore } from '../store/state/login-report-store.ts';
 import { attributeRows } from './attribute-rows.ts';
+import { serveCopyReportScript } from './copy-report-script.ts';
 import { renderResultPage } from './render-result-page.tsx';
 import { renderStartPage } from './render-start-page.tsx';
 
@@ -53,6 +55,7 @@ export function testServiceSamlRoutes(deps: TestServiceDeps): FastifyPluginAsync
     });
 
   return async (scope) => {
+    serveCopyReportScript(scope);
     scope.get('/test-service', async (_request, reply) => reply.redirect('/test-service/', 302));
     scope.get('/test-service/', async (request, reply) =>
       reply
@@ -108,7 +111,7 @@ export function testServiceSamlRoutes(deps: TestServiceDeps): FastifyPluginAsync
       return reply
         .header('cache-control', 'no-store')
         .type('text/html; charset=utf-8')
-        .send(renderResultPage(lang, { protocol: 'saml', rows, failure, detail, facts }));
+        .send(renderResultPage(lang, { protocol: 'saml', rows, failure, detail, facts }, cspNonce(reply)));
     });
   };
 }
