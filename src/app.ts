@@ -234,6 +234,8 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
         },
         upstreamMetadata,
         activeIntegrations: () => activeIntegrations(registry),
+        integrations: async () =>
+          [...(await registry.current()).integrations.values()].map((e) => e.integration),
       });
       const stopRateSync = rateCounters.start(config.rateLimitSyncMs, (e) =>
         log.warn({ err: e }, 'rate limit counters could not be shared; counting on this node only'),

@@ -19,6 +19,11 @@ export const COMMANDS = {
     usage: 'passi keys [--config FILE]',
     summary: 'List signing and encryption keys (creates them if none exist).',
   },
+  integrations: {
+    usage: 'passi integrations [--config FILE]',
+    summary:
+      'List integrations with the values each school enters at its registry (ACS, redirect URIs) and warnings for expiring metadata, certificates and secrets.',
+  },
   orgdata: {
     usage: 'passi orgdata refresh [--from-file FILE] [--config FILE]',
     summary:

@@ -11,6 +11,7 @@ import { migrateToLatest } from '../store/migrate.ts';
 import { openStore, type Store } from '../store/open-store.ts';
 import { createSecretBox } from '../store/secret-box.ts';
 import { type CommandName, commandHelp } from './commands.ts';
+import { integrationsCommand } from './integrations-command.ts';
 import { orgdataCommand } from './orgdata-command.ts';
 
 export type ParsedArgs = ReturnType<
@@ -53,6 +54,7 @@ export async function run(name: CommandName, args: ParsedArgs): Promise<number> 
       return 0;
     }
     if (name === 'keys') return await listKeys(store, box, config.signingKeyType, config.publicUrl);
+    if (name === 'integrations') return await integrationsCommand(store.db, repo, config.publicUrl);
     return await orgdataCommand(store.db, config, args.positionals, args.values['from-file']);
   } finally {
     await store.close();

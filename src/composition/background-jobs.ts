@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { PassiConfig } from '../config/config-schema.ts';
 import type { UpstreamIntegration } from '../core/flow/ports.ts';
+import { integrationReports } from '../ops/integration-report.ts';
 import { startSweeper } from '../ops/sweeper.ts';
 import { createOrganisationServiceClient } from '../orgdata/organisation-service-client.ts';
 import type { OrgdataLookup } from '../orgdata/orgdata-lookup.ts';
@@ -8,6 +9,7 @@ import { loadOrgdataLookup } from '../orgdata/orgdata-repository.ts';
 import type { OrgdataStore } from '../orgdata/orgdata-store.ts';
 import { refreshOrgdata } from '../orgdata/refresh-orgdata.ts';
 import { scheduleOrgdataRefresh } from '../orgdata/schedule-orgdata-refresh.ts';
+import type { Integration } from '../registry/integration-schema.ts';
 import type { Db } from '../store/database.ts';
 import { scheduleIdpMetadataRefresh } from '../upstream/saml/idp-metadata-schedule.ts';
 import type { IdpMetadataStore } from '../upstream/saml/idp-metadata-store.ts';
@@ -15,6 +17,9 @@ import type { IdpMetadataStore } from '../upstream/saml/idp-metadata-store.ts';
 /** How often each node reloads its in-memory organisation data (another node may have refreshed it). */
 const ORGDATA_RELOAD_MS = 10 * 60_000;
 const IDP_METADATA_REFRESH_MS = 5 * 60_000;
+/** Expiry warnings: first after the first metadata refreshes had time to run, then daily. */
+const EXPIRY_CHECK_FIRST_MS = 10 * 60_000;
+const EXPIRY_CHECK_MS = 24 * 3_600_000;
 
 /**
  * The node's timers: the expiry sweeper, organisation-data reload and optional refresh schedule (issue 5
@@ -28,6 +33,8 @@ export function startBackgroundJobs(input: {
   setOrgdata: (lookup: OrgdataLookup) => void;
   upstreamMetadata: IdpMetadataStore;
   activeIntegrations: () => Promise<UpstreamIntegration[]>;
+  /** Every integration of the registry (for expiry warnings). */
+  integrations: () => Promise<Integration[]>;
 }): () => void {
   const { config, log, orgdataStore } = input;
   const stopSweeper = startSweeper(input.db, config.sweepIntervalSeconds * 1000, (e) =>
@@ -66,7 +73,33 @@ export function startBackgroundJobs(input: {
     onFailures: (failures) =>
       log.warn({ failures }, 'school IdP metadata refresh failed; keeping the last good copy'),
   });
+  // docs/integrations: "warns before the certificate or metadata expires" — one log line per warning,
+  // for the operators' alerting (operations.md "Logs"); `passi integrations` shows the same on demand.
+  const checkExpiry = () => {
+    input
+      .integrations()
+      .then((integrations) =>
+        integrationReports({
+          publicUrl: config.publicUrl,
+          now: new Date(),
+          integrations: integrations.filter((i) => i.status === 'active'),
+          metadataStatus: (id) => input.upstreamMetadata.status(id),
+        }),
+      )
+      .then((reports) => {
+        for (const r of reports)
+          for (const w of r.warnings)
+            log.warn({ integrationId: r.id, flowName: r.flowName }, `integration ${r.id}: ${w}`);
+      })
+      .catch((e: unknown) => log.warn({ err: e }, 'integration expiry check failed'));
+  };
+  const firstExpiryCheck = setTimeout(checkExpiry, EXPIRY_CHECK_FIRST_MS);
+  firstExpiryCheck.unref();
+  const expiryChecks = setInterval(checkExpiry, EXPIRY_CHECK_MS);
+  expiryChecks.unref();
   return () => {
+    clearTimeout(firstExpiryCheck);
+    clearInterval(expiryChecks);
     stopSweeper();
     clearInterval(reloadOrgdata);
     stopOrgdataSchedule();

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { integrationSchema } from '../registry/integration-schema.ts';
+import type { IdpMetadataStatus } from '../upstream/saml/idp-metadata-store.ts';
+import { formatIntegrationReports, integrationReports } from './integration-report.ts';
+
+const NOW = new Date('2026-11-28T12:00:00Z');
+const days = (n: number) => new Date(NOW.getTime() + n * 86_400_000);
+
+const integration = (doc: Record<string, unknown>) =>
+  integrationSchema.parse({ organisationOid: '1.2.246.562.99.00000000001', ...doc });
+
+function status(partial: Partial<IdpMetadataStatus>): IdpMetadataStatus {
+  return {
+    integrationId: 'x',
+    source: 'https://adfs.example.fi/metadata',
+    entityId: 'https://adfs.example.fi/adfs/services/trust',
+    fingerprints: [],
+    validUntil: undefined,
+    certificatesNotAfter: undefined,
+    fetchedAt: NOW,
+    refreshAfter: days(1),
+    lastAttemptAt: undefined,
+    lastError: undefined,
+    ...partial,
+  };
+}
+
+describe('integration reports (passi integrations)', () => {
+  it('shows the values each school configures, per type', async () => {
+    const reports = await integrationReports({
+      publicUrl: 'https://passi.example.fi/',
+      now: NOW,
+      metadataStatus: async () => status({ validUntil: days(200), certificatesNotAfter: days(400) }),
+      integrations: [
+        integration({
+          id: '1',
+          type: 'adfs',
+          flowName: 'Kaupunki',
+          settings: { kind: 'saml', metadataUrl: 'https://adfs.example.fi/m' },
+        }),
+        integration({
+          id: '2',
+          type: 'wilma',
+          flowName: 'KaupunkiWilma',
+          settings: { kind: 'wilma', hostname: 'wilma.example.fi' },
+        }),
+        integration({
+          id: '3',
+          type: 'oidc',
+          flowName: 'Oidc',
+          settings: { kind: 'oidc', issuer: 'https://op.example.fi', clientId: 'passi' },
+        }),
+        integration({
+          id: '4',
+          type: 'opinsys',
+          flowName: 'Puavo',
+          settings: { kind: 'opinsys', organisationDomain: 'kunta.opinsys.fi' },
+        }),
+        integration({ id: '5', type: 'test-directory', flowName: 'Testi' }),
+      ],
+    });
+    expect(reports.map((r) => r.configure)).toEqual([
+      [
+        ['SP entity id (relying party identifier)', 'https://passi.example.fi/sp'],
+        ['ACS URL (reply URL)', 'https://passi.example.fi/sp/Kaupunki/acs'],
+        ['SP metadata', 'https://passi.example.fi/sp/Kaupunki/metadata'],
+      ],
+      [['Return address (redirectto)', 'https://passi.example.fi/upstream/wilma/KaupunkiWilma/callback']],
+      [['Redirect URI', 'https://passi.example.fi/upstream/oidc/Oidc/callback']],
+      [['Return address (return_to)', 'https://passi.example.fi/upstream/opinsys/Puavo/callback']],
+      [],
+    ]);
+    expect(reports.flatMap((r) => r.warnings)).toEqual([]);
+  });
+
+  it('warns about expiring or expired metadata, certificates and secrets, and failed refreshes', async () => {
+    const statuses: Record<string, IdpMetadataStatus | undefined> = {
+      a: status({ validUntil: days(10), certificatesNotAfter: days(-1) }),
+      b: status({
+        validUntil: days(100),
+        lastAttemptAt: days(-0.5),
+        lastError: 'HTTP 503 from https://adfs.example.fi',
+      }),
+      c: undefined,
+    };
+    const reports = await integrationReports({
+      publicUrl: 'https://passi.example.fi',
+      now: NOW,
+      metadataStatus: async (id) => statuses[id],
+      integrations: [
+        integration({
+          id: 'a',
+          type: 'adfs',
+          flowName: 'A',
+          settings: { kind: 'saml', metadataUrl: 'https://a.example.fi/m' },
+        }),
+        integration({
+          id: 'b',
+          type: 'google',
+          flowName: 'B',
+          settings: { kind: 'saml', metadataUrl: 'https://b.example.fi/m' },
+        }),
+        integration({
+          id: 'c',
+          type: 'saml',
+          flowName: 'C',
+          settings: { kind: 'saml', metadataUrl: 'https://c.example.fi/m' },
+        }),
+        integration({
+          id: 'd',
+          type: 'entra',
+          flowName: 'D',
+          settings: {
+            kind: 'entra',
+            login: 'oidc',
+            tenantId: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b',
+            clientId: '0a1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d',
+            clientSecretValidUntil: '2026-12-05',
+          },
+        }),
+      ],
+    });
+    const warnings = Object.fromEntries(reports.map((r) => [r.id, r.warnings]));
+    expect(warnings.a).toEqual([
+      'the IdP metadata (validUntil) expires on 2026-12-08T12:00:00.000Z (in 10 days)',
+      "the IdP's signing certificate expired on 2026-11-27T12:00:00.000Z",
+    ]);
+    expect(warnings.b).toEqual([
+      'the last metadata refresh failed (2026-11-28T00:00:00.000Z): HTTP 503 from https://adfs.example.fi',
+    ]);
+    expect(warnings.c).toEqual(["the school's IdP metadata has not been fetched yet"]);
+    expect(warnings.d).toEqual(['the Entra client secret expires on 2026-12-05T23:59:59.000Z (in 7 days)']);
+    // Entra over OIDC: the school registers Passi's redirect URI, not SAML values.
+    expect(reports[3]?.configure).toEqual([
+      ['Redirect URI (web)', 'https://passi.example.fi/upstream/oidc/D/callback'],
+    ]);
+    const text = formatIntegrationReports(reports);
+    expect(text).toContain("  WARNING: the IdP's signing certificate expired on 2026-11-27T12:00:00.000Z");
+    expect(text).toContain('4 integrations, 4 with warnings');
+  });
+});

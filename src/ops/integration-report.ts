@@ -1,0 +1,115 @@
+import type { Integration } from '../registry/integration-schema.ts';
+import { oidcCallbackPath } from '../upstream/oidc/oidc-connector.ts';
+import { opinsysCallbackPath } from '../upstream/opinsys/opinsys-connector.ts';
+import type { IdpMetadataStatus } from '../upstream/saml/idp-metadata-store.ts';
+import { spUrls } from '../upstream/saml/sp-urls.ts';
+import { wilmaCallbackPath } from '../upstream/wilma/wilma-connector.ts';
+
+/** Warn this many days before a school's metadata, certificate or client secret expires. */
+export const EXPIRY_WARNING_DAYS = 30;
+
+export interface IntegrationReport {
+  id: string;
+  type: Integration['type'];
+  flowName: string;
+  deploymentPhase: Integration['deploymentPhase'];
+  status: Integration['status'];
+  /** What school IT enters on their side (docs/integrations/<type>.md), label → value. */
+  configure: [string, string][];
+  /** Expired or expiring metadata, certificates and secrets; failed metadata refreshes. */
+  warnings: string[];
+}
+
+/**
+ * The values each integration's school enters at their registry and what is about to break
+ * (docs/integrations/*.md "Passi shows", "warns before … expires"). Used by `passi integrations` and by
+ * the node's daily warning log (operations.md).
+ */
+export async function integrationReports(input: {
+  publicUrl: string;
+  now: Date;
+  integrations: readonly Integration[];
+  metadataStatus: (integrationId: string) => Promise<IdpMetadataStatus | undefined>;
+}): Promise<IntegrationReport[]> {
+  const reports: IntegrationReport[] = [];
+  for (const integration of input.integrations) {
+    const warnings: string[] = [];
+    const settings = integration.settings;
+    const samlLogin = settings.kind === 'saml' || (settings.kind === 'entra' && settings.login === 'saml');
+    if (samlLogin) {
+      const status = await input.metadataStatus(integration.id);
+      if (!status) warnings.push("the school's IdP metadata has not been fetched yet");
+      else {
+        expiry(warnings, 'the IdP metadata (validUntil)', status.validUntil, input.now);
+        expiry(warnings, "the IdP's signing certificate", status.certificatesNotAfter, input.now);
+        if (status.lastError) {
+          const at = status.lastAttemptAt?.toISOString() ?? 'unknown time';
+          warnings.push(`the last metadata refresh failed (${at}): ${status.lastError}`);
+        }
+      }
+    }
+    if (settings.kind === 'entra' && settings.clientSecretValidUntil) {
+      const until = new Date(`${settings.clientSecretValidUntil}T23:59:59Z`);
+      expiry(warnings, 'the Entra client secret', until, input.now);
+    }
+    reports.push({
+      id: integration.id,
+      type: integration.type,
+      flowName: integration.flowName,
+      deploymentPhase: integration.deploymentPhase,
+      status: integration.status,
+      configure: configureValues(input.publicUrl, integration),
+      warnings,
+    });
+  }
+  return reports;
+}
+
+function configureValues(publicUrl: string, integration: Integration): [string, string][] {
+  const base = publicUrl.replace(/\/+$/, '');
+  const s = integration.settings;
+  const sp = spUrls(base);
+  const saml: [string, string][] = [
+    ['SP entity id (relying party identifier)', sp.entityId],
+    ['ACS URL (reply URL)', sp.acs(integration.flowName).primary],
+    ['SP metadata', sp.flowMetadata(integration.flowName)],
+  ];
+  switch (s.kind) {
+    case 'saml':
+      return saml;
+    case 'entra':
+      return s.login === 'saml'
+        ? saml
+        : [['Redirect URI (web)', `${base}${oidcCallbackPath(integration.flowName)}`]];
+    case 'oidc':
+      return [['Redirect URI', `${base}${oidcCallbackPath(integration.flowName)}`]];
+    case 'wilma':
+      return [['Return address (redirectto)', `${base}${wilmaCallbackPath(integration.flowName)}`]];
+    case 'opinsys':
+      return [['Return address (return_to)', `${base}${opinsysCallbackPath(integration.flowName)}`]];
+    case 'test-directory':
+      return [];
+  }
+}
+
+function expiry(warnings: string[], what: string, until: Date | undefined, now: Date): void {
+  if (!until) return;
+  const days = Math.floor((until.getTime() - now.getTime()) / 86_400_000);
+  if (until.getTime() <= now.getTime()) warnings.push(`${what} expired on ${until.toISOString()}`);
+  else if (days < EXPIRY_WARNING_DAYS)
+    warnings.push(`${what} expires on ${until.toISOString()} (in ${days} days)`);
+}
+
+/** Plain-text table for the CLI. */
+export function formatIntegrationReports(reports: readonly IntegrationReport[]): string {
+  if (reports.length === 0) return 'no integrations in the registry';
+  const lines: string[] = [];
+  for (const r of reports) {
+    lines.push(`integration ${r.id} (${r.type}, flow ${r.flowName}, ${r.deploymentPhase}, ${r.status})`);
+    for (const [label, value] of r.configure) lines.push(`  ${label}: ${value}`);
+    for (const w of r.warnings) lines.push(`  WARNING: ${w}`);
+  }
+  const warned = reports.filter((r) => r.warnings.length > 0).length;
+  lines.push('', `${reports.length} integrations, ${warned} with warnings`);
+  return lines.join('\n');
+}
