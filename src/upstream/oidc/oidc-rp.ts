@@ -1,5 +1,4 @@
 import { timingSafeEqual } from 'node:crypto';
-import { decodeProtectedHeader } from 'jose';
 import * as client from 'openid-client';
 import { z } from 'zod';
 import { ErrorCodes } from '../../core/error-codes.ts';
@@ -9,9 +8,15 @@ import { PassiError } from '../../core/errors.ts';
  * Passi as an OpenID Connect relying party toward a school's OP (stack-and-security.md §2.2, §4.4), on
  * openid-client 6: one Configuration per upstream with its issuer pinned (discovery refuses a document whose
  * `issuer` differs), PKCE S256 + state + nonce kept in the flow, a distinct redirect URI per integration
- * (RFC 9700 §4.4 mix-up defence) plus the RFC 9207 `iss` check openid-client does when the OP supports it,
- * an ID token alg allow-list, and JWKS refresh on an unknown `kid` (jose's remote JWK set, used by
- * openid-client). Codes and tokens are never logged.
+ * (RFC 9700 §4.4 mix-up defence) plus the RFC 9207 `iss` check openid-client does when the OP supports it.
+ *
+ * ID token signatures: openid-client 6 checks an ID token's claims but verifies its JWS signature only after
+ * `enableNonRepudiationChecks(config)` (it otherwise trusts the TLS channel to the token endpoint, OIDC Core
+ * §3.1.3.7 item 6). Passi brokers identities onward, so it turns that on for every upstream: the signature is
+ * verified against the OP's `jwks_uri` (OIDC Core §10.1), HS* and `none` are refused, and the alg must be on
+ * the allow-list below. The JWKS is cached at most 5 min and refetched once on an unknown `kid` when the
+ * cached copy is at least 60 s old (oauth4webapi's key selection, under openid-client). Codes and tokens are
+ * never logged.
  */
 export interface OidcTarget {
   /** Cache key for the Configuration (integration id). */
@@ -32,6 +37,18 @@ export interface OidcResult {
 /** RS256, ES256, PS256 only: `none` and HS* (a shared secret as signing key) are refused (§4.4). */
 export const ID_TOKEN_ALGS: readonly string[] = ['RS256', 'ES256', 'PS256'];
 
+/** §4.4: clock skew ≤ 2 min for the ID token's `exp` and `nbf` (openid-client's clockTolerance). */
+export const MAX_CLOCK_SKEW_SECONDS = 120;
+
+/**
+ * The ID token algs Passi accepts from an OP: the allow-list ∩ what the OP advertises (OIDC Discovery §3;
+ * when it says nothing, RS256, which every OP must support).
+ */
+export function acceptedIdTokenAlgs(advertised: unknown): string[] {
+  const offered = Array.isArray(advertised) ? advertised : ['RS256'];
+  return ID_TOKEN_ALGS.filter((alg) => offered.includes(alg));
+}
+
 const stateSchema = z.object({
   state: z.string().min(16),
   nonce: z.string().min(16),
@@ -41,12 +58,16 @@ const stateSchema = z.object({
 export interface OidcRpOptions {
   /** How long a discovered configuration is reused (ms); default 1 h. */
   configTtlMs?: number;
+  /** Every outbound request (discovery, token, JWKS, userinfo); default 10 s. */
   timeoutMs?: number;
+  /** Tolerated clock difference for ID token times (s); default 60, capped at 120 (§4.4). */
+  clockSkewSeconds?: number;
 }
 
 export function createOidcRp(options: OidcRpOptions = {}) {
   const ttl = options.configTtlMs ?? 3_600_000;
   const timeoutSeconds = Math.ceil((options.timeoutMs ?? 10_000) / 1000);
+  const skewSeconds = Math.min(Math.max(options.clockSkewSeconds ?? 60, 0), MAX_CLOCK_SKEW_SECONDS);
   const configs = new Map<
     string,
     { at: number; fingerprint: string; config: Promise<client.Configuration> }
@@ -59,20 +80,39 @@ export function createOidcRp(options: OidcRpOptions = {}) {
     const fingerprint = JSON.stringify([target.issuer, target.clientId, target.clientSecret ?? '']);
     const cached = configs.get(target.key);
     if (cached && cached.fingerprint === fingerprint && Date.now() - cached.at < ttl) return cached.config;
-    const insecure = target.issuer.startsWith('http:');
-    const config = client
-      .discovery(
-        new URL(target.issuer),
-        target.clientId,
-        undefined,
-        target.clientSecret ? client.ClientSecretPost(target.clientSecret) : client.None(),
-        { execute: insecure ? [client.allowInsecureRequests] : [], timeout: timeoutSeconds },
-      )
-      .catch((e: unknown) => {
-        configs.delete(target.key);
-        throw failed("the school's OpenID provider could not be discovered", e);
-      });
+    const config = discover(target).catch((e: unknown) => {
+      configs.delete(target.key);
+      throw e instanceof PassiError ? e : failed("the school's OpenID provider could not be discovered", e);
+    });
     configs.set(target.key, { at: Date.now(), fingerprint, config });
+    return config;
+  }
+
+  async function discover(target: OidcTarget): Promise<client.Configuration> {
+    const insecure = target.issuer.startsWith('http:');
+    const auth = target.clientSecret ? client.ClientSecretPost(target.clientSecret) : client.None();
+    const discovered = await client.discovery(new URL(target.issuer), target.clientId, undefined, auth, {
+      execute: insecure ? [client.allowInsecureRequests] : [],
+      timeout: timeoutSeconds,
+    });
+    // serverMetadata() adds a supportsPKCE() helper; the Configuration takes the JSON document only.
+    const { supportsPKCE: _helper, ...metadata } = discovered.serverMetadata();
+    const algs = acceptedIdTokenAlgs(metadata.id_token_signing_alg_values_supported);
+    if (algs.length === 0) {
+      throw failed(`the school's OpenID provider signs ID tokens with none of ${ID_TOKEN_ALGS.join(', ')}`);
+    }
+    // openid-client checks an ID token's `alg` against the OP's advertised list (oauth4webapi
+    // checkSigningAlgorithm) before it reads any claim; narrowing that list to the allow-list makes the
+    // library refuse every other alg, whatever the OP offers. The rest of the discovered document is kept.
+    const config = new client.Configuration(
+      { ...metadata, id_token_signing_alg_values_supported: algs },
+      target.clientId,
+      { [client.clockTolerance]: skewSeconds },
+      auth,
+    );
+    config.timeout = timeoutSeconds;
+    if (insecure) client.allowInsecureRequests(config);
+    client.enableNonRepudiationChecks(config);
     return config;
   }
 
@@ -121,12 +161,9 @@ export function createOidcRp(options: OidcRpOptions = {}) {
       } catch (e) {
         throw mapError(e);
       }
-      const idToken = tokens.id_token;
+      // Reaching here, the ID token's alg is on the allow-list and its signature verified (see above).
       const idClaims = tokens.claims();
-      if (!idToken || !idClaims) throw invalid('the OpenID provider sent no ID token');
-      const { alg } = decodeProtectedHeader(idToken);
-      if (!alg || !ID_TOKEN_ALGS.includes(alg))
-        throw invalid(`ID token algorithm ${alg ?? 'none'} is not allowed`);
+      if (!tokens.id_token || !idClaims) throw invalid('the OpenID provider sent no ID token');
       let userinfo: Record<string, unknown> | undefined;
       if (target.userinfo && config.serverMetadata().userinfo_endpoint) {
         try {
@@ -153,14 +190,27 @@ export function createOidcRp(options: OidcRpOptions = {}) {
     if (e instanceof client.ResponseBodyError) {
       return failed(`the school's OpenID provider refused the request (${safeCode(e.error)})`, e);
     }
+    if (e instanceof client.ClientError && e.code !== undefined && TRANSPORT_CODES.has(e.code)) {
+      // The OP (its token, JWKS or userinfo endpoint) did not answer properly: its failure, not a forgery.
+      return failed(`the school's OpenID provider did not answer properly (${e.code})`, e);
+    }
     if (e instanceof client.ClientError) {
-      // Validation failures (iss, aud, nonce, signature, expiry …): the answer is not trusted; error page.
+      // Validation failures (iss, aud, nonce, alg, signature, unknown kid, expiry …): the answer is not
+      // trusted; error page.
       return invalid(`the answer from the OpenID provider failed validation (${e.code ?? 'invalid'})`, e);
     }
     if (e instanceof PassiError) return e;
     return failed("the school's OpenID provider is not reachable", e);
   }
 }
+
+/** openid-client error codes that say the OP could not be reached or answered out of protocol. */
+const TRANSPORT_CODES: ReadonlySet<string> = new Set([
+  'OAUTH_TIMEOUT',
+  'OAUTH_ABORT',
+  'OAUTH_RESPONSE_IS_NOT_CONFORM',
+  'OAUTH_RESPONSE_IS_NOT_JSON',
+]);
 
 function invalid(message: string, cause?: unknown): PassiError {
   return new PassiError(ErrorCodes.SIGNATURE_INVALID, message, { status: 400, cause });
