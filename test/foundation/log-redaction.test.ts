@@ -32,12 +32,17 @@ describe('structured logs', () => {
     expect(text).toContain('SAMLRequest=[redacted]');
     expect(text).not.toContain(samlRequest.slice(0, 40));
     expect(text).not.toContain('demo_u0001pwd');
-    const samlResponse = /name="SAMLResponse" value="([^"]{40})/.exec(posted.body)?.[1] ?? 'missing';
+    const samlResponse = /name="SAMLResponse" value="([^"]{40})/.exec(posted.body)?.[1];
+    expect(samlResponse, 'the login produced a SAMLResponse form').toBeDefined();
     expect(text).not.toContain(samlResponse);
-    const requestLines = lines
-      .map((l) => JSON.parse(l) as Record<string, unknown>)
-      .filter((l) => 'req' in l || 'res' in l);
+    const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const requestLines = parsed.filter((l) => 'req' in l || 'res' in l);
     expect(requestLines.length).toBeGreaterThan(4);
-    for (const l of requestLines) expect(l.reqId).toMatch(/^[0-9a-f-]{36}$/);
+    // Every line written while a request was handled carries its id (issue 2 §2), not only the access lines:
+    // every line after boot (the first request's line onwards) belongs to one of these requests.
+    const firstRequest = parsed.findIndex((l) => 'req' in l);
+    const duringRequests = parsed.slice(firstRequest).filter((l) => l.msg !== 'Server listening at http://127.0.0.1');
+    expect(duringRequests.length).toBeGreaterThan(requestLines.length);
+    for (const l of duringRequests) expect(l.reqId, JSON.stringify(l)).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
