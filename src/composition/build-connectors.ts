@@ -49,7 +49,10 @@ export function buildConnectors(input: {
         clockSkewSeconds: config.clockSkewSeconds,
       }),
     ],
-    ['oidc', createOidcConnector({ publicUrl: config.publicUrl, clock })],
+    [
+      'oidc',
+      createOidcConnector({ publicUrl: config.publicUrl, clock, clockSkewSeconds: config.clockSkewSeconds }),
+    ],
     [
       'entra',
       createEntraDispatcher({
@@ -61,7 +64,12 @@ export function buildConnectors(input: {
             return Object.values(effectiveMapping('entra', entry?.integration.mapping));
           },
         }),
-        oidc: createEntraOidcConnector({ publicUrl: config.publicUrl, clock, graph }),
+        oidc: createEntraOidcConnector({
+          publicUrl: config.publicUrl,
+          clock,
+          graph,
+          clockSkewSeconds: config.clockSkewSeconds,
+        }),
       }),
     ],
     ['adfs', createAdfsConnector(samlSp)],

@@ -42,6 +42,8 @@ export interface EntraOidcDeps {
   clock: Clock;
   /** Graph client per base URL (tests point integrations at a fake Graph). */
   graph: (graphBaseUrl: string | undefined, loginBaseUrl: string | undefined) => GraphClient;
+  /** PASSI_CLOCK_SKEW_SECONDS; the RP caps it at 2 minutes (stack-and-security.md §4.4). */
+  clockSkewSeconds?: number;
 }
 
 /**
@@ -51,7 +53,7 @@ export interface EntraOidcDeps {
  * `oid` claim (Graph's object id, the ENTRA mapping's username), then Graph properties by their names.
  */
 export function createEntraOidcConnector(deps: EntraOidcDeps): UpstreamConnector {
-  const rp = createOidcRp();
+  const rp = createOidcRp({ clockSkewSeconds: deps.clockSkewSeconds });
   const target = (integration: UpstreamIntegration, settings: EntraSettings): OidcTarget => ({
     key: `entra:${integration.id}`,
     issuer: entraIssuer(settings),

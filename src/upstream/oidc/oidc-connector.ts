@@ -48,8 +48,10 @@ export function createOidcConnector(deps: {
   publicUrl: string;
   clock: Clock;
   rp?: OidcRp;
+  /** PASSI_CLOCK_SKEW_SECONDS; the RP caps it at 2 minutes (stack-and-security.md §4.4). */
+  clockSkewSeconds?: number;
 }): UpstreamConnector {
-  const rp = deps.rp ?? createOidcRp();
+  const rp = deps.rp ?? createOidcRp({ clockSkewSeconds: deps.clockSkewSeconds });
   const target = (integration: UpstreamIntegration): OidcTarget => {
     const s = settingsSchema.safeParse(integration.settings);
     if (!s.success) {
