@@ -11,7 +11,7 @@ import {
   type TestStoreKind,
 } from '../store/testing/test-db.ts';
 import { exportRegistry } from './export-registry.ts';
-import { importRegistry } from './import-registry.ts';
+import { formatImportResult, importRegistry } from './import-registry.ts';
 import { createRegistryRepository, type RegistryRepository } from './registry-repository.ts';
 
 const demo = readFileSync(new URL('../../demo/registry.yaml', import.meta.url), 'utf8');
@@ -105,10 +105,67 @@ integrations:
     const changed = demo.replace('fi: Mansikkalan testikoulut\n', 'fi: Mansikkalan koulut\n');
     const result = await importRegistry(repo, changed, { ...options, dryRun: true });
     expect(result.changes.filter((c) => c.action === 'update')).toEqual([
-      { action: 'update', kind: 'integration', id: '4000001', fields: ['discovery'], secretsChanged: false },
+      {
+        action: 'update',
+        kind: 'integration',
+        id: '4000001',
+        fields: ['discovery'],
+        diff: [
+          {
+            path: 'discovery.displayName.fi',
+            before: '"Mansikkalan testikoulut"',
+            after: '"Mansikkalan koulut"',
+          },
+        ],
+        secretsChanged: false,
+      },
     ]);
+    expect(formatImportResult(result)).toContain(
+      '~ integration 4000001 (discovery)\n    discovery.displayName.fi: "Mansikkalan testikoulut" → "Mansikkalan koulut"\n',
+    );
     const exported = await exportRegistry(repo);
     expect(exported).toContain('Mansikkalan testikoulut');
+  });
+
+  it('refuses an integration whose settings do not match its type, with every other error, writing nothing', async () => {
+    const bad = `
+organisations:
+  - oid: 1.2.246.562.99.00000000005
+    name: { fi: Virheellinen }
+    businessId: 0920632-1
+integrations:
+  - id: "4000010"
+    organisationOid: 1.2.246.562.99.00000000001
+    type: wilma
+    flowName: WilmaIlmanAsetuksia
+  - id: "4000011"
+    organisationOid: 1.2.246.562.99.00000000001
+    type: adfs
+    flowName: AdfsVaarallaAsetuksilla
+    settings: { kind: wilma, hostname: wilma.example.fi }
+  - id: "4000012"
+    organisationOid: 1.2.246.562.99.00000000001
+    type: google
+    flowName: GoogleKoulu
+    settings: { kind: saml, metadataUrl: "https://accounts.google.com/o/saml2?idpid=x" }
+`;
+    const before = await repo.version();
+    const counted = await repo.count();
+    for (const dryRun of [true, false]) {
+      const error = await importRegistry(repo, bad, { ...options, dryRun }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).code).toBe('PASSI_REGISTRY_INVALID');
+      expect((error as ValidationError).issues).toEqual([
+        { path: 'organisations[0].businessId', message: expect.any(String) },
+        {
+          path: 'integrations[0].settings',
+          message: 'is required for type wilma (settings: { kind: wilma, … })',
+        },
+        { path: 'integrations[1].settings.kind', message: 'must be saml for type adfs (got wilma)' },
+      ]);
+    }
+    expect(await repo.version()).toBe(before);
+    expect(await repo.count()).toBe(counted);
   });
 
   it('refuses a second service with the same entity id', async () => {
@@ -140,5 +197,84 @@ integrations:
     expect(again.changes.every((c) => c.action === 'unchanged')).toBe(true);
     const stored = (await repo.list('integration')).find((i) => i.id === '4000003');
     expect(stored?.secrets).toEqual({ sharedSecret: 'very-secret-value-123' });
+  });
+  it('dry run shows changed values before → after, and never a secret', async () => {
+    const changed = `
+integrations:
+  - id: "4000003"
+    organisationOid: 1.2.246.562.99.00000000001
+    type: wilma
+    flowName: Wilma4000003
+    status: inactive
+    settings: { kind: wilma, hostname: wilma2.example.fi }
+    discovery: { tags: [wilma] }
+    secrets: { sharedSecret: another-secret-value-456 }
+`;
+    const result = await importRegistry(repo, changed, { ...options, dryRun: true });
+    expect(result.changes[0]?.diff).toEqual([
+      { path: 'discovery.tags', before: '[]', after: '["wilma"]' },
+      { path: 'settings.hostname', before: '"wilma.example.fi"', after: '"wilma2.example.fi"' },
+      { path: 'status', before: '"active"', after: '"inactive"' },
+      { path: 'secrets.sharedSecret', secret: true },
+    ]);
+    const text = formatImportResult(result);
+    expect(text.split('\n')).toEqual([
+      '~ integration 4000003 (discovery, settings, status, secrets)',
+      '    discovery.tags: [] → ["wilma"]',
+      '    settings.hostname: "wilma.example.fi" → "wilma2.example.fi"',
+      '    status: "active" → "inactive"',
+      '    secrets.sharedSecret: (changed)',
+      'dry run: would apply: 0 created, 1 updated, 0 unchanged',
+    ]);
+    // Neither the text nor the admin API's JSON carries a secret, old or new.
+    for (const shown of [text, JSON.stringify(result)]) {
+      expect(shown).not.toContain('very-secret');
+      expect(shown).not.toContain('another-secret');
+    }
+    expect((await repo.list('integration')).find((i) => i.id === '4000003')?.doc.status).toBe('active');
+  });
+
+  it('refuses to move an integration created in test to production or preproduction (§9.2)', async () => {
+    const stored = (await repo.list('integration')).find((i) => i.id === '4000001');
+    expect(stored?.doc.deploymentPhase).toBe('test');
+    const before = await repo.version();
+    for (const phase of ['production', 'preproduction']) {
+      const moved = demo.replace(
+        '    deploymentPhase: test\n    settings:',
+        `    deploymentPhase: ${phase}\n    settings:`,
+      );
+      expect(moved).not.toBe(demo);
+      for (const dryRun of [true, false]) {
+        const error = await importRegistry(repo, moved, { ...options, dryRun }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ValidationError);
+        expect((error as ValidationError).code).toBe('PASSI_REGISTRY_INVALID');
+        expect((error as ValidationError).issues).toEqual([
+          {
+            path: 'integrations[0].deploymentPhase',
+            message: `integration 4000001 was created in test and cannot be moved to ${phase}; create a new integration for ${phase}`,
+          },
+        ]);
+      }
+    }
+    expect(await repo.version()).toBe(before);
+    expect((await repo.list('integration')).find((i) => i.id === '4000001')?.doc.deploymentPhase).toBe(
+      'test',
+    );
+  });
+
+  it('accepts an integration created directly in production', async () => {
+    const production = `
+integrations:
+  - id: "1000001"
+    organisationOid: 1.2.246.562.99.00000000001
+    type: wilma
+    flowName: WilmaTuotanto
+    deploymentPhase: production
+    settings: { kind: wilma, hostname: wilma.example.fi }
+`;
+    const created = await importRegistry(repo, production, options);
+    expect(created.changes.map((c) => c.action)).toEqual(['create']);
+    const again = await importRegistry(repo, production, options);
+    expect(again.changes.map((c) => c.action)).toEqual(['unchanged']);
   });
 });

@@ -1,7 +1,8 @@
 import type { ValidationIssue } from '../core/errors.ts';
 import { entityId, splitSecrets } from './entity-kinds.ts';
+import { type FieldChange, fieldChanges, formatFieldChange, secretChanges } from './field-changes.ts';
 import { parseRegistryDocument } from './registry-document.ts';
-import { canonicalJson, type RegistryRepository } from './registry-repository.ts';
+import type { RegistryRepository } from './registry-repository.ts';
 
 export interface ImportChange {
   action: 'create' | 'update' | 'unchanged';
@@ -9,6 +10,8 @@ export interface ImportChange {
   id: string;
   /** Top-level fields that differ (updates only). */
   fields: string[];
+  /** Every changed value, before → after (updates only); secrets only by name, as `(changed)`. */
+  diff: FieldChange[];
   secretsChanged: boolean;
 }
 
@@ -44,19 +47,17 @@ export async function importRegistry(
     const id = entityId(w.kind, w.doc);
     const { publicDoc, secrets } = splitSecrets(w.kind, w.doc);
     const current = byKey.get(`${w.kind}|${id}`);
-    const secretsChanged =
-      secrets !== undefined && canonicalJson(secrets) !== canonicalJson(current?.secrets ?? {});
-    if (!current) return { action: 'create', kind: w.kind, id, fields: [], secretsChanged };
-    const before = current.doc as unknown as Record<string, unknown>;
-    const after = publicDoc as unknown as Record<string, unknown>;
-    const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])]
-      .filter((k) => canonicalJson(before[k]) !== canonicalJson(after[k]))
-      .sort();
+    const secretDiff = secretChanges(current?.secrets ?? {}, secrets);
+    const secretsChanged = secretDiff.length > 0;
+    if (!current) return { action: 'create', kind: w.kind, id, fields: [], diff: [], secretsChanged };
+    const diff = fieldChanges(current.doc, publicDoc);
+    const fields = [...new Set(diff.map((d) => /^[^.[]+/.exec(d.path)?.[0] ?? d.path))].sort();
     return {
       action: fields.length || secretsChanged ? 'update' : 'unchanged',
       kind: w.kind,
       id,
       fields,
+      diff: [...diff, ...secretDiff],
       secretsChanged,
     };
   });
@@ -72,7 +73,9 @@ export function formatImportResult(result: ImportResult): string {
     const sign = c.action === 'create' ? '+' : c.action === 'update' ? '~' : '=';
     const detail =
       c.action === 'update' ? ` (${[...c.fields, ...(c.secretsChanged ? ['secrets'] : [])].join(', ')})` : '';
-    return `${sign} ${c.kind} ${c.id}${detail}`;
+    return [`${sign} ${c.kind} ${c.id}${detail}`, ...c.diff.map((d) => `    ${formatFieldChange(d)}`)].join(
+      '\n',
+    );
   });
   for (const w of result.warnings) lines.push(`warning: ${w.path}: ${w.message}`);
   const counts = (a: string) => result.changes.filter((c) => c.action === a).length;

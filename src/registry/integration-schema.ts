@@ -122,6 +122,26 @@ export const integrationSettingsSchema = z.union([
     .strict(),
 ]);
 
+export type IntegrationSettings = z.infer<typeof integrationSettingsSchema>;
+
+/**
+ * The settings `kind` each integration type needs (docs/registry.md: "`kind` equals the type family"):
+ * ADFS and Google Workspace are SAML IdPs (mpassid-reference.md §6.3, §6.4), so they share `saml`.
+ */
+export const SETTINGS_KIND_OF_TYPE = {
+  'test-directory': 'test-directory',
+  wilma: 'wilma',
+  entra: 'entra',
+  adfs: 'saml',
+  google: 'saml',
+  saml: 'saml',
+  opinsys: 'opinsys',
+  oidc: 'oidc',
+} as const satisfies Record<IntegrationType, IntegrationSettings['kind']>;
+
+/** Only the test directory has nothing to configure; every other type must say where the school is. */
+const SETTINGS_OPTIONAL: ReadonlySet<string> = new Set<IntegrationType>(['test-directory']);
+
 export const integrationSchema = z
   .object({
     id: registryIdSchema,
@@ -133,7 +153,8 @@ export const integrationSchema = z
       .regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'must start with a letter; letters, digits, _ and -'),
     deploymentPhase: deploymentPhaseSchema.default('test'),
     status: statusSchema.default('active'),
-    settings: integrationSettingsSchema.default({ kind: 'test-directory' }),
+    /** Type-specific; may be left out only for `test-directory` (then `{ kind: test-directory }`). */
+    settings: integrationSettingsSchema.optional(),
     /** Internal name → the school's attribute name; unset names use the type's defaults (§4.2). */
     mapping: attributeMappingSchema.default({}),
     discovery: discoverySchema.default({
@@ -152,17 +173,40 @@ export const integrationSchema = z
   })
   .strict()
   .superRefine((integration, ctx) => {
+    // A connector is chosen by `type` and reads `settings`: a mismatch would fail only at the first login.
+    const expected: string | undefined = SETTINGS_KIND_OF_TYPE[integration.type];
+    if (expected === undefined) return; // an unknown type is already reported by the enum
+    if (integration.settings === undefined) {
+      if (!SETTINGS_OPTIONAL.has(integration.type)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['settings'],
+          message: `is required for type ${integration.type} (settings: { kind: ${expected}, … })`,
+        });
+      }
+      return;
+    }
+    const kind: unknown = integration.settings.kind;
+    if (kind !== expected) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['settings', 'kind'],
+        message: `must be ${expected} for type ${integration.type} (got ${String(kind)})`,
+      });
+    }
+  })
+  .superRefine((integration, ctx) => {
     // Connectors talk to schools over https; plain http (fake servers in tests) only in the test phase.
     if (integration.deploymentPhase === 'test') return;
     const s = integration.settings;
     const urls: [string, string | undefined][] =
-      s.kind === 'wilma'
+      s?.kind === 'wilma'
         ? [['baseUrl', s.baseUrl]]
-        : s.kind === 'opinsys'
+        : s?.kind === 'opinsys'
           ? [['apiBaseUrl', s.apiBaseUrl]]
-          : s.kind === 'oidc'
+          : s?.kind === 'oidc'
             ? [['issuer', s.issuer]]
-            : s.kind === 'entra'
+            : s?.kind === 'entra'
               ? [
                   ['loginBaseUrl', s.loginBaseUrl],
                   ['graphBaseUrl', s.graphBaseUrl],
@@ -177,6 +221,11 @@ export const integrationSchema = z
         });
       }
     }
-  });
+  })
+  // Runs only on a valid entry, where settings can be absent only for test-directory.
+  .transform(({ settings, ...rest }) => ({
+    ...rest,
+    settings: settings ?? { kind: 'test-directory' as const },
+  }));
 
 export type Integration = z.infer<typeof integrationSchema>;

@@ -1,6 +1,7 @@
 import { parseDocument } from 'yaml';
 import { ErrorCodes } from '../core/error-codes.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors.ts';
+import { checkIntegrationPhase } from './check-integration-phase.ts';
 import { checkServiceRules } from './check-service-rules.ts';
 import {
   documentKeys,
@@ -87,6 +88,10 @@ export function parseRegistryDocument(
         const rules = checkServiceRules(result.data as EntityTypes['service'], path, context.now);
         issues.push(...rules.errors);
         warnings.push(...rules.warnings);
+      }
+      if (kind === 'integration') {
+        const integration = result.data as EntityTypes['integration'];
+        issues.push(...checkIntegrationPhase(integration, path, context.existing.entities));
       }
     });
   }

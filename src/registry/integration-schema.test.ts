@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { INTEGRATION_TYPES, integrationSchema, SETTINGS_KIND_OF_TYPE } from './integration-schema.ts';
+
+const base = { id: '4000100', organisationOid: '1.2.246.562.99.00000000001', flowName: 'Koulu' };
+
+/** The smallest valid settings of each kind. */
+const SETTINGS = {
+  'test-directory': { kind: 'test-directory' },
+  saml: { kind: 'saml', metadataUrl: 'https://idp.school.fi/metadata' },
+  wilma: { kind: 'wilma', hostname: 'wilma.school.fi' },
+  entra: {
+    kind: 'entra',
+    tenantId: '3f1c2a3b-1111-4222-8333-944455556666',
+    clientId: '0a1b2c3d-aaaa-4bbb-8ccc-ddddeeeeffff',
+  },
+  opinsys: { kind: 'opinsys', organisationDomain: 'koulu.opinsys.fi' },
+  oidc: { kind: 'oidc', issuer: 'https://idp.school.fi', clientId: 'passi' },
+} as const;
+
+function issuesOf(input: Record<string, unknown>) {
+  const result = integrationSchema.safeParse({ ...base, ...input });
+  return (result.error?.issues ?? []).map((i) => ({ path: i.path.join('.'), message: i.message }));
+}
+
+describe('integration type and settings.kind (docs/registry.md)', () => {
+  it('knows the settings kind of every type', () => {
+    expect(Object.keys(SETTINGS_KIND_OF_TYPE).sort()).toEqual([...INTEGRATION_TYPES].sort());
+  });
+
+  it.each(INTEGRATION_TYPES.map((type) => [type, SETTINGS_KIND_OF_TYPE[type]] as const))(
+    'accepts type %s with settings of kind %s',
+    (type, kind) => {
+      expect(issuesOf({ type, settings: SETTINGS[kind] })).toEqual([]);
+    },
+  );
+
+  it.each([
+    // type, settings, path, message
+    ['adfs', SETTINGS.wilma, 'settings.kind', 'must be saml for type adfs (got wilma)'],
+    [
+      'google',
+      SETTINGS['test-directory'],
+      'settings.kind',
+      'must be saml for type google (got test-directory)',
+    ],
+    ['wilma', SETTINGS.saml, 'settings.kind', 'must be wilma for type wilma (got saml)'],
+    ['entra', SETTINGS.saml, 'settings.kind', 'must be entra for type entra (got saml)'],
+    ['saml', SETTINGS.entra, 'settings.kind', 'must be saml for type saml (got entra)'],
+    ['opinsys', SETTINGS.oidc, 'settings.kind', 'must be opinsys for type opinsys (got oidc)'],
+    ['oidc', SETTINGS.opinsys, 'settings.kind', 'must be oidc for type oidc (got opinsys)'],
+    [
+      'test-directory',
+      SETTINGS.wilma,
+      'settings.kind',
+      'must be test-directory for type test-directory (got wilma)',
+    ],
+    ['wilma', undefined, 'settings', 'is required for type wilma (settings: { kind: wilma, … })'],
+    ['adfs', undefined, 'settings', 'is required for type adfs (settings: { kind: saml, … })'],
+    ['entra', undefined, 'settings', 'is required for type entra (settings: { kind: entra, … })'],
+    ['oidc', undefined, 'settings', 'is required for type oidc (settings: { kind: oidc, … })'],
+  ] as const)('refuses type %s with settings %j', (type, settings, path, message) => {
+    expect(issuesOf({ type, settings })).toEqual([{ path, message }]);
+  });
+
+  it('defaults the settings of a test-directory integration', () => {
+    const parsed = integrationSchema.parse({ ...base, type: 'test-directory' });
+    expect(parsed.settings).toEqual({ kind: 'test-directory' });
+  });
+
+  it('reports a mismatch together with the entry’s other errors', () => {
+    expect(issuesOf({ type: 'adfs', flowName: '1bad', settings: SETTINGS.wilma }).map((i) => i.path)).toEqual(
+      ['flowName', 'settings.kind'],
+    );
+  });
+});
