@@ -141,6 +141,42 @@ describe.skipIf(!chromiumAvailable)('school selection page in a browser', () => 
     await page.waitForURL(/MustikkalaTest\/login/);
   });
 
+  it('reaches every control of the whole page with Tab, in order, and forgets a school by keyboard', async () => {
+    const page = await discoveryPage();
+    await school(page, 'Mustikkalan testikoulu').click();
+    await page.waitForURL(/MustikkalaTest\/login/);
+    await page.goto(attributeTestLogin(t.baseUrl));
+    // Every control a mouse user could use, in document order (links, buttons, the search field),
+    // numbered so that two controls with the same text (a school in "recent" and in the list) differ.
+    const controls = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('a[href], button, input:not([type=hidden])')]
+        .filter((el) => el.offsetParent !== null || el.matches('a.skip'))
+        .map((el, i) => {
+          el.dataset.kbd = String(i);
+          return `${i}:${el.tagName.toLowerCase()}:${el.id || el.textContent?.trim().slice(0, 40)}`;
+        }),
+    );
+    expect(controls.length).toBeGreaterThan(10);
+    const reached: string[] = [];
+    for (let i = 0; i < controls.length + 5 && reached.length < controls.length; i++) {
+      await page.keyboard.press('Tab');
+      const id = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        return el?.dataset.kbd !== undefined
+          ? `${el.dataset.kbd}:${el.tagName.toLowerCase()}:${el.id || el.textContent?.trim().slice(0, 40)}`
+          : '';
+      });
+      if (id && !reached.includes(id)) reached.push(id);
+    }
+    expect(reached).toEqual(controls);
+    // The recent choice's forget button, by keyboard only.
+    const forget = page.locator('section.disco-recent').getByRole('button', { name: 'Unohda valintani' });
+    await forget.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/discovery\?lang=fi$/);
+    expect(await page.locator('section.disco-recent').count()).toBe(0);
+  });
+
   it('has no WCAG 2.1 A/AA violations (axe-core) in Finnish, Swedish and English', async () => {
     const page = await discoveryPage({ bypassCSP: true });
     // Remember a choice first so the recent-choices section is checked too.
