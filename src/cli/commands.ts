@@ -25,9 +25,9 @@ export const COMMANDS = {
       'List integrations with the values each school enters at its registry (ACS, redirect URIs) and warnings for expiring metadata, certificates and secrets.',
   },
   orgdata: {
-    usage: 'passi orgdata refresh [--from-file FILE] [--config FILE]',
+    usage: 'passi orgdata refresh [--from-file FILE | --full] [--config FILE]',
     summary:
-      'Refresh organisation data (schools, education providers) from the OPH organisation service or a recorded file.',
+      'Refresh organisation data (schools, education providers) from the OPH organisation service (change feed since the last refresh; --full reloads the whole hierarchy incl. closed ones) or a recorded file.',
   },
 } as const;
 

@@ -47,6 +47,7 @@ function parse(rest: string[]) {
       'dry-run': { type: 'boolean' },
       out: { type: 'string' },
       'from-file': { type: 'string' },
+      full: { type: 'boolean' },
     },
   });
 }

@@ -3,15 +3,19 @@ import { createOrganisationServiceClient } from '../orgdata/organisation-service
 import { runOrgdataRefresh } from '../orgdata/refresh-orgdata.ts';
 import type { Db } from '../store/database.ts';
 
-/** `passi orgdata refresh [--from-file F]` (issue 5 §5): from a recorded response, or from the service. */
+/**
+ * `passi orgdata refresh [--from-file F | --full]` (issue 5 §5): from a recorded response, or from the
+ * service (the change feed since the last service refresh; `--full` reloads the whole hierarchy).
+ */
 export async function orgdataCommand(
   db: Db,
   config: PassiConfig,
   positionals: string[],
   fromFile: string | undefined,
+  full = false,
 ): Promise<number> {
   if (positionals[0] !== 'refresh') {
-    console.error('usage: passi orgdata refresh [--from-file FILE]');
+    console.error('usage: passi orgdata refresh [--from-file FILE | --full]');
     return 2;
   }
   const summary = await runOrgdataRefresh(db, {
@@ -23,6 +27,7 @@ export async function orgdataCommand(
           baseUrl: config.orgdataServiceUrl,
         }),
     rootOids: config.orgdataRootOids ? config.orgdataRootOids.split(',') : undefined,
+    full,
   });
   const kinds = Object.entries(summary.byKind)
     .map(([k, n]) => `${k} ${n}`)

@@ -24,6 +24,7 @@ export type ParsedArgs = ReturnType<
       'dry-run': { type: 'boolean' };
       out: { type: 'string' };
       'from-file': { type: 'string' };
+      full: { type: 'boolean' };
     };
   }>
 >;
@@ -55,7 +56,13 @@ export async function run(name: CommandName, args: ParsedArgs): Promise<number> 
     }
     if (name === 'keys') return await listKeys(store, box, config.signingKeyType, config.publicUrl);
     if (name === 'integrations') return await integrationsCommand(store.db, repo, config.publicUrl);
-    return await orgdataCommand(store.db, config, args.positionals, args.values['from-file']);
+    return await orgdataCommand(
+      store.db,
+      config,
+      args.positionals,
+      args.values['from-file'],
+      args.values.full,
+    );
   } finally {
     await store.close();
   }

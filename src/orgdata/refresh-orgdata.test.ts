@@ -188,6 +188,15 @@ describe('refreshOrgdata from the organisation service', () => {
     expect(reopenedSchool?.municipality).toEqual({ code: '853', names: { fi: 'Turku', sv: 'Åbo' } });
   });
 
+  it('after a load from a recorded file, the next service refresh is a full load, not the change feed', async () => {
+    const store = createMemoryOrgdataStore();
+    await store.recordRefresh('file:recorded.json', now);
+    const client = fixtureClient([]);
+    const summary = await refreshOrgdata(store, { client, now: new Date('2025-01-16T03:00:00Z') });
+    expect(summary.mode).toBe('full');
+    expect(client.calls).toEqual(['kunta', 'hae:*:true']);
+  });
+
   it('loads given subtrees on a full refresh', async () => {
     const client = fixtureClient([]);
     await refreshOrgdata(createMemoryOrgdataStore(), {

@@ -61,8 +61,10 @@ export async function refreshOrgdata(
   } else if (options.client) {
     const client = options.client;
     names = parseMunicipalityNames(await client.municipalities());
+    // The change feed continues from the last refresh *from the service*; a recorded file says nothing
+    // about what changed at OPH since, so after one the next service refresh is a full load.
     const last = options.full ? undefined : await store.lastRefresh();
-    if (last) {
+    if (last && !last.source.startsWith('file:')) {
       mode = 'changes';
       source = `${client.baseUrl}/api/muutetut`;
       organisations = parseOrganisationService(await client.changedSince(last.at), { source, today });

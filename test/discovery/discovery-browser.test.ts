@@ -149,7 +149,7 @@ describe.skipIf(!chromiumAvailable)('school selection page in a browser', () => 
     // Every control a mouse user could use, in document order (links, buttons, the search field),
     // numbered so that two controls with the same text (a school in "recent" and in the list) differ.
     const controls = await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLElement>('a[href], button, input:not([type=hidden])')]
+      Array.from(document.querySelectorAll<HTMLElement>('a[href], button, input:not([type=hidden])'))
         .filter((el) => el.offsetParent !== null || el.matches('a.skip'))
         .map((el, i) => {
           el.dataset.kbd = String(i);
