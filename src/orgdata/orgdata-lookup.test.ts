@@ -60,4 +60,11 @@ describe('bundled snapshot (issue 5 §5)', () => {
     ]);
     expect(closedLater.bySchoolCode('30076')?.oid).toBe('1.2.246.562.99.1');
   });
+
+  it('a closing date that has passed since the record was read closes the school', () => {
+    const closing = { ...school('1.2.246.562.99.7', true), closedOn: '2026-12-31' };
+    expect(createOrgdataIndex([closing], '2026-12-31').bySchoolCode('30076')?.active).toBe(true);
+    expect(createOrgdataIndex([closing], '2027-01-01').bySchoolCode('30076')?.active).toBe(false);
+    expect(createOrgdataIndex([closing], '2027-01-01').byOid('1.2.246.562.99.7')?.active).toBe(false);
+  });
 });

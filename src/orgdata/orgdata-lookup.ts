@@ -15,9 +15,18 @@ export interface OrgdataLookup {
  * snapshot first and fresher data after it. A school code maps to the active school when several
  * records share it (a closed school's code can be reused), and to the later one of two active schools.
  */
-export function createOrgdataIndex(records: Iterable<Organisation>): OrgdataLookup {
+export function createOrgdataIndex(
+  records: Iterable<Organisation>,
+  today: string = new Date().toISOString().slice(0, 10),
+): OrgdataLookup {
   const byOid = new Map<string, Organisation>();
-  for (const org of records) byOid.set(org.oid, org);
+  // `active` was decided when the record was read; a closing date that has passed since (the change feed
+  // does not send the school again) closes it now. Nodes rebuild the index every 10 minutes.
+  for (const org of records)
+    byOid.set(
+      org.oid,
+      org.active && org.closedOn !== undefined && org.closedOn < today ? { ...org, active: false } : org,
+    );
   const byCode = new Map<string, Organisation>();
   for (const org of byOid.values()) {
     if (org.kind !== 'oppilaitos' || !org.schoolCode) continue;
