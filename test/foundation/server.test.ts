@@ -82,6 +82,32 @@ describe('HTTP server surfaces', () => {
     });
     expect(res.status).toBe(413);
     expect(res.headers.get('x-passi-error-code')).toBe('PASSI_REQUEST_TOO_LARGE');
+    // Pages (forms people submit): 32 KiB. Under the limit the form reaches the route (which refuses a
+    // choice without a login); over it, 413 before the route runs.
+    const form = (size: number) =>
+      fetch(`${t.baseUrl}/discovery/choose`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `choice=${'A'.repeat(size)}`,
+      });
+    const small = await form(30 * 1024);
+    expect(small.status).not.toBe(413);
+    const large = await form(40 * 1024);
+    expect(large.status).toBe(413);
+    expect(large.headers.get('x-passi-error-code')).toBe('PASSI_REQUEST_TOO_LARGE');
+    // Admin API (registry documents): 2 MiB, JSON error.
+    const admin = (size: number) =>
+      fetch(`${t.baseUrl}/admin/api/registry/import?dryRun=true`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/yaml' },
+        body: `# ${'x'.repeat(size)}\n`,
+      });
+    expect((await admin(1024 * 1024)).status).not.toBe(413);
+    const tooLarge = await admin(2 * 1024 * 1024 + 10);
+    expect(tooLarge.status).toBe(413);
+    expect(((await tooLarge.json()) as { error: { code: string } }).error.code).toBe(
+      'PASSI_REQUEST_TOO_LARGE',
+    );
   });
 });
 
