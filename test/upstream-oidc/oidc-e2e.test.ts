@@ -6,6 +6,7 @@ import { BrowserlessClient, type BrowserResponse } from '../support/browserless-
 import { createFakeMicrosoft, type FakeMicrosoft } from '../support/fakes/fake-microsoft.ts';
 import { type SchoolOp, startSchoolOp } from '../support/fakes/school-op.ts';
 import { freePort } from '../support/free-port.ts';
+import { captureLog } from '../support/log-capture.ts';
 import { loginAtOidcService } from '../support/oidc-service-result.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -56,6 +57,8 @@ integrations:
 `;
 }
 
+/** Every log line of the test app, at debug level (issue 6 §3–§5: secrets are never logged). */
+const log = captureLog();
 describe('OIDC connectors end to end (service → Passi → real oidc-provider as the school → Passi → service)', () => {
   let t: TestApp;
   let op: SchoolOp;
@@ -102,7 +105,12 @@ describe('OIDC connectors end to end (service → Passi → real oidc-provider a
     });
     entra.accounts.set('entra-user', { tid: TENANT, oid: 'obj-1', given_name: 'Eero' });
     entra.accounts.set('other-tenant', { tid: '99999999-1111-4222-8333-944455556666', oid: 'obj-1' });
-    t = await createTestApp({ port, registry: registry(op, entra) });
+    t = await createTestApp({
+      port,
+      registry: registry(op, entra),
+      logStream: log.stream,
+      config: { logLevel: 'debug' },
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -272,5 +280,13 @@ describe('OIDC connectors end to end (service → Passi → real oidc-provider a
       await other.getFollow(`${t.baseUrl}/test-service/saml/login?flow=EntraOidc&lang=en`),
     );
     expect(ok.body).toContain('1.2.246.562.98.30000000002');
+  });
+
+  // Runs last in this file: after every login above, success and failure alike.
+  it('never logged a secret, at debug level, through all the logins above', () => {
+    expect(log.lines.length).toBeGreaterThan(20);
+    const text = log.lines.join('\n');
+    expect(text).not.toContain('school-op-client-secret');
+    expect(text).not.toContain('entra-client-secret');
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserlessClient } from '../support/browserless-client.ts';
 import { type FakePuavo, startFakePuavo } from '../support/fakes/fake-puavo.ts';
+import { captureLog } from '../support/log-capture.ts';
 import { loginAtOidcService } from '../support/oidc-service-result.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -27,6 +28,8 @@ integrations:
 `;
 }
 
+/** Every log line of the test app, at debug level (issue 6 §3–§5: secrets are never logged). */
+const log = captureLog();
 describe('Opinsys connector end to end (SAML and OIDC services → Passi → fake Puavo → Passi → service)', () => {
   let t: TestApp;
   let puavo: FakePuavo;
@@ -62,7 +65,11 @@ describe('Opinsys connector end to end (SAML and OIDC services → Passi → fak
         },
       ],
     });
-    t = await createTestApp({ registry: registry(puavo) });
+    t = await createTestApp({
+      registry: registry(puavo),
+      logStream: log.stream,
+      config: { logLevel: 'debug' },
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -136,5 +143,13 @@ describe('Opinsys connector end to end (SAML and OIDC services → Passi → fak
     await toCallback(b);
     const refused = await b.get(callbackA);
     expect(refused.headers.get('x-passi-error-code')).toBe('PASSI_FLOW_STATE_INVALID');
+  });
+
+  // Runs last in this file: after every login above, success and failure alike.
+  it('never logged a secret, at debug level, through all the logins above', () => {
+    expect(log.lines.length).toBeGreaterThan(20);
+    const text = log.lines.join('\n');
+    expect(text).not.toContain(SECRET);
+    expect(text).not.toContain('bind-password');
   });
 });

@@ -5,6 +5,7 @@ import type { UpstreamIntegration } from '../../src/core/flow/ports.ts';
 import { createWilmaConnector } from '../../src/upstream/wilma/wilma-connector.ts';
 import { BrowserlessClient } from '../support/browserless-client.ts';
 import { type FakeWilma, startFakeWilma } from '../support/fakes/fake-wilma.ts';
+import { captureLog } from '../support/log-capture.ts';
 import { loginAtOidcService } from '../support/oidc-service-result.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -41,6 +42,8 @@ const STUDENT = {
   attributes: [{ name: 'learnerId', value: '1.2.246.562.98.20000000001' }],
 };
 
+/** Every log line of the test app, at debug level (issue 6 §3–§5: secrets are never logged). */
+const log = captureLog();
 describe('Wilma connector end to end (SAML and OIDC services → Passi → fake Wilma → Passi → service)', () => {
   let t: TestApp;
   let wilma: FakeWilma;
@@ -59,7 +62,11 @@ describe('Wilma connector end to end (SAML and OIDC services → Passi → fake 
         attributes: [{ name: 'learnerId', value: '1.2.246.562.98.20000000002' }],
       },
     ]);
-    t = await createTestApp({ registry: registry(wilma.baseUrl) });
+    t = await createTestApp({
+      registry: registry(wilma.baseUrl),
+      logStream: log.stream,
+      config: { logLevel: 'debug' },
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -232,5 +239,12 @@ describe('Wilma connector end to end (SAML and OIDC services → Passi → fake 
     await expect(
       connector.finish({ flow, integration: { ...integration, secrets: { sharedSecret: 'other' } }, http }),
     ).rejects.toMatchObject({ code: 'PASSI_SIGNATURE_INVALID' });
+  });
+
+  // Runs last in this file: after every login above, success and failure alike.
+  it('never logged a secret, at debug level, through all the logins above', () => {
+    expect(log.lines.length).toBeGreaterThan(20);
+    const text = log.lines.join('\n');
+    expect(text).not.toContain(SECRET);
   });
 });
