@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock.ts';
 import type { UpstreamIntegration } from '../../src/core/flow/ports.ts';
+import { countRows } from '../../src/ops/sweeper.ts';
 import { createOidcConnector } from '../../src/upstream/oidc/oidc-connector.ts';
 import { BrowserlessClient, type BrowserResponse } from '../support/browserless-client.ts';
 import { createFakeMicrosoft, type FakeMicrosoft } from '../support/fakes/fake-microsoft.ts';
@@ -174,6 +175,7 @@ describe('OIDC connectors end to end (service → Passi → real oidc-provider a
       `${t.baseUrl}/test-service/saml/login?flow=SchoolOidc`,
       `${t.baseUrl}/upstream/oidc/`,
     );
+    const sessionsBefore = await countRows(t.services.db, 'session');
     expect(new URL(cb).searchParams.get('iss')).toBe(op.issuer);
     const wrongIss = new URL(cb);
     wrongIss.searchParams.set('iss', 'http://127.0.0.1:1/evil');
@@ -187,6 +189,8 @@ describe('OIDC connectors end to end (service → Passi → real oidc-provider a
     );
     const mixUp = cb.replace('/SchoolOidc/callback', '/SchoolOidcB/callback');
     expect((await browser.get(mixUp)).headers.get('x-passi-error-code')).toBe('PASSI_FLOW_STATE_INVALID');
+    // Nothing half-written: the refusals left no SSO session.
+    expect(await countRows(t.services.db, 'session')).toBe(sessionsBefore);
   });
 
   it('connector: a nonce mismatch is refused', async () => {

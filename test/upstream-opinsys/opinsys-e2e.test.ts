@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countRows } from '../../src/ops/sweeper.ts';
 import { BrowserlessClient } from '../support/browserless-client.ts';
 import { type FakePuavo, startFakePuavo } from '../support/fakes/fake-puavo.ts';
 import { captureLog } from '../support/log-capture.ts';
@@ -117,6 +118,7 @@ describe('Opinsys connector end to end (SAML and OIDC services → Passi → fak
       [{ secret: 'not-the-shared-secret-0123456789abcdef' }, 'PASSI_SIGNATURE_INVALID'],
       [{ iatOffsetSeconds: 600 }, 'PASSI_SIGNATURE_INVALID'],
     ];
+    const sessionsBefore = await countRows(t.services.db, 'session');
     for (const [tamper, code] of cases) {
       const browser = new BrowserlessClient();
       puavo.tamper = tamper;
@@ -124,6 +126,8 @@ describe('Opinsys connector end to end (SAML and OIDC services → Passi → fak
       const refused = await browser.get(callback);
       expect(refused.headers.get('x-passi-error-code'), JSON.stringify(tamper)).toBe(code);
     }
+    // Nothing half-written: no refused answer left an SSO session behind.
+    expect(await countRows(t.services.db, 'session')).toBe(sessionsBefore);
     // The same jti twice (two logins, two browsers): the second is a replay.
     const first = new BrowserlessClient();
     puavo.tamper = { jti: 'fixed-jti-1' };

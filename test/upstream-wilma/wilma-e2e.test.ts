@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/core/clock.ts';
 import type { FlowState } from '../../src/core/flow/flow-state.ts';
 import type { UpstreamIntegration } from '../../src/core/flow/ports.ts';
+import { countRows } from '../../src/ops/sweeper.ts';
 import { createWilmaConnector } from '../../src/upstream/wilma/wilma-connector.ts';
 import { BrowserlessClient } from '../support/browserless-client.ts';
 import { type FakeWilma, startFakeWilma } from '../support/fakes/fake-wilma.ts';
@@ -122,6 +123,7 @@ describe('Wilma connector end to end (SAML and OIDC services → Passi → fake 
     const browser = new BrowserlessClient();
     const atWilma = await startAtWilma(browser);
     const back = (await browser.get(atWilma)).headers.get('location') ?? '';
+    const sessionsBefore = await countRows(t.services.db, 'session');
     const tampered = back.replace(/userid=[^&]+/, 'userid=teacher-2');
     const refused = await browser.get(tampered);
     expect(refused.status).toBe(400);
@@ -133,6 +135,8 @@ describe('Wilma connector end to end (SAML and OIDC services → Passi → fake 
     // Something unsigned after h is refused too.
     const extra = await browser.get(`${back}&userid=teacher-2`);
     expect(extra.headers.get('x-passi-error-code')).toBe('PASSI_SIGNATURE_INVALID');
+    // Nothing half-written by the refusals: no SSO session yet.
+    expect(await countRows(t.services.db, 'session')).toBe(sessionsBefore);
     // The genuine answer still completes the login.
     const ok = await browser.follow(await browser.get(back));
     expect(ok.body).toContain('SAMLResponse');
