@@ -13,6 +13,7 @@ import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
 import type { LoginFlow } from '../../core/flow/login-flow.ts';
 import type { UpstreamIntegration } from '../../core/flow/ports.ts';
+import { BODY_LIMITS } from '../../http/build-server.ts';
 import { readFlowId, setSessionCookie } from '../../http/flow-cookies.ts';
 import { httpInput, sendAction } from '../../http/send-action.ts';
 import type { SigningCredential } from '../../protocols/saml/signing-credential.ts';
@@ -83,8 +84,16 @@ export function samlSpRoutes(deps: SamlSpRouteDeps): FastifyPluginAsync {
       if (step.sessionId) setSessionCookie(reply, step.sessionId, deps.sessionTtlSeconds);
       return sendAction(request, reply, step.action);
     };
-    scope.post<{ Params: { flowName: string } }>('/sp/:flowName/acs', acsHandler);
-    scope.post<{ Params: { flowName: string } }>('/:flowName/Shibboleth.sso/SAML2/POST', acsHandler);
+    // The ACS lives among the pages (error pages, cookies), but what it takes is a SAML POST: the
+    // protocol surface's body limit (256 KiB, stack-and-security.md §4.1), not the pages' 32 KiB, which
+    // would refuse a large but valid ADFS response before verify-saml-response's own limits apply.
+    const acsOptions = { bodyLimit: BODY_LIMITS.protocol };
+    scope.post<{ Params: { flowName: string } }>('/sp/:flowName/acs', acsOptions, acsHandler);
+    scope.post<{ Params: { flowName: string } }>(
+      '/:flowName/Shibboleth.sso/SAML2/POST',
+      acsOptions,
+      acsHandler,
+    );
 
     scope.get('/sp/metadata', allMetadata);
     scope.get('/Shibboleth.sso/Metadata', allMetadata);
