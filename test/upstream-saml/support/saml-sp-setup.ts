@@ -52,7 +52,8 @@ export interface SamlSpWorld {
     browser?: BrowserlessClient,
     face?: 'saml' | 'oidc',
   ): Promise<{ browser: BrowserlessClient; idpPage: BrowserResponse }>;
-  counts(): Promise<{ replay: number; sessions: number; liveFlows: number }>;
+  /** Rows a login writes: replay entries, SSO sessions, unconsumed flows, login reports for services. */
+  counts(): Promise<{ replay: number; sessions: number; liveFlows: number; reports: number }>;
   close(): Promise<void>;
 }
 
@@ -117,6 +118,7 @@ export async function startSamlSpWorld(
         replay: await n(`SELECT count(*)::int AS n FROM replay WHERE namespace LIKE 'saml-sp-%'`),
         sessions: await n('SELECT count(*)::int AS n FROM session'),
         liveFlows: await n('SELECT count(*)::int AS n FROM flow WHERE consumed_at IS NULL'),
+        reports: await n('SELECT count(*)::int AS n FROM login_report'),
       };
     },
     async close() {
