@@ -3,6 +3,7 @@ import { systemClock } from '../../src/core/clock.ts';
 import type { UpstreamIntegration } from '../../src/core/flow/ports.ts';
 import { countRows } from '../../src/ops/sweeper.ts';
 import { createOidcConnector } from '../../src/upstream/oidc/oidc-connector.ts';
+import { authnRequestXml, redirectSsoUrl } from '../saml-idp/support/authn-requests.ts';
 import { BrowserlessClient, type BrowserResponse } from '../support/browserless-client.ts';
 import { createFakeMicrosoft, type FakeMicrosoft } from '../support/fakes/fake-microsoft.ts';
 import { type SchoolOp, startSchoolOp } from '../support/fakes/school-op.ts';
@@ -191,6 +192,26 @@ describe('OIDC connectors end to end (service → Passi → real oidc-provider a
     expect((await browser.get(mixUp)).headers.get('x-passi-error-code')).toBe('PASSI_FLOW_STATE_INVALID');
     // Nothing half-written: the refusals left no SSO session.
     expect(await countRows(t.services.db, 'session')).toBe(sessionsBefore);
+  });
+
+  it('SAML ForceAuthn reaches the school: the upstream authorization request carries prompt=login', async () => {
+    // issue 3 §2 "ForceAuthn passed upstream": a service's AuthnRequest, hinted to the OIDC school.
+    const authorizeAt = async (forceAuthn: boolean) => {
+      const xml = authnRequestXml({
+        issuer: `${t.baseUrl}/test-service/saml`,
+        acsUrl: `${t.baseUrl}/test-service/saml/acs`,
+        forceAuthn,
+        authnContextClassRefs: ['urn:mpass.id:authnsource:SchoolOidc'],
+      });
+      const browser = new BrowserlessClient();
+      const atPassi = await browser.get(redirectSsoUrl(t.baseUrl, xml));
+      expect(atPassi.status, atPassi.body.slice(0, 200)).toBe(303);
+      const upstream = new URL(atPassi.headers.get('location') ?? '', t.baseUrl);
+      expect(upstream.href.startsWith(op.issuer)).toBe(true);
+      return upstream.searchParams;
+    };
+    expect((await authorizeAt(true)).get('prompt')).toBe('login');
+    expect((await authorizeAt(false)).get('prompt')).toBeNull();
   });
 
   it('connector: a nonce mismatch is refused', async () => {
