@@ -26,6 +26,8 @@ export const en: Messages = {
   'error.cancelled': 'The login was cancelled.',
   'error.logoutReturn': 'The return address after logout is not allowed.',
   'error.unavailable': 'The service is not available right now. Try again in a moment.',
+  'error.upstreamAnswer':
+    'The answer from your school’s login service could not be accepted. Start the login again from the service.',
   'error.rateLimited': 'Too many requests from your network in a short time. Wait a minute and try again.',
   'post.continue': 'Continue',
   'post.noscript': 'Your browser does not run JavaScript. Press the button to continue.',

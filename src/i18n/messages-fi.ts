@@ -29,6 +29,8 @@ export const fi = {
   'error.cancelled': 'Kirjautuminen peruttiin.',
   'error.logoutReturn': 'Uloskirjautumisen paluuosoite ei ole sallittu.',
   'error.unavailable': 'Palvelu ei ole juuri nyt käytettävissä. Yritä hetken kuluttua uudelleen.',
+  'error.upstreamAnswer':
+    'Koulusi kirjautumispalvelun vastausta ei voitu hyväksyä. Aloita kirjautuminen uudelleen palvelusta.',
   'error.rateLimited':
     'Verkostasi on tullut liian monta pyyntöä lyhyessä ajassa. Odota minuutti ja yritä uudelleen.',
   'post.continue': 'Jatka',

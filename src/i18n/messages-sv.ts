@@ -26,6 +26,8 @@ export const sv: Messages = {
   'error.cancelled': 'Inloggningen avbröts.',
   'error.logoutReturn': 'Returadressen efter utloggningen är inte tillåten.',
   'error.unavailable': 'Tjänsten är inte tillgänglig just nu. Försök igen om en stund.',
+  'error.upstreamAnswer':
+    'Svaret från din skolas inloggningstjänst kunde inte godkännas. Börja om inloggningen från tjänsten.',
   'error.rateLimited':
     'För många förfrågningar från ditt nätverk på kort tid. Vänta en minut och försök igen.',
   'post.continue': 'Fortsätt',

@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../../src/core/error-codes.ts';
 import { BODY_LIMITS } from '../../src/http/build-server.ts';
+import { messages } from '../../src/i18n/messages.ts';
 import { NS } from '../../src/protocols/saml/namespaces.ts';
 import { BrowserlessClient, parseForms } from '../support/browserless-client.ts';
 import { oidcServiceClaims } from '../support/oidc-service-result.ts';
@@ -459,6 +460,8 @@ describe('SAML SP negative suite SP-01…SP-30 (stack-and-security.md §5.2)', (
       expect(res.status).toBe(413);
       expect(res.body).toMatch(/role="alert"/);
       expect(res.body).toMatch(ERROR_ID);
+      // The page blames the school's answer, not the service's request (the message of the return routes).
+      expect(res.body).toContain(messages('en')['error.upstreamAnswer']);
     };
 
     it('control: a genuine signed Response of ≈ 65 KiB (over the pages’ 32 KiB body limit) is accepted', async () => {

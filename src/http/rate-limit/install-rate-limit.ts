@@ -35,11 +35,13 @@ export interface RateLimitSettings {
 export async function installRateLimit(app: FastifyInstance, settings: RateLimitSettings): Promise<void> {
   app.addHook('onRoute', (route) => {
     const cls = settings.classify(route);
-    if (!cls || settings.perMinute[cls] <= 0) return;
+    if (!cls) return;
+    // The class also tells error handling what kind of route this is (page-errors.ts), limit or not.
+    const max = settings.perMinute[cls];
     route.config = {
       ...route.config,
       rateLimitClass: cls,
-      rateLimit: { max: settings.perMinute[cls], timeWindow: RATE_LIMIT_WINDOW_MS, groupId: cls },
+      ...(max > 0 ? { rateLimit: { max, timeWindow: RATE_LIMIT_WINDOW_MS, groupId: cls } } : {}),
     };
   });
   await app.register(fastifyRateLimit, {

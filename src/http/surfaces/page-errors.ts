@@ -38,7 +38,12 @@ export function installPageErrorHandler(scope: FastifyInstance, returnTarget: Re
       .send(
         renderErrorPage({
           lang,
-          messageKey: p.messageKey,
+          // A malformed or oversized message at a school's return address came from the school, not from
+          // the service: say so (the code in the log and header stays the same).
+          messageKey:
+            p.messageKey === 'error.request' && request.routeOptions.config?.rateLimitClass === 'return'
+              ? 'error.upstreamAnswer'
+              : p.messageKey,
           errorId: request.id,
           startAgain: back,
         }),
