@@ -12,7 +12,7 @@ export function serviceReturnAddress(
   lang: Language,
 ): { url: string; serviceName: string } | undefined {
   const service = registry.services.get(serviceId)?.service;
-  if (!service || service.status !== 'active') return undefined;
+  if (service?.status !== 'active') return undefined;
   const registered =
     service.protocol === 'saml'
       ? (service.saml.acs.find((a) => a.isDefault) ?? service.saml.acs[0])?.location
