@@ -1,26 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cliEnv, runPassi } from './run-passi.ts';
 
-const env = {
-  ...process.env,
-  PASSI_DATA_DIR: mkdtempSync(join(tmpdir(), 'passi-cli-')),
-  PASSI_SECRET_KEY: randomBytes(32).toString('base64'),
-  PASSI_SIGNING_KEY_TYPE: 'rsa-2048',
-  DATABASE_URL: '',
-};
-
-function passi(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/passi.js', ...args], {
-    env,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const env = cliEnv();
+const passi = (...args: string[]) => runPassi(env, ...args);
 
 describe('passi CLI', () => {
   it('prints help for the tool and each command', () => {

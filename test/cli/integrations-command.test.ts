@@ -1,27 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cliEnv, runPassi } from './run-passi.ts';
 
-const env = {
-  ...process.env,
-  PASSI_DATA_DIR: mkdtempSync(join(tmpdir(), 'passi-cli-integrations-')),
-  PASSI_SECRET_KEY: randomBytes(32).toString('base64'),
-  PASSI_SIGNING_KEY_TYPE: 'rsa-2048',
-  PASSI_PUBLIC_URL: 'https://passi.example.fi',
-  DATABASE_URL: '',
-};
-
-function passi(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/passi.js', ...args], {
-    env,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const env = cliEnv({ PASSI_PUBLIC_URL: 'https://passi.example.fi' });
+const passi = (...args: string[]) => runPassi(env, ...args);
 
 describe('passi integrations', () => {
   it("lists what each school configures and warns that a SAML school's metadata was never fetched", () => {

@@ -1,6 +1,6 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../../src/i18n/messages.ts';
+import { captureLog } from '../support/log-capture.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
@@ -10,14 +10,8 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
  */
 describe('requests the HTTP parser refuses', () => {
   let t: TestApp;
-  const lines: string[] = [];
+  const { stream: logStream, lines } = captureLog();
   beforeAll(async () => {
-    const logStream = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
     t = await createTestApp({ logStream });
   });
   afterAll(async () => {

@@ -1,6 +1,6 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPostgresAvailable, POSTGRES_SKIP_REASON } from '../../src/store/testing/test-db.ts';
+import { captureLog } from '../support/log-capture.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
@@ -34,14 +34,8 @@ function get(t: TestApp, path: string, from: string, headers: Record<string, str
 
 describe('rate limits', () => {
   let t: TestApp;
-  const lines: string[] = [];
+  const { stream: logStream, lines } = captureLog();
   beforeAll(async () => {
-    const logStream = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
     t = await createTestApp({ config: LIMITS, logStream });
   });
   afterAll(async () => {

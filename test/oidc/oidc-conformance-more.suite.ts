@@ -14,6 +14,7 @@ import {
   CLIENTS,
   discoverClient,
   FIRST_FLOW_ACR,
+  fullLogin,
   loginAtTestDirectory,
   oidcTestRegistry,
   REDIRECT_URI,
@@ -46,24 +47,12 @@ export function defineOidcConformanceMoreSuite(store: TestStoreKind): void {
   afterAll(() => t?.close());
 
   /** Full login with openid-client, returning the validated tokens. */
-  const login = async (
+  const login = (
     which: keyof typeof CLIENTS = 'basic',
     extra: Record<string, string> = {},
-    browser = new BrowserlessClient(),
-    username = 'demo_u0001',
-  ) => {
-    const config = await discoverClient(t.baseUrl, which, jwtKey);
-    const req = await authRequest(config, extra);
-    const callback = await browserLogin(browser, req.url, username);
-    const tokens = await client.authorizationCodeGrant(config, callback, {
-      pkceCodeVerifier: req.verifier,
-      expectedState: req.state,
-      expectedNonce: req.nonce,
-    });
-    const claims = tokens.claims();
-    if (!claims) throw new Error('no ID token');
-    return { config, tokens, claims, browser, callback };
-  };
+    browser?: BrowserlessClient,
+    username?: string,
+  ) => fullLogin(t.baseUrl, jwtKey, which, extra, browser, username);
 
   /** An authorization request answered without any page (SSO or prompt=none), redeemed and validated. */
   const silentLogin = async (browser: BrowserlessClient, extra: Record<string, string> = {}) => {

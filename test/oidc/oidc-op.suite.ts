@@ -12,6 +12,7 @@ import {
   CLIENTS,
   discoverClient,
   FIRST_FLOW_ACR,
+  fullLogin,
   loginAtTestDirectory,
   oidcTestRegistry,
   REDIRECT_URI,
@@ -38,23 +39,11 @@ export function defineOidcOpSuite(store: TestStoreKind): void {
   afterAll(() => t?.close());
 
   /** Full login with openid-client, returning the validated tokens. */
-  const login = async (
+  const login = (
     which: keyof typeof CLIENTS,
     extra: Record<string, string> = {},
-    browser = new BrowserlessClient(),
-  ) => {
-    const config = await discoverClient(t.baseUrl, which, jwtKey);
-    const req = await authRequest(config, extra);
-    const callback = await browserLogin(browser, req.url);
-    const tokens = await client.authorizationCodeGrant(config, callback, {
-      pkceCodeVerifier: req.verifier,
-      expectedState: req.state,
-      expectedNonce: req.nonce,
-    });
-    const claims = tokens.claims();
-    if (!claims) throw new Error('no ID token');
-    return { config, tokens, claims, browser, callback };
-  };
+    browser?: BrowserlessClient,
+  ) => fullLogin(t.baseUrl, jwtKey, which, extra, browser);
 
   describe('discovery [oidcc-discovery-endpoint-verification, RFC 9700 §2.6]', () => {
     it('publishes the MPASSid endpoint paths with the issuer = public URL', async () => {

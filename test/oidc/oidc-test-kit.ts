@@ -1,6 +1,6 @@
 import { exportJWK, generateKeyPair } from 'jose';
 import * as client from 'openid-client';
-import type { BrowserlessClient, BrowserResponse } from '../support/browserless-client.ts';
+import { BrowserlessClient, type BrowserResponse } from '../support/browserless-client.ts';
 
 /** Test services (registry entries) the OIDC suites log in to; all test phase, in the demo operator's set. */
 export const CLIENTS = {
@@ -200,4 +200,26 @@ export async function browserLogin(
       `no callback; ended at ${done.page?.url} ${done.page?.status}: ${done.page?.body.slice(0, 500)}`,
     );
   return done.callback;
+}
+
+/** A full login with openid-client as the RP: discovery, PKCE authorization, the browser part, validated tokens. */
+export async function fullLogin(
+  baseUrl: string,
+  jwtKey: CryptoKey,
+  which: keyof typeof CLIENTS,
+  extra: Record<string, string> = {},
+  browser = new BrowserlessClient(),
+  username = 'demo_u0001',
+) {
+  const config = await discoverClient(baseUrl, which, jwtKey);
+  const req = await authRequest(config, extra);
+  const callback = await browserLogin(browser, req.url, username);
+  const tokens = await client.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: req.verifier,
+    expectedState: req.state,
+    expectedNonce: req.nonce,
+  });
+  const claims = tokens.claims();
+  if (!claims) throw new Error('no ID token');
+  return { config, tokens, claims, browser, callback };
 }
