@@ -1,25 +1,8 @@
-import { DOMParser } from '@xmldom/xmldom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NS } from '../../src/protocols/saml/namespaces.ts';
 import { verifyPassiResponse } from '../saml-idp/support/saml-checks.ts';
 import { BrowserlessClient, parseForms } from '../support/browserless-client.ts';
+import { samlAttributes } from '../support/saml-attributes.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
-
-/** Attribute values of an assertion by attribute Name (URI). */
-function attributeValues(assertionXml: string): Map<string, string[]> {
-  const doc = new DOMParser().parseFromString(assertionXml, 'application/xml');
-  const out = new Map<string, string[]>();
-  const attributes = doc.getElementsByTagNameNS(NS.saml, 'Attribute');
-  for (let i = 0; i < attributes.length; i++) {
-    const a = attributes.item(i);
-    if (!a) continue;
-    const vals = a.getElementsByTagNameNS(NS.saml, 'AttributeValue');
-    const list: string[] = [];
-    for (let j = 0; j < vals.length; j++) list.push(vals.item(j)?.textContent ?? '');
-    out.set(a.getAttribute('Name') ?? '', list);
-  }
-  return out;
-}
 
 describe('attribute test service over SAML through the test directory', () => {
   let t: TestApp;
@@ -41,15 +24,15 @@ describe('attribute test service over SAML through the test directory', () => {
       idpCertPem: t.services.keys.samlSigning.certificatePem,
     });
     // issue 5 acceptance, read from the signed assertion itself (not only from the result page).
-    const values = attributeValues(verified.assertionXml ?? '');
-    expect(values.get('urn:mpass.id:schoolInfo')).toEqual([
+    const values = samlAttributes(verified.assertionXml ?? '');
+    expect(values['urn:mpass.id:schoolInfo']).toEqual([
       '30076;Mansikkalan testi peruskoulu',
       '1.2.246.562.99.00000000002;Mansikkalan testi peruskoulu',
     ]);
-    expect(values.get('urn:mpass.id:educationProviderInfo')).toEqual([
+    expect(values['urn:mpass.id:educationProviderInfo']).toEqual([
       '1.2.246.562.99.00000000001;Mansikkalan testikoulutustoimija',
     ]);
-    const roles = values.get('urn:mpass.id:role') ?? [];
+    const roles = values['urn:mpass.id:role'] ?? [];
     expect(roles).toHaveLength(1);
     expect(roles[0]?.split(';')).toHaveLength(7);
     const result = await browser.submitForm(posted);

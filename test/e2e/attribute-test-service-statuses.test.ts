@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ATTRIBUTE_CATALOGUE } from '../../src/model/attribute-catalogue.ts';
 import { BrowserlessClient, type BrowserResponse } from '../support/browserless-client.ts';
+import { decodeHtmlText } from '../support/html-text.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 const reportSchema = z.object({
@@ -28,13 +29,6 @@ const reportSchema = z.object({
 });
 type Report = z.infer<typeof reportSchema>;
 
-const ENTITIES: Record<string, string> = {
-  '&quot;': '"',
-  '&#39;': "'",
-  '&lt;': '<',
-  '&gt;': '>',
-  '&amp;': '&',
-};
 const STATUS_TEXT = { ok: 'OK', empty: 'Empty', error: 'Error' } as const;
 
 interface ResultPage {
@@ -59,9 +53,7 @@ function readResultPage(page: BrowserResponse): ResultPage {
   }
   const text = /<textarea id="report"[^>]*>([^<]*)<\/textarea>/.exec(page.body)?.[1];
   if (text === undefined) throw new Error(`no report on ${page.url}`);
-  const report = reportSchema.parse(
-    JSON.parse(text.replace(/&(?:quot|#39|lt|gt|amp);/g, (e) => ENTITIES[e] ?? e)),
-  );
+  const report = reportSchema.parse(JSON.parse(decodeHtmlText(text)));
   return { rows, report, body: page.body };
 }
 

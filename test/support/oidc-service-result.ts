@@ -1,15 +1,9 @@
 import { expect } from 'vitest';
 import { ATTRIBUTE_CATALOGUE } from '../../src/model/attribute-catalogue.ts';
 import { BrowserlessClient, type BrowserResponse } from './browserless-client.ts';
+import { decodeHtmlText } from './html-text.ts';
 
 const CLAIM_OF = new Map<string, string>(ATTRIBUTE_CATALOGUE.map((e) => [e.name, e.oidcClaim]));
-const ENTITIES: Record<string, string> = {
-  '&quot;': '"',
-  '&#39;': "'",
-  '&lt;': '<',
-  '&gt;': '>',
-  '&amp;': '&',
-};
 
 /**
  * The OIDC attribute test service's result page (openid-client as the relying party: code flow with PKCE,
@@ -21,7 +15,7 @@ export function oidcServiceClaims(page: BrowserResponse, flowName: string): Reco
   expect(page.url).toContain('/test-service/oidc/callback');
   const text = /<textarea id="report"[^>]*>([^<]*)<\/textarea>/.exec(page.body)?.[1];
   if (text === undefined) throw new Error(`no test service report at ${page.url} (${page.status})`);
-  const report: unknown = JSON.parse(text.replace(/&(?:quot|#39|lt|gt|amp);/g, (e) => ENTITIES[e] ?? e));
+  const report: unknown = JSON.parse(decodeHtmlText(text));
   expect(report).toMatchObject({ protocol: 'oidc', facts: { acr: `urn:mpass.id:authnsource:${flowName}` } });
   expect(Reflect.get(Object(report), 'failure')).toBeUndefined();
   const released: unknown = Reflect.get(Object(report), 'released');

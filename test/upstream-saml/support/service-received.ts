@@ -3,10 +3,10 @@
  * the bytes of the SAML Response Passi auto-POSTs to the attribute test service, and that service's own
  * report of what it accepted (released attributes by data-model name, the problems Passi recorded).
  */
-import { DOMParser } from '@xmldom/xmldom';
 import { expect } from 'vitest';
-import { NS } from '../../../src/protocols/saml/namespaces.ts';
 import { type BrowserResponse, parseForms } from '../../support/browserless-client.ts';
+import { decodeHtmlText } from '../../support/html-text.ts';
+import { samlAttributes } from '../../support/saml-attributes.ts';
 
 export interface SamlToService {
   /** The decoded Response XML the service is sent. */
@@ -21,17 +21,7 @@ export function samlSentToService(passiPage: BrowserResponse): SamlToService {
   if (!form) throw new Error(`no SAMLResponse form on Passi's page (${passiPage.status})`);
   expect(form.action).toContain('/test-service/saml/acs');
   const xml = Buffer.from(form.fields.SAMLResponse ?? '', 'base64').toString('utf8');
-  const doc = new DOMParser().parseFromString(xml, 'application/xml');
-  const attributes: Record<string, string[]> = {};
-  const list = doc.getElementsByTagNameNS(NS.saml, 'Attribute');
-  for (let i = 0; i < list.length; i++) {
-    const a = list.item(i);
-    if (!a) continue;
-    const values = a.getElementsByTagNameNS(NS.saml, 'AttributeValue');
-    const out: string[] = [];
-    for (let j = 0; j < values.length; j++) out.push(values.item(j)?.textContent ?? '');
-    attributes[a.getAttribute('Name') ?? ''] = out;
-  }
+  const attributes = samlAttributes(xml);
   return { xml, attributes };
 }
 
@@ -40,19 +30,11 @@ export interface ServiceReport {
   problems: { code: string; attributes: string[] }[];
 }
 
-const ENTITIES: Record<string, string> = {
-  '&quot;': '"',
-  '&#39;': "'",
-  '&lt;': '<',
-  '&gt;': '>',
-  '&amp;': '&',
-};
-
 /** The test service's result page (its copyable report); asserts the service accepted the login. */
 export function serviceReport(page: BrowserResponse): ServiceReport {
   const text = /<textarea id="report"[^>]*>([^<]*)<\/textarea>/.exec(page.body)?.[1];
   if (text === undefined) throw new Error(`no test service report at ${page.url} (${page.status})`);
-  const report: unknown = JSON.parse(text.replace(/&(?:quot|#39|lt|gt|amp);/g, (e) => ENTITIES[e] ?? e));
+  const report: unknown = JSON.parse(decodeHtmlText(text));
   expect(Reflect.get(Object(report), 'failure')).toBeUndefined();
   const released: Record<string, string[]> = {};
   for (const [name, values] of Object.entries(Object(Reflect.get(Object(report), 'released')))) {
