@@ -57,6 +57,8 @@ export const oidcSettingsSchema = z
     subjectType: z.enum(['pairwise', 'public']).default('pairwise'),
     /** Sector for pairwise `sub`; defaults to the service id so all redirect hosts share one `sub`. */
     sector: z.string().max(200).optional(),
+    /** ID token signature: RS256 (default, what MPASSid services verify) or ES256 (issue 4 §5). */
+    idTokenSignedResponseAlg: z.enum(['RS256', 'ES256']).default('RS256'),
   })
   .strict();
 

@@ -1,4 +1,4 @@
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from 'jose';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestStoreKind } from '../../src/store/testing/test-db.ts';
@@ -129,6 +129,21 @@ export function defineOidcOpSuite(store: TestStoreKind): void {
       const { config, tokens, claims } = await login('post');
       const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
       expect(info.given_name).toBe('Testi1');
+    });
+
+    it('a client registered for ES256 gets ID tokens signed with the EC key of Passi (issue 4 §5)', async () => {
+      const { tokens, claims } = await login('es256');
+      const header = decodeProtectedHeader(tokens.id_token ?? '');
+      expect(header.alg).toBe('ES256');
+      const keyset = (await (await fetch(`${t.baseUrl}/idp/profile/oidc/keyset`)).json()) as JSONWebKeySet;
+      const key = keyset.keys.find((k) => k.kid === header.kid);
+      expect(key?.kty).toBe('EC');
+      const verified = await jwtVerify(tokens.id_token ?? '', createLocalJWKSet(keyset), {
+        issuer: t.baseUrl,
+        audience: CLIENTS.es256.clientId,
+        algorithms: ['ES256'],
+      });
+      expect(verified.payload.sub).toBe(claims.sub);
     });
 
     it('private_key_jwt (RFC 7523) with the key registered in the registry', async () => {

@@ -21,6 +21,11 @@ export const CLIENTS = {
     clientId: 'client-public-sub',
     secret: 'pubsub-secret-0123456789abcdef0123456789',
   },
+  es256: {
+    id: 'oidc-es256',
+    clientId: 'client-es256-0001',
+    secret: 'es256-secret-0123456789abcdef0123456789a',
+  },
 } as const;
 
 export const REDIRECT_URI = 'https://rp.example.org/callback';
@@ -75,6 +80,12 @@ export async function oidcTestRegistry(): Promise<OidcTestRegistry> {
         { clientId: CLIENTS.publicSub.clientId, subjectType: 'public' },
         CLIENTS.publicSub.secret,
       ),
+      service(
+        CLIENTS.es256.id,
+        'ES256 RP',
+        { clientId: CLIENTS.es256.clientId, idTokenSignedResponseAlg: 'ES256' },
+        CLIENTS.es256.secret,
+      ),
     ],
     integrations: [
       {
@@ -110,7 +121,9 @@ export async function discoverClient(
           : 'secret' in c
             ? client.ClientSecretBasic(c.secret)
             : client.None();
-  const config = await client.discovery(new URL(issuer), c.clientId, undefined, auth, {
+  // The ES256 client registers ES256 ID tokens; openid-client then expects exactly that algorithm.
+  const metadata = which === 'es256' ? { id_token_signed_response_alg: 'ES256' } : undefined;
+  const config = await client.discovery(new URL(issuer), c.clientId, metadata, auth, {
     execute: [client.allowInsecureRequests],
     ...(options.fetch ? { [client.customFetch]: options.fetch } : {}),
   });

@@ -29,6 +29,7 @@ export function clientMetadata(entry: ServiceEntry | undefined): AdapterPayload 
     token_endpoint_auth_method: oidc.tokenEndpointAuthMethod,
     ...(oidc.jwks ? { jwks: { keys: oidc.jwks.keys.map((k) => ({ ...k })) } } : {}),
     subject_type: oidc.subjectType,
+    id_token_signed_response_alg: oidc.idTokenSignedResponseAlg,
   };
 }
 
