@@ -198,9 +198,9 @@ export const configOptions = {
       .int()
       .min(0)
       .max(1_000_000)
-      .default(1200)
+      .default(3000)
       .describe(
-        'Requests per client address per minute that start or end a login (SAML SSO, OIDC authorize, logout). A whole school behind one NAT address must fit: the default allows 20 logins a second. 0 turns this limit off. See operations.md "Rate limits".',
+        'Requests per client address per minute that start or end a login (SAML SSO, OIDC authorize, logout). A whole school behind one NAT address must fit: an OIDC login makes three such requests, a SAML login one, so the default allows 1000–3000 logins a minute from one address. 0 turns this limit off. See operations.md "Rate limits".',
       ),
   },
   rateLimitReturnPerMinute: {
@@ -210,7 +210,7 @@ export const configOptions = {
       .int()
       .min(0)
       .max(1_000_000)
-      .default(1200)
+      .default(3000)
       .describe(
         'Requests per client address per minute to the return addresses of school connectors (SAML ACS, OIDC/Wilma/Opinsys callbacks) and the test directory login form. 0 turns this limit off. See operations.md "Rate limits".',
       ),
@@ -222,7 +222,7 @@ export const configOptions = {
       .int()
       .min(0)
       .max(1_000_000)
-      .default(3000)
+      .default(6000)
       .describe(
         'Requests per client address per minute to the school selection page and its type-ahead search. 0 turns this limit off. See operations.md "Rate limits".',
       ),
