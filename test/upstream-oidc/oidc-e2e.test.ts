@@ -4,7 +4,7 @@ import type { UpstreamIntegration } from '../../src/core/flow/ports.ts';
 import { countRows } from '../../src/ops/sweeper.ts';
 import { createOidcConnector } from '../../src/upstream/oidc/oidc-connector.ts';
 import { authnRequestXml, redirectSsoUrl } from '../saml-idp/support/authn-requests.ts';
-import { BrowserlessClient, type BrowserResponse } from '../support/browserless-client.ts';
+import { BrowserlessClient, type BrowserResponse, parseForms } from '../support/browserless-client.ts';
 import { createFakeMicrosoft, type FakeMicrosoft } from '../support/fakes/fake-microsoft.ts';
 import { type SchoolOp, startSchoolOp } from '../support/fakes/school-op.ts';
 import { freePort } from '../support/free-port.ts';
@@ -161,6 +161,14 @@ describe('OIDC connectors end to end (service → Passi → real oidc-provider a
     try {
       const browser = new BrowserlessClient();
       const posted = await browser.getFollow(`${t.baseUrl}/test-service/saml/login?flow=SchoolOidc&lang=en`);
+      const xml = Buffer.from(parseForms(posted.body)[0]?.fields.SAMLResponse ?? '', 'base64').toString(
+        'utf8',
+      );
+      // A cancellation, not any failure: AuthnFailed with the cancellation named in StatusMessage.
+      expect(xml).toContain('<samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:AuthnFailed">');
+      expect(xml).toContain(
+        '<samlp:StatusMessage>the user cancelled the login at the school</samlp:StatusMessage>',
+      );
       const result = await browser.submitForm(posted);
       expect(result.body).toContain('The login failed');
     } finally {

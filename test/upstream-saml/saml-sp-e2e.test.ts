@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATUS } from '../../src/protocols/saml/namespaces.ts';
 import { oidcServiceClaims } from '../support/oidc-service-result.ts';
 import { adfsStudent, type SamlSpWorld, startSamlSpWorld } from './support/saml-sp-setup.ts';
+import { samlSentToService } from './support/service-received.ts';
 
 /**
  * End to end (issue 6 acceptance): a service (the attribute test service: SAML via node-saml, OIDC via
@@ -92,6 +93,10 @@ describe('SAML SP: ADFS, Google and generic SAML IdPs end to end', () => {
     const { browser, idpPage } = await w.startLogin('GoogleKoulu');
     const passiPost = await browser.submitForm(idpPage);
     expect(passiPost.body).toContain('SAMLResponse'); // back to the service
+    // Reported as a cancellation (UPSTREAM_CANCELLED), not as any failure.
+    expect(samlSentToService(passiPost).xml).toMatch(
+      /<samlp:StatusMessage>the user cancelled the login at the school \(/,
+    );
     const result = await browser.submitForm(passiPost);
     expect(result.url).toContain('/test-service/saml/acs');
     expect(result.body).toMatch(/RequestDenied|AuthnFailed|Responder|failed/i);
