@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider from 'oidc-provider';
+import { finishInteraction } from './finish-interaction.ts';
 import { closeServer, listenLocal } from './listen.ts';
 
 /**
@@ -58,22 +59,11 @@ export async function startSchoolOp(options: SchoolOpOptions): Promise<SchoolOp>
     req.originalUrl = url;
     req.url = url.slice(path.length);
     if (req.url.startsWith('/interaction/')) {
-      const details = await p.interactionDetails(req, res);
-      if (op.cancel) {
-        details.result = { error: 'access_denied', error_description: 'cancelled' };
-      } else if (details.prompt.name === 'login') {
-        details.result = { login: { accountId: op.loginAs } };
-      } else {
-        const grant = new p.Grant({
-          accountId: details.session?.accountId ?? op.loginAs,
-          clientId: options.clientId,
-        });
-        const scope = details.params.scope;
-        grant.addOIDCScope(typeof scope === 'string' ? scope : 'openid');
-        details.result = { ...details.result, consent: { grantId: await grant.save() } };
-      }
-      await details.save(Math.max(1, details.exp - Math.floor(Date.now() / 1000)));
-      res.writeHead(303, { location: details.returnTo }).end();
+      await finishInteraction(p, req, res, {
+        loginAs: op.loginAs,
+        clientId: options.clientId,
+        cancel: op.cancel,
+      });
       return;
     }
     p.callback()(req, res);

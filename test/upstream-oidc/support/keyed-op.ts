@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, SignJWT } from 'jose';
 import Provider from 'oidc-provider';
+import { finishInteraction } from '../../support/fakes/finish-interaction.ts';
 import { closeServer, listenLocal } from '../../support/fakes/listen.ts';
 
 /**
@@ -83,20 +84,7 @@ export async function startKeyedOp(options: KeyedOpOptions): Promise<KeyedOp> {
     if (!p) throw new Error('not started');
     const url = req.url ?? '/';
     if (url.startsWith('/interaction/')) {
-      const details = await p.interactionDetails(req, res);
-      if (details.prompt.name === 'login') {
-        details.result = { login: { accountId: op.loginAs } };
-      } else {
-        const grant = new p.Grant({
-          accountId: details.session?.accountId ?? op.loginAs,
-          clientId: options.clientId,
-        });
-        const scope = details.params.scope;
-        grant.addOIDCScope(typeof scope === 'string' ? scope : 'openid');
-        details.result = { ...details.result, consent: { grantId: await grant.save() } };
-      }
-      await details.save(Math.max(1, details.exp - Math.floor(Date.now() / 1000)));
-      res.writeHead(303, { location: details.returnTo }).end();
+      await finishInteraction(p, req, res, { loginAs: op.loginAs, clientId: options.clientId });
       return;
     }
     if (url.startsWith('/jwks')) {
