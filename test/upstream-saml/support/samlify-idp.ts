@@ -6,11 +6,10 @@
  * The IdP is not an HTTP server: the test's browser stops at the SSO URL and hands the query here.
  */
 import * as samlify from 'samlify';
+import { ALG, NAMEID_FORMAT } from '../../../src/protocols/saml/namespaces.ts';
 import { testKey, xsdValidate } from '../../../src/protocols/saml/test-kit.ts';
 
-const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
 const UNSPECIFIED = 'urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified';
-const PERSISTENT = 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent';
 
 /** The attributes this IdP releases, one value each (samlify's attribute template has one value). */
 export const SAMLIFY_ATTRIBUTES = [
@@ -84,9 +83,9 @@ export function samlifySchoolIdp(options: {
     entityID: options.entityId,
     privateKey: key.privateKeyPem,
     signingCert: key.certificatePem,
-    requestSignatureAlgorithm: RSA_SHA256,
+    requestSignatureAlgorithm: ALG.rsaSha256,
     wantAuthnRequestsSigned: options.wantAuthnRequestsSigned,
-    nameIDFormat: [PERSISTENT],
+    nameIDFormat: [NAMEID_FORMAT.persistent],
     singleSignOnService: [
       { Binding: samlify.Constants.namespace.binding.redirect, Location: options.ssoUrl },
     ],
@@ -129,7 +128,7 @@ export function samlifySchoolIdp(options: {
         id: String(Reflect.get(Object(requestEl), 'id') ?? ''),
         acs: String(Reflect.get(Object(requestEl), 'assertionConsumerServiceUrl') ?? ''),
         issuer: String(Reflect.get(Object(extract), 'issuer') ?? ''),
-        signed: parsed.sigAlg === RSA_SHA256,
+        signed: parsed.sigAlg === ALG.rsaSha256,
       };
       if (request.id === '' || request.acs === '')
         throw new Error(`samlify read no request: ${parsed.samlContent}`);
@@ -155,7 +154,7 @@ export function samlifySchoolIdp(options: {
               ConditionsNotBefore: now.toISOString(),
               ConditionsNotOnOrAfter: later,
               SubjectConfirmationDataNotOnOrAfter: later,
-              NameIDFormat: PERSISTENT,
+              NameIDFormat: NAMEID_FORMAT.persistent,
               NameID: user.nameId,
               InResponseTo: request.id,
               AuthnInstant: now.toISOString(),
