@@ -180,6 +180,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
         return entry?.service.alwaysAllowed === true;
       });
       const pairwiseSecret = createHmac('sha256', key).update('passi:pairwise-subject:v1').digest();
+      const sessionIndexSecret = createHmac('sha256', key).update('passi:saml-session-index:v1').digest();
       const samlCredential = loadSigningCredential(
         keys.samlSigning.privateKeyPem,
         keys.samlSigning.certificatePem,
@@ -214,6 +215,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
             credential: () => samlCredential,
             clock,
             pairwiseSecret,
+            sessionIndexSecret,
             validitySeconds: 300,
             sessionTtlSeconds: config.sessionTtlSeconds,
           }),

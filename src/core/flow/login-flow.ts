@@ -15,6 +15,7 @@ import type {
   UpstreamConnector,
   UpstreamIntegration,
 } from './ports.ts';
+import { sessionHandle } from './session-handle.ts';
 import type { SessionStore } from './session-state.ts';
 
 export interface LoginFlowDeps {
@@ -36,7 +37,10 @@ export interface LoginFlowDeps {
 export interface FlowStep {
   flowId: string;
   action: HttpAction;
-  /** Set when a new SSO session was created (the HTTP layer sets its cookie). */
+  /**
+   * The cookie value of a new SSO session (the HTTP layer sets it as the session cookie). A secret for
+   * the browser only: the store and the services see only values derived from its hash.
+   */
   sessionId?: string;
 }
 
@@ -85,7 +89,7 @@ export function createLoginFlow(deps: LoginFlowDeps) {
   const complete = async (
     flow: FlowState,
     upstream: UpstreamIdentity,
-    reuseSessionId?: string,
+    reuseSessionHandle?: string,
     stored = true,
   ): Promise<FlowStep> => {
     const service = await deps.directory.service(flow.request.serviceId);
@@ -110,16 +114,23 @@ export function createLoginFlow(deps: LoginFlowDeps) {
       };
     }
     const consumed = await use(flow, stored);
-    let sessionId = reuseSessionId;
-    if (!sessionId && deps.sessionTtlSeconds > 0) {
-      sessionId = deps.newId();
+    let handle = reuseSessionHandle;
+    let cookie: string | undefined;
+    if (!handle && deps.sessionTtlSeconds > 0) {
+      cookie = deps.newId();
+      handle = sessionHandle(cookie);
       await deps.sessions.create(
-        { id: sessionId, upstream, createdAt: deps.clock.now().toISOString() },
+        { id: handle, upstream, createdAt: deps.clock.now().toISOString() },
         deps.sessionTtlSeconds,
       );
     }
-    const action = await face(consumed).respond(consumed, { ok: true, identity, upstream, sessionId });
-    return { flowId: flow.id, action, sessionId: reuseSessionId ? undefined : sessionId };
+    const action = await face(consumed).respond(consumed, {
+      ok: true,
+      identity,
+      upstream,
+      sessionId: handle,
+    });
+    return { flowId: flow.id, action, sessionId: cookie };
   };
 
   /** Starts the school login; a flow not yet stored is stored once, with its upstream state. */
@@ -148,8 +159,8 @@ export function createLoginFlow(deps: LoginFlowDeps) {
   };
 
   return {
-    /** A service asked for a login. `sessionId` is the browser's SSO session cookie, if any. */
-    async begin(request: LoginRequest, sessionId: string | undefined): Promise<FlowStep> {
+    /** A service asked for a login. `sessionCookie` is the browser's SSO session cookie, if any. */
+    async begin(request: LoginRequest, sessionCookie: string | undefined): Promise<FlowStep> {
       // The flow is stored only when it outlives this request (upstream login or discovery): one write.
       const flow: FlowState = { id: deps.newId(), request, createdAt: deps.clock.now().toISOString() };
       const candidates = await deps.directory.candidates(request.serviceId, request.authnTags);
@@ -157,7 +168,10 @@ export function createLoginFlow(deps: LoginFlowDeps) {
         ? candidates.filter((c) => request.authnSources.includes(c.flowName))
         : [];
 
-      const session = sessionId && !request.forceAuthn ? await deps.sessions.get(sessionId) : undefined;
+      const session =
+        sessionCookie && !request.forceAuthn
+          ? await deps.sessions.get(sessionHandle(sessionCookie))
+          : undefined;
       if (session) {
         const usable = candidates.some((c) => c.id === session.upstream.integrationId);
         const matchesHint =
@@ -235,9 +249,9 @@ export function createLoginFlow(deps: LoginFlowDeps) {
       return complete(flow, upstream);
     },
 
-    /** Ends an SSO session (logout). */
-    async logout(sessionId: string | undefined): Promise<void> {
-      if (sessionId) await deps.sessions.destroy(sessionId);
+    /** Ends an SSO session (logout), found by the browser's session cookie. */
+    async logout(sessionCookie: string | undefined): Promise<void> {
+      if (sessionCookie) await deps.sessions.destroy(sessionHandle(sessionCookie));
     },
   };
 }

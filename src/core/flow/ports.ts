@@ -56,6 +56,7 @@ export interface LoginSuccess {
   ok: true;
   identity: ResolvedIdentity;
   upstream: UpstreamIdentity;
+  /** The SSO session's handle (SessionState.id, a hash of the cookie), when there is a session. */
   sessionId: string | undefined;
 }
 

@@ -1,6 +1,7 @@
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 import type { Clock } from '../../core/clock.ts';
 import type { DownstreamFace } from '../../core/flow/ports.ts';
+import { sessionHandle } from '../../core/flow/session-handle.ts';
 import type { SessionStore } from '../../core/flow/session-state.ts';
 import { SESSION_COOKIE } from '../../http/flow-cookies.ts';
 import type { KeySet } from '../../keys/key-store.ts';
@@ -71,10 +72,10 @@ export function createOidcOp(deps: OidcOpDeps): OidcOp {
   // RP-initiated logout that ended the OP session ends Passi's SSO session too (the same user's login).
   const endPassiSession = (ctx: unknown) => {
     if (!isContext(ctx) || !ctx.oidc.params?.logout) return;
-    const id = ctx.cookies.get(SESSION_COOKIE, { signed: false });
-    if (id)
+    const cookie = ctx.cookies.get(SESSION_COOKIE, { signed: false });
+    if (cookie)
       deps.sessions
-        .destroy(id)
+        .destroy(sessionHandle(cookie))
         .catch((err: unknown) => deps.log.warn({ err }, 'ending the Passi session failed'));
   };
 

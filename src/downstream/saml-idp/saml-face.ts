@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../core/clock.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
@@ -13,6 +12,7 @@ import type { SigningCredential } from '../../protocols/saml/signing-credential.
 import { toPem } from '../../registry/check-service-rules.ts';
 import type { RegistryCache } from '../../registry/registry-snapshot.ts';
 import { nameIdValue } from './name-id.ts';
+import { sessionIndexValue } from './session-index.ts';
 import type { SamlFaceState } from './to-login-request.ts';
 import { authnContextClassRef } from './to-login-request.ts';
 
@@ -23,6 +23,8 @@ export interface SamlFaceDeps {
   clock: Clock;
   /** Key for pairwise persistent NameIDs. */
   pairwiseSecret: Buffer;
+  /** Key for SessionIndex values, derived per session and service (session-index.ts). */
+  sessionIndexSecret: Buffer;
   /** Assertion validity (stack-and-security.md §4.2: ≤ 5 min). */
   validitySeconds: number;
   sessionTtlSeconds: number;
@@ -73,7 +75,11 @@ export function createSamlFace(deps: SamlFaceDeps): DownstreamFace {
             },
             authnContextClassRef: authnContextClassRef(outcome.upstream.flowName),
             authnInstant: new Date(outcome.upstream.authnInstant),
-            sessionIndex: outcome.sessionId ?? `_${randomBytes(16).toString('hex')}`,
+            sessionIndex: sessionIndexValue({
+              secret: deps.sessionIndexSecret,
+              sessionHandle: outcome.sessionId,
+              serviceEntityId: service.saml.entityId,
+            }),
             sessionNotOnOrAfter: outcome.sessionId
               ? new Date(now.getTime() + deps.sessionTtlSeconds * 1000)
               : undefined,
