@@ -176,6 +176,7 @@ function renderTime(q: string, runs = 200): number {
       recent: [],
       view: resultsView(index, normaliseQuery(q), 'fi', new Set()),
       logoUrl: () => undefined,
+      formToken: 'test-form-token',
     }).length;
   for (let i = 0; i < 20; i++) render();
   const t0 = performance.now();

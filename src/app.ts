@@ -223,6 +223,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
         clock,
         flowTtlSeconds: config.flowTtlSeconds,
         sessionTtlSeconds: config.sessionTtlSeconds,
+        formTokenSecret: createHmac('sha256', key).update('passi:form-token:v1').digest(),
         discoveryPath: '/discovery',
         newId: () => randomBytes(32).toString('base64url'),
       });

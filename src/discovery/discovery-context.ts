@@ -33,6 +33,8 @@ export interface DiscoveryContext {
   index: SearchIndex;
   /** Remembered choices that are among this service's entries, newest first. */
   recent: DiscoveryEntry[];
+  /** This login's form token, carried by every POST form of the page (login CSRF). */
+  formToken: string;
 }
 
 /**
@@ -70,6 +72,7 @@ export async function loadDiscoveryContext(
     ...(serviceLogo ? { serviceLogo } : {}),
     index,
     recent,
+    formToken: sources.flow().formToken(flow),
   };
 }
 

@@ -26,6 +26,7 @@ function page(options: { lang?: Language; q?: string; recent?: string[] } = {}):
     recent,
     view: resultsView(index, normaliseQuery(query), lang, new Set(recent.map((e) => e.key))),
     logoUrl: (file) => `/discovery/logos/${file}`,
+    formToken: 'test-form-token',
   });
 }
 
@@ -101,6 +102,7 @@ describe('the school selection page (rendered without a server)', () => {
       recent: [],
       view,
       logoUrl: () => undefined,
+      formToken: 'test-form-token',
     });
     expect(html).toContain('Yksikään koulu ei voi kirjautua tähän palveluun.');
     expect(html).not.toContain('name="choice"');
@@ -125,6 +127,7 @@ describe('the school selection page (rendered without a server)', () => {
       recent: [],
       view,
       logoUrl: () => undefined,
+      formToken: 'test-form-token',
     });
     expect(html).toContain('<a href="/discovery?q=Kunta+0&amp;lang=fi">Kunta 0</a>');
     expect(html).not.toContain('name="choice"');

@@ -1,3 +1,4 @@
+import { FORM_TOKEN_FIELD } from '../core/flow/form-token.ts';
 import type { Language } from '../core/language.ts';
 import { renderPage } from '../http/render/layout.tsx';
 import type { DiscoveryEntry } from './discovery-entry.ts';
@@ -20,6 +21,8 @@ export interface DiscoveryPageInput {
   recent: DiscoveryEntry[];
   view: ResultsView;
   logoUrl: (file: string) => string | undefined;
+  /** This login's form token (form-token.ts), in every POST form. */
+  formToken: string;
   /** This response's CSP nonce: the page CSP allows scripts by nonce only (http/build-server.ts). */
   nonce?: string;
 }
@@ -48,16 +51,18 @@ export function renderDiscoveryPage(input: DiscoveryPageInput): string {
       {input.recent.length > 0 ? (
         <section class="disco-recent" aria-labelledby="disco-recent-h">
           <h2 id="disco-recent-h">{t['discovery.recent']}</h2>
-          <ChooseForm lang={input.lang}>
+          <ChooseForm lang={input.lang} formToken={input.formToken}>
             <EntryList
               entries={input.recent.map((entry) => ({ entry, remembered: false }))}
               view={input.view}
               lang={input.lang}
               t={t}
               logoUrl={input.logoUrl}
+              formToken={input.formToken}
             />
           </ChooseForm>
           <form method="post" action={FORGET_PATH} class="disco-forget">
+            <input type="hidden" name={FORM_TOKEN_FIELD} value={input.formToken} />
             <input type="hidden" name="lang" value={input.lang} />
             <p>
               {t['discovery.forgetHelp']}{' '}
@@ -94,7 +99,13 @@ export function renderDiscoveryPage(input: DiscoveryPageInput): string {
       <p id="disco-status" class="disco-status" role="status" aria-live="polite" aria-atomic="true">
         {statusText(input.view, t)}
       </p>
-      <DiscoveryResults view={input.view} lang={input.lang} t={t} logoUrl={input.logoUrl} />
+      <DiscoveryResults
+        view={input.view}
+        lang={input.lang}
+        t={t}
+        logoUrl={input.logoUrl}
+        formToken={input.formToken}
+      />
       <script src={SCRIPT_PATH} nonce={input.nonce || undefined} defer />
     </div>
   ));

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { FORM_TOKEN_FIELD } from '../core/flow/form-token.ts';
 import { type Language, pickText } from '../core/language.ts';
 import type { Messages } from '../i18n/messages.ts';
 import type { DiscoveryEntry } from './discovery-entry.ts';
@@ -39,6 +40,8 @@ interface ResultsProps {
   lang: Language;
   t: Messages;
   logoUrl: (file: string) => string | undefined;
+  /** This login's form token (form-token.ts), in every choice form. */
+  formToken: string;
 }
 
 /**
@@ -50,7 +53,7 @@ export function DiscoveryResults(props: ResultsProps) {
   return (
     <div id="disco-results" data-status={statusText(view, t)}>
       {view.kind === 'all' ? (
-        <ChooseForm lang={props.lang}>
+        <ChooseForm lang={props.lang} formToken={props.formToken}>
           <h2>{t['discovery.all']}</h2>
           {view.groups.map((g) => (
             <section key={g.group.id} class="disco-group" aria-labelledby={`g-${g.group.id}`}>
@@ -61,7 +64,7 @@ export function DiscoveryResults(props: ResultsProps) {
         </ChooseForm>
       ) : null}
       {view.kind === 'search' && view.hits.length > 0 ? (
-        <ChooseForm lang={props.lang}>
+        <ChooseForm lang={props.lang} formToken={props.formToken}>
           <h2>{t['discovery.results']}</h2>
           <EntryList entries={view.hits} {...props} />
         </ChooseForm>
@@ -85,9 +88,10 @@ export function DiscoveryResults(props: ResultsProps) {
   );
 }
 
-export function ChooseForm(props: { lang: Language; children: ComponentChildren }) {
+export function ChooseForm(props: { lang: Language; formToken: string; children: ComponentChildren }) {
   return (
     <form method="post" action={CHOOSE_PATH} class="disco-choose">
+      <input type="hidden" name={FORM_TOKEN_FIELD} value={props.formToken} />
       <input type="hidden" name="lang" value={props.lang} />
       {props.children}
     </form>

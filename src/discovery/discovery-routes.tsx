@@ -3,6 +3,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { renderToString } from 'preact-render-to-string';
 import { ErrorCodes } from '../core/error-codes.ts';
 import { PassiError } from '../core/errors.ts';
+import { FORM_TOKEN_FIELD } from '../core/flow/form-token.ts';
 import { isLanguage } from '../core/language.ts';
 import { readFlowId } from '../http/flow-cookies.ts';
 import { requestLanguage } from '../http/request-language.ts';
@@ -57,6 +58,7 @@ export function discoveryRoutes(deps: DiscoveryDeps): FastifyPluginAsync {
         recent: ctx.recent,
         view,
         logoUrl: logos.url,
+        formToken: ctx.formToken,
         nonce: cspNonce(reply),
       });
       return reply
@@ -75,7 +77,13 @@ export function discoveryRoutes(deps: DiscoveryDeps): FastifyPluginAsync {
         remembered,
       );
       const html = renderToString(
-        <DiscoveryResults view={view} lang={ctx.lang} t={messages(ctx.lang)} logoUrl={logos.url} />,
+        <DiscoveryResults
+          view={view}
+          lang={ctx.lang}
+          t={messages(ctx.lang)}
+          logoUrl={logos.url}
+          formToken={ctx.formToken}
+        />,
       );
       return reply
         .header('cache-control', 'no-store')
@@ -92,7 +100,7 @@ export function discoveryRoutes(deps: DiscoveryDeps): FastifyPluginAsync {
       // The flow engine refuses an integration that does not exist or does not allow the service.
       const action = await deps
         .flow()
-        .choose(readFlowId(request), key?.slice(0, key.indexOf('~')) ?? '', lang);
+        .choose(readFlowId(request), key?.slice(0, key.indexOf('~')) ?? '', lang, body[FORM_TOKEN_FIELD]);
       if (key) {
         const previous = parseRememberedChoices(request.cookies[REMEMBER_COOKIE]);
         reply.setCookie(
@@ -107,6 +115,9 @@ export function discoveryRoutes(deps: DiscoveryDeps): FastifyPluginAsync {
     app.post(FORGET_PATH, async (request, reply) => {
       refuseCrossSite(request);
       const body = httpInput(request).body;
+      // The form is on a login's page: only that page may post it (the same token as the choices).
+      const flow = deps.flow();
+      flow.checkFormToken(await flow.current(readFlowId(request)), body[FORM_TOKEN_FIELD]);
       const lang = requestLanguage(request, isLanguage(body.lang) ? body.lang : undefined);
       reply.clearCookie(REMEMBER_COOKIE, rememberCookieOptions(0));
       return reply.header('cache-control', 'no-store').redirect(`${DISCOVERY_PATH}?lang=${lang}`, 303);
@@ -151,11 +162,12 @@ function rememberCookieOptions(maxAge: number) {
 /**
  * The flow cookie is SameSite=None (it must survive the school's cross-site POST back), so a page on
  * another site could post a choice into this browser's login. Browsers say where a request came from in
- * Sec-Fetch-Site (Fetch Metadata); a cross-site choice is refused.
+ * Sec-Fetch-Site (Fetch Metadata); a cross-site choice is refused. Browsers that send no such header are
+ * covered by the form token (form-token.ts), which every form also carries.
  */
 function refuseCrossSite(request: FastifyRequest): void {
   if (request.headers['sec-fetch-site'] === 'cross-site') {
-    throw new PassiError(ErrorCodes.REQUEST_INVALID, 'a school choice was posted from another site', {
+    throw new PassiError(ErrorCodes.FORM_TOKEN_INVALID, 'a discovery form was posted from another site', {
       status: 403,
     });
   }

@@ -16,6 +16,7 @@ const pageMessages: Partial<Record<string, MessageKey>> = {
   [ErrorCodes.FLOW_STATE_INVALID]: 'error.flowMissing',
   [ErrorCodes.REPLAY]: 'error.flowMissing',
   [ErrorCodes.REQUEST_INVALID]: 'error.request',
+  [ErrorCodes.FORM_TOKEN_INVALID]: 'error.formToken',
   [ErrorCodes.REQUEST_TOO_LARGE]: 'error.request',
   [ErrorCodes.SERVICE_UNKNOWN]: 'error.serviceUnknown',
   [ErrorCodes.ACS_NOT_REGISTERED]: 'error.acs',

@@ -16,6 +16,8 @@ export const en: Messages = {
   'error.notFound': 'Page not found.',
   'error.flowMissing': 'Your login has expired or was already used. Start the login again from the service.',
   'error.request': 'The login request from the service is invalid.',
+  'error.formToken':
+    'The form was not sent from this login page, so it was not accepted. Go back to the service and start the login again.',
   'error.serviceUnknown': 'The service you came from is not registered in Passi.',
   'error.acs': 'The return address the service asked for is not registered. No response was sent.',
   'error.signature': 'The signature of the login request is missing or invalid.',

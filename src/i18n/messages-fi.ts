@@ -19,6 +19,8 @@ export const fi = {
   'error.flowMissing':
     'Kirjautumisesi on vanhentunut tai se on jo käytetty. Aloita kirjautuminen uudelleen palvelusta.',
   'error.request': 'Palvelun lähettämä kirjautumispyyntö on virheellinen.',
+  'error.formToken':
+    'Lomaketta ei lähetetty tältä kirjautumissivulta, joten sitä ei hyväksytty. Palaa palveluun ja aloita kirjautuminen uudelleen.',
   'error.serviceUnknown': 'Palvelua, josta tulit, ei ole rekisteröity Passiin.',
   'error.acs': 'Palvelun pyytämää paluuosoitetta ei ole rekisteröity. Vastausta ei lähetetty.',
   'error.signature': 'Kirjautumispyynnön allekirjoitus puuttuu tai on virheellinen.',

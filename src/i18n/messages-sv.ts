@@ -16,6 +16,8 @@ export const sv: Messages = {
   'error.notFound': 'Sidan hittades inte.',
   'error.flowMissing': 'Din inloggning har gått ut eller redan använts. Börja om inloggningen från tjänsten.',
   'error.request': 'Inloggningsbegäran från tjänsten är felaktig.',
+  'error.formToken':
+    'Formuläret skickades inte från den här inloggningssidan och godtogs därför inte. Gå tillbaka till tjänsten och börja inloggningen på nytt.',
   'error.serviceUnknown': 'Tjänsten du kom från är inte registrerad i Passi.',
   'error.acs': 'Returadressen som tjänsten begärde är inte registrerad. Inget svar skickades.',
   'error.signature': 'Inloggningsbegärans signatur saknas eller är ogiltig.',

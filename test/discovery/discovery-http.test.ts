@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrowserlessClient } from '../support/browserless-client.ts';
+import { BrowserlessClient, type BrowserResponse, parseForms } from '../support/browserless-client.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import {
   attributeTestLogin,
@@ -18,6 +18,9 @@ describe('discovery over HTTP', () => {
     installTestLogo(t.config.dataDir);
   });
   afterAll(() => t?.close());
+  /** The login's form token, as the page's forms carry it. */
+  const token = (page: BrowserResponse) =>
+    parseForms(page.body).find((f) => f.fields.form_token)?.fields.form_token ?? '';
 
   it('sends a login with two or more candidates to the school selection page', async () => {
     const browser = new BrowserlessClient();
@@ -50,34 +53,44 @@ describe('discovery over HTTP', () => {
     expect(fragment.body).not.toContain('salainen');
 
     for (const choice of ['4000003~', 'no-such-integration~', '4000003', '', '<script>']) {
-      const forged = await browser.post(`${t.baseUrl}/discovery/choose`, { choice });
+      const forged = await browser.post(`${t.baseUrl}/discovery/choose`, { choice, form_token: token(page) });
       expect(forged.status).toBe(403);
       expect(forged.headers.get('x-passi-error-code')).toBe('PASSI_INTEGRATION_NOT_ALLOWED');
       expect(forged.body).toContain('Valittu koulu ei voi kirjautua tähän palveluun.');
       expect(forged.body).not.toContain('<script>');
     }
     // The flow survives a refused choice: a real one still works.
-    const chosen = await browser.postFollow(`${t.baseUrl}/discovery/choose`, { choice: '4000002~99974' });
+    const chosen = await browser.postFollow(`${t.baseUrl}/discovery/choose`, {
+      choice: '4000002~99974',
+      form_token: token(page),
+    });
     expect(chosen.url).toContain('/upstream/test-directory/MustikkalaTest/login');
   });
 
   it('remembers a choice in a first-party cookie and forgets it on request', async () => {
     const browser = new BrowserlessClient();
-    await browser.getFollow(attributeTestLogin(t.baseUrl));
-    await browser.post(`${t.baseUrl}/discovery/choose`, { choice: '4000001~99977', lang: 'fi' });
+    const first = await browser.getFollow(attributeTestLogin(t.baseUrl));
+    await browser.post(`${t.baseUrl}/discovery/choose`, {
+      choice: '4000001~99977',
+      lang: 'fi',
+      form_token: token(first),
+    });
     expect(browser.cookie(new URL(t.baseUrl).host, '__Host-passi_schools')).toContain('4000001~99977');
     const again = await browser.getFollow(attributeTestLogin(t.baseUrl));
     expect(again.body).toContain('Viimeksi valitsemasi');
     expect(again.body.indexOf('value="4000001~99977"')).toBeLessThan(again.body.indexOf('Kaikki koulut'));
-    const forgotten = await browser.postFollow(`${t.baseUrl}/discovery/forget`, { lang: 'fi' });
+    const forgotten = await browser.postFollow(`${t.baseUrl}/discovery/forget`, {
+      lang: 'fi',
+      form_token: token(again),
+    });
     expect(forgotten.url).toBe(`${t.baseUrl}/discovery?lang=fi`);
     expect(forgotten.body).not.toContain('Viimeksi valitsemasi');
   });
 
   it("shows a remembered choice only when it is among the service's entries", async () => {
     const browser = new BrowserlessClient();
-    await browser.getFollow(attributeTestLogin(t.baseUrl));
-    await browser.post(`${t.baseUrl}/discovery/choose`, { choice: '4000003~' });
+    const first = await browser.getFollow(attributeTestLogin(t.baseUrl));
+    await browser.post(`${t.baseUrl}/discovery/choose`, { choice: '4000003~', form_token: token(first) });
     const restricted = await browser.getFollow(restrictedServiceLogin(t.baseUrl));
     expect(restricted.body).not.toContain('Viimeksi valitsemasi');
     expect(restricted.body).not.toContain('salainen');

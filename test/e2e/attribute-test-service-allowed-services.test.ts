@@ -17,7 +17,7 @@ import {
   readVerifiedAutoPost,
   TEST_DIRECTORY_LOGIN,
 } from '../saml-idp/support/saml-checks.ts';
-import { BrowserlessClient, type BrowserResponse } from '../support/browserless-client.ts';
+import { BrowserlessClient, type BrowserResponse, parseForms } from '../support/browserless-client.ts';
 import { oidcServiceClaims } from '../support/oidc-service-result.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -124,6 +124,7 @@ describe('an integration with a restrictive allowedServices still allows the att
       const chosen = await browser.postFollow(`${t.baseUrl}/discovery/choose`, {
         choice: `${RESTRICTED_ID}~`,
         lang: 'en',
+        form_token: parseForms(discovery.body).find((f) => f.fields.form_token)?.fields.form_token ?? '',
       });
       expect(chosen.status).toBe(200);
       expect(new URL(chosen.url).pathname).toBe(RESTRICTED_LOGIN);
@@ -166,9 +167,12 @@ describe('an integration with a restrictive allowedServices still allows the att
       const browser = new BrowserlessClient();
       const first = await samlSso(browser, OTHER);
       expect(first.status).toBe(303);
+      // The browser's own login page gives it a valid form token: only the choice itself is forged.
+      const own = await browser.follow(first);
       const refused = await browser.post(`${t.baseUrl}/discovery/choose`, {
         choice: `${RESTRICTED_ID}~`,
         lang: 'en',
+        form_token: parseForms(own.body)[0]?.fields.form_token ?? '',
       });
       expectErrorPage(refused, 403, 'PASSI_INTEGRATION_NOT_ALLOWED');
       // The page explains it in the browser's language.

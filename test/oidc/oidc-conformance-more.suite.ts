@@ -3,7 +3,7 @@ import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../../src/i18n/messages.ts';
 import type { TestStoreKind } from '../../src/store/testing/test-db.ts';
-import { BrowserlessClient, type BrowserResponse } from '../support/browserless-client.ts';
+import { BrowserlessClient, type BrowserResponse, parseForms } from '../support/browserless-client.ts';
 import { freePort } from '../support/free-port.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { authorizeUrl, isRecord, tokenRequest, userinfo } from './oidc-http.ts';
@@ -446,7 +446,12 @@ export function defineOidcConformanceMoreSuite(store: TestStoreKind): void {
           if (next.href.startsWith('https://rp.example.org/')) callback = next;
           else response = await browser.get(next.href);
         } else if (response.url.includes('/upstream/test-directory/') && response.status === 200) {
-          response = await browser.post(response.url, { username: 'demo_u0001', password: 'demo_u0001pwd' });
+          const fields = parseForms(response.body)[0]?.fields ?? {};
+          response = await browser.post(response.url, {
+            ...fields,
+            username: 'demo_u0001',
+            password: 'demo_u0001pwd',
+          });
         } else throw new Error(`stuck at ${response.url} (${response.status})`);
       }
       // authorize → interaction → school login; login → resume at authorize → the redirect URI.
@@ -526,6 +531,7 @@ export function defineOidcConformanceMoreSuite(store: TestStoreKind): void {
       seen.push({ what: 'school login page', res: loginPage });
       expect(loginPage.url).toContain('/upstream/test-directory/');
       let response = await browser.post(loginPage.url, {
+        ...parseForms(loginPage.body)[0]?.fields,
         username: 'demo_u0001',
         password: 'demo_u0001pwd',
       });

@@ -6,6 +6,7 @@ import type { Language } from '../language.ts';
 import type { FaceKind, LoginRequest } from '../login-request.ts';
 import type { UpstreamIdentity } from '../upstream-identity.ts';
 import type { FlowState, FlowStore } from './flow-state.ts';
+import { createFormTokens } from './form-token.ts';
 import type {
   DownstreamFace,
   IdentityResolver,
@@ -29,6 +30,8 @@ export interface LoginFlowDeps {
   clock: Clock;
   flowTtlSeconds: number;
   sessionTtlSeconds: number;
+  /** Key for the tokens on the forms of a login (form-token.ts). */
+  formTokenSecret: Buffer;
   /** Where the browser goes to choose a school (the flow id travels in the flow cookie). */
   discoveryPath: string;
   newId(): string;
@@ -56,6 +59,7 @@ const REPORTED_TO_SERVICE = new Set<string>([
  * request → flow state → hint or discovery → connector start/finish → resolve → release → face responds.
  */
 export function createLoginFlow(deps: LoginFlowDeps) {
+  const formTokens = createFormTokens(deps.formTokenSecret);
   const face = (flow: FlowState): DownstreamFace => {
     const f = deps.faces[flow.request.face];
     if (!f) throw new PassiError(ErrorCodes.INTERNAL, `no ${flow.request.face} face`, { status: 500 });
@@ -198,9 +202,28 @@ export function createLoginFlow(deps: LoginFlowDeps) {
       return loadFlow(flowId);
     },
 
-    /** School chosen on the discovery page. A forged choice (not allowed for the service) is refused. */
-    async choose(flowId: string | undefined, integrationId: string, lang: Language): Promise<HttpAction> {
+    /** The token every POST form of this login carries (form-token.ts). */
+    formToken(flow: FlowState): string {
+      return formTokens.tokenFor(flow.id);
+    },
+
+    /** Refuses a form posted into this login from anywhere but its own pages (login CSRF). */
+    checkFormToken(flow: FlowState, token: string | undefined): void {
+      formTokens.check(flow.id, token);
+    },
+
+    /**
+     * School chosen on the discovery page. A choice without this login's form token, or a forged choice
+     * (not allowed for the service), is refused.
+     */
+    async choose(
+      flowId: string | undefined,
+      integrationId: string,
+      lang: Language,
+      formToken: string | undefined,
+    ): Promise<HttpAction> {
       const flow = await loadFlow(flowId);
+      formTokens.check(flow.id, formToken);
       const candidates = await deps.directory.candidates(flow.request.serviceId, flow.request.authnTags);
       const integration = candidates.find((c) => c.id === integrationId);
       if (!integration) {

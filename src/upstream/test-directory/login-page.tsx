@@ -1,3 +1,4 @@
+import { FORM_TOKEN_FIELD } from '../../core/flow/form-token.ts';
 import type { Language } from '../../core/language.ts';
 import { renderPage } from '../../http/render/layout.tsx';
 
@@ -8,6 +9,8 @@ import { renderPage } from '../../http/render/layout.tsx';
 export function renderTestDirectoryLogin(input: {
   lang: Language;
   action: string;
+  /** This login's form token, in both forms (login CSRF). */
+  formToken: string;
   error?: boolean;
   username?: string;
 }): string {
@@ -23,6 +26,7 @@ export function renderTestDirectoryLogin(input: {
           </div>
         ) : null}
         <form method="post" action={input.action}>
+          <input type="hidden" name={FORM_TOKEN_FIELD} value={input.formToken} />
           <label for="username">{t['td.username']}</label>
           <input
             type="text"
@@ -49,6 +53,7 @@ export function renderTestDirectoryLogin(input: {
           </p>
         </form>
         <form method="post" action={input.action}>
+          <input type="hidden" name={FORM_TOKEN_FIELD} value={input.formToken} />
           <input type="hidden" name="cancel" value="1" />
           <button type="submit" class="secondary">
             {t['td.cancel']}

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { isPassiError, PassiError } from '../../core/errors.ts';
+import { FORM_TOKEN_FIELD } from '../../core/flow/form-token.ts';
 import type { LoginFlow } from '../../core/flow/login-flow.ts';
 import type { IntegrationDirectory } from '../../core/flow/ports.ts';
 import { readFlowId, setSessionCookie } from '../../http/flow-cookies.ts';
@@ -26,6 +27,7 @@ export function testDirectoryRoutes(deps: TestDirectoryRouteDeps): FastifyPlugin
         const page = renderTestDirectoryLogin({
           lang: requestLanguage(request, flow.request.language),
           action: testDirectoryLoginPath(integration.flowName),
+          formToken: deps.flow().formToken(flow),
         });
         return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(page);
       },
@@ -36,18 +38,21 @@ export function testDirectoryRoutes(deps: TestDirectoryRouteDeps): FastifyPlugin
       async (request, reply) => {
         const flow = await deps.flow().current(readFlowId(request));
         const integration = await integrationOf(deps, flow.integrationId, request.params.flowName);
+        const input = httpInput(request);
+        // Login CSRF: only this login's own page may post the credentials (or the cancel) into it.
+        deps.flow().checkFormToken(flow, input.body[FORM_TOKEN_FIELD]);
         try {
           // The flow loaded above (one read); consumption in finishUpstream stays atomic.
-          const step = await deps.flow().finishUpstream(flow, integration.id, httpInput(request));
+          const step = await deps.flow().finishUpstream(flow, integration.id, input);
           if (step.sessionId) setSessionCookie(reply, step.sessionId, deps.sessionTtlSeconds);
           return sendAction(request, reply, step.action);
         } catch (e) {
           if (!isPassiError(e) || e.code !== BAD_CREDENTIALS) throw e;
           request.log.info({ integration: integration.id }, 'test directory: wrong username or password');
-          const input = httpInput(request);
           const page = renderTestDirectoryLogin({
             lang: requestLanguage(request, flow.request.language),
             action: testDirectoryLoginPath(integration.flowName),
+            formToken: deps.flow().formToken(flow),
             error: true,
             username: (input.body.username ?? '').slice(0, 64),
           });
