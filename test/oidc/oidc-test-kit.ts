@@ -1,6 +1,6 @@
 import { exportJWK, generateKeyPair } from 'jose';
 import * as client from 'openid-client';
-import { BrowserlessClient, type BrowserResponse } from '../support/browserless-client.ts';
+import { BrowserlessClient, type BrowserResponse, parseForms } from '../support/browserless-client.ts';
 
 /** Test services (registry entries) the OIDC suites log in to; all test phase, in the demo operator's set. */
 export const CLIENTS = {
@@ -190,7 +190,8 @@ export async function loginAtTestDirectory(
 ): Promise<{ callback?: URL; page?: BrowserResponse }> {
   if (!page.url.includes('/upstream/test-directory/'))
     throw new Error(`not at the test directory: ${page.url} (${page.status})\n${page.body.slice(0, 400)}`);
-  const posted = await browser.post(page.url, { username, password });
+  // The page's own form fields (its form token) go with the credentials, as a browser sends them.
+  const posted = await browser.post(page.url, { ...parseForms(page.body)[0]?.fields, username, password });
   const location = posted.headers.get('location');
   if (posted.status < 300 || posted.status >= 400 || !location) return { page: posted };
   const next = new URL(location, page.url);
