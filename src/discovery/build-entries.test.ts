@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildEntries } from './build-entries.ts';
 import { PROVIDER_A, PROVIDER_B, TEST_ORGANISATIONS, testIntegration } from './discovery.test-data.ts';
+import type { DiscoveryEntry } from './discovery-entry.ts';
 import { createSchoolDirectory } from './school-directory.ts';
 
 const schools = createSchoolDirectory(TEST_ORGANISATIONS);
@@ -101,5 +102,71 @@ describe('entries from integrations and organisation data (mpassid-reference.md 
   it("lists an integration of a single school under that school's provider", () => {
     const entries = buildEntries([testIntegration('s1', '1.2.246.562.99.00000000202')], schools);
     expect(entries).toMatchObject([{ key: 's1~92001', group: { id: PROVIDER_B } }]);
+  });
+
+  describe('an organisation with more than one integration on the page', () => {
+    const wilma = testIntegration(
+      'w1',
+      PROVIDER_B,
+      {},
+      {
+        type: 'wilma',
+        settings: { kind: 'wilma', hostname: 'wilma.example' },
+      },
+    );
+    const entra = testIntegration(
+      'e1',
+      PROVIDER_B,
+      {},
+      {
+        type: 'entra',
+        settings: {
+          kind: 'entra',
+          tenantId: '00000000-0000-4000-8000-000000000001',
+          clientId: '00000000-0000-4000-8000-000000000002',
+        },
+      },
+    );
+    const method = (entries: DiscoveryEntry[], key: string) => entries.find((e) => e.key === key)?.method;
+
+    it("names each integration's login method with its entries (Wilma, Microsoft 365), and only there", () => {
+      const entries = buildEntries([wilma, entra, testIntegration('a1', PROVIDER_A)], schools);
+      expect(method(entries, 'w1~92001')).toEqual({ fi: 'Wilma', sv: 'Wilma', en: 'Wilma' });
+      expect(method(entries, 'e1~92001')).toEqual({
+        fi: 'Microsoft 365',
+        sv: 'Microsoft 365',
+        en: 'Microsoft 365',
+      });
+      expect(method(entries, 'w1~92002')?.fi).toBe('Wilma');
+      // Provider A has one integration: its entries stay as they were.
+      expect(entries.filter((e) => e.integrationId === 'a1').every((e) => e.method === undefined)).toBe(true);
+      // The method is searchable too.
+      expect(entries.find((e) => e.key === 'w1~92001')?.keywords).toContainEqual({
+        fi: 'Wilma',
+        sv: 'Wilma',
+        en: 'Wilma',
+      });
+    });
+
+    it('one integration of an organisation alone gets no method, whatever its type', () => {
+      expect(buildEntries([wilma], schools).every((e) => e.method === undefined)).toBe(true);
+    });
+
+    it('names the test directory in fi/sv/en', () => {
+      const entries = buildEntries([wilma, testIntegration('t1', PROVIDER_B)], schools);
+      expect(method(entries, 't1~92001')).toEqual({
+        fi: 'Testitunnukset',
+        sv: 'Testkonton',
+        en: 'Test accounts',
+      });
+    });
+
+    it('two integrations of the same type are told apart by display name, else by flow name', () => {
+      const named = testIntegration('t1', PROVIDER_B, { displayName: { fi: 'Oppilaat', sv: 'Elever' } });
+      const unnamed = testIntegration('t2', PROVIDER_B);
+      const entries = buildEntries([named, unnamed], schools);
+      expect(method(entries, 't1~92001')).toEqual({ fi: 'Oppilaat', sv: 'Elever' });
+      expect(method(entries, 't2~92001')).toEqual({ fi: 'Flowt2' });
+    });
   });
 });

@@ -2,6 +2,7 @@ import type { LocalisedText } from '../core/language.ts';
 import type { Organisation } from '../orgdata/organisation.ts';
 import type { Integration } from '../registry/integration-schema.ts';
 import { type DiscoveryEntry, type DiscoveryGroup, entryKey } from './discovery-entry.ts';
+import { labelLoginMethods } from './login-method-label.ts';
 import type { SchoolDirectory } from './school-directory.ts';
 
 /**
@@ -33,13 +34,17 @@ const SCHOOL_CODE = /^\d{5}$/;
  *   institution type is allowed (the integration's `institutionTypes`, else §3.4's list).
  * - `excludedSchools` are left out; closed schools never appear (§8: `aktiiviset=true`).
  * - An integration whose school list comes out empty is offered as one entry, so it stays reachable.
+ * - A provider with more than one integration here gets each entry's login method named.
  */
 export function buildEntries(
   integrations: readonly Integration[],
   schools: SchoolDirectory,
   registryOrganisationName: (oid: string) => LocalisedText | undefined = () => undefined,
 ): DiscoveryEntry[] {
-  return integrations.flatMap((integration) => entriesOf(integration, schools, registryOrganisationName));
+  return labelLoginMethods(
+    integrations.flatMap((integration) => entriesOf(integration, schools, registryOrganisationName)),
+    integrations,
+  );
 }
 
 function entriesOf(

@@ -51,6 +51,41 @@ describe('the school selection page (rendered without a server)', () => {
     expect(html).toContain('<img src="/discovery/logos/ahtari.png" alt width="32"');
   });
 
+  it("names each integration's login method when a provider has more than one here, in fi/sv/en", () => {
+    const two = createSearchIndex(
+      buildEntries(
+        [
+          testIntegration(
+            'w1',
+            PROVIDER_B,
+            {},
+            { type: 'wilma', settings: { kind: 'wilma', hostname: 'w.example' } },
+          ),
+          testIntegration('t1', PROVIDER_B),
+        ],
+        createSchoolDirectory(TEST_ORGANISATIONS),
+      ),
+    );
+    const render = (lang: Language) =>
+      renderDiscoveryPage({
+        lang,
+        serviceName: 'S',
+        query: '',
+        recent: [],
+        view: resultsView(two, normaliseQuery(''), lang, new Set()),
+        logoUrl: () => undefined,
+        formToken: 'test-form-token',
+      });
+    const entry = (name: string, title: string) =>
+      `<span class="disco-name">${name}</span><span class="disco-title"> (${title})</span>`;
+    expect(render('fi')).toContain(entry('Kirkkomäen koulu', 'Åbolands skolor, Wilma'));
+    expect(render('fi')).toContain(entry('Kirkkomäen koulu', 'Åbolands skolor, Testitunnukset'));
+    expect(render('sv')).toContain(entry('Kyrkbackens skola', 'Åbolands skolor, Testkonton'));
+    expect(render('en')).toContain(entry('Kirkkomäen koulu', 'Åbolands skolor, Test accounts'));
+    // A provider with one integration keeps "name (provider)".
+    expect(page()).toContain(entry('Ähtärin lukio', 'Ähtärin kaupunki'));
+  });
+
   it('shows the municipality on a second line, in the page language, inside the button', () => {
     const place = (text: string) =>
       `<span class="disco-place"><span class="visually-hidden">, </span>${text}</span></span></button>`;

@@ -104,7 +104,13 @@ export function EntryList(
   return (
     <ul class="disco-list">
       {props.entries.map(({ entry, remembered }) => {
-        const title = entry.title ? pickText(entry.title, props.lang) : '';
+        const name = pickText(entry.name, props.lang);
+        const method = entry.method ? pickText(entry.method, props.lang) : '';
+        // The login method joins the title in the parentheses ("Koulu (Kaupunki, Wilma)"); it is left
+        // out where it would repeat the name or the title (an integration entry named by its display name).
+        const title = [entry.title ? pickText(entry.title, props.lang) : '', method]
+          .filter((part, i, all) => part !== '' && part !== name && all.indexOf(part) === i)
+          .join(', ');
         const place = entry.municipality ? pickText(entry.municipality, props.lang) : '';
         const logo = entry.logo ? props.logoUrl(entry.logo) : undefined;
         return (
@@ -112,7 +118,7 @@ export function EntryList(
             <button type="submit" name="choice" value={entry.key} class="disco-entry">
               {logo ? <img src={logo} alt="" width={32} height={32} /> : null}
               <span>
-                <span class="disco-name">{pickText(entry.name, props.lang)}</span>
+                <span class="disco-name">{name}</span>
                 {title ? <span class="disco-title"> ({title})</span> : null}
                 {remembered ? <span class="disco-tag"> – {props.t['discovery.recentTag']}</span> : null}
                 {place ? (

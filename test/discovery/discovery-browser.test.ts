@@ -8,6 +8,7 @@ import {
   DISCOVERY_REGISTRY,
   installTestLogo,
   restrictedServiceLogin,
+  TWO_METHODS_REGISTRY,
 } from './discovery-fixture.ts';
 
 /**
@@ -219,5 +220,82 @@ describe.skipIf(!chromiumAvailable)('school selection page in a browser', () => 
     expect(await page.content()).not.toContain('salainen');
     await page.locator('#disco-q').fill('salainen');
     await expect.poll(() => status(page).textContent()).toContain('Kouluja ei löytynyt');
+  });
+});
+
+describe.skipIf(!chromiumAvailable)('one education provider with two login methods, in a browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let context: BrowserContext | undefined;
+
+  beforeAll(async () => {
+    [t, browser] = await Promise.all([createTestApp({ registry: TWO_METHODS_REGISTRY }), launchChromium()]);
+  });
+  afterAll(async () => {
+    await context?.close().catch(() => {});
+    await browser?.close();
+    await t?.close();
+  });
+
+  const open = async (options: Parameters<Browser['newContext']>[0] = {}) => {
+    context = await browser.newContext({ locale: 'fi-FI', ...options });
+    const page = await context.newPage();
+    await page.goto(attributeTestLogin(t.baseUrl));
+    expect(new URL(page.url()).pathname).toBe('/discovery');
+    return page;
+  };
+  const names = (page: Page, school: string) =>
+    page
+      .locator('#disco-results')
+      .getByRole('button', { name: new RegExp(school) })
+      .evaluateAll((els) => els.map((el) => el.textContent?.trim() ?? ''));
+
+  it("tells the two entries of each school apart by the integration's login method, in fi/sv/en", async () => {
+    const page = await open();
+    expect(await names(page, 'Mansikkalan testi peruskoulu')).toEqual([
+      'Mansikkalan testi peruskoulu (Mansikkalan testikoulutustoimija, Testitunnukset), Mansikkala',
+      'Mansikkalan testi peruskoulu (Mansikkalan testikoulutustoimija, Wilma), Mansikkala',
+    ]);
+    await page.locator('#disco-q').fill('wilma');
+    await expect.poll(() => page.locator('#disco-status').textContent()).toBe('Löytyi 3 koulua.');
+    for (const [lang, test] of [
+      ['sv', 'Testkonton'],
+      ['en', 'Test accounts'],
+    ] as const) {
+      await page.goto(`${t.baseUrl}/discovery?lang=${lang}`);
+      const shown = await page.locator('#disco-results .disco-title').allTextContents();
+      expect(shown.some((s) => s.includes(`, ${test})`))).toBe(true);
+      expect(shown.some((s) => s.includes(', Wilma)'))).toBe(true);
+    }
+  });
+
+  it('has no WCAG 2.1 A/AA violations (axe-core) in Finnish, Swedish and English', async () => {
+    const page = await open({ bypassCSP: true });
+    for (const lang of ['fi', 'sv', 'en']) {
+      for (const q of ['', 'mansikkala', 'wilma']) {
+        await page.goto(`${t.baseUrl}/discovery?${new URLSearchParams({ lang, q })}`);
+        const violations = await axeViolations(page);
+        expect(violations, `${lang} q=${q}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
+      }
+    }
+  });
+
+  it('reaches both entries by keyboard with distinct accessible names and chooses one with Enter', async () => {
+    const page = await open();
+    await page.locator('#disco-q').focus();
+    await page.keyboard.type('mansikkalan testi peruskoulu');
+    await expect.poll(() => page.locator('#disco-status').textContent()).toBe('Löytyi 2 koulua.');
+    const focusedName = () =>
+      page.evaluate(() => document.activeElement?.textContent?.replace(/\s+/g, ' ').trim() ?? '');
+    await page.keyboard.press('Tab'); // the search button
+    await page.keyboard.press('Tab');
+    const first = await focusedName();
+    await page.keyboard.press('Tab');
+    const second = await focusedName();
+    expect(first).toContain('Testitunnukset');
+    expect(second).toContain('Wilma');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/MansikkalaTest\/login/);
   });
 });

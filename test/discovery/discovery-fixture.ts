@@ -83,3 +83,19 @@ export function installTestLogo(dataDir: string): void {
   mkdirSync(join(dataDir, 'logos'), { recursive: true });
   writeFileSync(join(dataDir, 'logos', 'mustikkala.svg'), TEST_LOGO);
 }
+
+/**
+ * The discovery registry plus a Wilma integration for Mansikkala, which the demo registry already serves
+ * with its test directory (4000001): one education provider with two login methods for the same schools,
+ * as a municipality with Wilma for pupils and Microsoft 365 for teachers has. Only listed, never used.
+ */
+export const TWO_METHODS_REGISTRY = `${DISCOVERY_REGISTRY}  - id: "4000009"
+    organisationOid: 1.2.246.562.99.00000000001
+    type: wilma
+    flowName: MansikkalaWilma
+    deploymentPhase: test
+    settings: { kind: wilma, hostname: wilma.mansikkala.example }
+    secrets: { sharedSecret: two-methods-test-secret-0123456789 }
+    discovery:
+      showSchools: true
+`;
