@@ -150,7 +150,8 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
         commonName: new URL(config.publicUrl).hostname,
       });
       const repo = createRegistryRepository(store.db, box);
-      if (config.demoData === 'auto' && (await repo.count()) === 0) {
+      // The demo registry (public test accounts) never enters a production registry, empty or not.
+      if (config.mode !== 'production' && config.demoData === 'auto' && (await repo.count()) === 0) {
         const result = await importRegistry(repo, readFileSync(DEMO_REGISTRY, 'utf8'), {
           publicUrl: config.publicUrl,
           now: clock.now(),

@@ -128,7 +128,7 @@ export const configOptions = {
       .enum(['auto', 'off'])
       .default('auto')
       .describe(
-        '`auto` imports the demo registry (`demo/registry.yaml`) when the registry is empty; `off` never does.',
+        '`auto` imports the demo registry (`demo/registry.yaml`) when the registry is empty, except in production mode; `off` never does.',
       ),
   },
   adminToken: {
