@@ -21,7 +21,10 @@ describe.skipIf(!available)('database outage under login load (two node processe
   let config: client.Configuration;
 
   beforeAll(async () => {
-    d = await startFaultDeployment(2);
+    d = await startFaultDeployment(2, {
+      PASSI_DATABASE_STATEMENT_TIMEOUT_MS: '1000',
+      PASSI_DATABASE_CONNECT_TIMEOUT_MS: '1000',
+    });
     config = await discoverClient(d.publicUrl, 'basic');
   }, 240_000);
   afterAll(async () => {
@@ -115,9 +118,37 @@ describe.skipIf(!available)('database outage under login load (two node processe
       expect(r?.status).toBe(503);
       expect(Date.now() - start).toBeLessThan(2000);
     }
+    // A login does not hang: its query times out (statement timeout + 1 s, or the connect timeout).
+    const loginStart = Date.now();
+    const stalled = await loginAttempt(d.publicUrl, config);
+    expect(stalled.kind, JSON.stringify(stalled)).toBe('unavailable');
+    expect(Date.now() - loginStart).toBeLessThan(5000);
     d.proxy.down();
     d.proxy.up();
     expect(await timeToFirstLogin(15_000)).toBeLessThan(15_000);
     expectAlive();
+  }, 120_000);
+
+  it('a node started while the database is down is ready within about 2 s of the database coming back', async () => {
+    d.proxy.down();
+    const node = await d.spawnNode();
+    // The HTTP server is up before the store: /readyz says "not ready" while the node retries.
+    await expect
+      .poll(
+        () =>
+          fetch(`${node.url}/readyz`).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        { timeout: 60_000, interval: 200 },
+      )
+      .toBe(503);
+    // Long enough for a doubling backoff to wait many seconds between attempts (1, 2, 4, 8 s…).
+    await sleep(8500);
+    expect(node.exited(), node.output()).toBeUndefined();
+    d.proxy.up();
+    const upAt = Date.now();
+    await node.waitReady(30_000);
+    expect(Date.now() - upAt).toBeLessThan(5000);
   }, 120_000);
 });

@@ -9,7 +9,7 @@ import {
 import { createSecretBox } from '../../../src/store/secret-box.ts';
 import { createTestDb, TEST_POSTGRES_URL, type TestDb } from '../../../src/store/testing/test-db.ts';
 import { oidcTestRegistry } from '../../oidc/oidc-test-kit.ts';
-import { type PassiNode, startPassiNode } from './passi-node.ts';
+import { type PassiNode, spawnPassiNode, startPassiNode } from './passi-node.ts';
 import { type PausableTcpProxy, startPausableTcpProxy } from './pausable-tcp-proxy.ts';
 import { type Balancer, startBalancer } from './round-robin-balancer.ts';
 
@@ -21,6 +21,8 @@ export interface FaultDeployment {
   proxy: PausableTcpProxy;
   /** The registry, written as an administrator on another node would. */
   repo: RegistryRepository;
+  /** Starts one more node process (not behind the balancer) without waiting for it to be ready. */
+  spawnNode(): Promise<PassiNode>;
   /** Terminates the nodes' database connections (only this deployment's: by application_name). */
   terminateConnections(): Promise<number>;
   close(): Promise<void>;
@@ -48,25 +50,23 @@ export async function startFaultDeployment(
   nodeDbUrl.host = `127.0.0.1:${proxy.port}`;
   nodeDbUrl.searchParams.set('application_name', applicationName);
   const nodes: PassiNode[] = [];
+  const extra: PassiNode[] = [];
   const balancer: Balancer = await startBalancer(() => nodes.map((n) => n.url));
   // The registry holds the balancer's URL (redirect URIs are the RP's; the public URL matters for SAML).
   await importRegistry(repo, demo, { ...options, publicUrl: balancer.url });
   await importRegistry(repo, (await oidcTestRegistry()).yaml, { ...options, publicUrl: balancer.url });
+  const nodeEnv = () => ({
+    DATABASE_URL: nodeDbUrl.toString(),
+    PASSI_SECRET_KEY: secretKey,
+    PASSI_PUBLIC_URL: balancer.url,
+    PASSI_DEMO_DATA: 'off',
+    ...env,
+  });
   const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
   await admin.connect();
   try {
     // One after another: concurrent first starts on an empty schema are another fault's subject.
-    for (let i = 0; i < nodeCount; i++) {
-      nodes.push(
-        await startPassiNode({
-          DATABASE_URL: nodeDbUrl.toString(),
-          PASSI_SECRET_KEY: secretKey,
-          PASSI_PUBLIC_URL: balancer.url,
-          PASSI_DEMO_DATA: 'off',
-          ...env,
-        }),
-      );
-    }
+    for (let i = 0; i < nodeCount; i++) nodes.push(await startPassiNode(nodeEnv()));
   } catch (e) {
     await Promise.all(nodes.map((n) => n.stop()));
     await balancer.close();
@@ -80,6 +80,11 @@ export async function startFaultDeployment(
     nodes,
     proxy,
     repo,
+    async spawnNode() {
+      const node = await spawnPassiNode(nodeEnv());
+      extra.push(node);
+      return node;
+    },
     async terminateConnections() {
       const r = await admin.query(
         'select pg_terminate_backend(pid) as done from pg_stat_activity where application_name = $1',
@@ -88,7 +93,7 @@ export async function startFaultDeployment(
       return r.rows.length;
     },
     async close() {
-      await Promise.all(nodes.map((n) => n.stop()));
+      await Promise.all([...nodes, ...extra].map((n) => n.stop()));
       await balancer.close();
       await proxy.close();
       await admin.end();

@@ -9,6 +9,8 @@ export interface PassiNode {
   /** Everything the process wrote (for failure messages). */
   output(): string;
   stop(): Promise<void>;
+  /** Resolves once /readyz answers 200; throws if the process exits first or `timeoutMs` passes. */
+  waitReady(timeoutMs: number): Promise<void>;
 }
 
 /**
@@ -16,6 +18,13 @@ export interface PassiNode {
  * process exit the test can see. Resolves once /readyz answers 200.
  */
 export async function startPassiNode(env: Record<string, string>): Promise<PassiNode> {
+  const node = await spawnPassiNode(env);
+  await node.waitReady(120_000);
+  return node;
+}
+
+/** A node process, not yet ready. */
+export async function spawnPassiNode(env: Record<string, string>): Promise<PassiNode> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const chunks: string[] = [];
@@ -47,18 +56,21 @@ export async function startPassiNode(env: Record<string, string>): Promise<Passi
       if (exit === undefined) child.kill('SIGTERM');
       await closed;
     },
+    async waitReady(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const ready = await fetch(`${url}/readyz`).then(
+          (r) => r.status === 200,
+          () => false,
+        );
+        if (ready) return;
+        if (exit !== undefined || Date.now() > deadline) {
+          child.kill('SIGKILL');
+          throw new Error(`the Passi node did not become ready (exit ${exit}):\n${node.output()}`);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
   };
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const ready = await fetch(`${url}/readyz`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ready) return node;
-    if (exit !== undefined || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the Passi node did not become ready (exit ${exit}):\n${node.output()}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  return node;
 }
