@@ -29,7 +29,7 @@ export const DEFAULT_POSTGRES_TUNING: PostgresTuning = {
 };
 
 /** TCP keepalive: a connection a firewall dropped silently is noticed by the kernel, not never. */
-export const KEEPALIVE = { keepAlive: true, keepAliveInitialDelayMillis: 10_000 } as const;
+const KEEPALIVE = { keepAlive: true, keepAliveInitialDelayMillis: 10_000 } as const;
 
 export async function openPostgres(url: string, tuning: PostgresTuning): Promise<Store> {
   const report = tuning.onConnectionError ?? (() => {});
