@@ -34,6 +34,7 @@ import { createRegistryCache, type RegistryCache } from './registry/registry-sna
 import { serviceReturnAddress } from './registry/service-return-address.ts';
 import { migrateToLatest, migrationsComplete } from './store/migrate.ts';
 import { openStore, type Store } from './store/open-store.ts';
+import { retryDelayMs } from './store/retry-delay.ts';
 import { createSecretBox } from './store/secret-box.ts';
 import { createFlowStore } from './store/state/flow-store.ts';
 import { createLoginReportStore } from './store/state/login-report-store.ts';
@@ -90,13 +91,19 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
     return services;
   };
 
-  const readiness = async (): Promise<ReadinessReport> => {
-    if (!services) return { ready: false, checks: { store: false, migrations: false, keys: false } };
-    const store = await services.store.ping();
-    const migrations = store && (await migrationsComplete(services.db));
-    const keys = services.keys.samlSigning !== undefined;
+  const notReady: ReadinessReport = {
+    ready: false,
+    checks: { store: false, migrations: false, keys: false },
+  };
+  const checkReadiness = async (s: AppServices): Promise<ReadinessReport> => {
+    const store = await s.store.ping();
+    const migrations = store && (await migrationsComplete(s.db).catch(() => false));
+    const keys = s.keys.samlSigning !== undefined;
     return { ready: store && migrations && keys, checks: { store, migrations, keys } };
   };
+  // A stalled database must not stall the balancer's health check: not ready within READINESS_LIMIT_MS.
+  const readiness = async (): Promise<ReadinessReport> =>
+    services ? withTimeout(checkReadiness(services), READINESS_LIMIT_MS, notReady) : notReady;
 
   const urls = samlIdpUrls(config.publicUrl);
   const sp = spUrls(config.publicUrl);
@@ -141,6 +148,8 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
       options,
       (m) => log.error(m),
       () => closed,
+      // Lost connections are replaced by the store; an operator sees each loss once, as a warning.
+      (e, where) => log.warn({ err: e, where }, 'database connection lost or failed; reconnecting'),
     );
     try {
       const migrated = await migrateToLatest(store.db);
@@ -159,7 +168,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
         });
         log.info(`demo registry imported (registry was empty):\n${formatImportResult(result)}`);
       }
-      const registry = createRegistryCache(repo);
+      const registry = createRegistryCache(repo, { recheckMs: config.registryRecheckMs });
       const stopListening = await store.listen(REGISTRY_CHANNEL, registry.invalidate, registry.setListening);
       await registry.current();
       const orgdataStore = createOrgdataRepository(store.db);
@@ -293,29 +302,49 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
   };
 }
 
-/** One clear line when the store is unreachable (issue 2 "Bad input"), then quiet retries. */
+/** How long /readyz may take before it answers "not ready" (a balancer's check times out after a few s). */
+const READINESS_LIMIT_MS = 1500;
+
+function withTimeout<T>(work: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  return Promise.race([work.catch(() => fallback), late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * One clear line when the store is unreachable (issue 2 "Bad input"), then quiet retries, at most
+ * MAX_RETRY_DELAY_MS apart so the node is ready soon after the database is back.
+ */
 async function openStoreWithRetry(
   config: PassiConfig,
   options: AppOptions,
   logError: (m: string) => void,
   isClosed: () => boolean,
+  onConnectionError: (e: Error, where: 'pool' | 'listener') => void,
 ): Promise<Store> {
   let reported = false;
-  let delay = 1000;
+  let failures = 0;
   for (;;) {
     try {
       return await openStore({
         databaseUrl: config.databaseUrl,
         dataDir: config.dataDir,
         inMemory: options.inMemoryStore,
+        postgres: {
+          statementTimeoutMs: config.databaseStatementTimeoutMs,
+          connectTimeoutMs: config.databaseConnectTimeoutMs,
+          listenCheckMs: config.registryRecheckMs,
+          onConnectionError,
+        },
       });
     } catch (e) {
       if (!options.retryStore || isClosed() || !isPassiError(e) || e.code !== ErrorCodes.STORE_UNREACHABLE)
         throw e;
       if (!reported) logError(`${e.message} — retrying; /readyz reports not-ready until it is reachable`);
       reported = true;
-      await new Promise((r) => setTimeout(r, delay));
-      delay = Math.min(delay * 2, 30_000);
+      await new Promise((r) => setTimeout(r, retryDelayMs(failures++)));
     }
   }
 }

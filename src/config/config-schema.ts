@@ -48,6 +48,42 @@ export const configOptions = {
         'PostgreSQL connection URL for production (many nodes share it). When absent, the embedded store (PGlite, persisted in the data dir) is used.',
       ),
   },
+  databaseStatementTimeoutMs: {
+    env: 'PASSI_DATABASE_STATEMENT_TIMEOUT_MS',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .max(600_000)
+      .default(10_000)
+      .describe(
+        'PostgreSQL: longest a query may run (milliseconds). The server cancels it (`statement_timeout`); a query whose answer does not arrive within this plus one second fails on the node too, so a stalled database gives 503 instead of hanging requests. See operations.md "When the database is unavailable".',
+      ),
+  },
+  databaseConnectTimeoutMs: {
+    env: 'PASSI_DATABASE_CONNECT_TIMEOUT_MS',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .max(60_000)
+      .default(5000)
+      .describe(
+        'PostgreSQL: longest wait for a new connection, or for a free one from the pool (milliseconds).',
+      ),
+  },
+  registryRecheckMs: {
+    env: 'PASSI_REGISTRY_RECHECK_MS',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(200)
+      .max(300_000)
+      .default(5000)
+      .describe(
+        'PostgreSQL: how often a node proves its change-notification connection alive and, in any case, compares the registry version (milliseconds): the longest a node serves a registry change late if notifications are lost.',
+      ),
+  },
   dataDir: {
     env: 'PASSI_DATA_DIR',
     schema: z

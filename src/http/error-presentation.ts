@@ -1,6 +1,7 @@
 import { ErrorCodes } from '../core/error-codes.ts';
 import { isPassiError } from '../core/errors.ts';
 import type { MessageKey } from '../i18n/messages.ts';
+import { isStoreUnavailable } from '../store/store-unavailable.ts';
 
 export interface ErrorPresentation {
   status: number;
@@ -36,6 +37,14 @@ const pageMessages: Partial<Record<string, MessageKey>> = {
 
 /** The one function that maps any error to what a person or client is shown (conventions.md habit 4). */
 export function presentError(error: unknown): ErrorPresentation {
+  // The database is down, stalled or restarting: "try again" (503), whatever layer the error came through.
+  if (!(isPassiError(error) && error.status < 500) && isStoreUnavailable(error))
+    return {
+      status: 503,
+      code: ErrorCodes.STORE_UNREACHABLE,
+      messageKey: 'error.unavailable',
+      offerRestart: false,
+    };
   if (isPassiError(error)) {
     return {
       status: error.status,

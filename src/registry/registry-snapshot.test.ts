@@ -60,6 +60,28 @@ function registryCacheSuite(kind: TestStoreKind) {
     );
   });
 
+  it('while listening, still compares the version once per recheck interval (notifications can be lost)', async () => {
+    let now = 0;
+    const cache = createRegistryCache(repo, { recheckMs: 5000, now: () => now });
+    cache.setListening(true);
+    const before = await cache.current();
+    const other = createRegistryRepository(t.db, createSecretBox(randomBytes(32)));
+    await importRegistry(
+      other,
+      demo.replace('fi: Mansikkalan testikoulut\n', 'fi: Kadonnut ilmoitus\n'),
+      options,
+    );
+    // No notification arrived: within the interval the snapshot is served as is.
+    now = 4999;
+    expect(await cache.current()).toBe(before);
+    now = 5000;
+    const after = await cache.current();
+    expect(after.version).toBeGreaterThan(before.version);
+    expect(after.integrations.get('4000001')?.integration.discovery.displayName?.fi).toBe(
+      'Kadonnut ilmoitus',
+    );
+  });
+
   // PGlite has no other process to hear from (its listen() reports listening and never notifies), so the
   // cross-node path exists on PostgreSQL only: wired as in src/app.ts.
   if (kind === 'postgresql') {

@@ -60,13 +60,22 @@ export async function loadRegistrySnapshot(repo: RegistryRepository): Promise<Re
  * Per-node registry cache (issue 4 §2: a registry change applies to the next request, on every node).
  * While the node listens for change notifications (PostgreSQL LISTEN, or in-process for the embedded
  * store) and none arrived, the snapshot is served without a query; a notification, or a lost listener,
- * makes the next call compare the stored version and reload when it moved.
+ * makes the next call compare the stored version and reload when it moved. A notification can also be
+ * lost without anyone noticing (a firewall silently dropping the listening connection), so the version is
+ * compared at least once per `recheckMs` in any case (docs/operations.md "When the database is
+ * unavailable").
  */
-export function createRegistryCache(repo: RegistryRepository) {
+export function createRegistryCache(
+  repo: RegistryRepository,
+  options: { recheckMs?: number; now?: () => number } = {},
+) {
+  const recheckMs = options.recheckMs ?? 5000;
+  const now = options.now ?? Date.now;
   let snapshot: RegistrySnapshot | undefined;
   let pending: Promise<RegistrySnapshot> | undefined;
   let listening = false;
   let dirty = true;
+  let checkedAt = 0;
   const markDirty = () => {
     dirty = true;
   };
@@ -74,6 +83,7 @@ export function createRegistryCache(repo: RegistryRepository) {
   const reload = async (): Promise<RegistrySnapshot> => {
     // Cleared before reading: a notification arriving during the reload marks it dirty again.
     dirty = false;
+    checkedAt = now();
     const version = await repo.version();
     if (!snapshot || snapshot.version !== version) snapshot = await loadRegistrySnapshot(repo);
     return snapshot;
@@ -82,7 +92,7 @@ export function createRegistryCache(repo: RegistryRepository) {
     async current(): Promise<RegistrySnapshot> {
       // Callers arriving while a reload runs wait for it, so none is served the snapshot being replaced.
       if (pending) return pending;
-      if (snapshot && listening && !dirty) return snapshot;
+      if (snapshot && listening && !dirty && now() - checkedAt < recheckMs) return snapshot;
       pending = reload().finally(() => {
         pending = undefined;
       });

@@ -3,14 +3,53 @@ import pg from 'pg';
 import { ErrorCodes } from '../core/error-codes.ts';
 import { PassiError } from '../core/errors.ts';
 import type { Database } from './database.ts';
+import { listenPostgres } from './listen-postgres.ts';
 import type { Store } from './open-store.ts';
 import { ping } from './ping-store.ts';
+import { timeoutReleasingPool } from './timeout-releasing-pool.ts';
 
-export async function openPostgres(url: string, poolSize: number): Promise<Store> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
-  // An idle client's error must not crash the process (e.g. the server restarts).
-  pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+/** How the PostgreSQL store bounds waiting on a slow, stalled or lost database (configuration.md). */
+export interface PostgresTuning {
+  poolSize: number;
+  /** Server-side `statement_timeout`; the node gives up on an answer one second later. */
+  statementTimeoutMs: number;
+  /** A new connection, or a free one from the pool. */
+  connectTimeoutMs: number;
+  /** How often the change-notification connection is proven alive. */
+  listenCheckMs: number;
+  /** A connection was lost or failed (the store recovers by itself; this is for the log). */
+  onConnectionError?: (error: Error, where: 'pool' | 'listener') => void;
+}
+
+export const DEFAULT_POSTGRES_TUNING: PostgresTuning = {
+  poolSize: 10,
+  statementTimeoutMs: 10_000,
+  connectTimeoutMs: 5000,
+  listenCheckMs: 5000,
+};
+
+/** TCP keepalive: a connection a firewall dropped silently is noticed by the kernel, not never. */
+const KEEPALIVE = { keepAlive: true, keepAliveInitialDelayMillis: 10_000 } as const;
+
+export async function openPostgres(url: string, tuning: PostgresTuning): Promise<Store> {
+  const report = tuning.onConnectionError ?? (() => {});
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: tuning.poolSize,
+    connectionTimeoutMillis: tuning.connectTimeoutMs,
+    statement_timeout: tuning.statementTimeoutMs,
+    query_timeout: tuning.statementTimeoutMs + 1000,
+    ...KEEPALIVE,
+  });
+  // pg emits 'error' on a client whose connection is lost (server restart, pg_terminate_backend, TCP
+  // reset). The pool listens only while the client is idle; a client checked out by a request had no
+  // listener, and an unhandled 'error' event ends the process. Every client gets one for its lifetime:
+  // the request's query fails (and becomes a 503), the pool drops the dead client and opens a new one.
+  pool.on('connect', (client) => {
+    client.on('error', (e) => report(e, 'pool'));
+  });
+  pool.on('error', (e) => report(e, 'pool'));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: timeoutReleasingPool(pool) }) });
   try {
     await sql`select 1`.execute(db);
   } catch (cause) {
@@ -31,7 +70,18 @@ export async function openPostgres(url: string, poolSize: number): Promise<Store
     ping: () => ping(db),
     close: () => db.destroy(),
     dumpDataDir,
-    listen: (channel, onNotify, onState) => listenPostgres(url, channel, onNotify, onState),
+    listen: (channel, onNotify, onState) =>
+      listenPostgres(
+        {
+          url,
+          connectTimeoutMs: tuning.connectTimeoutMs,
+          checkEveryMs: tuning.listenCheckMs,
+          onError: (e) => report(e, 'listener'),
+        },
+        channel,
+        onNotify,
+        onState,
+      ),
   };
 }
 
@@ -45,48 +95,4 @@ function describe(cause: unknown): string {
     return typeof code === 'string' ? `${code} ${cause.message}` : cause.message;
   }
   return String(cause);
-}
-
-/** A dedicated connection that LISTENs, reconnecting with backoff; channel names are identifiers we own. */
-async function listenPostgres(
-  url: string,
-  channel: string,
-  onNotify: () => void,
-  onState: (listening: boolean) => void,
-): Promise<() => Promise<void>> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`invalid channel name ${channel}`);
-  let stopped = false;
-  let client: pg.Client | undefined;
-  let retry: NodeJS.Timeout | undefined;
-  const connect = async (delay: number): Promise<void> => {
-    if (stopped) return;
-    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-    const lost = () => {
-      onState(false);
-      c.removeAllListeners();
-      c.end().catch(() => {});
-      if (!stopped) retry = setTimeout(() => void connect(Math.min(delay * 2, 30_000)), delay);
-    };
-    c.on('error', lost);
-    c.on('notification', (m) => {
-      if (m.channel === channel) onNotify();
-    });
-    try {
-      await c.connect();
-      await c.query(`LISTEN ${channel}`);
-      client = c;
-      onState(true);
-      // A change may have happened while not listening: let the caller re-check once.
-      onNotify();
-    } catch {
-      lost();
-    }
-  };
-  await connect(1000);
-  return async () => {
-    stopped = true;
-    if (retry) clearTimeout(retry);
-    onState(false);
-    await client?.end().catch(() => {});
-  };
 }

@@ -1,6 +1,6 @@
 import type { Db } from './database.ts';
 import { openEmbedded } from './open-embedded-store.ts';
-import { openPostgres } from './open-postgres-store.ts';
+import { DEFAULT_POSTGRES_TUNING, openPostgres, type PostgresTuning } from './open-postgres-store.ts';
 
 export interface StoreOptions {
   /** PostgreSQL URL; when absent the embedded PGlite store in `dataDir` is used. */
@@ -11,6 +11,8 @@ export interface StoreOptions {
   /** Start the in-memory embedded store from this data-dir dump (tests: a migrated template). */
   loadDataDir?: Blob;
   poolSize?: number;
+  /** PostgreSQL only: timeouts and connection-error reporting (defaults: DEFAULT_POSTGRES_TUNING). */
+  postgres?: Partial<PostgresTuning>;
 }
 
 export interface Store {
@@ -39,6 +41,11 @@ export interface Store {
  * wire protocol on a loopback port with @electric-sql/pglite-socket.
  */
 export async function openStore(options: StoreOptions): Promise<Store> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
+  if (options.databaseUrl)
+    return openPostgres(options.databaseUrl, {
+      ...DEFAULT_POSTGRES_TUNING,
+      ...options.postgres,
+      poolSize: options.poolSize ?? DEFAULT_POSTGRES_TUNING.poolSize,
+    });
   return openEmbedded(options);
 }

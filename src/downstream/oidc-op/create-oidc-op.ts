@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 import type { Clock } from '../../core/clock.ts';
 import type { DownstreamFace } from '../../core/flow/ports.ts';
@@ -7,10 +8,12 @@ import { SESSION_COOKIE } from '../../http/flow-cookies.ts';
 import type { KeySet } from '../../keys/key-store.ts';
 import type { RegistryCache } from '../../registry/registry-snapshot.ts';
 import type { Db } from '../../store/database.ts';
+import { isStoreUnavailable } from '../../store/store-unavailable.ts';
+import { renderOidcErrorPage } from './oidc-error-page.ts';
 import { createOidcFace } from './oidc-face.ts';
 import type { OidcSecrets } from './oidc-secrets.ts';
 import { oidcTtl } from './oidc-ttl.ts';
-import { type OidcLogger, providerConfiguration } from './provider-configuration.ts';
+import { type OidcLogger, pageLanguage, providerConfiguration } from './provider-configuration.ts';
 import { createReleasedAccounts } from './released-accounts.ts';
 
 export interface OidcOpDeps {
@@ -64,7 +67,31 @@ export function createOidcOp(deps: OidcOpDeps): OidcOp {
       }),
     );
     provider.proxy = deps.trustProxy;
-    provider.on('server_error', (_ctx, err) => deps.log.error({ err }, 'OIDC provider error'));
+    provider.on('server_error', (ctx: unknown, err: unknown) => {
+      deps.log.error({ err }, 'OIDC provider error');
+      // The database is down or stalled: "try again later" (503) for a JSON or page answer; a redirect
+      // to the service (server_error at its redirect URI) stays a redirect.
+      if (isStoreUnavailable(err) && Reflect.get(Object(ctx), 'status') === 500)
+        Reflect.set(Object(ctx), 'status', 503);
+    });
+    // An outage can also strike while oidc-provider handles an error (e.g. reading the client to redirect
+    // to): that would end as Koa's bare 500 text. It gets the "try again" page with an error id instead.
+    provider.use(async (ctx, next) => {
+      try {
+        await next();
+      } catch (err) {
+        if (!isStoreUnavailable(err)) throw err;
+        const errorId = randomUUID();
+        deps.log.error({ err, errorId }, 'OIDC request failed: the database is unavailable');
+        ctx.status = 503;
+        ctx.type = 'html';
+        ctx.body = renderOidcErrorPage({
+          lang: pageLanguage(ctx),
+          error: 'temporarily_unavailable',
+          errorId,
+        });
+      }
+    });
     provider.on('end_session.success', (ctx) => endPassiSession(ctx));
     return provider;
   };

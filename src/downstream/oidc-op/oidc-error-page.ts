@@ -11,6 +11,8 @@ const MESSAGES: Record<string, MessageKey> = {
   invalid_request_uri: 'error.request',
   invalid_request_object: 'error.request',
   session_not_found: 'error.flowMissing',
+  // RFC 6749 §4.1.2.1; Passi uses it when the database is unavailable.
+  temporarily_unavailable: 'error.unavailable',
 };
 
 /**

@@ -7,6 +7,7 @@ import { readSessionId, setFlowCookie, setSessionCookie } from '../../http/flow-
 import { rememberLanguage } from '../../http/request-language.ts';
 import { sendAction } from '../../http/send-action.ts';
 import type { RegistryCache } from '../../registry/registry-snapshot.ts';
+import { isStoreUnavailable } from '../../store/store-unavailable.ts';
 import type { OidcOp } from './create-oidc-op.ts';
 import { loginRequestFromParams } from './login-request-from-params.ts';
 import { INTERACTION_PATH, OIDC_ROUTES } from './provider-configuration.ts';
@@ -52,6 +53,8 @@ export function oidcOpRoutes(deps: OidcOpRoutesDeps): FastifyPluginAsync {
       const interaction = await provider
         .interactionDetails(request.raw, reply.raw)
         .catch((cause: unknown) => {
+          // A database outage is not a lost login: it becomes "try again" (503).
+          if (isStoreUnavailable(cause)) throw cause;
           throw new PassiError(
             ErrorCodes.FLOW_MISSING,
             'the OIDC authorization request expired or belongs to another browser',

@@ -150,5 +150,7 @@ declare module 'oidc-provider' {
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionModel>;
     on(event: string, listener: (...args: unknown[]) => void): this;
+    /** Koa middleware around every oidc-provider route. */
+    use(middleware: (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>): this;
   }
 }

@@ -7,6 +7,7 @@ import type { KeySet } from '../../keys/key-store.ts';
 import type { RegistryCache } from '../../registry/registry-snapshot.ts';
 import type { Db } from '../../store/database.ts';
 import { OidcArtifactAdapter } from '../../store/state/oidc-adapter.ts';
+import { isStoreUnavailable } from '../../store/store-unavailable.ts';
 import { createLoginPolicy } from './login-policy.ts';
 import { AUTHN_SOURCE_PREFIX } from './login-request-from-params.ts';
 import { claimsConfiguration, createFindAccount, SCOPES } from './oidc-claims.ts';
@@ -157,12 +158,16 @@ export function providerConfiguration(deps: ProviderConfigurationDeps): Configur
         'OIDC request refused',
       );
       ctx.type = 'html';
-      ctx.body = renderOidcErrorPage({ lang: pageLanguage(ctx), error: out.error, errorId });
+      ctx.body = renderOidcErrorPage({
+        lang: pageLanguage(ctx),
+        error: isStoreUnavailable(error) ? 'temporarily_unavailable' : out.error,
+        errorId,
+      });
     },
   };
 }
 
-function pageLanguage(ctx: KoaContextWithOIDC) {
+export function pageLanguage(ctx: KoaContextWithOIDC) {
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   return negotiateLanguage({
     lang: str(ctx.query.lang),

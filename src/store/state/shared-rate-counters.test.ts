@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestDb,
@@ -105,6 +106,38 @@ describe.each<[TestStoreKind, boolean]>([
       .where('key', '=', 'k-window')
       .executeTakeFirstOrThrow();
     expect(row.count).toBe(1);
+  });
+
+  /** The row's transaction id: it changes whenever the row is written. */
+  const rowVersion = async (key: string) =>
+    (await sql<{ v: string }>`SELECT xmin::text AS v FROM rate_limit WHERE key = ${key}`.execute(t.db))
+      .rows[0]?.v;
+
+  it("writes no row when nothing was counted since the last sync, and still learns other nodes' counts", async () => {
+    const idle = new SharedRateCounters(() => t.db);
+    const busy = new SharedRateCounters(() => t.db);
+    idle.hit('k-idle', MINUTE);
+    await idle.sync();
+    const written = await rowVersion('k-idle');
+    expect(written).toBeDefined();
+    // Three syncs without traffic: the row is not rewritten.
+    for (let i = 0; i < 3; i++) await idle.sync();
+    expect(await rowVersion('k-idle')).toBe(written);
+    // Another node counts; this node, idle, still learns the total at its next sync.
+    for (let i = 0; i < 3; i++) busy.hit('k-idle', MINUTE);
+    await busy.sync();
+    await idle.sync();
+    expect(idle.hit('k-idle', MINUTE).current).toBe(5);
+  });
+
+  it('deletes the row of a window that has ended', async () => {
+    const node = new SharedRateCounters(() => t.db);
+    node.hit('k-expired', 150);
+    await node.sync();
+    expect(await rowVersion('k-expired')).toBeDefined();
+    await new Promise((r) => setTimeout(r, 300));
+    await node.sync();
+    expect(await rowVersion('k-expired')).toBeUndefined();
   });
 
   it('lets many nodes sync the same keys at once without losing a request', async () => {

@@ -17,6 +17,12 @@ interface Entry {
   windowMs: number;
 }
 
+interface SharedRow {
+  key: string;
+  count: number;
+  ttl_ms: number;
+}
+
 /** Keys kept in memory at most (distinct clients per window); the oldest are dropped beyond it. */
 const MAX_KEYS = 100_000;
 
@@ -25,8 +31,9 @@ const MAX_KEYS = 100_000;
  * (stack-and-security.md §4.5: rate limits in a shared store).
  *
  * A request never waits for the store: it is counted locally and judged against the last all-nodes
- * total plus this node's own requests since. `sync()` (every second by default) adds this node's counts
- * to the shared rows in one statement and reads back every node's totals. With N nodes, a limit can be
+ * total plus this node's own requests since. `sync()` (every second by default) adds this node's new
+ * counts to the shared rows in one statement and reads back every node's totals (keys without new
+ * requests are only read); rows of ended windows are deleted. With N nodes, a limit can be
  * overshot by at most what the other N-1 nodes let through in one sync interval: enough against
  * floods and guessing, and it keeps the login path free of extra store round trips (issue 3
  * "Performance"). Windows are timed by the database clock, so nodes agree on when a window ends.
@@ -75,16 +82,41 @@ export class SharedRateCounters {
     if (!db) return;
     const t = this.now();
     const sent = new Map<string, number>();
+    const idle: string[] = [];
+    const ended: string[] = [];
     for (const [key, entry] of this.entries) {
-      if (entry.expiresAt <= t) this.entries.delete(key);
-      else sent.set(key, entry.pending);
+      if (entry.expiresAt <= t) {
+        this.entries.delete(key);
+        ended.push(key);
+      } else if (entry.pending > 0) sent.set(key, entry.pending);
+      else idle.push(key);
     }
-    if (sent.size === 0) return;
+    // Only counters that moved are written: an UPDATE leaves a dead row behind, and rewriting every live
+    // key every second bloated the table with no traffic at all.
+    const rows = [...(await this.add(db, sent)), ...(await this.read(db, idle))];
+    if (ended.length) {
+      // A window that ended is of no use to anyone; another node may have started a new one (kept).
+      await sql`DELETE FROM rate_limit WHERE key = ANY(${ended}::text[]) AND expires_at <= now()`.execute(db);
+    }
+    const after = this.now();
+    for (const row of rows) {
+      const entry = this.entries.get(row.key);
+      if (!entry) continue;
+      // Requests counted while the statement ran stay pending for the next sync.
+      entry.pending = Math.max(0, entry.pending - (sent.get(row.key) ?? 0));
+      entry.shared = row.count;
+      entry.expiresAt = after + row.ttl_ms;
+    }
+  }
+
+  /** Adds this node's new counts and returns the all-nodes totals of those keys. */
+  private async add(db: Db, sent: Map<string, number>): Promise<SharedRow[]> {
+    if (sent.size === 0) return [];
     // Sorted keys: concurrent syncs from several nodes lock rows in the same order (no deadlock).
     const keys = [...sent.keys()].sort();
     const counts = keys.map((k) => sent.get(k) ?? 0);
     const windows = keys.map((k) => this.entries.get(k)?.windowMs ?? 60_000);
-    const result = await sql<{ key: string; count: number; ttl_ms: number }>`
+    const result = await sql<SharedRow>`
       INSERT INTO rate_limit (key, count, expires_at)
       SELECT k, n, now() + w * interval '1 millisecond'
       FROM unnest(${keys}::text[], ${counts}::int[], ${windows}::int[]) AS t(k, n, w)
@@ -96,15 +128,17 @@ export class SharedRateCounters {
                           ELSE rate_limit.expires_at END
       RETURNING key, count, GREATEST(0, (extract(epoch FROM expires_at - now()) * 1000))::int AS ttl_ms
     `.execute(db);
-    const after = this.now();
-    for (const row of result.rows) {
-      const entry = this.entries.get(row.key);
-      if (!entry) continue;
-      // Requests counted while the statement ran stay pending for the next sync.
-      entry.pending = Math.max(0, entry.pending - (sent.get(row.key) ?? 0));
-      entry.shared = row.count;
-      entry.expiresAt = after + row.ttl_ms;
-    }
+    return result.rows;
+  }
+
+  /** The all-nodes totals of keys this node counted nothing for since the last sync (a read, no write). */
+  private async read(db: Db, keys: string[]): Promise<SharedRow[]> {
+    if (keys.length === 0) return [];
+    const result = await sql<SharedRow>`
+      SELECT key, count, GREATEST(0, (extract(epoch FROM expires_at - now()) * 1000))::int AS ttl_ms
+      FROM rate_limit WHERE key = ANY(${keys}::text[]) AND expires_at > now()
+    `.execute(db);
+    return result.rows;
   }
 
   private dropOldest(): void {
