@@ -40,6 +40,7 @@ import { createLoginReportStore } from './store/state/login-report-store.ts';
 import { createReplayCache } from './store/state/replay-cache.ts';
 import { createSessionStore } from './store/state/session-store.ts';
 import { SharedRateCounters } from './store/state/shared-rate-counters.ts';
+import { withStartupLock } from './store/with-startup-lock.ts';
 import { createIdpMetadataStore } from './upstream/saml/idp-metadata-store.ts';
 import type { SamlSpDeps } from './upstream/saml/saml-sp-connector.ts';
 import { spUrls } from './upstream/saml/sp-urls.ts';
@@ -150,14 +151,17 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
         commonName: new URL(config.publicUrl).hostname,
       });
       const repo = createRegistryRepository(store.db, box);
-      if (config.demoData === 'auto' && (await repo.count()) === 0) {
-        const result = await importRegistry(repo, readFileSync(DEMO_REGISTRY, 'utf8'), {
-          publicUrl: config.publicUrl,
-          now: clock.now(),
-          actor: 'system:demo-seed',
-        });
-        log.info(`demo registry imported (registry was empty):\n${formatImportResult(result)}`);
-      }
+      // Under the startup lock, nodes starting at once on an empty database import the demo once.
+      await withStartupLock(store, async () => {
+        if (config.demoData === 'auto' && (await repo.count()) === 0) {
+          const result = await importRegistry(repo, readFileSync(DEMO_REGISTRY, 'utf8'), {
+            publicUrl: config.publicUrl,
+            now: clock.now(),
+            actor: 'system:demo-seed',
+          });
+          log.info(`demo registry imported (registry was empty):\n${formatImportResult(result)}`);
+        }
+      });
       const registry = createRegistryCache(repo);
       const stopListening = await store.listen(REGISTRY_CHANNEL, registry.invalidate, registry.setListening);
       await registry.current();
