@@ -135,6 +135,18 @@ describe('the embedded store on disk', () => {
     }
   });
 
+  it('takes over a lock naming a live pid that belonged to an earlier process (container restart)', async () => {
+    // After a restart, a container's Passi often runs under the same pid as the one that was killed: the
+    // lock records the process's boot id and start time, which differ.
+    writeFileSync(join(dataDir, 'embedded-store.lock'), `${process.pid}\nearlier-boot:1\n`, { mode: 0o600 });
+    const store = await openStore({ dataDir });
+    try {
+      expect(await store.ping()).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses a data folder other users can open, naming the path, its mode and the fix', async () => {
     const open = join(tempRoot(), 'open');
     mkdirSync(open);
