@@ -8,8 +8,8 @@ import { checkPrivateFile, ensurePrivateDir } from '../store/private-data-dir.ts
 import { decodeSecretKey } from '../store/secret-box.ts';
 
 /**
- * PASSI_SECRET_KEY, or in development mode a key generated into `<dataDir>/secret.key` on first start
- * (issue 2 §3). Production without the key never starts (load-config.ts refuses it). The file is 0600 in a
+ * PASSI_SECRET_KEY, or in development mode a key generated into `<dataDir>/secret.key` on first start.
+ * Production without the key never starts (load-config.ts refuses it). The file is 0600 in a
  * 0700 folder; a key file or folder that other users can open is refused (docs/operations.md).
  */
 export function resolveSecretKey(config: PassiConfig, warn: (message: string) => void): Buffer {
