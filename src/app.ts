@@ -41,6 +41,7 @@ import { createLoginReportStore } from './store/state/login-report-store.ts';
 import { createReplayCache } from './store/state/replay-cache.ts';
 import { createSessionStore } from './store/state/session-store.ts';
 import { SharedRateCounters } from './store/state/shared-rate-counters.ts';
+import { withStartupLock } from './store/with-startup-lock.ts';
 import { createIdpMetadataStore } from './upstream/saml/idp-metadata-store.ts';
 import type { SamlSpDeps } from './upstream/saml/saml-sp-connector.ts';
 import { spUrls } from './upstream/saml/sp-urls.ts';
@@ -159,15 +160,18 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
         commonName: new URL(config.publicUrl).hostname,
       });
       const repo = createRegistryRepository(store.db, box);
-      // The demo registry (public test accounts) never enters a production registry, empty or not.
-      if (config.mode !== 'production' && config.demoData === 'auto' && (await repo.count()) === 0) {
-        const result = await importRegistry(repo, readFileSync(DEMO_REGISTRY, 'utf8'), {
-          publicUrl: config.publicUrl,
-          now: clock.now(),
-          actor: 'system:demo-seed',
-        });
-        log.info(`demo registry imported (registry was empty):\n${formatImportResult(result)}`);
-      }
+      // Under the startup lock, nodes starting at once on an empty database import the demo once. The demo
+      // registry (public test accounts) never enters a production registry, empty or not.
+      await withStartupLock(store, async () => {
+        if (config.mode !== 'production' && config.demoData === 'auto' && (await repo.count()) === 0) {
+          const result = await importRegistry(repo, readFileSync(DEMO_REGISTRY, 'utf8'), {
+            publicUrl: config.publicUrl,
+            now: clock.now(),
+            actor: 'system:demo-seed',
+          });
+          log.info(`demo registry imported (registry was empty):\n${formatImportResult(result)}`);
+        }
+      });
       const registry = createRegistryCache(repo, { recheckMs: config.registryRecheckMs });
       const stopListening = await store.listen(REGISTRY_CHANNEL, registry.invalidate, registry.setListening);
       await registry.current();

@@ -10,8 +10,9 @@ export interface MigrationReport {
 }
 
 /**
- * Applies pending migrations. Kysely's Migrator runs them in one transaction holding
- * `pg_advisory_xact_lock`, so several nodes starting at once serialise and all succeed (issue 2 §4).
+ * Applies pending migrations. Kysely's Migrator takes a PostgreSQL session advisory lock and runs them in
+ * one transaction, so several nodes starting at once serialise and all succeed; it creates its own tables
+ * tolerating a concurrent creator.
  */
 export async function migrateToLatest(db: Db): Promise<MigrationReport> {
   // Kysely looks its tables up by name in any schema unless told which: pin the connection's own schema so

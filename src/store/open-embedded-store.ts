@@ -1,27 +1,42 @@
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.ts';
 import type { Database } from './database.ts';
 import type { Store, StoreOptions } from './open-store.ts';
 import { ping } from './ping-store.ts';
+import { ensurePrivateDir, tightenTree } from './private-data-dir.ts';
 
+/**
+ * PGlite in this process, reached by the `pg` driver through PGlite's own in-process connection
+ * (`@electric-sql/pglite/node-postgres`): the wire protocol never leaves the process, so no other user
+ * of the machine can connect, and `pg` parses every value exactly as it does against PostgreSQL.
+ */
 export async function openEmbedded(options: StoreOptions): Promise<Store> {
-  let pglite: PGlite;
   if (options.inMemory) {
-    pglite = await PGlite.create(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
-  } else {
-    const dir = resolve(options.dataDir, 'pglite');
-    mkdirSync(dir, { recursive: true });
-    pglite = await PGlite.create(join(dir));
+    return wrap(
+      await PGlite.create(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      () => {},
+    );
   }
-  const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 1 });
-  await server.start();
-  const address = server.getServerConn();
-  // PGlite is a single-connection database: one pooled client, requests queue in the pool.
-  const pool = new pg.Pool({ connectionString: `postgresql://postgres@${address}/postgres`, max: 1 });
+  const dataDir = ensurePrivateDir(options.dataDir);
+  const dir = ensurePrivateDir(join(dataDir, 'pglite'), dataDir);
+  const release = lockDataDir(dataDir);
+  try {
+    const pglite = await PGlite.create(dir);
+    tightenTree(dir);
+    return wrap(pglite, release);
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+function wrap(pglite: PGlite, release: () => void): Store {
+  // PGlite is a single-connection database: one client that is never closed while idle, requests queue.
+  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0 });
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
@@ -34,9 +49,12 @@ export async function openEmbedded(options: StoreOptions): Promise<Store> {
       return async () => {};
     },
     close: async () => {
-      await db.destroy();
-      await server.stop();
-      await pglite.close();
+      try {
+        await db.destroy();
+        await pglite.close();
+      } finally {
+        release();
+      }
     },
   };
 }

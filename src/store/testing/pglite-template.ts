@@ -32,7 +32,7 @@ async function build(): Promise<Blob> {
   const dump = await store.dumpDataDir();
   await store.close();
   const partial = `${file}.${process.pid}.tmp`;
-  writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+  writeFileSync(partial, Buffer.from(await dump.arrayBuffer()), { mode: 0o600 });
   renameSync(partial, file);
   return dump;
 }
