@@ -54,11 +54,13 @@ describe('Opinsys connector end to end (SAML and OIDC services → Passi → fak
       last_name: 'Opinsys',
       learner_id: '1.2.246.562.98.40000000001',
       user_type: 'student',
+      year_class: '8',
       schools: [
         {
           name: 'Mansikkalan testi peruskoulu',
           school_code: '30076',
           roles: ['student'],
+          learning_materials_charge: '1;30076',
           groups: [
             { type: 'administrative group', name: 'Oppilaat' },
             { type: 'teaching group', name: '8B' },
@@ -104,6 +106,9 @@ describe('Opinsys connector end to end (SAML and OIDC services → Passi → fak
     puavo.loginAs = '4711';
     const claims = await loginAtOidcService(t.baseUrl, 'OpinsysTest');
     expect(claims['urn:mpass.id:schoolInfo']).toContain('30076;Mansikkalan testi peruskoulu');
+    // Puavo's per-school charge and the class level from the year class are released.
+    expect(claims['urn:mpass.id:learningMaterialsCharge']).toContain('1;30076');
+    expect(claims['urn:mpass.id:classLevel']).toEqual(['8']);
     expect(claims['urn:mpass.id:role']?.[0]).toMatch(`${P};30076;8B;Oppilas;`);
     expect(claims['urn:oid:1.3.6.1.4.1.16161.1.1.27']).toEqual(['1.2.246.562.98.40000000001']);
     expect(puavo.seen.at(-1)).toEqual({ restHost: DOMAIN, restAuthOk: true });
@@ -137,6 +142,18 @@ describe('Opinsys connector end to end (SAML and OIDC services → Passi → fak
     puavo.tamper = { jti: 'fixed-jti-1' };
     const replayed = await second.get(await toCallback(second));
     expect(replayed.headers.get('x-passi-error-code')).toBe('PASSI_REPLAY');
+  });
+
+  it('refuses a token without organisation_domain or from another organisation', async () => {
+    puavo.loginAs = '4711';
+    for (const organisationDomain of [null, 'naapuri.opinsys.fi']) {
+      const browser = new BrowserlessClient();
+      puavo.tamper = { organisationDomain };
+      const refused = await browser.get(await toCallback(browser));
+      expect(refused.headers.get('x-passi-error-code'), String(organisationDomain)).toBe(
+        'PASSI_SIGNATURE_INVALID',
+      );
+    }
   });
 
   it("refuses another login's answer (state bound to the browser's flow)", async () => {

@@ -25,6 +25,8 @@ export interface FakePuavo {
     secret?: string;
     alg?: 'HS384' | 'HS512';
     exp?: number;
+    /** Another `organisation_domain` claim, or `null` to leave it out. */
+    organisationDomain?: string | null;
   };
   seen: { restHost?: string; restAuthOk: boolean }[];
   close(): Promise<void>;
@@ -55,10 +57,11 @@ export async function startFakePuavo(options: {
         }
         const t = fake.tamper ?? {};
         fake.tamper = undefined;
+        const domain = t.organisationDomain === undefined ? options.domain : t.organisationDomain;
         const claims = {
           ...(fake.tokens.get(fake.loginAs) ?? {}),
           id: fake.loginAs,
-          organisation_domain: options.domain,
+          ...(domain === null ? {} : { organisation_domain: domain }),
         };
         const iat = Math.floor(Date.now() / 1000) + (t.iatOffsetSeconds ?? 0);
         const jwt = new SignJWT({ ...claims, ...(t.exp !== undefined ? { exp: t.exp } : {}) })
