@@ -156,6 +156,36 @@ describe('Opinsys connector end to end (SAML and OIDC services → Passi → fak
     }
   });
 
+  it('a REST 401 fails the login: one log line for the operator, a generic message with the error id for the service', async () => {
+    puavo.loginAs = '4711';
+    puavo.restStatus = 401;
+    const before = log.lines.length;
+    const browser = new BrowserlessClient();
+    const result = await browser.submitForm(
+      await browser.getFollow(`${t.baseUrl}/test-service/saml/login?flow=OpinsysTest&lang=en`),
+    );
+    const failures = log.lines
+      .slice(before)
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === 'login failed');
+    expect(failures).toHaveLength(1);
+    const line = failures[0] ?? {};
+    expect(line).toMatchObject({
+      level: 40,
+      reason: 'PASSI_UPSTREAM_FAILED',
+      service: 'attribute-test-saml',
+      integration: '4000301',
+      flowName: 'OpinsysTest',
+      detail: expect.stringContaining('HTTP 401'),
+    });
+    expect(line.flowId).toEqual(expect.any(String));
+    expect(line.errorId).toEqual(expect.any(String));
+    // The service is told that the login failed and the error id, not the school's configuration detail.
+    expect(result.body).toContain(String(line.errorId));
+    expect(result.body).not.toContain('HTTP 401');
+    expect(result.body).not.toContain('Opinsys API');
+  });
+
   it("refuses another login's answer (state bound to the browser's flow)", async () => {
     puavo.loginAs = '4711';
     const a = new BrowserlessClient();

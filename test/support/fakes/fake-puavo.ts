@@ -29,6 +29,8 @@ export interface FakePuavo {
     organisationDomain?: string | null;
   };
   seen: { restHost?: string; restAuthOk: boolean }[];
+  /** One-shot status for the next REST user request (e.g. 401 as for a wrong bind password). */
+  restStatus?: number;
   close(): Promise<void>;
 }
 
@@ -79,6 +81,12 @@ export async function startFakePuavo(options: {
         const expected = `Basic ${Buffer.from(`${options.bindDn}:${options.password}`).toString('base64')}`;
         const authOk = req.headers.authorization === expected;
         fake.seen.push({ restHost: req.headers.host, restAuthOk: authOk });
+        const forced = fake.restStatus;
+        fake.restStatus = undefined;
+        if (forced !== undefined) {
+          res.writeHead(forced).end();
+          return;
+        }
         if (req.headers.host !== options.domain || !authOk) {
           res.writeHead(401).end();
           return;
