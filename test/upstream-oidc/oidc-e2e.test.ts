@@ -10,6 +10,7 @@ import { type SchoolOp, startSchoolOp } from '../support/fakes/school-op.ts';
 import { freePort } from '../support/free-port.ts';
 import { captureLog } from '../support/log-capture.ts';
 import { loginAtOidcService } from '../support/oidc-service-result.ts';
+import { expectSchoolAnswerRefusedPage } from '../support/return-address-page.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 const P = '1.2.246.562.99.00000000001';
@@ -298,6 +299,7 @@ describe('OIDC connectors end to end (service → Passi → real oidc-provider a
     );
     const refused = await browser.get(cb);
     expect(refused.headers.get('x-passi-error-code')).toBe('PASSI_SIGNATURE_INVALID');
+    expectSchoolAnswerRefusedPage(refused.body);
   });
 
   it('Entra over OIDC: Graph 401 ends as a protocol error; a 429 with Retry-After is retried once', async () => {

@@ -4,6 +4,7 @@ import { BrowserlessClient } from '../support/browserless-client.ts';
 import { type FakePuavo, startFakePuavo } from '../support/fakes/fake-puavo.ts';
 import { captureLog } from '../support/log-capture.ts';
 import { loginAtOidcService } from '../support/oidc-service-result.ts';
+import { expectSchoolAnswerRefusedPage } from '../support/return-address-page.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 const SECRET = 'opinsys-shared-secret-0123456789abcdef';
@@ -130,6 +131,7 @@ describe('Opinsys connector end to end (SAML and OIDC services → Passi → fak
       const callback = await toCallback(browser);
       const refused = await browser.get(callback);
       expect(refused.headers.get('x-passi-error-code'), JSON.stringify(tamper)).toBe(code);
+      if (code === 'PASSI_SIGNATURE_INVALID') expectSchoolAnswerRefusedPage(refused.body);
     }
     // Nothing half-written: no refused answer left an SSO session behind.
     expect(await countRows(t.services.db, 'session')).toBe(sessionsBefore);

@@ -4,6 +4,7 @@ import {
   ENTRA_TENANT_ID_CLAIM,
 } from '../../src/upstream/entra/entra-saml-connector.ts';
 import { oidcServiceClaims } from '../support/oidc-service-result.ts';
+import { expectSchoolAnswerRefusedPage } from '../support/return-address-page.ts';
 import { type FakeGraph, startFakeGraph } from './support/fake-graph.ts';
 import { type SamlSpWorld, startSamlSpWorld } from './support/saml-sp-setup.ts';
 
@@ -118,6 +119,26 @@ describe('Entra ID over SAML + Microsoft Graph', () => {
     const result = await browser.submitForm(passi);
     expect(result.url).toContain('/test-service/saml/acs');
     expect(result.body).not.toContain('30076;Mansikkalan testi peruskoulu');
+  });
+
+  it('an assertion from another tenant is refused with a page that blames the answer, not the service', async () => {
+    const idp = w.idp('EntraKoulu');
+    const genuine = idp.user;
+    idp.user = {
+      ...genuine,
+      attributes: {
+        ...genuine?.attributes,
+        [ENTRA_TENANT_ID_CLAIM]: ['99999999-1111-4222-8333-944455556666'],
+      },
+    };
+    try {
+      const { browser, idpPage } = await w.startLogin('EntraKoulu');
+      const refused = await browser.submitForm(idpPage);
+      expect(refused.headers.get('x-passi-error-code')).toBe('PASSI_SIGNATURE_INVALID');
+      expectSchoolAnswerRefusedPage(refused.body);
+    } finally {
+      idp.user = genuine;
+    }
   });
 
   it('uses the tenant federation metadata URL template when no metadata is configured', async () => {
