@@ -1,4 +1,5 @@
 import { ErrorCodes } from '../error-codes.ts';
+import { PassiError } from '../errors.ts';
 import type { FlowState } from './flow-state.ts';
 import type { LoginFailure } from './ports.ts';
 
@@ -67,4 +68,30 @@ export function describeFailure(
       ...(context.upstream ? { upstream: context.upstream } : {}),
     },
   };
+}
+
+/**
+ * A school's answer refused at its return address ends on an error page whose log line carries the error
+ * id; this adds which login, service and integration it hit to that line (same code, status, message).
+ */
+export function withFlowContext(
+  error: PassiError,
+  flow: FlowState,
+  integration: { id: string; flowName: string },
+): PassiError {
+  const withContext = new PassiError(error.code, error.message, {
+    status: error.status,
+    expose: error.expose,
+    cause: error.cause,
+    detail: {
+      ...error.detail,
+      flowId: flow.id,
+      service: flow.request.serviceId,
+      integration: integration.id,
+      flowName: integration.flowName,
+    },
+  });
+  // The stack of the refusal itself, not of this copy.
+  withContext.stack = error.stack;
+  return withContext;
 }

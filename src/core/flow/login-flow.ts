@@ -6,7 +6,12 @@ import type { Language } from '../language.ts';
 import type { FaceKind, LoginRequest } from '../login-request.ts';
 import type { UpstreamIdentity } from '../upstream-identity.ts';
 import type { FlowState, FlowStore } from './flow-state.ts';
-import { describeFailure, type FailureContext, type LoginFailedListener } from './login-failure.ts';
+import {
+  describeFailure,
+  type FailureContext,
+  type LoginFailedListener,
+  withFlowContext,
+} from './login-failure.ts';
 import type {
   DownstreamFace,
   IdentityResolver,
@@ -254,7 +259,7 @@ export function createLoginFlow(deps: LoginFlowDeps) {
               upstream: e.detail,
             }),
           };
-        throw e;
+        throw isPassiError(e) ? withFlowContext(e, flow, integration) : e;
       }
       return complete(flow, upstream);
     },
