@@ -3,12 +3,13 @@
  * parts. Its helpers in src/composition/ build the connectors, the route plugins of each surface and the
  * background jobs; this file owns the order of boot and shutdown.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { AppServices } from './composition/app-services.ts';
 import { startBackgroundJobs } from './composition/background-jobs.ts';
 import { buildConnectors } from './composition/build-connectors.ts';
+import { logLoginFailure } from './composition/log-login-failure.ts';
 import { rateLimitClass } from './composition/rate-limit-classes.ts';
 import { surfaceRoutes } from './composition/surface-routes.ts';
 import type { PassiConfig } from './config/config-schema.ts';
@@ -240,6 +241,8 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
         formTokenSecret: createHmac('sha256', key).update('passi:form-token:v1').digest(),
         discoveryPath: '/discovery',
         newId: () => randomBytes(32).toString('base64url'),
+        newErrorId: randomUUID,
+        onLoginFailed: logLoginFailure(log),
       });
       const stopJobs = startBackgroundJobs({
         config,

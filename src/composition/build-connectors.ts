@@ -1,12 +1,13 @@
 import type { PassiConfig } from '../config/config-schema.ts';
 import type { Clock } from '../core/clock.ts';
 import type { UpstreamConnector } from '../core/flow/ports.ts';
-import { effectiveMapping } from '../model/attribute-mapping.ts';
+import { defaultMapping, INTERNAL_NAMES } from '../model/attribute-mapping.ts';
 import type { RegistryCache } from '../registry/registry-snapshot.ts';
 import type { ReplayCache } from '../store/state/replay-cache.ts';
 import { createAdfsConnector } from '../upstream/adfs/adfs-connector.ts';
 import { createEntraSamlConnector } from '../upstream/entra/entra-saml-connector.ts';
 import { createGraphClientPool } from '../upstream/entra-graph/graph-client-pool.ts';
+import { graphSelectNames } from '../upstream/entra-graph/graph-select.ts';
 import { createEntraDispatcher } from '../upstream/entra-oidc/entra-dispatcher.ts';
 import { createEntraOidcConnector } from '../upstream/entra-oidc/entra-oidc-connector.ts';
 import { createGoogleConnector } from '../upstream/google/google-connector.ts';
@@ -60,8 +61,12 @@ export function buildConnectors(input: {
           ...samlSp,
           graph,
           mappedAttributeNames: async (id) => {
-            const entry = (await registry.current()).integrations.get(id);
-            return Object.values(effectiveMapping('entra', entry?.integration.mapping));
+            const override = (await registry.current()).integrations.get(id)?.integration.mapping ?? {};
+            const defaults = defaultMapping('entra');
+            return graphSelectNames({
+              configured: INTERNAL_NAMES.flatMap((n) => override[n] ?? []),
+              defaults: INTERNAL_NAMES.filter((n) => override[n] === undefined).map((n) => defaults[n]),
+            });
           },
         }),
         oidc: createEntraOidcConnector({

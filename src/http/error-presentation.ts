@@ -62,6 +62,26 @@ export function presentError(error: unknown): ErrorPresentation {
   return { status: 500, code: ErrorCodes.INTERNAL, messageKey: 'error.generic', offerRestart: false };
 }
 
+/** Page texts about what the service sent (its request, signature, return address, registration). */
+const SERVICE_SIDE: ReadonlySet<MessageKey> = new Set<MessageKey>([
+  'error.request',
+  'error.signature',
+  'error.acs',
+  'error.serviceUnknown',
+  'error.logoutReturn',
+]);
+
+/**
+ * The same mapping at a school's return address (SAML ACS, Wilma, Opinsys, OIDC callback): what arrived
+ * there is the school's login service's answer, so a malformed, oversized or badly signed message is the
+ * school's answer that could not be accepted — never the service's request. The code, status and
+ * error id stay the same; flow-lifecycle, availability and school-side texts already fit.
+ */
+export function presentErrorAtReturnAddress(error: unknown): ErrorPresentation {
+  const p = presentError(error);
+  return SERVICE_SIDE.has(p.messageKey) ? { ...p, messageKey: 'error.upstreamAnswer' } : p;
+}
+
 function fastifyStatus(error: unknown): number | undefined {
   if (typeof error === 'object' && error !== null && 'statusCode' in error) {
     const s = (error as { statusCode: unknown }).statusCode;

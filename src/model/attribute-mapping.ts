@@ -67,7 +67,11 @@ const WILMA: AttributeMapping = {
   learningMaterialsCharges: 'learningMaterialsCharges',
 };
 
-/** Opinsys: JWT `id` plus Puavo user fields (§6.5); the connector flattens schools into `;` strings. */
+/**
+ * Opinsys: JWT `id` plus Puavo user fields (§6.5); the connector (upstream/opinsys/opinsys-user.ts) flattens
+ * schools into `;` strings and produces every name here — `group_levels` from `year_class`,
+ * `learning_materials_charges` from each school's `learning_materials_charge` (docs/integrations/opinsys.md).
+ */
 const OPINSYS: AttributeMapping = {
   username: 'id',
   firstName: 'first_name',

@@ -125,6 +125,23 @@ describe('Microsoft Graph client (against a fake Microsoft login + Graph)', () =
     expect(String(error)).not.toContain('wrong-secret-xyz');
   });
 
+  it('a name Graph does not know: Graph answers 400 and the error names the rejected property', async () => {
+    const { c } = client();
+    const error = await c
+      .fetchUser(input({ select: ['givenName', 'nickName', 'extension_abc_schoolCode'] }))
+      .catch((e: unknown) => e);
+    expect(ms.graphRequests.at(-1)?.select).toBe('givenName,nickName,extension_abc_schoolCode');
+    expect(error).toMatchObject({
+      code: 'PASSI_UPSTREAM_FAILED',
+      message: expect.stringContaining("'nickName'"),
+      detail: { step: 'user', status: 400, graphError: 'Request_BadRequest', property: 'nickName' },
+    });
+    // An extension the tenant never registered is refused the same way.
+    await expect(c.fetchUser(input({ select: ['extension_abc_learnerId'] }))).rejects.toMatchObject({
+      message: expect.stringContaining("'extension_abc_learnerId'"),
+    });
+  });
+
   it('refuses attribute names that are not Graph property names', async () => {
     const { c } = client();
     await expect(c.fetchUser(input({ select: ['givenName,surname'] }))).rejects.toMatchObject({

@@ -10,6 +10,7 @@ import { type SchoolOp, startSchoolOp } from '../support/fakes/school-op.ts';
 import { freePort } from '../support/free-port.ts';
 import { captureLog } from '../support/log-capture.ts';
 import { loginAtOidcService } from '../support/oidc-service-result.ts';
+import { expectSchoolAnswerRefusedPage } from '../support/return-address-page.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 const P = '1.2.246.562.99.00000000001';
@@ -166,8 +167,9 @@ describe('OIDC connectors end to end (service → Passi → real oidc-provider a
       );
       // A cancellation, not any failure: AuthnFailed with the cancellation named in StatusMessage.
       expect(xml).toContain('<samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:AuthnFailed">');
-      expect(xml).toContain(
-        '<samlp:StatusMessage>the user cancelled the login at the school</samlp:StatusMessage>',
+      // The service reads a generic sentence and the error id of the failure's log line.
+      expect(xml).toMatch(
+        /<samlp:StatusMessage>the user cancelled the login at the school \(error id [0-9a-f-]{36}\)<\/samlp:StatusMessage>/,
       );
       const result = await browser.submitForm(posted);
       expect(result.body).toContain('The login failed');
@@ -297,16 +299,32 @@ describe('OIDC connectors end to end (service → Passi → real oidc-provider a
     );
     const refused = await browser.get(cb);
     expect(refused.headers.get('x-passi-error-code')).toBe('PASSI_SIGNATURE_INVALID');
+    expectSchoolAnswerRefusedPage(refused.body);
   });
 
   it('Entra over OIDC: Graph 401 ends as a protocol error; a 429 with Retry-After is retried once', async () => {
     entra.loginAs = 'entra-user';
     ms.failNext.push({ status: 401 }, { status: 401 });
+    const before = log.lines.length;
     const browser = new BrowserlessClient();
     const failed = await browser.submitForm(
       await browser.getFollow(`${t.baseUrl}/test-service/saml/login?flow=EntraOidc&lang=en`),
     );
     expect(failed.body).toContain('The login failed');
+    // The operator's log names the school-side cause; the service gets the error id, not the cause.
+    const line = log.lines
+      .slice(before)
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.msg === 'login failed');
+    expect(line).toMatchObject({
+      level: 40,
+      reason: 'PASSI_UPSTREAM_FAILED',
+      flowName: 'EntraOidc',
+      detail: 'Microsoft Graph refused the access token (401)',
+      upstream: { step: 'user', status: 401 },
+    });
+    expect(failed.body).toContain(`error id ${String(line?.errorId)}`);
+    expect(failed.body).not.toContain('refused the access token');
     ms.failNext.push({ status: 429, retryAfter: '0' });
     const other = new BrowserlessClient();
     const ok = await other.submitForm(

@@ -4,6 +4,7 @@ import { BrowserlessClient } from '../support/browserless-client.ts';
 import { type FakePuavo, startFakePuavo } from '../support/fakes/fake-puavo.ts';
 import { captureLog } from '../support/log-capture.ts';
 import { loginAtOidcService } from '../support/oidc-service-result.ts';
+import { expectSchoolAnswerRefusedPage } from '../support/return-address-page.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 const SECRET = 'opinsys-shared-secret-0123456789abcdef';
@@ -54,11 +55,13 @@ describe('Opinsys connector end to end (SAML and OIDC services → Passi → fak
       last_name: 'Opinsys',
       learner_id: '1.2.246.562.98.40000000001',
       user_type: 'student',
+      year_class: '8',
       schools: [
         {
           name: 'Mansikkalan testi peruskoulu',
           school_code: '30076',
           roles: ['student'],
+          learning_materials_charge: '1;30076',
           groups: [
             { type: 'administrative group', name: 'Oppilaat' },
             { type: 'teaching group', name: '8B' },
@@ -104,6 +107,9 @@ describe('Opinsys connector end to end (SAML and OIDC services → Passi → fak
     puavo.loginAs = '4711';
     const claims = await loginAtOidcService(t.baseUrl, 'OpinsysTest');
     expect(claims['urn:mpass.id:schoolInfo']).toContain('30076;Mansikkalan testi peruskoulu');
+    // Puavo's per-school charge and the class level from the year class are released.
+    expect(claims['urn:mpass.id:learningMaterialsCharge']).toContain('1;30076');
+    expect(claims['urn:mpass.id:classLevel']).toEqual(['8']);
     expect(claims['urn:mpass.id:role']?.[0]).toMatch(`${P};30076;8B;Oppilas;`);
     expect(claims['urn:oid:1.3.6.1.4.1.16161.1.1.27']).toEqual(['1.2.246.562.98.40000000001']);
     expect(puavo.seen.at(-1)).toEqual({ restHost: DOMAIN, restAuthOk: true });
@@ -125,6 +131,7 @@ describe('Opinsys connector end to end (SAML and OIDC services → Passi → fak
       const callback = await toCallback(browser);
       const refused = await browser.get(callback);
       expect(refused.headers.get('x-passi-error-code'), JSON.stringify(tamper)).toBe(code);
+      if (code === 'PASSI_SIGNATURE_INVALID') expectSchoolAnswerRefusedPage(refused.body);
     }
     // Nothing half-written: no refused answer left an SSO session behind.
     expect(await countRows(t.services.db, 'session')).toBe(sessionsBefore);
@@ -137,6 +144,48 @@ describe('Opinsys connector end to end (SAML and OIDC services → Passi → fak
     puavo.tamper = { jti: 'fixed-jti-1' };
     const replayed = await second.get(await toCallback(second));
     expect(replayed.headers.get('x-passi-error-code')).toBe('PASSI_REPLAY');
+  });
+
+  it('refuses a token without organisation_domain or from another organisation', async () => {
+    puavo.loginAs = '4711';
+    for (const organisationDomain of [null, 'naapuri.opinsys.fi']) {
+      const browser = new BrowserlessClient();
+      puavo.tamper = { organisationDomain };
+      const refused = await browser.get(await toCallback(browser));
+      expect(refused.headers.get('x-passi-error-code'), String(organisationDomain)).toBe(
+        'PASSI_SIGNATURE_INVALID',
+      );
+    }
+  });
+
+  it('a REST 401 fails the login: one log line for the operator, a generic message with the error id for the service', async () => {
+    puavo.loginAs = '4711';
+    puavo.restStatus = 401;
+    const before = log.lines.length;
+    const browser = new BrowserlessClient();
+    const result = await browser.submitForm(
+      await browser.getFollow(`${t.baseUrl}/test-service/saml/login?flow=OpinsysTest&lang=en`),
+    );
+    const failures = log.lines
+      .slice(before)
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === 'login failed');
+    expect(failures).toHaveLength(1);
+    const line = failures[0] ?? {};
+    expect(line).toMatchObject({
+      level: 40,
+      reason: 'PASSI_UPSTREAM_FAILED',
+      service: 'attribute-test-saml',
+      integration: '4000301',
+      flowName: 'OpinsysTest',
+      detail: expect.stringContaining('HTTP 401'),
+    });
+    expect(line.flowId).toEqual(expect.any(String));
+    expect(line.errorId).toEqual(expect.any(String));
+    // The service is told that the login failed and the error id, not the school's configuration detail.
+    expect(result.body).toContain(String(line.errorId));
+    expect(result.body).not.toContain('HTTP 401');
+    expect(result.body).not.toContain('Opinsys API');
   });
 
   it("refuses another login's answer (state bound to the browser's flow)", async () => {

@@ -4,6 +4,7 @@ import {
   ENTRA_TENANT_ID_CLAIM,
 } from '../../src/upstream/entra/entra-saml-connector.ts';
 import { oidcServiceClaims } from '../support/oidc-service-result.ts';
+import { expectSchoolAnswerRefusedPage } from '../support/return-address-page.ts';
 import { type FakeGraph, startFakeGraph } from './support/fake-graph.ts';
 import { type SamlSpWorld, startSamlSpWorld } from './support/saml-sp-setup.ts';
 
@@ -34,7 +35,14 @@ describe('Entra ID over SAML + Microsoft Graph', () => {
           loginBaseUrl: graph.baseUrl,
           graphBaseUrl: graph.baseUrl,
         },
-        mapping: { learnerId: 'extension_0a1b_learnerId', schoolIds: 'extension_0a1b_schoolCode' },
+        // As docs/integrations/entra.md says: the education fields from the tenant's extension attributes;
+        // nickname, class level and charge left at their defaults, which are not Graph user properties.
+        mapping: {
+          learnerId: 'extension_0a1b_learnerId',
+          schoolIds: 'extension_0a1b_schoolCode',
+          roles: 'extension_0a1b_role',
+          groups: 'extension_0a1b_class',
+        },
         secrets: { clientSecret: SECRET },
         idp: { entityId: () => `https://sts.windows.net/${TENANT}/` },
       },
@@ -52,13 +60,10 @@ describe('Entra ID over SAML + Microsoft Graph', () => {
       id: OID,
       givenName: 'Graafi',
       surname: 'Oppilas',
-      Surname: 'wrong-case',
       extension_0a1b_learnerId: '1.2.246.562.98.30000000001',
       extension_0a1b_schoolCode: '30076',
-      userRole: 'Oppilas',
-      class: '7A',
-      classLevel: '7',
-      learningMaterialsCharge: '0',
+      extension_0a1b_role: 'Oppilas',
+      extension_0a1b_class: '7A',
     });
   });
   afterAll(async () => {
@@ -79,7 +84,12 @@ describe('Entra ID over SAML + Microsoft Graph', () => {
     const select = graph.selects.at(-1) ?? [];
     expect(select).toContain('extension_0a1b_learnerId');
     expect(select).toContain('givenName');
-    expect(select).not.toContain('Surname');
+    expect(select).toContain('extension_0a1b_class');
+    // Defaults that are not Graph user properties are never asked for (Graph would answer 400).
+    for (const name of ['nickName', 'classLevel', 'learningMaterialsCharge', 'userRole', 'class']) {
+      expect(select).not.toContain(name);
+    }
+    expect(result.body).toContain('7A');
   });
 
   it('the same login for an OIDC service (openid-client): the data-model claims from Graph', async () => {
@@ -109,6 +119,26 @@ describe('Entra ID over SAML + Microsoft Graph', () => {
     const result = await browser.submitForm(passi);
     expect(result.url).toContain('/test-service/saml/acs');
     expect(result.body).not.toContain('30076;Mansikkalan testi peruskoulu');
+  });
+
+  it('an assertion from another tenant is refused with a page that blames the answer, not the service', async () => {
+    const idp = w.idp('EntraKoulu');
+    const genuine = idp.user;
+    idp.user = {
+      ...genuine,
+      attributes: {
+        ...genuine?.attributes,
+        [ENTRA_TENANT_ID_CLAIM]: ['99999999-1111-4222-8333-944455556666'],
+      },
+    };
+    try {
+      const { browser, idpPage } = await w.startLogin('EntraKoulu');
+      const refused = await browser.submitForm(idpPage);
+      expect(refused.headers.get('x-passi-error-code')).toBe('PASSI_SIGNATURE_INVALID');
+      expectSchoolAnswerRefusedPage(refused.body);
+    } finally {
+      idp.user = genuine;
+    }
   });
 
   it('uses the tenant federation metadata URL template when no metadata is configured', async () => {

@@ -8,6 +8,7 @@ import { BrowserlessClient } from '../support/browserless-client.ts';
 import { type FakeWilma, startFakeWilma } from '../support/fakes/fake-wilma.ts';
 import { captureLog } from '../support/log-capture.ts';
 import { loginAtOidcService } from '../support/oidc-service-result.ts';
+import { expectSchoolAnswerRefusedPage } from '../support/return-address-page.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 const SECRET = 'wilma-shared-secret-for-tests-0123456789';
@@ -128,6 +129,17 @@ describe('Wilma connector end to end (SAML and OIDC services → Passi → fake 
     const refused = await browser.get(tampered);
     expect(refused.status).toBe(400);
     expect(refused.headers.get('x-passi-error-code')).toBe('PASSI_SIGNATURE_INVALID');
+    expectSchoolAnswerRefusedPage(refused.body);
+    // The refusal's log line (the page's error id) says which login, service and integration it hit.
+    const line = log.lines
+      .map((l) => JSON.parse(l) as { msg?: string; code?: string; err?: { detail?: unknown } })
+      .findLast((l) => l.msg === 'request failed' && l.code === 'PASSI_SIGNATURE_INVALID');
+    expect(line?.err?.detail).toMatchObject({
+      flowId: expect.any(String),
+      service: 'attribute-test-saml',
+      integration: expect.any(String),
+      flowName: expect.any(String),
+    });
     const badH = await browser.get(
       back.replace(/&h=([0-9a-f])/, (_m, c: string) => `&h=${c === '0' ? '1' : '0'}`),
     );

@@ -7,11 +7,16 @@ import type { FaceKind, LoginRequest } from '../login-request.ts';
 import type { UpstreamIdentity } from '../upstream-identity.ts';
 import type { FlowState, FlowStore } from './flow-state.ts';
 import { createFormTokens } from './form-token.ts';
+import {
+  describeFailure,
+  type FailureContext,
+  type LoginFailedListener,
+  withFlowContext,
+} from './login-failure.ts';
 import type {
   DownstreamFace,
   IdentityResolver,
   IntegrationDirectory,
-  LoginFailure,
   LoginRecorder,
   UpstreamConnector,
   UpstreamIntegration,
@@ -35,6 +40,10 @@ export interface LoginFlowDeps {
   /** Where the browser goes to choose a school (the flow id travels in the flow cookie). */
   discoveryPath: string;
   newId(): string;
+  /** Every failed or blocked login, once, with the school-side detail (the composition root logs it). */
+  onLoginFailed?: LoginFailedListener;
+  /** Error ids quoted to services (default: newId). */
+  newErrorId?(): string;
 }
 
 export interface FlowStep {
@@ -84,9 +93,18 @@ export function createLoginFlow(deps: LoginFlowDeps) {
     return consumed;
   };
 
-  const fail = async (flow: FlowState, code: string, message: string, stored = true): Promise<HttpAction> => {
+  /** Ends the login with a protocol error to the service; the detail goes only to the failure log. */
+  const fail = async (
+    flow: FlowState,
+    code: string,
+    detail: string,
+    stored = true,
+    context: FailureContext = {},
+  ): Promise<HttpAction> => {
     const consumed = await use(flow, stored);
-    const failure: LoginFailure = { ok: false, code, message };
+    const errorId = deps.newErrorId?.() ?? deps.newId();
+    const { failure, event } = describeFailure(flow, code, detail, errorId, context);
+    deps.onLoginFailed?.(event);
     return face(consumed).respond(consumed, failure);
   };
 
@@ -114,7 +132,11 @@ export function createLoginFlow(deps: LoginFlowDeps) {
       const codes = identity.problems.filter((p) => p.severity === 'error').map((p) => p.code);
       return {
         flowId: flow.id,
-        action: await fail(flow, ErrorCodes.LOGIN_BLOCKED, `login blocked: ${codes.join(', ')}`, stored),
+        action: await fail(flow, ErrorCodes.LOGIN_BLOCKED, `login blocked: ${codes.join(', ')}`, stored, {
+          integrationId: upstream.integrationId,
+          flowName: upstream.flowName,
+          upstream: { problems: codes },
+        }),
       };
     }
     const consumed = await use(flow, stored);
@@ -266,8 +288,15 @@ export function createLoginFlow(deps: LoginFlowDeps) {
         upstream = await connector.finish({ flow, integration, http });
       } catch (e) {
         if (isPassiError(e) && REPORTED_TO_SERVICE.has(e.code))
-          return { flowId: flow.id, action: await fail(flow, e.code, e.message) };
-        throw e;
+          return {
+            flowId: flow.id,
+            action: await fail(flow, e.code, e.message, true, {
+              integrationId: integration.id,
+              flowName: integration.flowName,
+              upstream: e.detail,
+            }),
+          };
+        throw isPassiError(e) ? withFlowContext(e, flow, integration) : e;
       }
       return complete(flow, upstream);
     },

@@ -64,7 +64,10 @@ export interface LoginFailure {
   ok: false;
   /** A PassiError code (e.g. PASSI_NO_PASSIVE, PASSI_LOGIN_BLOCKED, PASSI_UPSTREAM_CANCELLED). */
   code: string;
+  /** For the service: generic, with the error id (login-failure.ts); the school's detail is only logged. */
   message: string;
+  /** The id in the failure's log line, for the service's support to quote. */
+  errorId?: string;
 }
 
 /** A downstream face (SAML IdP, OIDC OP): answers the service at a registered address. */

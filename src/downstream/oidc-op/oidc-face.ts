@@ -101,7 +101,9 @@ function failure(outcome: LoginFailure): InteractionResult {
     error: 'access_denied',
     description: 'the login did not succeed',
   };
-  return { error: mapped.error, error_description: mapped.description };
+  // The error id is the one in the failure's log line (core/flow/login-failure.ts), for support to quote.
+  const id = outcome.errorId ? ` (error id ${outcome.errorId})` : '';
+  return { error: mapped.error, error_description: `${mapped.description}${id}` };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Language } from '../../core/language.ts';
-import { presentError } from '../error-presentation.ts';
+import { presentError, presentErrorAtReturnAddress } from '../error-presentation.ts';
 import { renderErrorPage } from '../render/error-page.tsx';
 import { requestLanguage } from '../request-language.ts';
 
@@ -16,7 +16,10 @@ export type ReturnTarget = (
  */
 export function installPageErrorHandler(scope: FastifyInstance, returnTarget: ReturnTarget): void {
   scope.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const p = presentError(error);
+    // A school's return address (rate-limit class "return"; the test service's own ACS is a service's).
+    const atSchoolReturn =
+      request.routeOptions.config?.rateLimitClass === 'return' && !request.url.startsWith('/test-service/');
+    const p = atSchoolReturn ? presentErrorAtReturnAddress(error) : presentError(error);
     const level = p.status >= 500 ? 'error' : 'warn';
     request.log[level]({ err: error, errorId: request.id, code: p.code }, 'request failed');
     // Service back ends (OIDC token and userinfo) are machines: they get JSON in the OAuth error shape.
@@ -38,12 +41,7 @@ export function installPageErrorHandler(scope: FastifyInstance, returnTarget: Re
       .send(
         renderErrorPage({
           lang,
-          // A malformed or oversized message at a school's return address came from the school, not from
-          // the service: say so (the code in the log and header stays the same).
-          messageKey:
-            p.messageKey === 'error.request' && request.routeOptions.config?.rateLimitClass === 'return'
-              ? 'error.upstreamAnswer'
-              : p.messageKey,
+          messageKey: p.messageKey,
           errorId: request.id,
           startAgain: back,
         }),

@@ -148,7 +148,7 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
         if (!json) throw failed('Microsoft Graph answered without a JSON object', { step: 'user' });
         return normaliseUser(json, select);
       }
-      const graphError = await graphErrorCode(res);
+      const { code: graphError, message: graphMessage } = await graphErrorOf(res);
       if (res.status === 401 && !retriedAfter401) {
         // A cached token may have been revoked: drop it and try once with a fresh one.
         retriedAfter401 = true;
@@ -163,6 +163,13 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
         }
       }
       const detail = { step: 'user', status: res.status, graphError };
+      const property = res.status === 400 ? rejectedProperty(graphMessage) : undefined;
+      if (property !== undefined) {
+        throw failed(
+          `Microsoft Graph does not know the user property '${property}' (400): correct the attribute name in the integration's mapping or graphAttributes (names are case-sensitive; extension attributes must be registered in the tenant)`,
+          { ...detail, property },
+        );
+      }
       if (res.status === 401) {
         throw failed('Microsoft Graph refused the access token (401)', detail);
       }
@@ -203,10 +210,24 @@ async function readJson(res: Response): Promise<Record<string, unknown> | undefi
   }
 }
 
-async function graphErrorCode(res: Response): Promise<string | undefined> {
+async function graphErrorOf(res: Response): Promise<{ code?: string; message?: string }> {
   const json = await readJson(res);
   const error = json?.error;
-  return isRecord(error) && typeof error.code === 'string' ? error.code : undefined;
+  if (!isRecord(error)) return {};
+  return {
+    ...(typeof error.code === 'string' ? { code: error.code } : {}),
+    ...(typeof error.message === 'string' ? { message: error.message } : {}),
+  };
+}
+
+/**
+ * The `$select` name Graph refused, from its 400 message ("Could not find a property named 'x' on type
+ * 'Microsoft.DirectoryServices.User'."): the school sees which of its attribute names is wrong. Only a
+ * name Passi could have sent (a Graph property name) is repeated.
+ */
+function rejectedProperty(message: string | undefined): string | undefined {
+  const name = message ? /property named '([^']{1,120})'/.exec(message)?.[1] : undefined;
+  return name !== undefined && PROPERTY_RE.test(name) ? name : undefined;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

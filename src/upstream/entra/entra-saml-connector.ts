@@ -7,7 +7,8 @@
  * and which — unlike a pairwise or transient NameID, or a renameable UPN — never changes). It is put in
  * the raw attribute `id`, the Entra mapping's default username, as the OIDC variant does with `oid`.
  * Graph properties are selected by the integration's `graphAttributes`, or else by the attribute names of
- * its mapping, case-sensitive, and override same-named SAML claims.
+ * its mapping that Graph can answer (entra-graph/graph-select.ts: the school's own names and the defaults
+ * that are Graph user properties), case-sensitive, and override same-named SAML claims.
  */
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
@@ -24,7 +25,7 @@ const GRAPH_NAME = /^[A-Za-z][A-Za-z0-9_]{0,119}$/;
 
 export interface EntraSamlDeps extends SamlSpDeps {
   graph: (graphBaseUrl: string | undefined, loginBaseUrl: string | undefined) => GraphClient;
-  /** The school attribute names of the integration's effective mapping (Entra defaults + overrides). */
+  /** The `$select` names from the integration's mapping (graphSelectNames: configured + Graph defaults). */
   mappedAttributeNames: (integrationId: string) => Promise<string[]>;
 }
 

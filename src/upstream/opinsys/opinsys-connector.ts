@@ -35,7 +35,7 @@ export function opinsysCallbackPath(flowName: string): string {
  * Passi → `<api>/v3/sso?return_to=<callback?state=…>&organisation=<domain>`; Puavo → `<callback>?state=…&jwt=…`
  * (HS256 with the shared secret). The `state` in return_to binds the answer to this browser's flow (the JWT
  * itself is not bound to a request). Checks: alg HS256 only, signature, `exp` if present, `iat` age,
- * `jti` single use (store-wide), `organisation_domain` equal to the integration's.
+ * `jti` single use (store-wide), `organisation_domain` present and equal to the integration's.
  */
 export function createOpinsysConnector(deps: OpinsysConnectorDeps): UpstreamConnector {
   const get = deps.get ?? puavoGet;
@@ -113,11 +113,15 @@ export function createOpinsysConnector(deps: OpinsysConnectorDeps): UpstreamConn
       if (nowSeconds - iat > maxAge + deps.clockSkewSeconds) {
         throw new PassiError(ErrorCodes.FLOW_EXPIRED, 'the Opinsys login token is too old', { status: 400 });
       }
+      // Required, not checked only when present: one Puavo secret may serve several organisations, and a
+      // token that does not say which one it is for could be another organisation's user.
       const domain = claims.organisation_domain;
-      if (domain !== undefined && domain !== settings.organisationDomain) {
+      if (typeof domain !== 'string' || domain !== settings.organisationDomain) {
         throw new PassiError(
           ErrorCodes.SIGNATURE_INVALID,
-          'the Opinsys login token is from another organisation',
+          typeof domain === 'string'
+            ? 'the Opinsys login token is from another organisation'
+            : 'the Opinsys login token names no organisation_domain',
           {
             status: 400,
           },

@@ -9,7 +9,12 @@ import { cell, isRecord, putJoined, text } from '../structured-values.ts';
  * Schools become `;`-joined strings with ONE POSITION PER SCHOOL in Puavo's order (the §5.2 multivalue rule
  * pairs them): `school_codes` (the school's `school_code`, else `external_id`), `roles` (the school's first
  * role, else the user's `user_type`), `groups` (the first group of type "teaching group", else the first
- * group, else empty). Positions that are all empty are left out; `;` inside a value becomes `,`.
+ * group, else empty), `learning_materials_charges` (the school's `learning_materials_charge`, 0 or 1, else
+ * empty). Positions that are all empty are left out; `;` inside a value becomes `,`.
+ *
+ * `group_levels` is the class level read from the user's `year_class` (the name of the student's
+ * "year class" group, e.g. `8` or `8A`): its leading number 0–10, else nothing (puavo-web
+ * rest/doc/SSO_DEVELOPERS.md; a year-class name such as `heroes-2019` carries no level).
  */
 export function opinsysAttributes(claims: Record<string, unknown>, rest: unknown): RawAttributes {
   const user: Record<string, unknown> = { ...claims, ...(isRecord(rest) ? rest : {}) };
@@ -49,8 +54,29 @@ export function opinsysAttributes(claims: Record<string, unknown>, rest: unknown
       'school_names',
       schools.map((s) => cell(s.name)),
     );
+    putJoined(out, 'learning_materials_charges', schools.map(materialsCharge));
   }
+  const level = classLevel(user.year_class);
+  if (level) out.group_levels = [level];
   return out;
+}
+
+/**
+ * Puavo sends the charge per school as `learning_materials_charge`: `0`/`1`, or `X;YYYYY` (the charge
+ * and the school code it belongs to, SSO_DEVELOPERS.md). A code naming another school, or any other
+ * value, is dropped rather than guessed (mpassid-reference.md §5.2 accepts only 0 and 1).
+ */
+function materialsCharge(school: Record<string, unknown>): string {
+  const [charge, code] = text(school.learning_materials_charge).split(';');
+  if (charge !== '0' && charge !== '1') return '';
+  if (code !== undefined && code.trim() !== '' && code.trim() !== text(school.school_code)) return '';
+  return charge;
+}
+
+function classLevel(yearClass: unknown): string | undefined {
+  const match = /^(\d{1,2})(?![0-9])/.exec(text(yearClass));
+  const level = match ? Number(match[1]) : Number.NaN;
+  return level >= 0 && level <= 10 ? String(level) : undefined;
 }
 
 function teachingGroup(school: Record<string, unknown>): string {

@@ -17,6 +17,11 @@ import { cell, isRecord, putJoined, text } from '../structured-values.ts';
  * positions, so it is replaced by `,`. When `roles` is empty, the `attributes` list (schoolCodes,
  * schoolRoles, schoolGroups, groupLevel, learningMaterialsCharges as `;` strings) is used as ECA does.
  * The principal (`username`) is the `userid` Wilma signed in the redirect (§4.2), not a JSON field.
+ *
+ * Every other field of the document stays available to the integration's mapping under its own name
+ * (e.g. a learner id sent as `oppijanumero`: map `learnerId: oppijanumero`): top-level scalars and lists
+ * of scalars, and each unknown role-entry field as `roles.<field>`, one position per role. Names the
+ * connector derives are never overwritten by a same-named field of the document.
  */
 export function wilmaUserAttributes(userid: string, body: unknown): RawAttributes | undefined {
   const user = Array.isArray(body) ? body[0] : body;
@@ -59,5 +64,49 @@ export function wilmaUserAttributes(userid: string, body: unknown): RawAttribute
     }
   }
   for (const [name, value] of fromList) if (!(name in out)) out[name] = [value];
+  keepOtherFields(out, user, roles);
   return out;
+}
+
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+const STRUCTURED = new Set(['roles', 'attributes']);
+const ROLE_FIELDS = new Set([
+  'school',
+  'role',
+  'group',
+  'groupLevel',
+  'learningMaterialsCharge',
+  'municipality',
+]);
+/** Bounds what one user document can add (the data model caps values again, read-source-values.ts). */
+const MAX_FIELDS = 100;
+
+function keepOtherFields(
+  out: RawAttributes,
+  user: Record<string, unknown>,
+  roles: Record<string, unknown>[],
+): void {
+  let added = 0;
+  const put = (name: string, values: string[]) => {
+    if (added >= MAX_FIELDS || Object.hasOwn(out, name) || !FIELD_NAME.test(name)) return;
+    if (values.length === 0) return;
+    out[name] = values;
+    added++;
+  };
+  for (const [name, value] of Object.entries(user)) {
+    if (STRUCTURED.has(name)) continue;
+    put(
+      name,
+      (Array.isArray(value) ? value : [value]).map(scalar).filter((v) => v !== ''),
+    );
+  }
+  const roleFields = new Set(roles.flatMap((r) => Object.keys(r)).filter((k) => !ROLE_FIELDS.has(k)));
+  for (const field of roleFields) {
+    const column = roles.map((r) => cell(scalar(r[field])));
+    if (column.some((v) => v !== '')) put(`roles.${field}`, [column.join(';')]);
+  }
+}
+
+function scalar(value: unknown): string {
+  return typeof value === 'boolean' ? String(value) : text(value);
 }

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { registeredExtensions, unknownGraphProperty, unknownPropertyError } from './graph-user-resource.ts';
 
 /**
  * A fake Microsoft identity platform token endpoint + Microsoft Graph (what cannot run here), as documented:
  * - `POST /<tenant>/oauth2/v2.0/token` (client credentials, scope https://graph.microsoft.com/.default)
  *   → `{token_type, expires_in, access_token}`; a wrong secret → 401 `invalid_client` with AADSTS7000215.
  * - `GET /v1.0/users/<id>?$select=a,b` with the Bearer token → only the selected properties (case-sensitive),
- *   `@odata.context` like Graph; unknown user → 404 `Request_ResourceNotFound`.
+ *   `@odata.context` like Graph; unknown user → 404 `Request_ResourceNotFound`; a selected name that is not
+ *   a property of the user resource (or a registered extension) → 400 `Request_BadRequest`, as Graph does.
  * `failNext` makes the next Graph calls answer a status (401/403/429/503); 429 carries `Retry-After`.
  */
 export interface FakeMicrosoft {
@@ -86,6 +88,11 @@ export function createFakeMicrosoft(): FakeMicrosoft {
           return true;
         }
         const select = url.searchParams.get('$select')?.split(',') ?? Object.keys(found);
+        const unknown = unknownGraphProperty(select, registeredExtensions(fake.users.values()));
+        if (unknown !== undefined) {
+          json(400, unknownPropertyError(unknown));
+          return true;
+        }
         const out: Record<string, unknown> = {
           '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users',
         };

@@ -25,8 +25,12 @@ export interface FakePuavo {
     secret?: string;
     alg?: 'HS384' | 'HS512';
     exp?: number;
+    /** Another `organisation_domain` claim, or `null` to leave it out. */
+    organisationDomain?: string | null;
   };
   seen: { restHost?: string; restAuthOk: boolean }[];
+  /** One-shot status for the next REST user request (e.g. 401 as for a wrong bind password). */
+  restStatus?: number;
   close(): Promise<void>;
 }
 
@@ -55,10 +59,11 @@ export async function startFakePuavo(options: {
         }
         const t = fake.tamper ?? {};
         fake.tamper = undefined;
+        const domain = t.organisationDomain === undefined ? options.domain : t.organisationDomain;
         const claims = {
           ...(fake.tokens.get(fake.loginAs) ?? {}),
           id: fake.loginAs,
-          organisation_domain: options.domain,
+          ...(domain === null ? {} : { organisation_domain: domain }),
         };
         const iat = Math.floor(Date.now() / 1000) + (t.iatOffsetSeconds ?? 0);
         const jwt = new SignJWT({ ...claims, ...(t.exp !== undefined ? { exp: t.exp } : {}) })
@@ -76,6 +81,12 @@ export async function startFakePuavo(options: {
         const expected = `Basic ${Buffer.from(`${options.bindDn}:${options.password}`).toString('base64')}`;
         const authOk = req.headers.authorization === expected;
         fake.seen.push({ restHost: req.headers.host, restAuthOk: authOk });
+        const forced = fake.restStatus;
+        fake.restStatus = undefined;
+        if (forced !== undefined) {
+          res.writeHead(forced).end();
+          return;
+        }
         if (req.headers.host !== options.domain || !authOk) {
           res.writeHead(401).end();
           return;

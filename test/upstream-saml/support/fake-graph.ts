@@ -1,10 +1,16 @@
 /**
  * A faithful fake of the two Microsoft endpoints the Entra connector calls (Microsoft identity platform
  * client-credentials token endpoint, Graph v1.0 `GET /users/{id}?$select=`): checks the client secret,
- * the bearer token and the `$select` names case-sensitively, and can answer 401 or 429 (with Retry-After).
+ * the bearer token and the `$select` names case-sensitively (a name that is not a user property or a
+ * registered extension gets Graph's 400), and can answer 401 or 429 (with Retry-After).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
+import {
+  registeredExtensions,
+  unknownGraphProperty,
+  unknownPropertyError,
+} from '../../support/fakes/graph-user-resource.ts';
 import { closeServer, listenLocal } from '../../support/fakes/listen.ts';
 
 export interface FakeGraph {
@@ -70,9 +76,10 @@ export async function startFakeGraph(
       if (!user) return json(404, { error: { code: 'Request_ResourceNotFound' } });
       const select = (url.searchParams.get('$select') ?? '').split(',').filter(Boolean);
       fake.selects.push(select);
+      const unknown = unknownGraphProperty(select, registeredExtensions(fake.users.values()));
+      if (unknown !== undefined) return json(400, unknownPropertyError(unknown));
       const out: Record<string, unknown> = {};
-      // Graph property names are case-sensitive: `Surname` selects nothing.
-      for (const name of select) if (name in user) out[name] = user[name];
+      for (const name of select) out[name] = user[name] ?? null;
       return json(200, out);
     }
     json(404, { error: { code: 'NotFound' } });
