@@ -321,7 +321,7 @@ function withTimeout<T>(work: Promise<T>, ms: number, fallback: T): Promise<T> {
 }
 
 /**
- * One clear line when the store is unreachable (issue 2 "Bad input"), then quiet retries, at most
+ * One clear line when the store is unreachable, then quiet retries, at most
  * MAX_RETRY_DELAY_MS apart so the node is ready soon after the database is back.
  */
 async function openStoreWithRetry(

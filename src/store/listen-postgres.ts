@@ -42,7 +42,8 @@ export async function listenPostgres(
     const lost = (e?: unknown) => {
       if (lostOnce) return;
       lostOnce = true;
-      if (e instanceof Error && !stopped) options.onError(e);
+      // Reported when the connection is lost, not for every failed attempt to get it back.
+      if (e instanceof Error && !stopped && failures === 0) options.onError(e);
       if (check) clearInterval(check);
       check = undefined;
       if (client === c) client = undefined;

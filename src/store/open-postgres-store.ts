@@ -48,7 +48,9 @@ export async function openPostgres(url: string, tuning: PostgresTuning): Promise
   pool.on('connect', (client) => {
     client.on('error', (e) => report(e, 'pool'));
   });
-  pool.on('error', (e) => report(e, 'pool'));
+  // pg-pool re-emits an idle client's error on the pool (already reported by the listener above); without
+  // a listener that 'error' event would end the process too.
+  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: timeoutReleasingPool(pool) }) });
   try {
     await sql`select 1`.execute(db);

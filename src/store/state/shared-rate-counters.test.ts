@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../database.ts';
 import {
   createTestDb,
   isPostgresAvailable,
@@ -31,6 +32,30 @@ describe('SharedRateCounters without a store', () => {
     counters.hit('a', MINUTE);
     await expect(counters.sync()).resolves.toBeUndefined();
     expect(counters.hit('a', MINUTE).current).toBe(2);
+  });
+});
+
+describe('SharedRateCounters when the store fails', () => {
+  it('reports a failing sync once, not every interval, and again after it recovered', async () => {
+    const t = await createTestDb('embedded');
+    let db: Db | undefined = t.db;
+    const counters = new SharedRateCounters(() => db);
+    counters.hit('k', MINUTE);
+    await t.close();
+    const errors: unknown[] = [];
+    const stop = counters.start(20, (e) => errors.push(e));
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      expect(errors).toHaveLength(1);
+      // Recovered (here: no store to share with), then failing again: reported again.
+      db = undefined;
+      await new Promise((r) => setTimeout(r, 100));
+      db = t.db;
+      await new Promise((r) => setTimeout(r, 100));
+      expect(errors).toHaveLength(2);
+    } finally {
+      stop();
+    }
   });
 });
 

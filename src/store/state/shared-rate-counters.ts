@@ -68,10 +68,22 @@ export class SharedRateCounters {
     return this.syncing;
   }
 
-  /** Sync on an interval until the returned function is called. */
+  /**
+   * Sync on an interval until the returned function is called. A failure is reported once until a sync
+   * succeeds again: during a database outage the log gets one line, not one per interval.
+   */
   start(intervalMs: number, onError: (e: unknown) => void): () => void {
+    let failing = false;
     const timer = setInterval(() => {
-      this.sync().catch(onError);
+      this.sync().then(
+        () => {
+          failing = false;
+        },
+        (e: unknown) => {
+          if (!failing) onError(e);
+          failing = true;
+        },
+      );
     }, intervalMs);
     timer.unref();
     return () => clearInterval(timer);
