@@ -33,30 +33,30 @@ describe('integration reports (passi integrations)', () => {
       metadataStatus: async () => status({ validUntil: days(200), certificatesNotAfter: days(400) }),
       integrations: [
         integration({
-          id: '1',
+          id: '4000001',
           type: 'adfs',
           flowName: 'Kaupunki',
           settings: { kind: 'saml', metadataUrl: 'https://adfs.example.fi/m' },
         }),
         integration({
-          id: '2',
+          id: '4000002',
           type: 'wilma',
           flowName: 'KaupunkiWilma',
           settings: { kind: 'wilma', hostname: 'wilma.example.fi' },
         }),
         integration({
-          id: '3',
+          id: '4000003',
           type: 'oidc',
           flowName: 'Oidc',
           settings: { kind: 'oidc', issuer: 'https://op.example.fi', clientId: 'passi' },
         }),
         integration({
-          id: '4',
+          id: '4000004',
           type: 'opinsys',
           flowName: 'Puavo',
           settings: { kind: 'opinsys', organisationDomain: 'kunta.opinsys.fi' },
         }),
-        integration({ id: '5', type: 'test-directory', flowName: 'Testi' }),
+        integration({ id: '4000005', type: 'test-directory', flowName: 'Testi' }),
       ],
     });
     expect(reports.map((r) => r.configure)).toEqual([
@@ -75,13 +75,13 @@ describe('integration reports (passi integrations)', () => {
 
   it('warns about expiring or expired metadata, certificates and secrets, and failed refreshes', async () => {
     const statuses: Record<string, IdpMetadataStatus | undefined> = {
-      a: status({ validUntil: days(10), certificatesNotAfter: days(-1) }),
-      b: status({
+      '4000011': status({ validUntil: days(10), certificatesNotAfter: days(-1) }),
+      '4000012': status({
         validUntil: days(100),
         lastAttemptAt: days(-0.5),
         lastError: 'HTTP 503 from https://adfs.example.fi',
       }),
-      c: undefined,
+      '4000013': undefined,
     };
     const reports = await integrationReports({
       publicUrl: 'https://passi.example.fi',
@@ -89,25 +89,25 @@ describe('integration reports (passi integrations)', () => {
       metadataStatus: async (id) => statuses[id],
       integrations: [
         integration({
-          id: 'a',
+          id: '4000011',
           type: 'adfs',
           flowName: 'A',
           settings: { kind: 'saml', metadataUrl: 'https://a.example.fi/m' },
         }),
         integration({
-          id: 'b',
+          id: '4000012',
           type: 'google',
           flowName: 'B',
           settings: { kind: 'saml', metadataUrl: 'https://b.example.fi/m' },
         }),
         integration({
-          id: 'c',
+          id: '4000013',
           type: 'saml',
           flowName: 'C',
           settings: { kind: 'saml', metadataUrl: 'https://c.example.fi/m' },
         }),
         integration({
-          id: 'd',
+          id: '4000014',
           type: 'entra',
           flowName: 'D',
           settings: {
@@ -121,15 +121,17 @@ describe('integration reports (passi integrations)', () => {
       ],
     });
     const warnings = Object.fromEntries(reports.map((r) => [r.id, r.warnings]));
-    expect(warnings.a).toEqual([
+    expect(warnings['4000011']).toEqual([
       'the IdP metadata (validUntil) expires on 2026-12-08T12:00:00.000Z (in 10 days)',
       "the IdP's signing certificate expired on 2026-11-27T12:00:00.000Z",
     ]);
-    expect(warnings.b).toEqual([
+    expect(warnings['4000012']).toEqual([
       'the last metadata refresh failed (2026-11-28T00:00:00.000Z): HTTP 503 from https://adfs.example.fi',
     ]);
-    expect(warnings.c).toEqual(["the school's IdP metadata has not been fetched yet"]);
-    expect(warnings.d).toEqual(['the Entra client secret expires on 2026-12-05T23:59:59.000Z (in 7 days)']);
+    expect(warnings['4000013']).toEqual(["the school's IdP metadata has not been fetched yet"]);
+    expect(warnings['4000014']).toEqual([
+      'the Entra client secret expires on 2026-12-05T23:59:59.000Z (in 7 days)',
+    ]);
     // Entra over OIDC: the school registers Passi's redirect URI, not SAML values.
     expect(reports[3]?.configure).toEqual([
       ['Redirect URI (web)', 'https://passi.example.fi/upstream/oidc/D/callback'],

@@ -73,3 +73,20 @@ describe('integration type and settings.kind (docs/registry.md)', () => {
     );
   });
 });
+
+describe('integration id (the uid formula needs a fixed width)', () => {
+  it.each(['400000', '40000011', 'adfs_4000001', 'x1', '0400000', '4000001 '])('refuses id %j', (id) => {
+    expect(issuesOf({ id, type: 'test-directory' })).toEqual([
+      {
+        path: 'id',
+        message:
+          'must be a 7-digit integration id (e.g. 4000001): urn:mpass.id:uid hashes the id and the user name together',
+      },
+    ]);
+  });
+
+  it('accepts 7-digit ids in the MPASSid ranges', () => {
+    expect(issuesOf({ id: '1000001', type: 'test-directory' })).toEqual([]);
+    expect(issuesOf({ id: '4999999', type: 'test-directory' })).toEqual([]);
+  });
+});

@@ -3,6 +3,7 @@ import { attributeMappingSchema } from '../model/attribute-mapping.ts';
 import {
   deploymentPhaseSchema,
   httpUrlSchema,
+  integrationIdSchema,
   localisedTextSchema,
   organisationOidSchema,
   registryIdSchema,
@@ -144,7 +145,7 @@ const SETTINGS_OPTIONAL: ReadonlySet<string> = new Set<IntegrationType>(['test-d
 
 export const integrationSchema = z
   .object({
-    id: registryIdSchema,
+    id: integrationIdSchema,
     organisationOid: organisationOidSchema,
     type: z.enum(INTEGRATION_TYPES),
     /** Name of the authentication flow, used in `urn:mpass.id:authnsource:<flowName>` (§2.2). */
