@@ -197,6 +197,15 @@ export const integrationSchema = z
     }
   })
   .superRefine((integration, ctx) => {
+    // Its accounts and passwords are public (mpassid-reference.md §12): anyone could log in as its pupils.
+    if (integration.type !== 'test-directory' || integration.deploymentPhase === 'test') return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['type'],
+      message: `test-directory (public demo accounts and passwords) is for deploymentPhase test only, not ${integration.deploymentPhase}`,
+    });
+  })
+  .superRefine((integration, ctx) => {
     // Connectors talk to schools over https; plain http (fake servers in tests) only in the test phase.
     if (integration.deploymentPhase === 'test') return;
     const s = integration.settings;

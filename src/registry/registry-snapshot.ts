@@ -107,9 +107,15 @@ export function integrationAllowsService(integration: Integration, service: Serv
   return integration.allowedServices.some((ref) => ref === service.id || service.serviceSets.includes(ref));
 }
 
-/** Test integrations serve test services; production and pre-production serve production (issue 7 §4). */
+/**
+ * Test integrations serve test services; production and pre-production serve production ones
+ * (docs/registry.md). No flag crosses this line: a test service may have a plain-http ACS on any host and
+ * test-grade keys, so `alwaysAllowed` (which only overrides an integration's `allowedServices`) does not
+ * let it receive a production school's pupils. A test-directory integration (public demo passwords) serves
+ * only the test phase, even if one was stored in another phase before the import refused that.
+ */
 export function phasesMatch(integration: Integration, service: Service): boolean {
   const isTest = (p: string) => p === 'test';
-  if (service.alwaysAllowed) return true;
+  if (integration.type === 'test-directory' && !isTest(integration.deploymentPhase)) return false;
   return isTest(integration.deploymentPhase) === isTest(service.deploymentPhase);
 }
