@@ -11,13 +11,18 @@ export interface IdpMetadataScheduleDeps {
   onFailures: (failures: { integrationId: string; error: string }[]) => void;
 }
 
+/** Whether Passi logs in at this integration as a SAML SP (an Entra integration may use OIDC instead). */
+export function logsInOverSaml(integration: Pick<UpstreamIntegration, 'type' | 'settings'>): boolean {
+  return (
+    isSamlSpType(integration.type) && !(integration.type === 'entra' && integration.settings.login === 'oidc')
+  );
+}
+
 /** Refreshes the SAML integrations' metadata whose copy is missing or due, now and then on an interval. */
 export function refreshAllIdpMetadata(deps: Pick<IdpMetadataScheduleDeps, 'store' | 'integrations'>) {
   return async () => {
     const all = await deps.integrations();
-    return deps.store.refreshDue(
-      all.filter((i) => isSamlSpType(i.type) && !(i.type === 'entra' && i.settings.login === 'oidc')),
-    );
+    return deps.store.refreshDue(all.filter(logsInOverSaml));
   };
 }
 
