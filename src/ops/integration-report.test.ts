@@ -140,4 +140,57 @@ describe('integration reports (passi integrations)', () => {
     expect(text).toContain("  WARNING: the IdP's signing certificate expired on 2026-11-27T12:00:00.000Z");
     expect(text).toContain('4 integrations, 4 with warnings');
   });
+
+  it('warns when a stored client secret has no recorded expiry date (Entra and OIDC)', async () => {
+    const entra = (id: string, flowName: string, extra: Record<string, unknown>) =>
+      integration({
+        id,
+        type: 'entra',
+        flowName,
+        settings: {
+          kind: 'entra',
+          tenantId: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b',
+          clientId: '0a1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d',
+          ...extra,
+        },
+      });
+    const oidc = (id: string, flowName: string, extra: Record<string, unknown>) =>
+      integration({
+        id,
+        type: 'oidc',
+        flowName,
+        settings: { kind: 'oidc', issuer: 'https://op.example.fi', clientId: 'passi', ...extra },
+      });
+    const secrets: Record<string, string[]> = {
+      '4000021': ['clientSecret'],
+      '4000022': ['clientSecret'],
+      '4000024': ['clientSecret'],
+      '4000025': ['clientSecret'],
+    };
+    const reports = await integrationReports({
+      publicUrl: 'https://passi.example.fi',
+      now: NOW,
+      metadataStatus: async () => status({ validUntil: days(200), certificatesNotAfter: days(400) }),
+      secretNames: (id) => secrets[id] ?? [],
+      integrations: [
+        entra('4000021', 'EntraOidc', { login: 'oidc' }),
+        entra('4000022', 'EntraDated', { login: 'oidc', clientSecretValidUntil: '2027-06-30' }),
+        entra('4000023', 'EntraSamlNoSecret', { login: 'saml' }),
+        oidc('4000024', 'OidcConfidential', {}),
+        oidc('4000025', 'OidcDated', { clientSecretValidUntil: '2026-12-10' }),
+        oidc('4000026', 'OidcPublic', {}),
+      ],
+    });
+    const warnings = Object.fromEntries(reports.map((r) => [r.flowName, r.warnings]));
+    const notRecorded =
+      "the client secret's expiry date is not recorded (settings.clientSecretValidUntil): Passi cannot warn before logins stop";
+    expect(warnings).toEqual({
+      EntraOidc: [notRecorded],
+      EntraDated: [],
+      EntraSamlNoSecret: [],
+      OidcConfidential: [notRecorded],
+      OidcDated: ['the client secret expires on 2026-12-10T23:59:59.000Z (in 12 days)'],
+      OidcPublic: [],
+    });
+  });
 });

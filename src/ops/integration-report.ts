@@ -30,6 +30,8 @@ export async function integrationReports(input: {
   now: Date;
   integrations: readonly Integration[];
   metadataStatus: (integrationId: string) => Promise<IdpMetadataStatus | undefined>;
+  /** Names of the integration's stored (write-only) secrets; absent = not known, no secret warnings. */
+  secretNames?: (integrationId: string) => readonly string[];
 }): Promise<IntegrationReport[]> {
   const reports: IntegrationReport[] = [];
   for (const integration of input.integrations) {
@@ -48,9 +50,16 @@ export async function integrationReports(input: {
         }
       }
     }
-    if (settings.kind === 'entra' && settings.clientSecretValidUntil) {
-      const until = new Date(`${settings.clientSecretValidUntil}T23:59:59Z`);
-      expiry(warnings, 'the Entra client secret', until, input.now);
+    if (settings.kind === 'entra' || settings.kind === 'oidc') {
+      const validUntil = settings.clientSecretValidUntil;
+      const what = settings.kind === 'entra' ? 'the Entra client secret' : 'the client secret';
+      if (validUntil) expiry(warnings, what, new Date(`${validUntil}T23:59:59Z`), input.now);
+      // A client secret expires (Entra: at most 24 months) and logins stop that day; without its date
+      // nothing can warn beforehand.
+      else if (input.secretNames?.(integration.id).includes('clientSecret'))
+        warnings.push(
+          "the client secret's expiry date is not recorded (settings.clientSecretValidUntil): Passi cannot warn before logins stop",
+        );
     }
     reports.push({
       id: integration.id,

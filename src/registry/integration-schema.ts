@@ -112,6 +112,8 @@ export const integrationSettingsSchema = z.union([
       /** Pinned issuer; http only in deploymentPhase test. Secret `clientSecret` (absent = public client). */
       issuer: httpUrlSchema,
       clientId: z.string().min(1).max(200),
+      /** Expiry date of the client secret (`secrets.clientSecret`), for warnings before logins stop. */
+      clientSecretValidUntil: z.iso.date().optional(),
       /** Scopes besides `openid` (default `profile email`). */
       scopes: z
         .array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/))
