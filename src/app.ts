@@ -165,7 +165,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
       let orgdata = await loadOrgdataLookup(orgdataStore);
       const directory = createRegistryDirectory(registry);
       const replay = createReplayCache(store.db);
-      const upstreamMetadata = createIdpMetadataStore({ db: store.db, clock });
+      const upstreamMetadata = createIdpMetadataStore({ db: store.db, clock, log });
       const samlSp: SamlSpDeps = {
         urls: sp,
         metadata: () => upstreamMetadata,

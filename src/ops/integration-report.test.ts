@@ -21,6 +21,8 @@ function status(partial: Partial<IdpMetadataStatus>): IdpMetadataStatus {
     refreshAfter: days(1),
     lastAttemptAt: undefined,
     lastError: undefined,
+    certificatesChangedAt: undefined,
+    previousFingerprints: undefined,
     ...partial,
   };
 }
@@ -192,5 +194,34 @@ describe('integration reports (passi integrations)', () => {
       OidcDated: ['the client secret expires on 2026-12-10T23:59:59.000Z (in 12 days)'],
       OidcPublic: [],
     });
+  });
+
+  it('warns for 30 days after a school IdP signing certificate changed at a refresh', async () => {
+    const report = async (now: Date) =>
+      integrationReports({
+        publicUrl: 'https://passi.example.fi',
+        now,
+        metadataStatus: async () =>
+          status({
+            validUntil: days(200),
+            certificatesNotAfter: days(400),
+            fingerprints: ['BB:BB'],
+            previousFingerprints: ['AA:AA'],
+            certificatesChangedAt: days(-2),
+          }),
+        integrations: [
+          integration({
+            id: '4000031',
+            type: 'adfs',
+            flowName: 'Vaihtunut',
+            settings: { kind: 'saml', metadataUrl: 'https://adfs.example.fi/m' },
+          }),
+        ],
+      });
+    expect((await report(NOW))[0]?.warnings).toEqual([
+      "the IdP's signing certificates changed at a metadata refresh on 2026-11-26T12:00:00.000Z (before: AA:AA; now: BB:BB): make sure the change is the school's",
+    ]);
+    expect((await report(days(27)))[0]?.warnings).toHaveLength(1);
+    expect((await report(days(40)))[0]?.warnings).toEqual([]);
   });
 });

@@ -44,6 +44,14 @@ export async function integrationReports(input: {
       else {
         expiry(warnings, 'the IdP metadata (validUntil)', status.validUntil, input.now);
         expiry(warnings, "the IdP's signing certificate", status.certificatesNotAfter, input.now);
+        const changedAt = status.certificatesChangedAt;
+        if (changedAt && input.now.getTime() - changedAt.getTime() < EXPIRY_WARNING_DAYS * 86_400_000) {
+          warnings.push(
+            `the IdP's signing certificates changed at a metadata refresh on ${changedAt.toISOString()} ` +
+              `(before: ${(status.previousFingerprints ?? []).join(', ')}; now: ${status.fingerprints.join(', ')}): ` +
+              "make sure the change is the school's",
+          );
+        }
         if (status.lastError) {
           const at = status.lastAttemptAt?.toISOString() ?? 'unknown time';
           warnings.push(`the last metadata refresh failed (${at}): ${status.lastError}`);

@@ -222,8 +222,13 @@ export const integrationSchema = z
               ? [
                   ['loginBaseUrl', s.loginBaseUrl],
                   ['graphBaseUrl', s.graphBaseUrl],
+                  ['metadataUrl', s.metadataUrl],
                 ]
-              : [];
+              : s?.kind === 'saml'
+                ? // The metadata carries the keys Passi trusts (stack-and-security.md §4.6): over plain
+                  // http anyone on the path could replace them and sign assertions for every pupil.
+                  [['metadataUrl', s.metadataUrl]]
+                : [];
     for (const [name, url] of urls) {
       if (url?.startsWith('http:')) {
         ctx.addIssue({

@@ -5,6 +5,7 @@ import * as loginReport from './0200-login-report.ts';
 import * as upstreamMetadata from './0300-upstream-metadata.ts';
 import * as orgdataMunicipality from './0400-orgdata-municipality.ts';
 import * as rateLimit from './0500-rate-limit.ts';
+import * as upstreamMetadataCertificateChange from './0700-upstream-metadata-certificate-change.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the set is explicit and works under
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0300-upstream-metadata': upstreamMetadata,
   '0400-orgdata-municipality': orgdataMunicipality,
   '0500-rate-limit': rateLimit,
+  '0700-upstream-metadata-certificate-change': upstreamMetadataCertificateChange,
 };
