@@ -236,6 +236,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
         activeIntegrations: () => activeIntegrations(registry),
         integrations: async () =>
           [...(await registry.current()).integrations.values()].map((e) => e.integration),
+        onRegistryChange: registry.onChange,
       });
       const stopRateSync = rateCounters.start(config.rateLimitSyncMs, (e) =>
         log.warn({ err: e }, 'rate limit counters could not be shared; counting on this node only'),

@@ -67,10 +67,15 @@ export function createRegistryCache(repo: RegistryRepository) {
   let pending: Promise<RegistrySnapshot> | undefined;
   let listening = false;
   let dirty = true;
+  const changeListeners = new Set<() => void>();
   const markDirty = () => {
     dirty = true;
   };
-  repo.onChange(markDirty);
+  const changed = () => {
+    markDirty();
+    for (const listener of changeListeners) listener();
+  };
+  repo.onChange(changed);
   const reload = async (): Promise<RegistrySnapshot> => {
     // Cleared before reading: a notification arriving during the reload marks it dirty again.
     dirty = false;
@@ -89,7 +94,11 @@ export function createRegistryCache(repo: RegistryRepository) {
       return pending;
     },
     /** Change notification from another process. */
-    invalidate: markDirty,
+    invalidate: changed,
+    /** Called after every registry change this node learns of (its own commits and notifications). */
+    onChange(listener: () => void): void {
+      changeListeners.add(listener);
+    },
     /** Whether notifications are being received (false: check the version on every call). */
     setListening(value: boolean): void {
       listening = value;

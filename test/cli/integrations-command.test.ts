@@ -38,6 +38,10 @@ describe('passi integrations', () => {
     );
     const imported = passi('import', doc);
     expect(imported.code, imported.stderr).toBe(0);
+    // The import loads a new SAML integration's metadata at once and says when it could not.
+    expect(imported.stdout).toContain(
+      'warning: integration 4000101: the school IdP metadata could not be loaded (logins there fail until it is; Passi retries every 5 minutes)',
+    );
     const out = passi('integrations');
     expect(out.code, out.stderr).toBe(0);
     expect(out.stdout).toContain('integration 4000101 (adfs, flow MansikkalaAdfs, test, active)');

@@ -6,6 +6,7 @@
  * uploaded XML is validated on first use without any fetch.
  */
 import type { Clock } from '../../core/clock.ts';
+import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
 import type { UpstreamIntegration } from '../../core/flow/ports.ts';
 import {
@@ -17,7 +18,7 @@ import {
 import type { Db } from '../../store/database.ts';
 import { metadataSourceKey, type SamlSpSettings, samlSpSettings } from './saml-sp-settings.ts';
 
-export const METADATA_UNAVAILABLE = 'PASSI_UPSTREAM_METADATA_UNAVAILABLE';
+export const METADATA_UNAVAILABLE = ErrorCodes.UPSTREAM_METADATA_UNAVAILABLE;
 
 /** What the SP needs at login time, from the stored copy. */
 export interface StoredIdpMetadata {
