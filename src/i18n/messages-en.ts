@@ -27,7 +27,7 @@ export const en: Messages = {
   'error.logoutReturn': 'The return address after logout is not allowed.',
   'error.unavailable': 'The service is not available right now. Try again in a moment.',
   'error.schoolMetadata':
-    'Passi has not yet received the details of your school’s login service, so logging in is not possible right now. Try again in a moment; if this persists, give the error id to your school’s support.',
+    'Passi does not have valid details of your school’s login service right now, so logging in is not possible. Try again in a moment; if this persists, give the error id to your school’s support.',
   'error.upstreamAnswer':
     'The answer from your school’s login service could not be accepted. Start the login again from the service.',
   'error.rateLimited': 'Too many requests from your network in a short time. Wait a minute and try again.',

@@ -27,7 +27,7 @@ export const sv: Messages = {
   'error.logoutReturn': 'Returadressen efter utloggningen är inte tillåten.',
   'error.unavailable': 'Tjänsten är inte tillgänglig just nu. Försök igen om en stund.',
   'error.schoolMetadata':
-    'Uppgifterna om din skolas inloggningstjänst har inte ännu hämtats till Passi, så inloggningen lyckas inte just nu. Försök igen om en stund; om felet upprepas, ge felkoden till skolans support.',
+    'Passi har just nu inga giltiga uppgifter om din skolas inloggningstjänst, så inloggningen lyckas inte. Försök igen om en stund; om felet upprepas, ge felkoden till skolans support.',
   'error.upstreamAnswer':
     'Svaret från din skolas inloggningstjänst kunde inte godkännas. Börja om inloggningen från tjänsten.',
   'error.rateLimited':
