@@ -88,7 +88,7 @@ for (let p = 0; p < PROVIDERS; p++) {
   });
   integrations.push(
     integrationSchema.parse({
-      id: `bench-${p}`,
+      id: `${4000001 + p}`,
       organisationOid: oid(p + 1),
       type: 'test-directory',
       flowName: `Bench${p}`,

@@ -31,7 +31,7 @@ const raw: RawAttributes = {
 
 function resolveOnce(): number {
   const identity = resolveIdentity({
-    integrationId: 'adfs_4000001',
+    integrationId: '4000001',
     flowName: 'Adfs4000001',
     integrationType: 'adfs',
     mapping,

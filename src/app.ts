@@ -180,7 +180,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
       let orgdata = await loadOrgdataLookup(orgdataStore);
       const directory = createRegistryDirectory(registry);
       const replay = createReplayCache(store.db);
-      const upstreamMetadata = createIdpMetadataStore({ db: store.db, clock });
+      const upstreamMetadata = createIdpMetadataStore({ db: store.db, clock, log });
       const samlSp: SamlSpDeps = {
         urls: sp,
         metadata: () => upstreamMetadata,
@@ -256,6 +256,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
         activeIntegrations: () => activeIntegrations(registry),
         integrations: async () =>
           [...(await registry.current()).integrations.values()].map((e) => e.integration),
+        onRegistryChange: registry.onChange,
       });
       const stopRateSync = rateCounters.start(config.rateLimitSyncMs, (e) =>
         log.warn({ err: e }, 'rate limit counters could not be shared; counting on this node only'),

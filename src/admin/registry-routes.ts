@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { ErrorCodes } from '../core/error-codes.ts';
 import { PassiError } from '../core/errors.ts';
+import type { UpstreamIntegration } from '../core/flow/ports.ts';
 import { exportRegistry } from '../registry/export-registry.ts';
-import { importRegistry } from '../registry/import-registry.ts';
+import { importRegistry, type MetadataLoad } from '../registry/import-registry.ts';
 import type { RegistryRepository } from '../registry/registry-repository.ts';
 
 export interface AdminDeps {
@@ -11,6 +12,8 @@ export interface AdminDeps {
   repo(): RegistryRepository;
   publicUrl: string;
   now(): Date;
+  /** Loads the metadata of imported SAML integrations at once (reported in the answer's `metadata`). */
+  loadIdpMetadata?: (integrations: UpstreamIntegration[]) => Promise<MetadataLoad[]>;
 }
 
 /**
@@ -42,6 +45,7 @@ export function adminRegistryRoutes(deps: AdminDeps): FastifyPluginAsync {
         now: deps.now(),
         actor: 'admin-api',
         dryRun: request.query.dryRun === 'true',
+        ...(deps.loadIdpMetadata ? { loadMetadata: deps.loadIdpMetadata } : {}),
       });
     });
   };

@@ -11,12 +11,14 @@ export async function integrationsCommand(
   publicUrl: string,
 ): Promise<number> {
   const metadata = createIdpMetadataStore({ db, clock: systemClock });
-  const integrations = (await repo.list('integration')).map((e) => e.doc);
+  const entries = await repo.list('integration');
+  const secretNames = new Map(entries.map((e) => [e.id, Object.keys(e.secrets)]));
   const reports = await integrationReports({
     publicUrl,
     now: systemClock.now(),
-    integrations,
+    integrations: entries.map((e) => e.doc),
     metadataStatus: (id) => metadata.status(id),
+    secretNames: (id) => secretNames.get(id) ?? [],
   });
   console.log(formatIntegrationReports(reports));
   return 0;

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load-config.ts';
+import { systemClock } from '../core/clock.ts';
 import { isPassiError } from '../core/errors.ts';
 import { ensureKeys } from '../keys/key-store.ts';
 import { resolveSecretKey } from '../ops/secret-key-file.ts';
@@ -10,6 +11,8 @@ import { createRegistryRepository } from '../registry/registry-repository.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { openStore, type Store } from '../store/open-store.ts';
 import { createSecretBox } from '../store/secret-box.ts';
+import { loadIdpMetadataNow } from '../upstream/saml/idp-metadata-schedule.ts';
+import { createIdpMetadataStore } from '../upstream/saml/idp-metadata-store.ts';
 import { type CommandName, commandHelp } from './commands.ts';
 import { integrationsCommand } from './integrations-command.ts';
 import { orgdataCommand } from './orgdata-command.ts';
@@ -47,7 +50,7 @@ export async function run(name: CommandName, args: ParsedArgs): Promise<number> 
       return 0;
     }
     const repo = createRegistryRepository(store.db, box);
-    if (name === 'import') return await runImport(repo, args, config.publicUrl);
+    if (name === 'import') return await runImport(repo, args, config.publicUrl, store.db);
     if (name === 'export') {
       const text = await exportRegistry(repo);
       if (args.values.out) writeFileSync(args.values.out, text);
@@ -72,6 +75,7 @@ async function runImport(
   repo: ReturnType<typeof createRegistryRepository>,
   args: ParsedArgs,
   publicUrl: string,
+  db: Store['db'],
 ) {
   const file = args.positionals[0];
   if (!file) {
@@ -83,6 +87,8 @@ async function runImport(
     now: new Date(),
     actor: `cli:${process.env.USER ?? 'unknown'}`,
     dryRun: args.values['dry-run'] ?? false,
+    // Stored in the shared store: every node reads this copy at the next login.
+    loadMetadata: loadIdpMetadataNow(createIdpMetadataStore({ db, clock: systemClock })),
   });
   console.log(formatImportResult(result));
   return 0;

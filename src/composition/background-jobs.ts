@@ -35,6 +35,8 @@ export function startBackgroundJobs(input: {
   activeIntegrations: () => Promise<UpstreamIntegration[]>;
   /** Every integration of the registry (for expiry warnings). */
   integrations: () => Promise<Integration[]>;
+  /** Registry changes: new or changed SAML integrations get their metadata at once. */
+  onRegistryChange?: (listener: () => void) => void;
 }): () => void {
   const { config, log, orgdataStore } = input;
   const stopSweeper = startSweeper(input.db, config.sweepIntervalSeconds * 1000, (e) =>
@@ -70,6 +72,7 @@ export function startBackgroundJobs(input: {
     store: input.upstreamMetadata,
     integrations: input.activeIntegrations,
     intervalMs: IDP_METADATA_REFRESH_MS,
+    onRegistryChange: input.onRegistryChange,
     onFailures: (failures) =>
       log.warn({ failures }, 'school IdP metadata refresh failed; keeping the last good copy'),
   });

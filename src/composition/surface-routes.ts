@@ -15,6 +15,7 @@ import { testServiceSamlRoutes } from '../test-service/saml-client-routes.ts';
 import { createStoreCacheProvider } from '../test-service/store-cache-provider.ts';
 import { oidcRoutes } from '../upstream/oidc/oidc-routes.ts';
 import { opinsysRoutes } from '../upstream/opinsys/opinsys-routes.ts';
+import { loadIdpMetadataNow } from '../upstream/saml/idp-metadata-schedule.ts';
 import { samlSpRoutes } from '../upstream/saml/saml-sp-routes.ts';
 import { spUrls } from '../upstream/saml/sp-urls.ts';
 import { testDirectoryRoutes } from '../upstream/test-directory/test-directory-routes.ts';
@@ -125,6 +126,7 @@ export function surfaceRoutes(input: {
         repo: () => require().repo,
         publicUrl: config.publicUrl,
         now: () => clock.now(),
+        loadIdpMetadata: (integrations) => loadIdpMetadataNow(require().upstreamMetadata)(integrations),
       }),
     ],
   };

@@ -9,7 +9,7 @@ const codes = (entries: { school?: string }[]) => entries.map((e) => e.school);
 
 describe('entries from integrations and organisation data (mpassid-reference.md §8)', () => {
   it('lists the active schools of the organisation with MPASSid institution types (§3.4) by default', () => {
-    const entries = buildEntries([testIntegration('a1', PROVIDER_A)], schools);
+    const entries = buildEntries([testIntegration('4000101', PROVIDER_A)], schools);
     // 91004 is closed; 91005 has institution type 99 (not in mpassidnsallimatoppilaitostyypit).
     expect(codes(entries).sort()).toEqual(['91001', '91002', '91003']);
     expect(entries[0]?.group).toEqual({
@@ -22,20 +22,20 @@ describe('entries from integrations and organisation data (mpassid-reference.md 
   it("narrows by the integration's institution types", () => {
     expect(
       codes(
-        buildEntries([testIntegration('a1', PROVIDER_A, { institutionTypes: [15, 61] })], schools),
+        buildEntries([testIntegration('4000101', PROVIDER_A, { institutionTypes: [15, 61] })], schools),
       ).sort(),
     ).toEqual(['91002', '91003']);
   });
 
   it('leaves excluded schools out, by code or OID', () => {
-    const integration = testIntegration('a1', PROVIDER_A, {
+    const integration = testIntegration('4000101', PROVIDER_A, {
       excludedSchools: ['91001', '1.2.246.562.99.00000000103'],
     });
     expect(codes(buildEntries([integration], schools))).toEqual(['91003']);
   });
 
   it('lists only the named schools, active and of the organisation', () => {
-    const integration = testIntegration('a1', PROVIDER_A, {
+    const integration = testIntegration('4000101', PROVIDER_A, {
       schools: ['91002', '91004', '92001', '1.2.246.562.99.00000000104'],
     });
     // 91004 is closed; 92001 belongs to another provider.
@@ -43,7 +43,7 @@ describe('entries from integrations and organisation data (mpassid-reference.md 
   });
 
   it('shows one entry for the integration when showSchools is false, with its display name and title', () => {
-    const integration = testIntegration('b1', PROVIDER_B, {
+    const integration = testIntegration('4000201', PROVIDER_B, {
       showSchools: false,
       displayName: { fi: 'Turunmaan koulut', sv: 'Åbolands skolor' },
       title: { fi: 'perusaste' },
@@ -51,8 +51,8 @@ describe('entries from integrations and organisation data (mpassid-reference.md 
     });
     expect(buildEntries([integration], schools)).toEqual([
       {
-        key: 'b1~',
-        integrationId: 'b1',
+        key: '4000201~',
+        integrationId: '4000201',
         name: { fi: 'Turunmaan koulut', sv: 'Åbolands skolor' },
         title: { fi: 'perusaste' },
         group: { id: PROVIDER_B, name: { fi: 'Åbolands skolor', sv: 'Åbolands skolor' } },
@@ -67,7 +67,7 @@ describe('entries from integrations and organisation data (mpassid-reference.md 
 
   it('puts a title in parentheses after every school when set', () => {
     const entries = buildEntries(
-      [testIntegration('b1', PROVIDER_B, { title: { fi: 'Turku (perusaste)' } })],
+      [testIntegration('4000201', PROVIDER_B, { title: { fi: 'Turku (perusaste)' } })],
       schools,
     );
     expect(entries.map((e) => e.title?.fi)).toEqual(['Turku (perusaste)', 'Turku (perusaste)']);
@@ -75,33 +75,35 @@ describe('entries from integrations and organisation data (mpassid-reference.md 
 
   it('keeps an integration reachable when the organisation data knows none of its schools', () => {
     const entries = buildEntries(
-      [testIntegration('x1', '1.2.246.562.99.00000000999', { displayName: { fi: 'Tuntematon' } })],
+      [testIntegration('4000901', '1.2.246.562.99.00000000999', { displayName: { fi: 'Tuntematon' } })],
       schools,
       () => ({ fi: 'Rekisterin nimi' }),
     );
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
-      key: 'x1~',
+      key: '4000901~',
       name: { fi: 'Tuntematon' },
       group: { name: { fi: 'Rekisterin nimi' } },
     });
   });
 
   it('carries the municipality of each school when the organisation data names it', () => {
-    const entries = buildEntries([testIntegration('b1', PROVIDER_B)], schools);
+    const entries = buildEntries([testIntegration('4000201', PROVIDER_B)], schools);
     expect(entries.map((e) => [e.school, e.municipality])).toEqual([
       ['92001', { fi: 'Parainen', sv: 'Pargas' }],
       ['92002', { fi: 'Kemiönsaari', sv: 'Kimitoön' }],
     ]);
-    expect(buildEntries([testIntegration('a1', PROVIDER_A)], schools)[0]).not.toHaveProperty('municipality');
+    expect(buildEntries([testIntegration('4000101', PROVIDER_A)], schools)[0]).not.toHaveProperty(
+      'municipality',
+    );
     // An integration of one school, shown as one entry, carries that school's municipality.
-    const single = testIntegration('s1', '1.2.246.562.99.00000000203', { showSchools: false });
+    const single = testIntegration('4000301', '1.2.246.562.99.00000000203', { showSchools: false });
     expect(buildEntries([single], schools)[0]?.municipality).toEqual({ fi: 'Kemiönsaari', sv: 'Kimitoön' });
   });
 
   it("lists an integration of a single school under that school's provider", () => {
-    const entries = buildEntries([testIntegration('s1', '1.2.246.562.99.00000000202')], schools);
-    expect(entries).toMatchObject([{ key: 's1~92001', group: { id: PROVIDER_B } }]);
+    const entries = buildEntries([testIntegration('4000301', '1.2.246.562.99.00000000202')], schools);
+    expect(entries).toMatchObject([{ key: '4000301~92001', group: { id: PROVIDER_B } }]);
   });
 
   describe('an organisation with more than one integration on the page', () => {

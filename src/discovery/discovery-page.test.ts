@@ -10,7 +10,7 @@ import { createSearchIndex } from './search-index.ts';
 
 const index = createSearchIndex(
   buildEntries(
-    [testIntegration('a1', PROVIDER_A, { logo: 'ahtari.png' }), testIntegration('b1', PROVIDER_B)],
+    [testIntegration('4000101', PROVIDER_A, { logo: 'ahtari.png' }), testIntegration('4000201', PROVIDER_B)],
     createSchoolDirectory(TEST_ORGANISATIONS),
   ),
 );
@@ -46,7 +46,7 @@ describe('the school selection page (rendered without a server)', () => {
     expect(html).toContain(
       '<span class="disco-name">Ähtärin lukio</span><span class="disco-title"> (Ähtärin kaupunki)</span>',
     );
-    expect(html).toContain('name="choice" value="a1~91002"');
+    expect(html).toContain('name="choice" value="4000101~91002"');
     expect(html).toContain('<form method="post" action="/discovery/choose" class="disco-choose">');
     expect(html).toContain('<img src="/discovery/logos/ahtari.png" alt width="32"');
   });
@@ -114,11 +114,11 @@ describe('the school selection page (rendered without a server)', () => {
   });
 
   it('shows remembered choices first with a one-click forget form', () => {
-    const html = page({ recent: ['b1~92001'] });
+    const html = page({ recent: ['4000201~92001'] });
     expect(html).toContain('<h2 id="disco-recent-h">Viimeksi valitsemasi</h2>');
     expect(html).toContain('<form method="post" action="/discovery/forget"');
-    expect(html.indexOf('value="b1~92001"')).toBeLessThan(html.indexOf('<h2>Kaikki koulut</h2>'));
-    expect(page({ recent: ['b1~92001'], q: 'koulu' })).toContain('– viimeksi valittu');
+    expect(html.indexOf('value="4000201~92001"')).toBeLessThan(html.indexOf('<h2>Kaikki koulut</h2>'));
+    expect(page({ recent: ['4000201~92001'], q: 'koulu' })).toContain('– viimeksi valittu');
   });
 
   it('speaks Swedish and English', () => {

@@ -7,9 +7,12 @@ import { createSearchIndex, Tier } from './search-index.ts';
 
 const entries = buildEntries(
   [
-    testIntegration('a1', PROVIDER_A),
-    testIntegration('b1', PROVIDER_B),
-    testIntegration('b2', PROVIDER_B, { showSchools: false, displayName: { fi: 'Turunmaan aikuiskoulut' } }),
+    testIntegration('4000101', PROVIDER_A),
+    testIntegration('4000201', PROVIDER_B),
+    testIntegration('4000202', PROVIDER_B, {
+      showSchools: false,
+      displayName: { fi: 'Turunmaan aikuiskoulut' },
+    }),
   ],
   createSchoolDirectory(TEST_ORGANISATIONS),
 );
@@ -21,17 +24,17 @@ const search = (q: string, remembered: string[] = []) =>
 
 describe('school search (issue 7 §2)', () => {
   it('is case- and accent-insensitive', () => {
-    expect(search('AHTARIN LUKIO')).toEqual([`a1~91002:${Tier.NAME_PREFIX}`]);
+    expect(search('AHTARIN LUKIO')).toEqual([`4000101~91002:${Tier.NAME_PREFIX}`]);
     expect(search('ähtärin lukio')).toEqual(search('ahtarin lukio'));
   });
 
   it('matches word prefixes in any order', () => {
-    expect(search('luk ahta')).toEqual([`a1~91002:${Tier.WORD_PREFIX}`]);
+    expect(search('luk ahta')).toEqual([`4000101~91002:${Tier.WORD_PREFIX}`]);
   });
 
   it('finds Swedish names', () => {
-    expect(search('kyrkback')).toEqual([`b1~92001:${Tier.NAME_PREFIX}`]);
-    expect(search('etseri gym')).toEqual([`a1~91002:${Tier.NAME_PREFIX}`]);
+    expect(search('kyrkback')).toEqual([`4000201~92001:${Tier.NAME_PREFIX}`]);
+    expect(search('etseri gym')).toEqual([`4000101~91002:${Tier.NAME_PREFIX}`]);
   });
 
   it('finds every school of an education provider by its name', () => {
@@ -40,28 +43,28 @@ describe('school search (issue 7 §2)', () => {
 
   it('finds a school by its municipality in Finnish or Swedish, with or without accents, by word prefix', () => {
     // Neither name nor provider says Parainen/Pargas or Kemiönsaari/Kimitoön: only the municipality does.
-    expect(search('parainen')).toEqual([`b1~92001:${Tier.WORD_PREFIX}`]);
-    expect(search('PARG')).toEqual([`b1~92001:${Tier.WORD_PREFIX}`]);
+    expect(search('parainen')).toEqual([`4000201~92001:${Tier.WORD_PREFIX}`]);
+    expect(search('PARG')).toEqual([`4000201~92001:${Tier.WORD_PREFIX}`]);
     for (const q of ['kemiönsaari', 'kemionsaari', 'Kimitoön', 'kimitoon', 'kimi', 'kemiö']) {
-      expect(search(q), q).toEqual([`b1~92002:${Tier.WORD_PREFIX}`]);
+      expect(search(q), q).toEqual([`4000201~92002:${Tier.WORD_PREFIX}`]);
     }
-    expect(search('koulu kimito')).toEqual([`b1~92002:${Tier.WORD_PREFIX}`]);
-    expect(search('paranen')).toEqual([`b1~92001:${Tier.TYPO}`]);
+    expect(search('koulu kimito')).toEqual([`4000201~92002:${Tier.WORD_PREFIX}`]);
+    expect(search('paranen')).toEqual([`4000201~92001:${Tier.TYPO}`]);
     // Words inside a municipality's name are not found (word-prefix matching).
     expect(search('saari')).toEqual([]);
   });
 
   it('finds a school by its code', () => {
-    expect(search('92002')).toEqual([`b1~92002:${Tier.WORD_PREFIX}`]);
+    expect(search('92002')).toEqual([`4000201~92002:${Tier.WORD_PREFIX}`]);
     expect(search('9200')).toHaveLength(2);
     // Codes are exact: no typo tolerance for digits (92001 is one substitution away).
     expect(search('92003')).toEqual([]);
   });
 
   it('forgives one typo in words of four letters or more', () => {
-    expect(search('ahtarin lukoi')).toEqual([`a1~91002:${Tier.TYPO}`]);
-    expect(search('kirkomaen')).toEqual([`b1~92001:${Tier.TYPO}`]);
-    expect(search('lukoi lukoi')).toEqual([`a1~91002:${Tier.TYPO}`]);
+    expect(search('ahtarin lukoi')).toEqual([`4000101~91002:${Tier.TYPO}`]);
+    expect(search('kirkomaen')).toEqual([`4000201~92001:${Tier.TYPO}`]);
+    expect(search('lukoi lukoi')).toEqual([`4000101~91002:${Tier.TYPO}`]);
     expect(search('kirkkomaan koulu xyz')).toEqual([]);
     expect(search('lko')).toEqual([]);
   });
@@ -91,7 +94,10 @@ describe('school search (issue 7 §2)', () => {
   });
 
   it('does not find words inside compounds (word-prefix matching)', () => {
-    expect(search('koulu')).toEqual([`b1~92002:${Tier.NAME_PREFIX}`, `b1~92001:${Tier.WORD_PREFIX}`]);
+    expect(search('koulu')).toEqual([
+      `4000201~92002:${Tier.NAME_PREFIX}`,
+      `4000201~92001:${Tier.WORD_PREFIX}`,
+    ]);
   });
 
   it('shows nothing for an empty query and bounds the number of hits', () => {

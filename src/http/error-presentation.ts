@@ -28,6 +28,7 @@ const pageMessages: Partial<Record<string, MessageKey>> = {
   [ErrorCodes.LOGIN_BLOCKED]: 'error.blocked',
   [ErrorCodes.UPSTREAM_FAILED]: 'error.upstream',
   [ErrorCodes.UPSTREAM_CANCELLED]: 'error.cancelled',
+  [ErrorCodes.UPSTREAM_METADATA_UNAVAILABLE]: 'error.schoolMetadata',
   [ErrorCodes.LOGOUT_RETURN_NOT_ALLOWED]: 'error.logoutReturn',
   [ErrorCodes.STORE_UNREACHABLE]: 'error.unavailable',
   [ErrorCodes.KEY_NOT_FOUND]: 'error.unavailable',

@@ -28,6 +28,8 @@ export const en: Messages = {
   'error.cancelled': 'The login was cancelled.',
   'error.logoutReturn': 'The return address after logout is not allowed.',
   'error.unavailable': 'The service is not available right now. Try again in a moment.',
+  'error.schoolMetadata':
+    'Passi does not have valid details of your school’s login service right now, so logging in is not possible. Try again in a moment; if this persists, give the error id to your school’s support.',
   'error.upstreamAnswer':
     'The answer from your school’s login service could not be accepted. Start the login again from the service.',
   'error.rateLimited': 'Too many requests from your network in a short time. Wait a minute and try again.',

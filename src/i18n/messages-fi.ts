@@ -31,6 +31,8 @@ export const fi = {
   'error.cancelled': 'Kirjautuminen peruttiin.',
   'error.logoutReturn': 'Uloskirjautumisen paluuosoite ei ole sallittu.',
   'error.unavailable': 'Palvelu ei ole juuri nyt käytettävissä. Yritä hetken kuluttua uudelleen.',
+  'error.schoolMetadata':
+    'Passilla ei ole juuri nyt voimassa olevia tietoja koulusi kirjautumispalvelusta, joten kirjautuminen ei onnistu. Yritä hetken kuluttua uudelleen; jos virhe toistuu, kerro virhetunnus koulusi tukeen.',
   'error.upstreamAnswer':
     'Koulusi kirjautumispalvelun vastausta ei voitu hyväksyä. Aloita kirjautuminen uudelleen palvelusta.',
   'error.rateLimited':

@@ -28,6 +28,8 @@ export const sv: Messages = {
   'error.cancelled': 'Inloggningen avbröts.',
   'error.logoutReturn': 'Returadressen efter utloggningen är inte tillåten.',
   'error.unavailable': 'Tjänsten är inte tillgänglig just nu. Försök igen om en stund.',
+  'error.schoolMetadata':
+    'Passi har just nu inga giltiga uppgifter om din skolas inloggningstjänst, så inloggningen lyckas inte. Försök igen om en stund; om felet upprepas, ge felkoden till skolans support.',
   'error.upstreamAnswer':
     'Svaret från din skolas inloggningstjänst kunde inte godkännas. Börja om inloggningen från tjänsten.',
   'error.rateLimited':

@@ -33,7 +33,7 @@ function raw(fields: Record<string, string | undefined>): RawAttributes {
 
 function resolve(fields: Record<string, string | undefined>, extra: Partial<ResolveInput> = {}) {
   return resolveIdentity({
-    integrationId: 'adfs_4000001',
+    integrationId: '4000001',
     flowName: 'Adfs4000001',
     integrationType: 'adfs',
     mapping: defaultMapping('adfs'),
@@ -48,9 +48,9 @@ const codes = (r: ReturnType<typeof resolve>) => r.problems.map((p) => p.code);
 describe('uid (mpassid-reference.md §3.5)', () => {
   it('is MPASSOID. + sha1-hex(integration id + username)', () => {
     const r = resolve({});
-    const sha1 = createHash('sha1').update('adfs_4000001guid-1').digest('hex');
+    const sha1 = createHash('sha1').update('4000001guid-1').digest('hex');
     expect(r.uid).toBe(`MPASSOID.${sha1}`);
-    expect(computeUserId('a', 'b')).toBe('MPASSOID.da23614e02469a0d7c7bd1bdab5c9c474b1904dc');
+    expect(computeUserId('4000001', 'b')).toBe('MPASSOID.bbf86531bcc09fb7fc36d3adebc5665de2b54aa5');
     expect(r.attributes.uid).toEqual([r.uid]);
   });
 
@@ -310,7 +310,7 @@ describe('multivalue data (mpassid-reference.md §5)', () => {
 
   it('several SAML AttributeValues count like a `;`-joined string', () => {
     const r = resolveIdentity({
-      integrationId: 'saml_1',
+      integrationId: '4000002',
       flowName: 'Saml1',
       integrationType: 'saml',
       mapping: defaultMapping('saml'),

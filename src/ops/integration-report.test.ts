@@ -21,6 +21,8 @@ function status(partial: Partial<IdpMetadataStatus>): IdpMetadataStatus {
     refreshAfter: days(1),
     lastAttemptAt: undefined,
     lastError: undefined,
+    certificatesChangedAt: undefined,
+    previousFingerprints: undefined,
     ...partial,
   };
 }
@@ -33,30 +35,30 @@ describe('integration reports (passi integrations)', () => {
       metadataStatus: async () => status({ validUntil: days(200), certificatesNotAfter: days(400) }),
       integrations: [
         integration({
-          id: '1',
+          id: '4000001',
           type: 'adfs',
           flowName: 'Kaupunki',
           settings: { kind: 'saml', metadataUrl: 'https://adfs.example.fi/m' },
         }),
         integration({
-          id: '2',
+          id: '4000002',
           type: 'wilma',
           flowName: 'KaupunkiWilma',
           settings: { kind: 'wilma', hostname: 'wilma.example.fi' },
         }),
         integration({
-          id: '3',
+          id: '4000003',
           type: 'oidc',
           flowName: 'Oidc',
           settings: { kind: 'oidc', issuer: 'https://op.example.fi', clientId: 'passi' },
         }),
         integration({
-          id: '4',
+          id: '4000004',
           type: 'opinsys',
           flowName: 'Puavo',
           settings: { kind: 'opinsys', organisationDomain: 'kunta.opinsys.fi' },
         }),
-        integration({ id: '5', type: 'test-directory', flowName: 'Testi' }),
+        integration({ id: '4000005', type: 'test-directory', flowName: 'Testi' }),
       ],
     });
     expect(reports.map((r) => r.configure)).toEqual([
@@ -75,13 +77,13 @@ describe('integration reports (passi integrations)', () => {
 
   it('warns about expiring or expired metadata, certificates and secrets, and failed refreshes', async () => {
     const statuses: Record<string, IdpMetadataStatus | undefined> = {
-      a: status({ validUntil: days(10), certificatesNotAfter: days(-1) }),
-      b: status({
+      '4000011': status({ validUntil: days(10), certificatesNotAfter: days(-1) }),
+      '4000012': status({
         validUntil: days(100),
         lastAttemptAt: days(-0.5),
         lastError: 'HTTP 503 from https://adfs.example.fi',
       }),
-      c: undefined,
+      '4000013': undefined,
     };
     const reports = await integrationReports({
       publicUrl: 'https://passi.example.fi',
@@ -89,25 +91,25 @@ describe('integration reports (passi integrations)', () => {
       metadataStatus: async (id) => statuses[id],
       integrations: [
         integration({
-          id: 'a',
+          id: '4000011',
           type: 'adfs',
           flowName: 'A',
           settings: { kind: 'saml', metadataUrl: 'https://a.example.fi/m' },
         }),
         integration({
-          id: 'b',
+          id: '4000012',
           type: 'google',
           flowName: 'B',
           settings: { kind: 'saml', metadataUrl: 'https://b.example.fi/m' },
         }),
         integration({
-          id: 'c',
+          id: '4000013',
           type: 'saml',
           flowName: 'C',
           settings: { kind: 'saml', metadataUrl: 'https://c.example.fi/m' },
         }),
         integration({
-          id: 'd',
+          id: '4000014',
           type: 'entra',
           flowName: 'D',
           settings: {
@@ -121,15 +123,17 @@ describe('integration reports (passi integrations)', () => {
       ],
     });
     const warnings = Object.fromEntries(reports.map((r) => [r.id, r.warnings]));
-    expect(warnings.a).toEqual([
+    expect(warnings['4000011']).toEqual([
       'the IdP metadata (validUntil) expires on 2026-12-08T12:00:00.000Z (in 10 days)',
       "the IdP's signing certificate expired on 2026-11-27T12:00:00.000Z",
     ]);
-    expect(warnings.b).toEqual([
+    expect(warnings['4000012']).toEqual([
       'the last metadata refresh failed (2026-11-28T00:00:00.000Z): HTTP 503 from https://adfs.example.fi',
     ]);
-    expect(warnings.c).toEqual(["the school's IdP metadata has not been fetched yet"]);
-    expect(warnings.d).toEqual(['the Entra client secret expires on 2026-12-05T23:59:59.000Z (in 7 days)']);
+    expect(warnings['4000013']).toEqual(["the school's IdP metadata has not been fetched yet"]);
+    expect(warnings['4000014']).toEqual([
+      'the Entra client secret expires on 2026-12-05T23:59:59.000Z (in 7 days)',
+    ]);
     // Entra over OIDC: the school registers Passi's redirect URI, not SAML values.
     expect(reports[3]?.configure).toEqual([
       ['Redirect URI (web)', 'https://passi.example.fi/upstream/oidc/D/callback'],
@@ -137,5 +141,87 @@ describe('integration reports (passi integrations)', () => {
     const text = formatIntegrationReports(reports);
     expect(text).toContain("  WARNING: the IdP's signing certificate expired on 2026-11-27T12:00:00.000Z");
     expect(text).toContain('4 integrations, 4 with warnings');
+  });
+
+  it('warns when a stored client secret has no recorded expiry date (Entra and OIDC)', async () => {
+    const entra = (id: string, flowName: string, extra: Record<string, unknown>) =>
+      integration({
+        id,
+        type: 'entra',
+        flowName,
+        settings: {
+          kind: 'entra',
+          tenantId: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b',
+          clientId: '0a1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d',
+          ...extra,
+        },
+      });
+    const oidc = (id: string, flowName: string, extra: Record<string, unknown>) =>
+      integration({
+        id,
+        type: 'oidc',
+        flowName,
+        settings: { kind: 'oidc', issuer: 'https://op.example.fi', clientId: 'passi', ...extra },
+      });
+    const secrets: Record<string, string[]> = {
+      '4000021': ['clientSecret'],
+      '4000022': ['clientSecret'],
+      '4000024': ['clientSecret'],
+      '4000025': ['clientSecret'],
+    };
+    const reports = await integrationReports({
+      publicUrl: 'https://passi.example.fi',
+      now: NOW,
+      metadataStatus: async () => status({ validUntil: days(200), certificatesNotAfter: days(400) }),
+      secretNames: (id) => secrets[id] ?? [],
+      integrations: [
+        entra('4000021', 'EntraOidc', { login: 'oidc' }),
+        entra('4000022', 'EntraDated', { login: 'oidc', clientSecretValidUntil: '2027-06-30' }),
+        entra('4000023', 'EntraSamlNoSecret', { login: 'saml' }),
+        oidc('4000024', 'OidcConfidential', {}),
+        oidc('4000025', 'OidcDated', { clientSecretValidUntil: '2026-12-10' }),
+        oidc('4000026', 'OidcPublic', {}),
+      ],
+    });
+    const warnings = Object.fromEntries(reports.map((r) => [r.flowName, r.warnings]));
+    const notRecorded =
+      "the client secret's expiry date is not recorded (settings.clientSecretValidUntil): Passi cannot warn before logins stop";
+    expect(warnings).toEqual({
+      EntraOidc: [notRecorded],
+      EntraDated: [],
+      EntraSamlNoSecret: [],
+      OidcConfidential: [notRecorded],
+      OidcDated: ['the client secret expires on 2026-12-10T23:59:59.000Z (in 12 days)'],
+      OidcPublic: [],
+    });
+  });
+
+  it('warns for 30 days after a school IdP signing certificate changed at a refresh', async () => {
+    const report = async (now: Date) =>
+      integrationReports({
+        publicUrl: 'https://passi.example.fi',
+        now,
+        metadataStatus: async () =>
+          status({
+            validUntil: days(200),
+            certificatesNotAfter: days(400),
+            fingerprints: ['BB:BB'],
+            previousFingerprints: ['AA:AA'],
+            certificatesChangedAt: days(-2),
+          }),
+        integrations: [
+          integration({
+            id: '4000031',
+            type: 'adfs',
+            flowName: 'Vaihtunut',
+            settings: { kind: 'saml', metadataUrl: 'https://adfs.example.fi/m' },
+          }),
+        ],
+      });
+    expect((await report(NOW))[0]?.warnings).toEqual([
+      "the IdP's signing certificates changed at a metadata refresh on 2026-11-26T12:00:00.000Z (before: AA:AA; now: BB:BB): make sure the change is the school's",
+    ]);
+    expect((await report(days(27)))[0]?.warnings).toHaveLength(1);
+    expect((await report(days(40)))[0]?.warnings).toEqual([]);
   });
 });

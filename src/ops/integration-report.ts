@@ -30,6 +30,8 @@ export async function integrationReports(input: {
   now: Date;
   integrations: readonly Integration[];
   metadataStatus: (integrationId: string) => Promise<IdpMetadataStatus | undefined>;
+  /** Names of the integration's stored (write-only) secrets; absent = not known, no secret warnings. */
+  secretNames?: (integrationId: string) => readonly string[];
 }): Promise<IntegrationReport[]> {
   const reports: IntegrationReport[] = [];
   for (const integration of input.integrations) {
@@ -42,15 +44,30 @@ export async function integrationReports(input: {
       else {
         expiry(warnings, 'the IdP metadata (validUntil)', status.validUntil, input.now);
         expiry(warnings, "the IdP's signing certificate", status.certificatesNotAfter, input.now);
+        const changedAt = status.certificatesChangedAt;
+        if (changedAt && input.now.getTime() - changedAt.getTime() < EXPIRY_WARNING_DAYS * 86_400_000) {
+          warnings.push(
+            `the IdP's signing certificates changed at a metadata refresh on ${changedAt.toISOString()} ` +
+              `(before: ${(status.previousFingerprints ?? []).join(', ')}; now: ${status.fingerprints.join(', ')}): ` +
+              "make sure the change is the school's",
+          );
+        }
         if (status.lastError) {
           const at = status.lastAttemptAt?.toISOString() ?? 'unknown time';
           warnings.push(`the last metadata refresh failed (${at}): ${status.lastError}`);
         }
       }
     }
-    if (settings.kind === 'entra' && settings.clientSecretValidUntil) {
-      const until = new Date(`${settings.clientSecretValidUntil}T23:59:59Z`);
-      expiry(warnings, 'the Entra client secret', until, input.now);
+    if (settings.kind === 'entra' || settings.kind === 'oidc') {
+      const validUntil = settings.clientSecretValidUntil;
+      const what = settings.kind === 'entra' ? 'the Entra client secret' : 'the client secret';
+      if (validUntil) expiry(warnings, what, new Date(`${validUntil}T23:59:59Z`), input.now);
+      // A client secret expires (Entra: at most 24 months) and logins stop that day; without its date
+      // nothing can warn beforehand.
+      else if (input.secretNames?.(integration.id).includes('clientSecret'))
+        warnings.push(
+          "the client secret's expiry date is not recorded (settings.clientSecretValidUntil): Passi cannot warn before logins stop",
+        );
     }
     reports.push({
       id: integration.id,

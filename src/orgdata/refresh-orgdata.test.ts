@@ -28,7 +28,7 @@ if (!postgres) console.warn(POSTGRES_SKIP_REASON);
 
 function loginAt(orgdata: OrgdataLookup, schoolCode: string) {
   return resolveIdentity({
-    integrationId: 'adfs_1',
+    integrationId: '4000001',
     flowName: 'Adfs1',
     integrationType: 'adfs',
     mapping: defaultMapping('adfs'),

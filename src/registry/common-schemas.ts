@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INTEGRATION_ID_PATTERN, INTEGRATION_ID_RULE } from '../model/user-id.ts';
 
 /** Text in fi/sv/en; at least one language (Finnish preferred). */
 export const localisedTextSchema = z
@@ -25,6 +26,9 @@ export const registryIdSchema = z
     /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
     'must be 1–64 characters: letters, digits, dot, underscore, hyphen',
   );
+
+/** Integration ids: exactly seven digits, so that `urn:mpass.id:uid` stays unambiguous (model/user-id.ts). */
+export const integrationIdSchema = z.string().regex(INTEGRATION_ID_PATTERN, INTEGRATION_ID_RULE);
 
 /** Deployment phase (mpassid-reference.md §2.2: testing, production, pre-production). */
 export const deploymentPhaseSchema = z.enum(['test', 'production', 'preproduction']);

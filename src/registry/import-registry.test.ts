@@ -235,29 +235,34 @@ integrations:
   });
 
   it('refuses to move an integration created in test to production or preproduction (§9.2)', async () => {
-    const stored = (await repo.list('integration')).find((i) => i.id === '4000001');
-    expect(stored?.doc.deploymentPhase).toBe('test');
+    const wilma = (phase: string) => `
+integrations:
+  - id: "4000050"
+    organisationOid: 1.2.246.562.99.00000000001
+    type: wilma
+    flowName: WilmaVaihe
+    deploymentPhase: ${phase}
+    settings: { kind: wilma, hostname: wilma-vaihe.example.fi }
+`;
+    await importRegistry(repo, wilma('test'), options);
     const before = await repo.version();
     for (const phase of ['production', 'preproduction']) {
-      const moved = demo.replace(
-        '    deploymentPhase: test\n    settings:',
-        `    deploymentPhase: ${phase}\n    settings:`,
-      );
-      expect(moved).not.toBe(demo);
       for (const dryRun of [true, false]) {
-        const error = await importRegistry(repo, moved, { ...options, dryRun }).catch((e: unknown) => e);
+        const error = await importRegistry(repo, wilma(phase), { ...options, dryRun }).catch(
+          (e: unknown) => e,
+        );
         expect(error).toBeInstanceOf(ValidationError);
         expect((error as ValidationError).code).toBe('PASSI_REGISTRY_INVALID');
         expect((error as ValidationError).issues).toEqual([
           {
             path: 'integrations[0].deploymentPhase',
-            message: `integration 4000001 was created in test and cannot be moved to ${phase}; create a new integration for ${phase}`,
+            message: `integration 4000050 was created in test and cannot be moved to ${phase}; create a new integration for ${phase}`,
           },
         ]);
       }
     }
     expect(await repo.version()).toBe(before);
-    expect((await repo.list('integration')).find((i) => i.id === '4000001')?.doc.deploymentPhase).toBe(
+    expect((await repo.list('integration')).find((i) => i.id === '4000050')?.doc.deploymentPhase).toBe(
       'test',
     );
   });

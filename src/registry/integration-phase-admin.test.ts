@@ -54,28 +54,48 @@ describe('admin API import: a test integration stays in test', () => {
   });
 
   it('refuses deploymentPhase production for an integration stored as test', async () => {
-    expect((await post(demo)).statusCode).toBe(200);
+    const wilma = (phase: string) => `${demo}
+  - id: "4000050"
+    organisationOid: 1.2.246.562.99.00000000001
+    type: wilma
+    flowName: WilmaVaihe
+    deploymentPhase: ${phase}
+    settings: { kind: wilma, hostname: wilma-vaihe.example.fi }
+`;
+    expect((await post(wilma('test'))).statusCode).toBe(200);
     const version = await repo.version();
-    const moved = demo.replace(
-      '    deploymentPhase: test\n    settings:',
-      '    deploymentPhase: production\n    settings:',
-    );
-    expect(moved).not.toBe(demo);
     for (const dryRun of [true, false]) {
-      const res = await post(moved, dryRun);
+      const res = await post(wilma('production'), dryRun);
       expect(res.statusCode).toBe(400);
       const body = res.json<{ error: { code: string; issues: { path: string; message: string }[] } }>();
       expect(body.error.code).toBe('PASSI_REGISTRY_INVALID');
       expect(body.error.issues).toEqual([
         {
-          path: 'integrations[0].deploymentPhase',
+          path: 'integrations[1].deploymentPhase',
           message:
-            'integration 4000001 was created in test and cannot be moved to production; create a new integration for production',
+            'integration 4000050 was created in test and cannot be moved to production; create a new integration for production',
         },
       ]);
     }
     expect(await repo.version()).toBe(version);
-    const stored = (await repo.list('integration')).find((i) => i.id === '4000001');
+    const stored = (await repo.list('integration')).find((i) => i.id === '4000050');
     expect(stored?.doc.deploymentPhase).toBe('test');
+  });
+
+  it('refuses the demo test directory in production (its passwords are public)', async () => {
+    const moved = demo.replace(
+      '    deploymentPhase: test\n    settings:',
+      '    deploymentPhase: production\n    settings:',
+    );
+    expect(moved).not.toBe(demo);
+    const res = await post(moved);
+    expect(res.statusCode).toBe(400);
+    expect(res.json<{ error: { issues: unknown[] } }>().error.issues).toEqual([
+      {
+        path: 'integrations[0].type',
+        message:
+          'test-directory (public demo accounts and passwords) is for deploymentPhase test only, not production',
+      },
+    ]);
   });
 });

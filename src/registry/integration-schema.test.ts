@@ -73,3 +73,46 @@ describe('integration type and settings.kind (docs/registry.md)', () => {
     );
   });
 });
+
+describe('integration id (the uid formula needs a fixed width)', () => {
+  it.each(['400000', '40000011', 'adfs_4000001', 'x1', '0400000', '4000001 '])('refuses id %j', (id) => {
+    expect(issuesOf({ id, type: 'test-directory' })).toEqual([
+      {
+        path: 'id',
+        message:
+          'must be a 7-digit integration id (e.g. 4000001): urn:mpass.id:uid hashes the id and the user name together',
+      },
+    ]);
+  });
+
+  it('accepts 7-digit ids in the MPASSid ranges', () => {
+    expect(issuesOf({ id: '1000001', type: 'test-directory' })).toEqual([]);
+    expect(issuesOf({ id: '4999999', type: 'test-directory' })).toEqual([]);
+  });
+});
+
+describe('school IdP metadata URL', () => {
+  const entra = {
+    kind: 'entra',
+    tenantId: '3f1c2a3b-1111-4222-8333-944455556666',
+    clientId: '0a1b2c3d-aaaa-4bbb-8ccc-ddddeeeeffff',
+  };
+  it.each([
+    ['adfs', { kind: 'saml', metadataUrl: 'http://adfs.school.fi/FederationMetadata.xml' }],
+    ['google', { kind: 'saml', metadataUrl: 'http://idp.school.fi/metadata' }],
+    ['saml', { kind: 'saml', metadataUrl: 'http://idp.school.fi/metadata' }],
+    ['entra', { ...entra, metadataUrl: 'http://login.example/FederationMetadata.xml' }],
+  ])(
+    '%s: plain http is refused outside the test phase (anyone on the path could swap the keys)',
+    (type, settings) => {
+      for (const deploymentPhase of ['production', 'preproduction']) {
+        expect(issuesOf({ type, settings, deploymentPhase })).toEqual([
+          { path: 'settings.metadataUrl', message: 'must be an https URL outside deploymentPhase test' },
+        ]);
+      }
+      expect(issuesOf({ type, settings, deploymentPhase: 'test' })).toEqual([]);
+      const https = { ...settings, metadataUrl: settings.metadataUrl.replace('http:', 'https:') };
+      expect(issuesOf({ type, settings: https, deploymentPhase: 'production' })).toEqual([]);
+    },
+  );
+});

@@ -3,6 +3,7 @@ import { attributeMappingSchema } from '../model/attribute-mapping.ts';
 import {
   deploymentPhaseSchema,
   httpUrlSchema,
+  integrationIdSchema,
   localisedTextSchema,
   organisationOidSchema,
   registryIdSchema,
@@ -111,6 +112,8 @@ export const integrationSettingsSchema = z.union([
       /** Pinned issuer; http only in deploymentPhase test. Secret `clientSecret` (absent = public client). */
       issuer: httpUrlSchema,
       clientId: z.string().min(1).max(200),
+      /** Expiry date of the client secret (`secrets.clientSecret`), for warnings before logins stop. */
+      clientSecretValidUntil: z.iso.date().optional(),
       /** Scopes besides `openid` (default `profile email`). */
       scopes: z
         .array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/))
@@ -144,7 +147,7 @@ const SETTINGS_OPTIONAL: ReadonlySet<string> = new Set<IntegrationType>(['test-d
 
 export const integrationSchema = z
   .object({
-    id: registryIdSchema,
+    id: integrationIdSchema,
     organisationOid: organisationOidSchema,
     type: z.enum(INTEGRATION_TYPES),
     /** Name of the authentication flow, used in `urn:mpass.id:authnsource:<flowName>` (§2.2). */
@@ -196,6 +199,15 @@ export const integrationSchema = z
     }
   })
   .superRefine((integration, ctx) => {
+    // Its accounts and passwords are public (mpassid-reference.md §12): anyone could log in as its pupils.
+    if (integration.type !== 'test-directory' || integration.deploymentPhase === 'test') return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['type'],
+      message: `test-directory (public demo accounts and passwords) is for deploymentPhase test only, not ${integration.deploymentPhase}`,
+    });
+  })
+  .superRefine((integration, ctx) => {
     // Connectors talk to schools over https; plain http (fake servers in tests) only in the test phase.
     if (integration.deploymentPhase === 'test') return;
     const s = integration.settings;
@@ -210,8 +222,13 @@ export const integrationSchema = z
               ? [
                   ['loginBaseUrl', s.loginBaseUrl],
                   ['graphBaseUrl', s.graphBaseUrl],
+                  ['metadataUrl', s.metadataUrl],
                 ]
-              : [];
+              : s?.kind === 'saml'
+                ? // The metadata carries the keys Passi trusts (stack-and-security.md §4.6): over plain
+                  // http anyone on the path could replace them and sign assertions for every pupil.
+                  [['metadataUrl', s.metadataUrl]]
+                : [];
     for (const [name, url] of urls) {
       if (url?.startsWith('http:')) {
         ctx.addIssue({

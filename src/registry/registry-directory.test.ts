@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecretBox } from '../store/secret-box.ts';
 import { createTestDb, type TestDb } from '../store/testing/test-db.ts';
 import { importRegistry } from './import-registry.ts';
+import { integrationSchema } from './integration-schema.ts';
 import { createRegistryDirectory } from './registry-directory.ts';
-import { createRegistryRepository } from './registry-repository.ts';
+import { createRegistryRepository, type RegistryRepository } from './registry-repository.ts';
 import { createRegistryCache } from './registry-snapshot.ts';
 
 const demo = readFileSync(new URL('../../demo/registry.yaml', import.meta.url), 'utf8');
@@ -39,25 +40,28 @@ services:
       acs: [{ location: "https://test.example.org/acs", index: 0, isDefault: true }]
       authnRequestsSigned: false
 integrations:
-  - id: "4000201"
+  - id: "1000201"
     organisationOid: 1.2.246.562.99.00000000001
-    type: test-directory
+    type: wilma
     flowName: MansikkalaProd
     deploymentPhase: production
-  - id: "4000202"
+    settings: { kind: wilma, hostname: prod.inschool.example.fi }
+  - id: "1000202"
     organisationOid: 1.2.246.562.99.00000000001
-    type: test-directory
+    type: wilma
     flowName: MansikkalaPreprod
     deploymentPhase: preproduction
+    settings: { kind: wilma, hostname: preprod.inschool.example.fi }
 `;
 
-/** issue 7 §4: a production service never sees test integrations, and a test service never production ones. */
+/** A production service never sees test integrations, and a test service never production ones. */
 describe('deployment phases in the integration directory', () => {
   let t: TestDb;
   let directory: ReturnType<typeof createRegistryDirectory>;
+  let repo: RegistryRepository;
   beforeAll(async () => {
     t = await createTestDb('embedded');
-    const repo = createRegistryRepository(t.db, createSecretBox(randomBytes(32)));
+    repo = createRegistryRepository(t.db, createSecretBox(randomBytes(32)));
     await importRegistry(repo, demo, options);
     await importRegistry(repo, PHASES, options);
     directory = createRegistryDirectory(createRegistryCache(repo));
@@ -68,14 +72,32 @@ describe('deployment phases in the integration directory', () => {
     (await directory.candidates(serviceId, [])).map((i) => i.id).sort();
 
   it('a production service is offered production and pre-production schools only', async () => {
-    expect(await ids('prod-service')).toEqual(['4000201', '4000202']);
+    expect(await ids('prod-service')).toEqual(['1000201', '1000202']);
   });
 
   it('a test service is offered test schools only', async () => {
     expect(await ids('test-service')).toEqual(['4000001']);
   });
 
-  it('the built-in attribute test service is offered every school (it is how schools check a phase)', async () => {
-    expect(await ids('attribute-test-saml')).toEqual(['4000001', '4000201', '4000202']);
+  it('a test service marked alwaysAllowed is still offered test schools only', async () => {
+    expect(await ids('attribute-test-saml')).toEqual(['4000001']);
+    expect(await ids('attribute-test-oidc')).toEqual(['4000001']);
+  });
+
+  it('a test-directory integration stored in production before the import refused it serves nobody', async () => {
+    const legacy = integrationSchema.parse({
+      id: '1000203',
+      organisationOid: '1.2.246.562.99.00000000001',
+      type: 'test-directory',
+      flowName: 'LegacyDemoProd',
+      deploymentPhase: 'test',
+    });
+    // Written as an older Passi could have stored it: the repository stores documents as given.
+    await repo.upsertMany(
+      [{ kind: 'integration', doc: { ...legacy, deploymentPhase: 'production' } }],
+      'test',
+    );
+    expect(await ids('prod-service')).toEqual(['1000201', '1000202']);
+    expect(await ids('test-service')).toEqual(['4000001']);
   });
 });

@@ -76,10 +76,15 @@ export function createRegistryCache(
   let listening = false;
   let dirty = true;
   let checkedAt = 0;
+  const changeListeners = new Set<() => void>();
   const markDirty = () => {
     dirty = true;
   };
-  repo.onChange(markDirty);
+  const changed = () => {
+    markDirty();
+    for (const listener of changeListeners) listener();
+  };
+  repo.onChange(changed);
   const reload = async (): Promise<RegistrySnapshot> => {
     // Cleared before reading: a notification arriving during the reload marks it dirty again.
     dirty = false;
@@ -99,7 +104,11 @@ export function createRegistryCache(
       return pending;
     },
     /** Change notification from another process. */
-    invalidate: markDirty,
+    invalidate: changed,
+    /** Called after every registry change this node learns of (its own commits and notifications). */
+    onChange(listener: () => void): void {
+      changeListeners.add(listener);
+    },
     /** Whether notifications are being received (false: check the version on every call). */
     setListening(value: boolean): void {
       listening = value;
@@ -117,9 +126,15 @@ export function integrationAllowsService(integration: Integration, service: Serv
   return integration.allowedServices.some((ref) => ref === service.id || service.serviceSets.includes(ref));
 }
 
-/** Test integrations serve test services; production and pre-production serve production (issue 7 §4). */
+/**
+ * Test integrations serve test services; production and pre-production serve production ones
+ * (docs/registry.md). No flag crosses this line: a test service may have a plain-http ACS on any host and
+ * test-grade keys, so `alwaysAllowed` (which only overrides an integration's `allowedServices`) does not
+ * let it receive a production school's pupils. A test-directory integration (public demo passwords) serves
+ * only the test phase, even if one was stored in another phase before the import refused that.
+ */
 export function phasesMatch(integration: Integration, service: Service): boolean {
   const isTest = (p: string) => p === 'test';
-  if (service.alwaysAllowed) return true;
+  if (integration.type === 'test-directory' && !isTest(integration.deploymentPhase)) return false;
   return isTest(integration.deploymentPhase) === isTest(service.deploymentPhase);
 }

@@ -151,7 +151,7 @@ describe('Microsoft Graph client (against a fake Microsoft login + Graph)', () =
 
   it('attribute test: fetches a named user with the integration credentials, no login', async () => {
     const integration: UpstreamIntegration = {
-      id: 'entra-1',
+      id: '4000001',
       type: 'entra',
       flowName: 'Entra',
       organisationOid: '1.2.246.562.99.00000000001',

@@ -160,6 +160,52 @@ function metadataStoreSuite(kind: TestStoreKind) {
     );
     expect((await store.current(changed)).entityId).toBe('https://google2.example/idp');
   });
+
+  it('a refresh that brings other signing certificates is recorded for the integration and logged as a warning', async () => {
+    const warnings: { detail: Record<string, unknown>; message: string }[] = [];
+    const store = createIdpMetadataStore({
+      db: t.db,
+      clock,
+      log: { warn: (detail, message) => warnings.push({ detail, message }) },
+    });
+    const adfs = integration({ metadataUrl: `${base}/rollover.xml` }, '4000903');
+    status = 200;
+    body = metadata();
+    expect(await store.refreshDue([adfs])).toEqual([]);
+    const first = await store.status('4000903');
+    expect(first?.certificatesChangedAt).toBeUndefined();
+    // The same certificate again: nothing to record.
+    clock.advance(7 * 3_600_000);
+    expect(await store.refreshDue([adfs])).toEqual([]);
+    expect((await store.status('4000903'))?.certificatesChangedAt).toBeUndefined();
+    expect(warnings).toEqual([]);
+    // The school's metadata now carries another key.
+    const other = generateKeyAndCertificate({ commonName: 'school-idp-2', now: NOW, validDays: 365 });
+    body = metadata({ certs: [other.certificatePem] });
+    clock.advance(7 * 3_600_000);
+    expect(await store.refreshDue([adfs])).toEqual([]);
+    const changed = await store.status('4000903');
+    expect(changed?.certificatesChangedAt?.toISOString()).toBe(clock.now().toISOString());
+    expect(changed?.previousFingerprints).toEqual(first?.fingerprints);
+    expect(changed?.fingerprints).not.toEqual(first?.fingerprints);
+    expect(warnings).toEqual([
+      {
+        detail: {
+          integrationId: '4000903',
+          before: first?.fingerprints,
+          after: changed?.fingerprints,
+        },
+        message: "the school IdP's signing certificates changed at a metadata refresh",
+      },
+    ]);
+    // The record stays through later refreshes that change nothing.
+    const changedAt = changed?.certificatesChangedAt;
+    clock.advance(7 * 3_600_000);
+    expect(await store.refreshDue([adfs])).toEqual([]);
+    expect((await store.status('4000903'))?.certificatesChangedAt).toEqual(changedAt);
+    expect(warnings).toHaveLength(1);
+    clock.set(NOW);
+  });
 }
 
 describe('school IdP metadata: store, schedule, last good copy on PGlite (issue 6 §3)', () =>

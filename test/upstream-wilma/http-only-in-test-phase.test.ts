@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { integrationSchema } from '../../src/registry/integration-schema.ts';
 
-const base = { id: 'x1', organisationOid: '1.2.246.562.99.00000000001', flowName: 'X' };
+const base = { id: '4000901', organisationOid: '1.2.246.562.99.00000000001', flowName: 'X' };
 
 describe('connector base URLs: plain http only in deploymentPhase test', () => {
   it.each([

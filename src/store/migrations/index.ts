@@ -6,6 +6,7 @@ import * as upstreamMetadata from './0300-upstream-metadata.ts';
 import * as orgdataMunicipality from './0400-orgdata-municipality.ts';
 import * as rateLimit from './0500-rate-limit.ts';
 import * as sessionHashedKey from './0600-session-hashed-key.ts';
+import * as upstreamMetadataCertificateChange from './0700-upstream-metadata-certificate-change.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the set is explicit and works under
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0400-orgdata-municipality': orgdataMunicipality,
   '0500-rate-limit': rateLimit,
   '0600-session-hashed-key': sessionHashedKey,
+  '0700-upstream-metadata-certificate-change': upstreamMetadataCertificateChange,
 };

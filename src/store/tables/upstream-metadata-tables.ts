@@ -20,6 +20,10 @@ export interface UpstreamMetadataTable {
   refresh_after: Timestamp;
   last_attempt_at: Timestamp | null;
   last_error: string | null;
+  /** When a refresh of the same source brought other signing certificates (migration 0700). */
+  certificates_changed_at: Timestamp | null;
+  /** The fingerprints that change replaced. */
+  previous_fingerprints: JSONColumnType<string[] | null, string | null, string | null>;
 }
 
 export interface UpstreamMetadataTables {

@@ -6,6 +6,7 @@
  * uploaded XML is validated on first use without any fetch.
  */
 import type { Clock } from '../../core/clock.ts';
+import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
 import type { UpstreamIntegration } from '../../core/flow/ports.ts';
 import {
@@ -17,7 +18,7 @@ import {
 import type { Db } from '../../store/database.ts';
 import { metadataSourceKey, type SamlSpSettings, samlSpSettings } from './saml-sp-settings.ts';
 
-export const METADATA_UNAVAILABLE = 'PASSI_UPSTREAM_METADATA_UNAVAILABLE';
+export const METADATA_UNAVAILABLE = ErrorCodes.UPSTREAM_METADATA_UNAVAILABLE;
 
 /** What the SP needs at login time, from the stored copy. */
 export interface StoredIdpMetadata {
@@ -40,6 +41,10 @@ export interface IdpMetadataStatus {
   refreshAfter: Date;
   lastAttemptAt: Date | undefined;
   lastError: string | undefined;
+  /** When a refresh of the same source last brought other signing certificates. */
+  certificatesChangedAt: Date | undefined;
+  /** The fingerprints that change replaced. */
+  previousFingerprints: string[] | undefined;
 }
 
 export interface IdpMetadataStoreDeps {
@@ -50,6 +55,8 @@ export interface IdpMetadataStoreDeps {
   timeoutMs?: number;
   /** Retry delay after a failed refresh; default 15 min. */
   retryAfterMs?: number;
+  /** Where a changed signing certificate is reported (the node's logger). */
+  log?: { warn(detail: Record<string, unknown>, message: string): void };
 }
 
 const MIN_REFRESH_MS = 5 * 60_000;
@@ -79,6 +86,23 @@ export function createIdpMetadataStore(deps: IdpMetadataStoreDeps) {
     settings: SamlSpSettings,
   ) => {
     const now = deps.clock.now();
+    const stored = await deps.db
+      .selectFrom('upstream_metadata')
+      .select(['source', 'fingerprints', 'certificates_changed_at', 'previous_fingerprints'])
+      .where('integration_id', '=', integrationId)
+      .executeTakeFirst();
+    // A school's signing key changing under the same address is either its key rollover or someone who
+    // took over the address: recorded and logged so an operator can tell which. A new source is the
+    // operator's own import, not a change at a refresh.
+    const changed =
+      stored !== undefined && stored.source === source && !sameSet(stored.fingerprints, md.fingerprints);
+    if (changed) {
+      deps.log?.warn(
+        { integrationId, before: stored.fingerprints, after: md.fingerprints },
+        "the school IdP's signing certificates changed at a metadata refresh",
+      );
+    }
+    const keepChange = stored !== undefined && stored.source === source;
     const row = {
       integration_id: integrationId,
       source,
@@ -94,6 +118,12 @@ export function createIdpMetadataStore(deps: IdpMetadataStoreDeps) {
       refresh_after: nextRefresh(md, settings),
       last_attempt_at: now,
       last_error: null,
+      certificates_changed_at: changed ? now : keepChange ? (stored.certificates_changed_at ?? null) : null,
+      previous_fingerprints: changed
+        ? JSON.stringify(stored.fingerprints)
+        : keepChange && stored.previous_fingerprints
+          ? JSON.stringify(stored.previous_fingerprints)
+          : null,
     };
     await deps.db
       .insertInto('upstream_metadata')
@@ -244,9 +274,17 @@ export function createIdpMetadataStore(deps: IdpMetadataStoreDeps) {
         refreshAfter: new Date(row.refresh_after),
         lastAttemptAt: row.last_attempt_at ? new Date(row.last_attempt_at) : undefined,
         lastError: row.last_error ?? undefined,
+        certificatesChangedAt: row.certificates_changed_at
+          ? new Date(row.certificates_changed_at)
+          : undefined,
+        previousFingerprints: row.previous_fingerprints ?? undefined,
       };
     },
   };
 }
 
 export type IdpMetadataStore = ReturnType<typeof createIdpMetadataStore>;
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}

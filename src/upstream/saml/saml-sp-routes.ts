@@ -2,7 +2,7 @@
  * Passi's SP endpoints toward schools' IdPs (issue 6 §2):
  *   POST /sp/<flowName>/acs                     ACS of one integration (HTTP-POST binding)
  *   POST /<flowName>/Shibboleth.sso/SAML2/POST   the same, at MPASSid's Shibboleth SP path
- *   GET  /sp/metadata, /Shibboleth.sso/Metadata  SP metadata with every SAML integration's ACS
+ *   GET  /sp/metadata, /Shibboleth.sso/Metadata  SP metadata with every SAML integration's ACS (404 if none)
  *   GET  /sp/<flowName>/metadata                 SP metadata with that integration's ACS only
  * A response is only accepted at the ACS of the integration the browser's login was started at
  * (LoginFlow.finishUpstream); anything refused ends on an error page with an error id.
@@ -18,7 +18,7 @@ import { readFlowId, setSessionCookie } from '../../http/flow-cookies.ts';
 import { httpInput, sendAction } from '../../http/send-action.ts';
 import type { SigningCredential } from '../../protocols/saml/signing-credential.ts';
 import { buildSpMetadata } from '../../protocols/saml/sp-metadata.ts';
-import { isSamlSpType } from './saml-sp-settings.ts';
+import { logsInOverSaml } from './idp-metadata-schedule.ts';
 import type { SpUrls } from './sp-urls.ts';
 
 export interface SamlSpRouteDeps {
@@ -35,7 +35,7 @@ export interface SamlSpRouteDeps {
 const METADATA_VALIDITY_MS = 7 * 86_400_000;
 
 export function samlSpRoutes(deps: SamlSpRouteDeps): FastifyPluginAsync {
-  const samlIntegrations = async () => (await deps.integrations()).filter((i) => isSamlSpType(i.type));
+  const samlIntegrations = async () => (await deps.integrations()).filter(logsInOverSaml);
 
   const integrationAt = async (flowName: string) => {
     const integration = (await samlIntegrations()).find((i) => i.flowName === flowName);
@@ -67,9 +67,16 @@ export function samlSpRoutes(deps: SamlSpRouteDeps): FastifyPluginAsync {
       const a = deps.urls.acs(i.flowName);
       return [a.primary, a.alias];
     });
-    // An SPSSODescriptor needs one ACS at least (SAML Metadata §2.4.4); before any integration exists the
-    // shared MPASSid-style address stands in.
-    return sendMetadata(reply, acs.length > 0 ? acs : [deps.urls.acs('default').primary]);
+    // An SPSSODescriptor needs one ACS at least (SAML Metadata §2.4.4), and a school's IdP would send its
+    // pupils to whatever address is listed: with no SAML integration there is no valid metadata to give.
+    if (acs.length === 0) {
+      throw new PassiError(
+        ErrorCodes.NOT_FOUND,
+        'no SAML integration is configured yet: the SP metadata lists one ACS per SAML integration',
+        { status: 404 },
+      );
+    }
+    return sendMetadata(reply, acs);
   };
 
   return async (scope) => {

@@ -17,7 +17,7 @@ function login(username: string) {
   const raw = findTestAccount(username);
   if (!raw) throw new Error(`no test account ${username}`);
   return resolveIdentity({
-    integrationId: 'test-directory_4000001',
+    integrationId: '4000001',
     flowName: 'TestDirectory4000001',
     integrationType: 'test-directory',
     mapping: defaultMapping('test-directory'),
