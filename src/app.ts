@@ -6,7 +6,11 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import type { AppServices } from './composition/app-services.ts';
+import {
+  type AppServices,
+  ATTRIBUTE_TEST_OIDC_SERVICE,
+  ATTRIBUTE_TEST_SAML_SERVICE,
+} from './composition/app-services.ts';
 import { startBackgroundJobs } from './composition/background-jobs.ts';
 import { buildConnectors } from './composition/build-connectors.ts';
 import { logLoginFailure } from './composition/log-login-failure.ts';
@@ -74,6 +78,7 @@ export interface PassiApp {
 }
 
 const DEMO_REGISTRY = new URL('../demo/registry.yaml', import.meta.url);
+const BUILT_IN_SERVICES = new Set([ATTRIBUTE_TEST_SAML_SERVICE, ATTRIBUTE_TEST_OIDC_SERVICE]);
 
 /**
  * The composition root: builds the concrete store, key store, clock and registry, and mounts every
@@ -189,11 +194,10 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
         clock,
         clockSkewSeconds: config.clockSkewSeconds,
       };
-      const reports = createLoginReportStore(store.db, clock, async (serviceId) => {
-        // Raw attributes are kept only for built-in services (the attribute test service).
-        const entry = (await registry.current()).services.get(serviceId);
-        return entry?.service.alwaysAllowed === true;
-      });
+      // Raw attributes are kept, under a handle released with the login, only for the built-in
+      // attribute test service (docs/attribute-test-service.md).
+      const builtIn = (serviceId: string) => BUILT_IN_SERVICES.has(serviceId);
+      const reports = createLoginReportStore(store.db, clock, async (serviceId) => builtIn(serviceId));
       const pairwiseSecret = createHmac('sha256', key).update('passi:pairwise-subject:v1').digest();
       const sessionIndexSecret = createHmac('sha256', key).update('passi:saml-session-index:v1').digest();
       const samlCredential = loadSigningCredential(
@@ -220,7 +224,11 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
         sessions,
         directory,
         connectors,
-        resolver: createRegistryIdentityResolver(registry, () => orgdata),
+        resolver: createRegistryIdentityResolver(
+          registry,
+          () => orgdata,
+          (service) => (builtIn(service.id) ? randomBytes(32).toString('base64url') : undefined),
+        ),
         recorder: reports.recorder,
         faces: {
           oidc: oidc.face,

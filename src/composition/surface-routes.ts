@@ -110,6 +110,7 @@ export function surfaceRoutes(input: {
         idpCertificates: () => liveCertificates(require().keys, 'saml-sig'),
         cacheProvider: () => createStoreCacheProvider(require().db, 'test-service-saml', 15 * 60_000),
         reports: () => require().reports,
+        box: () => require().box,
         oidcEnabled: true,
       }),
       // Attribute test service over OIDC (issue 4 §6).
@@ -118,6 +119,7 @@ export function surfaceRoutes(input: {
         serviceId: ATTRIBUTE_TEST_OIDC_SERVICE,
         clientId: ATTRIBUTE_TEST_OIDC_CLIENT,
         reports: () => require().reports,
+        box: () => require().box,
       }),
     ],
     admin: [

@@ -67,6 +67,10 @@ export const en: Messages = {
   'ts.copied': 'The report was copied to the clipboard.',
   'ts.copyFailed': 'Copying did not work. The report is selected: copy it with Ctrl+C (Cmd+C on a Mac).',
   'ts.failed': 'The login failed',
+  'ts.rejected': 'The answer from Passi could not be accepted. Log in again.',
+  'ts.notStarted':
+    'This test login was not started in this browser, or it expired or was already used. Log in again.',
+  'ts.refused': 'Passi answered with an error:',
   'ts.again': 'Log in again',
   'logout.title': 'You have logged out',
   'logout.body': 'Your Passi session has ended. Close the browser if you use a shared device.',

@@ -72,6 +72,10 @@ export const fi = {
   'ts.copyFailed':
     'Kopiointi ei onnistunut. Raportti on valittuna: kopioi se näppäinyhdistelmällä Ctrl+C (Macissa Cmd+C).',
   'ts.failed': 'Kirjautuminen epäonnistui',
+  'ts.rejected': 'Passin vastausta ei voitu hyväksyä. Kirjaudu uudelleen.',
+  'ts.notStarted':
+    'Tätä testikirjautumista ei aloitettu tässä selaimessa, tai se on vanhentunut tai jo käytetty. Kirjaudu uudelleen.',
+  'ts.refused': 'Passi vastasi virheellä:',
   'ts.again': 'Kirjaudu uudelleen',
   'logout.title': 'Olet kirjautunut ulos',
   'logout.body': 'Passi-istuntosi on päättynyt. Sulje selain, jos käytät yhteistä laitetta.',

@@ -68,6 +68,10 @@ export const sv: Messages = {
   'ts.copied': 'Rapporten har kopierats till urklippet.',
   'ts.copyFailed': 'Kopieringen misslyckades. Rapporten är markerad: kopiera den med Ctrl+C (Cmd+C på Mac).',
   'ts.failed': 'Inloggningen misslyckades',
+  'ts.rejected': 'Svaret från Passi kunde inte godkännas. Logga in igen.',
+  'ts.notStarted':
+    'Den här testinloggningen startades inte i den här webbläsaren, eller så har den gått ut eller redan använts. Logga in igen.',
+  'ts.refused': 'Passi svarade med ett fel:',
   'ts.again': 'Logga in igen',
   'logout.title': 'Du har loggat ut',
   'logout.body': 'Din Passi-session har avslutats. Stäng webbläsaren om du använder en gemensam enhet.',

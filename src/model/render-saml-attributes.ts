@@ -1,5 +1,6 @@
 import type { ReleasedAttributes } from '../core/resolved-identity.ts';
 import { ATTRIBUTE_CATALOGUE, SAML_NAME_FORMAT_URI } from './attribute-catalogue.ts';
+import { LOGIN_REPORT_HANDLE_URI, loginReportHandleOf } from './login-report-handle.ts';
 
 export interface SamlAttribute {
   name: string;
@@ -10,7 +11,8 @@ export interface SamlAttribute {
 
 /**
  * The SAML face's view (mpassid-reference.md §3.2): URI names, FriendlyNames, catalogue order. A
- * single-valued attribute carries exactly one value, like its OIDC claim. Unknown names are not sent.
+ * single-valued attribute carries exactly one value, like its OIDC claim. Unknown names are not sent,
+ * except the built-in test service's report handle (login-report-handle.ts), last.
  */
 export function toSamlAttributes(released: ReleasedAttributes): SamlAttribute[] {
   const out: SamlAttribute[] = [];
@@ -24,5 +26,13 @@ export function toSamlAttributes(released: ReleasedAttributes): SamlAttribute[] 
       values: entry.multi ? [...values] : values.slice(0, 1),
     });
   }
+  const handle = loginReportHandleOf(released);
+  if (handle !== undefined)
+    out.push({
+      name: LOGIN_REPORT_HANDLE_URI,
+      friendlyName: 'passiLoginReport',
+      nameFormat: SAML_NAME_FORMAT_URI,
+      values: [handle],
+    });
   return out;
 }

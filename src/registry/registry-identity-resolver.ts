@@ -3,6 +3,7 @@ import { PassiError } from '../core/errors.ts';
 import type { FlowService, IdentityResolver } from '../core/flow/ports.ts';
 import { applyServicePolicy } from '../model/apply-service-policy.ts';
 import { effectiveMapping, type UpstreamType } from '../model/attribute-mapping.ts';
+import { withLoginReportHandle } from '../model/login-report-handle.ts';
 import { resolveIdentity } from '../model/resolve-identity.ts';
 import type { OrgdataLookup } from '../orgdata/orgdata-lookup.ts';
 import type { RegistryCache } from './registry-snapshot.ts';
@@ -10,10 +11,13 @@ import type { RegistryCache } from './registry-snapshot.ts';
 /**
  * Resolution for the flow (core port IdentityResolver): the integration's mapping (type defaults +
  * overrides, §4.2), the data-model rules against organisation data, then the service's policy (§3.2).
+ * `reportHandle` gives a fresh login-report handle for a built-in service (login-report-handle.ts) and
+ * nothing for every other service.
  */
 export function createRegistryIdentityResolver(
   registry: RegistryCache,
   orgdata: () => OrgdataLookup,
+  reportHandle: (service: FlowService) => string | undefined = () => undefined,
 ): IdentityResolver {
   return {
     async resolve(upstream, service: FlowService) {
@@ -35,7 +39,9 @@ export function createRegistryIdentityResolver(
           : undefined,
         homeOrganisationOid: integration.organisationOid,
       });
-      return applyServicePolicy(identity, { allowTestLearnerId: service.allowTestLearnerId });
+      const released = applyServicePolicy(identity, { allowTestLearnerId: service.allowTestLearnerId });
+      const handle = reportHandle(service);
+      return handle === undefined ? released : withLoginReportHandle(released, handle);
     },
   };
 }

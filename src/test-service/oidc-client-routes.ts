@@ -6,9 +6,14 @@ import { isLanguage, type Language } from '../core/language.ts';
 import { requestLanguage } from '../http/request-language.ts';
 import { cspNonce } from '../http/send-action.ts';
 import { ATTRIBUTE_CATALOGUE } from '../model/attribute-catalogue.ts';
+import { LOGIN_REPORT_HANDLE_URI } from '../model/login-report-handle.ts';
+import type { SecretBox } from '../store/secret-box.ts';
 import type { LoginReportStore } from '../store/state/login-report-store.ts';
 import { attributeRows } from './attribute-rows.ts';
+import { findLoginReport } from './find-login-report.ts';
+import { setLoginCookie, takeLoginCookie } from './login-cookie.ts';
 import { renderResultPage } from './render-result-page.tsx';
+import { failureStatus, notStarted, type TestLoginFailure, validationFailure } from './test-login-failure.ts';
 
 export interface TestServiceOidcDeps {
   publicUrl: string;
@@ -17,6 +22,8 @@ export interface TestServiceOidcDeps {
   /** Its client id: a public client (token_endpoint_auth_method none) with PKCE. */
   clientId: string;
   reports: () => LoginReportStore;
+  /** Seals the cookie that binds a test login to the browser that started it (login-cookie.ts). */
+  box: () => SecretBox;
 }
 
 const STATE_COOKIE = '__Host-passi_ts_oidc';
@@ -27,7 +34,13 @@ const CLAIM_TO_NAME = new Map(ATTRIBUTE_CATALOGUE.map((e) => [e.oidcClaim, e.nam
  * The attribute test service over OpenID Connect (issue 4 §6): a real relying party (openid-client, code
  * flow with PKCE S256, state and nonce) logging in to Passi itself as a public client, showing every
  * released claim with its status, like the SAML side (saml-client-routes.ts).
+ *
+ * The report is shown only after the code exchange and ID token validation against this browser's sealed
+ * cookie (state, nonce, PKCE verifier), found by the handle Passi put in that ID token.
  */
+/** Asks for the login report handle in the ID token (OIDC Core §5.5), where the nonce binds it. */
+const CLAIMS_REQUEST = JSON.stringify({ id_token: { [LOGIN_REPORT_HANDLE_URI]: { essential: true } } });
+
 export function testServiceOidcRoutes(deps: TestServiceOidcDeps): FastifyPluginAsync {
   const redirectUri = `${deps.publicUrl}/test-service/oidc/callback`;
   let configuration: Promise<client.Configuration> | undefined;
@@ -60,53 +73,57 @@ export function testServiceOidcRoutes(deps: TestServiceOidcDeps): FastifyPluginA
         state,
         nonce,
         ui_locales: requestLanguage(request),
+        claims: CLAIMS_REQUEST,
         ...(flow ? { acr_values: `urn:mpass.id:authnsource:${flow}` } : {}),
       });
-      reply.setCookie(
-        STATE_COOKIE,
-        JSON.stringify({ verifier, state, nonce, lang: requestLanguage(request) }),
-        {
-          path: '/',
-          secure: true,
-          httpOnly: true,
-          sameSite: 'lax',
-          maxAge: 900,
-        },
-      );
+      setLoginCookie(reply, deps.box(), STATE_COOKIE, {
+        verifier,
+        state,
+        nonce,
+        lang: requestLanguage(request),
+      });
       return reply.header('cache-control', 'no-store').redirect(url.href, 303);
     });
 
     scope.get('/test-service/oidc/callback', async (request, reply) => {
-      const saved = readSaved(request.cookies[STATE_COOKIE]);
+      const saved = readSaved(takeLoginCookie(request, reply, deps.box(), STATE_COOKIE));
       const lang = requestLanguage(request, saved?.lang);
-      reply.clearCookie(STATE_COOKIE, { path: '/', secure: true, httpOnly: true, sameSite: 'lax' });
-      if (!saved)
-        throw new PassiError(ErrorCodes.FLOW_MISSING, 'the test login expired or was already used', {
-          status: 400,
-        });
-      const detail = await deps.reports().findDetail(deps.serviceId, saved.state);
       const facts: Record<string, string> = {};
       let released: Record<string, string[]> = {};
-      let failure: string | undefined;
-      try {
-        const c = await config();
-        const tokens = await client.authorizationCodeGrant(c, new URL(request.url, deps.publicUrl), {
-          pkceCodeVerifier: saved.verifier,
-          expectedState: saved.state,
-          expectedNonce: saved.nonce,
-        });
-        const idToken = tokens.claims();
-        if (!idToken) throw new Error('no ID token');
-        const info = await client.fetchUserInfo(c, tokens.access_token, idToken.sub);
-        facts.sub = idToken.sub;
-        facts.iss = idToken.iss;
-        if (typeof idToken.acr === 'string') facts.acr = idToken.acr;
-        released = releasedFromClaims(info);
-      } catch (e) {
-        failure = describeFailure(e);
+      let handle: string | undefined;
+      let failure: TestLoginFailure | undefined;
+      if (!saved) {
+        failure = notStarted(request);
+      } else {
+        try {
+          const c = await config();
+          const tokens = await client.authorizationCodeGrant(c, new URL(request.url, deps.publicUrl), {
+            pkceCodeVerifier: saved.verifier,
+            expectedState: saved.state,
+            expectedNonce: saved.nonce,
+          });
+          const idToken = tokens.claims();
+          if (!idToken) throw new Error('no ID token');
+          const info = await client.fetchUserInfo(c, tokens.access_token, idToken.sub);
+          facts.sub = idToken.sub;
+          facts.iss = idToken.iss;
+          if (typeof idToken.acr === 'string') facts.acr = idToken.acr;
+          const claimed = idToken[LOGIN_REPORT_HANDLE_URI];
+          handle = typeof claimed === 'string' && claimed ? claimed : undefined;
+          released = releasedFromClaims(info);
+        } catch (e) {
+          failure = validationFailure(request, e, oauthErrorOf);
+        }
       }
+      const detail = await findLoginReport(request, deps.reports(), {
+        serviceId: deps.serviceId,
+        correlationId: saved?.state,
+        handle,
+        failure,
+      });
       // Referrer-Policy no-referrer comes from the surface; the code is single use (RFC 9700 §4.2).
       return reply
+        .status(failureStatus(failure))
         .header('cache-control', 'no-store')
         .type('text/html; charset=utf-8')
         .send(
@@ -126,10 +143,13 @@ export function testServiceOidcRoutes(deps: TestServiceOidcDeps): FastifyPluginA
   };
 }
 
-/** An OAuth error from Passi (RFC 6749 §4.1.2.1) as `error: description`; other failures by message. */
-function describeFailure(e: unknown): string {
-  if (e instanceof client.AuthorizationResponseError) return `${e.error}: ${e.error_description ?? ''}`;
-  return e instanceof Error ? e.message : String(e);
+/**
+ * An OAuth error Passi sent to this browser's login (RFC 6749 §4.1.2.1) as `error: description`;
+ * openid-client raises it only after the `state` matched the cookie's.
+ */
+function oauthErrorOf(e: unknown): string | undefined {
+  if (!(e instanceof client.AuthorizationResponseError)) return undefined;
+  return `${e.error}: ${e.error_description ?? ''}`;
 }
 
 /** Userinfo claims back to data-model names (arrays for every attribute, as the rows want). */
@@ -144,20 +164,11 @@ function releasedFromClaims(claims: Record<string, unknown>): Record<string, str
 }
 
 function readSaved(
-  cookie: string | undefined,
+  value: Record<string, unknown> | undefined,
 ): { verifier: string; state: string; nonce: string; lang?: Language } | undefined {
-  if (!cookie) return undefined;
-  try {
-    const value: unknown = JSON.parse(cookie);
-    if (!value || typeof value !== 'object') return undefined;
-    const verifier: unknown = Reflect.get(value, 'verifier');
-    const state: unknown = Reflect.get(value, 'state');
-    const nonce: unknown = Reflect.get(value, 'nonce');
-    const lang: unknown = Reflect.get(value, 'lang');
-    if (typeof verifier !== 'string' || typeof state !== 'string' || typeof nonce !== 'string')
-      return undefined;
-    return { verifier, state, nonce, ...(isLanguage(lang) ? { lang } : {}) };
-  } catch {
+  if (!value) return undefined;
+  const { verifier, state, nonce, lang } = value;
+  if (typeof verifier !== 'string' || typeof state !== 'string' || typeof nonce !== 'string')
     return undefined;
-  }
+  return { verifier, state, nonce, ...(isLanguage(lang) ? { lang } : {}) };
 }

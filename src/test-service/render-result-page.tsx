@@ -3,13 +3,14 @@ import { renderPage } from '../http/render/layout.tsx';
 import type { StoredLoginDetail } from '../store/state/login-report-store.ts';
 import type { AttributeRow } from './attribute-rows.ts';
 import { COPY_REPORT_SCRIPT_PATH } from './copy-report-script.ts';
+import type { TestLoginFailure } from './test-login-failure.ts';
 
 export interface TestResult {
   protocol: 'saml' | 'oidc';
   /** Released attributes by data name, as the service received them. */
   rows: AttributeRow[];
-  /** Protocol-level failure (e.g. SAML status), when the login did not succeed. */
-  failure?: string;
+  /** Why the login shows no result: a plain reason, the error id, and what Passi answered if it did. */
+  failure?: TestLoginFailure;
   /** What the school sent and what the rules did (kept 15 minutes for this service only). */
   detail?: StoredLoginDetail;
   /** Extra protocol facts for the report (NameID, acr, sub, issuer). */
@@ -36,12 +37,22 @@ export function renderResultPage(lang: Language, result: TestResult, nonce: stri
   );
   const statusText = (t: Record<string, string>, s: AttributeRow['status']) =>
     s === 'ok' ? t['ts.ok'] : s === 'empty' ? t['ts.empty'] : t['ts.error'];
+  const failure = result.failure;
   return renderPage({ lang, title: (t) => t['ts.result'], selfPath: '/test-service/' }, (t) => (
     <>
-      <h1>{result.failure ? t['ts.failed'] : t['ts.result']}</h1>
-      {result.failure ? (
+      <h1>{failure ? t['ts.failed'] : t['ts.result']}</h1>
+      {failure ? (
         <div class="error-box" role="alert">
-          <p>{result.failure}</p>
+          {failure.reason === 'refused' ? (
+            <p>
+              {t['ts.refused']} <code>{failure.protocolError}</code>
+            </p>
+          ) : (
+            <p>{failure.reason === 'notStarted' ? t['ts.notStarted'] : t['ts.rejected']}</p>
+          )}
+          <p>
+            {t['error.id']}: <strong class="error-id">{failure.errorId}</strong>
+          </p>
         </div>
       ) : null}
       <dl>

@@ -1,16 +1,21 @@
 import type { CacheProvider } from '@node-saml/node-saml';
-import { type Profile, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import { type Profile, SAML, SamlStatusError, ValidateInResponseTo } from '@node-saml/node-saml';
 import type { FastifyPluginAsync } from 'fastify';
 import { ErrorCodes } from '../core/error-codes.ts';
 import { PassiError } from '../core/errors.ts';
 import { rememberLanguage, requestLanguage } from '../http/request-language.ts';
 import { cspNonce } from '../http/send-action.ts';
 import { ATTRIBUTE_CATALOGUE } from '../model/attribute-catalogue.ts';
+import { LOGIN_REPORT_HANDLE_URI } from '../model/login-report-handle.ts';
+import type { SecretBox } from '../store/secret-box.ts';
 import type { LoginReportStore } from '../store/state/login-report-store.ts';
 import { attributeRows } from './attribute-rows.ts';
 import { serveCopyReportScript } from './copy-report-script.ts';
+import { findLoginReport } from './find-login-report.ts';
+import { setLoginCookie, takeLoginCookie } from './login-cookie.ts';
 import { renderResultPage } from './render-result-page.tsx';
 import { renderStartPage } from './render-start-page.tsx';
+import { failureStatus, notStarted, type TestLoginFailure, validationFailure } from './test-login-failure.ts';
 
 export interface TestServiceDeps {
   publicUrl: string;
@@ -20,6 +25,8 @@ export interface TestServiceDeps {
   idpCertificates: () => string[];
   cacheProvider: () => CacheProvider;
   reports: () => LoginReportStore;
+  /** Seals the cookie that binds a test login to the browser that started it (login-cookie.ts). */
+  box: () => SecretBox;
   oidcEnabled: boolean;
 }
 
@@ -29,7 +36,10 @@ const FLOW_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 /**
  * The attribute test service (issue 3 §4; mpassid-reference.md §12): a real SAML SP (@node-saml/node-saml)
  * hosted by Passi that logs in through Passi itself and shows every released attribute with a status,
- * the raw attributes the school sent, and a copyable report.
+ * the raw attributes the school sent, and a copyable report (docs/attribute-test-service.md).
+ *
+ * The report is shown only when the Response passed node-saml's validation, answers the AuthnRequest
+ * this browser's sealed cookie names, and names the report by the handle inside the signed assertion.
  */
 export function testServiceSamlRoutes(deps: TestServiceDeps): FastifyPluginAsync {
   const entityId = `${deps.publicUrl}/test-service/saml`;
@@ -72,31 +82,40 @@ export function testServiceSamlRoutes(deps: TestServiceDeps): FastifyPluginAsync
       const requestId = await authnRequestIdOf(url);
       // Remember the chosen language for the pages that follow (issue 7 §5: request, then cookie).
       rememberLanguage(reply, lang);
-      reply.setCookie(REQUEST_COOKIE, requestId, {
-        path: '/',
-        secure: true,
-        httpOnly: true,
-        sameSite: 'lax',
-        maxAge: 900,
-      });
+      setLoginCookie(reply, deps.box(), REQUEST_COOKIE, { requestId });
       return reply.header('cache-control', 'no-store').redirect(url, 303);
     });
 
     scope.post<{ Body: Record<string, string> }>('/test-service/saml/acs', async (request, reply) => {
       const lang = requestLanguage(request);
-      const requestId = request.cookies[REQUEST_COOKIE];
-      const detail = requestId ? await deps.reports().findDetail(deps.serviceId, requestId) : undefined;
+      const saved = takeLoginCookie(request, reply, deps.box(), REQUEST_COOKIE);
+      const requestId = typeof saved?.requestId === 'string' ? saved.requestId : undefined;
       let profile: Profile | null = null;
-      let failure: string | undefined;
-      try {
-        const result = await saml().validatePostResponseAsync({
-          SAMLResponse: String(request.body.SAMLResponse ?? ''),
-        });
-        profile = result.profile;
-        if (!profile) failure = 'no profile in the response';
-      } catch (e) {
-        failure = e instanceof Error ? e.message : String(e);
+      let failure: TestLoginFailure | undefined;
+      if (requestId === undefined) {
+        // Not validated at all: the request id stays usable for the browser that did start the login.
+        failure = notStarted(request);
+      } else {
+        try {
+          profile = (
+            await saml().validatePostResponseAsync({ SAMLResponse: String(request.body.SAMLResponse ?? '') })
+          ).profile;
+          // node-saml answers a signed NoPassive with no profile (SAML Core §3.4.1.1 IsPassive).
+          if (!profile) throw new SamlStatusError('NoPassive', '');
+          // node-saml checked the id is one this service issued; it must be the one this browser started.
+          if (profile.inResponseTo !== requestId)
+            throw new Error('InResponseTo names another browser’s login');
+        } catch (e) {
+          profile = null;
+          failure = validationFailure(request, e, samlStatusOf);
+        }
       }
+      const detail = await findLoginReport(request, deps.reports(), {
+        serviceId: deps.serviceId,
+        correlationId: requestId,
+        handle: profile ? reportHandleOf(profile) : undefined,
+        failure,
+      });
       const released = profile ? releasedFromProfile(profile) : {};
       const rows = attributeRows(released, detail?.problems ?? []);
       const facts: Record<string, string> = {};
@@ -107,13 +126,25 @@ export function testServiceSamlRoutes(deps: TestServiceDeps): FastifyPluginAsync
         const acr = authnContextOf(profile);
         if (acr) facts.AuthnContextClassRef = acr;
       }
-      reply.clearCookie(REQUEST_COOKIE, { path: '/', secure: true, httpOnly: true, sameSite: 'lax' });
       return reply
+        .status(failureStatus(failure))
         .header('cache-control', 'no-store')
         .type('text/html; charset=utf-8')
         .send(renderResultPage(lang, { protocol: 'saml', rows, failure, detail, facts }, cspNonce(reply)));
     });
   };
+}
+
+/** What Passi answered when its Response carried an error status (node-saml's SamlStatusError). */
+function samlStatusOf(e: unknown): string | undefined {
+  if (!(e instanceof SamlStatusError)) return undefined;
+  return e.message.replace(/^SAML provider returned /, '');
+}
+
+/** The login report handle Passi released inside the signed assertion (login-report-handle.ts). */
+function reportHandleOf(profile: Profile): string | undefined {
+  const value: unknown = Reflect.get(Object(profile.attributes), LOGIN_REPORT_HANDLE_URI);
+  return typeof value === 'string' && value ? value : undefined;
 }
 
 /** node-saml puts attributes on the profile under their SAML names. */

@@ -1,11 +1,34 @@
 import type { CacheItem, CacheProvider } from '@node-saml/node-saml';
+import { ErrorCodes } from '../core/error-codes.ts';
+import { PassiError } from '../core/errors.ts';
 import type { Db } from '../store/database.ts';
 
 /**
  * node-saml's request-id cache on the shared store, so the test service's InResponseTo check works on
- * every node (architecture.md: nothing a login needs lives only in one node's memory).
+ * every node (architecture.md: nothing a login needs lives only in one node's memory). A failing store
+ * is a typed 503 (node-saml passes it on as it is), so no database text reaches the page.
  */
 export function createStoreCacheProvider(db: Db, namespace: string, ttlMs: number): CacheProvider {
+  const provider = storeCacheProvider(db, namespace, ttlMs);
+  return {
+    saveAsync: (key, value) => storeFailure(provider.saveAsync(key, value)),
+    getAsync: (key) => storeFailure(provider.getAsync(key)),
+    removeAsync: (key) => storeFailure(provider.removeAsync(key)),
+  };
+}
+
+async function storeFailure<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (cause) {
+    throw new PassiError(ErrorCodes.STORE_UNREACHABLE, 'the test service request ids cannot be read', {
+      status: 503,
+      cause,
+    });
+  }
+}
+
+function storeCacheProvider(db: Db, namespace: string, ttlMs: number): CacheProvider {
   return {
     // node-saml stores the request's creation instant and compares it with requestIdExpirationPeriodMs;
     // the replay table keeps the expiry, from which the creation instant follows.

@@ -1,5 +1,6 @@
 import type { Account, KoaContextWithOIDC } from 'oidc-provider';
 import { ATTRIBUTE_CATALOGUE } from '../../model/attribute-catalogue.ts';
+import { LOGIN_REPORT_HANDLE_URI } from '../../model/login-report-handle.ts';
 import type { ReleasedAccounts } from './released-accounts.ts';
 
 /** Scopes offered (mpassid-reference.md §7.2: `openid profile` is the MPASSid scope). */
@@ -18,6 +19,8 @@ export function claimsConfiguration(): Record<string, string[] | null> {
   return {
     auth_time: null,
     sid: null,
+    // Only the built-in test service has a value, and only in the ID token it asks for it in.
+    [LOGIN_REPORT_HANDLE_URI]: null,
     // `acr` with `openid`, so every ID token says which school authenticated the user (issue 4 §4), not
     // only when acr_values or the claims parameter asked (oidc-provider omits unrequested standalone claims).
     openid: ['sub', 'acr'],

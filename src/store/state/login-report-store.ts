@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../../core/clock.ts';
 import type { LoginRecorder, LoginReport } from '../../core/flow/ports.ts';
+import { LOGIN_REPORT_HANDLE, loginReportHandleOf } from '../../model/login-report-handle.ts';
 import type { Db } from '../database.ts';
 
 /** How long raw and released attributes stay readable by the attribute test service. */
@@ -13,11 +14,18 @@ export interface StoredLoginDetail {
   released: Record<string, string[]>;
   problems: { code: string; severity: string; attributes: string[]; message: string }[];
   blocked: boolean;
+  /**
+   * SHA-256 of the login's flow id, which only the browser that went through Passi holds (flow cookie):
+   * a blocked login releases no handle, so its detail is found by this instead.
+   */
+  flowHash: string;
 }
 
 /**
  * Records every login's rule outcomes (codes only, for data-quality statistics) and, for services that
  * keep details (the built-in attribute test service), the raw and released attributes for 15 minutes.
+ * A report released with a handle (login-report-handle.ts) is stored under it: the handle is the only
+ * way to find the detail again, together with the service and the request the report answered.
  */
 export function createLoginReportStore(
   db: Db,
@@ -30,7 +38,7 @@ export function createLoginReportStore(
       await db
         .insertInto('login_report')
         .values({
-          id: randomUUID(),
+          id: loginReportHandleOf(report.identity.attributes) ?? randomUUID(),
           at: report.at,
           service_id: report.serviceId,
           integration_id: report.upstream.integrationId,
@@ -51,14 +59,43 @@ export function createLoginReportStore(
   };
   return {
     recorder,
-    async findDetail(serviceId: string, correlationId: string): Promise<StoredLoginDetail | undefined> {
-      const row = await db
+    /**
+     * The detail of a blocked login that answered the request `correlationId` of `serviceId`, for the
+     * browser whose flow cookie holds that login's flow id.
+     */
+    async findBlockedDetail(
+      serviceId: string,
+      correlationId: string,
+      flowId: string,
+    ): Promise<StoredLoginDetail | undefined> {
+      const rows = await db
         .selectFrom('login_report')
         .select('detail')
         .where('service_id', '=', serviceId)
         .where('correlation_id', '=', correlationId)
+        .where('blocked', '=', true)
         .where('detail_expires_at', '>', clock.now())
-        .orderBy('at', 'desc')
+        .execute();
+      const flowHash = hashOf(flowId);
+      const found = rows.find((r) => Reflect.get(Object(r.detail), 'flowHash') === flowHash);
+      return found?.detail ? (found.detail as unknown as StoredLoginDetail) : undefined;
+    },
+    /**
+     * The detail of the report `handle` names, when it belongs to `serviceId` and answered the request
+     * `correlationId` (the AuthnRequest ID or OIDC `state` of the login the caller started).
+     */
+    async findDetail(
+      serviceId: string,
+      handle: string,
+      correlationId: string,
+    ): Promise<StoredLoginDetail | undefined> {
+      const row = await db
+        .selectFrom('login_report')
+        .select('detail')
+        .where('id', '=', handle)
+        .where('service_id', '=', serviceId)
+        .where('correlation_id', '=', correlationId)
+        .where('detail_expires_at', '>', clock.now())
         .executeTakeFirst();
       return row?.detail ? (row.detail as unknown as StoredLoginDetail) : undefined;
     },
@@ -72,7 +109,9 @@ function detailOf(report: LoginReport): Record<string, unknown> {
     integrationId: report.upstream.integrationId,
     flowName: report.upstream.flowName,
     raw: report.upstream.attributes,
-    released: report.identity.attributes,
+    released: Object.fromEntries(
+      Object.entries(report.identity.attributes).filter(([name]) => name !== LOGIN_REPORT_HANDLE),
+    ),
     problems: report.identity.problems.map((p) => ({
       code: p.code,
       severity: p.severity,
@@ -80,6 +119,11 @@ function detailOf(report: LoginReport): Record<string, unknown> {
       message: p.message,
     })),
     blocked: report.identity.blocked,
+    flowHash: hashOf(report.flowId),
   };
   return JSON.parse(JSON.stringify(detail)) as Record<string, unknown>;
+}
+
+function hashOf(flowId: string): string {
+  return createHash('sha256').update(flowId, 'utf8').digest('base64url');
 }
