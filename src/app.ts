@@ -188,7 +188,9 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
       const sessions = createSessionStore(store.db, clock);
       const oidc = createOidcOp({
         publicUrl: config.publicUrl,
-        trustProxy: config.trustProxy,
+        // Koa knows only "trust the proxy or not"; which hops are trusted decides the client address, which
+        // Fastify reads (operations.md "Behind a reverse proxy").
+        trustProxy: config.trustProxy !== false,
         flowTtlSeconds: config.flowTtlSeconds,
         sessionTtlSeconds: config.sessionTtlSeconds,
         db: store.db,

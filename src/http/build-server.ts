@@ -20,7 +20,8 @@ export interface ReadinessReport {
 
 export interface ServerOptions {
   logLevel: string;
-  trustProxy: boolean;
+  /** Fastify's trustProxy: off, every hop (development only), a hop count, or the proxies' addresses. */
+  trustProxy: boolean | number | string[];
   readiness: () => Promise<ReadinessReport>;
   /** Route plugins per surface, registered inside that surface's encapsulation. */
   routes: {
@@ -50,11 +51,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const app = Fastify({
     logger: loggerOptions(options),
     genReqId: () => randomUUID(),
-    trustProxy: options.trustProxy,
+    trustProxy: trustedHops(options.trustProxy),
     bodyLimit: BODY_LIMITS.protocol,
     routerOptions: { maxParamLength: 200 },
     clientErrorHandler,
   });
+  if (options.trustProxy === true) {
+    app.log.warn(
+      'PASSI_TRUST_PROXY=true trusts every X-Forwarded-For hop, so a client can choose its own address and rate-limit key; set the hop count or the proxies\' addresses (refused in production, operations.md "Behind a reverse proxy")',
+    );
+  }
   await app.register(fastifyCookie);
   if (options.rateLimit) await installRateLimit(app, options.rateLimit);
 
@@ -143,6 +149,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   return app;
 }
 
+/**
+ * Fastify answers a bare hop count with "trust nobody" (it cannot check the nearest peer); Passi keeps the
+ * hop count (proxy-addr's meaning: the nearest `count` addresses are proxies) for deployments where Passi
+ * is reachable only through its proxies (operations.md "Behind a reverse proxy").
+ */
+function trustedHops(
+  trust: ServerOptions['trustProxy'],
+): boolean | string[] | ((a: string, i: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 function setBodyLimit(scope: FastifyInstance, limit: number): void {
   scope.addHook('onRoute', (route) => {
     route.bodyLimit ??= limit;
@@ -187,7 +204,9 @@ function loggerOptions(options: ServerOptions): FastifyServerOptions['logger'] {
         '*.clientSecret',
         '*.secret',
         '*.sharedSecret',
-        '*.code',
+        // An OAuth code in a logged query or body; `err.code` (Passi's error code) stays readable.
+        'query.code',
+        'body.code',
         '*.id_token',
         '*.access_token',
         '*.refresh_token',
@@ -195,9 +214,11 @@ function loggerOptions(options: ServerOptions): FastifyServerOptions['logger'] {
       censor: '[redacted]',
     },
     serializers: {
-      req: (req: { method: string; url: string; id: string }) => ({
+      // The client address as the trusted proxies report it (operations.md "Behind a reverse proxy").
+      req: (req: { method: string; url: string; ip?: string }) => ({
         method: req.method,
         url: redactUrl(req.url),
+        remoteAddress: req.ip,
       }),
     },
   };

@@ -15,7 +15,7 @@ import { createReleasedAccounts } from './released-accounts.ts';
 export interface OidcOpDeps {
   /** Issuer (OIDC Discovery §4.3: exactly the discovery document's `issuer`); no trailing slash. */
   publicUrl: string;
-  /** Trust X-Forwarded-* (RFC 9700 §4.13: only behind the proxy that overwrites them). */
+  /** A proxy is trusted for X-Forwarded-* (RFC 9700 §4.13: only the proxy that overwrites them). */
   trustProxy: boolean;
   flowTtlSeconds: number;
   sessionTtlSeconds: number;
@@ -45,6 +45,7 @@ export function createOidcOp(deps: OidcOpDeps): OidcOp {
   const accounts = createReleasedAccounts(deps.db, deps.clock);
   let built: { version: bigint; provider: Promise<Provider> } | undefined;
 
+  const secureCookies = deps.publicUrl.startsWith('https://');
   const build = async (flowNames: string[]): Promise<Provider> => {
     const provider = new Provider(
       deps.publicUrl,
@@ -59,10 +60,17 @@ export function createOidcOp(deps: OidcOpDeps): OidcOp {
         ttl,
         log: deps.log,
         flowNames,
-        secureCookies: deps.publicUrl.startsWith('https://') && deps.trustProxy,
+        secureCookies,
       }),
     );
     provider.proxy = deps.trustProxy;
+    // An https issuer means the browser talks https to the proxy, whatever the last hop looks like: the
+    // cookies are Secure even when Koa cannot see the scheme (Koa refuses Secure cookies otherwise).
+    if (secureCookies)
+      provider.use(async (ctx, next) => {
+        ctx.cookies.secure = true;
+        await next();
+      });
     provider.on('server_error', (_ctx, err) => deps.log.error({ err }, 'OIDC provider error'));
     provider.on('end_session.success', (ctx) => endPassiSession(ctx));
     return provider;

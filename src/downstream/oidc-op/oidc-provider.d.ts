@@ -150,5 +150,9 @@ declare module 'oidc-provider' {
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionModel>;
     on(event: string, listener: (...args: unknown[]) => void): this;
+    /** Koa middleware before oidc-provider's own (Koa `app.use`). */
+    use(
+      middleware: (ctx: { cookies: { secure?: boolean } }, next: () => Promise<void>) => Promise<void>,
+    ): this;
   }
 }
