@@ -116,6 +116,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
     },
     logLevel: config.logLevel,
     trustProxy: config.trustProxy,
+    timeouts: { headersMs: config.httpHeadersTimeoutMs, requestMs: config.httpRequestTimeoutMs },
     readiness,
     routes,
     logStream: options.logStream,

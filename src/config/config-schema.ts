@@ -205,6 +205,30 @@ export const configOptions = {
         'Which reverse proxies in front of Passi to trust for `X-Forwarded-*`: `false`, the number of proxy hops (e.g. `1`), or the proxies\' addresses or networks, comma-separated (e.g. `10.0.0.0/8, 192.0.2.10`). The client address is the one the last trusted proxy saw, so a client cannot choose its rate-limit key. `true` (trust every hop) is refused in production. See operations.md "Behind a reverse proxy".',
       ),
   },
+  httpHeadersTimeoutMs: {
+    env: 'PASSI_HTTP_HEADERS_TIMEOUT_MS',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .max(60_000)
+      .default(10_000)
+      .describe(
+        'How long a client may take to send a request\'s headers (milliseconds); then the connection is closed with 408. Slow clients must not hold a node\'s sockets. See operations.md "Timeouts".',
+      ),
+  },
+  httpRequestTimeoutMs: {
+    env: 'PASSI_HTTP_REQUEST_TIMEOUT_MS',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .max(120_000)
+      .default(30_000)
+      .describe(
+        'How long a client may take to send a whole request, headers and body (milliseconds), and how long a connection may sit idle; then it is closed (408 when nothing was answered yet). See operations.md "Timeouts".',
+      ),
+  },
   rateLimitLoginPerMinute: {
     env: 'PASSI_RATE_LIMIT_LOGIN_PER_MINUTE',
     schema: z.coerce

@@ -2,6 +2,7 @@ import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 import type { Clock } from '../../core/clock.ts';
 import type { DownstreamFace } from '../../core/flow/ports.ts';
 import type { SessionStore } from '../../core/flow/session-state.ts';
+import { failureLogLevel } from '../../http/client-failure.ts';
 import { SESSION_COOKIE } from '../../http/flow-cookies.ts';
 import type { KeySet } from '../../keys/key-store.ts';
 import type { RegistryCache } from '../../registry/registry-snapshot.ts';
@@ -26,7 +27,7 @@ export interface OidcOpDeps {
   secrets: OidcSecrets;
   /** Passi's SSO sessions (the login flow's session store). */
   sessions: SessionStore;
-  log: OidcLogger & { error(obj: Record<string, unknown>, msg: string): void };
+  log: OidcLogger & Record<'info' | 'warn' | 'error', (obj: Record<string, unknown>, msg: string) => void>;
 }
 
 /** The OIDC face: oidc-provider for the current registry, and the DownstreamFace the login flow calls. */
@@ -72,6 +73,9 @@ export function createOidcOp(deps: OidcOpDeps): OidcOp {
         await next();
       });
     provider.on('server_error', (_ctx, err) => deps.log.error({ err }, 'OIDC provider error'));
+    // Koa's 'error' event (a response that could not be written); with a listener Koa no longer prints
+    // to stderr. A client that left or was too slow is not Passi's failure.
+    provider.on('error', (err) => deps.log[failureLogLevel(err)]({ err }, 'OIDC response not completed'));
     provider.on('end_session.success', (ctx) => endPassiSession(ctx));
     return provider;
   };

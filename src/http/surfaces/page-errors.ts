@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Language } from '../../core/language.ts';
+import { failureLogLevel } from '../client-failure.ts';
 import { presentError } from '../error-presentation.ts';
 import { renderErrorPage } from '../render/error-page.tsx';
 import { requestLanguage } from '../request-language.ts';
@@ -17,7 +18,7 @@ export type ReturnTarget = (
 export function installPageErrorHandler(scope: FastifyInstance, returnTarget: ReturnTarget): void {
   scope.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const p = presentError(error);
-    const level = p.status >= 500 ? 'error' : 'warn';
+    const level = failureLogLevel(error, p.status);
     request.log[level]({ err: error, errorId: request.id, code: p.code }, 'request failed');
     // Service back ends (OIDC token and userinfo) are machines: they get JSON in the OAuth error shape.
     if (request.routeOptions.config?.rateLimitClass === 'token') {
