@@ -36,6 +36,8 @@ interface Case {
   path: string;
   form?: Record<string, string>;
   cookie?: string;
+  /** A service back end's endpoint: an OAuth error in JSON (RFC 6749 §5.2) instead of a page. */
+  oauth?: true;
 }
 
 const authorize = (param: string, baseUrl: string) => {
@@ -72,6 +74,18 @@ const nulCases = (baseUrl: string): Case[] => [
   ...['state', 'nonce', 'login_hint', 'ui_locales'].map(
     (param): Case => ({ name: `OIDC authorize ${param}`, method: 'GET', path: authorize(param, baseUrl) }),
   ),
+  {
+    name: 'OIDC token code',
+    method: 'POST',
+    oauth: true,
+    path: '/idp/profile/oidc/token',
+    form: {
+      grant_type: 'authorization_code',
+      code: `a${NUL}b`,
+      redirect_uri: `${baseUrl}/test-service/oidc/callback`,
+      client_id: 'passi-attribute-test',
+    },
+  },
   {
     name: 'SP ACS RelayState',
     method: 'POST',
@@ -164,6 +178,11 @@ describe('hostile input at the public endpoints', () => {
       });
       const page = await response.text();
       expect(response.status, page.slice(0, 300)).toBe(400);
+      expect(errorLines()).toEqual([]);
+      if (c.oauth) {
+        expect(JSON.parse(page)).toMatchObject({ error: expect.stringMatching(/^invalid_(grant|request)$/) });
+        return;
+      }
       expect(response.headers.get('x-passi-error-code')).toBe('PASSI_REQUEST_INVALID');
       expect(page).toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
       expect(errorLines()).toEqual([]);
