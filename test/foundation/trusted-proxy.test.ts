@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
+import { captureLog } from '../support/log-capture.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
@@ -61,6 +62,13 @@ describe('PASSI_TRUST_PROXY values', () => {
   it('refuses a value that is neither a count nor addresses', () => {
     for (const bad of ['yes', '0', '-1', '10.0.0.0/99', '10.0.0', 'proxy.example.fi'])
       expect(() => loadConfig({ env: { PASSI_TRUST_PROXY: bad } }), bad).toThrow(/PASSI_TRUST_PROXY/);
+  });
+
+  it('warns at boot when plain true is used outside production', async () => {
+    const { stream, lines } = captureLog();
+    const t = await createTestApp({ config: { trustProxy: 'true' }, logStream: stream });
+    await t.close();
+    expect(lines.some((l) => l.includes('"level":40') && l.includes('PASSI_TRUST_PROXY=true'))).toBe(true);
   });
 
   it('refuses plain true in production with a message that says what to set instead', () => {
