@@ -16,16 +16,16 @@ export function escapeXml11LineEnds(xml: string): string {
   while (at < xml.length) {
     const next = nextVerbatimSection(xml, at);
     if (next === undefined) {
-      out += escape(xml.slice(at));
+      out += asReferences(xml.slice(at));
       break;
     }
-    out += escape(xml.slice(at, next.start)) + xml.slice(next.start, next.end);
+    out += asReferences(xml.slice(at, next.start)) + xml.slice(next.start, next.end);
     at = next.end;
   }
   return out;
 }
 
-function escape(text: string): string {
+function asReferences(text: string): string {
   return text.replace(LINE_ENDS, (c) => `&#x${c.charCodeAt(0).toString(16)};`);
 }
 
