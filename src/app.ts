@@ -130,6 +130,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
     },
     logLevel: config.logLevel,
     trustProxy: config.trustProxy,
+    timeouts: { headersMs: config.httpHeadersTimeoutMs, requestMs: config.httpRequestTimeoutMs },
     readiness,
     routes,
     logStream: options.logStream,
@@ -208,7 +209,9 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
       const sessions = createSessionStore(store.db, clock);
       const oidc = createOidcOp({
         publicUrl: config.publicUrl,
-        trustProxy: config.trustProxy,
+        // Koa knows only "trust the proxy or not"; which hops are trusted decides the client address, which
+        // Fastify reads (operations.md "Behind a reverse proxy").
+        trustProxy: config.trustProxy !== false,
         flowTtlSeconds: config.flowTtlSeconds,
         sessionTtlSeconds: config.sessionTtlSeconds,
         db: store.db,

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -222,10 +223,47 @@ export const configOptions = {
   trustProxy: {
     env: 'PASSI_TRUST_PROXY',
     schema: z
-      .enum(['true', 'false'])
+      .string()
       .default('false')
-      .transform((v) => v === 'true')
-      .describe('Trust `X-Forwarded-*` headers from a reverse proxy in front of Passi.'),
+      .transform((value, ctx) => {
+        const parsed = parseTrustProxy(value);
+        if (parsed === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            message:
+              'must be false, a hop count (1–10), or a comma-separated list of proxy addresses or networks (CIDR)',
+          });
+          return z.NEVER;
+        }
+        return parsed;
+      })
+      .describe(
+        'Which reverse proxies in front of Passi to trust for `X-Forwarded-*`: `false`, the number of proxy hops (e.g. `1`), or the proxies\' addresses or networks, comma-separated (e.g. `10.0.0.0/8, 192.0.2.10`). The client address is the one the last trusted proxy saw, so a client cannot choose its rate-limit key. `true` (trust every hop) is refused in production. See operations.md "Behind a reverse proxy".',
+      ),
+  },
+  httpHeadersTimeoutMs: {
+    env: 'PASSI_HTTP_HEADERS_TIMEOUT_MS',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .max(60_000)
+      .default(10_000)
+      .describe(
+        'How long a client may take to send a request\'s headers (milliseconds); then the connection is closed with 408. Slow clients must not hold a node\'s sockets. See operations.md "Timeouts".',
+      ),
+  },
+  httpRequestTimeoutMs: {
+    env: 'PASSI_HTTP_REQUEST_TIMEOUT_MS',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .max(120_000)
+      .default(30_000)
+      .describe(
+        'How long a client may take to send a whole request, headers and body (milliseconds), and how long a connection may sit idle; then it is closed (408 when nothing was answered yet). See operations.md "Timeouts".',
+      ),
   },
   rateLimitLoginPerMinute: {
     env: 'PASSI_RATE_LIMIT_LOGIN_PER_MINUTE',
@@ -312,3 +350,27 @@ export const configSchema = z
   .strict();
 
 export type PassiConfig = z.output<typeof configSchema>;
+
+/** What Fastify's `trustProxy` receives: off, every hop (development only), a hop count, or addresses. */
+export type TrustProxy = boolean | number | string[];
+
+/** `PASSI_TRUST_PROXY`: `false`, `true`, a hop count, or IP addresses / CIDR networks; undefined if bad. */
+function parseTrustProxy(value: string): TrustProxy | undefined {
+  const text = value.trim();
+  if (text === 'false') return false;
+  if (text === 'true') return true;
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    return hops >= 1 && hops <= 10 ? hops : undefined;
+  }
+  const entries = text.split(',').map((e) => e.trim());
+  return entries.every(isAddressOrNetwork) ? entries : undefined;
+}
+
+function isAddressOrNetwork(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}

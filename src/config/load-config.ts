@@ -74,5 +74,14 @@ function productionProblems(config: PassiConfig): { path: string; message: strin
   if (!config.publicUrl.startsWith('https://')) {
     problems.push({ path: 'PASSI_PUBLIC_URL (publicUrl)', message: 'must be https:// in production mode' });
   }
+  // Trusting every hop lets a client choose its own address (and so its rate-limit key) with a prefilled
+  // X-Forwarded-For: production names its proxies (operations.md "Behind a reverse proxy").
+  if (config.trustProxy === true) {
+    problems.push({
+      path: 'PASSI_TRUST_PROXY (trustProxy)',
+      message:
+        "`true` trusts every hop and is refused in production mode: set the hop count (e.g. 1) or the proxies' addresses (e.g. 10.0.0.0/8)",
+    });
+  }
   return problems;
 }

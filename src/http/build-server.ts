@@ -6,9 +6,11 @@ import fastifyHelmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
 import { ErrorCodes } from '../core/error-codes.ts';
 import { clientErrorHandler } from './client-error-page.ts';
+import { failureLogLevel } from './client-failure.ts';
 import { presentError } from './error-presentation.ts';
 import { installRateLimit, type RateLimitSettings } from './rate-limit/install-rate-limit.ts';
 import { redactUrl } from './redact-url.ts';
+import { installNulRefusal } from './refuse-nul.ts';
 import { renderErrorPage } from './render/error-page.tsx';
 import { requestLanguage } from './request-language.ts';
 import { installPageErrorHandler, type ReturnTarget } from './surfaces/page-errors.ts';
@@ -20,7 +22,8 @@ export interface ReadinessReport {
 
 export interface ServerOptions {
   logLevel: string;
-  trustProxy: boolean;
+  /** Fastify's trustProxy: off, every hop (development only), a hop count, or the proxies' addresses. */
+  trustProxy: boolean | number | string[];
   readiness: () => Promise<ReadinessReport>;
   /** Route plugins per surface, registered inside that surface's encapsulation. */
   routes: {
@@ -34,7 +37,11 @@ export interface ServerOptions {
   returnTarget?: ReturnTarget;
   /** Per-class limits over shared counters (stack-and-security.md §4.5); absent: no limits. */
   rateLimit?: RateLimitSettings;
+  /** Time a client may take for the headers, and for the whole request (also the idle limit). */
+  timeouts?: { headersMs: number; requestMs: number };
 }
+
+const DEFAULT_TIMEOUTS = { headersMs: 10_000, requestMs: 30_000 };
 
 /** Body limits per surface (issue 2 §2): SAML POSTs are small; pages carry forms; admin carries documents. */
 export const BODY_LIMITS = { protocol: 256 * 1024, pages: 32 * 1024, admin: 2 * 1024 * 1024 } as const;
@@ -50,12 +57,19 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const app = Fastify({
     logger: loggerOptions(options),
     genReqId: () => randomUUID(),
-    trustProxy: options.trustProxy,
+    trustProxy: trustedHops(options.trustProxy),
     bodyLimit: BODY_LIMITS.protocol,
     routerOptions: { maxParamLength: 200 },
     clientErrorHandler,
+    ...slowClientTimeouts(options.timeouts ?? DEFAULT_TIMEOUTS),
   });
+  if (options.trustProxy === true) {
+    app.log.warn(
+      'PASSI_TRUST_PROXY=true trusts every X-Forwarded-For hop, so a client can choose its own address and rate-limit key; set the hop count or the proxies\' addresses (refused in production, operations.md "Behind a reverse proxy")',
+    );
+  }
   await app.register(fastifyCookie);
+  installNulRefusal(app);
   if (options.rateLimit) await installRateLimit(app, options.rateLimit);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -96,7 +110,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       });
       scope.setErrorHandler((error, request, reply) => {
         const p = presentError(error);
-        request.log[p.status >= 500 ? 'error' : 'warn'](
+        request.log[failureLogLevel(error, p.status)](
           { err: error, errorId: request.id, code: p.code },
           'admin request failed',
         );
@@ -137,10 +151,39 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   app.setErrorHandler((error, request, reply) => {
     const p = presentError(error);
-    request.log.error({ err: error, errorId: request.id }, 'request failed');
+    request.log[failureLogLevel(error, p.status)]({ err: error, errorId: request.id }, 'request failed');
     return reply.status(p.status).send({ error: { code: p.code, errorId: request.id } });
   });
   return app;
+}
+
+/**
+ * Fastify answers a bare hop count with "trust nobody" (it cannot check the nearest peer); Passi keeps the
+ * hop count (proxy-addr's meaning: the nearest `count` addresses are proxies) for deployments where Passi
+ * is reachable only through its proxies (operations.md "Behind a reverse proxy").
+ */
+function trustedHops(
+  trust: ServerOptions['trustProxy'],
+): boolean | string[] | ((a: string, i: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
+/**
+ * A few clients that send headers or a body byte by byte must not hold a node's sockets (Slowloris):
+ * Node closes a request whose headers or whole body take too long (408, client-error-page.ts), and an idle
+ * socket. Node checks every `connectionsCheckingInterval` (30 s by default, which is why slow headers
+ * used to be cut only after 60 + 7 s); a quarter of the shortest limit, at most a second, keeps it close.
+ */
+function slowClientTimeouts(t: { headersMs: number; requestMs: number }) {
+  const headersTimeout = Math.min(t.headersMs, t.requestMs);
+  return {
+    requestTimeout: t.requestMs,
+    connectionTimeout: t.requestMs,
+    http: {
+      headersTimeout,
+      connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(headersTimeout / 4))),
+    },
+  };
 }
 
 function setBodyLimit(scope: FastifyInstance, limit: number): void {
@@ -187,7 +230,9 @@ function loggerOptions(options: ServerOptions): FastifyServerOptions['logger'] {
         '*.clientSecret',
         '*.secret',
         '*.sharedSecret',
-        '*.code',
+        // An OAuth code in a logged query or body; `err.code` (Passi's error code) stays readable.
+        'query.code',
+        'body.code',
         '*.id_token',
         '*.access_token',
         '*.refresh_token',
@@ -195,9 +240,11 @@ function loggerOptions(options: ServerOptions): FastifyServerOptions['logger'] {
       censor: '[redacted]',
     },
     serializers: {
-      req: (req: { method: string; url: string; id: string }) => ({
+      // The client address as the trusted proxies report it (operations.md "Behind a reverse proxy").
+      req: (req: { method: string; url: string; ip?: string }) => ({
         method: req.method,
         url: redactUrl(req.url),
+        remoteAddress: req.ip,
       }),
     },
   };

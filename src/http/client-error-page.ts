@@ -19,8 +19,14 @@ export function clientErrorHandler(this: FastifyInstance, error: Error & { code?
     error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
   const errorId = randomUUID();
   const code = status === 431 ? ErrorCodes.REQUEST_TOO_LARGE : ErrorCodes.REQUEST_INVALID;
-  this.log.warn({ errorId, code, parserError: error.code }, 'request refused by the HTTP parser');
-  if (socket.writable) {
+  // A client's slowness or malformed request is the client's problem: info for timeouts, warn otherwise.
+  this.log[status === 408 ? 'info' : 'warn'](
+    { errorId, code, parserError: error.code },
+    'request refused by the HTTP parser',
+  );
+  // Node's own rule: no second status line once a response has begun (a timeout during a slow body).
+  const answering = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (socket.writable && answering?.headersSent !== true) {
     const body = renderErrorPage({ lang: 'fi', messageKey: 'error.request', errorId });
     socket.write(
       [

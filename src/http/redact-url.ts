@@ -1,6 +1,6 @@
 /**
- * Query parameters whose values never reach a log line: SAML messages, signatures, codes and tokens
- * (issue 2 §2; stack-and-security.md §4.5).
+ * Query parameters whose values never reach a log line: SAML messages, signatures, codes, tokens and who
+ * is logging in (issue 2 §2; stack-and-security.md §4.5).
  */
 const SECRET_PARAMS = new Set([
   'samlrequest',
@@ -17,6 +17,9 @@ const SECRET_PARAMS = new Set([
   'jwt',
   'token',
   'nonce',
+  // Who is logging in: OIDC Core §3.1.2.1 login_hint, and the user id Wilma signs into its redirect.
+  'login_hint',
+  'userid',
 ]);
 
 export function redactUrl(url: string): string {

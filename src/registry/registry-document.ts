@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { type Document, parseDocument } from 'yaml';
 import { ErrorCodes } from '../core/error-codes.ts';
 import { ValidationError, type ValidationIssue } from '../core/errors.ts';
 import { checkIntegrationPhase } from './check-integration-phase.ts';
@@ -13,6 +13,7 @@ import {
   naturalKey,
 } from './entity-kinds.ts';
 import type { EntityWrite, StoredEntity } from './registry-repository.ts';
+import { YAML_LIMITS, yamlShapeIssues } from './yaml-limits.ts';
 
 export interface ParsedRegistryDocument {
   writes: EntityWrite[];
@@ -34,12 +35,14 @@ export function parseRegistryDocument(
 ): ParsedRegistryDocument {
   const issues: ValidationIssue[] = [];
   const warnings: ValidationIssue[] = [];
+  issues.push(...yamlShapeIssues(text));
+  if (issues.length) throw new ValidationError(ErrorCodes.REGISTRY_INVALID, issues, 'registry document');
   const yamlDoc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
   for (const e of yamlDoc.errors)
     issues.push({ path: `line ${e.linePos?.[0]?.line ?? '?'}`, message: e.message });
   if (issues.length) throw new ValidationError(ErrorCodes.REGISTRY_INVALID, issues, 'registry document');
 
-  const root = substitute(yamlDoc.toJS() ?? {}, context.publicUrl);
+  const root = substitute(readYaml(yamlDoc), context.publicUrl);
   if (typeof root !== 'object' || root === null || Array.isArray(root)) {
     throw new ValidationError(
       ErrorCodes.REGISTRY_INVALID,
@@ -192,4 +195,18 @@ function substitute(value: unknown, publicUrl: string): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, publicUrl)]));
   }
   return value;
+}
+
+/** The document as plain data; an alias expanding too far is the document's fault (yaml's maxAliasCount). */
+function readYaml(doc: Document): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: YAML_LIMITS.maxAliases }) ?? {};
+  } catch (cause) {
+    if (!(cause instanceof ReferenceError)) throw cause;
+    throw new ValidationError(
+      ErrorCodes.REGISTRY_INVALID,
+      [{ path: '', message: `aliases expand too far: ${cause.message}` }],
+      'registry document',
+    );
+  }
 }

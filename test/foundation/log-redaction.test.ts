@@ -45,4 +45,25 @@ describe('structured logs', () => {
     expect(duringRequests.length).toBeGreaterThan(requestLines.length);
     for (const l of duringRequests) expect(l.reqId, JSON.stringify(l)).toMatch(/^[0-9a-f-]{36}$/);
   });
+
+  it('hide login hints and Wilma user ids, keep error codes, and name the client address', async () => {
+    lines.length = 0;
+    const hint = 'hint-person-0042';
+    await fetch(`${t.baseUrl}/idp/profile/oidc/authorize?client_id=nobody&login_hint=${hint}&state=s1`);
+    await fetch(`${t.baseUrl}/upstream/wilma/no-such-flow/callback?nonce=n1&userid=wilma-user-0042&h=ab`);
+    // Refused requests: their error codes are logged in full.
+    await fetch(`${t.baseUrl}/idp/profile/SAML2/Redirect/SSO`);
+    const text = lines.join('\n');
+    expect(text).toContain('login_hint=[redacted]');
+    expect(text).not.toContain(hint);
+    expect(text).not.toContain('wilma-user-0042');
+    const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const codes = parsed
+      .filter((l) => l.msg === 'request failed')
+      .map((l) => (l.err as { code?: string } | undefined)?.code);
+    expect(codes).toContain('PASSI_REQUEST_INVALID');
+    const incoming = parsed.filter((l) => l.msg === 'incoming request');
+    expect(incoming.length).toBe(3);
+    for (const l of incoming) expect((l.req as { remoteAddress?: string }).remoteAddress).toBe('127.0.0.1');
+  });
 });

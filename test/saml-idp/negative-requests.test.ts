@@ -269,6 +269,45 @@ describe('SAML SSO refuses bad AuthnRequests with an error page, never a POST', 
       expectErrorPage(await viaPost(xml), 400, ErrorCodes.REQUEST_INVALID);
     });
 
+    it('signed request without Destination (Bindings §3.4.5.2, §3.5.5.2) → 400 PASSI_REQUEST_INVALID', async () => {
+      expectErrorPage(
+        await viaRedirect(request({ binding: 'redirect', destination: undefined })),
+        400,
+        ErrorCodes.REQUEST_INVALID,
+      );
+      expectErrorPage(
+        await viaPost(request({ binding: 'post', destination: undefined })),
+        400,
+        ErrorCodes.REQUEST_INVALID,
+      );
+    });
+
+    it('control: an unsigned request may leave Destination out', async () => {
+      const xml = request({ binding: 'redirect', destination: undefined, issuer: spEntityId(UNSIGNED) });
+      expect((await browser.get(redirectSsoUrl(t.baseUrl, xml))).status).toBe(303);
+    });
+
+    it('two Issuer elements (signed or not) → 400 PASSI_REQUEST_INVALID', async () => {
+      const twice = (xml: string, second: string) =>
+        xml.replace(/(<saml:Issuer>[^<]*<\/saml:Issuer>)/, `$1<saml:Issuer>${second}</saml:Issuer>`);
+      expectErrorPage(
+        await viaRedirect(twice(request({ binding: 'redirect' }), spEntityId(UNSIGNED))),
+        400,
+        ErrorCodes.REQUEST_INVALID,
+      );
+      expectErrorPage(
+        await viaPost(twice(request({ binding: 'post' }), spEntityId(SIGNED))),
+        400,
+        ErrorCodes.REQUEST_INVALID,
+      );
+      const unsigned = request({ binding: 'redirect', issuer: spEntityId(UNSIGNED) });
+      expectErrorPage(
+        await browser.get(redirectSsoUrl(t.baseUrl, twice(unsigned, spEntityId(SIGNED)))),
+        400,
+        ErrorCodes.REQUEST_INVALID,
+      );
+    });
+
     it('Destination naming another endpoint → 400 PASSI_REQUEST_INVALID', async () => {
       const xml = request({
         binding: 'redirect',

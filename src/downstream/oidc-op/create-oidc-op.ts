@@ -4,6 +4,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { DownstreamFace } from '../../core/flow/ports.ts';
 import { sessionHandle } from '../../core/flow/session-handle.ts';
 import type { SessionStore } from '../../core/flow/session-state.ts';
+import { failureLogLevel } from '../../http/client-failure.ts';
 import { SESSION_COOKIE } from '../../http/flow-cookies.ts';
 import type { KeySet } from '../../keys/key-store.ts';
 import type { RegistryCache } from '../../registry/registry-snapshot.ts';
@@ -19,7 +20,7 @@ import { createReleasedAccounts } from './released-accounts.ts';
 export interface OidcOpDeps {
   /** Issuer (OIDC Discovery §4.3: exactly the discovery document's `issuer`); no trailing slash. */
   publicUrl: string;
-  /** Trust X-Forwarded-* (RFC 9700 §4.13: only behind the proxy that overwrites them). */
+  /** A proxy is trusted for X-Forwarded-* (RFC 9700 §4.13: only the proxy that overwrites them). */
   trustProxy: boolean;
   flowTtlSeconds: number;
   sessionTtlSeconds: number;
@@ -30,7 +31,7 @@ export interface OidcOpDeps {
   secrets: OidcSecrets;
   /** Passi's SSO sessions (the login flow's session store). */
   sessions: SessionStore;
-  log: OidcLogger & { error(obj: Record<string, unknown>, msg: string): void };
+  log: OidcLogger & Record<'info' | 'warn' | 'error', (obj: Record<string, unknown>, msg: string) => void>;
 }
 
 /** The OIDC face: oidc-provider for the current registry, and the DownstreamFace the login flow calls. */
@@ -49,6 +50,7 @@ export function createOidcOp(deps: OidcOpDeps): OidcOp {
   const accounts = createReleasedAccounts(deps.db, deps.clock);
   let built: { version: bigint; provider: Promise<Provider> } | undefined;
 
+  const secureCookies = deps.publicUrl.startsWith('https://');
   const build = async (flowNames: string[]): Promise<Provider> => {
     const provider = new Provider(
       deps.publicUrl,
@@ -63,10 +65,20 @@ export function createOidcOp(deps: OidcOpDeps): OidcOp {
         ttl,
         log: deps.log,
         flowNames,
-        secureCookies: deps.publicUrl.startsWith('https://') && deps.trustProxy,
+        secureCookies,
       }),
     );
     provider.proxy = deps.trustProxy;
+    // An https issuer means the browser talks https to the proxy, whatever the last hop looks like: the
+    // cookies are Secure even when Koa cannot see the scheme (Koa refuses Secure cookies otherwise).
+    if (secureCookies)
+      provider.use(async (ctx, next) => {
+        ctx.cookies.secure = true;
+        await next();
+      });
+    // Koa's 'error' event (a response that could not be written); with a listener Koa no longer prints
+    // to stderr. A client that left or was too slow is not Passi's failure.
+    provider.on('error', (err) => deps.log[failureLogLevel(err)]({ err }, 'OIDC response not completed'));
     provider.on('server_error', (ctx: unknown, err: unknown) => {
       deps.log.error({ err }, 'OIDC provider error');
       // The database is down or stalled: "try again later" (503) for a JSON or page answer; a redirect

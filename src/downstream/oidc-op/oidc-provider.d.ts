@@ -46,6 +46,8 @@ declare module 'oidc-provider' {
 
   export interface CookieJar {
     get(name: string, options?: { signed?: boolean }): string | undefined;
+    /** Koa's override of the request's scheme for Secure cookies. */
+    secure?: boolean;
   }
 
   /** The Koa context oidc-provider hands to configuration hooks. */

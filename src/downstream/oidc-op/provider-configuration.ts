@@ -48,15 +48,14 @@ export interface ProviderConfigurationDeps {
   log: OidcLogger;
   /** Flow names known now, for `acr_values_supported`. */
   flowNames: string[];
-  /** The issuer is https and the TLS proxy is trusted: cookies can be `Secure` and `__Host-` named. */
+  /** The issuer is https: cookies are `Secure` and `__Host-` named. */
   secureCookies: boolean;
 }
 
 /**
  * oidc-provider's cookies (stack-and-security.md §4.5: `__Host-`, Secure, HttpOnly, SameSite=Lax).
- * `__Host-` needs Secure and Path=/, so it is used when Passi is served over https through the trusted
- * proxy (the production shape, operations.md); Koa refuses Secure cookies on a connection it does not see
- * as https. The resume cookie keeps the plain name: oidc-provider pins its Path to the authorization
+ * `__Host-` needs Secure and Path=/, so it is used whenever the issuer is https (create-oidc-op.ts tells Koa
+ * the connection is secure, as the browser's is). The resume cookie keeps the plain name: oidc-provider pins its Path to the authorization
  * endpoint (it cannot be Path=/), which still limits where the browser sends it.
  */
 export interface OidcCookieOptions {

@@ -49,6 +49,7 @@ export function receiveAuthnRequest(
     const service = findService(context.registry, request.issuer);
     if (service.saml.authnRequestsSigned || query.signature !== undefined) {
       verifyRedirectSignature(query, signingCertificates(service));
+      requireDestination(request);
     }
     return { request, relayState: checkRelayState(query.relayState), service };
   }
@@ -64,12 +65,28 @@ export function receiveAuthnRequest(
   if (service.saml.authnRequestsSigned || hasXmlSignature(xml)) {
     const verified = verifyPostSignature(xml, signingCertificates(service));
     request = readAuthnRequest(verified, ctx);
+    requireDestination(request);
   } else {
     request = parseAuthnRequest(xml, ctx);
   }
   if (request.issuer !== service.saml.entityId)
     throw new PassiError(ErrorCodes.REQUEST_INVALID, 'Issuer changed under the signature');
   return { request, relayState: checkRelayState(http.body.RelayState), service };
+}
+
+/**
+ * SAML Bindings 2.0 §3.4.5.2 (Redirect) and §3.5.5.2 (POST): a signed request must carry Destination, so
+ * a request signed for another IdP cannot be replayed here (readAuthnRequest already checks its value).
+ */
+function requireDestination(request: AuthnRequest): void {
+  if (request.destination === undefined)
+    throw new PassiError(
+      ErrorCodes.REQUEST_INVALID,
+      'invalid AuthnRequest: a signed request must carry Destination',
+      {
+        detail: { reason: 'Destination missing' },
+      },
+    );
 }
 
 /** The registry accepts a PEM or the bare base64 body SAML metadata carries; the verifiers need PEM. */

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Language } from '../../core/language.ts';
+import { failureLogLevel } from '../client-failure.ts';
 import { presentError, presentErrorAtReturnAddress } from '../error-presentation.ts';
 import { renderErrorPage } from '../render/error-page.tsx';
 import { requestLanguage } from '../request-language.ts';
@@ -20,7 +21,7 @@ export function installPageErrorHandler(scope: FastifyInstance, returnTarget: Re
     const atSchoolReturn =
       request.routeOptions.config?.rateLimitClass === 'return' && !request.url.startsWith('/test-service/');
     const p = atSchoolReturn ? presentErrorAtReturnAddress(error) : presentError(error);
-    const level = p.status >= 500 ? 'error' : 'warn';
+    const level = failureLogLevel(error, p.status);
     request.log[level]({ err: error, errorId: request.id, code: p.code }, 'request failed');
     // Service back ends (OIDC token and userinfo) are machines: they get JSON in the OAuth error shape.
     if (request.routeOptions.config?.rateLimitClass === 'token') {

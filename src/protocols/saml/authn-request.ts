@@ -78,6 +78,10 @@ export function readAuthnRequest(root: Element, context: AuthnRequestContext): A
   const destination = optionalAttr(root, 'Destination');
   if (destination !== undefined && !context.ssoUrls.includes(destination))
     throw invalid('Destination is not this endpoint');
+  // SAML Core 2.0 §3.2.1: at most one Issuer. A second one could name another service than the one
+  // whose certificates verified the message.
+  const issuers = childElements(root).filter((c) => c.namespaceURI === NS.saml && c.localName === 'Issuer');
+  if (issuers.length > 1) throw invalid('more than one Issuer');
   const issuerEl = childElement(root, NS.saml, 'Issuer');
   const issuer = issuerEl?.textContent?.trim() ?? '';
   const issuerFormat = issuerEl?.getAttribute('Format');

@@ -86,6 +86,9 @@ export class OidcArtifactAdapter implements Adapter {
     column: 'id' | 'uid' | 'user_code',
     value: string,
   ): Promise<AdapterPayload | undefined> {
+    // A code or token from the request body with a NUL was never issued (PostgreSQL text cannot hold NUL;
+    // the query would fail as an internal error instead of the client's invalid_grant).
+    if (value.includes('\u0000')) return undefined;
     const row = await this.db
       .selectFrom('oidc_artifact')
       .select(['payload', 'consumed_at'])

@@ -16,6 +16,7 @@ import { decrypt } from 'xml-encryption';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { isPassiError, PassiError } from '../../core/errors.ts';
 import { decodePostMessage } from '../../protocols/saml/decode-binding.ts';
+import { escapeXml11LineEnds } from '../../protocols/saml/escape-xml11-line-ends.ts';
 import { STATUS } from '../../protocols/saml/namespaces.ts';
 import { parseXml } from '../../protocols/saml/parse-xml.ts';
 import type { ReplayCache } from '../../store/state/replay-cache.ts';
@@ -112,8 +113,9 @@ export async function verifySamlResponse(input: VerifyResponseInput): Promise<Ve
   });
   let assertionXml: string;
   try {
+    // node-saml's xmldom 0.8 would fold U+0085 / U+2028 in signed values into `\n` (escape-xml11-line-ends.ts).
     const { profile } = await saml.validatePostResponseAsync({
-      SAMLResponse: Buffer.from(xml, 'utf8').toString('base64'),
+      SAMLResponse: Buffer.from(escapeXml11LineEnds(xml), 'utf8').toString('base64'),
     });
     const verifiedXml = profile?.getAssertionXml?.();
     if (verifiedXml === undefined) throw new Error('no assertion');

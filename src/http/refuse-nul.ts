@@ -1,0 +1,44 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ErrorCodes } from '../core/error-codes.ts';
+import { PassiError } from '../core/errors.ts';
+
+/**
+ * NUL is in no protocol value Passi accepts (SAML RelayState, OIDC state/nonce/login_hint/ui_locales,
+ * form fields, Passi's cookies), PostgreSQL text cannot hold it, and XML 1.0 §2.2 excludes it. A request
+ * carrying one is refused with 400 and a clear message before any handler sees it, rather than failing
+ * later in the store as an internal error. Bodies that Fastify does not parse (oidc-provider reads its own)
+ * are outside this check.
+ */
+export function installNulRefusal(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request) => {
+    // %00 in the path or query (a raw NUL never gets past Node's HTTP parser).
+    if (/%00/i.test(request.url)) throw refused('the address');
+    if (passiCookiesHoldNul(request)) throw refused('a cookie');
+  });
+  app.addHook('preValidation', async (request) => {
+    if (holdsNul(request.body, 0)) throw refused('the form');
+  });
+}
+
+function refused(where: string): PassiError {
+  return new PassiError(ErrorCodes.REQUEST_INVALID, `${where} contains a NUL character`, {
+    detail: { reason: 'NUL character' },
+  });
+}
+
+function passiCookiesHoldNul(request: FastifyRequest): boolean {
+  for (const [name, value] of Object.entries(request.cookies ?? {})) {
+    if (name.includes('passi') && value?.includes('\u0000')) return true;
+  }
+  return false;
+}
+
+/** Strings in a parsed body (form fields, JSON); nesting is bounded by the parsers' own limits. */
+function holdsNul(value: unknown, depth: number): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (typeof value !== 'object' || value === null || depth > 32) return false;
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes('\u0000') || holdsNul(item, depth + 1)) return true;
+  }
+  return false;
+}
