@@ -1,6 +1,6 @@
 /**
  * Query parameters whose values never reach a log line: SAML messages, signatures, codes, tokens and who
- * is logging in (issue 2 §2; stack-and-security.md §4.5).
+ * is logging in (docs/operations.md "Logs").
  */
 const SECRET_PARAMS = new Set([
   'samlrequest',
