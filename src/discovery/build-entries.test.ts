@@ -108,7 +108,7 @@ describe('entries from integrations and organisation data (mpassid-reference.md 
 
   describe('an organisation with more than one integration on the page', () => {
     const wilma = testIntegration(
-      'w1',
+      '4000501',
       PROVIDER_B,
       {},
       {
@@ -117,7 +117,7 @@ describe('entries from integrations and organisation data (mpassid-reference.md 
       },
     );
     const entra = testIntegration(
-      'e1',
+      '4000502',
       PROVIDER_B,
       {},
       {
@@ -132,18 +132,18 @@ describe('entries from integrations and organisation data (mpassid-reference.md 
     const method = (entries: DiscoveryEntry[], key: string) => entries.find((e) => e.key === key)?.method;
 
     it("names each integration's login method with its entries (Wilma, Microsoft 365), and only there", () => {
-      const entries = buildEntries([wilma, entra, testIntegration('a1', PROVIDER_A)], schools);
-      expect(method(entries, 'w1~92001')).toEqual({ fi: 'Wilma', sv: 'Wilma', en: 'Wilma' });
-      expect(method(entries, 'e1~92001')).toEqual({
+      const entries = buildEntries([wilma, entra, testIntegration('4000101', PROVIDER_A)], schools);
+      expect(method(entries, '4000501~92001')).toEqual({ fi: 'Wilma', sv: 'Wilma', en: 'Wilma' });
+      expect(method(entries, '4000502~92001')).toEqual({
         fi: 'Microsoft 365',
         sv: 'Microsoft 365',
         en: 'Microsoft 365',
       });
-      expect(method(entries, 'w1~92002')?.fi).toBe('Wilma');
+      expect(method(entries, '4000501~92002')?.fi).toBe('Wilma');
       // Provider A has one integration: its entries stay as they were.
-      expect(entries.filter((e) => e.integrationId === 'a1').every((e) => e.method === undefined)).toBe(true);
+      expect(entries.filter((e) => e.integrationId === '4000101').every((e) => e.method === undefined)).toBe(true);
       // The method is searchable too.
-      expect(entries.find((e) => e.key === 'w1~92001')?.keywords).toContainEqual({
+      expect(entries.find((e) => e.key === '4000501~92001')?.keywords).toContainEqual({
         fi: 'Wilma',
         sv: 'Wilma',
         en: 'Wilma',
@@ -155,8 +155,8 @@ describe('entries from integrations and organisation data (mpassid-reference.md 
     });
 
     it('names the test directory in fi/sv/en', () => {
-      const entries = buildEntries([wilma, testIntegration('t1', PROVIDER_B)], schools);
-      expect(method(entries, 't1~92001')).toEqual({
+      const entries = buildEntries([wilma, testIntegration('4000503', PROVIDER_B)], schools);
+      expect(method(entries, '4000503~92001')).toEqual({
         fi: 'Testitunnukset',
         sv: 'Testkonton',
         en: 'Test accounts',
@@ -164,11 +164,11 @@ describe('entries from integrations and organisation data (mpassid-reference.md 
     });
 
     it('two integrations of the same type are told apart by display name, else by flow name', () => {
-      const named = testIntegration('t1', PROVIDER_B, { displayName: { fi: 'Oppilaat', sv: 'Elever' } });
-      const unnamed = testIntegration('t2', PROVIDER_B);
+      const named = testIntegration('4000503', PROVIDER_B, { displayName: { fi: 'Oppilaat', sv: 'Elever' } });
+      const unnamed = testIntegration('4000504', PROVIDER_B);
       const entries = buildEntries([named, unnamed], schools);
-      expect(method(entries, 't1~92001')).toEqual({ fi: 'Oppilaat', sv: 'Elever' });
-      expect(method(entries, 't2~92001')).toEqual({ fi: 'Flowt2' });
+      expect(method(entries, '4000503~92001')).toEqual({ fi: 'Oppilaat', sv: 'Elever' });
+      expect(method(entries, '4000504~92001')).toEqual({ fi: 'Flow4000504' });
     });
   });
 });

@@ -56,12 +56,12 @@ describe('the school selection page (rendered without a server)', () => {
       buildEntries(
         [
           testIntegration(
-            'w1',
+            '4000501',
             PROVIDER_B,
             {},
             { type: 'wilma', settings: { kind: 'wilma', hostname: 'w.example' } },
           ),
-          testIntegration('t1', PROVIDER_B),
+          testIntegration('4000503', PROVIDER_B),
         ],
         createSchoolDirectory(TEST_ORGANISATIONS),
       ),

@@ -14,7 +14,7 @@ import {
   readVerifiedAutoPost,
   TEST_DIRECTORY_LOGIN,
 } from '../saml-idp/support/saml-checks.ts';
-import { BrowserlessClient, type BrowserResponse } from '../support/browserless-client.ts';
+import { BrowserlessClient, type BrowserResponse, parseForms } from '../support/browserless-client.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 const PROD_ID = '1000001';
@@ -109,8 +109,15 @@ describe('test services never receive production logins, whatever their flags', 
     const discovery = await browser.getFollow(`${t.baseUrl}/discovery?lang=en`);
     expect(discovery.status).toBe(200);
     expect(discovery.body).not.toContain('City schools');
+    // The page's own form token: the forged choice must reach the phase rule, not the CSRF check.
+    const form_token = parseForms(discovery.body).find((f) => f.fields.form_token)?.fields.form_token ?? '';
+    expect(form_token).toBeTruthy();
     for (const id of [PROD_ID, PREPROD_ID]) {
-      const refused = await browser.post(`${t.baseUrl}/discovery/choose`, { choice: `${id}~`, lang: 'en' });
+      const refused = await browser.post(`${t.baseUrl}/discovery/choose`, {
+        choice: `${id}~`,
+        lang: 'en',
+        form_token,
+      });
       expectErrorPage(refused, 403, 'PASSI_INTEGRATION_NOT_ALLOWED');
     }
   });

@@ -16,7 +16,10 @@ export type LoginOutcome =
 function pageOutcome(page: BrowserResponse, where: string): LoginOutcome {
   if (page.status === 503 && /\b[0-9a-f]{8}-[0-9a-f]{4}-/.test(page.body))
     return { kind: 'unavailable', what: `503 page at ${where}` };
-  return { kind: 'wrong', what: `${page.status} at ${where} ${page.url}: ${page.body.slice(0, 300)}` };
+  return {
+    kind: 'wrong',
+    what: `${page.status} ${page.headers.get('x-passi-error-code')} at ${where} ${page.url}: ${page.body.slice(0, 300)}`,
+  };
 }
 
 function callbackOutcome(callback: URL): LoginOutcome | undefined {
@@ -40,6 +43,8 @@ export async function loginAttempt(baseUrl: string, config: client.Configuration
     if (!callback) {
       if (!first.page) return { kind: 'wrong', what: 'no page' };
       if (!first.page.url.includes('/upstream/test-directory/')) return pageOutcome(first.page, 'authorize');
+      // The login page itself may be the outage's 503 page: there is no login form to fill in then.
+      if (first.page.status !== 200) return pageOutcome(first.page, 'login page');
       const done = await loginAtTestDirectory(browser, first.page);
       if (!done.callback)
         return done.page ? pageOutcome(done.page, 'login') : { kind: 'wrong', what: 'no page' };
