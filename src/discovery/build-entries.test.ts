@@ -141,7 +141,9 @@ describe('entries from integrations and organisation data (mpassid-reference.md 
       });
       expect(method(entries, '4000501~92002')?.fi).toBe('Wilma');
       // Provider A has one integration: its entries stay as they were.
-      expect(entries.filter((e) => e.integrationId === '4000101').every((e) => e.method === undefined)).toBe(true);
+      expect(entries.filter((e) => e.integrationId === '4000101').every((e) => e.method === undefined)).toBe(
+        true,
+      );
       // The method is searchable too.
       expect(entries.find((e) => e.key === '4000501~92001')?.keywords).toContainEqual({
         fi: 'Wilma',
