@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 const benches = [
   'bench/saml-sign.bench.ts',
   'bench/saml-login.bench.ts',
+  'bench/saml-proxied-login.bench.ts',
   'bench/model-resolve.bench.ts',
   'bench/discovery.bench.ts',
 ];

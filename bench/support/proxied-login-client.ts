@@ -1,0 +1,191 @@
+/**
+ * The load client of the proxied-login benchmark, run as its own process: it plays the browser and the
+ * service. Each login has a fresh cookie jar (no SSO reuse) and goes
+ *   service → Passi (SAML AuthnRequest, or OIDC authorization request with PKCE) → the school's SAML IdP
+ *   (another process) → Passi's ACS → the service (SAML Response at its ACS, or code → token endpoint).
+ * The school is preselected as a service does it: RequestedAuthnContext / acr_values
+ * `urn:mpass.id:authnsource:<flow>` (mpassid-reference.md). What the service does with the answer
+ * (verifying the assertion or the ID token) is the service's CPU, not Passi's, and is left out.
+ * Prints one JSON line with the latencies.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
+
+const [mode = 'saml', baseUrl = '', flow = '', service = '', back = '', countText = '100', concText = '4'] =
+  process.argv.slice(2);
+const count = Number(countText);
+const concurrency = Number(concText);
+const passiOrigin = new URL(baseUrl).origin;
+const AUTHN_SOURCE = `urn:mpass.id:authnsource:${flow}`;
+
+function samlAuthnRequestUrl(): string {
+  const xml =
+    `<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ` +
+    `ID="_${randomBytes(16).toString('hex')}" Version="2.0" IssueInstant="${new Date().toISOString()}" ` +
+    `Destination="${baseUrl}/idp/profile/SAML2/Redirect/SSO" AssertionConsumerServiceURL="${back}" ` +
+    `ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"><saml:Issuer>${service}</saml:Issuer>` +
+    `<samlp:RequestedAuthnContext Comparison="exact"><saml:AuthnContextClassRef>${AUTHN_SOURCE}</saml:AuthnContextClassRef>` +
+    `</samlp:RequestedAuthnContext></samlp:AuthnRequest>`;
+  const encoded = encodeURIComponent(deflateRawSync(Buffer.from(xml)).toString('base64'));
+  return `${baseUrl}/idp/profile/SAML2/Redirect/SSO?SAMLRequest=${encoded}`;
+}
+
+class Browser {
+  private readonly jar = new Map<string, string>();
+
+  /** One request; cookies are kept for Passi's origin only (the school IdP sets none). */
+  async request(url: string, init: RequestInit = {}): Promise<Response> {
+    const passi = new URL(url).origin === passiOrigin;
+    const headers = new Headers(init.headers);
+    if (passi && this.jar.size > 0)
+      headers.set('cookie', [...this.jar].map(([k, v]) => `${k}=${v}`).join('; '));
+    const res = await fetch(url, { ...init, headers, redirect: 'manual' });
+    if (passi) {
+      for (const line of res.headers.getSetCookie()) {
+        const [pair = ''] = line.split(';');
+        const eq = pair.indexOf('=');
+        this.jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+      }
+    }
+    return res;
+  }
+
+  /** Follows redirects until a page answers or `stop` says the next location is not the browser's to follow. */
+  async follow(
+    url: string,
+    init: RequestInit = {},
+    stop: (location: string) => boolean = () => false,
+  ): Promise<{ res: Response; url: string; location?: string }> {
+    let res = await this.request(url, init);
+    for (let i = 0; i < 10; i++) {
+      const location = res.headers.get('location');
+      if (res.status < 300 || res.status >= 400 || location === null) return { res, url };
+      await res.arrayBuffer();
+      const next = new URL(location, url).toString();
+      if (stop(next)) return { res, url, location: next };
+      url = next;
+      res = await this.request(url);
+    }
+    throw new Error(`too many redirects at ${url}`);
+  }
+}
+
+function formOf(html: string): { action: string; fields: Record<string, string> } {
+  const htmlText = (s: string) =>
+    s
+      .replace(/&quot;/g, '"')
+      .replace(/&#x2F;/g, '/')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
+  const action = /<form[^>]*action="([^"]*)"/.exec(html)?.[1];
+  if (action === undefined) throw new Error(`no form in ${html.slice(0, 300)}`);
+  const fields: Record<string, string> = {};
+  for (const m of html.matchAll(/<input[^>]*>/g)) {
+    const name = /name="([^"]*)"/.exec(m[0])?.[1];
+    const value = /value="([^"]*)"/.exec(m[0])?.[1];
+    if (name !== undefined && value !== undefined) fields[name] = htmlText(value);
+  }
+  return { action: htmlText(action), fields };
+}
+
+/** Passi → school IdP → Passi's ACS; returns Passi's answer to the ACS POST. */
+async function throughSchool(
+  browser: Browser,
+  start: string,
+): Promise<{ res: Response; url: string; location?: string }> {
+  const toSchool = await browser.follow(start, {}, (next) => new URL(next).origin !== passiOrigin);
+  if (toSchool.location === undefined) {
+    const body = await toSchool.res.text();
+    throw new Error(
+      `Passi answered ${toSchool.res.status} ${toSchool.res.headers.get('x-passi-error-code') ?? ''} at ${toSchool.url}: ${body.slice(0, 200)}`,
+    );
+  }
+  const idpPage = await browser.request(toSchool.location);
+  const idpBody = await idpPage.text();
+  if (idpPage.status !== 200) throw new Error(`school IdP answered ${idpPage.status}: ${idpBody}`);
+  const form = formOf(idpBody);
+  return browser.follow(
+    form.action,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form.fields).toString(),
+    },
+    (next) => new URL(next).origin !== passiOrigin,
+  );
+}
+
+async function samlLogin(): Promise<void> {
+  const browser = new Browser();
+  const { res } = await throughSchool(browser, samlAuthnRequestUrl());
+  const body = await res.text();
+  if (res.status !== 200 || !body.includes('name="SAMLResponse"'))
+    throw new Error(`ACS answered ${res.status} ${res.headers.get('x-passi-error-code') ?? ''}`);
+  if (formOf(body).action !== back) throw new Error('the Response is not sent to the service ACS');
+}
+
+async function oidcLogin(): Promise<void> {
+  const browser = new Browser();
+  const verifier = randomBytes(32).toString('base64url');
+  const challenge = createHash('sha256').update(verifier).digest('base64url');
+  const authorize = new URL(`${baseUrl}/idp/profile/oidc/authorize`);
+  for (const [k, v] of Object.entries({
+    client_id: service,
+    redirect_uri: back,
+    response_type: 'code',
+    scope: 'openid profile',
+    state: randomBytes(16).toString('base64url'),
+    nonce: randomBytes(16).toString('base64url'),
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    acr_values: AUTHN_SOURCE,
+  }))
+    authorize.searchParams.set(k, v);
+  // After the ACS, Passi's redirects end at the service's redirect_uri with the code.
+  const acs = await throughSchool(browser, authorize.toString());
+  const location = acs.location;
+  if (location === undefined || !location.startsWith(back)) {
+    throw new Error(`no code redirect: ${acs.res.status} ${(await acs.res.text()).slice(0, 200)}`);
+  }
+  const code = new URL(location).searchParams.get('code');
+  if (code === null) throw new Error(`no code in ${location}`);
+  const token = await fetch(`${baseUrl}/idp/profile/oidc/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: back,
+      client_id: service,
+      code_verifier: verifier,
+    }).toString(),
+  });
+  const tokens: unknown = await token.json();
+  const idToken: unknown = Reflect.get(Object(tokens), 'id_token');
+  if (token.status !== 200 || typeof idToken !== 'string' || idToken.split('.').length !== 3)
+    throw new Error(`token endpoint answered ${token.status} ${JSON.stringify(tokens)}`);
+}
+
+const oneLogin = mode === 'oidc' ? oidcLogin : samlLogin;
+const latencies: number[] = [];
+let next = 0;
+let failures = 0;
+const t0 = performance.now();
+await Promise.all(
+  Array.from({ length: concurrency }, async () => {
+    while (next < count) {
+      next++;
+      const started = performance.now();
+      try {
+        await oneLogin();
+        latencies.push(performance.now() - started);
+      } catch (e) {
+        failures++;
+        if (failures < 3) console.error(String(e));
+      }
+    }
+  }),
+);
+const elapsedMs = performance.now() - t0;
+console.log(JSON.stringify({ latencies, failures, elapsedMs }));
