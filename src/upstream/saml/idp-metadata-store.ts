@@ -5,6 +5,7 @@
  * and records the error. The login path only reads the store (`current`) and never fetches the network;
  * uploaded XML is validated on first use without any fetch.
  */
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { Clock } from '../../core/clock.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
@@ -24,6 +25,8 @@ export const METADATA_UNAVAILABLE = ErrorCodes.UPSTREAM_METADATA_UNAVAILABLE;
 export interface StoredIdpMetadata {
   entityId: string;
   signingCertificatesPem: string[];
+  /** The same certificates' public keys, parsed once per metadata load (not per login). */
+  signingKeys: readonly KeyObject[];
   ssoRedirectUrl: string | undefined;
   ssoPostUrl: string | undefined;
   validUntil: Date | undefined;
@@ -65,6 +68,18 @@ export function createIdpMetadataStore(deps: IdpMetadataStoreDeps) {
   const doFetch = deps.fetch ?? fetch;
   const timeoutMs = deps.timeoutMs ?? 10_000;
   const retryAfterMs = deps.retryAfterMs ?? 15 * 60_000;
+
+  // Parsing a certificate costs several times an RSA verification; a login reuses the keys parsed when
+  // this node first read the stored copy, and parses again only when a load brings other certificates.
+  const parsedKeys = new Map<string, { certificates: string; keys: readonly KeyObject[] }>();
+  const signingKeysOf = (integrationId: string, certificatesPem: readonly string[]) => {
+    const certificates = certificatesPem.join('\n');
+    const cached = parsedKeys.get(integrationId);
+    if (cached?.certificates === certificates) return cached.keys;
+    const keys = Object.freeze(certificatesPem.map((pem) => createPublicKey(pem)));
+    parsedKeys.set(integrationId, { certificates, keys });
+    return keys;
+  };
 
   const validate = (xml: string, settings: SamlSpSettings): IdpMetadata =>
     readIdpMetadata(xml, { now: deps.clock.now(), expectedEntityId: settings.entityId });
@@ -250,6 +265,7 @@ export function createIdpMetadataStore(deps: IdpMetadataStoreDeps) {
       return {
         entityId: row.entity_id,
         signingCertificatesPem: row.signing_certificates,
+        signingKeys: signingKeysOf(row.integration_id, row.signing_certificates),
         ssoRedirectUrl: row.sso_redirect_url ?? undefined,
         ssoPostUrl: row.sso_post_url ?? undefined,
         validUntil,
