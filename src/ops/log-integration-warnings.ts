@@ -19,11 +19,15 @@ export async function logIntegrationWarnings(input: {
   metadataStatus: (integrationId: string) => Promise<IdpMetadataStatus | undefined>;
   log: WarningLog;
 }): Promise<void> {
+  const secretsById = new Map(input.integrations.map((e) => [e.integration.id, e.secrets]));
   const reports = await integrationReports({
     publicUrl: input.publicUrl,
     now: input.now,
     integrations: input.integrations.map((e) => e.integration).filter((i) => i.status === 'active'),
     metadataStatus: input.metadataStatus,
+    // As `passi integrations` (cli/integrations-command.ts): which secrets are stored, for the warning
+    // that a client secret's expiry date is not recorded.
+    secretNames: (id) => Object.keys(secretsById.get(id) ?? {}),
   });
   for (const r of reports)
     for (const w of r.warnings)
