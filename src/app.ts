@@ -265,8 +265,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
         },
         upstreamMetadata,
         activeIntegrations: () => activeIntegrations(registry),
-        integrations: async () =>
-          [...(await registry.current()).integrations.values()].map((e) => e.integration),
+        integrations: async () => [...(await registry.current()).integrations.values()],
         onRegistryChange: registry.onChange,
       });
       const stopRateSync = rateCounters.start(config.rateLimitSyncMs, (e) =>

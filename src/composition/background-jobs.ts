@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { PassiConfig } from '../config/config-schema.ts';
 import type { UpstreamIntegration } from '../core/flow/ports.ts';
-import { integrationReports } from '../ops/integration-report.ts';
+import { logIntegrationWarnings } from '../ops/log-integration-warnings.ts';
 import { startSweeper } from '../ops/sweeper.ts';
 import { createOrganisationServiceClient } from '../orgdata/organisation-service-client.ts';
 import type { OrgdataLookup } from '../orgdata/orgdata-lookup.ts';
@@ -9,7 +9,7 @@ import { loadOrgdataLookup } from '../orgdata/orgdata-repository.ts';
 import type { OrgdataStore } from '../orgdata/orgdata-store.ts';
 import { refreshOrgdata } from '../orgdata/refresh-orgdata.ts';
 import { scheduleOrgdataRefresh } from '../orgdata/schedule-orgdata-refresh.ts';
-import type { Integration } from '../registry/integration-schema.ts';
+import type { IntegrationEntry } from '../registry/registry-snapshot.ts';
 import type { Db } from '../store/database.ts';
 import { scheduleIdpMetadataRefresh } from '../upstream/saml/idp-metadata-schedule.ts';
 import type { IdpMetadataStore } from '../upstream/saml/idp-metadata-store.ts';
@@ -33,8 +33,8 @@ export function startBackgroundJobs(input: {
   setOrgdata: (lookup: OrgdataLookup) => void;
   upstreamMetadata: IdpMetadataStore;
   activeIntegrations: () => Promise<UpstreamIntegration[]>;
-  /** Every integration of the registry (for expiry warnings). */
-  integrations: () => Promise<Integration[]>;
+  /** Every integration of the registry with its stored secrets (for the daily warnings). */
+  integrations: () => Promise<IntegrationEntry[]>;
   /** Registry changes: new or changed SAML integrations get their metadata at once. */
   onRegistryChange?: (listener: () => void) => void;
 }): () => void {
@@ -76,24 +76,19 @@ export function startBackgroundJobs(input: {
     onFailures: (failures) =>
       log.warn({ failures }, 'school IdP metadata refresh failed; keeping the last good copy'),
   });
-  // docs/integrations: "warns before the certificate or metadata expires" — one log line per warning,
-  // for the operators' alerting (operations.md "Logs"); `passi integrations` shows the same on demand.
+  // One log line per warning, daily (log-integration-warnings.ts).
   const checkExpiry = () => {
     input
       .integrations()
       .then((integrations) =>
-        integrationReports({
+        logIntegrationWarnings({
           publicUrl: config.publicUrl,
           now: new Date(),
-          integrations: integrations.filter((i) => i.status === 'active'),
+          integrations,
           metadataStatus: (id) => input.upstreamMetadata.status(id),
+          log,
         }),
       )
-      .then((reports) => {
-        for (const r of reports)
-          for (const w of r.warnings)
-            log.warn({ integrationId: r.id, flowName: r.flowName }, `integration ${r.id}: ${w}`);
-      })
       .catch((e: unknown) => log.warn({ err: e }, 'integration expiry check failed'));
   };
   const firstExpiryCheck = setTimeout(checkExpiry, EXPIRY_CHECK_FIRST_MS);

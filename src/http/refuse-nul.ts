@@ -6,8 +6,8 @@ import { PassiError } from '../core/errors.ts';
  * NUL is in no protocol value Passi accepts (SAML RelayState, OIDC state/nonce/login_hint/ui_locales,
  * form fields, Passi's cookies), PostgreSQL text cannot hold it, and XML 1.0 §2.2 excludes it. A request
  * carrying one is refused with 400 and a clear message before any handler sees it, rather than failing
- * later in the store as an internal error. Bodies that Fastify does not parse (oidc-provider reads its own)
- * are outside this check.
+ * later in the store as an internal error. oidc-provider's form bodies are checked where they are read
+ * (downstream/oidc-op/replayed-form-body.ts) with the same two functions.
  */
 export function installNulRefusal(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {
@@ -20,7 +20,7 @@ export function installNulRefusal(app: FastifyInstance): void {
   });
 }
 
-function refused(where: string): PassiError {
+export function refused(where: string): PassiError {
   return new PassiError(ErrorCodes.REQUEST_INVALID, `${where} contains a NUL character`, {
     detail: { reason: 'NUL character' },
   });
@@ -34,7 +34,7 @@ function passiCookiesHoldNul(request: FastifyRequest): boolean {
 }
 
 /** Strings in a parsed body (form fields, JSON); nesting is bounded by the parsers' own limits. */
-function holdsNul(value: unknown, depth: number): boolean {
+export function holdsNul(value: unknown, depth: number): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
   if (typeof value !== 'object' || value === null || depth > 32) return false;
   for (const [key, item] of Object.entries(value)) {

@@ -1,9 +1,12 @@
 import type * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importRegistry } from '../../src/registry/import-registry.ts';
 import { isPostgresAvailable, POSTGRES_SKIP_REASON } from '../../src/store/testing/test-db.ts';
 import { discoverClient } from '../oidc/oidc-test-kit.ts';
+import { registryYaml } from '../saml-idp/support/sp-registry.ts';
 import { type FaultDeployment, startFaultDeployment } from './support/fault-deployment.ts';
 import { type LoginOutcome, loginAttempt } from './support/login-attempt.ts';
+import { samlLoginAttempt } from './support/saml-login-attempt.ts';
 
 const available = await isPostgresAvailable();
 if (!available) console.warn(POSTGRES_SKIP_REASON);
@@ -13,9 +16,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * The database goes away under login load (docs/operations.md "When the database is unavailable"): two
  * Passi processes behind a balancer lose their PostgreSQL connections. No process may exit; a login that
- * fails gets a 503 page or an OAuth error for the service, never a 500 "unexpected error"; the nodes
- * recover by themselves.
+ * fails gets a 503 page, an OAuth error or a SAML error Response for the service, never a 500 "unexpected
+ * error"; the nodes recover by themselves. Logins alternate between the OIDC and the SAML face.
  */
+const SAML_SP = 'outage-sp';
 describe.skipIf(!available)('database outage under login load (two node processes)', () => {
   let d: FaultDeployment;
   let config: client.Configuration;
@@ -26,31 +30,50 @@ describe.skipIf(!available)('database outage under login load (two node processe
       PASSI_DATABASE_CONNECT_TIMEOUT_MS: '1000',
     });
     config = await discoverClient(d.publicUrl, 'basic');
+    // A SAML service, registered as an administrator would on another node (the nodes pick it up).
+    await importRegistry(d.repo, registryYaml([{ id: SAML_SP }]), {
+      publicUrl: d.publicUrl,
+      now: new Date(),
+      actor: 'test',
+    });
   }, 240_000);
   afterAll(async () => {
     await d?.close();
   });
 
-  /** Runs logins on `workers` parallel browsers until `until()` resolves; returns every outcome. */
-  async function loginsDuring(until: Promise<unknown>, workers = 3): Promise<LoginOutcome[]> {
-    const outcomes: LoginOutcome[] = [];
+  type Face = 'oidc' | 'saml';
+  const attempt = (face: Face) =>
+    face === 'oidc' ? loginAttempt(d.publicUrl, config) : samlLoginAttempt(d.publicUrl, SAML_SP);
+
+  /**
+   * Runs logins on `workers` parallel browsers, each alternating between the OIDC and the SAML face, until
+   * `until()` resolves; returns every outcome with its face.
+   */
+  async function loginsDuring(
+    until: Promise<unknown>,
+    workers = 3,
+  ): Promise<(LoginOutcome & { face: Face })[]> {
+    const outcomes: (LoginOutcome & { face: Face })[] = [];
     let done = false;
     void until.finally(() => {
       done = true;
     });
     await Promise.all(
-      Array.from({ length: workers }, async () => {
-        while (!done) outcomes.push(await loginAttempt(d.publicUrl, config));
+      Array.from({ length: workers }, async (_, w) => {
+        for (let i = w; !done; i++) {
+          const face: Face = i % 2 === 0 ? 'oidc' : 'saml';
+          outcomes.push({ ...(await attempt(face)), face });
+        }
       }),
     );
     return outcomes;
   }
 
-  /** Milliseconds until a login succeeds again (fails the test after `limitMs`). */
-  async function timeToFirstLogin(limitMs: number): Promise<number> {
+  /** Milliseconds until a login at `face` succeeds again (fails the test after `limitMs`). */
+  async function timeToFirstLogin(limitMs: number, face: Face = 'oidc'): Promise<number> {
     const start = Date.now();
     for (;;) {
-      const outcome = await loginAttempt(d.publicUrl, config);
+      const outcome = await attempt(face);
       if (outcome.kind === 'ok') return Date.now() - start;
       expect(outcome.kind, JSON.stringify(outcome)).toBe('unavailable');
       if (Date.now() - start > limitMs) throw new Error(`no successful login within ${limitMs} ms`);
@@ -64,6 +87,12 @@ describe.skipIf(!available)('database outage under login load (two node processe
 
   it('logins succeed before any fault', async () => {
     expect(await loginAttempt(d.publicUrl, config)).toEqual({ kind: 'ok' });
+    // Every node has the SAML service once its registry change notification arrived.
+    await expect
+      .poll(async () => (await samlLoginAttempt(d.publicUrl, SAML_SP)).kind, { timeout: 10_000 })
+      .toBe('ok');
+    for (let i = 0; i < d.nodes.length; i++)
+      expect(await samlLoginAttempt(d.publicUrl, SAML_SP)).toEqual({ kind: 'ok' });
   });
 
   it('terminated connections (pg_terminate_backend, repeatedly): no node exits, no 500, logins recover', async () => {
@@ -80,7 +109,9 @@ describe.skipIf(!available)('database outage under login load (two node processe
     expect(terminated).toBeGreaterThan(0);
     const wrong = outcomes.filter((o) => o.kind === 'wrong');
     expect(wrong, JSON.stringify(wrong.slice(0, 3))).toEqual([]);
+    expect(outcomes.filter((o) => o.face === 'saml').length).toBeGreaterThan(0);
     expect(await timeToFirstLogin(5000)).toBeLessThan(5000);
+    expect(await timeToFirstLogin(5000, 'saml')).toBeLessThan(5000);
     expectAlive();
   }, 120_000);
 
@@ -103,6 +134,7 @@ describe.skipIf(!available)('database outage under login load (two node processe
     expect(wrong, JSON.stringify(wrong.slice(0, 3))).toEqual([]);
     d.proxy.up();
     expect(await timeToFirstLogin(5000)).toBeLessThan(5000);
+    expect(await timeToFirstLogin(5000, 'saml')).toBeLessThan(5000);
     for (const n of d.nodes) expect((await fetch(`${n.url}/readyz`)).status).toBe(200);
     expectAlive();
   }, 120_000);

@@ -86,6 +86,44 @@ const nulCases = (baseUrl: string): Case[] => [
       client_id: 'passi-attribute-test',
     },
   },
+  ...(['code_verifier', 'redirect_uri', 'client_id', 'grant_type', 'client_secret'] as const).map(
+    (param): Case => ({
+      name: `OIDC token ${param}`,
+      method: 'POST',
+      oauth: true,
+      path: '/idp/profile/oidc/token',
+      form: {
+        grant_type: 'authorization_code',
+        code: 'c1',
+        code_verifier: 'v'.repeat(43),
+        redirect_uri: `${baseUrl}/test-service/oidc/callback`,
+        client_id: 'passi-attribute-test',
+        client_secret: 'x',
+        [param]: `a${NUL}b`,
+      },
+    }),
+  ),
+  ...(['post_logout_redirect_uri', 'state', 'client_id', 'id_token_hint', 'ui_locales'] as const).map(
+    (param): Case => ({
+      name: `OIDC end-session POST ${param}`,
+      method: 'POST',
+      path: '/idp/profile/oidc/logout',
+      form: { client_id: 'passi-attribute-test', [param]: `a${NUL}b` },
+    }),
+  ),
+  {
+    name: 'OIDC end-session confirmation',
+    method: 'POST',
+    path: '/idp/profile/oidc/logout/confirm',
+    form: { xsrf: `a${NUL}b`, logout: 'yes' },
+  },
+  {
+    name: 'OIDC userinfo POST access_token',
+    method: 'POST',
+    oauth: true,
+    path: '/idp/profile/oidc/userinfo',
+    form: { access_token: `a${NUL}b` },
+  },
   {
     name: 'SP ACS RelayState',
     method: 'POST',

@@ -15,15 +15,29 @@ import { adfsStudent, type SamlSpWorld, startSamlSpWorld } from './support/saml-
 import { samlSentToService } from './support/service-received.ts';
 
 const A = 'SignedKoulu';
+const GCM = 'SalattuKoulu';
+const CBC = 'AdfsKoulu';
 const work = mkdtempSync(join(tmpdir(), 'passi-ls-'));
 
 describe('school responses with XML 1.1 line ends, deep nesting and NUL', () => {
   const { stream: logStream, lines } = captureLog();
   let w: SamlSpWorld;
   beforeAll(async () => {
-    w = await startSamlSpWorld([{ id: '4000211', flowName: A, type: 'google', shape: 'google' }], {
-      logStream,
-    });
+    w = await startSamlSpWorld(
+      [
+        { id: '4000211', flowName: A, type: 'google', shape: 'google' },
+        // Encrypted assertions: AES-GCM in an unsigned Response, and ADFS's AES-CBC in a signed Response.
+        { id: '4000212', flowName: GCM, type: 'saml', shape: 'generic' },
+        {
+          id: '4000213',
+          flowName: CBC,
+          type: 'adfs',
+          shape: 'adfs',
+          settings: { requireSignedResponse: true },
+        },
+      ],
+      { logStream },
+    );
   });
   afterAll(() => w?.close());
 
@@ -43,11 +57,11 @@ describe('school responses with XML 1.1 line ends, deep nesting and NUL', () => 
     return { browser, idpPage, form, sent: () => sent };
   }
 
-  function xmlsec1Verifies(xml: string): boolean {
+  function xmlsec1Verifies(xml: string, flow = A): boolean {
     const file = join(work, `r-${Date.now()}.xml`);
-    const cert = join(work, 'idp.pem');
+    const cert = join(work, `${flow}.pem`);
     writeFileSync(file, xml);
-    writeFileSync(cert, w.idp(A).credential.certificatePem);
+    writeFileSync(cert, w.idp(flow).credential.certificatePem);
     try {
       execFileSync(
         'xmlsec1',
@@ -85,6 +99,36 @@ describe('school responses with XML 1.1 line ends, deep nesting and NUL', () => 
       // Accepted; what the data model then keeps of a line break inside a name is its own rule.
       expect(samlSentToService(followed).attributes['urn:oid:2.5.4.42']?.[0]).toMatch(/^Anna.?Maria$/su);
     });
+  }
+
+  for (const [flow, what] of [
+    [GCM, 'AES-GCM, unsigned Response'],
+    [CBC, 'AES-CBC inside a signed Response'],
+  ] as const) {
+    for (const [name, char] of [
+      ['U+2028', '\u2028'],
+      ['U+0085', '\u0085'],
+    ] as const) {
+      it(`accepts an encrypted (${what}) signed first name containing ${name}, verified by xmlsec1 too`, async () => {
+        const firstName = `Anna${char}Maria`;
+        let plaintext = '';
+        w.idp(flow).user = { nameId: 'user-ls-enc', attributes: adfsStudent(8, { firstName: [firstName] }) };
+        w.idp(flow).next = {
+          // The IdP encrypts the signed Assertion with the character itself in it.
+          plaintext: (xml) => {
+            plaintext = xml.replaceAll(`&#x${char.charCodeAt(0).toString(16)};`, char);
+            return plaintext;
+          },
+        };
+        const { browser, idpPage } = await w.startLogin(flow);
+        expect(idpPage.status, idpPage.body.slice(0, 300)).toBe(200);
+        expect(plaintext).toContain(firstName);
+        expect(xmlsec1Verifies(plaintext, flow), 'xmlsec1 verifies the decrypted Assertion').toBe(true);
+        const followed = await browser.follow(await browser.submitForm(idpPage));
+        expect(followed.status, followed.body.slice(0, 400)).toBe(200);
+        expect(samlSentToService(followed).attributes['urn:oid:2.5.4.42']?.[0]).toMatch(/^Anna.?Maria$/su);
+      });
+    }
   }
 
   it('refuses a Response nested deeper than SAML needs, before verifying it', async () => {

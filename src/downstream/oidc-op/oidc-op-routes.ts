@@ -12,6 +12,7 @@ import type { OidcOp } from './create-oidc-op.ts';
 import { loginRequestFromParams } from './login-request-from-params.ts';
 import { INTERACTION_PATH, OIDC_ROUTES } from './provider-configuration.ts';
 import { serviceForClient } from './registry-clients.ts';
+import { readFormBodies, requestForProvider } from './replayed-form-body.ts';
 
 export interface OidcOpRoutesDeps {
   op: () => OidcOp;
@@ -24,17 +25,18 @@ export interface OidcOpRoutesDeps {
 /**
  * The OIDC face's HTTP surface, registered in the protocol surface. oidc-provider's endpoints are handed
  * the raw request (its own body parser reads the stream, so Fastify's parsers are switched off in that
- * scope); the interaction page is Passi's and starts the protocol-neutral login flow.
+ * scope, but form bodies, which are read first to refuse NUL, replayed-form-body.ts); the interaction page is Passi's and starts the protocol-neutral login flow.
  */
 export function oidcOpRoutes(deps: OidcOpRoutesDeps): FastifyPluginAsync {
   return async (scope) => {
     await scope.register(async (raw) => {
       raw.removeAllContentTypeParsers();
       raw.addContentTypeParser('*', (_request, _payload, done) => done(null));
+      readFormBodies(raw);
       const forward = async (request: FastifyRequest, reply: FastifyReply) => {
         const callback = (await deps.op().provider()).callback();
         reply.hijack();
-        await runToEnd(callback, request.raw, reply.raw);
+        await runToEnd(callback, requestForProvider(request.raw, request.body), reply.raw);
       };
       raw.route({
         method: ['GET', 'POST', 'OPTIONS'],

@@ -163,8 +163,11 @@ function readAttributes(assertion: Element): RawAttributes {
 
 function clean(value: string, what: string): string {
   if (value.length > MAX_VALUE_LENGTH) throw rejected(`${what} is too long`);
-  if (CONTROL.test(value)) throw rejected(`${what} contains control characters`);
-  return value.normalize('NFC');
+  // U+0085 (NEXT LINE) is a line end (XML 1.1 §2.11), not a stray control: read it as `\n`, as node-saml's
+  // xmldom already does on most paths, so a signed value holding one is read the same on every path.
+  const read = value.replaceAll('\u0085', '\n');
+  if (CONTROL.test(read)) throw rejected(`${what} contains control characters`);
+  return read.normalize('NFC');
 }
 
 function instant(value: string | null, name: string): number {

@@ -16,6 +16,7 @@ import { decrypt } from 'xml-encryption';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { isPassiError, PassiError } from '../../core/errors.ts';
 import { decodePostMessage } from '../../protocols/saml/decode-binding.ts';
+import { escapeLineEndsInNodeSamlDecryption } from '../../protocols/saml/escape-decrypted-line-ends.ts';
 import { escapeXml11LineEnds } from '../../protocols/saml/escape-xml11-line-ends.ts';
 import { STATUS } from '../../protocols/saml/namespaces.ts';
 import { parseXml } from '../../protocols/saml/parse-xml.ts';
@@ -113,7 +114,9 @@ export async function verifySamlResponse(input: VerifyResponseInput): Promise<Ve
   });
   let assertionXml: string;
   try {
-    // node-saml's xmldom 0.8 would fold U+0085 / U+2028 in signed values into `\n` (escape-xml11-line-ends.ts).
+    // node-saml's xmldom 0.8 would fold U+0085 / U+2028 in signed values into `\n` (escape-xml11-line-ends.ts),
+    // in the Response as received and in an Assertion node-saml decrypts (escape-decrypted-line-ends.ts).
+    escapeLineEndsInNodeSamlDecryption();
     const { profile } = await saml.validatePostResponseAsync({
       SAMLResponse: Buffer.from(escapeXml11LineEnds(xml), 'utf8').toString('base64'),
     });

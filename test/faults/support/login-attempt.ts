@@ -13,7 +13,7 @@ export type LoginOutcome =
   | { kind: 'unavailable'; what: string }
   | { kind: 'wrong'; what: string };
 
-function pageOutcome(page: BrowserResponse, where: string): LoginOutcome {
+export function pageOutcome(page: BrowserResponse, where: string): LoginOutcome {
   if (page.status === 503 && /\b[0-9a-f]{8}-[0-9a-f]{4}-/.test(page.body))
     return { kind: 'unavailable', what: `503 page at ${where}` };
   return {

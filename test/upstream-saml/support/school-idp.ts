@@ -58,6 +58,8 @@ export interface NextResponse {
   editAssertion?: (assertion: Element) => void;
   /** Last step on the serialised Response XML (signature wrapping, DOCTYPE …). */
   mutate?: (xml: string) => string;
+  /** Changes the signed Assertion's bytes just before they are encrypted (xml-encryption is used then). */
+  plaintext?: (assertionXml: string) => string;
 }
 
 const SHAPES: Record<
@@ -288,9 +290,9 @@ export async function startSchoolIdp(options: SchoolIdpOptions): Promise<SchoolI
       if (encryption !== 'none') {
         const pem = encryptionCertPem ?? (await spEncryptionCert());
         carried =
-          encryption === 'gcm' && next.keyTransport === undefined
+          encryption === 'gcm' && next.keyTransport === undefined && next.plaintext === undefined
             ? await encryptAssertion(doc, assertion, pem)
-            : await encryptLegacy(doc, assertion, pem, encryption, next.keyTransport);
+            : await encryptLegacy(doc, assertion, pem, encryption, next.keyTransport, next.plaintext);
       }
       body = [statusElement(doc, STATUS.success), carried];
     } else {
@@ -331,9 +333,10 @@ async function encryptLegacy(
   certificatePem: string,
   encryption: 'gcm' | 'cbc',
   keyTransport: KeyEncryptionAlgorithm = 'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p',
+  edit: (assertionXml: string) => string = (xml) => xml,
 ): Promise<Element> {
   const cert = new X509Certificate(certificatePem);
-  const plaintext = canonicalize(assertion, { wire: true });
+  const plaintext = edit(canonicalize(assertion, { wire: true }));
   const encrypted = await new Promise<string>((resolve, reject) => {
     encrypt(
       plaintext,
