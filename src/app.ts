@@ -1,5 +1,5 @@
 /*
- * The composition root (conventions.md habit 7): the one place that builds and connects the concrete
+ * The composition root: the one place that builds and connects the concrete
  * parts. Its helpers in src/composition/ build the connectors, the route plugins of each surface and the
  * background jobs; this file owns the order of boot and shutdown.
  */

@@ -18,7 +18,7 @@ export interface AdminDeps {
 
 /**
  * Admin API for the registry until the portal exists: thin routes (authenticate → validate → command →
- * present, conventions.md "outline"). Every change goes through the audited repository.
+ * present). Every change goes through the audited repository.
  */
 export function adminRegistryRoutes(deps: AdminDeps): FastifyPluginAsync {
   return async (scope) => {

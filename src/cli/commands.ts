@@ -1,4 +1,4 @@
-/** Help texts of `passi` and its commands (issue 2 §9). */
+/** Help texts of `passi` and its commands. */
 export const COMMANDS = {
   start: {
     usage: 'passi start [--config FILE]',

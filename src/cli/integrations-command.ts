@@ -4,7 +4,7 @@ import type { RegistryRepository } from '../registry/registry-repository.ts';
 import type { Db } from '../store/database.ts';
 import { createIdpMetadataStore } from '../upstream/saml/idp-metadata-store.ts';
 
-/** `passi integrations`: what each school configures and what is about to expire (issue 6 docs). */
+/** `passi integrations`: what each school configures and what is about to expire. */
 export async function integrationsCommand(
   db: Db,
   repo: RegistryRepository,

@@ -4,7 +4,7 @@ import { runOrgdataRefresh } from '../orgdata/refresh-orgdata.ts';
 import type { Db } from '../store/database.ts';
 
 /**
- * `passi orgdata refresh [--from-file F | --full]` (issue 5 §5): from a recorded response, or from the
+ * `passi orgdata refresh [--from-file F | --full]`: from a recorded response, or from the
  * service (the change feed since the last service refresh; `--full` reloads the whole hierarchy).
  */
 export async function orgdataCommand(

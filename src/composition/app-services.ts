@@ -16,7 +16,7 @@ import type { ReplayCache } from '../store/state/replay-cache.ts';
 import type { SharedRateCounters } from '../store/state/shared-rate-counters.ts';
 import type { IdpMetadataStore } from '../upstream/saml/idp-metadata-store.ts';
 
-/** Everything a request handler may use once Passi is ready. Built only here (conventions.md habit 7). */
+/** Everything a request handler may use once Passi is ready. Built only here. */
 export interface AppServices {
   config: PassiConfig;
   clock: Clock;
@@ -35,9 +35,9 @@ export interface AppServices {
   orgdata: () => OrgdataLookup;
   /** Keys derived from the secret key for pairwise identifiers. */
   pairwiseSecret: Buffer;
-  /** The OpenID Provider face (issue 4). */
+  /** The OpenID Provider face. */
   oidc: OidcOp;
-  /** School IdPs' SAML metadata (issue 6 §1): last good copies, refresh, expiry status. */
+  /** School IdPs' SAML metadata: last good copies, refresh, expiry status. */
   upstreamMetadata: IdpMetadataStore;
   /** Request counters behind the rate limits, shared with the other nodes (operations.md "Rate limits"). */
   rateCounters: SharedRateCounters;

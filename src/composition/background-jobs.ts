@@ -22,8 +22,8 @@ const EXPIRY_CHECK_FIRST_MS = 10 * 60_000;
 const EXPIRY_CHECK_MS = 24 * 3_600_000;
 
 /**
- * The node's timers: the expiry sweeper, organisation-data reload and optional refresh schedule (issue 5
- * §5), and school IdP metadata refresh (issue 6 §1). Returns one stop function for shutdown.
+ * The node's timers: the expiry sweeper, organisation-data reload and optional refresh schedule
+ * (docs/operations.md "Organisation data"), and school IdP metadata refresh. Returns one stop function for shutdown.
  */
 export function startBackgroundJobs(input: {
   config: PassiConfig;
@@ -48,7 +48,7 @@ export function startBackgroundJobs(input: {
       .catch((e: unknown) => log.warn({ err: e }, 'organisation data reload failed'));
   }, ORGDATA_RELOAD_MS);
   reloadOrgdata.unref();
-  // issue 5 §5 "a schedule": the change feed since the last refresh, then a fresh in-memory lookup.
+  // A refresh schedule (docs/operations.md "Organisation data"): the change feed since the last refresh, then a fresh in-memory lookup.
   const stopOrgdataSchedule =
     config.orgdataRefreshHours > 0
       ? scheduleOrgdataRefresh({

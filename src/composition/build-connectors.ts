@@ -18,7 +18,7 @@ import { createTestDirectoryConnector } from '../upstream/test-directory/test-di
 import { createWilmaConnector } from '../upstream/wilma/wilma-connector.ts';
 
 /**
- * Every upstream connector by integration type (issue 6), built by the composition root. Entra ID picks
+ * Every upstream connector by integration type, built by the composition root. Entra ID picks
  * SAML or OIDC by the integration's `settings.login`; both share one Graph client pool.
  */
 export function buildConnectors(input: {

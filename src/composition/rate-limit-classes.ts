@@ -8,7 +8,7 @@ const withSubpaths = (path: string) => [path, `${path}/*`];
 
 /** Exact route paths by class; everything else is matched by the prefixes below. */
 const exact = new Map<string, RateLimitClass>([
-  // Starting or ending a login at Passi (stack-and-security.md §4.5 "login start").
+  // Starting or ending a login at Passi (docs/operations.md "Rate limits").
   ['/idp/profile/SAML2/Redirect/SSO', 'login'],
   ['/idp/profile/SAML2/POST/SSO', 'login'],
   ['/idp/profile/Logout', 'login'],
@@ -33,7 +33,7 @@ const exact = new Map<string, RateLimitClass>([
 ]);
 
 /**
- * The rate-limit class of every route (stack-and-security.md §4.5). Metadata, key sets, discovery
+ * The rate-limit class of every route (docs/operations.md "Rate limits"). Metadata, key sets, discovery
  * documents, static assets, logos and health checks are cheap and cached, so they stay unlimited.
  */
 export function rateLimitClass(route: Pick<RouteOptions, 'method' | 'url'>): RateLimitClass | undefined {

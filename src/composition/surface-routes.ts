@@ -34,7 +34,7 @@ export interface SurfaceRoutes {
 }
 
 /**
- * Every route plugin, by surface (architecture.md "Surfaces"). Routes are mounted before the store is
+ * Every route plugin, by surface (docs/architecture.md "Surfaces"). Routes are mounted before the store is
  * ready, so they reach the services through `require()`, which answers 503 until then.
  */
 export function surfaceRoutes(input: {
@@ -53,7 +53,7 @@ export function surfaceRoutes(input: {
   };
   return {
     protocol: [
-      // OIDC face (issue 4): oidc-provider endpoints + Passi's interaction page.
+      // OIDC face: oidc-provider endpoints + Passi's interaction page.
       oidcOpRoutes({
         op: () => require().oidc,
         flow: () => require().flow,
@@ -90,11 +90,11 @@ export function surfaceRoutes(input: {
         directory: () => require().directory,
         sessionTtlSeconds: config.sessionTtlSeconds,
       }),
-      // Return addresses of the school connectors (issue 6).
+      // Return addresses of the school connectors.
       wilmaRoutes(upstreamCallbackDeps),
       opinsysRoutes(upstreamCallbackDeps),
       oidcRoutes(upstreamCallbackDeps),
-      // Passi as SAML SP toward ADFS, Google, Entra and other SAML IdPs (issue 6 §1–2).
+      // Passi as SAML SP toward ADFS, Google, Entra and other SAML IdPs.
       samlSpRoutes({
         urls: sp,
         flow: () => require().flow,
@@ -113,7 +113,7 @@ export function surfaceRoutes(input: {
         box: () => require().box,
         oidcEnabled: true,
       }),
-      // Attribute test service over OIDC (issue 4 §6).
+      // Attribute test service over OIDC.
       testServiceOidcRoutes({
         publicUrl: config.publicUrl,
         serviceId: ATTRIBUTE_TEST_OIDC_SERVICE,

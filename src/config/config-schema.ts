@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
- * The one configuration schema (issue 2 §3). Every option has a description: docs/configuration.md is
+ * The one configuration schema. Every option has a description: docs/configuration.md is
  * generated from these (scripts/generate-docs.ts) and CI checks it is current.
  * `env` names the environment variable; YAML files use the camelCase key.
  */

@@ -1,6 +1,6 @@
 import { configOptions } from './config-schema.ts';
 
-/** docs/configuration.md, generated from the schema (issue 2 §3). */
+/** docs/configuration.md, generated from the schema. */
 export function renderConfigurationDoc(): string {
   const rows = Object.entries(configOptions).map(([key, option]) => {
     const schema = option.schema;

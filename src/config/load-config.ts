@@ -13,7 +13,7 @@ export interface ConfigSources {
 }
 
 /**
- * Loads configuration: defaults ← YAML file ← environment ← overrides (issue 2 §3). Fails fast with a
+ * Loads configuration: defaults ← YAML file ← environment ← overrides. Fails fast with a
  * ValidationError naming every bad option by its env var and YAML key.
  */
 export function loadConfig(sources: ConfigSources = {}): PassiConfig {
@@ -65,7 +65,7 @@ export function loadConfig(sources: ConfigSources = {}): PassiConfig {
   return { ...config, publicUrl: config.publicUrl.replace(/\/+$/, '') };
 }
 
-/** Secure defaults (conventions.md habit 5): production refuses development conveniences. */
+/** Secure defaults (docs/operations.md "Security model"): production refuses development conveniences. */
 function productionProblems(config: PassiConfig): { path: string; message: string }[] {
   if (config.mode !== 'production') return [];
   const problems: { path: string; message: string }[] = [];

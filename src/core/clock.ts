@@ -1,4 +1,4 @@
-/** Time source, injected so tests can fix it (conventions.md habit 10). */
+/** Time source, injected so tests can fix it. */
 export interface Clock {
   now(): Date;
 }

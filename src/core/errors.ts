@@ -1,5 +1,5 @@
 /**
- * One base error for the whole system (conventions.md habit 4): a stable `code`, an HTTP `status`,
+ * One base error for the whole system: a stable `code`, an HTTP `status`,
  * whether the message may be shown to a person (`expose`), and the `cause`. Tests assert on codes.
  */
 export interface PassiErrorOptions {

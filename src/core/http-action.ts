@@ -1,6 +1,6 @@
 /**
  * What a face, connector or page asks the HTTP layer to do. Protocol-neutral, so faces and connectors
- * never touch Fastify (architecture.md: they meet only in core types).
+ * never touch Fastify (docs/architecture.md "Rooms": they meet only in core types).
  */
 export type HttpAction =
   | { kind: 'redirect'; location: string }

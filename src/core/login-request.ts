@@ -4,7 +4,7 @@ import type { Language } from './language.ts';
 export type FaceKind = 'saml' | 'oidc';
 
 /**
- * A protocol-neutral login request (architecture.md: "core.AuthnRequest"). Faces build it from a SAML
+ * A protocol-neutral login request (docs/architecture.md "The login, as data flowing through the house"). Faces build it from a SAML
  * AuthnRequest or an OIDC authorization request; connectors and discovery only ever see this.
  */
 export interface LoginRequest {
@@ -17,7 +17,7 @@ export interface LoginRequest {
   forceAuthn: boolean;
   /** SAML IsPassive / OIDC prompt=none: no page may be shown. */
   isPassive: boolean;
-  /** Flow names from `urn:mpass.id:authnsource:<flowName>` (mpassid-reference.md §7.5): skip discovery. */
+  /** Flow names from `urn:mpass.id:authnsource:<flowName>` (docs/registry.md): skip discovery. */
   authnSources: string[];
   /** Tags from `urn:mpass.id:authntag:<tag>`: narrow discovery. */
   authnTags: string[];

@@ -1,5 +1,5 @@
 /**
- * One thing a data-model rule did to a login's data (issue 5 §6): recorded for the attribute test
+ * One thing a data-model rule did to a login's data: recorded for the attribute test
  * service and for data-quality statistics.
  */
 export interface ResolutionProblem {
@@ -19,7 +19,7 @@ export interface ResolutionProblem {
 export type ReleasedAttributes = Record<string, string[]>;
 
 export interface ResolvedIdentity {
-  /** `urn:mpass.id:uid` value; absent means nothing may be sent (mpassid-reference.md §3.2). */
+  /** `urn:mpass.id:uid` value; absent means nothing may be sent (docs/data-model.md "Attributes"). */
   uid?: string;
   attributes: ReleasedAttributes;
   problems: ResolutionProblem[];

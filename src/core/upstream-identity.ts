@@ -2,7 +2,7 @@
 export type RawAttributes = Record<string, string[]>;
 
 /**
- * What every upstream connector returns (issue 6 §6): which integration authenticated the user, the raw
+ * What every upstream connector returns: which integration authenticated the user, the raw
  * attributes, when, and the upstream authentication context.
  */
 export interface UpstreamIdentity {

@@ -7,7 +7,7 @@ import type { SchoolDirectory } from './school-directory.ts';
 
 /**
  * Institution types allowed in MPASSid (koodisto `mpassidnsallimatoppilaitostyypit`,
- * mpassid-reference.md §3.4): the default when an integration lists every school of its organisation and
+ * https://wiki.eduuni.fi/display/OPHPALV/MPASSid+ja+oppijanumero): the default when an integration lists every school of its organisation and
  * names no institution types.
  */
 export const MPASSID_INSTITUTION_TYPES: readonly string[] = [
@@ -25,9 +25,9 @@ export const MPASSID_INSTITUTION_TYPES: readonly string[] = [
 const SCHOOL_CODE = /^\d{5}$/;
 
 /**
- * The page's entries for the integrations a service may use (mpassid-reference.md §8). The caller passes
+ * The page's entries for the integrations a service may use (docs/discovery.md). The caller passes
  * only the service's candidates (IntegrationDirectory.candidates), so an integration that does not allow
- * the service can never appear (issue 7 §4).
+ * the service can never appear.
  *
  * - `showSchools: false` → one entry named by the display name.
  * - `schools` listed → those schools; otherwise every active school of the organisation whose

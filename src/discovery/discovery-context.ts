@@ -39,8 +39,8 @@ export interface DiscoveryContext {
 
 /**
  * What every discovery page needs: this browser's flow, the page language, and the search index built
- * ONLY from the service's candidates (issue 7 §4; IntegrationDirectory.candidates applies allowed
- * services, deployment phase, status and `urn:mpass.id:authntag:<tag>`, mpassid-reference.md §7.5).
+ * ONLY from the service's candidates (IntegrationDirectory.candidates applies allowed
+ * services, deployment phase, status and `urn:mpass.id:authntag:<tag>`, docs/registry.md).
  */
 export async function loadDiscoveryContext(
   request: FastifyRequest,

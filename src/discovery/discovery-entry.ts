@@ -1,7 +1,7 @@
 import type { LocalisedText } from '../core/language.ts';
 
 /**
- * One choice on the school selection page (mpassid-reference.md §8): a school of an integration, or the
+ * One choice on the school selection page (docs/discovery.md): a school of an integration, or the
  * integration itself when its discovery information says `showSchools: false`.
  */
 export interface DiscoveryEntry {
@@ -25,7 +25,7 @@ export interface DiscoveryEntry {
   logo?: string;
   /**
    * The school's home municipality (kotipaikka; for an integration entry, its organisation's), when the
-   * organisation data names it (issue 7 §2 "search by municipality"). Searched and shown under the name.
+   * organisation data names it. Searched and shown under the name.
    */
   municipality?: LocalisedText;
   /** Further searchable text: provider names, the integration's display name. */

@@ -12,7 +12,7 @@ export const SCRIPT_PATH = '/assets/discovery.js';
 
 export interface DiscoveryPageInput {
   lang: Language;
-  /** The requesting service's name (issue 7 §7: users see where they are going). */
+  /** The requesting service's name (users see where they are going). */
   serviceName: string;
   serviceLogoUrl?: string;
   /** The search field's text, already bounded (normalise.ts `boundedQuery`); preact escapes it. */
@@ -28,7 +28,7 @@ export interface DiscoveryPageInput {
 }
 
 /**
- * The school selection page (issue 7 §1, mpassid-reference.md §8). Works without JavaScript: the search is
+ * The school selection page (docs/discovery.md). Works without JavaScript: the search is
  * a GET form that re-renders the results, every choice a POST button. `/assets/discovery.js` only adds
  * type-ahead. Order for keyboard users: skip link, languages, service, recent choices, search, results.
  */

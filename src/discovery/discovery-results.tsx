@@ -46,7 +46,7 @@ interface ResultsProps {
 
 /**
  * The results region: server-rendered for the no-JavaScript page and, the same markup, as the fragment
- * the type-ahead script swaps in. Every choice is a submit button of a POST form (issue 7 §1).
+ * the type-ahead script swaps in. Every choice is a submit button of a POST form.
  */
 export function DiscoveryResults(props: ResultsProps) {
   const { view, t } = props;

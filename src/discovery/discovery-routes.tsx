@@ -34,7 +34,7 @@ const script = readFileSync(new URL('./assets/discovery.js', import.meta.url), '
 const ONE_YEAR = 365 * 24 * 60 * 60;
 
 /**
- * The school selection page (issue 7) for the PAGES surface: `GET /discovery` (page, also the no-JS
+ * The school selection page for the PAGES surface: `GET /discovery` (page, also the no-JS
  * search), `GET /discovery/results` (the results fragment for type-ahead), `POST /discovery/choose`,
  * `POST /discovery/forget`, the type-ahead script and logo files.
  */

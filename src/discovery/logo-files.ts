@@ -13,7 +13,7 @@ const TYPES: Record<string, string> = { png: 'image/png', svg: 'image/svg+xml', 
 const EXISTS_TTL_MS = 60_000;
 
 /**
- * Logos are files uploaded to Passi and served by Passi (issue 7 §1: never hot-linked, so a school's
+ * Logos are files uploaded to Passi and served by Passi (never hot-linked, so a school's
  * page cannot track who looks at the list and CSP `img-src 'self'` holds). A logo is shown only when its
  * file exists; existence is cached for a minute so rendering a long list does not stat every time.
  */

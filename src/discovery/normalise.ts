@@ -1,6 +1,6 @@
 /**
- * Text normalisation for school search (issue 7 §2): case- and accent-insensitive, so `ä`→`a`, `ö`→`o`,
- * `å`→`a`, `é`→`e`. Input is bounded before any work is done (issue 7 "Bad input": any length is safe);
+ * Text normalisation for school search: case- and accent-insensitive, so `ä`→`a`, `ö`→`o`,
+ * `å`→`a`, `é`→`e`. Input is bounded before any work is done (any length is safe);
  * the only regular expressions here are constants, never built from input.
  */
 

@@ -1,12 +1,12 @@
 /**
- * "Remember my choice" (issue 7 §3): a first-party cookie with the last few choices, so a child on a
+ * "Remember my choice": a first-party cookie with the last few choices, so a child on a
  * shared school laptop finds the school at the top next time. Third-party storage is never used (it
- * broke SeamlessAccess under storage partitioning; anchors.md opportunity 10). The cookie only orders the
+ * broke SeamlessAccess under storage partitioning). The cookie only orders the
  * page: it is validated on read, and a remembered choice is shown only when it is among the service's
  * current entries, so it never grants anything (the flow checks every choice, login-flow.ts `choose`).
  */
 
-/** `__Host-`: Secure, Path=/, no Domain (stack-and-security.md §4.5). */
+/** `__Host-`: Secure, Path=/, no Domain (RFC 6265bis "Cookie Name Prefixes"). */
 export const REMEMBER_COOKIE = '__Host-passi_schools';
 export const MAX_REMEMBERED = 3;
 /** Half a year: a school year plus the summer break. */

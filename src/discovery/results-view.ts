@@ -13,7 +13,7 @@ export interface GroupedEntries {
   entries: DiscoveryEntry[];
 }
 
-/** What the results region shows (issue 7 §1). */
+/** What the results region shows. */
 export type ResultsView =
   | { kind: 'empty' }
   | { kind: 'all'; groups: GroupedEntries[]; total: number }

@@ -3,7 +3,7 @@ import { createOrgdataIndex, type OrgdataLookup } from '../orgdata/orgdata-looku
 
 /**
  * The organisation data as discovery needs it: the orgdata lookups plus "the schools of an organisation"
- * (mpassid-reference.md §8: candidate schools come from the organisation hierarchy). OrgdataLookup has no
+ * (docs/discovery.md: candidate schools come from the organisation hierarchy). OrgdataLookup has no
  * by-parent query, so this derives one from the same records (later records win over earlier ones with
  * the same OID, as in createOrgdataIndex).
  */

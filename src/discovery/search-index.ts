@@ -3,7 +3,7 @@ import type { DiscoveryEntry } from './discovery-entry.ts';
 import { type NormalisedQuery, normalise, normalisedWords } from './normalise.ts';
 import { createVocabulary } from './vocabulary.ts';
 
-/** Why a result ranks where it does (issue 7 §2: remembered first, then exact prefix matches). */
+/** Why a result ranks where it does (remembered first, then exact prefix matches). */
 export const Tier = { REMEMBERED: 0, NAME_PREFIX: 1, WORD_PREFIX: 2, TYPO: 3 } as const;
 export type Tier = (typeof Tier)[keyof typeof Tier];
 const TIERS = 4;
@@ -33,7 +33,7 @@ export interface SearchIndex {
 }
 
 /**
- * An in-memory word index over one service's entries (issue 7 §2). Every distinct normalised word
+ * An in-memory word index over one service's entries. Every distinct normalised word
  * (school names in fi/sv/en, title, provider, keywords, municipality fi/sv, school code) is stored once
  * with the entries that contain it (vocabulary.ts); an entry matches when every query word is a prefix
  * of, or one typo from a prefix of, one of its words (AND: people narrow by typing more). Results come

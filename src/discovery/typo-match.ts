@@ -1,5 +1,5 @@
 /**
- * One-typo tolerance for search words (issue 7 §2: "tolerant of one typo"). Children mistype; one
+ * One-typo tolerance for search words ("tolerant of one typo"). Children mistype; one
  * substitution, missing or extra letter, or two swapped neighbours (optimal string alignment distance 1)
  * is forgiven for query words of at least TYPO_MIN_LENGTH characters. Works on offsets, no allocation, so
  * a scan of the whole vocabulary per keystroke stays well under a millisecond.

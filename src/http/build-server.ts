@@ -35,7 +35,7 @@ export interface ServerOptions {
   logStream?: NodeJS.WritableStream;
   /** Where a lost login's "start again" leads (the browser's last service). */
   returnTarget?: ReturnTarget;
-  /** Per-class limits over shared counters (stack-and-security.md §4.5); absent: no limits. */
+  /** Per-class limits over shared counters (docs/operations.md "Rate limits"); absent: no limits. */
   rateLimit?: RateLimitSettings;
   /** Time a client may take for the headers, and for the whole request (also the idle limit). */
   timeouts?: { headersMs: number; requestMs: number };
@@ -43,14 +43,14 @@ export interface ServerOptions {
 
 const DEFAULT_TIMEOUTS = { headersMs: 10_000, requestMs: 30_000 };
 
-/** Body limits per surface (issue 2 §2): SAML POSTs are small; pages carry forms; admin carries documents. */
+/** Body limits per surface: SAML POSTs are small; pages carry forms; admin carries documents. */
 export const BODY_LIMITS = { protocol: 256 * 1024, pages: 32 * 1024, admin: 2 * 1024 * 1024 } as const;
 
 const stylesheet = readFileSync(new URL('./assets/passi.css', import.meta.url), 'utf8');
 
 /**
  * The HTTP server: three encapsulated surfaces (protocol endpoints, pages for people, admin API), each
- * with its own body limit, security headers and error handling (architecture.md "Surfaces").
+ * with its own body limit, security headers and error handling (docs/architecture.md "Surfaces").
  */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const returnTarget: ReturnTarget = options.returnTarget ?? (async () => undefined);

@@ -7,7 +7,7 @@ import { renderErrorPage } from './render/error-page.tsx';
 
 /**
  * Requests Node's HTTP parser refuses before Fastify sees them: headers or URL over Node's 16 KiB limit
- * (an oversized SAML Redirect-binding request, issue 3 "Bad input"), malformed requests, header timeouts.
+ * (an oversized SAML Redirect-binding request), malformed requests, header timeouts.
  * Fastify's default answers bare JSON; a person gets Passi's error page with an error id that is also
  * in the log. Nothing of the request is read or echoed (it was not parsed), so the page is Finnish, the
  * default language of the login pages.

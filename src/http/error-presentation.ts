@@ -7,7 +7,7 @@ export interface ErrorPresentation {
   status: number;
   code: string;
   messageKey: MessageKey;
-  /** Offer to restart the login (missing or expired flow cookie, issue 3 "Bad input"). */
+  /** Offer to restart the login (missing or expired flow cookie). */
   offerRestart: boolean;
 }
 
@@ -36,7 +36,7 @@ const pageMessages: Partial<Record<string, MessageKey>> = {
   [ErrorCodes.RATE_LIMITED]: 'error.rateLimited',
 };
 
-/** The one function that maps any error to what a person or client is shown (conventions.md habit 4). */
+/** The one function that maps any error to what a person or client is shown. */
 export function presentError(error: unknown): ErrorPresentation {
   // The database is down, stalled or restarting: "try again" (503), whatever layer the error came through.
   if (!(isPassiError(error) && error.status < 500) && isStoreUnavailable(error))

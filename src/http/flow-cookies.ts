@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
- * Cookies of a login (issue 3 §1; stack-and-security.md §4.5). `__Host-` prefix: Secure, Path=/, no Domain.
+ * Cookies of a login (docs/operations.md "Security model"). `__Host-` prefix: Secure, Path=/, no Domain.
  * The flow cookie is SameSite=None so it survives the cross-site POST back from a school's IdP; it holds
  * only an opaque random id. Browsers treat http://localhost as secure, so development works too.
  */

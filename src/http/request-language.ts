@@ -3,7 +3,7 @@ import type { Language } from '../core/language.ts';
 import { LANGUAGE_COOKIE, negotiateLanguage } from '../i18n/negotiate-language.ts';
 
 /**
- * Page language for a request (issue 7 §5): `lang`/`ui_locales` query, then the language cookie (the most
+ * Page language for a request: `lang`/`ui_locales` query, then the language cookie (the most
  * recent explicit choice: the user's switch, or the service's `lang` stored at SSO), then the language the
  * login's service asked for (`preferred`), then Accept-Language, then Finnish.
  */

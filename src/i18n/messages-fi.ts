@@ -1,6 +1,6 @@
 /**
  * Finnish is the source catalogue: its keys define `Messages`, and the Swedish and English catalogues are
- * typed against it, so a missing translation fails the type-check (issue 7 §5).
+ * typed against it, so a missing translation fails the type-check.
  */
 export const fi = {
   'lang.name': 'Suomi',

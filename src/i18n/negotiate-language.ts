@@ -3,7 +3,7 @@ import { DEFAULT_LANGUAGE, isLanguage, type Language } from '../core/language.ts
 export const LANGUAGE_COOKIE = 'passi_lang';
 
 /**
- * Page language (issue 7 §5): the request's `lang` / `ui_locales`, then the language cookie, then
+ * Page language: the request's `lang` / `ui_locales`, then the language cookie, then
  * `Accept-Language`, then Finnish.
  */
 export function negotiateLanguage(input: {

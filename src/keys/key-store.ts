@@ -35,7 +35,7 @@ const KEYGEN_LOCK = 7_311_001;
 /**
  * Ensures an active key of each needed kind exists, generating missing ones (private keys stored
  * encrypted), and returns all keys. Separate keys for SAML signing, SAML decryption and OIDC signing
- * (stack-and-security.md §4.2); several keys per use may exist (next, active, retired) so rollover needs no
+ * (docs/operations.md "Keys"); several keys per use may exist (next, active, retired) so rollover needs no
  * schema change. OIDC signs with RS256 and ES256. Nodes starting at once on an empty database take turns
  * under an advisory lock, and each generates only what it still finds missing.
  */

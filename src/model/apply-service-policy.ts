@@ -3,7 +3,7 @@ import { isTestLearnerId } from './learner-id.ts';
 import { ProblemCodes, problem } from './problem-codes.ts';
 
 export interface ServicePolicy {
-  /** Portal flag `allowtestlearnerid` (mpassid-reference.md §7.2). */
+  /** Portal flag `allowtestlearnerid` (https://wiki.eduuni.fi/display/OPHPALV/Connecting+a+service). */
   allowTestLearnerId: boolean;
 }
 

@@ -1,8 +1,8 @@
 import type { ModelVersion } from './model-version.ts';
 
 /**
- * The attribute catalogue (issue 5 §1, conventions.md habit 3): one table that the resolver, both
- * renderers, the docs page and the tests read. Rows follow mpassid-reference.md §3.2 in its order.
+ * The attribute catalogue (docs/data-model.md is generated from it): one table that the resolver, both
+ * renderers, the docs page and the tests read. Rows follow docs/data-model.md "Attributes" in its order.
  * Legacy attributes (municipality, CryptID, role_v1.1) are deliberately absent: docs/decisions-data-model.md.
  */
 export const DATA_NAMES = [

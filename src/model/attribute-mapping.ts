@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Per-integration mapping from the data model's internal names to the school's attribute names
- * (mpassid-reference.md §4.1/§4.2). Defaults per upstream type; an integration overrides any of them.
+ * (docs/data-model.md "Attribute names per upstream type"). Defaults per upstream type; an integration overrides any of them.
  */
 export const INTERNAL_NAMES = [
   'username',

@@ -17,7 +17,7 @@ export interface ComposeContext {
 
 /**
  * Composes the released values for one school position whose school and role both resolved, in the
- * exact formats of mpassid-reference.md §3.3.
+ * exact formats of docs/data-model.md "Roles".
  */
 export function composeRoleEntry(
   ctx: ComposeContext,

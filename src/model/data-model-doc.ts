@@ -6,7 +6,7 @@ import { ROLE_CODES } from './role-codes.ts';
 
 /**
  * docs/data-model.md, generated from the catalogue, the code lists and the mapping defaults
- * (conventions.md habit 12) so the page cannot drift from the code. `npm run docs:check` compares.
+ * so the page cannot drift from the code. `npm run docs:check` compares.
  */
 export function renderDataModelDoc(): string {
   const lines: string[] = [

@@ -1,5 +1,5 @@
 /**
- * National learner id (oppijanumero) checks, mpassid-reference.md §3.4. Branch 24 ids are
+ * National learner id (oppijanumero) checks (https://wiki.eduuni.fi/display/OPHPALV/MPASSid+ja+oppijanumero). Branch 24 ids are
  * `1.2.246.562.24.` + 10 digits + an IBM 7-3-1 check digit, as OPH's `OIDGenerator.ibmCheck`: weights
  * 7, 3, 1 repeating from the rightmost digit of the 10-digit body, check = (10 − sum mod 10) mod 10.
  * Test branch 98 ids are MPASSid-only and are not checksum-checked.

@@ -1,6 +1,6 @@
 /**
  * The multivalue acceptance rule and the pairing of schools with roles, classes and charges, exactly as
- * ECA `populateRolesDTOs` (mpassid-reference.md §5.2, the wiki rules of §5.1).
+ * ECA `populateRolesDTOs` (github.com/mpassid/shibboleth-idp-attribute-ecadata, the wiki rules at https://wiki.eduuni.fi/x/ya-gDQ).
  */
 export interface RoleEntry {
   index: number;

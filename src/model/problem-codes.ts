@@ -1,7 +1,7 @@
 import type { ResolutionProblem } from '../core/resolved-identity.ts';
 
 /**
- * Every data-model rule that can drop or block something, with a stable code (issue 5 §6). Codes are API:
+ * Every data-model rule that can drop or block something, with a stable code. Codes are API:
  * the attribute test service and the data-quality statistics key on them; messages may change.
  */
 export const ProblemCodes = {
@@ -23,7 +23,7 @@ export const ProblemCodes = {
   SCHOOL_UNRESOLVED: 'SCHOOL_UNRESOLVED',
   /** §3.2/§11: known but not active. */
   SCHOOL_INACTIVE: 'SCHOOL_INACTIVE',
-  /** Issue 5 "Bad input": school outside the integration's own organisation. */
+  /** A school outside the integration's own organisation. */
   SCHOOL_NOT_ALLOWED: 'SCHOOL_NOT_ALLOWED',
   /** §3.3: school has no parent education provider in the organisation data. */
   EDUCATION_PROVIDER_UNRESOLVED: 'EDUCATION_PROVIDER_UNRESOLVED',

@@ -4,7 +4,7 @@ import type { AttributeMapping, InternalName } from './attribute-mapping.ts';
 import { ProblemCodes, problem } from './problem-codes.ts';
 import { SEPARATOR, splitMultivalue } from './split-multivalue.ts';
 
-/** Issue 5 "Bad input": limits on what a school's directory may send. */
+/** Limits (docs/data-model.md "Input limits") on what a school's directory may send. */
 export const VALUE_LIMITS = { maxLength: 256, maxValues: 50 } as const;
 
 const SINGLE = ['username', 'firstName', 'surname', 'nickname', 'learnerId'] as const;

@@ -3,7 +3,7 @@ import { ATTRIBUTE_CATALOGUE } from './attribute-catalogue.ts';
 import { LOGIN_REPORT_HANDLE_URI, loginReportHandleOf } from './login-report-handle.ts';
 
 /**
- * The OIDC face's view (mpassid-reference.md §3.2): the same names as SAML except `family_name` and
+ * The OIDC face's view (docs/data-model.md "Attributes"): the same names as SAML except `family_name` and
  * `given_name`; multi-valued attributes are arrays (even with one value), single-valued ones strings.
  * The built-in test service's report handle (login-report-handle.ts) is a claim of its own.
  */

@@ -10,7 +10,7 @@ export interface SamlAttribute {
 }
 
 /**
- * The SAML face's view (mpassid-reference.md §3.2): URI names, FriendlyNames, catalogue order. A
+ * The SAML face's view (docs/data-model.md "Attributes"): URI names, FriendlyNames, catalogue order. A
  * single-valued attribute carries exactly one value, like its OIDC claim. Unknown names are not sent,
  * except the built-in test service's report handle (login-report-handle.ts), last.
  */

@@ -41,7 +41,7 @@ const SCHOOL_DEPENDENT = [
 const ROLE_DEPENDENT = ['schoolCode', ...SCHOOL_DEPENDENT];
 
 /**
- * The data model as a pure function (issue 5 §3): raw attributes + mapping + organisation data → the
+ * The data model as a pure function: raw attributes + mapping + organisation data → the
  * identity to release, plus every rule that dropped or blocked something.
  */
 export function resolveIdentity(input: ResolveInput): ResolvedIdentity {

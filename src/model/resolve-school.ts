@@ -45,7 +45,7 @@ export function resolveSchool(
   }
   const restricted = allowedOrganisationOids !== undefined && allowedOrganisationOids.length > 0;
   if (!org) {
-    // issue 5 "Bad input": a school may assert only its own organisation's schools. An unknown code
+    // A school may assert only its own organisation's schools. An unknown code
     // cannot be shown to belong to it, so under a restriction it is refused, not released.
     return restricted
       ? {

@@ -1,5 +1,5 @@
 /**
- * The role code list (mpassid-reference.md §3.4): incoming values in fi/sv/en, case-insensitive, map to
+ * The role code list (https://wiki.eduuni.fi/display/OPHPALV/MPASSid+ja+oppijanumero): incoming values in fi/sv/en, case-insensitive, map to
  * the transmitted capitalised Finnish text and (model 1.4) the role code. Only these six roles are allowed
  * (ECA `allowedSchoolRoles`); anything else is skipped for that school.
  */

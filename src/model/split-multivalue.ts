@@ -1,5 +1,5 @@
 /**
- * The `;` split rule, exactly as ECA `splitMultivalueAttribute` (mpassid-reference.md §5.2): positions are
+ * The `;` split rule, exactly as ECA `splitMultivalueAttribute` (github.com/mpassid/shibboleth-idp-attribute-ecadata): positions are
  * kept (`"1D;;"` → `["1D", null, null]`), backslashes removed, parts trimmed, empty parts become `null`.
  */
 export const SEPARATOR = ';';

@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import type { Db } from '../store/database.ts';
 
 /**
- * Deletes expired short-lived state (flows, sessions, replay entries, OIDC artifacts, rate counters) on an interval
- * (issue 2 §4). Any node may run it; deletes are idempotent.
+ * Deletes expired short-lived state (flows, sessions, replay entries, OIDC artifacts, rate counters) on an interval.
+ * Any node may run it; deletes are idempotent.
  */
 export async function sweepExpired(db: Db, now: Date): Promise<number> {
   let removed = 0;

@@ -4,7 +4,7 @@ import type { Municipality, Organisation } from './organisation.ts';
 import { ORGDATA_INVALID } from './parse-organisation-service.ts';
 
 /**
- * Municipality names from OPH's koodisto, code list `kunta` (mpassid-reference.md §11: koodisto JSON is
+ * Municipality names from OPH's koodisto, code list `kunta` (https://virkailija.opintopolku.fi/organisaatio-service/swagger-ui/index.html: koodisto JSON is
  * `koodiUri, koodiArvo, versio, metadata[{nimi, kieli FI|SV|EN}]`), read from
  * `GET /koodisto-service/rest/json/kunta/koodi` (organisation-service-client.ts `municipalities`).
  */

@@ -2,7 +2,7 @@ import { PassiError } from '../core/errors.ts';
 
 /**
  * A small client for OPH's public organisation service and the one koodisto code list the organisation
- * data needs (mpassid-reference.md §11). OPH requires a `Caller-Id` header on its open APIs. Only refresh
+ * data needs (https://virkailija.opintopolku.fi/organisaatio-service/swagger-ui/index.html). OPH requires a `Caller-Id` header on its open APIs. Only refresh
  * jobs use it: login-path lookups never do.
  */
 export const OPH_ORGANISATION_SERVICE = 'https://virkailija.opintopolku.fi/organisaatio-service';

@@ -1,7 +1,7 @@
 import type { LocalisedText } from '../core/language.ts';
 
 /**
- * One organisation as Passi keeps it (mpassid-reference.md §11): the subset of OPH's organisation service
+ * One organisation as Passi keeps it (https://virkailija.opintopolku.fi/organisaatio-service/swagger-ui/index.html): the subset of OPH's organisation service
  * the data model needs. Education providers (koulutustoimija), schools (oppilaitos) and offices
  * (toimipiste, whose parent is a school).
  */
@@ -30,7 +30,7 @@ export interface Organisation {
 }
 
 /**
- * A municipality (mpassid-reference.md §11): `kotipaikkaUri` `kunta_<code>` on the organisation, names from
+ * A municipality (https://virkailija.opintopolku.fi/organisaatio-service/swagger-ui/index.html): `kotipaikkaUri` `kunta_<code>` on the organisation, names from
  * OPH's koodisto code list `kunta` (municipality-names.ts). Names are absent when the code list was not
  * loaded, does not know the code, or the code is not a place (municipality-names.ts ARTIFICIAL_CODES).
  */

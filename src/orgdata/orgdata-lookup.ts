@@ -1,7 +1,7 @@
 import type { Organisation } from './organisation.ts';
 
 /**
- * Synchronous lookups on the login path (issue 5 §5): never touches the network or the store; built once
+ * Synchronous lookups on the login path: never touches the network or the store; built once
  * from the snapshot and the stored table, and swapped as a whole after a refresh.
  */
 export interface OrgdataLookup {

@@ -3,7 +3,7 @@ import { PassiError } from '../core/errors.ts';
 import type { Organisation, OrganisationKind } from './organisation.ts';
 
 /**
- * Parses OPH organisation-service JSON (mpassid-reference.md §11) into Passi's organisation records:
+ * Parses OPH organisation-service JSON (https://virkailija.opintopolku.fi/organisaatio-service/swagger-ui/index.html) into Passi's organisation records:
  * the `/api/hierarkia/hae` tree (`{ numHits, organisaatiot: [ { …, children } ] }`), a list of
  * `OrganisaatioRDTOV4` (`/api/muutetut`, `/api/findbyoids`) or a single one (`/api/{id}`).
  * Organisations of other types (kunta, …) are skipped; their children are still read.

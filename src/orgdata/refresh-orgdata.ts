@@ -37,10 +37,10 @@ export interface OrgdataRefreshSummary {
 }
 
 /**
- * Refreshes the organisation data (issue 5 §5): from a file, from the change feed since the last
+ * Refreshes the organisation data: from a file, from the change feed since the last
  * refresh, or as a full hierarchy load (which includes closed organisations, so closures are seen).
  * Municipality names come from the koodisto, loaded first on every service refresh so that a failure
- * writes nothing (mpassid-reference.md §11).
+ * writes nothing (https://virkailija.opintopolku.fi/organisaatio-service/swagger-ui/index.html).
  */
 export async function refreshOrgdata(
   store: OrgdataStore,

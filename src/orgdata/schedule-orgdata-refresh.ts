@@ -1,5 +1,5 @@
 /**
- * Runs the organisation-data refresh on a fixed interval (issue 5 §5 "a schedule"). Runs never overlap;
+ * Runs the organisation-data refresh on a fixed interval. Runs never overlap;
  * the timer does not keep the process alive. Returns a stop function for shutdown.
  */
 export interface OrgdataScheduleOptions {

@@ -3,7 +3,7 @@ import { isValidBusinessId } from './business-id.ts';
 
 describe('isValidBusinessId', () => {
   it.each([
-    ['0920632-0', true], // CSC – Tieteen tietotekniikan keskus Oy (mpassid-reference.md §1)
+    ['0920632-0', true], // CSC – Tieteen tietotekniikan keskus Oy (https://mpass.fi/)
     ['0920632-1', false],
     ['2769790-1', true],
     ['1572860-0', true],

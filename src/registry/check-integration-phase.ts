@@ -4,7 +4,7 @@ import type { StoredEntity } from './registry-repository.ts';
 
 /**
  * "An IdP integration created in test cannot be moved to production/pre-production (must create new)"
- * (mpassid-reference.md §9.2, HP `updateIntegration`): a test integration has been tried only with test
+ * (github.com/Opetushallitus/MPASSid-hallintapalvelu `updateIntegration`): a test integration has been tried only with test
  * accounts and test services, and its id lies in the test range. Moving back to test is not refused.
  */
 export function checkIntegrationPhase(

@@ -3,7 +3,7 @@ import { generateKeyAndCertificate } from '../protocols/saml/keys.ts';
 import { checkServiceRules } from './check-service-rules.ts';
 import { type Service, serviceSchema } from './service-schema.ts';
 
-/** mpassid-reference.md §7.2: the rules a schema alone cannot say. Paths are what an operator reads. */
+/** https://wiki.eduuni.fi/display/OPHPALV/Connecting+a+service: the rules a schema alone cannot say. Paths are what an operator reads. */
 const NOW = new Date('2026-11-28T12:00:00Z');
 const DAY = 86_400_000;
 const AT = 'services[3]';

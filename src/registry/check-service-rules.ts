@@ -3,7 +3,7 @@ import type { ValidationIssue } from '../core/errors.ts';
 import type { Service } from './service-schema.ts';
 
 /**
- * Rules from mpassid-reference.md §7.2 that a schema alone cannot say: production addresses are https
+ * Rules from https://wiki.eduuni.fi/display/OPHPALV/Connecting+a+service that a schema alone cannot say: production addresses are https
  * and never localhost, no fragments, certificates parse and are valid now, signed requests need a key.
  * Returns errors and warnings (a certificate valid for less than six months is a warning).
  */

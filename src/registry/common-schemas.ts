@@ -11,7 +11,7 @@ export const localisedTextSchema = z
   .strict()
   .refine((t) => t.fi ?? t.sv ?? t.en, 'give the text in at least one of fi, sv, en');
 
-/** OPH organisation OID: `1.2.246.562.10.*` (real) or `1.2.246.562.99.*` (test) (mpassid-reference.md §3.4). */
+/** OPH organisation OID: `1.2.246.562.10.*` (real) or `1.2.246.562.99.*` (test) (https://wiki.eduuni.fi/display/OPHPALV/MPASSid+ja+oppijanumero). */
 export const organisationOidSchema = z
   .string()
   .regex(
@@ -30,7 +30,7 @@ export const registryIdSchema = z
 /** Integration ids: exactly seven digits, so that `urn:mpass.id:uid` stays unambiguous (model/user-id.ts). */
 export const integrationIdSchema = z.string().regex(INTEGRATION_ID_PATTERN, INTEGRATION_ID_RULE);
 
-/** Deployment phase (mpassid-reference.md §2.2: testing, production, pre-production). */
+/** Deployment phase (github.com/Opetushallitus/MPASSid-hallintapalvelu: testing, production, pre-production). */
 export const deploymentPhaseSchema = z.enum(['test', 'production', 'preproduction']);
 export type DeploymentPhase = z.infer<typeof deploymentPhaseSchema>;
 

@@ -12,7 +12,7 @@ const demo = readFileSync(new URL('../../demo/registry.yaml', import.meta.url), 
 const TOKEN = 'test-admin-token-0123456789abcdef0123';
 
 /**
- * mpassid-reference.md §9.2 through the admin API, whose import is the same code as `passi import`:
+ * MPASSid's deployment-phase rule (github.com/Opetushallitus/MPASSid-hallintapalvelu `updateIntegration`) through the admin API, whose import is the same code as `passi import`:
  * a test integration cannot be moved to production, and the API says why and where.
  */
 describe('admin API import: a test integration stays in test', () => {

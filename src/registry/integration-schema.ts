@@ -10,7 +10,7 @@ import {
   statusSchema,
 } from './common-schemas.ts';
 
-/** Upstream (home-organisation) integration types (issue 2 §5; mpassid-reference.md §6). */
+/** Upstream (home-organisation) integration types (docs/integrations/). */
 export const INTEGRATION_TYPES = [
   'test-directory',
   'wilma',
@@ -23,7 +23,7 @@ export const INTEGRATION_TYPES = [
 ] as const;
 export type IntegrationType = (typeof INTEGRATION_TYPES)[number];
 
-/** Discovery information (mpassid-reference.md §8, §9.4 `discovery_information`). */
+/** Discovery information (docs/discovery.md `discovery_information`). */
 export const discoverySchema = z
   .object({
     displayName: localisedTextSchema.optional(),
@@ -129,7 +129,7 @@ export type IntegrationSettings = z.infer<typeof integrationSettingsSchema>;
 
 /**
  * The settings `kind` each integration type needs (docs/registry.md: "`kind` equals the type family"):
- * ADFS and Google Workspace are SAML IdPs (mpassid-reference.md §6.3, §6.4), so they share `saml`.
+ * ADFS and Google Workspace are SAML IdPs (docs/integrations/adfs.md, docs/integrations/google.md), so they share `saml`.
  */
 export const SETTINGS_KIND_OF_TYPE = {
   'test-directory': 'test-directory',
@@ -169,7 +169,7 @@ export const integrationSchema = z
     }),
     /** Service set ids (or service ids) this integration allows; empty = all (§9.3). */
     allowedServices: z.array(registryIdSchema).max(1000).default([]),
-    /** A school must belong to this organisation (§ issue 5 "Bad input"). */
+    /** A school must belong to this organisation. */
     restrictSchoolsToOrganisation: z.boolean().default(true),
     /** Write-only secrets (Wilma/Opinsys shared secret, Entra/OIDC client secret); stored encrypted. */
     secrets: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/), z.string().min(1).max(4000)).optional(),
@@ -199,7 +199,7 @@ export const integrationSchema = z
     }
   })
   .superRefine((integration, ctx) => {
-    // Its accounts and passwords are public (mpassid-reference.md §12): anyone could log in as its pupils.
+    // Its accounts and passwords are public (https://wiki.eduuni.fi/display/OPHPALV/Test+accounts+available+for+testing): anyone could log in as its pupils.
     if (integration.type !== 'test-directory' || integration.deploymentPhase === 'test') return;
     ctx.addIssue({
       code: 'custom',
@@ -225,7 +225,7 @@ export const integrationSchema = z
                   ['metadataUrl', s.metadataUrl],
                 ]
               : s?.kind === 'saml'
-                ? // The metadata carries the keys Passi trusts (stack-and-security.md §4.6): over plain
+                ? // The metadata carries the keys Passi trusts (docs/integrations/saml.md): over plain
                   // http anyone on the path could replace them and sign assertions for every pupil.
                   [['metadataUrl', s.metadataUrl]]
                 : [];

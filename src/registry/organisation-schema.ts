@@ -4,7 +4,7 @@ import { localisedTextSchema, organisationOidSchema } from './common-schemas.ts'
 
 /**
  * A member organisation of the trust network: an education provider, a service provider, or both
- * (mpassid-reference.md §1, §10). Identity = OPH organisation OID + Y-tunnus.
+ * (https://mpass.fi/kayttoonotto/). Identity = OPH organisation OID + Y-tunnus.
  */
 export const organisationSchema = z
   .object({

@@ -17,7 +17,7 @@ export interface EntityWrite<K extends EntityKind = EntityKind> {
 
 /**
  * Registry rows: validated documents, secrets sealed in their own column, every change written to the
- * audit log and the registry version bumped in the same transaction (conventions.md: outline's habit).
+ * audit log and the registry version bumped in the same transaction.
  */
 export function createRegistryRepository(db: Db, box: SecretBox) {
   const secretContext = (kind: string, id: string) => `registry:${kind}:${id}`;

@@ -57,7 +57,7 @@ export async function loadRegistrySnapshot(repo: RegistryRepository): Promise<Re
 }
 
 /**
- * Per-node registry cache (issue 4 §2: a registry change applies to the next request, on every node).
+ * Per-node registry cache (a registry change applies to the next request, on every node).
  * While the node listens for change notifications (PostgreSQL LISTEN, or in-process for the embedded
  * store) and none arrived, the snapshot is served without a query; a notification, or a lost listener,
  * makes the next call compare the stored version and reload when it moved. A notification can also be

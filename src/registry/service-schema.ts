@@ -9,7 +9,7 @@ import {
   statusSchema,
 } from './common-schemas.ts';
 
-/** One registered assertion consumer service (mpassid-reference.md §7.2). Only HTTP-POST is offered. */
+/** One registered assertion consumer service (https://wiki.eduuni.fi/display/OPHPALV/Connecting+a+service). Only HTTP-POST is offered. */
 export const acsSchema = z
   .object({
     location: httpUrlSchema,
@@ -29,7 +29,7 @@ export const samlSettingsSchema = z
     signingCertificates: z.array(certificateSchema).max(5).default([]),
     /** When present, assertions are encrypted to the first one (AES-256-GCM + RSA-OAEP). */
     encryptionCertificates: z.array(certificateSchema).max(5).default([]),
-    /** Refuse unsigned AuthnRequests (mpassid-reference.md §7.2: default true). */
+    /** Refuse unsigned AuthnRequests (https://wiki.eduuni.fi/display/OPHPALV/Connecting+a+service: default true). */
     authnRequestsSigned: z.boolean().default(true),
     /** Sign the Response element too (the Assertion is always signed). */
     signResponse: z.boolean().default(false),
@@ -57,7 +57,7 @@ export const oidcSettingsSchema = z
     subjectType: z.enum(['pairwise', 'public']).default('pairwise'),
     /** Sector for pairwise `sub`; defaults to the service id so all redirect hosts share one `sub`. */
     sector: z.string().max(200).optional(),
-    /** ID token signature: RS256 (default, what MPASSid services verify) or ES256 (issue 4 §5). */
+    /** ID token signature: RS256 (default, what MPASSid services verify) or ES256. */
     idTokenSignedResponseAlg: z.enum(['RS256', 'ES256']).default('RS256'),
   })
   .strict();
@@ -70,7 +70,7 @@ const serviceBase = {
   status: statusSchema.default('active'),
   /** Service sets the service belongs to (at least one; what education providers allow). */
   serviceSets: z.array(registryIdSchema).min(1).max(20),
-  /** Accept logins with test learner ids `1.2.246.562.98.*` (mpassid-reference.md §3.2). */
+  /** Accept logins with test learner ids `1.2.246.562.98.*` (docs/data-model.md "Attributes"). */
   allowTestLearnerId: z.boolean().default(false),
   /** Built-in services every integration allows (the attribute test service, §12). */
   alwaysAllowed: z.boolean().default(false),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { localisedTextSchema, organisationOidSchema, registryIdSchema } from './common-schemas.ts';
 
 /**
- * A service set ("palveluryhmä", mpassid-reference.md §7.2, §9.3): what education providers allow.
+ * A service set ("palveluryhmä", github.com/Opetushallitus/MPASSid-hallintapalvelu): what education providers allow.
  * Every service belongs to at least one set.
  */
 export const serviceSetSchema = z

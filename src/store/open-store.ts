@@ -37,7 +37,7 @@ export interface Store {
 
 /**
  * Opens the store. Both modes use Kysely's PostgresDialect over `pg`, so one SQL dialect and one set of
- * migrations serve both (stack-and-security.md §1.1): the embedded mode runs PGlite inside this process
+ * migrations serve both (docs/operations.md): the embedded mode runs PGlite inside this process
  * and hands `pg` an in-process connection to it, with no network listener (open-embedded-store.ts).
  */
 export async function openStore(options: StoreOptions): Promise<Store> {

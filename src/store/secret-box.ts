@@ -4,7 +4,7 @@ import { PassiError } from '../core/errors.ts';
 
 /**
  * Encrypts secrets at rest (client secrets, private keys) with AES-256-GCM under PASSI_SECRET_KEY
- * (architecture.md "State and scale"). Format: `v1.<iv>.<tag>.<ciphertext>`, base64url parts.
+ * (docs/architecture.md "State and scale"). Format: `v1.<iv>.<tag>.<ciphertext>`, base64url parts.
  * `context` (e.g. `key:<kid>`) is bound as additional data so a ciphertext cannot be moved to another row.
  */
 export interface SecretBox {

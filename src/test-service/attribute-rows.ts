@@ -12,7 +12,7 @@ export interface AttributeRow {
 }
 
 /**
- * One row per data-model attribute with MPASSid's test-service statuses (mpassid-reference.md §12):
+ * One row per data-model attribute with MPASSid's test-service statuses (https://wiki.eduuni.fi/display/OPHPALV/Test+accounts+available+for+testing):
  * OK, empty, or error when a data-model rule dropped or refused it.
  */
 export function attributeRows(

@@ -31,7 +31,7 @@ const FLOW_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 const CLAIM_TO_NAME = new Map(ATTRIBUTE_CATALOGUE.map((e) => [e.oidcClaim, e.name]));
 
 /**
- * The attribute test service over OpenID Connect (issue 4 §6): a real relying party (openid-client, code
+ * The attribute test service over OpenID Connect: a real relying party (openid-client, code
  * flow with PKCE S256, state and nonce) logging in to Passi itself as a public client, showing every
  * released claim with its status, like the SAML side (saml-client-routes.ts).
  *

@@ -34,7 +34,7 @@ const REQUEST_COOKIE = '__Host-passi_ts_req';
 const FLOW_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 /**
- * The attribute test service (issue 3 §4; mpassid-reference.md §12): a real SAML SP (@node-saml/node-saml)
+ * The attribute test service (https://wiki.eduuni.fi/display/OPHPALV/Test+accounts+available+for+testing): a real SAML SP (@node-saml/node-saml)
  * hosted by Passi that logs in through Passi itself and shows every released attribute with a status,
  * the raw attributes the school sent, and a copyable report (docs/attribute-test-service.md).
  *
@@ -80,7 +80,7 @@ export function testServiceSamlRoutes(deps: TestServiceDeps): FastifyPluginAsync
       const lang = requestLanguage(request);
       const url = await saml(flow).getAuthorizeUrlAsync('', undefined, { additionalParams: { lang } });
       const requestId = await authnRequestIdOf(url);
-      // Remember the chosen language for the pages that follow (issue 7 §5: request, then cookie).
+      // Remember the chosen language for the pages that follow (request, then cookie).
       rememberLanguage(reply, lang);
       setLoginCookie(reply, deps.box(), REQUEST_COOKIE, { requestId });
       return reply.header('cache-control', 'no-store').redirect(url, 303);

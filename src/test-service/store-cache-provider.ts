@@ -5,7 +5,7 @@ import type { Db } from '../store/database.ts';
 
 /**
  * node-saml's request-id cache on the shared store, so the test service's InResponseTo check works on
- * every node (architecture.md: nothing a login needs lives only in one node's memory). A failing store
+ * every node (docs/architecture.md "State and scale": nothing a login needs lives only in one node's memory). A failing store
  * is a typed 503 (node-saml passes it on as it is), so no database text reaches the page.
  */
 export function createStoreCacheProvider(db: Db, namespace: string, ttlMs: number): CacheProvider {

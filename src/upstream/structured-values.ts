@@ -2,7 +2,7 @@ import type { RawAttributes } from '../core/upstream-identity.ts';
 
 /**
  * Helpers for connectors whose schools answer in JSON (Wilma, Opinsys): values become the `;`-joined
- * strings the data model's multivalue rule reads (mpassid-reference.md §5.1), one position per school.
+ * strings the data model's multivalue rule reads (https://wiki.eduuni.fi/x/ya-gDQ), one position per school.
  */
 
 /** Stores `values` joined with `;` (positions kept) unless every one is empty. */

@@ -1,7 +1,7 @@
 import type { LoginRequest } from '../login-request.ts';
 
 /**
- * The state of one login, from the service's request to Passi's response (issue 3 §1). Stored in the
+ * The state of one login, from the service's request to Passi's response. Stored in the
  * store with expiry (FlowStore), found through an opaque id in a cookie, consumed once.
  */
 export interface FlowState {

@@ -56,7 +56,7 @@ export interface FlowStep {
   sessionId?: string;
 }
 
-/** Upstream errors that go back to the service as a protocol error (issue 6 §6); others end on a page. */
+/** Upstream errors that go back to the service as a protocol error; others end on a page. */
 const REPORTED_TO_SERVICE = new Set<string>([
   ErrorCodes.UPSTREAM_CANCELLED,
   ErrorCodes.UPSTREAM_FAILED,
@@ -64,7 +64,7 @@ const REPORTED_TO_SERVICE = new Set<string>([
 ]);
 
 /**
- * The protocol-neutral login (architecture.md "The login, as data flowing through the house"):
+ * The protocol-neutral login (docs/architecture.md "The login, as data flowing through the house"):
  * request → flow state → hint or discovery → connector start/finish → resolve → release → face responds.
  */
 export function createLoginFlow(deps: LoginFlowDeps) {
@@ -262,7 +262,7 @@ export function createLoginFlow(deps: LoginFlowDeps) {
 
     /**
      * The school answered at `integrationId`'s endpoint. A response meant for another integration's flow
-     * is refused (issue 6 "Bad input": A's response at B's endpoint).
+     * is refused (A's response at B's endpoint).
      */
     async finishUpstream(
       flowOrId: FlowState | string | undefined,

@@ -32,7 +32,7 @@ export interface IntegrationDirectory {
   byId(integrationId: string): Promise<UpstreamIntegration | undefined>;
 }
 
-/** An upstream connector (issue 6): starts the login at the school and turns its answer into raw attributes. */
+/** An upstream connector: starts the login at the school and turns its answer into raw attributes. */
 export interface UpstreamConnector {
   readonly type: string;
   start(input: {
@@ -75,7 +75,7 @@ export interface DownstreamFace {
   respond(flow: FlowState, outcome: LoginSuccess | LoginFailure): Promise<HttpAction>;
 }
 
-/** What one login did, for the attribute test service and data-quality statistics (issue 5 §6). */
+/** What one login did, for the attribute test service and data-quality statistics. */
 export interface LoginReport {
   flowId: string;
   serviceId: string;

@@ -41,7 +41,7 @@ export interface OidcOp {
 }
 
 /**
- * Builds the OpenID Provider (issue 4). oidc-provider keeps no state in memory that matters (every
+ * Builds the OpenID Provider. oidc-provider keeps no state in memory that matters (every
  * artifact is in the store), so a new Provider is built when the registry version changes: discovery's
  * `acr_values_supported` then lists the current schools' flow names on every node.
  */

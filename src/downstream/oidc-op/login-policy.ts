@@ -8,7 +8,7 @@ import type { ReleasedAccounts } from './released-accounts.ts';
  * the OP session is reused for a client only while the user's Passi SSO session lives (so logout
  * anywhere, or SSO switched off, ends it), only for a client Passi released data to at a login (data are
  * resolved per service: a test learner id may be refused by one service and not another), and only when
- * the service's `acr_values` hint names the school used (mpassid-reference.md §7.5). Otherwise the login
+ * the service's `acr_values` hint names the school used (docs/registry.md). Otherwise the login
  * prompt goes to Passi's interaction, where the login flow decides; with prompt=none that is
  * `login_required` (OIDC Core §3.1.2.6).
  */

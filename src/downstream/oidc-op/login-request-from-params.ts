@@ -1,7 +1,7 @@
 import { isLanguage, type Language } from '../../core/language.ts';
 import type { LoginRequest } from '../../core/login-request.ts';
 
-/** mpassid-reference.md §7.5: the SAML AuthnContextClassRef values, carried in OIDC `acr_values`. */
+/** docs/registry.md: the SAML AuthnContextClassRef values, carried in OIDC `acr_values`. */
 export const AUTHN_SOURCE_PREFIX = 'urn:mpass.id:authnsource:';
 export const AUTHN_TAG_PREFIX = 'urn:mpass.id:authntag:';
 

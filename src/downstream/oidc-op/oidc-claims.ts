@@ -3,7 +3,7 @@ import { ATTRIBUTE_CATALOGUE } from '../../model/attribute-catalogue.ts';
 import { LOGIN_REPORT_HANDLE_URI } from '../../model/login-report-handle.ts';
 import type { ReleasedAccounts } from './released-accounts.ts';
 
-/** Scopes offered (mpassid-reference.md §7.2: `openid profile` is the MPASSid scope). */
+/** Scopes offered (https://wiki.eduuni.fi/display/OPHPALV/Connecting+a+service: `openid profile` is the MPASSid scope). */
 export const SCOPES = ['openid', 'profile'] as const;
 
 /**
@@ -21,7 +21,7 @@ export function claimsConfiguration(): Record<string, string[] | null> {
     sid: null,
     // Only the built-in test service has a value, and only in the ID token it asks for it in.
     [LOGIN_REPORT_HANDLE_URI]: null,
-    // `acr` with `openid`, so every ID token says which school authenticated the user (issue 4 §4), not
+    // `acr` with `openid`, so every ID token says which school authenticated the user, not
     // only when acr_values or the claims parameter asked (oidc-provider omits unrequested standalone claims).
     openid: ['sub', 'acr'],
     profile: ATTRIBUTE_CATALOGUE.map((e) => e.oidcClaim),

@@ -74,7 +74,7 @@ export function createOidcFace(deps: OidcFaceDeps): DownstreamFace {
       deps.releasedAccountTtlSeconds,
     );
     await endOtherUsersSession(provider, interaction, uid);
-    // The broker's services are pre-approved (stack-and-security.md §2.1): consent is granted here,
+    // The broker's services are pre-approved (registered in docs/registry.md): consent is granted here,
     // for the scopes and claims the request asked for, so no consent round trip follows.
     const grant = new provider.Grant({ accountId: uid, clientId });
     const scope = grantedScope(interaction.params.scope);

@@ -79,7 +79,7 @@ export function oidcOpRoutes(deps: OidcOpRoutesDeps): FastifyPluginAsync {
           status: 400,
         });
       const login = loginRequestFromParams(interaction.params, service.id, interaction.uid);
-      // issue 7 §5: the service's `ui_locales` is the latest explicit choice (as `lang` on the SAML side);
+      // The service's `ui_locales` is the latest explicit choice (as `lang` on the SAML side);
       // a switch on a later page overrides it through the same cookie.
       if (login.language) rememberLanguage(reply, login.language);
       const step = await deps.flow().begin(login, readSessionId(request));

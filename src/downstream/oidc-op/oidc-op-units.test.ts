@@ -70,7 +70,7 @@ describe('oidcTtl', () => {
     expect(ttl.AuthorizationCode).toBeLessThanOrEqual(60);
     expect(ttl.AccessToken).toBeLessThanOrEqual(600);
     expect(ttl.IdToken).toBeLessThanOrEqual(600);
-    // stack-and-security.md §4.3: interactions ≤ 10 min, whatever the flow TTL; a shorter flow TTL wins.
+    // Interactions ≤ 10 min, whatever the flow TTL; a shorter flow TTL wins.
     expect(ttl.Interaction).toBe(600);
     expect(oidcTtl({ flowTtlSeconds: 300, sessionTtlSeconds: 0 }).Interaction).toBe(300);
     for (const value of Object.values(ttl)) expect(value).toBeGreaterThan(0);

@@ -1,4 +1,4 @@
-/** Lifetimes of every oidc-provider artifact, in seconds (stack-and-security.md §4.3: set each one). */
+/** Lifetimes of every oidc-provider artifact, in seconds (set each one: defaults are not relied on). */
 export interface OidcTtl {
   AuthorizationCode: number;
   AccessToken: number;
@@ -16,7 +16,7 @@ export interface OidcTtl {
 }
 
 /**
- * Codes live 60 s (RFC 6749 §4.1.2 recommends ≤ 10 min; stack-and-security.md §4.3 ≤ 60 s), access and
+ * Codes live 60 s (RFC 6749 §4.1.2 recommends ≤ 10 min; a code is redeemed at once), access and
  * ID tokens 10 min, an interaction as long as a login may take but at most 10 min (§4.3: a longer
  * `PASSI_FLOW_TTL_SECONDS` does not lengthen it), the OP session as long as Passi's SSO
  * session (but long enough to finish the redirect back when SSO is off). Grants outlive the session by

@@ -20,7 +20,7 @@ import { createRegistryClientAdapter, serviceForClient } from './registry-client
 import type { ReleasedAccounts } from './released-accounts.ts';
 import { toSigningJwks } from './signing-jwks.ts';
 
-/** MPASSid's endpoint paths (mpassid-reference.md §7.1), relative to the issuer = PASSI_PUBLIC_URL. */
+/** MPASSid's endpoint paths (https://wiki.eduuni.fi/display/OPHPALV/Connecting+a+service), relative to the issuer = PASSI_PUBLIC_URL. */
 export const OIDC_ROUTES = {
   authorization: '/idp/profile/oidc/authorize',
   token: '/idp/profile/oidc/token',
@@ -29,7 +29,7 @@ export const OIDC_ROUTES = {
   end_session: '/idp/profile/oidc/logout',
 } as const;
 
-/** Passi's interaction page: outside oidc-provider's routes (stack-and-security.md §2.1 "Gotcha"). */
+/** Passi's interaction page: outside oidc-provider's routes. */
 export const INTERACTION_PATH = '/idp/profile/oidc/interaction';
 
 export interface OidcLogger {
@@ -53,7 +53,7 @@ export interface ProviderConfigurationDeps {
 }
 
 /**
- * oidc-provider's cookies (stack-and-security.md §4.5: `__Host-`, Secure, HttpOnly, SameSite=Lax).
+ * oidc-provider's cookies (docs/operations.md "Security model": `__Host-`, Secure, HttpOnly, SameSite=Lax).
  * `__Host-` needs Secure and Path=/, so it is used whenever the issuer is https (create-oidc-op.ts tells Koa
  * the connection is secure, as the browser's is). The resume cookie keeps the plain name: oidc-provider pins its Path to the authorization
  * endpoint (it cannot be Path=/), which still limits where the browser sends it.
@@ -84,7 +84,7 @@ export function oidcCookies(keys: string[], secure: boolean): OidcCookieOptions 
   };
 }
 
-/** The oidc-provider configuration (stack-and-security.md §4.3, each line a setting below). */
+/** The oidc-provider configuration (each line a setting below). */
 export function providerConfiguration(deps: ProviderConfigurationDeps): Configuration {
   const { ttl } = deps;
   const clients = createRegistryClientAdapter(deps.registry);
@@ -146,7 +146,7 @@ export function providerConfiguration(deps: ProviderConfigurationDeps): Configur
     },
     issueRefreshToken: async () => false,
     ttl: { ...ttl },
-    // CORS only for the origins of the client's own redirect URIs (stack-and-security.md §4.3).
+    // CORS only for the origins of the client's own redirect URIs.
     clientBasedCORS: (_ctx: KoaContextWithOIDC, origin: string, client: ClientView) =>
       (client.redirectUris ?? []).some((u) => URL.canParse(u) && new URL(u).origin === origin),
     discovery: { ui_locales_supported: ['fi', 'sv', 'en'], claims_locales_supported: undefined },

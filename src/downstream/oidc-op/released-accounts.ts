@@ -4,7 +4,7 @@ import { OidcArtifactAdapter } from '../../store/state/oidc-adapter.ts';
 
 /**
  * What Passi released to one client for one user at their latest login: what `findAccount` needs at the
- * authorization, token and userinfo endpoints on any node (stack-and-security.md §4.3: the broker has no
+ * authorization, token and userinfo endpoints on any node (docs/architecture.md "State and scale": the broker has no
  * user database; findAccount reads from the login). Kept in `oidc_artifact` as model `PassiAccount`.
  */
 export interface ReleasedAccount {

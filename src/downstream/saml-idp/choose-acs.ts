@@ -5,8 +5,8 @@ import { BINDING } from '../../protocols/saml/namespaces.ts';
 import type { SamlService } from '../../registry/service-schema.ts';
 
 /**
- * The ACS the Response goes to, only ever from the registry (SAML Core §3.4.1.4; stack-and-security.md
- * §4.2: never POST to an unregistered URL). A URL must match a registered location exactly; an index
+ * The ACS the Response goes to, only ever from the registry (SAML Core §3.4.1.4; SAML Profiles
+ * 2.0 §4.1.4.1: never POST to an unregistered URL). A URL must match a registered location exactly; an index
  * must exist; otherwise the default (or first) ACS.
  */
 export function chooseAcs(service: SamlService, request: AuthnRequest): string {

@@ -1,7 +1,7 @@
 import type { RegistrySnapshot } from '../../registry/registry-snapshot.ts';
 
 /**
- * `/idp/profile/Logout?return=<url>` (mpassid-reference.md §7.7) returns only to an address registered for
+ * `/idp/profile/Logout?return=<url>` (https://wiki.eduuni.fi/display/OPHPALV/MPASSid+ja+uloskirjautumisesta) returns only to an address registered for
  * an active service — a SAML logout return URL (exact, or under one ending in `/`) or an OIDC
  * post-logout redirect URI (exact) — never an open redirect.
  */

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 
 /**
- * NameID (stack-and-security.md §4.2): transient by default (random per response, MPASSid §7.3);
+ * NameID (SAML Core 2.0 §8.3.8): transient by default (random per response, as MPASSid sends);
  * persistent = pairwise per service, an HMAC over the service entity id and the user's uid, so two services
  * cannot correlate a pupil (data minimisation for minors).
  */

@@ -57,7 +57,7 @@ export function receiveAuthnRequest(
   if (!encoded) throw new PassiError(ErrorCodes.REQUEST_INVALID, 'expected a SAMLRequest form field');
   const xml = decodePostMessage(encoded);
   // Read the issuer from an unverified parse only to find the service's certificates; everything else is
-  // read from the verified element (stack-and-security.md §4.1: verify before reading).
+  // read from the verified element (verify before reading).
   const unverified = parseXml(xml).documentElement;
   const issuer = unverified ? firstIssuer(unverified) : undefined;
   const service = findService(context.registry, issuer ?? '');

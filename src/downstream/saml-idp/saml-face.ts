@@ -25,7 +25,7 @@ export interface SamlFaceDeps {
   pairwiseSecret: Buffer;
   /** Key for SessionIndex values, derived per session and service (session-index.ts). */
   sessionIndexSecret: Buffer;
-  /** Assertion validity (stack-and-security.md §4.2: ≤ 5 min). */
+  /** Assertion validity (≤ 5 min: SAML Profiles 2.0 §4.1.4.2 asks for a short window). */
   validitySeconds: number;
   sessionTtlSeconds: number;
 }
@@ -42,7 +42,7 @@ const FAILURE_STATUS: Record<
 };
 
 /**
- * The SAML IdP face's answer (issue 3 §2): a signed (and, when the service has an encryption certificate,
+ * The SAML IdP face's answer: a signed (and, when the service has an encryption certificate,
  * encrypted) Response POSTed to the ACS chosen from the registry when the login started.
  */
 export function createSamlFace(deps: SamlFaceDeps): DownstreamFace {

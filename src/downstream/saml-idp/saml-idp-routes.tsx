@@ -63,7 +63,7 @@ const IDP_LOGO_SVG = [
 ].join('');
 
 /**
- * The SAML IdP face's endpoints at MPASSid's paths (issue 3 §2): metadata, SSO (Redirect and POST),
+ * The SAML IdP face's endpoints at MPASSid's paths: metadata, SSO (Redirect and POST),
  * logout. Every failure before the ACS is verified ends on an error page, never a POST.
  */
 export function samlIdpRoutes(deps: SamlIdpRouteDeps): FastifyPluginAsync {

@@ -1,4 +1,4 @@
-/** MPASSid-compatible IdP paths (mpassid-reference.md §7.1): services switch by changing the host name only. */
+/** MPASSid-compatible IdP paths (https://wiki.eduuni.fi/display/OPHPALV/Connecting+a+service): services switch by changing the host name only. */
 export function samlIdpUrls(publicUrl: string) {
   return {
     entityId: `${publicUrl}/idp/shibboleth`,

@@ -18,7 +18,7 @@ export interface SamlFaceState {
 /**
  * The protocol-neutral request (core LoginRequest) from a SAML AuthnRequest: ForceAuthn, IsPassive,
  * `lang` (OMNI passes `&lang=fi|sv`), RequestedAuthnContext `urn:mpass.id:authnsource:<flow>` (skip
- * discovery) and `urn:mpass.id:authntag:<tag>` (narrow it) (mpassid-reference.md §7.5).
+ * discovery) and `urn:mpass.id:authntag:<tag>` (narrow it) (docs/registry.md).
  */
 export function toLoginRequest(input: {
   request: AuthnRequest;

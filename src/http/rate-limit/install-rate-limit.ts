@@ -5,7 +5,7 @@ import { PassiError } from '../../core/errors.ts';
 import type { SharedRateCounters } from '../../store/state/shared-rate-counters.ts';
 
 /**
- * What a route is limited as (stack-and-security.md §4.5, §4.3): each class has its own budget per
+ * What a route is limited as (docs/operations.md "Rate limits"): each class has its own budget per
  * client address per minute, so a burst of school searches never eats into logins.
  */
 export type RateLimitClass = 'login' | 'return' | 'search' | 'token' | 'admin';

@@ -11,14 +11,14 @@ export interface PageOptions {
   selfPath?: string;
   /** CSP nonce for an inline script, when the page has one. */
   nonce?: string;
-  /** Marks the page as Passi's own (school login pages use a different frame, issue 7 §7). */
+  /** Marks the page as Passi's own (school login pages use a different frame). */
   variant?: 'passi' | 'school';
 }
 
 /**
  * The frame of every page a person sees: `lang` attribute, skip link, landmarks, language switcher,
- * stylesheet from Passi itself (CSP `style-src 'self'`). Text is escaped by preact (stack-and-security.md
- * §1.1: a `"><script>` payload renders inert).
+ * stylesheet from Passi itself (CSP `style-src 'self'`). Text is escaped by preact (a `"><script>`
+ * payload renders inert).
  */
 export function renderPage(options: PageOptions, body: (t: Messages) => ComponentChildren): string {
   const t = messages(options.lang);

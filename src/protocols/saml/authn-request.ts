@@ -40,7 +40,7 @@ export interface AuthnRequestContext {
   readonly clock: Clock;
   /** The SSO endpoint URL(s) Passi publishes; Destination, when present, must equal one exactly. */
   readonly ssoUrls: readonly string[];
-  /** Allowed clock difference each way. Default 3 minutes (stack-and-security.md §4.1: 1–3 min). */
+  /** Allowed clock difference each way. Default 3 minutes. */
   readonly clockSkewMs?: number;
   /** A request older than this (plus skew) is refused. Default 5 minutes. */
   readonly maxAgeMs?: number;

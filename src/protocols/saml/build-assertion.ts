@@ -1,7 +1,7 @@
 /**
  * The SAML Assertion Passi issues to a service (SAML Core 2.0 §2.3.3, Profiles §4.1.4.2 Web Browser SSO),
  * built as a DOM in schema order. The shape follows MPASSid's observed responses
- * (mpassid-reference.md §7.3): NameID with NameQualifier = IdP, SPNameQualifier = SP, AuthnContextClassRef
+ * (github.com/mainio/omniauth-mpassid): NameID with NameQualifier = IdP, SPNameQualifier = SP, AuthnContextClassRef
  * `urn:mpass.id:authnsource:<flowName>`, URI-named attributes with FriendlyNames.
  */
 import type { Document, Element } from '@xmldom/xmldom';

@@ -3,7 +3,7 @@
  * element subtree, written straight from the DOM.
  *
  * Why not xml-crypto's canonicaliser: it re-walks a parsed document with XPath and costs about 3 ms per
- * assertion (stack-and-security.md §8 E4). Passi builds its own assertions, so the tree is known to hold
+ * assertion. Passi builds its own assertions, so the tree is known to hold
  * only elements, attributes and text; this serialiser emits the canonical form in one pass, and the same
  * string is what Passi sends, so what is digested is byte-for-byte what the service canonicalises.
  *

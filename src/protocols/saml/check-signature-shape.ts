@@ -1,6 +1,6 @@
 /**
- * Structural rules for an enveloped ds:Signature before any cryptography (stack-and-security.md §4.1
- * "Signature"): a direct child of the element it signs; exactly one Reference whose URI is `#` + that
+ * Structural rules for an enveloped ds:Signature before any cryptography (SAML Core 2.0
+ * §5.4, XML Signature): a direct child of the element it signs; exactly one Reference whose URI is `#` + that
  * element's ID; transforms ⊆ {enveloped-signature, exc-c14n}, at most 2; exc-c14n canonicalisation;
  * SignatureMethod and DigestMethod from the allow-list (SHA-1 and HMAC refused, GHSA-c27r-x354-4m68);
  * exactly one SignedInfo and one DigestValue without comments or child elements (CVE-2025-29774/29775).

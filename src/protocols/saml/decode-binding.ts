@@ -1,7 +1,7 @@
 /**
  * Decoding of SAML messages as they arrive over HTTP (SAML Bindings 2.0 §3.4.4.1 HTTP-Redirect: DEFLATE
  * + base64 + URL-encoding; §3.5.4 HTTP-POST: base64), with limits before any XML parsing
- * (stack-and-security.md §4.1: base64 ≤ 256 KB, inflate output capped against deflate bombs,
+ * (docs/operations.md "Timeouts and hostile requests": base64 ≤ 256 KB, inflate output capped against deflate bombs,
  * ruby-saml CVE-2025-25293).
  */
 import { inflateRawSync } from 'node:zlib';

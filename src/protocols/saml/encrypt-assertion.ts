@@ -1,6 +1,6 @@
 /**
  * EncryptedAssertion for services that registered an encryption certificate (SAML Core 2.0 §2.3.4,
- * stack-and-security.md §4.2): AES-256-GCM content encryption (XML-Enc 1.1 §5.2.4) and RSA-OAEP key
+ * SAML Profiles 2.0 §4.1.4.2): AES-256-GCM content encryption (XML-Enc 1.1 §5.2.4) and RSA-OAEP key
  * transport with MGF1-SHA1 and a SHA-1 OAEP digest (`rsa-oaep-mgf1p`, XML-Enc 1.1 §5.5.2), which is what
  * Shibboleth SPs, node-saml and samlify all decrypt. CBC and rsa-1_5 are never produced.
  */

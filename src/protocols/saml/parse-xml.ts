@@ -1,5 +1,5 @@
 /**
- * Hardened XML parsing for everything Passi receives (stack-and-security.md §4.1 "Before parsing"):
+ * Hardened XML parsing for everything Passi receives:
  * size limit, no DOCTYPE or ENTITY (checked on the bytes, before the parser sees them, and again on the
  * DOM), every parser warning and error fatal, exactly one root element (CVE-2022-39353).
  */

@@ -3,7 +3,7 @@
  * IDPSSODescriptor): entity id, signing certificates (KeyDescriptor use="signing" or without `use`),
  * SingleSignOnService endpoints, `validUntil` and `cacheDuration` (§1.2.2). Refused: expired metadata,
  * no currently valid signing certificate, no SSO endpoint. Certificates are the only trust anchors the SP
- * uses (stack-and-security.md §4.1 "Trust anchors come only from … verified metadata").
+ * uses (SAML Metadata 2.0 §2.4.1: trust anchors come only from verified metadata).
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
@@ -141,7 +141,7 @@ function checkedUrl(value: string, allowLoopbackHttp: boolean): string {
     throw invalid(`SingleSignOnService Location is not a URL: ${value.slice(0, 200)}`);
   }
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  // stack-and-security.md §4.5: https only (loopback http for development and tests).
+  // https only (loopback http for development and tests).
   if (url.protocol !== 'https:' && !(allowLoopbackHttp && loopback && url.protocol === 'http:'))
     throw invalid(`SingleSignOnService Location must be https: ${url.origin}`);
   return url.toString();

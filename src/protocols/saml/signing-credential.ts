@@ -9,7 +9,7 @@ export interface SigningCredential {
   /** base64 of the certificate's DER, as it goes into ds:X509Certificate. */
   readonly certificateBase64: string;
   readonly certificatePem: string;
-  /** rsa-sha256 for RSA keys, ecdsa-sha256 for EC keys (stack-and-security.md §4.2). */
+  /** rsa-sha256 for RSA keys, ecdsa-sha256 for EC keys (RFC 9231 §2.3.2, §2.3.6). */
   readonly signatureAlgorithm: typeof ALG.rsaSha256 | typeof ALG.ecdsaSha256;
 }
 

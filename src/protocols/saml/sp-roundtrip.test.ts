@@ -1,5 +1,5 @@
 /**
- * Round trips with real SP libraries on the other side (issue 3 acceptance): @node-saml/node-saml and
+ * Round trips with real SP libraries on the other side: @node-saml/node-saml and
  * samlify consume what Passi builds — signed assertion, signed response, encrypted assertion — and every
  * Response also passes xmlsec1 and the XSD. RSA only here: both SPs use xml-crypto, which has no ECDSA.
  */

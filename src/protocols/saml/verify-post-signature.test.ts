@@ -1,6 +1,6 @@
 /**
  * POST-binding AuthnRequest signatures: node-saml as a real signing SP, and xml-crypto-signed variants
- * for each attack in stack-and-security.md §4.1/§5.2 (two references, reference not to the root, XSW
+ * for each known XML-signature attack (two references, reference not to the root, XSW
  * wrappings, SHA-1, KeyInfo with a foreign key, comments in signed text).
  */
 import { SAML } from '@node-saml/node-saml';

@@ -1,6 +1,6 @@
 /**
  * Enveloped XML signature on a POSTed message (AuthnRequest), checked with xml-crypto after strict
- * structural rules (stack-and-security.md §4.1 "Signature", §4.2 "For SPs that sign requests"):
+ * structural rules (SAML Core 2.0 §5.4; SAML Bindings 2.0 §3.5.4):
  * exactly one ds:Signature in the document, a child of the root; exactly one Reference, to `#` + the
  * root's ID, and that ID carried by no other element; transforms ⊆ {enveloped, exc-c14n}; exc-c14n
  * canonicalisation; SHA-256+ digests and RSA/ECDSA SHA-256+ signatures; the key only from the

@@ -45,7 +45,7 @@ class Sha384 implements HashAlgorithm {
   getHash = (xml: string) => createHash('sha384').update(xml, 'utf8').digest('base64');
 }
 
-/** Signature methods accepted on anything Passi verifies (stack-and-security.md §4.1). */
+/** Signature methods accepted on anything Passi verifies (RFC 9231 §2.3: no SHA-1). */
 export const ALLOWED_SIGNATURE_METHODS: ReadonlySet<string> = new Set([
   ALG.rsaSha256,
   ALG.rsaSha384,

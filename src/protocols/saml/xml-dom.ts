@@ -1,7 +1,7 @@
 /**
  * Tiny DOM construction helpers: every SAML message Passi emits is built node by node with
  * createElementNS / setAttribute / createTextNode, never from string templates
- * (stack-and-security.md §4.2, the samlify GHSA-34r5 lesson).
+ * (the samlify GHSA-34r5 lesson).
  */
 import { DOMImplementation, type Document, type Element } from '@xmldom/xmldom';
 import { NS } from './namespaces.ts';

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 
-// One SQL dialect for PGlite and PostgreSQL (stack-and-security.md §1.1 "Embedded default store").
+// One SQL dialect for PGlite and PostgreSQL (docs/operations.md).
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE TABLE registry_entity (

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 
-// Organisation data (issue 5 §5): valid on PostgreSQL 15+ and PGlite.
+// Organisation data: valid on PostgreSQL 15+ and PGlite.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE TABLE orgdata_organisation (

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * What each login's data-model rules did (issue 5 §6). `problems` holds rule codes only (no personal
+ * What each login's data-model rules did. `problems` holds rule codes only (no personal
  * data) for statistics; `detail` (raw and released attributes) is kept only for the built-in attribute
  * test service and expires with `detail_expires_at`.
  */

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * The last good copy of each school IdP's SAML metadata (issue 6 §1; stack-and-security.md §4.6), so the
+ * The last good copy of each school IdP's SAML metadata (docs/integrations/saml.md), so the
  * login path never fetches the network: validated fields are kept in columns (no XML parsing per login),
  * the XML itself for audit and re-validation, and the expiry dates behind the warnings (metadata
  * `validUntil`, earliest signing certificate `notAfter`). A failed refresh only writes `last_error`.

@@ -1,9 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * The organisation's home municipality (kotipaikka, mpassid-reference.md §11): the Statistics Finland
+ * The organisation's home municipality (kotipaikka, https://virkailija.opintopolku.fi/organisaatio-service/swagger-ui/index.html): the Statistics Finland
  * code from `kotipaikkaUri` and its fi/sv names from OPH's koodisto `kunta` (src/orgdata/
- * municipality-names.ts), so the school selection can be searched by municipality (issue 7 §2).
+ * municipality-names.ts), so the school selection can be searched by municipality.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * Request counters shared by every node (stack-and-security.md §4.5 "Rate limits … (shared store)").
+ * Request counters shared by every node (docs/operations.md "Rate limits").
  * UNLOGGED like the other short-lived state: a crash loses at most one window of counts.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {

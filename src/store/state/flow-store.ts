@@ -4,7 +4,7 @@ import type { FlowState, FlowStore } from '../../core/flow/flow-state.ts';
 import type { Db } from '../database.ts';
 
 /**
- * Flow state in the store (never only in one process's memory, issue 2 §4). `consume` is one atomic
+ * Flow state in the store (never only in one process's memory). `consume` is one atomic
  * UPDATE … WHERE consumed_at IS NULL, so a flow is used once across all nodes.
  */
 export function createFlowStore(db: Db, clock: Clock): FlowStore {

@@ -7,7 +7,7 @@ import type { Db } from '../database.ts';
 const FALLBACK_TTL_SECONDS = 86_400;
 
 /**
- * oidc-provider's storage contract (stack-and-security.md §2.1 "Storage adapter") on the `oidc_artifact`
+ * oidc-provider's storage contract (its Adapter interface) on the `oidc_artifact`
  * table, shared by every node. One instance per model name. The payload is schemaless jsonb; `grant_id`,
  * `uid` and `user_code` are indexed columns so grant revocation and session lookup never scan payloads.
  * Rows past `expires_at` are never returned (the sweeper deletes them later, ops/sweeper.ts).

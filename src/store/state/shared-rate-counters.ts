@@ -28,15 +28,15 @@ const MAX_KEYS = 100_000;
 
 /**
  * Fixed-window request counters shared by every node through the `rate_limit` table
- * (stack-and-security.md §4.5: rate limits in a shared store).
+ * (docs/operations.md "Rate limits": rate limits in a shared store).
  *
  * A request never waits for the store: it is counted locally and judged against the last all-nodes
  * total plus this node's own requests since. `sync()` (every second by default) adds this node's new
  * counts to the shared rows in one statement and reads back every node's totals (keys without new
  * requests are only read); rows of ended windows are deleted. With N nodes, a limit can be
  * overshot by at most what the other N-1 nodes let through in one sync interval: enough against
- * floods and guessing, and it keeps the login path free of extra store round trips (issue 3
- * "Performance"). Windows are timed by the database clock, so nodes agree on when a window ends.
+ * floods and guessing, and it keeps the login path free of extra store round trips
+ * (docs/performance.md). Windows are timed by the database clock, so nodes agree on when a window ends.
  */
 export class SharedRateCounters {
   private readonly entries = new Map<string, Entry>();

@@ -38,7 +38,7 @@ export interface RegistryStateTable {
 
 export interface KeyTable {
   kid: string;
-  /** Separate keys for SAML signing, SAML decryption and OIDC signing (stack-and-security.md §4.2). */
+  /** Separate keys for SAML signing, SAML decryption and OIDC signing (docs/operations.md "Keys"). */
   use: 'saml-sig' | 'saml-enc' | 'oidc-sig';
   alg: string;
   state: 'next' | 'active' | 'retired';
@@ -49,7 +49,7 @@ export interface KeyTable {
   not_after: Timestamp;
 }
 
-/** Short-lived login flow state (issue 3 §1): single use, with expiry. */
+/** Short-lived login flow state: single use, with expiry. */
 export interface FlowTable {
   id: string;
   data: Json<Record<string, unknown>>;
@@ -73,7 +73,7 @@ export interface ReplayTable {
   expires_at: Timestamp;
 }
 
-/** oidc-provider artifacts (issue 4 §5). */
+/** oidc-provider artifacts. */
 export interface OidcArtifactTable {
   model: string;
   id: string;

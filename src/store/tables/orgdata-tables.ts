@@ -2,7 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
-/** Organisation data from OPH's organisation service (issue 5 §5; src/orgdata). One row per OID. */
+/** Organisation data from OPH's organisation service (src/orgdata). One row per OID. */
 export interface OrgdataOrganisationTable {
   oid: string;
   kind: 'koulutustoimija' | 'oppilaitos' | 'toimipiste';

@@ -12,7 +12,7 @@ export interface UpstreamMetadataTable {
   sso_redirect_url: string | null;
   sso_post_url: string | null;
   signing_certificates: JSONColumnType<string[]>;
-  /** SHA-256 fingerprints of the signing certificates (stack-and-security.md §4.6), for display and audit. */
+  /** SHA-256 fingerprints of the signing certificates, for display and audit. */
   fingerprints: JSONColumnType<string[]>;
   valid_until: Timestamp | null;
   certificates_not_after: Timestamp | null;

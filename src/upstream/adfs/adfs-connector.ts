@@ -2,7 +2,7 @@ import type { UpstreamConnector } from '../../core/flow/ports.ts';
 import { createSamlSpConnector, type SamlSpDeps } from '../saml/saml-sp-connector.ts';
 
 /**
- * ADFS as a school IdP (mpassid-reference.md §6.3): a SAML 2.0 relying-party trust created from Passi's SP
+ * ADFS as a school IdP (https://wiki.eduuni.fi/display/OPHPALV/ADFS-integraatio): a SAML 2.0 relying-party trust created from Passi's SP
  * metadata with signed requests and encrypted claims (`-SignedSamlRequestsRequired $true -EncryptClaims
  * $true`); claims named as in §4.2's ADFS column. Encryption is required by default for this type
  * (settings `wantEncryptedAssertions`); see docs/integrations/adfs.md.

@@ -3,7 +3,7 @@ import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
 
 /**
- * Microsoft Graph client for Entra ID schools (issue 6 item 2): an app-only token from the school's own app
+ * Microsoft Graph client for Entra ID schools: an app-only token from the school's own app
  * registration (client credentials), then `GET /v1.0/users/{id}?$select=…` with the integration's attribute
  * names (case-sensitive, as Graph spells them). Values come back as string arrays, like SAML attributes.
  *

@@ -2,7 +2,7 @@
  * Which names Passi puts in Graph's `$select`. Graph answers 400 to the whole request when one name is not
  * a property of the user resource (https://learn.microsoft.com/graph/api/resources/user, v1.0) or a
  * directory extension registered in the tenant, so — as MPASSid asks Graph only for the attributes the
- * school configured (mpassid-reference.md §6.2) — the select list is:
+ * school configured (https://wiki.eduuni.fi/display/OPHPALV/Azure+AD+-integraatio) — the select list is:
  *  - every name the school configured (mapping overrides, `graphAttributes`): a wrong one is the school's
  *    to correct, and the error names it (graph-client.ts);
  *  - a default name only when it is a Graph user property (`id`, `givenName`, `surname`). The education

@@ -4,7 +4,7 @@ import type { UpstreamIntegration } from '../../core/flow/ports.ts';
 import type { GraphClient } from './graph-client.ts';
 
 /**
- * The "attribute test" (mpassid-reference.md §6.2, MPASSid portal "Test attributes"): fetches a named user's
+ * The "attribute test" (https://wiki.eduuni.fi/display/OPHPALV/Azure+AD+-integraatio, MPASSid portal "Test attributes"): fetches a named user's
  * Graph properties with the school's own app registration, without a login, so school IT can check the
  * setup (permissions, secret, attribute names) before going live. `select` is the integration's mapped
  * attribute names (the caller reads them from the registry mapping); the settings' `graphAttributes` are

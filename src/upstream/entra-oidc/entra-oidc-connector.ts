@@ -31,7 +31,7 @@ export function entraSettings(integration: UpstreamIntegration): EntraSettings {
   return s.data;
 }
 
-/** The school's own tenant as the pinned issuer (stack-and-security.md §2.2: never /common or /organizations). */
+/** The school's own tenant as the pinned issuer (docs/integrations/entra-oidc.md: never /common or /organizations). */
 export function entraIssuer(settings: EntraSettings): string {
   const base = (settings.loginBaseUrl ?? 'https://login.microsoftonline.com').replace(/\/+$/, '');
   return `${base}/${settings.tenantId.toLowerCase()}/v2.0`;
@@ -42,12 +42,12 @@ export interface EntraOidcDeps {
   clock: Clock;
   /** Graph client per base URL (tests point integrations at a fake Graph). */
   graph: (graphBaseUrl: string | undefined, loginBaseUrl: string | undefined) => GraphClient;
-  /** PASSI_CLOCK_SKEW_SECONDS; the RP caps it at 2 minutes (stack-and-security.md §4.4). */
+  /** PASSI_CLOCK_SKEW_SECONDS; the RP caps it at 2 minutes (OIDC Core 1.0 §3.1.3.7). */
   clockSkewSeconds?: number;
 }
 
 /**
- * Entra ID over OIDC (issue 6 item 2): the generic RP with the tenant-specific issuer pinned and the `tid`
+ * Entra ID over OIDC: the generic RP with the tenant-specific issuer pinned and the `tid`
  * claim checked equal to the school's tenant, then optional Graph enrichment (`graphAttributes`) with the
  * school's app registration (client credentials). Raw attributes: the ID token / userinfo claims, `id` = the
  * `oid` claim (Graph's object id, the ENTRA mapping's username), then Graph properties by their names.

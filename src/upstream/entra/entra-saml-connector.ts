@@ -1,5 +1,5 @@
 /**
- * Entra ID over SAML (issue 6 §2; mpassid-reference.md §6.2): the SAML login of the shared SP (metadata
+ * Entra ID over SAML (https://wiki.eduuni.fi/display/OPHPALV/Azure+AD+-integraatio): the SAML login of the shared SP (metadata
  * from the tenant's federation metadata URL by default), then the user's attributes from Microsoft Graph
  * with the school's app registration (client credentials, `User.Read.All`).
  *

@@ -2,7 +2,7 @@ import type { UpstreamConnector } from '../../core/flow/ports.ts';
 import { createSamlSpConnector, type SamlSpDeps } from '../saml/saml-sp-connector.ts';
 
 /**
- * Google Workspace as a school IdP (mpassid-reference.md §6.4): a custom SAML app in Google Admin with
+ * Google Workspace as a school IdP (docs/integrations/google.md): a custom SAML app in Google Admin with
  * Passi's ACS and entity id, directory fields mapped to §4.2's attribute names. Google signs the
  * assertion (or the response) and does not encrypt; see docs/integrations/google.md.
  */

@@ -43,12 +43,12 @@ export function oidcIdentity(
   };
 }
 
-/** Generic OIDC school login (issue 6 item 5): the school's issuer, client id and `clientSecret` secret. */
+/** Generic OIDC school login: the school's issuer, client id and `clientSecret` secret. */
 export function createOidcConnector(deps: {
   publicUrl: string;
   clock: Clock;
   rp?: OidcRp;
-  /** PASSI_CLOCK_SKEW_SECONDS; the RP caps it at 2 minutes (stack-and-security.md §4.4). */
+  /** PASSI_CLOCK_SKEW_SECONDS; the RP caps it at 2 minutes (OIDC Core 1.0 §3.1.3.7). */
   clockSkewSeconds?: number;
 }): UpstreamConnector {
   const rp = deps.rp ?? createOidcRp({ clockSkewSeconds: deps.clockSkewSeconds });

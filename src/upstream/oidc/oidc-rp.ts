@@ -5,7 +5,8 @@ import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
 
 /**
- * Passi as an OpenID Connect relying party toward a school's OP (stack-and-security.md §2.2, §4.4), on
+ * Passi as an OpenID Connect relying party toward a school's OP (OIDC Core 1.0 §3.1,
+ * docs/integrations/oidc.md), on
  * openid-client 6: one Configuration per upstream with its issuer pinned (discovery refuses a document whose
  * `issuer` differs), PKCE S256 + state + nonce kept in the flow, a distinct redirect URI per integration
  * (RFC 9700 §4.4 mix-up defence) plus the RFC 9207 `iss` check openid-client does when the OP supports it.

@@ -31,7 +31,7 @@ export function opinsysCallbackPath(flowName: string): string {
 }
 
 /**
- * Opinsys / Puavo (mpassid-reference.md §6.5): JWT single sign-on and the REST user fetch.
+ * Opinsys / Puavo (docs/integrations/opinsys.md): JWT single sign-on and the REST user fetch.
  * Passi → `<api>/v3/sso?return_to=<callback?state=…>&organisation=<domain>`; Puavo → `<callback>?state=…&jwt=…`
  * (HS256 with the shared secret). The `state` in return_to binds the answer to this browser's flow (the JWT
  * itself is not bound to a request). Checks: alg HS256 only, signature, `exp` if present, `iat` age,

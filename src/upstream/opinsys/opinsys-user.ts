@@ -64,7 +64,7 @@ export function opinsysAttributes(claims: Record<string, unknown>, rest: unknown
 /**
  * Puavo sends the charge per school as `learning_materials_charge`: `0`/`1`, or `X;YYYYY` (the charge
  * and the school code it belongs to, SSO_DEVELOPERS.md). A code naming another school, or any other
- * value, is dropped rather than guessed (mpassid-reference.md §5.2 accepts only 0 and 1).
+ * value, is dropped rather than guessed (github.com/mpassid/shibboleth-idp-attribute-ecadata accepts only 0 and 1).
  */
 function materialsCharge(school: Record<string, unknown>): string {
   const [charge, code] = text(school.learning_materials_charge).split(';');

@@ -1,6 +1,7 @@
 /**
  * Structure of a school IdP's Response, checked on the parsed (not yet verified) document before any
- * signature work (stack-and-security.md §4.1 "Structure", "Signature", "Encryption"): the root is
+ * signature work (SAML Core 2.0 §5, §6; docs/integrations/saml.md "What Passi requires of a
+ * response (security)"): the root is
  * samlp:Response; IDs are unique NCNames; exactly one Assertion or EncryptedAssertion, as a direct child,
  * and no other Assertion anywhere (XSW1–XSW8, Extensions, ds:Object, Advice); every ds:Signature is a
  * direct child of the Response or of that Assertion, one each, with an allowed shape; encryption only
@@ -34,7 +35,7 @@ const CBC = new Set([
   'http://www.w3.org/2001/04/xmlenc#aes128-cbc',
   'http://www.w3.org/2001/04/xmlenc#aes256-cbc',
 ]);
-/** RSA-OAEP only; rsa-1_5 refused (Bleichenbacher; stack-and-security.md §4.1 "Encryption"). */
+/** RSA-OAEP only; rsa-1_5 refused (Bleichenbacher; XML Encryption 1.1 §5.5.1). */
 const KEY_TRANSPORT = new Set([
   'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p',
   'http://www.w3.org/2009/xmlenc11#rsa-oaep',
@@ -72,7 +73,7 @@ export function checkResponseStructure(
   const issuer = childElement(root, NS.saml, 'Issuer');
   if (issuer !== null && (issuer.textContent ?? '').trim() !== expected.idpEntityId)
     throw rejected('the Response Issuer is not this integration’s IdP');
-  // SAML Bindings 2.0 §3.5.5.2; stack-and-security.md §4.1: Destination = our ACS (node-saml does not check it).
+  // SAML Bindings 2.0 §3.5.5.2: Destination = our ACS (node-saml does not check it).
   const destination = root.getAttribute('Destination') ?? '';
   if (!expected.acsUrls.includes(destination)) throw rejected('Destination is not this integration’s ACS');
 
@@ -151,7 +152,7 @@ export function checkResponseStructure(
   };
 }
 
-/** Checks a decrypted Assertion the same way (stack-and-security.md §4.1 "Re-run all … checks"). */
+/** Checks a decrypted Assertion the same way (SAML Core 2.0 §6.1: the decrypted element gets every check again). */
 export function checkDecryptedAssertion(assertion: Element): { signed: boolean } {
   if (assertion.namespaceURI !== NS.saml || assertion.localName !== 'Assertion')
     throw rejected('EncryptedAssertion does not hold an Assertion');

@@ -1,5 +1,5 @@
 /**
- * School IdP metadata, kept in the store (issue 6 §1, stack-and-security.md §4.6): fetched from the
+ * School IdP metadata, kept in the store (docs/integrations/saml.md): fetched from the
  * integration's URL (or taken from its uploaded XML), validated, stored as the last good copy, and
  * refreshed on a schedule honouring `validUntil` and `cacheDuration`. A failed refresh keeps the copy
  * and records the error. The login path only reads the store (`current`) and never fetches the network;

@@ -1,8 +1,8 @@
 /**
  * Reads the verified Assertion — the bytes the signature covers, re-parsed with Passi's hardened parser,
  * never the unverified document ("verify, then read only the verified bytes") — and applies the protocol
- * checks node-saml leaves out or does with its own clock (stack-and-security.md §4.1 "Protocol checks",
- * SAML Profiles 2.0 §4.1.4.3): Issuer pinned, bearer SubjectConfirmationData with Recipient = our ACS,
+ * checks node-saml leaves out or does with its own clock (SAML Profiles 2.0 §4.1.4.3,
+ * docs/integrations/saml.md "What Passi requires of a response (security)"): Issuer pinned, bearer SubjectConfirmationData with Recipient = our ACS,
  * InResponseTo = this flow's request, NotOnOrAfter in the future, no NotBefore; Conditions and Audience;
  * SessionNotOnOrAfter. Attribute values are untrusted input: NFC, no control characters, bounded sizes.
  */
@@ -31,7 +31,7 @@ export interface AssertionExpectations {
   requestId: string;
   now: Date;
   skewMs: number;
-  /** Oldest IssueInstant accepted (stack-and-security.md §4.1 `maxAssertionAgeMs`). */
+  /** Oldest IssueInstant accepted (docs/integrations/saml.md "Settings reference", `maxAssertionAgeMs`). */
   maxAgeMs: number;
 }
 

@@ -1,6 +1,6 @@
 /**
  * The SAML SP connector shared by ADFS, Google Workspace, Entra ID over SAML and generic SAML IdPs
- * (issue 6 §1). `start` sends a (signed) AuthnRequest over HTTP-Redirect to the IdP's SSO address from
+ * (docs/integrations/saml.md). `start` sends a (signed) AuthnRequest over HTTP-Redirect to the IdP's SSO address from
  * the stored metadata and keeps its id in the flow; `finish` verifies the POSTed Response against that id
  * (verify-saml-response.ts) and returns the raw attributes of the verified Assertion.
  */

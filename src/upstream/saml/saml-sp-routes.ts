@@ -1,5 +1,5 @@
 /**
- * Passi's SP endpoints toward schools' IdPs (issue 6 §2):
+ * Passi's SP endpoints toward schools' IdPs:
  *   POST /sp/<flowName>/acs                     ACS of one integration (HTTP-POST binding)
  *   POST /<flowName>/Shibboleth.sso/SAML2/POST   the same, at MPASSid's Shibboleth SP path
  *   GET  /sp/metadata, /Shibboleth.sso/Metadata  SP metadata with every SAML integration's ACS (404 if none)
@@ -86,13 +86,13 @@ export function samlSpRoutes(deps: SamlSpRouteDeps): FastifyPluginAsync {
     ) => {
       const integration = await integrationAt(request.params.flowName);
       const flow = await deps.flow().current(readFlowId(request));
-      // A response for a login started at another integration is refused here (issue 6 "Bad input").
+      // A response for a login started at another integration is refused here.
       const step = await deps.flow().finishUpstream(flow, integration.id, httpInput(request));
       if (step.sessionId) setSessionCookie(reply, step.sessionId, deps.sessionTtlSeconds);
       return sendAction(request, reply, step.action);
     };
     // The ACS lives among the pages (error pages, cookies), but what it takes is a SAML POST: the
-    // protocol surface's body limit (256 KiB, stack-and-security.md §4.1), not the pages' 32 KiB, which
+    // protocol surface's body limit (256 KiB, docs/operations.md "Timeouts and hostile requests"), not the pages' 32 KiB, which
     // would refuse a large but valid ADFS response before verify-saml-response's own limits apply.
     const acsOptions = { bodyLimit: BODY_LIMITS.protocol };
     scope.post<{ Params: { flowName: string } }>('/sp/:flowName/acs', acsOptions, acsHandler);

@@ -3,7 +3,7 @@ import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
 import type { UpstreamIntegration } from '../../core/flow/ports.ts';
 
-/** Integration types Passi logs in over SAML as an SP (issue 6 §1). */
+/** Integration types Passi logs in over SAML as an SP. */
 export const SAML_SP_TYPES = ['adfs', 'google', 'saml', 'entra'] as const;
 export type SamlSpType = (typeof SAML_SP_TYPES)[number];
 
@@ -11,7 +11,7 @@ export function isSamlSpType(type: string): type is SamlSpType {
   return (SAML_SP_TYPES as readonly string[]).includes(type);
 }
 
-/** Entra's per-tenant federation metadata (mpassid-reference.md §6.2, HP UI `azureMetadataUrlTemplate`). */
+/** Entra's per-tenant federation metadata (https://wiki.eduuni.fi/display/OPHPALV/Azure+AD+-integraatio, the portal UI's `azureMetadataUrlTemplate`). */
 export function entraMetadataUrl(tenantId: string): string {
   return `https://login.microsoftonline.com/${encodeURIComponent(tenantId)}/FederationMetadata/2007-06/FederationMetadata.xml`;
 }
@@ -74,7 +74,7 @@ export function samlSpSettings(integration: Pick<UpstreamIntegration, 'type' | '
     metadata,
     entityId: s.entityId,
     signAuthnRequests: s.signAuthnRequests,
-    // ADFS: MPASSid's relying-party trust is created with -EncryptClaims $true (mpassid-reference.md §6.3).
+    // ADFS: MPASSid's relying-party trust is created with -EncryptClaims $true (https://wiki.eduuni.fi/display/OPHPALV/ADFS-integraatio).
     wantEncryptedAssertions: s.wantEncryptedAssertions ?? integration.type === 'adfs',
     requireSignedAssertion: s.requireSignedAssertion,
     requireSignedResponse: s.requireSignedResponse,

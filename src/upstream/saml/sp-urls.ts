@@ -1,7 +1,7 @@
 /**
- * Passi's SP addresses toward schools' IdPs (issue 6 §2). Entity id `<publicUrl>/sp`; one ACS per
+ * Passi's SP addresses toward schools' IdPs. Entity id `<publicUrl>/sp`; one ACS per
  * integration flow, so a response can only complete a login at the integration it was sent to (mix-up
- * defence), plus MPASSid's Shibboleth SP paths (mpassid-reference.md §2.1) for schools moving from MPASSid.
+ * defence), plus MPASSid's Shibboleth SP paths (https://wiki.eduuni.fi/display/OPHPALV/ADFS-integraatio) for schools moving from MPASSid.
  */
 export interface SpUrls {
   entityId: string;

@@ -1,5 +1,6 @@
 /**
- * Passi's SAML SP response pipeline (issue 6 §1; stack-and-security.md §2.3.1, §4.1). node-saml does the
+ * Passi's SAML SP response pipeline (SAML Profiles 2.0 §4.1.4.3;
+ * docs/integrations/saml.md "What Passi requires of a response (security)"). node-saml does the
  * signature verification and extracts the signed Assertion; Passi wraps it with what node-saml lacks:
  *
  *   size + base64 (decodePostMessage) → DOCTYPE/entity refusal + strict parse (parseXml)

@@ -1,5 +1,5 @@
 /**
- * MPASSid's public test accounts, data model 1.4 (mpassid-reference.md §12), as the RAW attributes a school
+ * MPASSid's public test accounts, data model 1.4 (https://wiki.eduuni.fi/display/OPHPALV/Test+accounts+available+for+testing), as the RAW attributes a school
  * directory would send through ADFS: the §4.2 default names, multi values as one `;`-separated string.
  * Everything the data model does (uid, schoolInfo, role…) is left to the resolver.
  *

@@ -21,7 +21,7 @@ export function findTestAccount(username: string): RawAttributes | undefined {
 }
 
 /**
- * Checks the documented password `<username>pwd` (mpassid-reference.md §12) in constant time; returns the
+ * Checks the documented password `<username>pwd` (https://wiki.eduuni.fi/display/OPHPALV/Test+accounts+available+for+testing) in constant time; returns the
  * raw attributes on success. Digests make the compared buffers equal-length whatever was typed.
  */
 export function verifyTestAccountPassword(username: string, password: string): RawAttributes | undefined {

@@ -4,7 +4,7 @@ import { renderPage } from '../../http/render/layout.tsx';
 
 /**
  * The test directory's login page. It plays a school's login page, so it uses the "school" frame:
- * recognisably different from Passi's own pages (issue 7 §7).
+ * recognisably different from Passi's own pages.
  */
 export function renderTestDirectoryLogin(input: {
   lang: Language;

@@ -12,7 +12,7 @@ export function testDirectoryLoginPath(flowName: string): string {
 }
 
 /**
- * The built-in test directory (issue 3 §3): an identity source holding MPASSid's public test accounts.
+ * The built-in test directory: an identity source holding MPASSid's public test accounts.
  * It answers like a school directory would, with raw attributes, so the data model does the rest.
  */
 export function createTestDirectoryConnector(clock: Clock): UpstreamConnector {

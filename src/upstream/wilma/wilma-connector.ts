@@ -55,7 +55,7 @@ function configError(integration: UpstreamIntegration, message: string): PassiEr
 }
 
 /**
- * Wilma (mpassid-reference.md §6.1): the HMAC-SHA256 signed redirect protocol and the signed user-data
+ * Wilma (https://wiki.eduuni.fi/display/OPHPALV/Wilma-integration): the HMAC-SHA256 signed redirect protocol and the signed user-data
  * fetch. Passi → `<wilma>/mpass?redirectto=<callback?nonce=…>[&forceauth=true]&h=…`; Wilma →
  * `<callback>?nonce=…&userid=…&h=…`; then `GET <wilma>/external/mpass?username=…&nonce=…&h=…` → JSON.
  */

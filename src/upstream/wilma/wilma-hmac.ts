@@ -1,7 +1,7 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 
 /**
- * Wilma's MPASS signatures (mpassid-reference.md §6.1; MPASSid `BaseInitializeWilmaContext`,
+ * Wilma's MPASS signatures (https://wiki.eduuni.fi/display/OPHPALV/Wilma-integration; MPASSid `BaseInitializeWilmaContext`,
  * `ValidateWilmaResponse`): `h` = lower-case hex HMAC-SHA256(shared secret, the URL up to `&h=`).
  */
 export function wilmaHmac(secret: string, unsignedUrl: string): string {

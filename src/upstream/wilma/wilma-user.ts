@@ -3,7 +3,7 @@ import { cell, isRecord, putJoined, text } from '../structured-values.ts';
 
 /**
  * Wilma's user data (`/external/mpass`) → the raw attributes the data model reads (attribute-mapping.ts
- * WILMA defaults, the ECA REST names of mpassid-reference.md §6.7).
+ * WILMA defaults, the ECA REST names of github.com/mpassid/shibboleth-idp-attribute-ecadata).
  *
  * Accepted shapes: the legacy array `[{first_name, last_name, cryptid, roles: [{school, group, role}]}]`
  * (first element) and the `wilmav2` ECA UserDTO `{username, first_name, last_name, nickname,
