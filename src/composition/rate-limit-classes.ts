@@ -17,15 +17,15 @@ const exact = new Map<string, RateLimitClass>([
   [`${INTERACTION_PATH}/:uid`, 'login'],
   ['/test-service/saml/login', 'login'],
   ['/test-service/oidc/login', 'login'],
-  // Service back ends (§4.3 "Rate-limit the token and userinfo endpoints").
+  // Service back ends (token and userinfo endpoints).
   ...withSubpaths(OIDC_ROUTES.token).map((p): [string, RateLimitClass] => [p, 'token']),
   ...withSubpaths(OIDC_ROUTES.userinfo).map((p): [string, RateLimitClass] => [p, 'token']),
-  // School selection and its type-ahead search (§4.5 "discovery search").
+  // School selection and its type-ahead search.
   [DISCOVERY_PATH, 'search'],
   [`${DISCOVERY_PATH}/results`, 'search'],
   [CHOOSE_PATH, 'search'],
   [FORGET_PATH, 'search'],
-  // Answers from schools (§4.5 "ACS") and the attribute test service's own ACS.
+  // Answers from schools and the attribute test service's own ACS.
   ['/sp/:flowName/acs', 'return'],
   ['/:flowName/Shibboleth.sso/SAML2/POST', 'return'],
   ['/test-service/saml/acs', 'return'],

@@ -31,8 +31,8 @@ const SCHOOL_CODE = /^\d{5}$/;
  *
  * - `showSchools: false` → one entry named by the display name.
  * - `schools` listed → those schools; otherwise every active school of the organisation whose
- *   institution type is allowed (the integration's `institutionTypes`, else §3.4's list).
- * - `excludedSchools` are left out; closed schools never appear (§8: `aktiiviset=true`).
+ *   institution type is allowed (the integration's `institutionTypes`, else MPASSid's default list).
+ * - `excludedSchools` are left out; closed schools never appear (organisation service `aktiiviset=true`).
  * - An integration whose school list comes out empty is offered as one entry, so it stays reachable.
  * - A provider with more than one integration here gets each entry's login method named.
  */

@@ -12,14 +12,14 @@ export interface DiscoveryEntry {
   school?: string;
   /** The school's name, or the integration's display name. */
   name: LocalisedText;
-  /** Shown in parentheses after the name: the integration's title, else the education provider (§8). */
+  /** Shown in parentheses after the name: the integration's title, else the education provider (docs/discovery.md). */
   title?: LocalisedText;
   /**
    * The login method (e.g. Wilma, Microsoft 365), set only when the entry's education provider has more
    * than one integration on the page (login-method-label.ts); shown inside the parentheses after the title.
    */
   method?: LocalisedText;
-  /** The education provider the entry is listed under (§8: "grouped by education provider"). */
+  /** The education provider the entry is listed under (docs/discovery.md "What is listed"). */
   group: DiscoveryGroup;
   /** Logo file name from the integration's discovery information, served by Passi (never hot-linked). */
   logo?: string;

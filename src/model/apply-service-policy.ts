@@ -8,7 +8,7 @@ export interface ServicePolicy {
 }
 
 /**
- * Per-service rules applied after resolution (§3.2): a test learner id (`1.2.246.562.98.*`) blocks the
+ * Per-service rules applied after resolution (docs/data-model.md): a test learner id (`1.2.246.562.98.*`) blocks the
  * login at a service that has not declared it accepts them. Returns a new identity; never mutates.
  */
 export function applyServicePolicy(identity: ResolvedIdentity, policy: ServicePolicy): ResolvedIdentity {

@@ -1,7 +1,7 @@
 import type { ReleasedAttributes } from '../core/resolved-identity.ts';
 import type { DataName } from './attribute-catalogue.ts';
 
-/** Collects released values per data name, removing duplicates and keeping first-seen order (§5.2). */
+/** Collects released values per data name, removing duplicates and keeping first-seen order (docs/data-model.md "Multivalue rules"). */
 export interface AttributeBag {
   add(name: DataName, value: string): void;
   toRecord(): ReleasedAttributes;

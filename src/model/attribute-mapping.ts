@@ -32,7 +32,7 @@ export const UPSTREAM_TYPES = [
 ] as const;
 export type UpstreamType = (typeof UPSTREAM_TYPES)[number];
 
-/** §4.2 ADFS column: the fixed defaults MPASSid provisions for ADFS and Google integrations. */
+/** The fixed defaults MPASSid provisions for ADFS and Google integrations. */
 const ADFS: AttributeMapping = {
   username: 'mpassUserIdentity',
   firstName: 'firstName',
@@ -47,13 +47,13 @@ const ADFS: AttributeMapping = {
 };
 
 /**
- * Entra ID: Graph properties for the names Graph has (§4.2 "e.g. `id`, `givenName`, `surname`"); the
+ * Entra ID: Graph properties for the names Graph has (MPASSid's Azure guide: "e.g. `id`, `givenName`, `surname`"); the
  * education fields live in tenant-specific extension attributes, so their defaults keep the ADFS names and
  * each integration is expected to override them (docs/decisions-data-model.md).
  */
 const ENTRA: AttributeMapping = { ...ADFS, username: 'id', firstName: 'givenName', surname: 'surname' };
 
-/** Wilma: the connector emits the ECA REST attribute names of §6.7. */
+/** Wilma: the connector emits the ECA REST attribute names (github.com/mpassid/shibboleth-idp-attribute-ecadata). */
 const WILMA: AttributeMapping = {
   username: 'username',
   firstName: 'first_name',
@@ -68,7 +68,7 @@ const WILMA: AttributeMapping = {
 };
 
 /**
- * Opinsys: JWT `id` plus Puavo user fields (§6.5); the connector (upstream/opinsys/opinsys-user.ts) flattens
+ * Opinsys: JWT `id` plus Puavo user fields (docs/integrations/opinsys.md); the connector (upstream/opinsys/opinsys-user.ts) flattens
  * schools into `;` strings and produces every name here — `group_levels` from `year_class`,
  * `learning_materials_charges` from each school's `learning_materials_charge` (docs/integrations/opinsys.md).
  */

@@ -37,7 +37,7 @@ export function composeRoleEntry(
     if (code) addComposed(ctx, 'schoolInfo', [code, name]);
     if (oidForms) addComposed(ctx, 'schoolInfo', [school.oid, name]);
   }
-  // §3.3: an office adds its own `oid;name` next to its parent school's.
+  // An office adds its own `oid;name` next to its parent school's.
   const officeName = office ? pickText(office.names, 'fi') : '';
   if (office && officeName && oidForms) addComposed(ctx, 'schoolInfo', [office.oid, officeName]);
 
@@ -62,7 +62,7 @@ export function composeRoleEntry(
     if (providerOid) bag.add('educationProviderId', providerOid);
   }
 
-  // §3.3: role only when the school has a parent OID; 7 fields from model 1.4, 4 fields before.
+  // Role only when the school has a parent OID; 7 fields from model 1.4, 4 fields before.
   if (providerOid) {
     const base = [providerOid, code ?? '', entry.group ?? '', role.text];
     addComposed(ctx, 'role', oidForms ? [...base, String(role.code), school.oid, office?.oid ?? ''] : base);
@@ -71,7 +71,7 @@ export function composeRoleEntry(
   composeCharge(ctx, entry, role, code, school.oid, oidForms);
 }
 
-/** §3.3/§5.2: students only, the paired value must be 0 or 1. */
+/** Students only, the paired value must be 0 or 1. */
 function composeCharge(
   ctx: ComposeContext,
   entry: RoleEntry,
@@ -108,7 +108,7 @@ function composeCharge(
   if (oidForms) addComposed(ctx, 'learningMaterialsCharge', [entry.charge, schoolOid]);
 }
 
-/** §3.3: no escaping exists, so a field containing `;` would shift every later field: refuse it. */
+/** No escaping exists, so a field containing `;` would shift every later field: refuse it. */
 function addComposed(ctx: ComposeContext, name: DataName, fields: readonly string[]): void {
   if (fields.some((f) => f.includes(SEPARATOR))) {
     ctx.problems.push(

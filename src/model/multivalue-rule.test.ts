@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isAcceptedCombination, pairRoleEntries } from './multivalue-rule.ts';
 
-// §5.1 as the wiki words it: roles = schools or one role; classes = none, one or one per school.
+// The multivalue rule as the wiki words it (https://wiki.eduuni.fi/x/ya-gDQ): roles = schools or one role; classes = none, one or one per school.
 function wikiRule(schools: number, roles: number, groups: number): boolean {
   return (roles === schools || roles === 1) && (groups <= 1 || groups === schools);
 }

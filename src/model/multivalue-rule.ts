@@ -15,7 +15,7 @@ export interface RoleEntry {
 
 export type Positional = readonly (string | null)[];
 
-/** §5.2: `|S|==|R|==|G|`, or `|G|<=1` and (`|S|==|R|` or `|R|==1`), or `|G|==|S|` and `|R|==1`. */
+/** `|S|==|R|==|G|`, or `|G|<=1` and (`|S|==|R|` or `|R|==1`), or `|G|==|S|` and `|R|==1`. */
 export function isAcceptedCombination(schools: number, roles: number, groups: number): boolean {
   return (
     (schools === roles && roles === groups) ||
@@ -43,7 +43,7 @@ export function pairRoleEntries(
       index: i,
       schoolId,
       role: (roles.length === 1 ? roles[0] : roles[i]) ?? null,
-      // §5.1: a single class belongs to the first school only.
+      // A single class belongs to the first school only.
       group:
         (groups.length === 1 ? (i === 0 ? groups[0] : null) : groups.length > 1 ? groups[i] : null) ?? null,
       charge: charges ? (ci >= 0 ? (charges[ci] ?? null) : null) : undefined,

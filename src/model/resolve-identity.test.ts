@@ -350,7 +350,7 @@ describe('own organisation (issue 5 "Bad input")', () => {
     const r = resolve({ schoolCode: '30076;99979' }, { allowedSchoolOrganisationOids: [P] });
     expect(r.attributes.schoolCode).toEqual(['30076']);
     expect(r.problems).toMatchObject([{ code: 'SCHOOL_NOT_ALLOWED', severity: 'dropped' }]);
-    // Without a restriction the unknown code is still sent (§3.2), as decided in decisions-data-model.md.
+    // Without a restriction the unknown code is still sent (docs/data-model.md), as decided in docs/decisions-data-model.md.
     expect(resolve({ schoolCode: '30076;99979' }).attributes.schoolCode).toEqual(['30076', '99979']);
   });
 

@@ -28,7 +28,7 @@ export interface ResolveInput {
   modelVersion?: ModelVersion;
 }
 
-// §3.2: what each missing input takes with it.
+// What each missing input takes with it.
 const SCHOOL_DEPENDENT = [
   'school',
   'schoolInfo',
@@ -49,7 +49,7 @@ export function resolveIdentity(input: ResolveInput): ResolvedIdentity {
   const version = input.modelVersion ?? CURRENT_MODEL_VERSION;
   const src = readSourceValues(input.raw, input.mapping, problems);
 
-  // §3.2: without the directory's unique id nothing at all is sent.
+  // Without the directory's unique id nothing at all is sent.
   if (!src.username) {
     problems.push(problem(ProblemCodes.UID_MISSING, 'error', ['uid'], 'no unique user id: nothing is sent'));
     return { attributes: {}, problems: dedupe(problems), blocked: true };
@@ -71,7 +71,7 @@ export function resolveIdentity(input: ResolveInput): ResolvedIdentity {
   return { uid, attributes, problems: dedupe(problems), blocked };
 }
 
-/** §3.2/§3.4: mandatory; missing or malformed blocks the login. Returns whether it blocks. */
+/** Mandatory; missing or malformed blocks the login. Returns whether it blocks. */
 function addLearnerId(bag: AttributeBag, src: SourceValues, problems: ResolutionProblem[]): boolean {
   if (!src.learnerId) {
     problems.push(problem(ProblemCodes.LEARNER_ID_MISSING, 'error', ['learnerId'], 'learner id missing'));
@@ -92,7 +92,7 @@ function addLearnerId(bag: AttributeBag, src: SourceValues, problems: Resolution
   return false;
 }
 
-/** §3.2: names are not validated; when missing, the rest is sent without them. */
+/** Names are not validated; when missing, the rest is sent without them. */
 function addNames(bag: AttributeBag, src: SourceValues, problems: ResolutionProblem[]): void {
   if (src.firstName) bag.add('firstName', src.firstName);
   else
@@ -116,7 +116,7 @@ function addSchoolsAndRoles(ctx: ComposeContext, src: SourceValues, input: Resol
   if (hasSchool && hasRole) {
     const entries = pairRoleEntries(schools, roles, groups, src.learningMaterialsCharges);
     if (!entries) {
-      // §5.1: any other combination → none of the multivalued data is sent.
+      // Any other combination → none of the multivalued data is sent.
       problems.push(
         problem(
           ProblemCodes.MULTIVALUE_MISMATCH,
@@ -144,7 +144,7 @@ function addEntry(ctx: ComposeContext, entry: RoleEntry, input: ResolveInput): v
   }
   const role = mapRole(entry.role);
   if (!role) {
-    // §3.4: roles outside the code list are skipped entirely for that school.
+    // Roles outside the code list are skipped entirely for that school.
     const message = `${at}: role "${entry.role}" is not allowed`;
     ctx.problems.push(problem(ProblemCodes.ROLE_UNKNOWN, 'dropped', ROLE_DEPENDENT, message));
     return;
@@ -154,7 +154,7 @@ function addEntry(ctx: ComposeContext, entry: RoleEntry, input: ResolveInput): v
     const message = `${at}: school "${entry.schoolId}" ${result.reason}`;
     const unknownCode =
       result.code === ProblemCodes.SCHOOL_UNRESOLVED || result.code === ProblemCodes.SCHOOL_INACTIVE;
-    // §3.2 drops everything but schoolCode for an invalid school; a foreign school is not released at all.
+    // Drops everything but schoolCode for an invalid school; a foreign school is not released at all.
     const keepCode = unknownCode && /^\d{5}$/.test(entry.schoolId);
     ctx.problems.push(problem(result.code, 'dropped', keepCode ? SCHOOL_DEPENDENT : ROLE_DEPENDENT, message));
     if (keepCode) ctx.bag.add('schoolCode', entry.schoolId);
@@ -163,7 +163,7 @@ function addEntry(ctx: ComposeContext, entry: RoleEntry, input: ResolveInput): v
   composeRoleEntry(ctx, entry, role, result.value);
 }
 
-/** §5.2: only the first class and class level are released; class level must be an integer. */
+/** Only the first class and class level are released; class level must be an integer. */
 function addClass(ctx: ComposeContext, groups: Positional, levels: Positional | undefined): void {
   const group = groups.find((g) => g !== null);
   if (group) ctx.bag.add('class', group);

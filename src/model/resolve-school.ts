@@ -6,7 +6,7 @@ import { ProblemCodes } from './problem-codes.ts';
 export interface ResolvedSchool {
   school: Organisation;
   office?: Organisation;
-  /** Parent OID of the school (§3.3: role needs it even when the provider record is unknown). */
+  /** Parent OID of the school (the role needs it even when the provider record is unknown). */
   providerOid?: string;
   provider?: Organisation;
 }
@@ -28,8 +28,8 @@ const SHORT_NUMBER = /^\d{1,6}$/;
 const OID = /^[0-2](\.\d{1,20}){2,20}$/;
 
 /**
- * §5.2 (ECA `findSchool`): a 5-digit code or an organisation OID; longer numbers and non-numeric ids
- * without a dot are never looked up. §3.2: only active schools resolve. §3.3: an office (toimipiste)
+ * As ECA `findSchool`: a 5-digit code or an organisation OID; longer numbers and non-numeric ids
+ * without a dot are never looked up. Only active schools resolve. An office (toimipiste)
  * resolves to its parent school and is kept for `schoolInfo` and the role's 7th field.
  */
 export function resolveSchool(

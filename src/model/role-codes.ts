@@ -56,7 +56,7 @@ export const ROLE_CODES: readonly RoleDefinition[] = [
   },
 ];
 
-/** §3.3: learning materials charge is produced for these transmitted roles only (ECA `studentRoles`). */
+/** Learning materials charge is produced for these transmitted roles only (ECA `studentRoles`). */
 export const STUDENT_ROLE_TEXT = 'Oppilas';
 
 const BY_INPUT: ReadonlyMap<string, RoleDefinition> = new Map(

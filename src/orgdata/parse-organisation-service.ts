@@ -58,7 +58,7 @@ const KIND_BY_TYPE: Record<string, OrganisationKind> = {
   koulutustoimija: 'koulutustoimija',
   organisaatiotyyppi_02: 'oppilaitos',
   oppilaitos: 'oppilaitos',
-  // §3.3: ECA `officeTypes="organisaatiotyyppi_03,organisaatiotyyppi_08"`.
+  // ECA `officeTypes="organisaatiotyyppi_03,organisaatiotyyppi_08"`.
   organisaatiotyyppi_03: 'toimipiste',
   toimipiste: 'toimipiste',
   organisaatiotyyppi_08: 'toimipiste',
@@ -102,7 +102,7 @@ function toOrganisation(
 }
 
 /**
- * `kotipaikkaUri` `kunta_418` (optionally versioned, `kunta_418#2`) → `418` (§11). Names are added from
+ * `kotipaikkaUri` `kunta_418` (optionally versioned, `kunta_418#2`) → `418` (docs/operations.md "Organisation data"). Names are added from
  * the koodisto later (municipality-names.ts); other URIs (e.g. `maakunta_…`) are not municipalities.
  */
 export function municipalityCode(uri: string | null | undefined): string | undefined {

@@ -37,9 +37,9 @@ export const discoverySchema = z
     /** School codes or OIDs listed; empty = every school of the organisation with an allowed institution type. */
     schools: z.array(z.string().max(64)).max(5000).default([]),
     excludedSchools: z.array(z.string().max(64)).max(5000).default([]),
-    /** Institution types (koodisto `mpassidnsallimatoppilaitostyypit`, §3.4). */
+    /** Institution types (koodisto `mpassidnsallimatoppilaitostyypit`). */
     institutionTypes: z.array(z.number().int().min(1).max(99)).max(20).default([]),
-    /** Tags for `urn:mpass.id:authntag:<tag>` (§7.5). */
+    /** Tags for `urn:mpass.id:authntag:<tag>` (docs/registry.md). */
     tags: z
       .array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/))
       .max(20)
@@ -150,7 +150,7 @@ export const integrationSchema = z
     id: integrationIdSchema,
     organisationOid: organisationOidSchema,
     type: z.enum(INTEGRATION_TYPES),
-    /** Name of the authentication flow, used in `urn:mpass.id:authnsource:<flowName>` (§2.2). */
+    /** Name of the authentication flow, used in `urn:mpass.id:authnsource:<flowName>` (docs/registry.md). */
     flowName: z
       .string()
       .regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'must start with a letter; letters, digits, _ and -'),
@@ -158,7 +158,7 @@ export const integrationSchema = z
     status: statusSchema.default('active'),
     /** Type-specific; may be left out only for `test-directory` (then `{ kind: test-directory }`). */
     settings: integrationSettingsSchema.optional(),
-    /** Internal name → the school's attribute name; unset names use the type's defaults (§4.2). */
+    /** Internal name → the school's attribute name; unset names use the type's defaults (docs/data-model.md "Attribute names per upstream type"). */
     mapping: attributeMappingSchema.default({}),
     discovery: discoverySchema.default({
       showSchools: true,
@@ -167,7 +167,7 @@ export const integrationSchema = z
       institutionTypes: [],
       tags: [],
     }),
-    /** Service set ids (or service ids) this integration allows; empty = all (§9.3). */
+    /** Service set ids (or service ids) this integration allows; empty = all (docs/registry.md). */
     allowedServices: z.array(registryIdSchema).max(1000).default([]),
     /** A school must belong to this organisation. */
     restrictSchoolsToOrganisation: z.boolean().default(true),

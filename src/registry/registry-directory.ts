@@ -10,8 +10,8 @@ import type { Service } from './service-schema.ts';
 
 /**
  * The flow's view of the registry (core port IntegrationDirectory): which integrations may serve a
- * service — active, allowing the service (empty list = all, §9.3), in the matching deployment phase, and
- * carrying every requested `urn:mpass.id:authntag` tag (§7.5).
+ * service — active, allowing the service (empty list = all), in the matching deployment phase, and
+ * carrying every requested `urn:mpass.id:authntag` tag (docs/registry.md).
  */
 export function createRegistryDirectory(registry: RegistryCache): IntegrationDirectory {
   return {

@@ -10,7 +10,7 @@ import type { RegistryCache } from './registry-snapshot.ts';
 
 /**
  * Resolution for the flow (core port IdentityResolver): the integration's mapping (type defaults +
- * overrides, §4.2), the data-model rules against organisation data, then the service's policy (§3.2).
+ * overrides), the data-model rules against organisation data, then the service's policy (docs/data-model.md).
  * `reportHandle` gives a fresh login-report handle for a built-in service (login-report-handle.ts) and
  * nothing for every other service.
  */

@@ -119,7 +119,7 @@ export function createRegistryCache(
 
 export type RegistryCache = ReturnType<typeof createRegistryCache>;
 
-/** Whether an integration allows a service (allowed services: set or service ids; empty = all; §9.3). */
+/** Whether an integration allows a service (allowed services: set or service ids; empty = all). */
 export function integrationAllowsService(integration: Integration, service: Service): boolean {
   if (service.alwaysAllowed) return true;
   if (integration.allowedServices.length === 0) return true;

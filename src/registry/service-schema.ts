@@ -72,7 +72,7 @@ const serviceBase = {
   serviceSets: z.array(registryIdSchema).min(1).max(20),
   /** Accept logins with test learner ids `1.2.246.562.98.*` (docs/data-model.md "Attributes"). */
   allowTestLearnerId: z.boolean().default(false),
-  /** Built-in services every integration allows (the attribute test service, §12). */
+  /** Built-in services every integration allows (the attribute test service). */
   alwaysAllowed: z.boolean().default(false),
   /** Logo file name under the logo folder (served by Passi, never hot-linked). */
   logo: z

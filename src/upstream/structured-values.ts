@@ -10,7 +10,7 @@ export function putJoined(out: RawAttributes, name: string, values: string[]): v
   if (values.some((v) => v !== '')) out[name] = [values.join(';')];
 }
 
-/** One position of a joined value: a `;` inside it would split it in two (§5.1), so it becomes `,`. */
+/** One position of a joined value: a `;` inside it would split it in two (docs/data-model.md "Multivalue rules"), so it becomes `,`. */
 export function cell(value: unknown): string {
   return text(value).replaceAll(';', ',');
 }

@@ -27,7 +27,7 @@ export interface FlowService {
 /** Integrations a service may use, filtered by allowed services, deployment phase and status. */
 export interface IntegrationDirectory {
   service(serviceId: string): Promise<FlowService | undefined>;
-  /** Active integrations that allow the service, in the right phase; `tags` narrow (§7.5). */
+  /** Active integrations that allow the service, in the right phase; `tags` narrow (docs/registry.md). */
   candidates(serviceId: string, tags: readonly string[]): Promise<UpstreamIntegration[]>;
   byId(integrationId: string): Promise<UpstreamIntegration | undefined>;
 }

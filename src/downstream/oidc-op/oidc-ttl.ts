@@ -17,7 +17,7 @@ export interface OidcTtl {
 
 /**
  * Codes live 60 s (RFC 6749 §4.1.2 recommends ≤ 10 min; a code is redeemed at once), access and
- * ID tokens 10 min, an interaction as long as a login may take but at most 10 min (§4.3: a longer
+ * ID tokens 10 min, an interaction as long as a login may take but at most 10 min (a longer
  * `PASSI_FLOW_TTL_SECONDS` does not lengthen it), the OP session as long as Passi's SSO
  * session (but long enough to finish the redirect back when SSO is off). Grants outlive the session by
  * an access token's life so tokens issued at its end still resolve.

@@ -36,7 +36,7 @@ export interface AssertionInput {
   readonly attributes: readonly SamlAttribute[];
   /** Issue time (from the injected clock). */
   readonly now: Date;
-  /** Validity of Conditions and SubjectConfirmationData; short by policy (§4.2: ≤ 5 min). Default 300. */
+  /** Validity of Conditions and SubjectConfirmationData; short by policy (≤ 5 min). Default 300. */
   readonly validitySeconds?: number;
   /** Assertion ID; generated when absent (tests pass a fixed one). */
   readonly id?: string;
@@ -44,7 +44,7 @@ export interface AssertionInput {
 
 /**
  * XML 1.0 §2.2: characters outside `Char` cannot be carried at all. Attribute values come from upstream
- * directories, so they are stripped here (§4.2 "strip or refuse") rather than failing the login.
+ * directories, so they are stripped here rather than failing the login.
  */
 const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 

@@ -18,7 +18,7 @@ export interface SpMetadataInput {
   readonly id?: string;
 }
 
-/** Content encryption Passi decrypts (GCM preferred; CBC only inside a signed Response, §4.1). */
+/** Content encryption Passi decrypts (GCM preferred; CBC only inside a signed Response: no padding oracle). */
 const ENCRYPTION_METHODS = [
   'http://www.w3.org/2009/xmlenc11#aes256-gcm',
   'http://www.w3.org/2009/xmlenc11#aes128-gcm',

@@ -4,7 +4,7 @@ import { createSamlSpConnector, type SamlSpDeps } from '../saml/saml-sp-connecto
 /**
  * ADFS as a school IdP (https://wiki.eduuni.fi/display/OPHPALV/ADFS-integraatio): a SAML 2.0 relying-party trust created from Passi's SP
  * metadata with signed requests and encrypted claims (`-SignedSamlRequestsRequired $true -EncryptClaims
- * $true`); claims named as in §4.2's ADFS column. Encryption is required by default for this type
+ * $true`); claims named as in the ADFS column of docs/data-model.md "Attribute names per upstream type". Encryption is required by default for this type
  * (settings `wantEncryptedAssertions`); see docs/integrations/adfs.md.
  */
 export function createAdfsConnector(deps: SamlSpDeps): UpstreamConnector {

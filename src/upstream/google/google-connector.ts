@@ -3,7 +3,7 @@ import { createSamlSpConnector, type SamlSpDeps } from '../saml/saml-sp-connecto
 
 /**
  * Google Workspace as a school IdP (docs/integrations/google.md): a custom SAML app in Google Admin with
- * Passi's ACS and entity id, directory fields mapped to §4.2's attribute names. Google signs the
+ * Passi's ACS and entity id, directory fields mapped to the attribute names of docs/data-model.md "Attribute names per upstream type". Google signs the
  * assertion (or the response) and does not encrypt; see docs/integrations/google.md.
  */
 export function createGoogleConnector(deps: SamlSpDeps): UpstreamConnector {

@@ -35,10 +35,10 @@ export interface OidcResult {
   userinfo: Record<string, unknown> | undefined;
 }
 
-/** RS256, ES256, PS256 only: `none` and HS* (a shared secret as signing key) are refused (§4.4). */
+/** RS256, ES256, PS256 only: `none` and HS* (a shared secret as signing key) are refused (OIDC Core 1.0 §10.1). */
 export const ID_TOKEN_ALGS: readonly string[] = ['RS256', 'ES256', 'PS256'];
 
-/** §4.4: clock skew ≤ 2 min for the ID token's `exp` and `nbf` (openid-client's clockTolerance). */
+/** Clock skew ≤ 2 min for the ID token's `exp` and `nbf` (openid-client's clockTolerance). */
 export const MAX_CLOCK_SKEW_SECONDS = 120;
 
 /**
@@ -61,7 +61,7 @@ export interface OidcRpOptions {
   configTtlMs?: number;
   /** Every outbound request (discovery, token, JWKS, userinfo); default 10 s. */
   timeoutMs?: number;
-  /** Tolerated clock difference for ID token times (s); default 60, capped at 120 (§4.4). */
+  /** Tolerated clock difference for ID token times (s); default 60, capped at 120. */
   clockSkewSeconds?: number;
 }
 

@@ -169,7 +169,7 @@ export function createOpinsysConnector(deps: OpinsysConnectorDeps): UpstreamConn
       });
     let res: { status: number; body: string };
     try {
-      // §6.5: the organisation is chosen by the Host header; HTTP Basic with the bind DN and its password.
+      // The organisation is chosen by the Host header; HTTP Basic with the bind DN and its password.
       res = await get(
         `${settings.apiBaseUrl}/v3/users/_by_id/${encodeURIComponent(id)}`,
         {

@@ -6,7 +6,7 @@ import { cell, isRecord, putJoined, text } from '../structured-values.ts';
  * verified SSO JWT's claims, then (when the integration has REST credentials) the Puavo REST user
  * `/v3/users/_by_id/<id>` whose fields win.
  *
- * Schools become `;`-joined strings with ONE POSITION PER SCHOOL in Puavo's order (the §5.2 multivalue rule
+ * Schools become `;`-joined strings with ONE POSITION PER SCHOOL in Puavo's order (the multivalue rule of docs/data-model.md
  * pairs them): `school_codes` (the school's `school_code`, else `external_id`), `roles` (the school's first
  * role, else the user's `user_type`), `groups` (the first group of type "teaching group", else the first
  * group, else empty), `learning_materials_charges` (the school's `learning_materials_charge`, 0 or 1, else

@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 
 /**
- * GET with an explicit Host header. Puavo selects the organisation by Host (§6.5: `Host: <domain>` against
+ * GET with an explicit Host header. Puavo selects the organisation by Host (docs/integrations/opinsys.md: `Host: <domain>` against
  * api.opinsys.fi); fetch (undici) always sends the URL's host, so node:http(s) is used. TLS still verifies
  * the URL's host name (servername), not the Host header.
  */

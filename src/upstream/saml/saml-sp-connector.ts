@@ -87,7 +87,7 @@ export function createSamlSpConnector(
         signatureAlgorithm: 'sha256',
         ...(settings.signAuthnRequests ? { privateKey: signing.privateKeyPem } : {}),
       });
-      // RelayState is not needed: the flow cookie binds the browser (§4.1 "RelayState … never a URL").
+      // RelayState is not needed: the flow cookie binds the browser (RelayState is never a URL: no open redirect).
       const location = await saml.getAuthorizeUrlAsync('', undefined, {});
       if (requestId === undefined)
         throw new PassiError(ErrorCodes.INTERNAL, 'AuthnRequest id not captured', { status: 500 });

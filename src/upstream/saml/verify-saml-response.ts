@@ -81,7 +81,7 @@ export async function verifySamlResponse(input: VerifyResponseInput): Promise<Ve
     if (!signed && !shape.responseSigned)
       throw rejected('neither the Response nor the Assertion is signed', ErrorCodes.SIGNATURE_REQUIRED);
   };
-  // The decrypted Assertion gets the same structure and signature-shape checks (§4.1 "Encryption").
+  // The decrypted Assertion gets the same structure and signature-shape checks.
   const decryptAndCheck = async (element: NonNullable<typeof encrypted>) => {
     const plain = await decryptAssertion(element.toString(), input.decryptionKeyPem, shape.cbc);
     const decrypted = parseXml(plain, { maxBytes: LIMITS.maxDecodedBytes }).documentElement;
@@ -90,7 +90,7 @@ export async function verifySamlResponse(input: VerifyResponseInput): Promise<Ve
   };
   let assertionSigned = shape.assertionSigned;
   // GCM is authenticated: decrypt and check before verifying. CBC only after node-saml has verified the
-  // Response signature over the ciphertext (no padding oracle; §4.1 "Allow CBC only when …").
+  // Response signature over the ciphertext (no padding oracle: CBC is allowed only under a Response signature).
   if (encrypted !== undefined && !shape.cbc) assertionSigned = await decryptAndCheck(encrypted);
   if (encrypted === undefined || !shape.cbc) checkSigned(assertionSigned);
   else assertionSigned = input.policy.requireSignedAssertion;
@@ -189,7 +189,7 @@ function decryptAssertion(encryptedXml: string, keyPem: string, allowCbc: boolea
 /**
  * SAML Core §3.2.2.2 status from the school's IdP. The user saying no (RequestDenied, or an AuthnFailed
  * the IdP marks as cancelled) goes back to the service as a cancellation; anything else as a failure.
- * The IdP's StatusMessage is not echoed (§4.1 "without echoing raw text").
+ * The IdP's StatusMessage is not echoed: raw upstream text never reaches a page.
  */
 function statusError(code: string, sub: string | undefined): PassiError {
   const name = (uri: string | undefined) =>

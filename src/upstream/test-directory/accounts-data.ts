@@ -1,6 +1,6 @@
 /**
  * MPASSid's public test accounts, data model 1.4 (https://wiki.eduuni.fi/display/OPHPALV/Test+accounts+available+for+testing), as the RAW attributes a school
- * directory would send through ADFS: the §4.2 default names, multi values as one `;`-separated string.
+ * directory would send through ADFS: the ADFS default names of docs/data-model.md, multi values as one `;`-separated string.
  * Everything the data model does (uid, schoolInfo, role…) is left to the resolver.
  *
  * Organisations: Mansikkala test school 30076 (1.2.246.562.99.00000000002), and synthetic Passi schools
@@ -50,7 +50,7 @@ function account(n: number, quirk: string, override: Override = {}, teacher = fa
     userRole: teacher ? 'Opettaja' : 'Oppilas',
     class: teacher ? undefined : '9F',
     classLevel: teacher ? undefined : '9',
-    // §3.3: even-numbered usernames → 0 (free), odd → 1 (paid).
+    // Even-numbered usernames → 0 (free), odd → 1 (paid).
     learningMaterialsCharge: String(n % 2),
   };
   const fields: TestAccountFields = {};

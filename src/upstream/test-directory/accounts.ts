@@ -7,7 +7,7 @@ const BY_USERNAME: ReadonlyMap<string, TestAccountRecord> = new Map(
 );
 
 /**
- * The raw attributes the test directory sends for `username` (ADFS-style names, §4.2), or `undefined`.
+ * The raw attributes the test directory sends for `username` (ADFS-style names), or `undefined`.
  * `mpassUserIdentity` is a stable directory id derived from the username, as a real directory's GUID.
  */
 export function findTestAccount(username: string): RawAttributes | undefined {

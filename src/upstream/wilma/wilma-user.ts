@@ -10,13 +10,13 @@ import { cell, isRecord, putJoined, text } from '../structured-values.ts';
  * roles: [{school, role, group, groupLevel, learningMaterialsCharge}], attributes: [{name, value}]}`.
  *
  * Structured roles become `;`-joined strings with ONE POSITION PER ROLE ENTRY, in Wilma's order, so the
- * §5.2 multivalue rule pairs school i with role i, group i, level i and charge i:
+ * multivalue rule (docs/data-model.md "Multivalue rules") pairs school i with role i, group i, level i and charge i:
  *   roles [{school 30076, role student, group 9F}, {school 99977, role teacher}]
  *   → schoolCodes "30076;99977", schoolRoles "student;teacher", schoolGroups "9F;".
  * A list whose positions are all empty (no groups, no charges) is left out. `;` inside a value would shift
  * positions, so it is replaced by `,`. When `roles` is empty, the `attributes` list (schoolCodes,
  * schoolRoles, schoolGroups, groupLevel, learningMaterialsCharges as `;` strings) is used as ECA does.
- * The principal (`username`) is the `userid` Wilma signed in the redirect (§4.2), not a JSON field.
+ * The principal (`username`) is the `userid` Wilma signed in the redirect, not a JSON field.
  *
  * Every other field of the document stays available to the integration's mapping under its own name
  * (e.g. a learner id sent as `oppijanumero`: map `learnerId: oppijanumero`): top-level scalars and lists
