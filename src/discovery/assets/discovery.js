@@ -1,4 +1,4 @@
-// Type-ahead for the school selection page (issue 7 §1). Progressive enhancement only: without this
+// Type-ahead for the school selection page (docs/discovery.md). Progressive enhancement only: without this
 // script the search is a plain GET form. As the user types, the server-rendered results fragment is
 // fetched (the same ranking as the no-JavaScript page) and the count is announced through the aria-live
 // status (WCAG 2.1 SC 4.1.3). Plain JavaScript, no build step; served from Passi (CSP script-src 'self').

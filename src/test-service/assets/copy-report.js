@@ -1,4 +1,4 @@
-// "Copy report" on the attribute test service's result page (issue 3 §4: "a copyable report").
+// "Copy report" on the attribute test service's result page (docs/attribute-test-service.md).
 // Progressive enhancement only: without this script the report is a read-only textarea that can be
 // selected and copied by hand, and no button that would do nothing is shown. The button is a real
 // <button> that the page renders inside a <template> (texts from the page's language); it is put in place
