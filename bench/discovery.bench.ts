@@ -1,5 +1,5 @@
 /**
- * School search and page rendering over 5,000 schools in 400 integrations (issue 7 acceptance: p99 below
+ * School search and page rendering over 5,000 schools in 400 integrations (target, docs/performance.md: p99 below
  * 5 ms per search on this machine). The baseline, measured in the same run, is a naive linear scan: every
  * entry's text pre-joined and normalised, each query word checked with `includes` (no typo tolerance,
  * no ranking). The ratio is what to compare across machines.

@@ -1,5 +1,5 @@
 /**
- * Resolutions per second for a realistic multi-school teacher (issue 5 acceptance), next to a baseline
+ * Resolutions per second for a realistic multi-school teacher (docs/performance.md), next to a baseline
  * measured in the same run: a JSON round trip of the same raw attributes. The ratio is what to compare
  * across machines. Run: `node bin/run-ts.js bench/model-resolve.bench.ts`.
  */

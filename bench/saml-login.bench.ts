@@ -1,5 +1,5 @@
 /**
- * Complete SAML logins through the test directory (issue 3 "Performance"): a load client in a second
+ * Complete SAML logins through the test directory (docs/performance.md): a load client in a second
  * process on loopback drives the real server; this process serves and measures its own CPU time per login,
  * next to the cost of one raw RSA signature measured in the same run.
  */

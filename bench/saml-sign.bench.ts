@@ -1,6 +1,6 @@
 /**
  * Per-assertion cost of Passi's build + sign (direct canonical form) against one raw RSA-2048 signature
- * and against xml-crypto's generic SignedXml signing of the same assertion (issue 3 "Performance").
+ * and against xml-crypto's generic SignedXml signing of the same assertion (docs/performance.md).
  * Run: node bin/run-ts.js bench/saml-sign.bench.ts [iterations]
  */
 import { sign } from 'node:crypto';
@@ -28,7 +28,7 @@ const input: ResponseInput = {
   authnInstant: now,
   sessionIndex: '_sess0123456789',
   now,
-  // A realistic MPASSid release: ~12 attributes (mpassid-reference.md §3).
+  // A realistic MPASSid release: ~12 attributes (docs/data-model.md).
   attributes: [
     ['urn:mpass.id:uid', 'mpassUsername', ['MPASSOID.ea5bc0cb3de9ba1c2d95ea1b']],
     ['urn:oid:2.5.4.42', 'givenName', ['Essi']],

@@ -1,5 +1,5 @@
 /**
- * Generates the documentation that is derived from code (conventions.md habit 12): the configuration
+ * Generates the documentation that is derived from code: the configuration
  * reference from the config schema and the data-model page from the attribute catalogue.
  * `--check` fails when a committed page is out of date (run by `npm test` in CI).
  */

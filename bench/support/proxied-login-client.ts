@@ -4,7 +4,7 @@
  *   service → Passi (SAML AuthnRequest, or OIDC authorization request with PKCE) → the school's SAML IdP
  *   (another process) → Passi's ACS → the service (SAML Response at its ACS, or code → token endpoint).
  * The school is preselected as a service does it: RequestedAuthnContext / acr_values
- * `urn:mpass.id:authnsource:<flow>` (mpassid-reference.md). What the service does with the answer
+ * `urn:mpass.id:authnsource:<flow>` (docs/registry.md `flowName`). What the service does with the answer
  * (verifying the assertion or the ID token) is the service's CPU, not Passi's, and is left out.
  * Prints one JSON line with the latencies.
  */

@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The tree is the architecture (conventions.md habit 1): downstream faces and upstream connectors meet only
+ * The tree is the architecture (docs/architecture.md "Rooms"): downstream faces and upstream connectors meet only
  * in core types, and core depends on nothing else. Checked on every test run.
  */
 const SRC = resolve(import.meta.dirname, '../../src');

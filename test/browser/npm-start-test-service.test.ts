@@ -10,7 +10,7 @@ import { freePort } from '../support/free-port.ts';
 if (!chromiumAvailable) console.warn(CHROMIUM_SKIP_REASON);
 
 /**
- * Issue 3 acceptance: `npm start` on a fresh data dir, then the attribute test service logs in as
+ * `npm start` on a fresh data dir, then the attribute test service logs in as
  * demo_u0001 through a real browser. Runs the real start command (embedded store, demo seed).
  */
 describe.skipIf(!chromiumAvailable)('npm start → attribute test service in Chromium', () => {

@@ -1,5 +1,5 @@
 /**
- * Issue 3 §4 "a copyable report", in Debian's Chromium: the attribute test service's result page offers a
+ * "A copyable report" (docs/attribute-test-service.md), in Debian's Chromium: the attribute test service's result page offers a
  * "Copy report" button (assets/copy-report.js, loaded under the page's real CSP) that puts the report on
  * the clipboard and announces it in a live region; when copying fails the report is selected for the
  * keyboard shortcut; without JavaScript there is no button and the textarea remains. No WCAG 2.1 A/AA

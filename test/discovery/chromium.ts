@@ -21,7 +21,7 @@ export interface AxeViolation {
 }
 
 /**
- * Runs axe-core with the WCAG 2.1 A and AA rules (issue 7 acceptance) and returns the violations. The
+ * Runs axe-core with the WCAG 2.1 A and AA rules (docs/discovery.md "Accessibility") and returns the violations. The
  * page's CSP forbids inline scripts, so the context must be created with `bypassCSP: true`.
  */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {

@@ -12,7 +12,7 @@ import {
 } from './discovery-fixture.ts';
 
 /**
- * The school selection page in Chromium against a real Passi (issue 7 acceptance): type-ahead search,
+ * The school selection page in Chromium against a real Passi (docs/discovery.md): type-ahead search,
  * choosing and completing a login through the test directory, remembering and forgetting, languages,
  * keyboard-only use, axe-core in fi/sv/en, the no-JavaScript path, and 320 px reflow.
  */

@@ -4,7 +4,7 @@ import { BrowserlessClient } from '../support/browserless-client.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
- * issue 7 §5: the language comes from the service's request (`lang` / `ui_locales`), then the cookie,
+ * docs/discovery.md "Languages": the language comes from the service's request (`lang` / `ui_locales`), then the cookie,
  * then Accept-Language. An older cookie (a language chosen at an earlier login) must not override what
  * the service asks for now. (A switch on the school selection page during this login overrides both for
  * the pages after it: test/discovery/discovery-browser.test.ts.)

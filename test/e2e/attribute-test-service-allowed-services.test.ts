@@ -1,5 +1,5 @@
 /**
- * Issue 3 §4: the attribute test service is a "built-in service, always allowed by every integration".
+ * The attribute test service (docs/attribute-test-service.md) is a "built-in service, always allowed by every integration".
  * An integration whose `allowedServices` names one other service (registry YAML imported as an operator
  * would) still lets the attribute test service log in through it, over SAML and OIDC, hinted or chosen on
  * the discovery page; a service that shares the listed service's set but is not named cannot: its hint is
@@ -182,7 +182,7 @@ describe('an integration with a restrictive allowedServices still allows the att
     it('cannot use the restricted integration’s login form with its flow (GET or POST)', async () => {
       const browser = new BrowserlessClient();
       expect(path(await samlSso(browser, OTHER))).toBe(TEST_DIRECTORY_LOGIN);
-      // The flow belongs to the integration it started at (issue 6 "Bad input"): an error page, no Response.
+      // The flow belongs to the integration it started at: an error page, no Response.
       const page = await browser.get(`${t.baseUrl}${RESTRICTED_LOGIN}?lang=en`);
       expectErrorPage(page, 400, 'PASSI_FLOW_STATE_INVALID');
       const posted = await browser.post(`${t.baseUrl}${RESTRICTED_LOGIN}`, {

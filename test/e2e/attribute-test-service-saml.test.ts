@@ -18,12 +18,12 @@ describe('attribute test service over SAML through the test directory', () => {
     expect(login.url).toContain('/upstream/test-directory/MansikkalaTest/login');
     const posted = await browser.submitForm(login, { username: 'demo_u0001', password: 'demo_u0001pwd' });
     expect(posted.body).toContain('SAMLResponse');
-    // Every Response Passi emits in the tests passes XSD validation and xmlsec1 (issue 3 acceptance).
+    // Every Response Passi emits in the tests passes XSD validation and xmlsec1.
     const samlResponse = parseForms(posted.body)[0]?.fields.SAMLResponse ?? '';
     const verified = await verifyPassiResponse(Buffer.from(samlResponse, 'base64').toString('utf8'), {
       idpCertPem: t.services.keys.samlSigning.certificatePem,
     });
-    // issue 5 acceptance, read from the signed assertion itself (not only from the result page).
+    // The data model (docs/data-model.md), read from the signed assertion itself (not only from the result page).
     const values = samlAttributes(verified.assertionXml ?? '');
     expect(values['urn:mpass.id:schoolInfo']).toEqual([
       '30076;Mansikkalan testi peruskoulu',

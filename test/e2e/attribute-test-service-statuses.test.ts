@@ -1,7 +1,7 @@
 /**
- * Issue 3 §4: the attribute test service "shows every released attribute with a status OK / empty / error,
+ * The attribute test service (docs/attribute-test-service.md) "shows every released attribute with a status OK / empty / error,
  * the raw attributes the school sent, and a copyable report". Logins through the test directory with
- * MPASSid's quirk accounts (mpassid-reference.md §12), over SAML and OIDC, end on result pages whose rows
+ * MPASSid's quirk accounts (https://wiki.eduuni.fi/display/OPHPALV/Test+accounts+available+for+testing), over SAML and OIDC, end on result pages whose rows
  * say `empty` or `error` for the attributes the quirk touches, and whose report carries the same.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,7 +126,7 @@ const CASES: QuirkCase[] = [
   },
 ];
 
-describe('attribute test service: OK / empty / error statuses and the report (issue 3 §4)', () => {
+describe('attribute test service: OK / empty / error statuses and the report', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();

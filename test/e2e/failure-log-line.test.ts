@@ -19,7 +19,7 @@ describe('failed and blocked logins: one log line, a generic answer with the err
     const before = log.lines.length;
     const browser = new BrowserlessClient();
     const page = await browser.getFollow(`${t.baseUrl}/test-service/${protocol}/login?lang=en`);
-    // demo_u0022 has no learner id: the data model blocks the login (mpassid-reference.md §3.1).
+    // demo_u0022 has no learner id: the data model blocks the login (https://wiki.eduuni.fi/display/OPHPALV/MPASSid+ja+oppijanumero).
     const answered = await browser.submitForm(page, { username: 'demo_u0022', password: 'demo_u0022pwd' });
     const result = protocol === 'saml' ? await browser.submitForm(answered) : answered;
     const lines = log.lines.slice(before).map((l) => JSON.parse(l) as Record<string, unknown>);

@@ -4,7 +4,7 @@ import { captureLog } from '../support/log-capture.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
- * Requests refused by Node's HTTP parser, before Fastify (issue 3 "Bad input": oversized requests get a
+ * Requests refused by Node's HTTP parser, before Fastify (oversized requests get a
  * clear page and an error id that is also in the log). A Redirect-binding AuthnRequest is carried in the
  * URL, so an oversized one ends here.
  */

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
- * issue 3 §1: the flow cookie is `__Host-` (Secure, Path=/, no Domain) and survives the cross-site POST
- * back from a school's IdP (SameSite=None; stack-and-security.md §4.1 "Cookies"). Other cookies are Lax.
+ * The flow cookie is `__Host-` (Secure, Path=/, no Domain) and survives the cross-site POST
+ * back from a school's IdP (SameSite=None; docs/operations.md "Security model"). Other cookies are Lax.
  */
 describe('login cookies', () => {
   let t: TestApp;

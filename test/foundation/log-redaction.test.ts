@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserlessClient } from '../support/browserless-client.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
-/** Issue 2 §2: every log line carries the request id; SAML messages, passwords and tokens never appear. */
+/** docs/operations.md "Logs": every log line carries the request id; SAML messages, passwords and tokens never appear. */
 describe('structured logs', () => {
   const lines: string[] = [];
   let t: TestApp;
@@ -38,7 +38,7 @@ describe('structured logs', () => {
     const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     const requestLines = parsed.filter((l) => 'req' in l || 'res' in l);
     expect(requestLines.length).toBeGreaterThan(4);
-    // Every line written while a request was handled carries its id (issue 2 §2), not only the access lines:
+    // Every line written while a request was handled carries its id, not only the access lines:
     // every line from the first request's line onwards (after boot and "Server listening") belongs to one.
     const firstRequest = parsed.findIndex((l) => 'req' in l);
     const duringRequests = parsed.slice(firstRequest);

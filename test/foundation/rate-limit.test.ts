@@ -4,7 +4,7 @@ import { captureLog } from '../support/log-capture.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
- * Rate limits (stack-and-security.md §4.5, §4.3) through a real Passi: each class has its own budget per
+ * Rate limits (docs/operations.md "Rate limits") through a real Passi: each class has its own budget per
  * client address, the request over it gets 429 with Retry-After and a localised page with an error id
  * (JSON for service back ends and the admin API), and the counts are shared between nodes.
  */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserlessClient } from '../support/browserless-client.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
-describe('attribute test service over OIDC through the test directory (issue 4 §6)', () => {
+describe('attribute test service over OIDC through the test directory', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();

@@ -5,7 +5,7 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
  * oidc-provider's cookies in the production shape (https issuer behind the trusted TLS proxy):
- * `__Host-` names, Secure, HttpOnly, SameSite=Lax, Path=/ (stack-and-security.md §4.5). The proxy is
+ * `__Host-` names, Secure, HttpOnly, SameSite=Lax, Path=/ (docs/operations.md "Behind a reverse proxy"). The proxy is
  * played by sending `X-Forwarded-Proto: https` to the plain-HTTP listener, as a TLS proxy does.
  */
 describe('OIDC cookies behind a TLS proxy', () => {

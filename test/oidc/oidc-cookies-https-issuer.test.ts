@@ -6,7 +6,7 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
 /**
  * An https public URL means the browser speaks https, even when the last hop to Passi looks like plain
  * HTTP and no proxy is trusted: oidc-provider's cookies are Secure and `__Host-` named all the same
- * (stack-and-security.md §4.5).
+ * (docs/operations.md "Security model").
  */
 describe('OIDC cookies with an https issuer and no trusted proxy', () => {
   let t: TestApp;

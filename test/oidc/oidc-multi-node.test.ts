@@ -14,7 +14,7 @@ if (!available) console.warn(POSTGRES_SKIP_REASON);
 
 /**
  * Two Passi nodes of one deployment (same public URL, secret key and PostgreSQL schema, different ports):
- * what one node issues, the other redeems (issue 4 "Acceptance"; architecture.md "State and scale").
+ * what one node issues, the other redeems (docs/architecture.md "State and scale").
  */
 describe.skipIf(!available)('OIDC face across two nodes sharing PostgreSQL', () => {
   let a: TestApp;

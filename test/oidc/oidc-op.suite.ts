@@ -23,9 +23,10 @@ const FIRST_FLOW = 'MansikkalaTest';
 const UID_CLAIM = 'urn:mpass.id:uid';
 
 /**
- * The OIDC face end to end (issue 4 "Acceptance"): openid-client as the relying party against a real Passi
+ * The OIDC face end to end: openid-client as the relying party against a real Passi
  * over HTTP, logging in through the test directory. Names in brackets are the OpenID Foundation
- * basic-plan modules (stack-and-security.md §5.3) and RFC 9700 sections (§5.4) each test mirrors.
+ * conformance suite's basic-plan modules (https://openid.net/certification/testing/) and the RFC 9700
+ * sections each test mirrors.
  */
 export function defineOidcOpSuite(store: TestStoreKind): void {
   let t: TestApp;
@@ -112,7 +113,7 @@ export function defineOidcOpSuite(store: TestStoreKind): void {
       expect(info['urn:mpass.id:role']).toEqual([
         '1.2.246.562.99.00000000001;30076;9F;Oppilas;1;1.2.246.562.99.00000000002;',
       ]);
-      // issue 5 acceptance: both schoolInfo forms and the Mansikkala education provider.
+      // Both schoolInfo forms and the Mansikkala education provider (docs/data-model.md).
       expect(info['urn:mpass.id:schoolInfo']).toEqual([
         '30076;Mansikkalan testi peruskoulu',
         '1.2.246.562.99.00000000002;Mansikkalan testi peruskoulu',
@@ -131,7 +132,7 @@ export function defineOidcOpSuite(store: TestStoreKind): void {
       expect(info.given_name).toBe('Testi1');
     });
 
-    it('a client registered for ES256 gets ID tokens signed with the EC key of Passi (issue 4 §5)', async () => {
+    it('a client registered for ES256 gets ID tokens signed with the EC key of Passi', async () => {
       const { tokens, claims } = await login('es256');
       const header = decodeProtectedHeader(tokens.id_token ?? '');
       expect(header.alg).toBe('ES256');
@@ -496,7 +497,7 @@ export function defineOidcOpSuite(store: TestStoreKind): void {
     });
   });
 
-  describe('registry changes apply to the next request (issue 4 §2)', () => {
+  describe('registry changes apply to the next request', () => {
     it('a new client works at once; a removed redirect URI is refused at once', async () => {
       const service = (redirect: string) =>
         JSON.stringify({

@@ -12,7 +12,7 @@ const available = await isPostgresAvailable();
 if (!available) console.warn(POSTGRES_SKIP_REASON);
 
 /**
- * Issue 4 acceptance, literally: a code issued by one Passi PROCESS is redeemed at ANOTHER PROCESS sharing
+ * A code issued by one Passi PROCESS is redeemed at ANOTHER PROCESS sharing
  * the PostgreSQL database. Node A runs in the test process; node B is `passi start` in its own OS
  * process with the same public URL, secret key and database.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 3 §2, metadata "mdui name/logo": `GET /idp/shibboleth` on a real Passi carries an mdui:Logo with an
+ * Metadata "mdui name/logo": `GET /idp/shibboleth` on a real Passi carries an mdui:Logo with an
  * absolute URL under the public URL and its width and height (MDUI 1.0 §2.1.6), inside the signed
  * EntityDescriptor, so the signature still verifies (xmlsec1 and xml-crypto) and covers the logo; the URL
  * answers with the image those attributes describe, loadable from other sites.

@@ -1,5 +1,5 @@
 /**
- * Issue 3 "Bad input" and §2: the ACS comes only from the registry (an unregistered or near-miss ACS URL
+ * The ACS comes only from the registry (docs/registry.md; SAML Core 2.0 §3.4.1) (an unregistered or near-miss ACS URL
  * or index gets an error page, never a POST); a missing or expired flow cookie at the test directory's
  * login POST ends on a page that explains and offers to start again; logout returns only to a registered
  * address (303), never an open redirect.

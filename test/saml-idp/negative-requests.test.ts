@@ -1,5 +1,5 @@
 /**
- * Issue 3 "Bad input": malformed, oversized, deflate-bombed, DOCTYPE-carrying, unsigned-when-required,
+ * Malformed, oversized, deflate-bombed, DOCTYPE-carrying, unsigned-when-required,
  * forged, unknown-issuer, stale and replayed AuthnRequests are refused with an error page carrying an
  * error id (and the code in `x-passi-error-code`); nothing is POSTed anywhere.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 3 acceptance, first SP library: @node-saml/node-saml as the service, SP-initiated login through
+ * First SP library: @node-saml/node-saml as the service, SP-initiated login through
  * the test directory with the HTTP-Redirect and HTTP-POST bindings, signed and unsigned requests, with
  * and without a signed Response. Every Response also passes xmlsec1 and the SAML 2.0 XSDs.
  */

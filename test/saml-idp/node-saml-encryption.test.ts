@@ -1,5 +1,5 @@
 /**
- * Issue 3 §2: a service with an encryption certificate gets the Assertion encrypted (AES-GCM, RSA-OAEP);
+ * A service with an encryption certificate gets the Assertion encrypted (AES-GCM, RSA-OAEP);
  * @node-saml/node-saml decrypts it with the service's key. The decrypted Assertion verifies with xmlsec1
  * and validates against the XSD; a service without the key cannot read it.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 3 acceptance, second and independent SP library: samlify 2.13 configured from Passi's own metadata
+ * A second and independent SP library: samlify 2.13 configured from Passi's own metadata
  * (`GET /idp/shibboleth`), Redirect and POST bindings, signed and unsigned requests, encryption and a
  * signed Response. Also the metadata itself: its signature verifies with xmlsec1, validUntil is in the
  * future and it validates against the metadata XSD (with mdui).

@@ -1,5 +1,5 @@
 /**
- * Issue 3 §2, AuthnRequest options: IsPassive (NoPassive without a session), ForceAuthn, SSO sessions,
+ * AuthnRequest options (SAML Core 2.0 §3.4.1): IsPassive (NoPassive without a session), ForceAuthn, SSO sessions,
  * NameIDPolicy (transient default, persistent = pairwise per service, unsupported → InvalidNameIDPolicy),
  * RequestedAuthnContext `urn:mpass.id:authnsource:<flow>` (skips discovery) and `urn:mpass.id:authntag:<tag>`
  * (narrows it), and logout ending the session. Every Response passes xmlsec1 and the XSDs.

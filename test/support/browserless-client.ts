@@ -56,7 +56,7 @@ export class BrowserlessClient {
   ): Promise<BrowserResponse> {
     const form = parseForms(page.body)[index];
     if (!form) throw new Error(`no form on ${page.url} (status ${page.status})`);
-    // Every Response a Passi sends through a form is verified as it was sent (issue 3 acceptance).
+    // Every Response a Passi sends through a form is verified as it was sent.
     if (form.fields.SAMLResponse) await auditPassiResponse(form.fields.SAMLResponse);
     const action = new URL(form.action || page.url, page.url).toString();
     const fields = { ...form.fields, ...extra };

@@ -3,8 +3,8 @@ import { NS } from '../../src/protocols/saml/namespaces.ts';
 import { xmlsecAvailable, xmlsecVerify, xsdValidate } from '../../src/protocols/saml/test-kit.ts';
 
 /**
- * Issue 3 acceptance: "every Response Passi emits in the tests also verifies with `xmlsec1 --verify`
- * and validates against the SAML 2.0 XSDs". The browserless client calls this for every auto-POST form
+ * Every Response Passi emits in the tests also verifies with `xmlsec1 --verify` and validates against
+ * the SAML 2.0 XSDs. The browserless client calls this for every auto-POST form
  * that carries a Response issued by a Passi (`<publicUrl>/idp/shibboleth`), in every test that drives a
  * login through it, not only in the SAML IdP suites. The trusted certificates are the signing
  * certificates in that Passi's own metadata; the audit throws, failing the test, on any defect.

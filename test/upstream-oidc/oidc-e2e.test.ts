@@ -60,7 +60,7 @@ integrations:
 `;
 }
 
-/** Every log line of the test app, at debug level (issue 6 §3–§5: secrets are never logged). */
+/** Every log line of the test app, at debug level (secrets are never logged: docs/operations.md "Logs"). */
 const log = captureLog();
 describe('OIDC connectors end to end (service → Passi → real oidc-provider as the school → Passi → service)', () => {
   let t: TestApp;
@@ -205,7 +205,7 @@ describe('OIDC connectors end to end (service → Passi → real oidc-provider a
   });
 
   it('SAML ForceAuthn reaches the school: the upstream authorization request carries prompt=login', async () => {
-    // issue 3 §2 "ForceAuthn passed upstream": a service's AuthnRequest, hinted to the OIDC school.
+    // ForceAuthn passed upstream (SAML Core 2.0 §3.4.1 → OIDC Core 1.0 §3.1.2.1 prompt=login): a service's AuthnRequest, hinted to the OIDC school.
     const authorizeAt = async (forceAuthn: boolean) => {
       const xml = authnRequestXml({
         issuer: `${t.baseUrl}/test-service/saml`,

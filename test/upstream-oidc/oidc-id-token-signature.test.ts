@@ -1,5 +1,5 @@
 /**
- * stack-and-security.md §4.4 (OIDC RP): every ID token's signature is verified against the school OP's JWKS,
+ * OIDC RP (OIDC Core 1.0 §3.1.3.7, RFC 8725 §3.1): every ID token's signature is verified against the school OP's JWKS,
  * with an alg allow-list (RS256, ES256, PS256; `none` and HS* refused), and the JWKS is refetched once on
  * an unknown `kid`, with a cooldown. The school is a real oidc-provider; each forgery starts from the OP's
  * genuine ID token for this very login (right iss, aud, nonce, exp), so only the signature is wrong.
@@ -44,7 +44,7 @@ const parts = (jwt: string) => {
   return { header, payload, signature };
 };
 
-describe('OIDC RP: ID token signatures, alg allow-list and JWKS rotation (stack-and-security.md §4.4)', () => {
+describe('OIDC RP: ID token signatures, alg allow-list and JWKS rotation', () => {
   let t: TestApp;
   let op: KeyedOp;
   beforeAll(async () => {

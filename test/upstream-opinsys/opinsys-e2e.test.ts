@@ -30,7 +30,7 @@ integrations:
 `;
 }
 
-/** Every log line of the test app, at debug level (issue 6 §3–§5: secrets are never logged). */
+/** Every log line of the test app, at debug level (secrets are never logged: docs/operations.md "Logs"). */
 const log = captureLog();
 describe('Opinsys connector end to end (SAML and OIDC services → Passi → fake Puavo → Passi → service)', () => {
   let t: TestApp;

@@ -14,7 +14,7 @@ const SECRET = 'entra-client-secret-for-tests';
 const OID = '6b7c8d9e-0000-4111-8222-933344455566';
 
 /**
- * Entra ID over SAML (issue 6 §2): the SAML login at an Entra-shaped IdP (issuer
+ * Entra ID over SAML: the SAML login at an Entra-shaped IdP (issuer
  * `https://sts.windows.net/<tenant>/`, claim URIs), then the user's attributes from (a fake of) Microsoft
  * Graph with the school's app registration, merged into the raw attributes the data model reads.
  */

@@ -42,7 +42,7 @@ function metadata(
     : xml;
 }
 
-describe('school IdP metadata: validation (issue 6 §3)', () => {
+describe('school IdP metadata: validation', () => {
   it('reads entity id, signing certificates, SSO addresses, validUntil, cacheDuration and certificate expiry', () => {
     const md = readIdpMetadata(metadata({ cacheDuration: 'PT1H' }), { now: NOW });
     expect(md.entityId).toBe('https://adfs.koulu.example/adfs/services/trust');
@@ -208,9 +208,8 @@ function metadataStoreSuite(kind: TestStoreKind) {
   });
 }
 
-describe('school IdP metadata: store, schedule, last good copy on PGlite (issue 6 §3)', () =>
+describe('school IdP metadata: store, schedule, last good copy on PGlite', () =>
   metadataStoreSuite('embedded'));
-describe.skipIf(!postgres)(
-  'school IdP metadata: store, schedule, last good copy on PostgreSQL (issue 6 §3)',
-  () => metadataStoreSuite('postgresql'),
+describe.skipIf(!postgres)('school IdP metadata: store, schedule, last good copy on PostgreSQL', () =>
+  metadataStoreSuite('postgresql'),
 );

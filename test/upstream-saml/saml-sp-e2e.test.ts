@@ -5,7 +5,7 @@ import { adfsStudent, type SamlSpWorld, startSamlSpWorld } from './support/saml-
 import { samlSentToService } from './support/service-received.ts';
 
 /**
- * End to end (issue 6 acceptance): a service (the attribute test service: SAML via node-saml, OIDC via
+ * End to end: a service (the attribute test service: SAML via node-saml, OIDC via
  * openid-client) → Passi → a school SAML IdP shaped like ADFS, Google Workspace or a generic IdP →
  * Passi → the service receives the data-model attributes.
  */

@@ -1,5 +1,5 @@
 /**
- * stack-and-security.md §5.2 SP-01…SP-30: each hostile or broken response is refused with an error id,
+ * The SAML SP security cases SP-01…SP-30 (docs/security-cases.md): each hostile or broken response is refused with an error id,
  * and nothing is half-written: no SSO session, no login report for the service, the browser's flow stays
  * live (not consumed), and the replay cache is untouched. Each case runs its named fixture from
  * ./support/sp-fixtures.ts (`sp01Unsigned` … `sp30AssertionInExtensions`; SP_FIXTURES lists them per case).
@@ -101,7 +101,7 @@ const { REQUEST_TOO_LARGE: TOO_LARGE, REPLAY } = ErrorCodes;
 const ERROR_ID = /class="error-id">[0-9a-f-]{36}</;
 const FLOW_COOKIE = '__Host-passi_flow';
 
-describe('SAML SP negative suite SP-01…SP-30 (stack-and-security.md §5.2)', () => {
+describe('SAML SP negative suite SP-01…SP-30', () => {
   let w: SamlSpWorld;
   beforeAll(async () => {
     w = await startSamlSpWorld([

@@ -1,5 +1,5 @@
 /**
- * Issue 6 acceptance with an independent school-side implementation: samlify 2.13 as the school's SAML IdP
+ * An independent school-side implementation: samlify 2.13 as the school's SAML IdP
  * (a generic `type: saml` integration whose metadata is samlify's own, uploaded as `metadataXml`).
  * service (SAML or OIDC attribute test service) → Passi → signed AuthnRequest over HTTP-Redirect, parsed
  * and verified by samlify → samlify's signed (RSA-SHA256) assertion with MPASSid ADFS-style claim names →

@@ -44,7 +44,7 @@ const STUDENT = {
   attributes: [{ name: 'learnerId', value: '1.2.246.562.98.20000000001' }],
 };
 
-/** Every log line of the test app, at debug level (issue 6 §3–§5: secrets are never logged). */
+/** Every log line of the test app, at debug level (secrets are never logged: docs/operations.md "Logs"). */
 const log = captureLog();
 describe('Wilma connector end to end (SAML and OIDC services → Passi → fake Wilma → Passi → service)', () => {
   let t: TestApp;

@@ -17,7 +17,7 @@ export async function samlLoginAttempt(baseUrl: string, spId: string): Promise<L
     const request = authnRequestXml({
       issuer: spEntityId(spId),
       destination: `${baseUrl}/idp/profile/SAML2/Redirect/SSO`,
-      // Straight to the demo test directory, as the OIDC attempts go (mpassid-reference.md §7.5).
+      // Straight to the demo test directory, as the OIDC attempts go (docs/architecture.md "The login", step 3).
       authnContextClassRefs: ['urn:mpass.id:authnsource:MansikkalaTest'],
     });
     let page = await browser.getFollow(redirectSsoUrl(baseUrl, request, { relayState: 'rs-outage' }));

@@ -1,6 +1,6 @@
 /**
  * `createTestApp` with the structured log captured (test/support/test-app.ts has no log stream option),
- * so a test can show that the error id on an error page is the `reqId` of a log line (issue 3 "Bad input").
+ * so a test can show that the error id on an error page is the `reqId` of a log line (docs/operations.md "Logs").
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';

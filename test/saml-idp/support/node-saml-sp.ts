@@ -130,7 +130,7 @@ export async function nodeSamlLogin(
   return receiveAtAcs(t, sp, await loginAtTestDirectory(browser, loginPage, username));
 }
 
-/** What every successful login of demo_u0001 through MansikkalaTest carries (issue 3 §2, data model). */
+/** What every successful login of demo_u0001 through MansikkalaTest carries (docs/data-model.md). */
 export function expectMansikkalaLogin(login: NodeSamlLogin, t: TestApp, spId: string): void {
   const { profile, verified, requestId, post } = login;
   expect(verified.statusCodes).toEqual(['urn:oasis:names:tc:SAML:2.0:status:Success']);

@@ -104,7 +104,7 @@ async function decryptAssertion(xml: string, keyPem: string): Promise<string> {
 }
 
 /**
- * Issue 3 acceptance: every Response Passi emits validates against the SAML 2.0 XSDs and its signatures
+ * Every Response Passi emits validates against the SAML 2.0 XSDs and its signatures
  * verify with `xmlsec1 --verify` trusting only Passi's certificate. Encrypted assertions are decrypted
  * with the service's key, then verified and validated on their own.
  */
@@ -145,7 +145,7 @@ export async function verifyPassiResponse(
     assertionXml = xml;
   }
   if (assertionXml !== undefined) {
-    // The assertion is always signed (issue 3 §2), encrypted or not.
+    // The assertion is always signed, encrypted or not.
     expect(assertionXml).toMatch(/<(\w+:)?Assertion\b[\s\S]*<(\w+:)?Signature\b/);
     if (xmlsecAvailable) {
       const r = xmlsecVerify(assertionXml, options.idpCertPem, 'Assertion');

@@ -4,7 +4,7 @@ import { SignJWT } from 'jose';
 import { closeServer, listenLocal } from './listen.ts';
 
 /**
- * A fake Opinsys / Puavo (mpassid-reference.md §6.5; puavo-web `rest/doc/SSO_DEVELOPERS.md`):
+ * A fake Opinsys / Puavo (puavo-web `rest/doc/SSO_DEVELOPERS.md`, https://github.com/puavo-org/puavo-web):
  * - `GET /v3/sso?return_to=…&organisation=<domain>` "logs in" `loginAs` and redirects to return_to with
  *   `jwt=<HS256 JWT signed with the shared secret>` (claims iat, jti, id, username, names, user_type,
  *   schools[{id,name,abbreviation,groups}], organisation_domain). `tamper` changes the next token.

@@ -3,7 +3,7 @@ import { signWilmaUrl, verifyWilmaQuery } from '../../../src/upstream/wilma/wilm
 import { closeServer, listenLocal } from './listen.ts';
 
 /**
- * A fake Wilma speaking the MPASS protocol of mpassid-reference.md §6.1 with its real signatures:
+ * A fake Wilma speaking the MPASS protocol (https://wiki.eduuni.fi/display/OPHPALV/Wilma-integration) with its real signatures:
  * - `GET /mpass?redirectto=…[&forceauth=true]&h=…`: checks Passi's HMAC over `<base>/mpass?…` up to `&h=`,
  *   "logs in" `loginAs` and redirects to `redirectto` + `&userid=<id>` + `&h=<HMAC over that URL>`.
  * - `GET /external/mpass?username=…&nonce=<16>&h=…`: checks the HMAC and answers the user's JSON.

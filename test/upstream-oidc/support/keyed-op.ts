@@ -6,7 +6,7 @@ import { closeServer, listenLocal } from '../../support/fakes/listen.ts';
 
 /**
  * A REAL OpenID Provider (oidc-provider) as a school's OP whose signing keys the test controls, for the ID
- * token signature cases of stack-and-security.md §4.4:
+ * token signature cases (OIDC Core 1.0 §3.1.3.7, §10.1.1):
  *  - `rotate()` makes the OP sign with a new RSA key under a new `kid` (the previous key stays published,
  *    as in a normal rollover);
  *  - `forgeIdToken` rewrites the `id_token` of the next token-endpoint answers (the OP's genuine, signed

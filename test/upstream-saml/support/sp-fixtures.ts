@@ -1,5 +1,5 @@
 /**
- * The named fixture of every SAML SP negative case in stack-and-security.md §5.2 (SP-01…SP-30), one
+ * The named fixture of every SAML SP negative case in docs/security-cases.md (SP-01…SP-30), one
  * builder per fixture, named `spNN…` after its case. A builder says what the school's IdP signs or sends
  * differently (`next`, applied by test/upstream-saml/support/school-idp.ts while the login is live, so the
  * only defect is the one named) and how the browser's POST to the ACS is changed (`post`). Signatures need
@@ -565,7 +565,7 @@ export function sp27OversizedSignedResponse(): SpFixture {
 
 /**
  * The control for the size cases (accepted): a genuine signed Response of ≈ 65 KiB as base64, over the
- * pages' 32 KiB body limit but under the 256 KiB SAML limit of stack-and-security.md §4.1.
+ * pages' 32 KiB body limit but under the 256 KiB SAML limit of docs/architecture.md "Surfaces".
  */
 export function sp27LargeValidResponse(): SpFixture {
   return {

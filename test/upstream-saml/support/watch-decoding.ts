@@ -1,8 +1,8 @@
 /**
  * Records, while a request is handled, every call of node:zlib's decompressors and every XML parse by
  * Passi's parser (@xmldom/xmldom's DOMParser, which parse-xml.ts runs before anything else reads a SAML
- * message): to prove a message was refused before it was inflated or parsed (stack-and-security.md §4.1
- * "Before parsing"; ruby-saml CVE-2025-25293). Passi runs in the test's process (createTestApp), so
+ * message): to prove a message was refused before it was inflated or parsed (docs/security-cases.md;
+ * ruby-saml CVE-2025-25293). Passi runs in the test's process (createTestApp), so
  * replacing the functions on the built-in module and syncing its ESM exports (node:module
  * syncBuiltinESMExports) reaches every `import … from 'node:zlib'`; the DOMParser prototype is shared.
  */
