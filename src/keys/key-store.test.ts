@@ -32,8 +32,8 @@ function keyStoreSuite(kind: TestStoreKind) {
   /**
    * Two nodes calling ensureKeys at once. On PostgreSQL they are two pools on the same schema, held at a
    * gate (the signing_key table locked by a third connection) until both are inside ensureKeys at the same
-   * time: one holding the advisory lock and waiting for the table, the other waiting for the advisory
-   * lock. PGlite is a single connection, so there the two calls can only queue.
+   * time: both reading which keys exist. Released together, both generate keys and then race for the
+   * advisory lock. PGlite is a single connection, so there the two calls can only queue.
    */
   async function twoNodesAtOnce(): Promise<KeySet[]> {
     if (kind === 'embedded' || !t.url) {
@@ -98,6 +98,43 @@ function keyStoreSuite(kind: TestStoreKind) {
     expect(b?.keys.map((k) => k.kid).sort()).toEqual(a?.keys.map((k) => k.kid).sort());
     expect(await t.db.selectFrom('signing_key').select('kid').execute()).toHaveLength(4);
   });
+
+  it.skipIf(kind === 'embedded')(
+    "a node waiting for another node's key generation is not cut by the statement timeout",
+    async () => {
+      const url = new URL(t.url ?? '');
+      const applicationName = `passi_keys_${randomBytes(4).toString('hex')}`;
+      url.searchParams.set('application_name', applicationName);
+      const node = await openStore({
+        databaseUrl: url.toString(),
+        dataDir: '',
+        postgres: { statementTimeoutMs: 300 },
+      });
+      const holder = new pg.Client({ connectionString: t.url });
+      await holder.connect();
+      try {
+        // Another node holds the key-generation lock for longer than this node's statement timeout.
+        await holder.query('select pg_advisory_lock(7311001)');
+        const running = ensureKeys(node.db, box, options);
+        running.catch(() => {});
+        await expect
+          .poll(async () => {
+            const { rows } = await holder.query<{ n: number }>(
+              'select count(*)::int as n from pg_stat_activity where application_name = $1 and xact_start is not null',
+              [applicationName],
+            );
+            return rows[0]?.n;
+          })
+          .toBe(1);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        await holder.query('select pg_advisory_unlock(7311001)');
+        expect((await running).keys).toHaveLength(4);
+      } finally {
+        await holder.end();
+        await node.close();
+      }
+    },
+  );
 }
 
 describe('key store on PGlite', () => keyStoreSuite('embedded'));

@@ -1,10 +1,10 @@
 import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
-import { sql } from 'kysely';
 import { ErrorCodes } from '../core/error-codes.ts';
 import { PassiError } from '../core/errors.ts';
 import { generateKeyAndCertificate, type KeyType } from '../protocols/saml/keys.ts';
 import type { Db } from '../store/database.ts';
 import type { SecretBox } from '../store/secret-box.ts';
+import { waitForAdvisoryLock } from '../store/wait-for-advisory-lock.ts';
 
 export type KeyUse = 'saml-sig' | 'saml-enc' | 'oidc-sig';
 
@@ -51,23 +51,29 @@ export async function ensureKeys(
     { use: 'oidc-sig', type: rsaType },
     { use: 'oidc-sig', type: 'ec-p256' },
   ];
+  const algOf = (type: KeyType) => (type === 'ec-p256' ? 'ES256' : 'RS256');
+  const missingIn = (existing: { use: string; alg: string }[]) =>
+    wanted.filter((w) => !existing.some((k) => k.use === w.use && k.alg === algOf(w.type)));
+  const activeKeys = (q: Db) =>
+    q.selectFrom('signing_key').select(['use', 'alg']).where('state', '=', 'active').execute();
+  // Generating RSA keys takes seconds on a busy machine: it happens before the lock is taken, so nodes
+  // starting at once hold the lock only for the inserts; the lock then decides whose keys are kept.
+  const generated = new Map(
+    missingIn(await activeKeys(db)).map((w) => [
+      `${w.use}/${algOf(w.type)}`,
+      generateKeyAndCertificate({ type: w.type, commonName: options.commonName, now: options.now }),
+    ]),
+  );
+  if (generated.size === 0) return loadKeys(db, box, options.signingKeyType);
   await db.transaction().execute(async (tx) => {
-    await sql`select pg_advisory_xact_lock(${KEYGEN_LOCK})`.execute(tx);
-    const existing = await tx
-      .selectFrom('signing_key')
-      .select(['use', 'alg'])
-      .where('state', '=', 'active')
-      .execute();
-    for (const w of wanted) {
-      const alg = w.type === 'ec-p256' ? 'ES256' : 'RS256';
-      if (existing.some((k) => k.use === w.use && k.alg === alg)) continue;
-      const generated = generateKeyAndCertificate({
-        type: w.type,
-        commonName: options.commonName,
-        now: options.now,
-      });
-      const cert = new X509Certificate(generated.certificatePem);
-      const kid = keyId(generated.certificatePem);
+    await waitForAdvisoryLock(tx, KEYGEN_LOCK, 'xact', 'key generation');
+    for (const w of missingIn(await activeKeys(tx))) {
+      const alg = algOf(w.type);
+      const key =
+        generated.get(`${w.use}/${alg}`) ??
+        generateKeyAndCertificate({ type: w.type, commonName: options.commonName, now: options.now });
+      const cert = new X509Certificate(key.certificatePem);
+      const kid = keyId(key.certificatePem);
       await tx
         .insertInto('signing_key')
         .values({
@@ -75,11 +81,9 @@ export async function ensureKeys(
           use: w.use,
           alg,
           state: 'active',
-          public_pem: createPublicKey(generated.privateKeyPem)
-            .export({ type: 'spki', format: 'pem' })
-            .toString(),
-          certificate_pem: generated.certificatePem,
-          private_encrypted: box.seal(generated.privateKeyPem, `key:${kid}`),
+          public_pem: createPublicKey(key.privateKeyPem).export({ type: 'spki', format: 'pem' }).toString(),
+          certificate_pem: key.certificatePem,
+          private_encrypted: box.seal(key.privateKeyPem, `key:${kid}`),
           not_after: new Date(cert.validTo),
         })
         .execute();

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Store } from './open-store.ts';
+import { waitForAdvisoryLock } from './wait-for-advisory-lock.ts';
 
 /** PostgreSQL advisory lock id of the one-time seeding at start (key generation has its own). */
 const STARTUP_LOCK = 7_311_002;
@@ -14,7 +15,7 @@ const STARTUP_LOCK = 7_311_002;
 export async function withStartupLock<T>(store: Store, work: () => Promise<T>): Promise<T> {
   if (store.kind === 'embedded') return work();
   return store.db.connection().execute(async (connection) => {
-    await sql`select pg_advisory_lock(${STARTUP_LOCK})`.execute(connection);
+    await waitForAdvisoryLock(connection, STARTUP_LOCK, 'session', 'start-up seeding');
     try {
       return await work();
     } finally {
