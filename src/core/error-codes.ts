@@ -1,7 +1,94 @@
 /**
- * The error-code registry: every code Passi raises, with the HTTP status it maps to.
+ * The error table: every code Passi raises, with the HTTP status it maps to and the page text a person
+ * sees (`page`, a key under `error.` in the message catalogues). `PassiError` takes its status from here,
+ * so one situation gives one status and one page wherever it is raised (docs/architecture.md "Errors").
  * Codes are stable API; messages are not.
  */
+export type ErrorPage =
+  | 'generic'
+  | 'notFound'
+  | 'flowMissing'
+  | 'request'
+  | 'formToken'
+  | 'serviceUnknown'
+  | 'acs'
+  | 'signature'
+  | 'integration'
+  | 'blocked'
+  | 'upstream'
+  | 'cancelled'
+  | 'logoutReturn'
+  | 'unavailable'
+  | 'schoolMetadata'
+  | 'upstreamAnswer'
+  | 'rateLimited';
+
+export interface ErrorEntry {
+  readonly status: number;
+  readonly page: ErrorPage;
+}
+
+const entry = (status: number, page: ErrorPage): ErrorEntry => ({ status, page });
+
+/** Code → status and page. The key is the code itself. */
+export const ERROR_TABLE = {
+  // Start-up, configuration and operations (seen by operators, not on login pages).
+  PASSI_CONFIG_INVALID: entry(500, 'generic'),
+  PASSI_STORE_UNREACHABLE: entry(503, 'unavailable'),
+  PASSI_DATA_DIR_UNSAFE: entry(500, 'generic'),
+  PASSI_DATA_DIR_IN_USE: entry(500, 'generic'),
+  PASSI_REGISTRY_INVALID: entry(400, 'generic'),
+  PASSI_REGISTRY_NOT_FOUND: entry(404, 'notFound'),
+  PASSI_REGISTRY_CONFLICT: entry(409, 'generic'),
+  PASSI_SECRET_KEY_MISSING: entry(500, 'generic'),
+  PASSI_SECRET_DECRYPT_FAILED: entry(500, 'generic'),
+  PASSI_KEY_NOT_FOUND: entry(503, 'unavailable'),
+  PASSI_ORGDATA_INVALID: entry(502, 'generic'),
+  PASSI_ORGDATA_FETCH_FAILED: entry(502, 'generic'),
+  PASSI_ADMIN_UNAUTHORIZED: entry(401, 'generic'),
+  PASSI_INTERNAL: entry(500, 'generic'),
+  /** The built-in test directory's own login form: wrong username or password (shown on the form). */
+  PASSI_TEST_DIRECTORY_BAD_CREDENTIALS: entry(401, 'generic'),
+  // The browser's login (flow) and the HTTP request itself.
+  PASSI_FLOW_MISSING: entry(400, 'flowMissing'),
+  PASSI_FLOW_EXPIRED: entry(400, 'flowMissing'),
+  PASSI_FLOW_STATE_INVALID: entry(400, 'flowMissing'),
+  PASSI_REPLAY: entry(400, 'flowMissing'),
+  PASSI_REQUEST_INVALID: entry(400, 'request'),
+  PASSI_FORM_TOKEN_INVALID: entry(403, 'formToken'),
+  PASSI_REQUEST_TOO_LARGE: entry(413, 'request'),
+  PASSI_NOT_FOUND: entry(404, 'notFound'),
+  PASSI_RATE_LIMITED: entry(429, 'rateLimited'),
+  // What the service sent.
+  PASSI_SERVICE_UNKNOWN: entry(400, 'serviceUnknown'),
+  PASSI_ACS_NOT_REGISTERED: entry(400, 'acs'),
+  PASSI_SIGNATURE_REQUIRED: entry(400, 'signature'),
+  PASSI_SIGNATURE_INVALID: entry(400, 'signature'),
+  PASSI_LOGOUT_RETURN_NOT_ALLOWED: entry(400, 'logoutReturn'),
+  PASSI_NO_PASSIVE: entry(400, 'generic'),
+  // The school chosen for the login.
+  PASSI_INTEGRATION_UNKNOWN: entry(400, 'integration'),
+  PASSI_INTEGRATION_NOT_ALLOWED: entry(403, 'integration'),
+  PASSI_LOGIN_BLOCKED: entry(403, 'blocked'),
+  // The upstream vocabulary: what a connector may report about the school's side (docs/architecture.md).
+  /** The person cancelled at the school's login page. */
+  PASSI_UPSTREAM_CANCELLED: entry(400, 'cancelled'),
+  /** The school's login service answered with an error. */
+  PASSI_UPSTREAM_FAILED: entry(502, 'upstream'),
+  /** The school's login service or API did not answer (timeout, refused connection, oversized reply). */
+  PASSI_UPSTREAM_UNREACHABLE: entry(502, 'upstream'),
+  /** The school's answer could not be accepted: signature, format, audience, time or issuer. */
+  PASSI_UPSTREAM_ANSWER_INVALID: entry(400, 'upstreamAnswer'),
+  /** The answer belongs to another login, another integration or another tenant. */
+  PASSI_UPSTREAM_ANSWER_MISMATCH: entry(400, 'flowMissing'),
+  /** The integration's settings cannot work (missing secret, unusable metadata, bad address). */
+  PASSI_UPSTREAM_CONFIG_INVALID: entry(503, 'schoolMetadata'),
+  PASSI_UPSTREAM_METADATA_UNAVAILABLE: entry(503, 'schoolMetadata'),
+} as const satisfies Record<string, ErrorEntry>;
+
+export type ErrorCode = keyof typeof ERROR_TABLE;
+
+/** Short names for the codes, for call sites: `fail(ErrorCodes.REPLAY, '…')`. */
 export const ErrorCodes = {
   CONFIG_INVALID: 'PASSI_CONFIG_INVALID',
   STORE_UNREACHABLE: 'PASSI_STORE_UNREACHABLE',
@@ -13,6 +100,11 @@ export const ErrorCodes = {
   SECRET_KEY_MISSING: 'PASSI_SECRET_KEY_MISSING',
   SECRET_DECRYPT_FAILED: 'PASSI_SECRET_DECRYPT_FAILED',
   KEY_NOT_FOUND: 'PASSI_KEY_NOT_FOUND',
+  ORGDATA_INVALID: 'PASSI_ORGDATA_INVALID',
+  ORGDATA_FETCH_FAILED: 'PASSI_ORGDATA_FETCH_FAILED',
+  ADMIN_UNAUTHORIZED: 'PASSI_ADMIN_UNAUTHORIZED',
+  INTERNAL: 'PASSI_INTERNAL',
+  TEST_DIRECTORY_BAD_CREDENTIALS: 'PASSI_TEST_DIRECTORY_BAD_CREDENTIALS',
   FLOW_MISSING: 'PASSI_FLOW_MISSING',
   FLOW_EXPIRED: 'PASSI_FLOW_EXPIRED',
   FLOW_STATE_INVALID: 'PASSI_FLOW_STATE_INVALID',
@@ -20,23 +112,32 @@ export const ErrorCodes = {
   REQUEST_INVALID: 'PASSI_REQUEST_INVALID',
   FORM_TOKEN_INVALID: 'PASSI_FORM_TOKEN_INVALID',
   REQUEST_TOO_LARGE: 'PASSI_REQUEST_TOO_LARGE',
+  NOT_FOUND: 'PASSI_NOT_FOUND',
+  RATE_LIMITED: 'PASSI_RATE_LIMITED',
   SERVICE_UNKNOWN: 'PASSI_SERVICE_UNKNOWN',
   ACS_NOT_REGISTERED: 'PASSI_ACS_NOT_REGISTERED',
   SIGNATURE_REQUIRED: 'PASSI_SIGNATURE_REQUIRED',
   SIGNATURE_INVALID: 'PASSI_SIGNATURE_INVALID',
+  LOGOUT_RETURN_NOT_ALLOWED: 'PASSI_LOGOUT_RETURN_NOT_ALLOWED',
+  NO_PASSIVE: 'PASSI_NO_PASSIVE',
   INTEGRATION_UNKNOWN: 'PASSI_INTEGRATION_UNKNOWN',
   INTEGRATION_NOT_ALLOWED: 'PASSI_INTEGRATION_NOT_ALLOWED',
-  UPSTREAM_FAILED: 'PASSI_UPSTREAM_FAILED',
-  UPSTREAM_CANCELLED: 'PASSI_UPSTREAM_CANCELLED',
-  UPSTREAM_METADATA_UNAVAILABLE: 'PASSI_UPSTREAM_METADATA_UNAVAILABLE',
   LOGIN_BLOCKED: 'PASSI_LOGIN_BLOCKED',
-  NO_PASSIVE: 'PASSI_NO_PASSIVE',
-  LOGOUT_RETURN_NOT_ALLOWED: 'PASSI_LOGOUT_RETURN_NOT_ALLOWED',
-  ORGDATA_INVALID: 'PASSI_ORGDATA_INVALID',
-  ORGDATA_FETCH_FAILED: 'PASSI_ORGDATA_FETCH_FAILED',
-  NOT_FOUND: 'PASSI_NOT_FOUND',
-  RATE_LIMITED: 'PASSI_RATE_LIMITED',
-  INTERNAL: 'PASSI_INTERNAL',
-} as const;
+  UPSTREAM_CANCELLED: 'PASSI_UPSTREAM_CANCELLED',
+  UPSTREAM_FAILED: 'PASSI_UPSTREAM_FAILED',
+  UPSTREAM_UNREACHABLE: 'PASSI_UPSTREAM_UNREACHABLE',
+  UPSTREAM_ANSWER_INVALID: 'PASSI_UPSTREAM_ANSWER_INVALID',
+  UPSTREAM_ANSWER_MISMATCH: 'PASSI_UPSTREAM_ANSWER_MISMATCH',
+  UPSTREAM_CONFIG_INVALID: 'PASSI_UPSTREAM_CONFIG_INVALID',
+  UPSTREAM_METADATA_UNAVAILABLE: 'PASSI_UPSTREAM_METADATA_UNAVAILABLE',
+} as const satisfies Record<string, ErrorCode>;
 
-export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+/** The codes a connector may report about the school's side: the same situation, the same page. */
+export type UpstreamErrorCode =
+  | Extract<ErrorCode, `PASSI_UPSTREAM_${string}`>
+  | 'PASSI_REPLAY'
+  | 'PASSI_FLOW_EXPIRED';
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(ERROR_TABLE, code);
+}

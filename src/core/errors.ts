@@ -1,8 +1,15 @@
+import { ERROR_TABLE, type ErrorCode } from './error-codes.ts';
+
 /**
- * One base error for the whole system: a stable `code`, an HTTP `status`,
- * whether the message may be shown to a person (`expose`), and the `cause`. Tests assert on codes.
+ * One base error for the whole system: a stable `code` from the error table (error-codes.ts), the HTTP
+ * `status` the table gives that code, whether the message may be shown to a person (`expose`), and the
+ * `cause`. Tests assert on codes.
  */
 export interface PassiErrorOptions {
+  /**
+   * Only for the few places that answer a code with another status on purpose; everything else takes the
+   * table's status, so one code means one status everywhere.
+   */
   status?: number;
   expose?: boolean;
   cause?: unknown;
@@ -11,19 +18,38 @@ export interface PassiErrorOptions {
 }
 
 export class PassiError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly status: number;
   readonly expose: boolean;
   readonly detail: Record<string, unknown> | undefined;
 
-  constructor(code: string, message: string, options: PassiErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: PassiErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PassiError';
     this.code = code;
-    this.status = options.status ?? 400;
+    this.status = options.status ?? ERROR_TABLE[code].status;
     this.expose = options.expose ?? this.status < 500;
     this.detail = options.detail;
   }
+}
+
+/** Throws the code's error: `fail(ErrorCodes.REPLAY, 'this answer was already used')`. */
+export function fail(
+  code: ErrorCode,
+  message: string,
+  options: Omit<PassiErrorOptions, 'status'> = {},
+): never {
+  throw new PassiError(code, message, options);
+}
+
+/** Throws the code's error unless `condition` holds; narrows like an assertion. */
+export function ensure(
+  condition: unknown,
+  code: ErrorCode,
+  message: string,
+  options: Omit<PassiErrorOptions, 'status'> = {},
+): asserts condition {
+  if (!condition) throw new PassiError(code, message, options);
 }
 
 /** One problem in a document or payload: where (a path) and why. */
@@ -36,7 +62,7 @@ export interface ValidationIssue {
 export class ValidationError extends PassiError {
   readonly issues: readonly ValidationIssue[];
 
-  constructor(code: string, issues: readonly ValidationIssue[], what = 'input') {
+  constructor(code: ErrorCode, issues: readonly ValidationIssue[], what = 'input') {
     const lines = issues.map((i) => `  - ${i.path || '(root)'}: ${i.message}`).join('\n');
     super(code, `invalid ${what} (${issues.length} error${issues.length === 1 ? '' : 's'}):\n${lines}`, {
       status: 400,

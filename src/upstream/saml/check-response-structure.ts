@@ -8,7 +8,7 @@
  * with RSA-OAEP key transport and AES-GCM (CBC only inside a signed Response).
  */
 import type { Element } from '@xmldom/xmldom';
-import { ErrorCodes } from '../../core/error-codes.ts';
+import { type ErrorCode, ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
 import { signatureShapeProblem } from '../../protocols/saml/check-signature-shape.ts';
 import { NS, STATUS } from '../../protocols/saml/namespaces.ts';
@@ -46,7 +46,7 @@ const XINCLUDE = 'http://www.w3.org/2001/XInclude';
 /** XML Namespaces §3 NCName (ASCII subset SAML IdPs use; xs:ID). */
 const NCNAME = /^[A-Za-z_][A-Za-z0-9._-]*$/;
 
-export function rejected(reason: string, code: string = ErrorCodes.REQUEST_INVALID): PassiError {
+export function rejected(reason: string, code: ErrorCode = ErrorCodes.REQUEST_INVALID): PassiError {
   return new PassiError(code, `SAML response rejected: ${reason}`, { detail: { reason } });
 }
 
