@@ -13,7 +13,7 @@ import {
 } from './composition/app-services.ts';
 import { startBackgroundJobs } from './composition/background-jobs.ts';
 import { buildConnectors } from './composition/build-connectors.ts';
-import { logLoginFailure } from './composition/log-login-failure.ts';
+import { loginEventSubscribers } from './composition/login-event-subscribers.ts';
 import { rateLimitClass } from './composition/rate-limit-classes.ts';
 import { surfaceRoutes } from './composition/surface-routes.ts';
 import type { PassiConfig } from './config/config-schema.ts';
@@ -253,7 +253,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
         discoveryPath: '/discovery',
         newId: () => randomBytes(32).toString('base64url'),
         newErrorId: randomUUID,
-        onLoginFailed: logLoginFailure(log),
+        events: loginEventSubscribers({ log }),
       });
       const stopJobs = startBackgroundJobs({
         config,

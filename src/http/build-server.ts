@@ -8,6 +8,7 @@ import { ErrorCodes } from '../core/error-codes.ts';
 import { clientErrorHandler } from './client-error-page.ts';
 import { failureLogLevel } from './client-failure.ts';
 import { presentError } from './error-presentation.ts';
+import { installFlowLogBinding } from './flow-log.ts';
 import { installRateLimit, type RateLimitSettings } from './rate-limit/install-rate-limit.ts';
 import { redactUrl } from './redact-url.ts';
 import { installNulRefusal } from './refuse-nul.ts';
@@ -69,6 +70,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     );
   }
   await app.register(fastifyCookie);
+  installFlowLogBinding(app);
   installNulRefusal(app);
   if (options.rateLimit) await installRateLimit(app, options.rateLimit);
 

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { bindFlowId } from './flow-log.ts';
 
 /**
  * Cookies of a login (docs/operations.md "Security model"). `__Host-` prefix: Secure, Path=/, no Domain.
@@ -13,8 +14,11 @@ export const SESSION_COOKIE = '__Host-passi_session';
  */
 export const LAST_SERVICE_COOKIE = '__Host-passi_service';
 
+/** The flow id in this browser's flow cookie; from here on the request's log lines carry it. */
 export function readFlowId(request: FastifyRequest): string | undefined {
-  return request.cookies[FLOW_COOKIE] || undefined;
+  const flowId = request.cookies[FLOW_COOKIE] || undefined;
+  if (flowId) bindFlowId(request, flowId);
+  return flowId;
 }
 
 export function readSessionId(request: FastifyRequest): string | undefined {
@@ -27,6 +31,7 @@ export function setFlowCookie(
   ttlSeconds: number,
   serviceId?: string,
 ): void {
+  bindFlowId(reply.request, flowId);
   reply.setCookie(FLOW_COOKIE, flowId, {
     path: '/',
     secure: true,

@@ -1,29 +1,8 @@
 import { ErrorCodes } from '../error-codes.ts';
 import { PassiError } from '../errors.ts';
 import type { FlowState } from './flow-state.ts';
+import type { LoginFailed } from './login-events.ts';
 import type { LoginFailure } from './ports.ts';
-
-/**
- * One failed or blocked login, as the operator's log records it (operations.md "Failed logins"): who
- * (flow, service, integration), why (the reason code) and the school-side detail (e.g. "the client
- * secret is wrong"), which belongs to the school and the operator — never to the service.
- */
-export interface LoginFailedEvent {
-  errorId: string;
-  flowId: string;
-  serviceId: string;
-  integrationId: string | undefined;
-  flowName: string | undefined;
-  /** A PassiError code: PASSI_UPSTREAM_FAILED, PASSI_LOGIN_BLOCKED, PASSI_UPSTREAM_CANCELLED, … */
-  reason: string;
-  /** What went wrong, in the connector's or the data model's words (never a secret). */
-  detail: string;
-  /** Structured detail from the connector (HTTP status, Graph error code, problem codes). */
-  upstream?: Record<string, unknown>;
-}
-
-/** Where the flow engine reports failures; the composition root writes them to the log. */
-export type LoginFailedListener = (event: LoginFailedEvent) => void;
 
 /** What the school side contributed to the failure, known where the flow ends. */
 export interface FailureContext {
@@ -47,23 +26,29 @@ export function serviceFailureMessage(reason: string, errorId: string): string {
   return `${SERVICE_MESSAGES[reason] ?? 'the login did not succeed'} (error id ${errorId})`;
 }
 
-/** The failure for the face (generic, with the error id) and the event for the log (with the detail). */
+/**
+ * The failure for the face (generic, with the error id) and the `login.failed` event (with the detail,
+ * for the operator's log line: operations.md "Failed logins").
+ */
 export function describeFailure(
   flow: FlowState,
   reason: string,
   detail: string,
   errorId: string,
   context: FailureContext,
-): { failure: LoginFailure; event: LoginFailedEvent } {
+  at: string,
+): { failure: LoginFailure; event: LoginFailed } {
   return {
     failure: { ok: false, code: reason, message: serviceFailureMessage(reason, errorId), errorId },
     event: {
-      errorId,
+      type: 'login.failed',
       flowId: flow.id,
+      at,
+      code: reason,
+      errorId,
       serviceId: flow.request.serviceId,
       integrationId: context.integrationId ?? flow.integrationId,
       flowName: context.flowName,
-      reason,
       detail,
       ...(context.upstream ? { upstream: context.upstream } : {}),
     },

@@ -7,12 +7,8 @@ import type { FaceKind, LoginRequest } from '../login-request.ts';
 import type { UpstreamIdentity } from '../upstream-identity.ts';
 import type { FlowState, FlowStore } from './flow-state.ts';
 import { createFormTokens } from './form-token.ts';
-import {
-  describeFailure,
-  type FailureContext,
-  type LoginFailedListener,
-  withFlowContext,
-} from './login-failure.ts';
+import { type LoginEvents, noLoginEvents, type UpstreamStarted } from './login-events.ts';
+import { describeFailure, type FailureContext, withFlowContext } from './login-failure.ts';
 import type {
   DownstreamFace,
   IdentityResolver,
@@ -40,8 +36,8 @@ export interface LoginFlowDeps {
   /** Where the browser goes to choose a school (the flow id travels in the flow cookie). */
   discoveryPath: string;
   newId(): string;
-  /** Every failed or blocked login, once, with the school-side detail (the composition root logs it). */
-  onLoginFailed?: LoginFailedListener;
+  /** What each login did (login-events.ts); the composition root subscribes the log and others. */
+  events?: LoginEvents;
   /** Error ids quoted to services (default: newId). */
   newErrorId?(): string;
 }
@@ -69,6 +65,8 @@ const REPORTED_TO_SERVICE = new Set<string>([
  */
 export function createLoginFlow(deps: LoginFlowDeps) {
   const formTokens = createFormTokens(deps.formTokenSecret);
+  const events = deps.events ?? noLoginEvents;
+  const at = () => deps.clock.now().toISOString();
   const face = (flow: FlowState): DownstreamFace => {
     const f = deps.faces[flow.request.face];
     if (!f) throw new PassiError(ErrorCodes.INTERNAL, `no ${flow.request.face} face`, { status: 500 });
@@ -103,8 +101,8 @@ export function createLoginFlow(deps: LoginFlowDeps) {
   ): Promise<HttpAction> => {
     const consumed = await use(flow, stored);
     const errorId = deps.newErrorId?.() ?? deps.newId();
-    const { failure, event } = describeFailure(flow, code, detail, errorId, context);
-    deps.onLoginFailed?.(event);
+    const { failure, event } = describeFailure(flow, code, detail, errorId, context, at());
+    events.emit(event);
     return face(consumed).respond(consumed, failure);
   };
 
@@ -156,6 +154,15 @@ export function createLoginFlow(deps: LoginFlowDeps) {
       upstream,
       sessionId: handle,
     });
+    events.emit({
+      type: 'login.completed',
+      flowId: flow.id,
+      at: at(),
+      serviceId: service.id,
+      integrationId: upstream.integrationId,
+      flowName: upstream.flowName,
+      sessionReused: reuseSessionHandle !== undefined,
+    });
     return { flowId: flow.id, action, sessionId: cookie };
   };
 
@@ -165,6 +172,7 @@ export function createLoginFlow(deps: LoginFlowDeps) {
     integration: UpstreamIntegration,
     lang: Language,
     stored: boolean,
+    chosenBy: UpstreamStarted['chosenBy'],
   ): Promise<HttpAction> => {
     const connector = deps.connectors.get(integration.type);
     if (!connector) {
@@ -181,6 +189,16 @@ export function createLoginFlow(deps: LoginFlowDeps) {
     } else if (!(await deps.flows.save(next))) {
       throw new PassiError(ErrorCodes.FLOW_MISSING, 'the login flow expired', { status: 400 });
     }
+    events.emit({
+      type: 'upstream.started',
+      flowId: flow.id,
+      at: at(),
+      serviceId: flow.request.serviceId,
+      integrationId: integration.id,
+      integrationType: integration.type,
+      flowName: integration.flowName,
+      chosenBy,
+    });
     return started.action;
   };
 
@@ -189,6 +207,17 @@ export function createLoginFlow(deps: LoginFlowDeps) {
     async begin(request: LoginRequest, sessionCookie: string | undefined): Promise<FlowStep> {
       // The flow is stored only when it outlives this request (upstream login or discovery): one write.
       const flow: FlowState = { id: deps.newId(), request, createdAt: deps.clock.now().toISOString() };
+      events.emit({
+        type: 'login.started',
+        flowId: flow.id,
+        at: flow.createdAt,
+        serviceId: request.serviceId,
+        face: request.face,
+        requestedTags: request.authnTags,
+        requestedSources: request.authnSources,
+        forceAuthn: request.forceAuthn,
+        isPassive: request.isPassive,
+      });
       const candidates = await deps.directory.candidates(request.serviceId, request.authnTags);
       const hinted = request.authnSources.length
         ? candidates.filter((c) => request.authnSources.includes(c.flowName))
@@ -213,9 +242,19 @@ export function createLoginFlow(deps: LoginFlowDeps) {
       }
       const choices = hinted.length ? hinted : candidates;
       const only = choices.length === 1 ? choices[0] : undefined;
-      if (only)
-        return { flowId: flow.id, action: await startUpstream(flow, only, request.language ?? 'fi', false) };
+      if (only) {
+        const chosenBy = hinted.length ? 'hint' : 'only-choice';
+        const action = await startUpstream(flow, only, request.language ?? 'fi', false, chosenBy);
+        return { flowId: flow.id, action };
+      }
       await deps.flows.create(flow, deps.flowTtlSeconds);
+      events.emit({
+        type: 'discovery.shown',
+        flowId: flow.id,
+        at: at(),
+        serviceId: request.serviceId,
+        candidates: choices.length,
+      });
       return { flowId: flow.id, action: { kind: 'redirect', location: deps.discoveryPath } };
     },
 
@@ -257,7 +296,7 @@ export function createLoginFlow(deps: LoginFlowDeps) {
           },
         );
       }
-      return startUpstream(flow, integration, lang, true);
+      return startUpstream(flow, integration, lang, true, 'discovery');
     },
 
     /**
@@ -298,6 +337,15 @@ export function createLoginFlow(deps: LoginFlowDeps) {
           };
         throw isPassiError(e) ? withFlowContext(e, flow, integration) : e;
       }
+      events.emit({
+        type: 'upstream.verified',
+        flowId: flow.id,
+        at: at(),
+        serviceId: flow.request.serviceId,
+        integrationId: integration.id,
+        integrationType: integration.type,
+        flowName: integration.flowName,
+      });
       return complete(flow, upstream);
     },
 
