@@ -1,0 +1,52 @@
+import fastifyCookie from '@fastify/cookie';
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { captureLog } from '../../test/support/log-capture.ts';
+import { FLOW_COOKIE, readFlowId, setFlowCookie } from './flow-cookies.ts';
+import { installFlowLogBinding } from './flow-log.ts';
+
+const OLD = 'old_flow_id_0123456789abcdefghij';
+const NEW = 'new_flow_id_0123456789abcdefghij';
+
+async function server() {
+  const log = captureLog();
+  const app = Fastify({ logger: { level: 'info', stream: log.stream } });
+  await app.register(fastifyCookie);
+  installFlowLogBinding(app);
+  app.get('/read', async (request) => {
+    readFlowId(request);
+    request.log.warn('from the route');
+    return 'ok';
+  });
+  app.get('/restart', async (request, reply) => {
+    readFlowId(request);
+    setFlowCookie(reply, NEW, 60);
+    request.log.info('after the new flow');
+    return 'ok';
+  });
+  return { app, lines: () => log.lines };
+}
+
+describe('flow id on a request’s log lines', () => {
+  it('the flow cookie read puts the flow id on the route’s lines and on the response line', async () => {
+    const s = await server();
+    await s.app.inject({ url: '/read', cookies: { [FLOW_COOKIE]: OLD } });
+    const lines = s.lines().map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.find((l) => l.msg === 'from the route')?.flowId).toBe(OLD);
+    expect(lines.find((l) => l.msg === 'request completed')?.flowId).toBe(OLD);
+  });
+
+  it('a new flow replaces the old id once (one flowId key per line)', async () => {
+    const s = await server();
+    await s.app.inject({ url: '/restart', cookies: { [FLOW_COOKIE]: OLD } });
+    const raw = s.lines().find((l) => l.includes('after the new flow')) ?? '';
+    expect(raw.match(/"flowId"/g)).toHaveLength(1);
+    expect(JSON.parse(raw).flowId).toBe(NEW);
+  });
+
+  it('a cookie that is not shaped like a flow id is not copied into the log', async () => {
+    const s = await server();
+    await s.app.inject({ url: '/read', cookies: { [FLOW_COOKIE]: 'x"\n'.repeat(50) } });
+    expect(s.lines().some((l) => l.includes('flowId'))).toBe(false);
+  });
+});
