@@ -28,9 +28,7 @@ export function adminRegistryRoutes(deps: AdminDeps): FastifyPluginAsync {
     scope.addHook('onRequest', async (request) => {
       const header = request.headers.authorization ?? '';
       if (!deps.adminToken || !timingSafeEqualString(header, `Bearer ${deps.adminToken}`)) {
-        throw new PassiError('PASSI_ADMIN_UNAUTHORIZED', 'admin API requires a valid bearer token', {
-          status: 401,
-        });
+        throw new PassiError(ErrorCodes.ADMIN_UNAUTHORIZED, 'admin API requires a valid bearer token');
       }
     });
     scope.get('/registry', async (_request, reply) =>

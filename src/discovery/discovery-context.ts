@@ -51,8 +51,7 @@ export async function loadDiscoveryContext(
   const lang = requestLanguage(request, flow.request.language);
   const directory = sources.directory();
   const service = await directory.service(flow.request.serviceId);
-  if (!service)
-    throw new PassiError(ErrorCodes.SERVICE_UNKNOWN, 'the service is no longer registered', { status: 400 });
+  if (!service) throw new PassiError(ErrorCodes.SERVICE_UNKNOWN, 'the service is no longer registered');
   const candidates = await directory.candidates(flow.request.serviceId, flow.request.authnTags);
   const snapshot = await sources.registry().current();
   const schools = await sources.schools();

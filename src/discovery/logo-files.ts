@@ -40,9 +40,9 @@ export function createLogoFiles(dir: () => string | undefined) {
       const folder = dir();
       const ext = LOGO_FILE.exec(file)?.[1];
       const type = ext ? TYPES[ext] : undefined;
-      if (!folder || !type) throw new PassiError(ErrorCodes.NOT_FOUND, 'no such logo', { status: 404 });
+      if (!folder || !type) throw new PassiError(ErrorCodes.NOT_FOUND, 'no such logo');
       const bytes = await readFile(join(folder, file)).catch(() => undefined);
-      if (!bytes) throw new PassiError(ErrorCodes.NOT_FOUND, 'no such logo', { status: 404 });
+      if (!bytes) throw new PassiError(ErrorCodes.NOT_FOUND, 'no such logo');
       return (
         reply
           .header('content-type', type)

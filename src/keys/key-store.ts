@@ -111,9 +111,6 @@ export async function loadKeys(db: Db, box: SecretBox, signingKeyType: KeyType):
     throw new PassiError(
       ErrorCodes.KEY_NOT_FOUND,
       'missing an active SAML signing, SAML encryption or OIDC signing key',
-      {
-        status: 503,
-      },
     );
   }
   return { keys, samlSigning, samlEncryption, oidcSigning };

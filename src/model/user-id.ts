@@ -20,11 +20,8 @@ export const INTEGRATION_ID_RULE =
 export function computeUserId(integrationId: string, username: string): string {
   if (!INTEGRATION_ID_PATTERN.test(integrationId)) {
     throw new PassiError(
-      ErrorCodes.REGISTRY_INVALID,
+      ErrorCodes.REGISTRY_ENTRY_INVALID,
       `integration id ${integrationId} ${INTEGRATION_ID_RULE}`,
-      {
-        status: 500,
-      },
     );
   }
   return `MPASSOID.${createHash('sha1')

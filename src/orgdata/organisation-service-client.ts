@@ -1,3 +1,4 @@
+import { ErrorCodes } from '../core/error-codes.ts';
 import { PassiError } from '../core/errors.ts';
 
 /**
@@ -57,11 +58,8 @@ export function createOrganisationServiceClient(
     });
     if (!response.ok) {
       throw new PassiError(
-        'PASSI_ORGDATA_FETCH_FAILED',
+        ErrorCodes.ORGDATA_FETCH_FAILED,
         `organisation data: HTTP ${response.status} for ${url}`,
-        {
-          status: 502,
-        },
       );
     }
     return response.json();

@@ -22,8 +22,7 @@ export function createRegistryIdentityResolver(
   return {
     async resolve(upstream, service: FlowService) {
       const entry = (await registry.current()).integrations.get(upstream.integrationId);
-      if (!entry)
-        throw new PassiError(ErrorCodes.INTEGRATION_UNKNOWN, 'integration is gone', { status: 400 });
+      if (!entry) throw new PassiError(ErrorCodes.INTEGRATION_UNKNOWN, 'integration is gone');
       const { integration } = entry;
       // Integration types and upstream mapping types are the same list (integration-schema.ts, attribute-mapping.ts).
       const type: UpstreamType = integration.type;

@@ -34,13 +34,12 @@ export function lockDataDir(dir: string): () => void {
         `the embedded store in ${dir} is in use by process ${holder.pid}: only one Passi process may open ` +
           `it (use PostgreSQL, DATABASE_URL, for several). If no Passi process ${holder.pid} is running, ` +
           `remove ${lock}`,
-        { status: 500, expose: false, detail: { pid: holder.pid, lock } },
+        { expose: false, detail: { pid: holder.pid, lock } },
       );
     }
     takeOverStale(lock, existing);
   }
   throw new PassiError(ErrorCodes.DATA_DIR_IN_USE, `could not take the lock ${lock}: it keeps changing`, {
-    status: 500,
     expose: false,
   });
 }

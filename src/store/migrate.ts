@@ -30,7 +30,6 @@ export async function migrateToLatest(db: Db): Promise<MigrationReport> {
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new PassiError(ErrorCodes.STORE_UNREACHABLE, `migration ${failed ?? ''} failed: ${String(error)}`, {
-      status: 503,
       cause: error,
     });
   }

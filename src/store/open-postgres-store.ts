@@ -60,7 +60,6 @@ export async function openPostgres(url: string, tuning: PostgresTuning): Promise
       ErrorCodes.STORE_UNREACHABLE,
       `PostgreSQL is not reachable at ${redactUrl(url)}: ${describe(cause)}`,
       {
-        status: 503,
         cause,
       },
     );

@@ -18,7 +18,7 @@ function refuse(path: string, mode: number, kind: 'folder' | 'file', fixRoot: st
     `the ${kind} ${path} has mode ${octal(mode)}: other users of this machine could read or change ` +
       `Passi's sessions, keys and secrets. Allow only the account that runs Passi, e.g. \`chmod -R go-rwx ${fixRoot}\`, ` +
       'and start again',
-    { status: 500, expose: false, detail: { path, mode: octal(mode) } },
+    { expose: false, detail: { path, mode: octal(mode) } },
   );
 }
 

@@ -30,9 +30,7 @@ export function createSecretBox(key: Buffer): SecretBox {
     open(sealed, context) {
       const [version, iv, tag, body] = sealed.split('.');
       if (version !== 'v1' || !iv || !tag || body === undefined) {
-        throw new PassiError(ErrorCodes.SECRET_DECRYPT_FAILED, 'sealed secret has an unknown format', {
-          status: 500,
-        });
+        throw new PassiError(ErrorCodes.SECRET_DECRYPT_FAILED, 'sealed secret has an unknown format');
       }
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
@@ -45,7 +43,7 @@ export function createSecretBox(key: Buffer): SecretBox {
         throw new PassiError(
           ErrorCodes.SECRET_DECRYPT_FAILED,
           'cannot decrypt a stored secret: is PASSI_SECRET_KEY the key this store was written with?',
-          { status: 500, cause },
+          { cause },
         );
       }
     },

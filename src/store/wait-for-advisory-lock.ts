@@ -28,7 +28,6 @@ export async function waitForAdvisoryLock(
       throw new PassiError(
         ErrorCodes.STORE_UNREACHABLE,
         `${what}: another node held the lock for more than ${Math.round(maxWaitMs / 1000)} s`,
-        { status: 503 },
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 100));

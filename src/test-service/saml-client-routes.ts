@@ -178,6 +178,6 @@ async function authnRequestIdOf(url: string): Promise<string> {
   const param = new URL(url).searchParams.get('SAMLRequest') ?? '';
   const xml = inflateRawSync(Buffer.from(param, 'base64')).toString('utf8');
   const id = /\sID="([^"]+)"/.exec(xml)?.[1];
-  if (!id) throw new PassiError(ErrorCodes.INTERNAL, 'could not read the AuthnRequest id', { status: 500 });
+  if (!id) throw new PassiError(ErrorCodes.INTERNAL, 'could not read the AuthnRequest id');
   return id;
 }

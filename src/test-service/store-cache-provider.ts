@@ -22,7 +22,6 @@ async function storeFailure<T>(work: Promise<T>): Promise<T> {
     return await work;
   } catch (cause) {
     throw new PassiError(ErrorCodes.STORE_UNREACHABLE, 'the test service request ids cannot be read', {
-      status: 503,
       cause,
     });
   }

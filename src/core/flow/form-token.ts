@@ -24,7 +24,6 @@ export function createFormTokens(secret: Buffer) {
         throw new PassiError(
           ErrorCodes.FORM_TOKEN_INVALID,
           'the form was not posted from this login’s page (missing or wrong form token)',
-          { status: 403 },
         );
       }
     },

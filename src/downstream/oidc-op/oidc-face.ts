@@ -41,9 +41,7 @@ export function createOidcFace(deps: OidcFaceDeps): DownstreamFace {
       const provider = await deps.provider();
       const interaction = typeof uid === 'string' ? await provider.Interaction.find(uid) : undefined;
       if (!interaction)
-        throw new PassiError(ErrorCodes.FLOW_EXPIRED, 'the OIDC authorization request expired', {
-          status: 400,
-        });
+        throw new PassiError(ErrorCodes.FLOW_EXPIRED, 'the OIDC authorization request expired');
       const result = outcome.ok ? await success(provider, interaction, flow, outcome) : failure(outcome);
       interaction.result = result;
       await interaction.save(Math.max(1, interaction.exp - Math.floor(deps.clock.now().getTime() / 1000)));

@@ -61,23 +61,17 @@ export function oidcOpRoutes(deps: OidcOpRoutesDeps): FastifyPluginAsync {
             ErrorCodes.FLOW_MISSING,
             'the OIDC authorization request expired or belongs to another browser',
             {
-              status: 400,
               cause,
             },
           );
         });
       if (interaction.uid !== request.params.uid) {
-        throw new PassiError(ErrorCodes.FLOW_STATE_INVALID, 'interaction id and cookie do not match', {
-          status: 400,
-        });
+        throw new PassiError(ErrorCodes.FLOW_STATE_INVALID, 'interaction id and cookie do not match');
       }
       const clientId = interaction.params.client_id;
       const service =
         typeof clientId === 'string' ? await serviceForClient(deps.registry(), clientId) : undefined;
-      if (!service)
-        throw new PassiError(ErrorCodes.SERVICE_UNKNOWN, 'the client is no longer registered', {
-          status: 400,
-        });
+      if (!service) throw new PassiError(ErrorCodes.SERVICE_UNKNOWN, 'the client is no longer registered');
       const login = loginRequestFromParams(interaction.params, service.id, interaction.uid);
       // The service's `ui_locales` is the latest explicit choice (as `lang` on the SAML side);
       // a switch on a later page overrides it through the same cookie.

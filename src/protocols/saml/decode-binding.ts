@@ -23,9 +23,7 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 
 function strictBase64(text: string, maxEncoded: number): Buffer {
   if (text.length > maxEncoded) {
-    throw new PassiError(ErrorCodes.REQUEST_TOO_LARGE, `SAML message larger than ${maxEncoded} bytes`, {
-      status: 413,
-    });
+    throw new PassiError(ErrorCodes.REQUEST_TOO_LARGE, `SAML message larger than ${maxEncoded} bytes`);
   }
   const compact = text.replace(/[\r\n\t ]/g, '');
   if (compact.length === 0 || !BASE64.test(compact)) {
@@ -53,7 +51,6 @@ export function decodeRedirectMessage(value: string, limits: DecodeLimits = {}):
         ErrorCodes.REQUEST_TOO_LARGE,
         `inflated SAML message larger than ${maxDecoded} bytes`,
         {
-          status: 413,
           cause,
         },
       );
@@ -68,9 +65,7 @@ export function decodePostMessage(value: string, limits: DecodeLimits = {}): str
   const decoded = strictBase64(value, limits.maxEncodedBytes ?? DEFAULT_MAX_ENCODED);
   const maxDecoded = limits.maxDecodedBytes ?? DEFAULT_MAX_ENCODED;
   if (decoded.length > maxDecoded) {
-    throw new PassiError(ErrorCodes.REQUEST_TOO_LARGE, `SAML message larger than ${maxDecoded} bytes`, {
-      status: 413,
-    });
+    throw new PassiError(ErrorCodes.REQUEST_TOO_LARGE, `SAML message larger than ${maxDecoded} bytes`);
   }
   return utf8(decoded);
 }

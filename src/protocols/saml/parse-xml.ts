@@ -31,9 +31,7 @@ export function parseXml(xml: string, options: ParseXmlOptions = {}): Document {
   const max = options.maxBytes ?? DEFAULT_MAX_XML_BYTES;
   // Cheap bound first (a UTF-16 unit is at least one UTF-8 byte), exact count second.
   if (xml.length > max || Buffer.byteLength(xml, 'utf8') > max) {
-    throw new PassiError(ErrorCodes.REQUEST_TOO_LARGE, `XML document larger than ${max} bytes`, {
-      status: 413,
-    });
+    throw new PassiError(ErrorCodes.REQUEST_TOO_LARGE, `XML document larger than ${max} bytes`);
   }
   if (DTD_MARKUP.test(xml)) {
     throw new PassiError(ErrorCodes.REQUEST_INVALID, 'XML document type declarations are not accepted');

@@ -26,7 +26,7 @@ export function signEnveloped(
   const id = target.getAttribute('ID');
   const doc = target.ownerDocument;
   if (!id || doc === null) {
-    throw new PassiError(ErrorCodes.INTERNAL, 'signEnveloped: element has no ID', { status: 500 });
+    throw new PassiError(ErrorCodes.INTERNAL, 'signEnveloped: element has no ID');
   }
   // The enveloped-signature transform removes the Signature, so the digest is over the element as it
   // is before the Signature is inserted (XML-DSig §6.6.4).
