@@ -1,5 +1,5 @@
 import { ErrorCodes } from '../core/error-codes.ts';
-import { PassiError } from '../core/errors.ts';
+import { fail } from '../core/errors.ts';
 
 /**
  * A small client for OPH's public organisation service and the one koodisto code list the organisation
@@ -57,10 +57,7 @@ export function createOrganisationServiceClient(
       signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
     });
     if (!response.ok) {
-      throw new PassiError(
-        ErrorCodes.ORGDATA_FETCH_FAILED,
-        `organisation data: HTTP ${response.status} for ${url}`,
-      );
+      fail(ErrorCodes.ORGDATA_FETCH_FAILED, `organisation data: HTTP ${response.status} for ${url}`);
     }
     return response.json();
   };

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { linkSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorCodes } from '../core/error-codes.ts';
-import { PassiError } from '../core/errors.ts';
+import { fail } from '../core/errors.ts';
 
 /*
  * PGlite is one PostgreSQL backend in this process's memory: a second process on the same files keeps
@@ -29,7 +29,7 @@ export function lockDataDir(dir: string): () => void {
     if (existing === undefined) continue;
     const holder = parseHolder(existing);
     if (holder && isAlive(holder)) {
-      throw new PassiError(
+      fail(
         ErrorCodes.DATA_DIR_IN_USE,
         `the embedded store in ${dir} is in use by process ${holder.pid}: only one Passi process may open ` +
           `it (use PostgreSQL, DATABASE_URL, for several). If no Passi process ${holder.pid} is running, ` +
@@ -39,7 +39,7 @@ export function lockDataDir(dir: string): () => void {
     }
     takeOverStale(lock, existing);
   }
-  throw new PassiError(ErrorCodes.DATA_DIR_IN_USE, `could not take the lock ${lock}: it keeps changing`, {
+  fail(ErrorCodes.DATA_DIR_IN_USE, `could not take the lock ${lock}: it keeps changing`, {
     expose: false,
   });
 }

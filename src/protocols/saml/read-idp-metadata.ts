@@ -8,7 +8,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import { ErrorCodes } from '../../core/error-codes.ts';
-import { PassiError } from '../../core/errors.ts';
+import { fail, PassiError } from '../../core/errors.ts';
 import { BINDING, NS } from './namespaces.ts';
 import { parseXml } from './parse-xml.ts';
 import { childElement, childElements } from './xml-dom.ts';
@@ -72,11 +72,9 @@ export function readIdpMetadata(xml: string, options: ReadIdpMetadataOptions): I
       try {
         certs.push(new X509Certificate(Buffer.from(text.replace(/\s+/g, ''), 'base64')));
       } catch (cause) {
-        throw new PassiError(
-          ErrorCodes.UPSTREAM_CONFIG_INVALID,
-          'IdP metadata: a signing certificate is not valid X.509',
-          { cause },
-        );
+        fail(ErrorCodes.UPSTREAM_CONFIG_INVALID, 'IdP metadata: a signing certificate is not valid X.509', {
+          cause,
+        });
       }
     }
   }
@@ -179,7 +177,7 @@ function parseMetadataXml(xml: string, maxBytes: number): ReturnType<typeof pars
   try {
     return parseXml(xml, { maxBytes });
   } catch (cause) {
-    throw new PassiError(
+    fail(
       ErrorCodes.UPSTREAM_CONFIG_INVALID,
       `IdP metadata rejected: ${cause instanceof Error ? cause.message : String(cause)}`,
       { cause, detail: { reason: 'not usable XML' } },
