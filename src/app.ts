@@ -92,9 +92,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
 
   const require = (): AppServices => {
     if (!services)
-      throw new PassiError(ErrorCodes.STORE_UNREACHABLE, 'Passi is starting: the store is not ready yet', {
-        status: 503,
-      });
+      throw new PassiError(ErrorCodes.STORE_UNREACHABLE, 'Passi is starting: the store is not ready yet');
     return services;
   };
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { ErrorCodes } from '../core/error-codes.ts';
-import { PassiError } from '../core/errors.ts';
+import { fail } from '../core/errors.ts';
 import type { UpstreamIntegration } from '../core/flow/ports.ts';
 import { exportRegistry } from '../registry/export-registry.ts';
 import { importRegistry, type MetadataLoad } from '../registry/import-registry.ts';
@@ -28,9 +28,7 @@ export function adminRegistryRoutes(deps: AdminDeps): FastifyPluginAsync {
     scope.addHook('onRequest', async (request) => {
       const header = request.headers.authorization ?? '';
       if (!deps.adminToken || !timingSafeEqualString(header, `Bearer ${deps.adminToken}`)) {
-        throw new PassiError('PASSI_ADMIN_UNAUTHORIZED', 'admin API requires a valid bearer token', {
-          status: 401,
-        });
+        fail(ErrorCodes.ADMIN_UNAUTHORIZED, 'admin API requires a valid bearer token');
       }
     });
     scope.get('/registry', async (_request, reply) =>
@@ -38,7 +36,7 @@ export function adminRegistryRoutes(deps: AdminDeps): FastifyPluginAsync {
     );
     scope.post<{ Querystring: { dryRun?: string } }>('/registry/import', async (request) => {
       if (typeof request.body !== 'string') {
-        throw new PassiError(ErrorCodes.REQUEST_INVALID, 'send the registry document as application/yaml');
+        fail(ErrorCodes.REQUEST_INVALID, 'send the registry document as application/yaml');
       }
       return importRegistry(deps.repo(), request.body, {
         publicUrl: deps.publicUrl,

@@ -33,16 +33,25 @@ const entry = (status: number, page: ErrorPage): ErrorEntry => ({ status, page }
 /** Code → status and page. The key is the code itself. */
 export const ERROR_TABLE = {
   // Start-up, configuration and operations (seen by operators, not on login pages).
+  /** Passi's own start-up configuration (file or environment) is invalid. */
   PASSI_CONFIG_INVALID: entry(500, 'generic'),
   PASSI_STORE_UNREACHABLE: entry(503, 'unavailable'),
   PASSI_DATA_DIR_UNSAFE: entry(500, 'generic'),
   PASSI_DATA_DIR_IN_USE: entry(500, 'generic'),
+  /** A registry document (admin API payload or CLI import) fails validation: the sender's mistake. */
   PASSI_REGISTRY_INVALID: entry(400, 'generic'),
   PASSI_REGISTRY_NOT_FOUND: entry(404, 'notFound'),
   PASSI_REGISTRY_CONFLICT: entry(409, 'generic'),
+  /** A stored registry entry breaks a rule the import now enforces (it was stored before the rule). */
+  PASSI_REGISTRY_ENTRY_INVALID: entry(500, 'generic'),
+  /** This deployment has no connector for an integration's type: how Passi was built, not the request. */
+  PASSI_CONNECTOR_MISSING: entry(500, 'generic'),
   PASSI_SECRET_KEY_MISSING: entry(500, 'generic'),
   PASSI_SECRET_DECRYPT_FAILED: entry(500, 'generic'),
+  /** No active key yet (another node is generating them, or the store was just created): try again. */
   PASSI_KEY_NOT_FOUND: entry(503, 'unavailable'),
+  /** A key or its certificate cannot be used (mismatching pair, unsupported type, too short). */
+  PASSI_KEY_INVALID: entry(500, 'generic'),
   PASSI_ORGDATA_INVALID: entry(502, 'generic'),
   PASSI_ORGDATA_FETCH_FAILED: entry(502, 'generic'),
   PASSI_ADMIN_UNAUTHORIZED: entry(401, 'generic'),
@@ -67,6 +76,7 @@ export const ERROR_TABLE = {
   PASSI_LOGOUT_RETURN_NOT_ALLOWED: entry(400, 'logoutReturn'),
   PASSI_NO_PASSIVE: entry(400, 'generic'),
   // The school chosen for the login.
+  /** The integration a login names (or started with) is not in the registry. */
   PASSI_INTEGRATION_UNKNOWN: entry(400, 'integration'),
   PASSI_INTEGRATION_NOT_ALLOWED: entry(403, 'integration'),
   PASSI_LOGIN_BLOCKED: entry(403, 'blocked'),
@@ -97,9 +107,12 @@ export const ErrorCodes = {
   REGISTRY_INVALID: 'PASSI_REGISTRY_INVALID',
   REGISTRY_NOT_FOUND: 'PASSI_REGISTRY_NOT_FOUND',
   REGISTRY_CONFLICT: 'PASSI_REGISTRY_CONFLICT',
+  REGISTRY_ENTRY_INVALID: 'PASSI_REGISTRY_ENTRY_INVALID',
+  CONNECTOR_MISSING: 'PASSI_CONNECTOR_MISSING',
   SECRET_KEY_MISSING: 'PASSI_SECRET_KEY_MISSING',
   SECRET_DECRYPT_FAILED: 'PASSI_SECRET_DECRYPT_FAILED',
   KEY_NOT_FOUND: 'PASSI_KEY_NOT_FOUND',
+  KEY_INVALID: 'PASSI_KEY_INVALID',
   ORGDATA_INVALID: 'PASSI_ORGDATA_INVALID',
   ORGDATA_FETCH_FAILED: 'PASSI_ORGDATA_FETCH_FAILED',
   ADMIN_UNAUTHORIZED: 'PASSI_ADMIN_UNAUTHORIZED',

@@ -7,8 +7,9 @@ import { ERROR_TABLE, type ErrorCode } from './error-codes.ts';
  */
 export interface PassiErrorOptions {
   /**
-   * Only for the few places that answer a code with another status on purpose; everything else takes the
-   * table's status, so one code means one status everywhere.
+   * Not for new code: the table gives every code its status, so one code means one status everywhere.
+   * Only the allow-listed sites in errors-scan.test.ts pass it (wrapping an error keeps its status), and
+   * the connectors until they report with the upstream vocabulary alone.
    */
   status?: number;
   expose?: boolean;
@@ -58,14 +59,16 @@ export interface ValidationIssue {
   message: string;
 }
 
-/** Invalid configuration, YAML document or API payload: carries every issue with its path. */
+/**
+ * Invalid configuration, YAML document or API payload: carries every issue with its path. The status is
+ * the code's (a registry payload is the sender's mistake, 400; the start-up configuration is Passi's, 500).
+ */
 export class ValidationError extends PassiError {
   readonly issues: readonly ValidationIssue[];
 
   constructor(code: ErrorCode, issues: readonly ValidationIssue[], what = 'input') {
     const lines = issues.map((i) => `  - ${i.path || '(root)'}: ${i.message}`).join('\n');
     super(code, `invalid ${what} (${issues.length} error${issues.length === 1 ? '' : 's'}):\n${lines}`, {
-      status: 400,
       detail: { issues },
     });
     this.name = 'ValidationError';

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { ErrorCodes } from '../core/error-codes.ts';
-import { PassiError } from '../core/errors.ts';
+import { ensure } from '../core/errors.ts';
 import type { LoginFlow } from '../core/flow/login-flow.ts';
 import type { IntegrationDirectory, UpstreamIntegration } from '../core/flow/ports.ts';
 import { type Language, pickText } from '../core/language.ts';
@@ -51,8 +51,7 @@ export async function loadDiscoveryContext(
   const lang = requestLanguage(request, flow.request.language);
   const directory = sources.directory();
   const service = await directory.service(flow.request.serviceId);
-  if (!service)
-    throw new PassiError(ErrorCodes.SERVICE_UNKNOWN, 'the service is no longer registered', { status: 400 });
+  ensure(service, ErrorCodes.SERVICE_UNKNOWN, 'the service is no longer registered');
   const candidates = await directory.candidates(flow.request.serviceId, flow.request.authnTags);
   const snapshot = await sources.registry().current();
   const schools = await sources.schools();

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyReply } from 'fastify';
 import { ErrorCodes } from '../core/error-codes.ts';
-import { PassiError } from '../core/errors.ts';
+import { ensure, fail } from '../core/errors.ts';
 
 export const LOGO_PATH = '/discovery/logos';
 
@@ -40,9 +40,9 @@ export function createLogoFiles(dir: () => string | undefined) {
       const folder = dir();
       const ext = LOGO_FILE.exec(file)?.[1];
       const type = ext ? TYPES[ext] : undefined;
-      if (!folder || !type) throw new PassiError(ErrorCodes.NOT_FOUND, 'no such logo', { status: 404 });
+      if (!folder || !type) fail(ErrorCodes.NOT_FOUND, 'no such logo');
       const bytes = await readFile(join(folder, file)).catch(() => undefined);
-      if (!bytes) throw new PassiError(ErrorCodes.NOT_FOUND, 'no such logo', { status: 404 });
+      ensure(bytes, ErrorCodes.NOT_FOUND, 'no such logo');
       return (
         reply
           .header('content-type', type)

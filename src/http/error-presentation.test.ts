@@ -1,8 +1,11 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { ErrorCodes } from '../core/error-codes.ts';
+import { ERROR_TABLE, type ErrorCode, ErrorCodes } from '../core/error-codes.ts';
 import { PassiError } from '../core/errors.ts';
 import type { MessageKey } from '../i18n/messages.ts';
+import { en } from '../i18n/messages-en.ts';
+import { fi } from '../i18n/messages-fi.ts';
+import { sv } from '../i18n/messages-sv.ts';
 import { isPostgresAvailable, POSTGRES_SKIP_REASON, TEST_POSTGRES_URL } from '../store/testing/test-db.ts';
 import { presentError, presentErrorAtReturnAddress } from './error-presentation.ts';
 
@@ -75,5 +78,39 @@ describe('error presentation at a school return address', () => {
     expect(presentError(new PassiError(ErrorCodes.SIGNATURE_INVALID, 'x')).messageKey).toBe(
       'error.signature',
     );
+  });
+});
+
+const CODES = Object.keys(ERROR_TABLE) as ErrorCode[];
+
+describe('the error table', () => {
+  // The catalogues are typed against Finnish, but a page name in the table is only a string until it is
+  // looked up: a page the catalogues lack would show the raw key to a person.
+  it.each(['fi', 'sv', 'en'] as const)('every page of the table has a text in the %s catalogue', (lang) => {
+    const catalogue: Record<string, string> = { fi, sv, en }[lang];
+    const missing = CODES.map((code) => `error.${ERROR_TABLE[code].page}`).filter(
+      (key) => typeof catalogue[key] !== 'string' || catalogue[key] === '',
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('every code answers with an HTTP error status (400-599)', () => {
+    const outside = CODES.filter((code) => {
+      const { status } = ERROR_TABLE[code];
+      return !Number.isInteger(status) || status < 400 || status > 599;
+    });
+    expect(outside).toEqual([]);
+  });
+
+  it.each(CODES)('%s is shown with the status and page the table gives it', (code) => {
+    expect(presentError(new PassiError(code, 'x'))).toMatchObject({
+      status: ERROR_TABLE[code].status,
+      code,
+      messageKey: `error.${ERROR_TABLE[code].page}`,
+    });
+  });
+
+  it('every short name names a code of the table, and every code has a short name', () => {
+    expect(new Set(Object.values(ErrorCodes))).toEqual(new Set(CODES));
   });
 });

@@ -1,4 +1,4 @@
-import { ErrorCodes } from '../core/error-codes.ts';
+import { ERROR_TABLE, type ErrorCode, ErrorCodes } from '../core/error-codes.ts';
 import { isPassiError } from '../core/errors.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import { isStoreUnavailable } from '../store/store-unavailable.ts';
@@ -11,30 +11,10 @@ export interface ErrorPresentation {
   offerRestart: boolean;
 }
 
-const pageMessages: Partial<Record<string, MessageKey>> = {
-  [ErrorCodes.FLOW_MISSING]: 'error.flowMissing',
-  [ErrorCodes.FLOW_EXPIRED]: 'error.flowMissing',
-  [ErrorCodes.FLOW_STATE_INVALID]: 'error.flowMissing',
-  [ErrorCodes.REPLAY]: 'error.flowMissing',
-  [ErrorCodes.REQUEST_INVALID]: 'error.request',
-  [ErrorCodes.FORM_TOKEN_INVALID]: 'error.formToken',
-  [ErrorCodes.REQUEST_TOO_LARGE]: 'error.request',
-  [ErrorCodes.SERVICE_UNKNOWN]: 'error.serviceUnknown',
-  [ErrorCodes.ACS_NOT_REGISTERED]: 'error.acs',
-  [ErrorCodes.SIGNATURE_REQUIRED]: 'error.signature',
-  [ErrorCodes.SIGNATURE_INVALID]: 'error.signature',
-  [ErrorCodes.INTEGRATION_UNKNOWN]: 'error.integration',
-  [ErrorCodes.INTEGRATION_NOT_ALLOWED]: 'error.integration',
-  [ErrorCodes.LOGIN_BLOCKED]: 'error.blocked',
-  [ErrorCodes.UPSTREAM_FAILED]: 'error.upstream',
-  [ErrorCodes.UPSTREAM_CANCELLED]: 'error.cancelled',
-  [ErrorCodes.UPSTREAM_METADATA_UNAVAILABLE]: 'error.schoolMetadata',
-  [ErrorCodes.LOGOUT_RETURN_NOT_ALLOWED]: 'error.logoutReturn',
-  [ErrorCodes.STORE_UNREACHABLE]: 'error.unavailable',
-  [ErrorCodes.KEY_NOT_FOUND]: 'error.unavailable',
-  [ErrorCodes.NOT_FOUND]: 'error.notFound',
-  [ErrorCodes.RATE_LIMITED]: 'error.rateLimited',
-};
+/** The page text of a code: the table's `page`, a key under `error.` in every message catalogue. */
+export function pageMessageKey(code: ErrorCode): MessageKey {
+  return `error.${ERROR_TABLE[code].page}`;
+}
 
 /** The one function that maps any error to what a person or client is shown. */
 export function presentError(error: unknown): ErrorPresentation {
@@ -43,24 +23,26 @@ export function presentError(error: unknown): ErrorPresentation {
     return {
       status: 503,
       code: ErrorCodes.STORE_UNREACHABLE,
-      messageKey: 'error.unavailable',
+      messageKey: pageMessageKey(ErrorCodes.STORE_UNREACHABLE),
       offerRestart: false,
     };
   if (isPassiError(error)) {
     return {
       status: error.status,
       code: error.code,
-      messageKey: pageMessages[error.code] ?? 'error.generic',
+      messageKey: pageMessageKey(error.code),
       offerRestart: error.code === ErrorCodes.FLOW_MISSING || error.code === ErrorCodes.FLOW_EXPIRED,
     };
   }
   const status = fastifyStatus(error);
-  if (status === 413)
-    return { status, code: ErrorCodes.REQUEST_TOO_LARGE, messageKey: 'error.request', offerRestart: false };
-  if (status && status >= 400 && status < 500) {
-    return { status, code: ErrorCodes.REQUEST_INVALID, messageKey: 'error.request', offerRestart: false };
-  }
-  return { status: 500, code: ErrorCodes.INTERNAL, messageKey: 'error.generic', offerRestart: false };
+  // Fastify's own refusals (body too large, unparsable body) keep their 4xx status with the request's page.
+  if (status === 413) return fromTable(ErrorCodes.REQUEST_TOO_LARGE, status);
+  if (status && status >= 400 && status < 500) return fromTable(ErrorCodes.REQUEST_INVALID, status);
+  return fromTable(ErrorCodes.INTERNAL, ERROR_TABLE[ErrorCodes.INTERNAL].status);
+}
+
+function fromTable(code: ErrorCode, status: number): ErrorPresentation {
+  return { status, code, messageKey: pageMessageKey(code), offerRestart: false };
 }
 
 /** Page texts about what the service sent (its request, signature, return address, registration). */

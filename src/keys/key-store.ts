@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
 import { ErrorCodes } from '../core/error-codes.ts';
-import { PassiError } from '../core/errors.ts';
+import { fail } from '../core/errors.ts';
 import { generateKeyAndCertificate, type KeyType } from '../protocols/saml/keys.ts';
 import type { Db } from '../store/database.ts';
 import type { SecretBox } from '../store/secret-box.ts';
@@ -108,13 +108,7 @@ export async function loadKeys(db: Db, box: SecretBox, signingKeyType: KeyType):
   const samlEncryption = keys.find((k) => k.use === 'saml-enc' && k.state === 'active');
   const oidcSigning = keys.filter((k) => k.use === 'oidc-sig' && k.state !== 'retired');
   if (!samlSigning || !samlEncryption || oidcSigning.length === 0) {
-    throw new PassiError(
-      ErrorCodes.KEY_NOT_FOUND,
-      'missing an active SAML signing, SAML encryption or OIDC signing key',
-      {
-        status: 503,
-      },
-    );
+    fail(ErrorCodes.KEY_NOT_FOUND, 'missing an active SAML signing, SAML encryption or OIDC signing key');
   }
   return { keys, samlSigning, samlEncryption, oidcSigning };
 }

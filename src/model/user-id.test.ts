@@ -12,7 +12,7 @@ describe('computeUserId (urn:mpass.id:uid)', () => {
   it('cannot collide across integrations: the id before the directory id always has 7 digits', () => {
     // Without the fixed width, 400000 + 1mansikkala-demo_u0001 hashes the same text as 4000001 + mansikkala-demo_u0001.
     expect(() => computeUserId('400000', '1mansikkala-demo_u0001')).toThrow(
-      expect.objectContaining({ code: 'PASSI_REGISTRY_INVALID' }),
+      expect.objectContaining({ code: 'PASSI_REGISTRY_ENTRY_INVALID', status: 500 }),
     );
     expect(computeUserId('4000001', 'mansikkala-demo_u0001')).not.toBe(
       computeUserId('4000011', 'mansikkala-demo_u0001'),
@@ -23,7 +23,7 @@ describe('computeUserId (urn:mpass.id:uid)', () => {
     'refuses integration id %j',
     (id) => {
       expect(() => computeUserId(id, 'u')).toThrow(
-        expect.objectContaining({ code: 'PASSI_REGISTRY_INVALID' }),
+        expect.objectContaining({ code: 'PASSI_REGISTRY_ENTRY_INVALID', status: 500 }),
       );
     },
   );

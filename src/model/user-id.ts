@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ErrorCodes } from '../core/error-codes.ts';
-import { PassiError } from '../core/errors.ts';
+import { fail } from '../core/errors.ts';
 
 /**
  * Integration ids are exactly seven digits, as MPASSid's (MPASSid's management portal ranges, github.com/Opetushallitus/MPASSid-hallintapalvelu: from
@@ -19,13 +19,7 @@ export const INTEGRATION_ID_RULE =
  */
 export function computeUserId(integrationId: string, username: string): string {
   if (!INTEGRATION_ID_PATTERN.test(integrationId)) {
-    throw new PassiError(
-      ErrorCodes.REGISTRY_INVALID,
-      `integration id ${integrationId} ${INTEGRATION_ID_RULE}`,
-      {
-        status: 500,
-      },
-    );
+    fail(ErrorCodes.REGISTRY_ENTRY_INVALID, `integration id ${integrationId} ${INTEGRATION_ID_RULE}`);
   }
   return `MPASSOID.${createHash('sha1')
     .update(integrationId + username, 'utf8')

@@ -3,7 +3,7 @@ import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PassiConfig } from '../config/config-schema.ts';
 import { ErrorCodes } from '../core/error-codes.ts';
-import { PassiError } from '../core/errors.ts';
+import { fail } from '../core/errors.ts';
 import { checkPrivateFile, ensurePrivateDir } from '../store/private-data-dir.ts';
 import { decodeSecretKey } from '../store/secret-box.ts';
 
@@ -15,7 +15,7 @@ import { decodeSecretKey } from '../store/secret-box.ts';
 export function resolveSecretKey(config: PassiConfig, warn: (message: string) => void): Buffer {
   if (config.secretKey) return decodeSecretKey(config.secretKey);
   if (config.mode === 'production') {
-    throw new PassiError(ErrorCodes.SECRET_KEY_MISSING, 'PASSI_SECRET_KEY is required in production mode');
+    fail(ErrorCodes.SECRET_KEY_MISSING, 'PASSI_SECRET_KEY is required in production mode');
   }
   const dataDir = ensurePrivateDir(config.dataDir);
   const file = join(dataDir, 'secret.key');

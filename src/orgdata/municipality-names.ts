@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { PassiError } from '../core/errors.ts';
+import { ErrorCodes } from '../core/error-codes.ts';
+import { fail } from '../core/errors.ts';
 import type { Municipality, Organisation } from './organisation.ts';
-import { ORGDATA_INVALID } from './parse-organisation-service.ts';
 
 /**
  * Municipality names from OPH's koodisto, code list `kunta` (https://virkailija.opintopolku.fi/organisaatio-service/swagger-ui/index.html: koodisto JSON is
@@ -28,7 +28,7 @@ export function parseMunicipalityNames(json: unknown): Map<string, Municipality[
   const list = z.array(koodi).safeParse(json);
   if (!list.success) {
     const reason = list.error.issues[0]?.message ?? 'unexpected shape';
-    throw new PassiError(ORGDATA_INVALID, `koodisto kunta: ${reason}`, { status: 502 });
+    fail(ErrorCodes.ORGDATA_INVALID, `koodisto kunta: ${reason}`);
   }
   const out = new Map<string, Municipality['names']>();
   for (const k of list.data) {

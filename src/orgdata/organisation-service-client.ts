@@ -1,4 +1,5 @@
-import { PassiError } from '../core/errors.ts';
+import { ErrorCodes } from '../core/error-codes.ts';
+import { fail } from '../core/errors.ts';
 
 /**
  * A small client for OPH's public organisation service and the one koodisto code list the organisation
@@ -56,13 +57,7 @@ export function createOrganisationServiceClient(
       signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
     });
     if (!response.ok) {
-      throw new PassiError(
-        'PASSI_ORGDATA_FETCH_FAILED',
-        `organisation data: HTTP ${response.status} for ${url}`,
-        {
-          status: 502,
-        },
-      );
+      fail(ErrorCodes.ORGDATA_FETCH_FAILED, `organisation data: HTTP ${response.status} for ${url}`);
     }
     return response.json();
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { PassiError } from '../core/errors.ts';
+import { ErrorCodes } from '../core/error-codes.ts';
+import { fail } from '../core/errors.ts';
 import type { Organisation, OrganisationKind } from './organisation.ts';
 
 /**
@@ -8,7 +9,6 @@ import type { Organisation, OrganisationKind } from './organisation.ts';
  * `OrganisaatioRDTOV4` (`/api/muutetut`, `/api/findbyoids`) or a single one (`/api/{id}`).
  * Organisations of other types (kunta, …) are skipped; their children are still read.
  */
-export const ORGDATA_INVALID = 'PASSI_ORGDATA_INVALID';
 
 const node = z.looseObject({
   oid: z.string().regex(/^[0-2](\.\d+)+$/),
@@ -40,7 +40,11 @@ export function parseOrganisationService(json: unknown, options: ParseOptions): 
   const out: Organisation[] = [];
   const walk = (value: unknown, treeParent: string | undefined): void => {
     const parsed = node.safeParse(value);
-    if (!parsed.success) throw invalid(parsed.error.issues[0]?.message ?? 'unexpected shape');
+    if (!parsed.success)
+      fail(
+        ErrorCodes.ORGDATA_INVALID,
+        `organisation data: ${parsed.error.issues[0]?.message ?? 'unexpected shape'}`,
+      );
     const org = toOrganisation(parsed.data, treeParent, options);
     if (org) out.push(org);
     for (const child of parsed.data.children ?? []) walk(child, parsed.data.oid);
@@ -49,7 +53,11 @@ export function parseOrganisationService(json: unknown, options: ParseOptions): 
   else if (isObject(json) && Array.isArray(json.organisaatiot)) {
     for (const item of json.organisaatiot) walk(item, undefined);
   } else if (isObject(json) && typeof json.oid === 'string') walk(json, undefined);
-  else throw invalid('neither a hierarkia/hae response nor OrganisaatioRDTOV4');
+  else
+    fail(
+      ErrorCodes.ORGDATA_INVALID,
+      'organisation data: neither a hierarkia/hae response nor OrganisaatioRDTOV4',
+    );
   return out;
 }
 
@@ -138,8 +146,4 @@ function toIsoDate(value: string | number | null | undefined): string | undefine
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
-}
-
-function invalid(reason: string): PassiError {
-  return new PassiError(ORGDATA_INVALID, `organisation data: ${reason}`, { status: 502 });
 }

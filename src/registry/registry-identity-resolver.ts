@@ -1,5 +1,5 @@
 import { ErrorCodes } from '../core/error-codes.ts';
-import { PassiError } from '../core/errors.ts';
+import { ensure } from '../core/errors.ts';
 import type { FlowService, IdentityResolver } from '../core/flow/ports.ts';
 import { applyServicePolicy } from '../model/apply-service-policy.ts';
 import { effectiveMapping, type UpstreamType } from '../model/attribute-mapping.ts';
@@ -22,8 +22,7 @@ export function createRegistryIdentityResolver(
   return {
     async resolve(upstream, service: FlowService) {
       const entry = (await registry.current()).integrations.get(upstream.integrationId);
-      if (!entry)
-        throw new PassiError(ErrorCodes.INTEGRATION_UNKNOWN, 'integration is gone', { status: 400 });
+      ensure(entry, ErrorCodes.INTEGRATION_UNKNOWN, 'integration is gone');
       const { integration } = entry;
       // Integration types and upstream mapping types are the same list (integration-schema.ts, attribute-mapping.ts).
       const type: UpstreamType = integration.type;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { linkSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorCodes } from '../core/error-codes.ts';
-import { PassiError } from '../core/errors.ts';
+import { fail } from '../core/errors.ts';
 
 /*
  * PGlite is one PostgreSQL backend in this process's memory: a second process on the same files keeps
@@ -29,18 +29,17 @@ export function lockDataDir(dir: string): () => void {
     if (existing === undefined) continue;
     const holder = parseHolder(existing);
     if (holder && isAlive(holder)) {
-      throw new PassiError(
+      fail(
         ErrorCodes.DATA_DIR_IN_USE,
         `the embedded store in ${dir} is in use by process ${holder.pid}: only one Passi process may open ` +
           `it (use PostgreSQL, DATABASE_URL, for several). If no Passi process ${holder.pid} is running, ` +
           `remove ${lock}`,
-        { status: 500, expose: false, detail: { pid: holder.pid, lock } },
+        { expose: false, detail: { pid: holder.pid, lock } },
       );
     }
     takeOverStale(lock, existing);
   }
-  throw new PassiError(ErrorCodes.DATA_DIR_IN_USE, `could not take the lock ${lock}: it keeps changing`, {
-    status: 500,
+  fail(ErrorCodes.DATA_DIR_IN_USE, `could not take the lock ${lock}: it keeps changing`, {
     expose: false,
   });
 }

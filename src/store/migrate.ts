@@ -1,6 +1,6 @@
 import { Migrator, sql } from 'kysely';
 import { ErrorCodes } from '../core/error-codes.ts';
-import { PassiError } from '../core/errors.ts';
+import { fail } from '../core/errors.ts';
 import type { Db } from './database.ts';
 import { migrations } from './migrations/index.ts';
 
@@ -29,8 +29,7 @@ export async function migrateToLatest(db: Db): Promise<MigrationReport> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new PassiError(ErrorCodes.STORE_UNREACHABLE, `migration ${failed ?? ''} failed: ${String(error)}`, {
-      status: 503,
+    fail(ErrorCodes.STORE_UNREACHABLE, `migration ${failed ?? ''} failed: ${String(error)}`, {
       cause: error,
     });
   }

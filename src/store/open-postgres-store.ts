@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { ErrorCodes } from '../core/error-codes.ts';
-import { PassiError } from '../core/errors.ts';
+import { fail } from '../core/errors.ts';
 import type { Database } from './database.ts';
 import { listenPostgres } from './listen-postgres.ts';
 import type { Store } from './open-store.ts';
@@ -56,11 +56,10 @@ export async function openPostgres(url: string, tuning: PostgresTuning): Promise
     await sql`select 1`.execute(db);
   } catch (cause) {
     await db.destroy().catch(() => {});
-    throw new PassiError(
+    fail(
       ErrorCodes.STORE_UNREACHABLE,
       `PostgreSQL is not reachable at ${redactUrl(url)}: ${describe(cause)}`,
       {
-        status: 503,
         cause,
       },
     );

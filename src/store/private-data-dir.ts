@@ -1,7 +1,7 @@
 import { chmodSync, lstatSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ErrorCodes } from '../core/error-codes.ts';
-import { PassiError } from '../core/errors.ts';
+import { fail } from '../core/errors.ts';
 
 /*
  * The data folder holds the embedded database (sessions, flows, sealed secrets) and, in development
@@ -13,12 +13,12 @@ import { PassiError } from '../core/errors.ts';
 const octal = (mode: number) => (mode & 0o777).toString(8).padStart(4, '0');
 
 function refuse(path: string, mode: number, kind: 'folder' | 'file', fixRoot: string): never {
-  throw new PassiError(
+  fail(
     ErrorCodes.DATA_DIR_UNSAFE,
     `the ${kind} ${path} has mode ${octal(mode)}: other users of this machine could read or change ` +
       `Passi's sessions, keys and secrets. Allow only the account that runs Passi, e.g. \`chmod -R go-rwx ${fixRoot}\`, ` +
       'and start again',
-    { status: 500, expose: false, detail: { path, mode: octal(mode) } },
+    { expose: false, detail: { path, mode: octal(mode) } },
   );
 }
 

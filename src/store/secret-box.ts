@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { ErrorCodes } from '../core/error-codes.ts';
-import { PassiError } from '../core/errors.ts';
+import { fail } from '../core/errors.ts';
 
 /**
  * Encrypts secrets at rest (client secrets, private keys) with AES-256-GCM under PASSI_SECRET_KEY
@@ -13,7 +13,7 @@ export interface SecretBox {
 }
 
 export function createSecretBox(key: Buffer): SecretBox {
-  if (key.length !== 32) throw new PassiError(ErrorCodes.SECRET_KEY_MISSING, 'secret key must be 32 bytes');
+  if (key.length !== 32) fail(ErrorCodes.SECRET_KEY_MISSING, 'secret key must be 32 bytes');
   return {
     seal(plaintext, context) {
       const iv = randomBytes(12);
@@ -30,9 +30,7 @@ export function createSecretBox(key: Buffer): SecretBox {
     open(sealed, context) {
       const [version, iv, tag, body] = sealed.split('.');
       if (version !== 'v1' || !iv || !tag || body === undefined) {
-        throw new PassiError(ErrorCodes.SECRET_DECRYPT_FAILED, 'sealed secret has an unknown format', {
-          status: 500,
-        });
+        fail(ErrorCodes.SECRET_DECRYPT_FAILED, 'sealed secret has an unknown format');
       }
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
@@ -42,10 +40,10 @@ export function createSecretBox(key: Buffer): SecretBox {
           'utf8',
         );
       } catch (cause) {
-        throw new PassiError(
+        fail(
           ErrorCodes.SECRET_DECRYPT_FAILED,
           'cannot decrypt a stored secret: is PASSI_SECRET_KEY the key this store was written with?',
-          { status: 500, cause },
+          { cause },
         );
       }
     },
@@ -56,7 +54,7 @@ export function createSecretBox(key: Buffer): SecretBox {
 export function decodeSecretKey(text: string): Buffer {
   const bytes = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
   if (bytes.length < 32) {
-    throw new PassiError(ErrorCodes.SECRET_KEY_MISSING, 'PASSI_SECRET_KEY must decode to at least 32 bytes');
+    fail(ErrorCodes.SECRET_KEY_MISSING, 'PASSI_SECRET_KEY must decode to at least 32 bytes');
   }
   return bytes.subarray(0, 32);
 }

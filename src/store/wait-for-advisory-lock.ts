@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { ErrorCodes } from '../core/error-codes.ts';
-import { PassiError } from '../core/errors.ts';
+import { fail } from '../core/errors.ts';
 import type { Db } from './database.ts';
 
 /**
@@ -25,10 +25,9 @@ export async function waitForAdvisoryLock(
         : await sql<{ locked: boolean }>`select pg_try_advisory_lock(${lockId}) as locked`.execute(db);
     if (rows[0]?.locked) return;
     if (Date.now() > deadline) {
-      throw new PassiError(
+      fail(
         ErrorCodes.STORE_UNREACHABLE,
         `${what}: another node held the lock for more than ${Math.round(maxWaitMs / 1000)} s`,
-        { status: 503 },
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 100));

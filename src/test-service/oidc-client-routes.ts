@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import * as client from 'openid-client';
 import { ErrorCodes } from '../core/error-codes.ts';
-import { PassiError } from '../core/errors.ts';
+import { fail } from '../core/errors.ts';
 import { isLanguage, type Language } from '../core/language.ts';
 import { requestLanguage } from '../http/request-language.ts';
 import { cspNonce } from '../http/send-action.ts';
@@ -60,8 +60,7 @@ export function testServiceOidcRoutes(deps: TestServiceOidcDeps): FastifyPluginA
   return async (scope) => {
     scope.get<{ Querystring: { flow?: string } }>('/test-service/oidc/login', async (request, reply) => {
       const flow = request.query.flow?.trim() || undefined;
-      if (flow !== undefined && !FLOW_NAME.test(flow))
-        throw new PassiError(ErrorCodes.REQUEST_INVALID, 'invalid flow name');
+      if (flow !== undefined && !FLOW_NAME.test(flow)) fail(ErrorCodes.REQUEST_INVALID, 'invalid flow name');
       const verifier = client.randomPKCECodeVerifier();
       const state = client.randomState();
       const nonce = client.randomNonce();

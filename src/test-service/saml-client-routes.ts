@@ -2,7 +2,7 @@ import type { CacheProvider } from '@node-saml/node-saml';
 import { type Profile, SAML, SamlStatusError, ValidateInResponseTo } from '@node-saml/node-saml';
 import type { FastifyPluginAsync } from 'fastify';
 import { ErrorCodes } from '../core/error-codes.ts';
-import { PassiError } from '../core/errors.ts';
+import { ensure, fail } from '../core/errors.ts';
 import { rememberLanguage, requestLanguage } from '../http/request-language.ts';
 import { cspNonce } from '../http/send-action.ts';
 import { ATTRIBUTE_CATALOGUE } from '../model/attribute-catalogue.ts';
@@ -75,8 +75,7 @@ export function testServiceSamlRoutes(deps: TestServiceDeps): FastifyPluginAsync
 
     scope.get<{ Querystring: { flow?: string } }>('/test-service/saml/login', async (request, reply) => {
       const flow = request.query.flow?.trim() || undefined;
-      if (flow !== undefined && !FLOW_NAME.test(flow))
-        throw new PassiError(ErrorCodes.REQUEST_INVALID, 'invalid flow name');
+      if (flow !== undefined && !FLOW_NAME.test(flow)) fail(ErrorCodes.REQUEST_INVALID, 'invalid flow name');
       const lang = requestLanguage(request);
       const url = await saml(flow).getAuthorizeUrlAsync('', undefined, { additionalParams: { lang } });
       const requestId = await authnRequestIdOf(url);
@@ -178,6 +177,6 @@ async function authnRequestIdOf(url: string): Promise<string> {
   const param = new URL(url).searchParams.get('SAMLRequest') ?? '';
   const xml = inflateRawSync(Buffer.from(param, 'base64')).toString('utf8');
   const id = /\sID="([^"]+)"/.exec(xml)?.[1];
-  if (!id) throw new PassiError(ErrorCodes.INTERNAL, 'could not read the AuthnRequest id', { status: 500 });
+  ensure(id, ErrorCodes.INTERNAL, 'could not read the AuthnRequest id');
   return id;
 }

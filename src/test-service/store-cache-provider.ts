@@ -1,6 +1,6 @@
 import type { CacheItem, CacheProvider } from '@node-saml/node-saml';
 import { ErrorCodes } from '../core/error-codes.ts';
-import { PassiError } from '../core/errors.ts';
+import { fail } from '../core/errors.ts';
 import type { Db } from '../store/database.ts';
 
 /**
@@ -21,8 +21,7 @@ async function storeFailure<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (cause) {
-    throw new PassiError(ErrorCodes.STORE_UNREACHABLE, 'the test service request ids cannot be read', {
-      status: 503,
+    fail(ErrorCodes.STORE_UNREACHABLE, 'the test service request ids cannot be read', {
       cause,
     });
   }

@@ -78,7 +78,7 @@ describe('school IdP metadata: validation', () => {
         now,
         ...('expectedEntityId' in opts ? { expectedEntityId: opts.expectedEntityId } : {}),
       }),
-    ).toThrow(expect.objectContaining({ code: ErrorCodes.REQUEST_INVALID }));
+    ).toThrow(expect.objectContaining({ code: ErrorCodes.UPSTREAM_CONFIG_INVALID }));
   });
 });
 

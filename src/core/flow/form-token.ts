@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ErrorCodes } from '../error-codes.ts';
-import { PassiError } from '../errors.ts';
+import { fail } from '../errors.ts';
 
 /** The hidden field every POST form of a login carries. */
 export const FORM_TOKEN_FIELD = 'form_token';
@@ -21,10 +21,9 @@ export function createFormTokens(secret: Buffer) {
       const expected = Buffer.from(tokenFor(flowId));
       const given = Buffer.from(token ?? '');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        throw new PassiError(
+        fail(
           ErrorCodes.FORM_TOKEN_INVALID,
           'the form was not posted from this login’s page (missing or wrong form token)',
-          { status: 403 },
         );
       }
     },

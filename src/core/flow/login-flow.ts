@@ -69,16 +69,14 @@ export function createLoginFlow(deps: LoginFlowDeps) {
   const at = () => deps.clock.now().toISOString();
   const face = (flow: FlowState): DownstreamFace => {
     const f = deps.faces[flow.request.face];
-    if (!f) throw new PassiError(ErrorCodes.INTERNAL, `no ${flow.request.face} face`, { status: 500 });
+    if (!f) throw new PassiError(ErrorCodes.INTERNAL, `no ${flow.request.face} face`);
     return f;
   };
 
   const loadFlow = async (flowId: string | undefined): Promise<FlowState> => {
     const flow = flowId ? await deps.flows.get(flowId) : undefined;
     if (!flow)
-      throw new PassiError(ErrorCodes.FLOW_MISSING, 'the login flow is missing, expired or already used', {
-        status: 400,
-      });
+      throw new PassiError(ErrorCodes.FLOW_MISSING, 'the login flow is missing, expired or already used');
     return flow;
   };
 
@@ -86,8 +84,7 @@ export function createLoginFlow(deps: LoginFlowDeps) {
   const use = async (flow: FlowState, stored: boolean): Promise<FlowState> => {
     if (!stored) return flow;
     const consumed = await deps.flows.consume(flow.id);
-    if (!consumed)
-      throw new PassiError(ErrorCodes.FLOW_MISSING, 'the login flow was already used', { status: 400 });
+    if (!consumed) throw new PassiError(ErrorCodes.FLOW_MISSING, 'the login flow was already used');
     return consumed;
   };
 
@@ -113,10 +110,7 @@ export function createLoginFlow(deps: LoginFlowDeps) {
     stored = true,
   ): Promise<FlowStep> => {
     const service = await deps.directory.service(flow.request.serviceId);
-    if (!service)
-      throw new PassiError(ErrorCodes.SERVICE_UNKNOWN, 'the service is no longer registered', {
-        status: 400,
-      });
+    if (!service) throw new PassiError(ErrorCodes.SERVICE_UNKNOWN, 'the service is no longer registered');
     const identity = await deps.resolver.resolve(upstream, service);
     await deps.recorder.record({
       flowId: flow.id,
@@ -177,9 +171,8 @@ export function createLoginFlow(deps: LoginFlowDeps) {
     const connector = deps.connectors.get(integration.type);
     if (!connector) {
       throw new PassiError(
-        ErrorCodes.INTEGRATION_UNKNOWN,
+        ErrorCodes.CONNECTOR_MISSING,
         `no connector for integration type ${integration.type}`,
-        { status: 500 },
       );
     }
     const started = await connector.start({ flow, integration, lang });
@@ -187,7 +180,7 @@ export function createLoginFlow(deps: LoginFlowDeps) {
     if (!stored) {
       await deps.flows.create(next, deps.flowTtlSeconds);
     } else if (!(await deps.flows.save(next))) {
-      throw new PassiError(ErrorCodes.FLOW_MISSING, 'the login flow expired', { status: 400 });
+      throw new PassiError(ErrorCodes.FLOW_MISSING, 'the login flow expired');
     }
     events.emit({
       type: 'upstream.started',
@@ -291,9 +284,6 @@ export function createLoginFlow(deps: LoginFlowDeps) {
         throw new PassiError(
           ErrorCodes.INTEGRATION_NOT_ALLOWED,
           'the chosen integration does not exist or does not allow this service',
-          {
-            status: 403,
-          },
         );
       }
       return startUpstream(flow, integration, lang, true, 'discovery');
@@ -313,15 +303,12 @@ export function createLoginFlow(deps: LoginFlowDeps) {
         throw new PassiError(
           ErrorCodes.FLOW_STATE_INVALID,
           'this response belongs to another integration than the one the login started',
-          {
-            status: 400,
-          },
         );
       }
       const integration = await deps.directory.byId(integrationId);
       const connector = integration ? deps.connectors.get(integration.type) : undefined;
       if (!integration || !connector)
-        throw new PassiError(ErrorCodes.INTEGRATION_UNKNOWN, 'integration is gone', { status: 400 });
+        throw new PassiError(ErrorCodes.INTEGRATION_UNKNOWN, 'integration is gone');
       let upstream: UpstreamIdentity;
       try {
         upstream = await connector.finish({ flow, integration, http });

@@ -2,7 +2,7 @@ import type Provider from 'oidc-provider';
 import type { InteractionModel, InteractionResult } from 'oidc-provider';
 import type { Clock } from '../../core/clock.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
-import { PassiError } from '../../core/errors.ts';
+import { ensure } from '../../core/errors.ts';
 import type { FlowState } from '../../core/flow/flow-state.ts';
 import type { DownstreamFace, LoginFailure, LoginSuccess } from '../../core/flow/ports.ts';
 import type { HttpAction } from '../../core/http-action.ts';
@@ -40,10 +40,7 @@ export function createOidcFace(deps: OidcFaceDeps): DownstreamFace {
       const uid = flow.request.faceState.uid;
       const provider = await deps.provider();
       const interaction = typeof uid === 'string' ? await provider.Interaction.find(uid) : undefined;
-      if (!interaction)
-        throw new PassiError(ErrorCodes.FLOW_EXPIRED, 'the OIDC authorization request expired', {
-          status: 400,
-        });
+      ensure(interaction, ErrorCodes.FLOW_EXPIRED, 'the OIDC authorization request expired');
       const result = outcome.ok ? await success(provider, interaction, flow, outcome) : failure(outcome);
       interaction.result = result;
       await interaction.save(Math.max(1, interaction.exp - Math.floor(deps.clock.now().getTime() / 1000)));

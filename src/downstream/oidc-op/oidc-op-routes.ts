@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCodes } from '../../core/error-codes.ts';
-import { PassiError } from '../../core/errors.ts';
+import { ensure, fail } from '../../core/errors.ts';
 import type { LoginFlow } from '../../core/flow/login-flow.ts';
 import { readSessionId, setFlowCookie, setSessionCookie } from '../../http/flow-cookies.ts';
 import { rememberLanguage } from '../../http/request-language.ts';
@@ -57,27 +57,21 @@ export function oidcOpRoutes(deps: OidcOpRoutesDeps): FastifyPluginAsync {
         .catch((cause: unknown) => {
           // A database outage is not a lost login: it becomes "try again" (503).
           if (isStoreUnavailable(cause)) throw cause;
-          throw new PassiError(
+          fail(
             ErrorCodes.FLOW_MISSING,
             'the OIDC authorization request expired or belongs to another browser',
             {
-              status: 400,
               cause,
             },
           );
         });
       if (interaction.uid !== request.params.uid) {
-        throw new PassiError(ErrorCodes.FLOW_STATE_INVALID, 'interaction id and cookie do not match', {
-          status: 400,
-        });
+        fail(ErrorCodes.FLOW_STATE_INVALID, 'interaction id and cookie do not match');
       }
       const clientId = interaction.params.client_id;
       const service =
         typeof clientId === 'string' ? await serviceForClient(deps.registry(), clientId) : undefined;
-      if (!service)
-        throw new PassiError(ErrorCodes.SERVICE_UNKNOWN, 'the client is no longer registered', {
-          status: 400,
-        });
+      ensure(service, ErrorCodes.SERVICE_UNKNOWN, 'the client is no longer registered');
       const login = loginRequestFromParams(interaction.params, service.id, interaction.uid);
       // The service's `ui_locales` is the latest explicit choice (as `lang` on the SAML side);
       // a switch on a later page overrides it through the same cookie.

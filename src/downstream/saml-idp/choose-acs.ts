@@ -1,5 +1,5 @@
 import { ErrorCodes } from '../../core/error-codes.ts';
-import { PassiError } from '../../core/errors.ts';
+import { ensure, fail } from '../../core/errors.ts';
 import type { AuthnRequest } from '../../protocols/saml/authn-request.ts';
 import { BINDING } from '../../protocols/saml/namespaces.ts';
 import type { SamlService } from '../../registry/service-schema.ts';
@@ -12,30 +12,30 @@ import type { SamlService } from '../../registry/service-schema.ts';
 export function chooseAcs(service: SamlService, request: AuthnRequest): string {
   const acs = service.saml.acs;
   if (request.protocolBinding !== undefined && request.protocolBinding !== BINDING.post) {
-    throw new PassiError(
+    fail(
       ErrorCodes.REQUEST_INVALID,
       `unsupported ProtocolBinding ${request.protocolBinding}; only HTTP-POST`,
     );
   }
   if (request.assertionConsumerServiceUrl !== undefined) {
     const match = acs.find((a) => a.location === request.assertionConsumerServiceUrl);
-    if (!match)
-      throw new PassiError(
-        ErrorCodes.ACS_NOT_REGISTERED,
-        'AssertionConsumerServiceURL is not registered for this service',
-      );
+    ensure(
+      match,
+      ErrorCodes.ACS_NOT_REGISTERED,
+      'AssertionConsumerServiceURL is not registered for this service',
+    );
     return match.location;
   }
   if (request.assertionConsumerServiceIndex !== undefined) {
     const match = acs.find((a) => a.index === request.assertionConsumerServiceIndex);
-    if (!match)
-      throw new PassiError(
-        ErrorCodes.ACS_NOT_REGISTERED,
-        'AssertionConsumerServiceIndex is not registered for this service',
-      );
+    ensure(
+      match,
+      ErrorCodes.ACS_NOT_REGISTERED,
+      'AssertionConsumerServiceIndex is not registered for this service',
+    );
     return match.location;
   }
   const chosen = acs.find((a) => a.isDefault) ?? acs[0];
-  if (!chosen) throw new PassiError(ErrorCodes.ACS_NOT_REGISTERED, 'the service has no ACS');
+  ensure(chosen, ErrorCodes.ACS_NOT_REGISTERED, 'the service has no ACS');
   return chosen.location;
 }

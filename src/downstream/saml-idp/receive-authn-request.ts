@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
-import { PassiError } from '../../core/errors.ts';
+import { ensure, fail } from '../../core/errors.ts';
 import type { HttpInput } from '../../core/http-action.ts';
 import {
   type AuthnRequest,
@@ -40,11 +40,10 @@ export function receiveAuthnRequest(
   const ctx = { clock: context.clock, ssoUrls: context.ssoUrls, clockSkewMs: context.clockSkewMs };
   if (binding === 'redirect') {
     const query = parseRedirectQuery(http.rawQuery);
-    if (query.messageParam !== 'SAMLRequest')
-      throw new PassiError(ErrorCodes.REQUEST_INVALID, 'expected a SAMLRequest');
+    if (query.messageParam !== 'SAMLRequest') fail(ErrorCodes.REQUEST_INVALID, 'expected a SAMLRequest');
     const xml = decodeRedirectMessage(query.message);
     if (hasXmlSignature(xml))
-      throw new PassiError(ErrorCodes.REQUEST_INVALID, 'Redirect binding must not carry an XML signature');
+      fail(ErrorCodes.REQUEST_INVALID, 'Redirect binding must not carry an XML signature');
     const request = parseAuthnRequest(xml, ctx);
     const service = findService(context.registry, request.issuer);
     if (service.saml.authnRequestsSigned || query.signature !== undefined) {
@@ -54,7 +53,7 @@ export function receiveAuthnRequest(
     return { request, relayState: checkRelayState(query.relayState), service };
   }
   const encoded = http.body.SAMLRequest;
-  if (!encoded) throw new PassiError(ErrorCodes.REQUEST_INVALID, 'expected a SAMLRequest form field');
+  ensure(encoded, ErrorCodes.REQUEST_INVALID, 'expected a SAMLRequest form field');
   const xml = decodePostMessage(encoded);
   // Read the issuer from an unverified parse only to find the service's certificates; everything else is
   // read from the verified element (verify before reading).
@@ -70,7 +69,7 @@ export function receiveAuthnRequest(
     request = parseAuthnRequest(xml, ctx);
   }
   if (request.issuer !== service.saml.entityId)
-    throw new PassiError(ErrorCodes.REQUEST_INVALID, 'Issuer changed under the signature');
+    fail(ErrorCodes.REQUEST_INVALID, 'Issuer changed under the signature');
   return { request, relayState: checkRelayState(http.body.RelayState), service };
 }
 
@@ -80,13 +79,9 @@ export function receiveAuthnRequest(
  */
 function requireDestination(request: AuthnRequest): void {
   if (request.destination === undefined)
-    throw new PassiError(
-      ErrorCodes.REQUEST_INVALID,
-      'invalid AuthnRequest: a signed request must carry Destination',
-      {
-        detail: { reason: 'Destination missing' },
-      },
-    );
+    fail(ErrorCodes.REQUEST_INVALID, 'invalid AuthnRequest: a signed request must carry Destination', {
+      detail: { reason: 'Destination missing' },
+    });
 }
 
 /** The registry accepts a PEM or the bare base64 body SAML metadata carries; the verifiers need PEM. */
@@ -98,7 +93,7 @@ function findService(registry: RegistrySnapshot, entityId: string): SamlService 
   const entry = registry.servicesBySamlEntityId.get(entityId);
   const service = entry?.service;
   if (service?.protocol !== 'saml' || service.status !== 'active') {
-    throw new PassiError(ErrorCodes.SERVICE_UNKNOWN, 'the AuthnRequest Issuer is not a registered service');
+    fail(ErrorCodes.SERVICE_UNKNOWN, 'the AuthnRequest Issuer is not a registered service');
   }
   return service;
 }
@@ -112,7 +107,7 @@ function firstIssuer(root: import('@xmldom/xmldom').Element): string | undefined
 
 function checkRelayState(value: string | undefined): string | undefined {
   if (value !== undefined && value.length > MAX_RELAY_STATE) {
-    throw new PassiError(ErrorCodes.REQUEST_INVALID, `RelayState longer than ${MAX_RELAY_STATE} characters`);
+    fail(ErrorCodes.REQUEST_INVALID, `RelayState longer than ${MAX_RELAY_STATE} characters`);
   }
   return value;
 }

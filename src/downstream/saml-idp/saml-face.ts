@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
-import { PassiError } from '../../core/errors.ts';
+import { fail } from '../../core/errors.ts';
 import type { FlowState } from '../../core/flow/flow-state.ts';
 import type { DownstreamFace, LoginFailure, LoginSuccess } from '../../core/flow/ports.ts';
 import type { HttpAction } from '../../core/http-action.ts';
@@ -51,7 +51,7 @@ export function createSamlFace(deps: SamlFaceDeps): DownstreamFace {
       const state = flow.request.faceState as SamlFaceState;
       const service = (await deps.registry.current()).services.get(flow.request.serviceId)?.service;
       if (service?.protocol !== 'saml' || !service.saml.acs.some((a) => a.location === state.acsUrl)) {
-        throw new PassiError(ErrorCodes.ACS_NOT_REGISTERED, 'the service or its ACS is no longer registered');
+        fail(ErrorCodes.ACS_NOT_REGISTERED, 'the service or its ACS is no longer registered');
       }
       const now = deps.clock.now();
       let xml: string;

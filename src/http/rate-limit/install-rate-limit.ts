@@ -52,9 +52,7 @@ export async function installRateLimit(app: FastifyInstance, settings: RateLimit
     keyGenerator: (request: FastifyRequest) => `${normalizeIP(request.ip)}|`,
     skipOnError: true,
     errorResponseBuilder: (_request, context) =>
-      new PassiError(ErrorCodes.RATE_LIMITED, `too many requests; retry in ${context.after}`, {
-        status: 429,
-      }),
+      new PassiError(ErrorCodes.RATE_LIMITED, `too many requests; retry in ${context.after}`),
   });
 }
 

@@ -24,7 +24,7 @@
  */
 import type { Attr, Element, Node } from '@xmldom/xmldom';
 import { ErrorCodes } from '../../core/error-codes.ts';
-import { PassiError } from '../../core/errors.ts';
+import { fail } from '../../core/errors.ts';
 import { NS } from './namespaces.ts';
 
 const ELEMENT_NODE = 1;
@@ -100,9 +100,7 @@ function writeElement(el: Element, inScope: ReadonlyMap<string, string>, out: st
       case COMMENT_NODE:
         break;
       default:
-        throw new PassiError(ErrorCodes.INTERNAL, `canonicalize: unsupported node type ${c.nodeType}`, {
-          status: 500,
-        });
+        fail(ErrorCodes.INTERNAL, `canonicalize: unsupported node type ${c.nodeType}`);
     }
   }
   out.push('</', qname, '>');
@@ -127,9 +125,7 @@ function compare(a: string, b: string): number {
 
 function assertChars(s: string): void {
   if (NOT_XML_CHAR.test(s)) {
-    throw new PassiError(ErrorCodes.INTERNAL, 'canonicalize: character outside the XML 1.0 Char production', {
-      status: 500,
-    });
+    fail(ErrorCodes.INTERNAL, 'canonicalize: character outside the XML 1.0 Char production');
   }
 }
 

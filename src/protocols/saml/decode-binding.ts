@@ -6,7 +6,7 @@
  */
 import { inflateRawSync } from 'node:zlib';
 import { ErrorCodes } from '../../core/error-codes.ts';
-import { PassiError } from '../../core/errors.ts';
+import { fail } from '../../core/errors.ts';
 
 export interface DecodeLimits {
   /** Maximum length of the base64 text. Default 256 KiB. */
@@ -23,13 +23,11 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 
 function strictBase64(text: string, maxEncoded: number): Buffer {
   if (text.length > maxEncoded) {
-    throw new PassiError(ErrorCodes.REQUEST_TOO_LARGE, `SAML message larger than ${maxEncoded} bytes`, {
-      status: 413,
-    });
+    fail(ErrorCodes.REQUEST_TOO_LARGE, `SAML message larger than ${maxEncoded} bytes`);
   }
   const compact = text.replace(/[\r\n\t ]/g, '');
   if (compact.length === 0 || !BASE64.test(compact)) {
-    throw new PassiError(ErrorCodes.REQUEST_INVALID, 'SAML message is not valid base64');
+    fail(ErrorCodes.REQUEST_INVALID, 'SAML message is not valid base64');
   }
   return Buffer.from(compact, 'base64');
 }
@@ -49,16 +47,11 @@ export function decodeRedirectMessage(value: string, limits: DecodeLimits = {}):
       cause instanceof RangeError ||
       (cause instanceof Error && 'code' in cause && cause.code === 'ERR_BUFFER_TOO_LARGE')
     ) {
-      throw new PassiError(
-        ErrorCodes.REQUEST_TOO_LARGE,
-        `inflated SAML message larger than ${maxDecoded} bytes`,
-        {
-          status: 413,
-          cause,
-        },
-      );
+      fail(ErrorCodes.REQUEST_TOO_LARGE, `inflated SAML message larger than ${maxDecoded} bytes`, {
+        cause,
+      });
     }
-    throw new PassiError(ErrorCodes.REQUEST_INVALID, 'SAML message is not valid DEFLATE data', { cause });
+    fail(ErrorCodes.REQUEST_INVALID, 'SAML message is not valid DEFLATE data', { cause });
   }
   return utf8(inflated);
 }
@@ -68,9 +61,7 @@ export function decodePostMessage(value: string, limits: DecodeLimits = {}): str
   const decoded = strictBase64(value, limits.maxEncodedBytes ?? DEFAULT_MAX_ENCODED);
   const maxDecoded = limits.maxDecodedBytes ?? DEFAULT_MAX_ENCODED;
   if (decoded.length > maxDecoded) {
-    throw new PassiError(ErrorCodes.REQUEST_TOO_LARGE, `SAML message larger than ${maxDecoded} bytes`, {
-      status: 413,
-    });
+    fail(ErrorCodes.REQUEST_TOO_LARGE, `SAML message larger than ${maxDecoded} bytes`);
   }
   return utf8(decoded);
 }
@@ -80,6 +71,6 @@ function utf8(bytes: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (cause) {
-    throw new PassiError(ErrorCodes.REQUEST_INVALID, 'SAML message is not valid UTF-8', { cause });
+    fail(ErrorCodes.REQUEST_INVALID, 'SAML message is not valid UTF-8', { cause });
   }
 }

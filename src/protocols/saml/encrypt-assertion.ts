@@ -8,7 +8,7 @@ import { X509Certificate } from 'node:crypto';
 import type { Document, Element } from '@xmldom/xmldom';
 import { encrypt } from 'xml-encryption';
 import { ErrorCodes } from '../../core/error-codes.ts';
-import { PassiError } from '../../core/errors.ts';
+import { fail } from '../../core/errors.ts';
 import { canonicalize } from './canonical-xml.ts';
 import { NS } from './namespaces.ts';
 import { parseXml } from './parse-xml.ts';
@@ -28,7 +28,7 @@ export async function encryptAssertion(
 ): Promise<Element> {
   const cert = new X509Certificate(certificatePem);
   if (cert.publicKey.asymmetricKeyType !== 'rsa') {
-    throw new PassiError(ErrorCodes.INTERNAL, 'encryption certificate must hold an RSA key', { status: 500 });
+    fail(ErrorCodes.INTERNAL, 'encryption certificate must hold an RSA key');
   }
   // The assertion is serialised as its own canonical apex, so it declares every namespace it uses and
   // parses identically after decryption; the signed bytes are unchanged.
@@ -48,7 +48,6 @@ export async function encryptAssertion(
     );
   });
   const parsed = parseXml(encryptedData, { maxBytes: 4 * 1024 * 1024 }).documentElement;
-  if (parsed === null)
-    throw new PassiError(ErrorCodes.INTERNAL, 'xml-encryption returned no element', { status: 500 });
+  if (parsed === null) fail(ErrorCodes.INTERNAL, 'xml-encryption returned no element');
   return el(doc, NS.saml, 'saml:EncryptedAssertion', {}, [doc.importNode(parsed, true)]);
 }

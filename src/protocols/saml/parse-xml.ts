@@ -5,7 +5,7 @@
  */
 import { DOMParser, type Document } from '@xmldom/xmldom';
 import { ErrorCodes } from '../../core/error-codes.ts';
-import { PassiError } from '../../core/errors.ts';
+import { fail } from '../../core/errors.ts';
 
 export interface ParseXmlOptions {
   /** Maximum size in UTF-8 bytes. Default 256 KiB (requests). */
@@ -31,15 +31,13 @@ export function parseXml(xml: string, options: ParseXmlOptions = {}): Document {
   const max = options.maxBytes ?? DEFAULT_MAX_XML_BYTES;
   // Cheap bound first (a UTF-16 unit is at least one UTF-8 byte), exact count second.
   if (xml.length > max || Buffer.byteLength(xml, 'utf8') > max) {
-    throw new PassiError(ErrorCodes.REQUEST_TOO_LARGE, `XML document larger than ${max} bytes`, {
-      status: 413,
-    });
+    fail(ErrorCodes.REQUEST_TOO_LARGE, `XML document larger than ${max} bytes`);
   }
   if (DTD_MARKUP.test(xml)) {
-    throw new PassiError(ErrorCodes.REQUEST_INVALID, 'XML document type declarations are not accepted');
+    fail(ErrorCodes.REQUEST_INVALID, 'XML document type declarations are not accepted');
   }
   if (NOT_XML_CHAR.test(xml)) {
-    throw new PassiError(ErrorCodes.REQUEST_INVALID, 'XML document holds a character not allowed in XML 1.0');
+    fail(ErrorCodes.REQUEST_INVALID, 'XML document holds a character not allowed in XML 1.0');
   }
   checkDepth(xml, MAX_XML_DEPTH);
   let doc: Document;
@@ -53,10 +51,10 @@ export function parseXml(xml: string, options: ParseXmlOptions = {}): Document {
       },
     }).parseFromString(xml, 'application/xml');
   } catch (cause) {
-    throw new PassiError(ErrorCodes.REQUEST_INVALID, 'XML document is not well-formed', { cause });
+    fail(ErrorCodes.REQUEST_INVALID, 'XML document is not well-formed', { cause });
   }
   if (doc.doctype !== null) {
-    throw new PassiError(ErrorCodes.REQUEST_INVALID, 'XML document type declarations are not accepted');
+    fail(ErrorCodes.REQUEST_INVALID, 'XML document type declarations are not accepted');
   }
   let roots = 0;
   for (let n = doc.firstChild; n !== null; n = n.nextSibling) {
@@ -64,7 +62,7 @@ export function parseXml(xml: string, options: ParseXmlOptions = {}): Document {
     else if (n.nodeType === 3 && (n.nodeValue ?? '').trim() !== '') roots += 2;
   }
   if (roots !== 1 || doc.documentElement === null) {
-    throw new PassiError(ErrorCodes.REQUEST_INVALID, 'XML document must have exactly one root element');
+    fail(ErrorCodes.REQUEST_INVALID, 'XML document must have exactly one root element');
   }
   return doc;
 }
@@ -108,7 +106,7 @@ function checkDepth(xml: string, max: number): void {
       else if (c === GT) break;
     }
     if (xml.charCodeAt(i - 1) !== SLASH && ++depth > max) {
-      throw new PassiError(ErrorCodes.REQUEST_INVALID, `XML document nested deeper than ${max} levels`);
+      fail(ErrorCodes.REQUEST_INVALID, `XML document nested deeper than ${max} levels`);
     }
     at = xml.indexOf('<', i + 1);
   }

@@ -8,7 +8,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import { ErrorCodes } from '../../core/error-codes.ts';
-import { PassiError } from '../../core/errors.ts';
+import { fail, PassiError } from '../../core/errors.ts';
 import { BINDING, NS } from './namespaces.ts';
 import { parseXml } from './parse-xml.ts';
 import { childElement, childElements } from './xml-dom.ts';
@@ -41,7 +41,7 @@ export interface ReadIdpMetadataOptions {
 export const MAX_METADATA_BYTES = 2 * 1024 * 1024;
 
 export function readIdpMetadata(xml: string, options: ReadIdpMetadataOptions): IdpMetadata {
-  const doc = parseXml(xml, { maxBytes: options.maxBytes ?? MAX_METADATA_BYTES });
+  const doc = parseMetadataXml(xml, options.maxBytes ?? MAX_METADATA_BYTES);
   const root = doc.documentElement;
   if (root === null || root.namespaceURI !== NS.md || root.localName !== 'EntityDescriptor')
     throw invalid('the root element must be md:EntityDescriptor');
@@ -72,13 +72,9 @@ export function readIdpMetadata(xml: string, options: ReadIdpMetadataOptions): I
       try {
         certs.push(new X509Certificate(Buffer.from(text.replace(/\s+/g, ''), 'base64')));
       } catch (cause) {
-        throw new PassiError(
-          ErrorCodes.REQUEST_INVALID,
-          'IdP metadata: a signing certificate is not valid X.509',
-          {
-            cause,
-          },
-        );
+        fail(ErrorCodes.UPSTREAM_CONFIG_INVALID, 'IdP metadata: a signing certificate is not valid X.509', {
+          cause,
+        });
       }
     }
   }
@@ -166,8 +162,25 @@ function optionalDuration(value: string | null): number | undefined {
   return n(1) * 365 * 86_400 + n(2) * 30 * 86_400 + n(3) * 86_400 + n(4) * 3600 + n(5) * 60 + n(6);
 }
 
+/**
+ * Metadata the integration cannot work with is the school's side (its settings), never the service's
+ * request: one code whatever is wrong with it, so the person sees the school-metadata page.
+ */
 function invalid(reason: string): PassiError {
-  return new PassiError(ErrorCodes.REQUEST_INVALID, `IdP metadata rejected: ${reason}`, {
+  return new PassiError(ErrorCodes.UPSTREAM_CONFIG_INVALID, `IdP metadata rejected: ${reason}`, {
     detail: { reason },
   });
+}
+
+/** Not well-formed, too large or with a DTD: the same refusal as any other unusable metadata. */
+function parseMetadataXml(xml: string, maxBytes: number): ReturnType<typeof parseXml> {
+  try {
+    return parseXml(xml, { maxBytes });
+  } catch (cause) {
+    fail(
+      ErrorCodes.UPSTREAM_CONFIG_INVALID,
+      `IdP metadata rejected: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause, detail: { reason: 'not usable XML' } },
+    );
+  }
 }

@@ -8,7 +8,7 @@
 import { createHash, sign } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import { ErrorCodes } from '../../core/error-codes.ts';
-import { PassiError } from '../../core/errors.ts';
+import { fail } from '../../core/errors.ts';
 import { canonicalize } from './canonical-xml.ts';
 import { ALG, NS } from './namespaces.ts';
 import type { SigningCredential } from './signing-credential.ts';
@@ -26,7 +26,7 @@ export function signEnveloped(
   const id = target.getAttribute('ID');
   const doc = target.ownerDocument;
   if (!id || doc === null) {
-    throw new PassiError(ErrorCodes.INTERNAL, 'signEnveloped: element has no ID', { status: 500 });
+    fail(ErrorCodes.INTERNAL, 'signEnveloped: element has no ID');
   }
   // The enveloped-signature transform removes the Signature, so the digest is over the element as it
   // is before the Signature is inserted (XML-DSig §6.6.4).

@@ -1,6 +1,6 @@
 import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { ErrorCodes } from '../../core/error-codes.ts';
-import { PassiError } from '../../core/errors.ts';
+import { fail } from '../../core/errors.ts';
 import { ALG } from './namespaces.ts';
 
 /** A private key with its certificate, ready for XML-DSig signing. */
@@ -17,20 +17,14 @@ export function loadSigningCredential(privateKeyPem: string, certificatePem: str
   const privateKey = createPrivateKey(privateKeyPem);
   const cert = new X509Certificate(certificatePem);
   if (!cert.checkPrivateKey(privateKey)) {
-    throw new PassiError(ErrorCodes.KEY_NOT_FOUND, 'signing certificate does not match the private key', {
-      status: 500,
-    });
+    fail(ErrorCodes.KEY_INVALID, 'signing certificate does not match the private key');
   }
   const type = privateKey.asymmetricKeyType;
   if (type !== 'rsa' && type !== 'ec') {
-    throw new PassiError(ErrorCodes.KEY_NOT_FOUND, `unsupported signing key type ${type ?? 'unknown'}`, {
-      status: 500,
-    });
+    fail(ErrorCodes.KEY_INVALID, `unsupported signing key type ${type ?? 'unknown'}`);
   }
   if (type === 'rsa' && (privateKey.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
-    throw new PassiError(ErrorCodes.KEY_NOT_FOUND, 'RSA signing keys must be at least 2048 bits', {
-      status: 500,
-    });
+    fail(ErrorCodes.KEY_INVALID, 'RSA signing keys must be at least 2048 bits');
   }
   return {
     privateKey,
