@@ -9,13 +9,15 @@ export const UID_CLAIM = 'urn:mpass.id:uid';
 
 /** The Passi the OIDC face suite logs in to, started before its tests (read `t` inside tests only). */
 export interface OidcOpApp {
+  readonly store: TestStoreKind;
   readonly t: TestApp;
   readonly jwtKey: CryptoKey;
   /** Full login with openid-client, returning the validated tokens. */
   login(
-    which: keyof typeof CLIENTS,
+    which?: keyof typeof CLIENTS,
     extra?: Record<string, string>,
     browser?: BrowserlessClient,
+    username?: string,
   ): ReturnType<typeof fullLogin>;
 }
 
@@ -32,13 +34,14 @@ export function startOidcOpApp(store: TestStoreKind): OidcOpApp {
     return started;
   };
   return {
+    store,
     get t() {
       return current().t;
     },
     get jwtKey() {
       return current().jwtKey;
     },
-    login: (which, extra = {}, browser) =>
-      fullLogin(current().t.baseUrl, current().jwtKey, which, extra, browser),
+    login: (which = 'basic', extra = {}, browser, username) =>
+      fullLogin(current().t.baseUrl, current().jwtKey, which, extra, browser, username),
   };
 }
