@@ -2,8 +2,8 @@
  * The connector contract matrix: every connector type (./drivers) × a SAML service (node-saml) and an
  * OIDC service (openid-client), against a real Passi (PGlite store, HTTP on loopback) with only the school
  * faked. Cases (./contract.ts): the login succeeds with the data-model attributes at the service; a cancel
- * and a school failure reach the service as protocol errors; another login's answer and a replayed answer
- * are refused at Passi; no secret is ever logged. A case a school cannot have shows as skipped, with the
+ * and a school failure reach the service as protocol errors; another login's answer, an answer at another
+ * integration's return address and a replayed answer are refused at Passi; no secret is ever logged. A case a school cannot have shows as skipped, with the
  * reason its driver gives.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,6 +138,24 @@ for (const makeDriver of DRIVERS) {
           const result = await loginB.receive(b, await deliver(b, answerA));
           expectRefusedAtPassi(result, EXPECTED_CODE.otherLogin);
         });
+
+        contractCase(
+          'otherIntegration',
+          "the answer delivered at another integration's return address is refused",
+          async () => {
+            driver.arrange('success');
+            const browser = new BrowserlessClient();
+            const started = await service(face).begin(driver.flowName);
+            const answer = await schoolAnswer(browser, started.url, driver, t.baseUrl, 'success');
+            const elsewhere = {
+              ...answer,
+              url: answer.url.replace(`/${driver.flowName}/`, `/${driver.twinFlowName}/`),
+            };
+            expect(elsewhere.url).not.toBe(answer.url);
+            const result = await started.receive(browser, await deliver(browser, elsewhere));
+            expectRefusedAtPassi(result, EXPECTED_CODE.otherIntegration);
+          },
+        );
 
         contractCase('replay', 'a used answer delivered again is refused', async () => {
           const { browser, started, answer, result } = await login(face, 'success');

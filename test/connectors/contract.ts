@@ -6,7 +6,15 @@
  */
 import type { TestApp } from '../support/test-app.ts';
 
-export const CASES = ['success', 'cancel', 'failure', 'otherLogin', 'replay', 'noSecretLogged'] as const;
+export const CASES = [
+  'success',
+  'cancel',
+  'failure',
+  'otherLogin',
+  'otherIntegration',
+  'replay',
+  'noSecretLogged',
+] as const;
 export type CaseName = (typeof CASES)[number];
 
 /**
@@ -18,6 +26,7 @@ export const EXPECTED_CODE = {
   cancel: 'PASSI_UPSTREAM_CANCELLED',
   failure: 'PASSI_UPSTREAM_FAILED',
   otherLogin: 'PASSI_UPSTREAM_ANSWER_MISMATCH',
+  otherIntegration: 'PASSI_UPSTREAM_ANSWER_MISMATCH',
   replay: 'PASSI_REPLAY',
 } as const satisfies Partial<Record<CaseName, string>>;
 
@@ -33,6 +42,8 @@ export interface SchoolDriver {
   /** Registry integration type (with the login protocol where one type has two). */
   label: string;
   flowName: string;
+  /** A second integration of the same type and school system, whose return address gets a misdelivered answer. */
+  twinFlowName: string;
   /**
    * How the school's answer arrives: a redirect to Passi (GET) or a form the browser posts to Passi
    * (POST). `returnPath` is the start of Passi's return address for this school.
@@ -59,4 +70,23 @@ export interface SchoolDriver {
   /** Text that must never appear in Passi's log (shared secrets, client secrets, passwords). */
   secrets: string[];
   close(): Promise<void>;
+}
+
+/** The integration's twin: another flow of the same type and school system (see `twinFlowName`). */
+export function twinOf(integration: Record<string, unknown>, twinFlowName: string): Record<string, unknown> {
+  return {
+    ...integration,
+    id: String(Number(integration.id) + 50),
+    flowName: twinFlowName,
+    discovery: { displayName: { fi: twinFlowName, en: twinFlowName } },
+  };
+}
+
+/** The school's integrations followed by the twin of the first. */
+export function withTwin(
+  twinFlowName: string,
+  integrations: Record<string, unknown>[],
+): Record<string, unknown>[] {
+  const [first] = integrations;
+  return first ? [...integrations, twinOf(first, twinFlowName)] : integrations;
 }

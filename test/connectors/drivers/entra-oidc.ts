@@ -1,6 +1,6 @@
 import { createFakeMicrosoft, type FakeMicrosoft } from '../../support/fakes/fake-microsoft.ts';
 import { type SchoolOp, startSchoolOp } from '../../support/fakes/school-op.ts';
-import type { SchoolDriver } from '../contract.ts';
+import { type SchoolDriver, withTwin } from '../contract.ts';
 
 const TENANT = '3f1c2a3b-1111-4222-8333-944455556666';
 const CLIENT = '0a1b2c3d-aaaa-4bbb-8ccc-ddddeeeeffff';
@@ -17,6 +17,7 @@ export function entraOidcDriver(): SchoolDriver {
   return {
     label: 'entra over OIDC (+ Graph)',
     flowName: 'EntraOidcKoulu',
+    twinFlowName: 'EntraOidcKouluToinen',
     answerMethod: 'GET',
     returnPath: '/upstream/oidc/EntraOidcKoulu/callback',
     notApplicable: {},
@@ -36,14 +37,17 @@ export function entraOidcDriver(): SchoolDriver {
         path: `/${TENANT}/v2.0`,
         clientId: CLIENT,
         clientSecret: CLIENT_SECRET,
-        redirectUris: [`${passiUrl}/upstream/oidc/EntraOidcKoulu/callback`],
+        redirectUris: [
+          `${passiUrl}/upstream/oidc/EntraOidcKoulu/callback`,
+          `${passiUrl}/upstream/oidc/EntraOidcKouluToinen/callback`,
+        ],
         claims: ['tid', 'oid'],
         claimsInIdToken: true,
         otherRoutes: (req, res) => microsoft.handle(req, res),
       });
       op.loginAs = 'entra-user';
       op.accounts.set('entra-user', { tid: TENANT, oid: 'obj-1', given_name: 'Eero' });
-      return [
+      return withTwin('EntraOidcKouluToinen', [
         {
           id: '4100401',
           organisationOid: '1.2.246.562.99.00000000001',
@@ -67,7 +71,7 @@ export function entraOidcDriver(): SchoolDriver {
           secrets: { clientSecret: CLIENT_SECRET },
           discovery: { displayName: { fi: 'Mansikkalan Entra' } },
         },
-      ];
+      ]);
     },
     arrange(outcome) {
       if (op) op.cancel = outcome === 'cancel';

@@ -1,5 +1,5 @@
 import { type SchoolOp, startSchoolOp } from '../../support/fakes/school-op.ts';
-import type { SchoolAnswer, SchoolDriver } from '../contract.ts';
+import { type SchoolAnswer, type SchoolDriver, withTwin } from '../contract.ts';
 
 const CLIENT_SECRET = 'oidc-contract-client-secret-0123456789';
 
@@ -21,6 +21,7 @@ export function oidcDriver(): SchoolDriver {
   return {
     label: 'oidc',
     flowName: 'OidcKoulu',
+    twinFlowName: 'OidcKouluToinen',
     answerMethod: 'GET',
     returnPath: '/upstream/oidc/OidcKoulu/callback',
     notApplicable: {},
@@ -28,7 +29,10 @@ export function oidcDriver(): SchoolDriver {
       op = await startSchoolOp({
         clientId: 'passi-rp',
         clientSecret: CLIENT_SECRET,
-        redirectUris: [`${passiUrl}/upstream/oidc/OidcKoulu/callback`],
+        redirectUris: [
+          `${passiUrl}/upstream/oidc/OidcKoulu/callback`,
+          `${passiUrl}/upstream/oidc/OidcKouluToinen/callback`,
+        ],
         claims: ['learnerId', 'schoolCode', 'userRole', 'class'],
       });
       op.loginAs = 'oidc-student';
@@ -40,7 +44,7 @@ export function oidcDriver(): SchoolDriver {
         userRole: 'Oppilas',
         class: '7A',
       });
-      return [
+      return withTwin('OidcKouluToinen', [
         {
           id: '4100201',
           organisationOid: '1.2.246.562.99.00000000001',
@@ -51,7 +55,7 @@ export function oidcDriver(): SchoolDriver {
           secrets: { clientSecret: CLIENT_SECRET },
           discovery: { displayName: { fi: 'Mansikkalan OIDC' } },
         },
-      ];
+      ]);
     },
     arrange(outcome) {
       // Cancel: the person says no at the OP, which answers access_denied (OIDC Core §3.1.2.6).

@@ -1,5 +1,5 @@
 import { type FakePuavo, startFakePuavo } from '../../support/fakes/fake-puavo.ts';
-import type { SchoolDriver } from '../contract.ts';
+import { type SchoolDriver, withTwin } from '../contract.ts';
 
 const SECRET = 'opinsys-contract-shared-secret-0123456789';
 const PASSWORD = 'opinsys-contract-bind-password';
@@ -12,6 +12,7 @@ export function opinsysDriver(): SchoolDriver {
   return {
     label: 'opinsys',
     flowName: 'OpinsysKoulu',
+    twinFlowName: 'OpinsysKouluToinen',
     answerMethod: 'GET',
     returnPath: '/upstream/opinsys/OpinsysKoulu/callback',
     notApplicable: {
@@ -36,7 +37,7 @@ export function opinsysDriver(): SchoolDriver {
           },
         ],
       });
-      return [
+      return withTwin('OpinsysKouluToinen', [
         {
           id: '4100301',
           organisationOid: '1.2.246.562.99.00000000001',
@@ -52,7 +53,7 @@ export function opinsysDriver(): SchoolDriver {
           secrets: { sharedSecret: SECRET, clientKey: PASSWORD },
           discovery: { displayName: { fi: 'Mansikkalan Opinsys' } },
         },
-      ];
+      ]);
     },
     arrange(outcome) {
       // School failure: Puavo's REST API refuses the user fetch (401, as for a changed bind password).

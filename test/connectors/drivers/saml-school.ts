@@ -15,7 +15,7 @@ import {
   type SchoolUser,
   startSchoolIdp,
 } from '../../upstream-saml/support/school-idp.ts';
-import type { SchoolDriver, SchoolOutcome } from '../contract.ts';
+import { type SchoolDriver, type SchoolOutcome, withTwin } from '../contract.ts';
 
 export interface SamlSchoolSpec {
   label: string;
@@ -39,6 +39,7 @@ export function samlSchoolDriver(spec: SamlSchoolSpec): SchoolDriver {
   return {
     label: spec.label,
     flowName: spec.flowName,
+    twinFlowName: `${spec.flowName}Toinen`,
     answerMethod: 'POST',
     returnPath: `/sp/${spec.flowName}/acs`,
     notApplicable: {},
@@ -50,7 +51,7 @@ export function samlSchoolDriver(spec: SamlSchoolSpec): SchoolDriver {
       });
       idp = started;
       started.user = spec.user;
-      return [
+      return withTwin(`${spec.flowName}Toinen`, [
         {
           id: spec.id,
           organisationOid: '1.2.246.562.99.00000000001',
@@ -66,7 +67,7 @@ export function samlSchoolDriver(spec: SamlSchoolSpec): SchoolDriver {
           discovery: { displayName: { fi: spec.flowName, en: spec.flowName }, showSchools: true },
           ...(spec.secrets ? { secrets: spec.secrets } : {}),
         },
-      ];
+      ]);
     },
     async ready(t: TestApp) {
       const failures = await refreshAllIdpMetadata({

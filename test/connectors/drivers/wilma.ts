@@ -1,5 +1,5 @@
 import { type FakeWilma, startFakeWilma } from '../../support/fakes/fake-wilma.ts';
-import type { SchoolDriver } from '../contract.ts';
+import { type SchoolDriver, withTwin } from '../contract.ts';
 
 const SECRET = 'wilma-contract-shared-secret-0123456789';
 
@@ -9,6 +9,7 @@ export function wilmaDriver(): SchoolDriver {
   return {
     label: 'wilma',
     flowName: 'WilmaKoulu',
+    twinFlowName: 'WilmaKouluToinen',
     answerMethod: 'GET',
     returnPath: '/upstream/wilma/WilmaKoulu/callback',
     notApplicable: {
@@ -26,7 +27,7 @@ export function wilmaDriver(): SchoolDriver {
         roles: [{ school: '30076', role: 'student', group: '9F', groupLevel: 9 }],
         attributes: [{ name: 'learnerId', value: '1.2.246.562.98.20000000001' }],
       });
-      return [
+      return withTwin('WilmaKouluToinen', [
         {
           id: '4100101',
           organisationOid: '1.2.246.562.99.00000000001',
@@ -37,7 +38,7 @@ export function wilmaDriver(): SchoolDriver {
           secrets: { sharedSecret: SECRET },
           discovery: { displayName: { fi: 'Mansikkalan Wilma' } },
         },
-      ];
+      ]);
     },
     arrange(outcome) {
       // School failure: Wilma's user-data endpoint answers 500.
