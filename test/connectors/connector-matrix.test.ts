@@ -6,12 +6,13 @@
  * integration's return address and a replayed answer are refused at Passi; no secret is ever logged. A case a school cannot have shows as skipped, with the
  * reason its driver gives.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserlessClient } from '../support/browserless-client.ts';
 import { freePort } from '../support/free-port.ts';
 import { captureLog } from '../support/log-capture.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
-import { type CaseName, EXPECTED_CODE, type SchoolOutcome } from './contract.ts';
+import { CASES, type CaseName, EXPECTED_CODE, type SchoolOutcome } from './contract.ts';
 import { DRIVERS } from './drivers/index.ts';
 import { deliver, schoolAnswer } from './school-answer.ts';
 import {
@@ -38,6 +39,20 @@ function pemBody(pem: string): string[] {
     .filter((l) => l.length >= 40 && !l.startsWith('-----'))
     .slice(0, 3);
 }
+
+describe('connector contract: the case table in README.md', () => {
+  it("lists exactly the drivers' cases that are not applicable, with their reasons", () => {
+    const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
+    const listed = [...readme.matchAll(/^\|\s*([\w-]+)\s*\|\s*(\w+)\s*\|\s*(.+?)\s*\|$/gm)]
+      .filter((m) => m[2] !== undefined && (CASES as readonly string[]).includes(m[2]))
+      .map((m) => `${m[1]} ${m[2]} ${m[3]}`);
+    const declared = DRIVERS.map((make) => make()).flatMap((d) =>
+      Object.entries(d.notApplicable).map(([name, reason]) => `${d.label} ${name} ${reason}`),
+    );
+    expect(declared.length).toBeGreaterThan(0);
+    expect(listed.sort()).toEqual(declared.sort());
+  });
+});
 
 for (const makeDriver of DRIVERS) {
   const driver = makeDriver();
