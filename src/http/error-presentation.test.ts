@@ -1,34 +1,35 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { postgresAvailable } from '../../test/support/describe-each-store.ts';
 import { ERROR_TABLE, type ErrorCode, ErrorCodes } from '../core/error-codes.ts';
 import { PassiError } from '../core/errors.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import { en } from '../i18n/messages-en.ts';
 import { fi } from '../i18n/messages-fi.ts';
 import { sv } from '../i18n/messages-sv.ts';
-import { isPostgresAvailable, POSTGRES_SKIP_REASON, TEST_POSTGRES_URL } from '../store/testing/test-db.ts';
+import { TEST_POSTGRES_URL } from '../store/testing/test-db.ts';
 import { presentError, presentErrorAtReturnAddress } from './error-presentation.ts';
 
-const postgres = await isPostgresAvailable();
-if (!postgres) console.warn(POSTGRES_SKIP_REASON);
-
 describe('presentError: the database is unavailable', () => {
-  it.skipIf(!postgres)('a query on a terminated connection is 503 "try again", not 500', async () => {
-    const c = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-    c.on('error', () => {});
-    await c.connect();
-    const error = await c.query('select pg_terminate_backend(pg_backend_pid())').then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    await c.end().catch(() => {});
-    expect(presentError(error)).toEqual({
-      status: 503,
-      code: ErrorCodes.STORE_UNREACHABLE,
-      messageKey: 'error.unavailable',
-      offerRestart: false,
-    });
-  });
+  it.skipIf(!postgresAvailable)(
+    'a query on a terminated connection is 503 "try again", not 500',
+    async () => {
+      const c = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+      c.on('error', () => {});
+      await c.connect();
+      const error = await c.query('select pg_terminate_backend(pg_backend_pid())').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      await c.end().catch(() => {});
+      expect(presentError(error)).toEqual({
+        status: 503,
+        code: ErrorCodes.STORE_UNREACHABLE,
+        messageKey: 'error.unavailable',
+        offerRestart: false,
+      });
+    },
+  );
 
   it('a client-side read timeout is 503', () => {
     expect(presentError(new Error('Query read timeout')).status).toBe(503);

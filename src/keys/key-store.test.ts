@@ -1,19 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { describeEachStore } from '../../test/support/describe-each-store.ts';
 import { openStore } from '../store/open-store.ts';
 import { createSecretBox } from '../store/secret-box.ts';
-import {
-  createTestDb,
-  isPostgresAvailable,
-  POSTGRES_SKIP_REASON,
-  type TestDb,
-  type TestStoreKind,
-} from '../store/testing/test-db.ts';
+import { createTestDb, type TestDb, type TestStoreKind } from '../store/testing/test-db.ts';
 import { ensureKeys, type KeySet } from './key-store.ts';
-
-const postgres = await isPostgresAvailable();
-if (!postgres) console.warn(POSTGRES_SKIP_REASON);
 
 const options = { signingKeyType: 'rsa-2048', commonName: 'passi.test' } as const;
 
@@ -136,5 +128,4 @@ function keyStoreSuite(kind: TestStoreKind) {
     });
 }
 
-describe('key store on PGlite', () => keyStoreSuite('embedded'));
-describe.skipIf(!postgres)('key store on PostgreSQL', () => keyStoreSuite('postgresql'));
+describeEachStore('key store', keyStoreSuite);

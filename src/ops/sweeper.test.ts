@@ -1,15 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestDb,
-  isPostgresAvailable,
-  POSTGRES_SKIP_REASON,
-  type TestDb,
-  type TestStoreKind,
-} from '../store/testing/test-db.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachStore } from '../../test/support/describe-each-store.ts';
+import { createTestDb, type TestDb, type TestStoreKind } from '../store/testing/test-db.ts';
 import { countRows, sweepExpired } from './sweeper.ts';
-
-const postgres = await isPostgresAvailable();
-if (!postgres) console.warn(POSTGRES_SKIP_REASON);
 
 function sweeperSuite(kind: TestStoreKind) {
   let t: TestDb;
@@ -47,5 +39,4 @@ function sweeperSuite(kind: TestStoreKind) {
   });
 }
 
-describe('sweepExpired on PGlite', () => sweeperSuite('embedded'));
-describe.skipIf(!postgres)('sweepExpired on PostgreSQL', () => sweeperSuite('postgresql'));
+describeEachStore('sweepExpired', sweeperSuite);

@@ -3,15 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEachStore } from '../../test/support/describe-each-store.ts';
 import { defaultMapping } from '../model/attribute-mapping.ts';
 import { resolveIdentity } from '../model/resolve-identity.ts';
-import {
-  createTestDb,
-  isPostgresAvailable,
-  POSTGRES_SKIP_REASON,
-  type TestDb,
-  type TestStoreKind,
-} from '../store/testing/test-db.ts';
+import { createTestDb, type TestDb, type TestStoreKind } from '../store/testing/test-db.ts';
 import type { OrganisationServiceClient } from './organisation-service-client.ts';
 import type { OrgdataLookup } from './orgdata-lookup.ts';
 import { createOrgdataRepository, loadOrgdataLookup } from './orgdata-repository.ts';
@@ -22,9 +17,6 @@ const FIXTURE = fileURLToPath(new URL('../../test/fixtures/orgdata/hierarkia-hae
 const KUNTA = fileURLToPath(new URL('../../test/fixtures/orgdata/kunta-koodi.json', import.meta.url));
 const kuntaKoodi = (): unknown => JSON.parse(readFileSync(KUNTA, 'utf8'));
 const now = new Date('2025-01-15T03:00:00Z');
-
-const postgres = await isPostgresAvailable();
-if (!postgres) console.warn(POSTGRES_SKIP_REASON);
 
 function loginAt(orgdata: OrgdataLookup, schoolCode: string) {
   return resolveIdentity({
@@ -126,10 +118,7 @@ function realStoreSuite(kind: TestStoreKind) {
   });
 }
 
-describe('orgdata refresh against the real store on PGlite', () => realStoreSuite('embedded'));
-describe.skipIf(!postgres)('orgdata refresh against the real store on PostgreSQL', () =>
-  realStoreSuite('postgresql'),
-);
+describeEachStore('orgdata refresh against the real store', realStoreSuite);
 
 describe('refreshOrgdata from the organisation service', () => {
   const fixtureClient = (changes: unknown): OrganisationServiceClient & { calls: string[] } => {

@@ -1,15 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachStore } from '../../test/support/describe-each-store.ts';
 import { ValidationError } from '../core/errors.ts';
 import { createSecretBox } from '../store/secret-box.ts';
-import {
-  createTestDb,
-  isPostgresAvailable,
-  POSTGRES_SKIP_REASON,
-  type TestDb,
-  type TestStoreKind,
-} from '../store/testing/test-db.ts';
+import { createTestDb, type TestDb } from '../store/testing/test-db.ts';
 import { exportRegistry } from './export-registry.ts';
 import { formatImportResult, importRegistry } from './import-registry.ts';
 import { createRegistryRepository, type RegistryRepository } from './registry-repository.ts';
@@ -17,11 +12,7 @@ import { createRegistryRepository, type RegistryRepository } from './registry-re
 const demo = readFileSync(new URL('../../demo/registry.yaml', import.meta.url), 'utf8');
 const options = { publicUrl: 'http://localhost:8080', now: new Date('2026-11-28T12:00:00Z'), actor: 'test' };
 
-const postgres = await isPostgresAvailable();
-if (!postgres) console.warn(POSTGRES_SKIP_REASON);
-const kinds: TestStoreKind[] = postgres ? ['embedded', 'postgresql'] : ['embedded'];
-
-describe.each(kinds)('registry import on %s', (kind) => {
+describeEachStore('registry import', (kind) => {
   let t: TestDb;
   let repo: RegistryRepository;
   beforeAll(async () => {

@@ -1,15 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachStore } from '../../test/support/describe-each-store.ts';
 import { openStore } from '../store/open-store.ts';
 import { createSecretBox } from '../store/secret-box.ts';
-import {
-  createTestDb,
-  isPostgresAvailable,
-  POSTGRES_SKIP_REASON,
-  type TestDb,
-  type TestStoreKind,
-} from '../store/testing/test-db.ts';
+import { createTestDb, type TestDb, type TestStoreKind } from '../store/testing/test-db.ts';
 import { importRegistry } from './import-registry.ts';
 import {
   createRegistryRepository,
@@ -20,9 +15,6 @@ import { createRegistryCache } from './registry-snapshot.ts';
 
 const demo = readFileSync(new URL('../../demo/registry.yaml', import.meta.url), 'utf8');
 const options = { publicUrl: 'http://localhost:8080', now: new Date(), actor: 'test' };
-
-const postgres = await isPostgresAvailable();
-if (!postgres) console.warn(POSTGRES_SKIP_REASON);
 
 function registryCacheSuite(kind: TestStoreKind) {
   let t: TestDb;
@@ -125,5 +117,4 @@ function registryCacheSuite(kind: TestStoreKind) {
   }
 }
 
-describe('registry cache on PGlite', () => registryCacheSuite('embedded'));
-describe.skipIf(!postgres)('registry cache on PostgreSQL', () => registryCacheSuite('postgresql'));
+describeEachStore('registry cache', registryCacheSuite);

@@ -2,18 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { describeOnPostgres } from '../../test/support/describe-each-store.ts';
 import { migrateToLatest, migrationsComplete } from './migrate.ts';
 import { openStore } from './open-store.ts';
-import {
-  createTestDb,
-  isPostgresAvailable,
-  POSTGRES_SKIP_REASON,
-  TEST_POSTGRES_URL,
-  withSearchPath,
-} from './testing/test-db.ts';
-
-const postgres = await isPostgresAvailable();
-if (!postgres) console.warn(POSTGRES_SKIP_REASON);
+import { createTestDb, TEST_POSTGRES_URL, withSearchPath } from './testing/test-db.ts';
 
 describe('migrations on the embedded store', () => {
   it('apply once and report completion', async () => {
@@ -28,7 +20,7 @@ describe('migrations on the embedded store', () => {
   });
 });
 
-describe.skipIf(!postgres)('migrations on PostgreSQL', () => {
+describeOnPostgres('migrations on PostgreSQL', () => {
   it('two concurrent migrate runs both succeed and leave one schema', async () => {
     const schema = `t_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });

@@ -1,22 +1,14 @@
 import { sql } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeOnPostgres } from '../../test/support/describe-each-store.ts';
 import { openStore, type Store } from './open-store.ts';
 import { isStoreUnavailable } from './store-unavailable.ts';
-import {
-  createTestDb,
-  isPostgresAvailable,
-  POSTGRES_SKIP_REASON,
-  TEST_POSTGRES_URL,
-  type TestDb,
-} from './testing/test-db.ts';
-
-const postgres = await isPostgresAvailable();
-if (!postgres) console.warn(POSTGRES_SKIP_REASON);
+import { createTestDb, TEST_POSTGRES_URL, type TestDb } from './testing/test-db.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe.skipIf(!postgres)('PostgreSQL store when the database misbehaves', () => {
+describeOnPostgres('PostgreSQL store when the database misbehaves', () => {
   let t: TestDb;
   let store: Store;
   let admin: pg.Client;

@@ -1,11 +1,9 @@
 import { createServer } from 'node:net';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { describeOnPostgres } from '../../test/support/describe-each-store.ts';
 import { isStoreUnavailable } from './store-unavailable.ts';
-import { isPostgresAvailable, POSTGRES_SKIP_REASON, TEST_POSTGRES_URL } from './testing/test-db.ts';
-
-const postgres = await isPostgresAvailable();
-if (!postgres) console.warn(POSTGRES_SKIP_REASON);
+import { TEST_POSTGRES_URL } from './testing/test-db.ts';
 
 /** The error a real query on a fresh connection fails with (`setup` runs first on the same connection). */
 async function errorOf(query: string, setup?: (c: pg.Client) => Promise<void>): Promise<unknown> {
@@ -47,7 +45,7 @@ describe('isStoreUnavailable', () => {
     expect(isStoreUnavailable(undefined)).toBe(false);
   });
 
-  describe.skipIf(!postgres)('real PostgreSQL errors', () => {
+  describeOnPostgres('real PostgreSQL errors', () => {
     it('a terminated connection (pg_terminate_backend) and a statement timeout are outages', async () => {
       const terminated = await errorOf('select pg_terminate_backend(pg_backend_pid())');
       expect(isStoreUnavailable(terminated)).toBe(true);

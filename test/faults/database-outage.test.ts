@@ -1,15 +1,12 @@
 import type * as client from 'openid-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { importRegistry } from '../../src/registry/import-registry.ts';
-import { isPostgresAvailable, POSTGRES_SKIP_REASON } from '../../src/store/testing/test-db.ts';
 import { discoverClient } from '../oidc/oidc-test-kit.ts';
 import { registryYaml } from '../saml-idp/support/sp-registry.ts';
+import { describeOnPostgres } from '../support/describe-each-store.ts';
 import { type FaultDeployment, startFaultDeployment } from './support/fault-deployment.ts';
 import { type LoginOutcome, loginAttempt } from './support/login-attempt.ts';
 import { samlLoginAttempt } from './support/saml-login-attempt.ts';
-
-const available = await isPostgresAvailable();
-if (!available) console.warn(POSTGRES_SKIP_REASON);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -20,7 +17,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * error"; the nodes recover by themselves. Logins alternate between the OIDC and the SAML face.
  */
 const SAML_SP = 'outage-sp';
-describe.skipIf(!available)('database outage under login load (two node processes)', () => {
+describeOnPostgres('database outage under login load (two node processes)', () => {
   let d: FaultDeployment;
   let config: client.Configuration;
 

@@ -1,24 +1,16 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/open-store.ts';
-import {
-  createTestDb,
-  isPostgresAvailable,
-  POSTGRES_SKIP_REASON,
-  TEST_POSTGRES_URL,
-  type TestDb,
-} from '../../src/store/testing/test-db.ts';
+import { createTestDb, TEST_POSTGRES_URL, type TestDb } from '../../src/store/testing/test-db.ts';
+import { describeOnPostgres } from '../support/describe-each-store.ts';
 import { type PausableTcpProxy, startPausableTcpProxy } from './support/pausable-tcp-proxy.ts';
-
-const available = await isPostgresAvailable();
-if (!available) console.warn(POSTGRES_SKIP_REASON);
 
 /**
  * The change-notification connection is proven alive (docs/operations.md "When the database is
  * unavailable"): one a firewall silently forgot is noticed within the check interval plus the connect
  * timeout, replaced, and notifications flow again.
  */
-describe.skipIf(!available)('LISTEN connection liveness', () => {
+describeOnPostgres('LISTEN connection liveness', () => {
   let t: TestDb;
   let proxy: PausableTcpProxy;
   let store: Store;

@@ -1,11 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { importRegistry } from '../../src/registry/import-registry.ts';
-import { isPostgresAvailable, POSTGRES_SKIP_REASON } from '../../src/store/testing/test-db.ts';
 import { REDIRECT_URI } from '../oidc/oidc-test-kit.ts';
+import { describeOnPostgres } from '../support/describe-each-store.ts';
 import { type FaultDeployment, startFaultDeployment } from './support/fault-deployment.ts';
-
-const available = await isPostgresAvailable();
-if (!available) console.warn(POSTGRES_SKIP_REASON);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -51,7 +48,7 @@ async function knowsClient(nodeUrl: string, clientId: string): Promise<boolean> 
  * notifications just stop arriving. A registry change must still reach every node within seconds
  * (docs/operations.md "When the database is unavailable").
  */
-describe.skipIf(!available)('registry changes while the change-notification connection is stalled', () => {
+describeOnPostgres('registry changes while the change-notification connection is stalled', () => {
   let d: FaultDeployment;
 
   beforeAll(async () => {

@@ -1,18 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { describe, expect, it } from 'vitest';
-import {
-  isPostgresAvailable,
-  POSTGRES_SKIP_REASON,
-  TEST_POSTGRES_URL,
-  withSearchPath,
-} from '../../src/store/testing/test-db.ts';
+import { expect, it } from 'vitest';
+import { TEST_POSTGRES_URL, withSearchPath } from '../../src/store/testing/test-db.ts';
+import { describeOnPostgres } from '../support/describe-each-store.ts';
 import { type PassiProcess, startPassiProcess } from '../support/passi-process.ts';
 
-const postgres = await isPostgresAvailable();
-if (!postgres) console.warn(POSTGRES_SKIP_REASON);
-
-describe.skipIf(!postgres)('three nodes starting at once on an empty PostgreSQL schema', () => {
+describeOnPostgres('three nodes starting at once on an empty PostgreSQL schema', () => {
   it('all become ready, with one set of keys and one demo import', async () => {
     const schema = `t_start_${randomBytes(5).toString('hex')}`;
     const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPostgresAvailable, POSTGRES_SKIP_REASON } from '../../src/store/testing/test-db.ts';
+import { describeOnPostgres } from '../support/describe-each-store.ts';
 import { captureLog } from '../support/log-capture.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -138,10 +138,7 @@ describe('rate limits', () => {
   });
 });
 
-const postgres = await isPostgresAvailable();
-if (!postgres) console.warn(POSTGRES_SKIP_REASON);
-
-describe.skipIf(!postgres)('rate limits shared by two nodes on PostgreSQL', () => {
+describeOnPostgres('rate limits shared by two nodes on PostgreSQL', () => {
   let a: TestApp;
   let b: TestApp;
   beforeAll(async () => {

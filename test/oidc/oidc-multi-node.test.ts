@@ -1,22 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import * as client from 'openid-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPostgresAvailable, POSTGRES_SKIP_REASON } from '../../src/store/testing/test-db.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BrowserlessClient } from '../support/browserless-client.ts';
+import { describeOnPostgres } from '../support/describe-each-store.ts';
 import { freePort } from '../support/free-port.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { fetchViaNode } from './fetch-via-node.ts';
 import { tokenRequest, userinfo } from './oidc-http.ts';
 import { authRequest, browserLogin, discoverClient, oidcTestRegistry } from './oidc-test-kit.ts';
 
-const available = await isPostgresAvailable();
-if (!available) console.warn(POSTGRES_SKIP_REASON);
-
 /**
  * Two Passi nodes of one deployment (same public URL, secret key and PostgreSQL schema, different ports):
  * what one node issues, the other redeems (docs/architecture.md "State and scale").
  */
-describe.skipIf(!available)('OIDC face across two nodes sharing PostgreSQL', () => {
+describeOnPostgres('OIDC face across two nodes sharing PostgreSQL', () => {
   let a: TestApp;
   let b: TestApp;
   let bUrl: string;

@@ -1,22 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import * as client from 'openid-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPostgresAvailable, POSTGRES_SKIP_REASON } from '../../src/store/testing/test-db.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BrowserlessClient } from '../support/browserless-client.ts';
+import { describeOnPostgres } from '../support/describe-each-store.ts';
 import { type PassiProcess, startPassiProcess } from '../support/passi-process.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { fetchViaNode } from './fetch-via-node.ts';
 import { authRequest, browserLogin, discoverClient, oidcTestRegistry } from './oidc-test-kit.ts';
-
-const available = await isPostgresAvailable();
-if (!available) console.warn(POSTGRES_SKIP_REASON);
 
 /**
  * A code issued by one Passi PROCESS is redeemed at ANOTHER PROCESS sharing
  * the PostgreSQL database. Node A runs in the test process; node B is `passi start` in its own OS
  * process with the same public URL, secret key and database.
  */
-describe.skipIf(!available)('OIDC codes across two Passi processes', () => {
+describeOnPostgres('OIDC codes across two Passi processes', () => {
   let a: TestApp;
   let nodeB: PassiProcess | undefined;
   let bUrl: string;

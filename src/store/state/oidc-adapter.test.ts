@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachStore } from '../../../test/support/describe-each-store.ts';
 import { fixedClock } from '../../core/clock.ts';
 import { countRows, sweepExpired } from '../../ops/sweeper.ts';
-import {
-  createTestDb,
-  isPostgresAvailable,
-  POSTGRES_SKIP_REASON,
-  type TestDb,
-  type TestStoreKind,
-} from '../testing/test-db.ts';
+import { createTestDb, type TestDb, type TestStoreKind } from '../testing/test-db.ts';
 import { OidcArtifactAdapter } from './oidc-adapter.ts';
-
-const postgres = await isPostgresAvailable();
-if (!postgres) console.warn(POSTGRES_SKIP_REASON);
 
 function adapterSuite(kind: TestStoreKind) {
   let t: TestDb;
@@ -79,5 +71,4 @@ function adapterSuite(kind: TestStoreKind) {
   });
 }
 
-describe('OidcArtifactAdapter on PGlite', () => adapterSuite('embedded'));
-describe.skipIf(!postgres)('OidcArtifactAdapter on PostgreSQL', () => adapterSuite('postgresql'));
+describeEachStore('OidcArtifactAdapter', adapterSuite);

@@ -1,13 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEachStore } from '../../../test/support/describe-each-store.ts';
 import type { Db } from '../database.ts';
-import {
-  createTestDb,
-  isPostgresAvailable,
-  POSTGRES_SKIP_REASON,
-  type TestDb,
-  type TestStoreKind,
-} from '../testing/test-db.ts';
+import { createTestDb, type TestDb } from '../testing/test-db.ts';
 import { SharedRateCounters } from './shared-rate-counters.ts';
 
 const MINUTE = 60_000;
@@ -59,17 +54,7 @@ describe('SharedRateCounters when the store fails', () => {
   });
 });
 
-const postgres = await isPostgresAvailable();
-if (!postgres) console.warn(POSTGRES_SKIP_REASON);
-
-describe.each<[TestStoreKind, boolean]>([
-  ['embedded', true],
-  ['postgresql', postgres],
-])('SharedRateCounters on %s', (kind, available) => {
-  if (!available) {
-    it.skip(POSTGRES_SKIP_REASON, () => {});
-    return;
-  }
+describeEachStore('SharedRateCounters', (kind) => {
   let t: TestDb;
   beforeAll(async () => {
     t = await createTestDb(kind);
