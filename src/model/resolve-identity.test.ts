@@ -45,7 +45,7 @@ function resolve(fields: Record<string, string | undefined>, extra: Partial<Reso
 
 const codes = (r: ReturnType<typeof resolve>) => r.problems.map((p) => p.code);
 
-describe('uid (mpassid-reference.md §3.5)', () => {
+describe('uid (MPASSid data model: urn:mpass.id:uid)', () => {
   it('is MPASSOID. + sha1-hex(integration id + username)', () => {
     const r = resolve({});
     const sha1 = createHash('sha1').update('4000001guid-1').digest('hex');
@@ -62,7 +62,7 @@ describe('uid (mpassid-reference.md §3.5)', () => {
   });
 });
 
-describe('missing-data policy (mpassid-reference.md §3.2)', () => {
+describe('missing-data policy (MPASSid wiki "MPASSid-attribuuttien tarkistaminen")', () => {
   it.each([
     [{ learnerId: undefined }, 'LEARNER_ID_MISSING'],
     [{ learnerId: '1.2.246.562.24.10000000010' }, 'LEARNER_ID_INVALID'],
@@ -160,7 +160,7 @@ describe('missing-data policy (mpassid-reference.md §3.2)', () => {
   );
 });
 
-describe('composed formats (mpassid-reference.md §3.3)', () => {
+describe('composed formats (MPASSid data model 1.4; docs/data-model.md)', () => {
   it('a student at 30076: every attribute', () => {
     const r = resolve({ class: '9F', classLevel: '9', learningMaterialsCharge: '1', nickName: 'Tessu' });
     expect(r.problems).toEqual([]);
@@ -248,7 +248,7 @@ describe('composed formats (mpassid-reference.md §3.3)', () => {
   });
 });
 
-describe('multivalue data (mpassid-reference.md §5)', () => {
+describe('multivalue data (docs/data-model.md "Multivalue rules")', () => {
   it.each([
     [
       '30076;99977',
@@ -333,7 +333,7 @@ describe('multivalue data (mpassid-reference.md §5)', () => {
   });
 });
 
-describe('own organisation (issue 5 "Bad input")', () => {
+describe('own organisation (docs/decisions-data-model.md "Missing and bad data")', () => {
   it('a school outside the integration organisation is a problem, not a release', () => {
     const r = resolve({ schoolCode: '30076;99974' }, { allowedSchoolOrganisationOids: [P] });
     expect(r.attributes.schoolCode).toEqual(['30076']);
@@ -384,7 +384,7 @@ describe('own organisation (issue 5 "Bad input")', () => {
   });
 });
 
-describe('model versions (mpassid-reference.md §3.1)', () => {
+describe('model versions (MPASSid data model 1.2, 1.3, 1.4)', () => {
   it.each([
     ['1.3', `${P};30076;9F;Oppilas`, true, false],
     ['1.2', `${P};30076;9F;Oppilas`, false, false],

@@ -28,7 +28,7 @@ function login(username: string) {
 
 const codes = (username: string) => login(username).problems.map((p) => p.code);
 
-describe('test directory accounts (mpassid-reference.md §12)', () => {
+describe('test directory accounts (MPASSid wiki "Test accounts available for testing"; docs/decisions-data-model.md "Test accounts")', () => {
   it('passwords are <username>pwd', () => {
     expect(verifyTestAccountPassword('demo_u0001', 'demo_u0001pwd')).toEqual(findTestAccount('demo_u0001'));
     expect(verifyTestAccountPassword('demo_u0001', 'demo_u0002pwd')).toBeUndefined();
