@@ -51,11 +51,6 @@ import { createIdpMetadataStore } from './upstream/saml/idp-metadata-store.ts';
 import type { SamlSpDeps } from './upstream/saml/saml-sp-connector.ts';
 import { spUrls } from './upstream/saml/sp-urls.ts';
 
-export {
-  ATTRIBUTE_TEST_OIDC_CLIENT,
-  ATTRIBUTE_TEST_OIDC_SERVICE,
-  ATTRIBUTE_TEST_SAML_SERVICE,
-} from './composition/app-services.ts';
 export type { AppServices };
 
 export interface AppOptions {

@@ -248,7 +248,3 @@ const BY_NAME: ReadonlyMap<string, CatalogueEntry> = new Map(ATTRIBUTE_CATALOGUE
 export function catalogueEntry(name: string): CatalogueEntry | undefined {
   return BY_NAME.get(name);
 }
-
-export function isDataName(value: string): value is DataName {
-  return BY_NAME.has(value);
-}

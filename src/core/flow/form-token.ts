@@ -30,5 +30,3 @@ export function createFormTokens(secret: Buffer) {
     },
   };
 }
-
-export type FormTokens = ReturnType<typeof createFormTokens>;
