@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReleasedAttributes } from '../core/resolved-identity.ts';
-import { ATTRIBUTE_CATALOGUE, catalogueEntry, DATA_NAMES } from './attribute-catalogue.ts';
+import { ATTRIBUTE_CATALOGUE, DATA_NAMES } from './attribute-catalogue.ts';
 import { toOidcClaims } from './render-oidc-claims.ts';
 import { toSamlAttributes } from './render-saml-attributes.ts';
 
@@ -133,6 +133,11 @@ describe('attribute catalogue (docs/data-model.md "Attributes")', () => {
       true,
     ],
   ])('%s', (name, samlName, friendlyName, oidcClaim, multi) => {
-    expect(catalogueEntry(name)).toMatchObject({ samlName, friendlyName, oidcClaim, multi });
+    expect(ATTRIBUTE_CATALOGUE.find((e) => e.name === name)).toMatchObject({
+      samlName,
+      friendlyName,
+      oidcClaim,
+      multi,
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countRows } from '../store/testing/count-rows.ts';
 import {
   createTestDb,
   isPostgresAvailable,
@@ -6,7 +7,7 @@ import {
   type TestDb,
   type TestStoreKind,
 } from '../store/testing/test-db.ts';
-import { countRows, sweepExpired } from './sweeper.ts';
+import { sweepExpired } from './sweeper.ts';
 
 const postgres = await isPostgresAvailable();
 if (!postgres) console.warn(POSTGRES_SKIP_REASON);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../core/clock.ts';
-import { countRows, sweepExpired } from '../../ops/sweeper.ts';
+import { fixedClock } from '../../core/testing/fixed-clock.ts';
+import { sweepExpired } from '../../ops/sweeper.ts';
+import { countRows } from '../testing/count-rows.ts';
 import {
   createTestDb,
   isPostgresAvailable,
