@@ -18,6 +18,8 @@ const DEMO_REGISTRY = new URL('../../demo/registry.yaml', import.meta.url);
 export interface StoreChoice {
   /** Tests: use an in-memory embedded store. */
   inMemoryStore?: boolean;
+  /** Tests: start the in-memory store from this migrated data-dir dump. */
+  embeddedTemplate?: Blob;
   /** Retry the store at boot until reachable (server mode); commands fail at once instead. */
   retryStore?: boolean;
 }
@@ -40,6 +42,7 @@ export async function openStoreWithRetry(
         databaseUrl: config.databaseUrl,
         dataDir: config.dataDir,
         inMemory: options.inMemoryStore,
+        loadDataDir: options.embeddedTemplate,
         postgres: {
           statementTimeoutMs: config.databaseStatementTimeoutMs,
           connectTimeoutMs: config.databaseConnectTimeoutMs,
