@@ -54,7 +54,7 @@ describe('uid (MPASSid data model: urn:mpass.id:uid)', () => {
     expect(r.attributes.uid).toEqual([r.uid]);
   });
 
-  it('§3.2: without a unique id nothing is sent and the login is blocked', () => {
+  it('attribute check: without a unique id nothing is sent and the login is blocked', () => {
     const r = resolve({ mpassUserIdentity: undefined });
     expect(r).toMatchObject({ blocked: true, attributes: {} });
     expect(r.uid).toBeUndefined();
@@ -119,7 +119,7 @@ describe('missing-data policy (MPASSid wiki "MPASSid-attribuuttien tarkistaminen
     expect(r.problems[0]?.attributes).toEqual(expect.arrayContaining(SCHOOL_ATTRS));
   });
 
-  it('an unknown 5-digit school code is still sent as schoolCode (not in the §3.2 drop list)', () => {
+  it('an unknown 5-digit school code is still sent as schoolCode (not in the drop list of the attribute check)', () => {
     expect(resolve({ schoolCode: '99979' }).attributes.schoolCode).toEqual(['99979']);
     expect(resolve({ schoolCode: 'abc' }).attributes.schoolCode).toBeUndefined();
   });
@@ -354,7 +354,7 @@ describe('own organisation (docs/decisions-data-model.md "Missing and bad data")
     expect(resolve({ schoolCode: '30076;99979' }).attributes.schoolCode).toEqual(['30076', '99979']);
   });
 
-  it('a closed school: its own organisation keeps the code (§3.2), another organisation sends nothing', () => {
+  it('a closed school: its own organisation keeps the code (attribute check), another organisation sends nothing', () => {
     const own = resolve({ schoolCode: '30076;99975' }, { allowedSchoolOrganisationOids: [P] });
     expect(own.attributes.schoolCode).toEqual(['30076', '99975']);
     expect(own.problems).toMatchObject([{ code: 'SCHOOL_INACTIVE' }]);

@@ -34,7 +34,7 @@ integrations:
 `;
 }
 
-/** wilmav2 (ECA UserDTO) shape: roles per school plus the attribute list (§6.7). */
+/** wilmav2 (ECA UserDTO) shape: roles per school plus the attribute list (docs/integrations/wilma.md). */
 const STUDENT = {
   username: 'MPASSOID.abc123',
   first_name: 'Wilma',

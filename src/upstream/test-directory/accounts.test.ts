@@ -119,7 +119,7 @@ describe('test directory accounts (MPASSid wiki "Test accounts available for tes
     expect(r.blocked).toBe(blocked);
   });
 
-  it('demo_u0020/0021/0023: school data dropped as §3.2 says', () => {
+  it('demo_u0020/0021/0023: school data dropped as the MPASSid attribute check says', () => {
     expect(login('demo_u0020').attributes.schoolInfo).toBeUndefined();
     expect(login('demo_u0021').attributes).toMatchObject({ schoolCode: ['99979'] });
     expect(login('demo_u0021').attributes.role).toBeUndefined();
