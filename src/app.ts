@@ -12,7 +12,7 @@ import { startJobs } from './composition/start-jobs.ts';
 import type { PassiConfig } from './config/config-schema.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import { ErrorCodes } from './core/error-codes.ts';
-import { PassiError } from './core/errors.ts';
+import { fail } from './core/errors.ts';
 import { resolveSecretKey } from './ops/secret-key-file.ts';
 import { createSecretBox } from './store/secret-box.ts';
 
@@ -48,10 +48,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
   let closed = false;
   let stopBackground: (() => void) | undefined;
   const require = (): AppServices => {
-    if (!services)
-      throw new PassiError(ErrorCodes.STORE_UNREACHABLE, 'Passi is starting: the store is not ready yet', {
-        status: 503,
-      });
+    if (!services) fail(ErrorCodes.STORE_UNREACHABLE, 'Passi is starting: the store is not ready yet');
     return services;
   };
 
