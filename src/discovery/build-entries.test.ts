@@ -7,8 +7,8 @@ import { createSchoolDirectory } from './school-directory.ts';
 const schools = createSchoolDirectory(TEST_ORGANISATIONS);
 const codes = (entries: { school?: string }[]) => entries.map((e) => e.school);
 
-describe('entries from integrations and organisation data (mpassid-reference.md §8)', () => {
-  it('lists the active schools of the organisation with MPASSid institution types (§3.4) by default', () => {
+describe('entries from integrations and organisation data (docs/discovery.md "What is listed")', () => {
+  it('lists the active schools of the organisation with MPASSid institution types (koodisto mpassidnsallimatoppilaitostyypit) by default', () => {
     const entries = buildEntries([testIntegration('4000101', PROVIDER_A)], schools);
     // 91004 is closed; 91005 has institution type 99 (not in mpassidnsallimatoppilaitostyypit).
     expect(codes(entries).sort()).toEqual(['91001', '91002', '91003']);

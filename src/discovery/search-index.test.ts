@@ -22,7 +22,7 @@ const search = (q: string, remembered: string[] = []) =>
     .search(normaliseQuery(q), { lang: 'fi', remembered: new Set(remembered) })
     .hits.map((h) => `${h.entry.key}:${h.tier}`);
 
-describe('school search (issue 7 §2)', () => {
+describe('school search (docs/discovery.md "Search")', () => {
   it('is case- and accent-insensitive', () => {
     expect(search('AHTARIN LUKIO')).toEqual([`4000101~91002:${Tier.NAME_PREFIX}`]);
     expect(search('ähtärin lukio')).toEqual(search('ahtarin lukio'));

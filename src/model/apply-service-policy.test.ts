@@ -9,7 +9,7 @@ const identity = (learnerId: string): ResolvedIdentity => ({
   blocked: false,
 });
 
-describe('applyServicePolicy (mpassid-reference.md §3.2)', () => {
+describe('applyServicePolicy (MPASSid wiki "MPASSid ja oppijanumero": test learner ids)', () => {
   it.each([
     ['1.2.246.562.98.10000000001', false, true],
     ['1.2.246.562.98.10000000001', true, false],

@@ -242,13 +242,3 @@ export const ATTRIBUTE_CATALOGUE: readonly CatalogueEntry[] = [
     description: 'OID of the organisation that owns the integration the user logged in through.',
   },
 ];
-
-const BY_NAME: ReadonlyMap<string, CatalogueEntry> = new Map(ATTRIBUTE_CATALOGUE.map((e) => [e.name, e]));
-
-export function catalogueEntry(name: string): CatalogueEntry | undefined {
-  return BY_NAME.get(name);
-}
-
-export function isDataName(value: string): value is DataName {
-  return BY_NAME.has(value);
-}

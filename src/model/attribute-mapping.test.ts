@@ -7,7 +7,7 @@ import {
   UPSTREAM_TYPES,
 } from './attribute-mapping.ts';
 
-describe('attribute mapping (mpassid-reference.md §4.2)', () => {
+describe('attribute mapping (docs/data-model.md "Attribute names per upstream type")', () => {
   it('ADFS, Google and the test directory share the fixed defaults', () => {
     const adfs = {
       username: 'mpassUserIdentity',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyLearnerId, ibm731CheckDigit, isTestLearnerId } from './learner-id.ts';
 
-describe('learner id (mpassid-reference.md §3.4)', () => {
+describe('learner id (MPASSid wiki "MPASSid ja oppijanumero")', () => {
   it.each([
     // body → IBM 7-3-1 check digit (weights 7,3,1 from the right)
     ['1000000001', 6],

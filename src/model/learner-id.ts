@@ -4,7 +4,6 @@
  * 7, 3, 1 repeating from the rightmost digit of the 10-digit body, check = (10 − sum mod 10) mod 10.
  * Test branch 98 ids are MPASSid-only and are not checksum-checked.
  */
-export const LEARNER_ID_PREFIX = '1.2.246.562.24.';
 export const TEST_LEARNER_ID_PREFIX = '1.2.246.562.98.';
 
 const NATIONAL = /^1\.2\.246\.562\.24\.(\d{10})(\d)$/;

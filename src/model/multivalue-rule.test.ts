@@ -6,7 +6,7 @@ function wikiRule(schools: number, roles: number, groups: number): boolean {
   return (roles === schools || roles === 1) && (groups <= 1 || groups === schools);
 }
 
-describe('multivalue acceptance (mpassid-reference.md §5.1/§5.2)', () => {
+describe('multivalue acceptance (MPASSid wiki "Moniarvoisten attribuuttien säännöt")', () => {
   const combos: [number, number, number][] = [];
   for (let s = 1; s <= 4; s++)
     for (let r = 1; r <= 4; r++) for (let g = 0; g <= 4; g++) combos.push([s, r, g]);

@@ -11,7 +11,7 @@ function read(raw: Record<string, string[]>) {
   return { values, codes: problems.map((p) => p.code) };
 }
 
-describe('bad input (issue 5)', () => {
+describe('bad input (docs/data-model.md "Input limits")', () => {
   it.each([
     ['Ma\u0308kinen', 'Mäkinen', false],
     ['Testi\u0000\u0007', 'Testi', true],

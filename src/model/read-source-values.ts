@@ -79,7 +79,7 @@ export function readSourceValues(
   }
 
   for (const name of MULTI) {
-    // Several SAML AttributeValues and one `;`-joined string mean the same (§5.1).
+    // Several SAML AttributeValues and one `;`-joined string mean the same (multivalue rules, https://wiki.eduuni.fi/x/ya-gDQ).
     const joined = values(name)?.join(SEPARATOR);
     if (joined === undefined || joined.trim() === '') continue;
     const parts = splitMultivalue(joined);

@@ -45,7 +45,7 @@ function resolve(fields: Record<string, string | undefined>, extra: Partial<Reso
 
 const codes = (r: ReturnType<typeof resolve>) => r.problems.map((p) => p.code);
 
-describe('uid (mpassid-reference.md §3.5)', () => {
+describe('uid (MPASSid data model: urn:mpass.id:uid)', () => {
   it('is MPASSOID. + sha1-hex(integration id + username)', () => {
     const r = resolve({});
     const sha1 = createHash('sha1').update('4000001guid-1').digest('hex');
@@ -54,7 +54,7 @@ describe('uid (mpassid-reference.md §3.5)', () => {
     expect(r.attributes.uid).toEqual([r.uid]);
   });
 
-  it('§3.2: without a unique id nothing is sent and the login is blocked', () => {
+  it('attribute check: without a unique id nothing is sent and the login is blocked', () => {
     const r = resolve({ mpassUserIdentity: undefined });
     expect(r).toMatchObject({ blocked: true, attributes: {} });
     expect(r.uid).toBeUndefined();
@@ -62,7 +62,7 @@ describe('uid (mpassid-reference.md §3.5)', () => {
   });
 });
 
-describe('missing-data policy (mpassid-reference.md §3.2)', () => {
+describe('missing-data policy (MPASSid wiki "MPASSid-attribuuttien tarkistaminen")', () => {
   it.each([
     [{ learnerId: undefined }, 'LEARNER_ID_MISSING'],
     [{ learnerId: '1.2.246.562.24.10000000010' }, 'LEARNER_ID_INVALID'],
@@ -119,7 +119,7 @@ describe('missing-data policy (mpassid-reference.md §3.2)', () => {
     expect(r.problems[0]?.attributes).toEqual(expect.arrayContaining(SCHOOL_ATTRS));
   });
 
-  it('an unknown 5-digit school code is still sent as schoolCode (not in the §3.2 drop list)', () => {
+  it('an unknown 5-digit school code is still sent as schoolCode (not in the drop list of the attribute check)', () => {
     expect(resolve({ schoolCode: '99979' }).attributes.schoolCode).toEqual(['99979']);
     expect(resolve({ schoolCode: 'abc' }).attributes.schoolCode).toBeUndefined();
   });
@@ -160,7 +160,7 @@ describe('missing-data policy (mpassid-reference.md §3.2)', () => {
   );
 });
 
-describe('composed formats (mpassid-reference.md §3.3)', () => {
+describe('composed formats (MPASSid data model 1.4; docs/data-model.md)', () => {
   it('a student at 30076: every attribute', () => {
     const r = resolve({ class: '9F', classLevel: '9', learningMaterialsCharge: '1', nickName: 'Tessu' });
     expect(r.problems).toEqual([]);
@@ -248,7 +248,7 @@ describe('composed formats (mpassid-reference.md §3.3)', () => {
   });
 });
 
-describe('multivalue data (mpassid-reference.md §5)', () => {
+describe('multivalue data (docs/data-model.md "Multivalue rules")', () => {
   it.each([
     [
       '30076;99977',
@@ -333,7 +333,7 @@ describe('multivalue data (mpassid-reference.md §5)', () => {
   });
 });
 
-describe('own organisation (issue 5 "Bad input")', () => {
+describe('own organisation (docs/decisions-data-model.md "Missing and bad data")', () => {
   it('a school outside the integration organisation is a problem, not a release', () => {
     const r = resolve({ schoolCode: '30076;99974' }, { allowedSchoolOrganisationOids: [P] });
     expect(r.attributes.schoolCode).toEqual(['30076']);
@@ -354,7 +354,7 @@ describe('own organisation (issue 5 "Bad input")', () => {
     expect(resolve({ schoolCode: '30076;99979' }).attributes.schoolCode).toEqual(['30076', '99979']);
   });
 
-  it('a closed school: its own organisation keeps the code (§3.2), another organisation sends nothing', () => {
+  it('a closed school: its own organisation keeps the code (attribute check), another organisation sends nothing', () => {
     const own = resolve({ schoolCode: '30076;99975' }, { allowedSchoolOrganisationOids: [P] });
     expect(own.attributes.schoolCode).toEqual(['30076', '99975']);
     expect(own.problems).toMatchObject([{ code: 'SCHOOL_INACTIVE' }]);
@@ -384,7 +384,7 @@ describe('own organisation (issue 5 "Bad input")', () => {
   });
 });
 
-describe('model versions (mpassid-reference.md §3.1)', () => {
+describe('model versions (MPASSid data model 1.2, 1.3, 1.4)', () => {
   it.each([
     ['1.3', `${P};30076;9F;Oppilas`, true, false],
     ['1.2', `${P};30076;9F;Oppilas`, false, false],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mapRole, ROLE_CODES } from './role-codes.ts';
 
-describe('role mapping (mpassid-reference.md §3.4)', () => {
+describe('role mapping (docs/data-model.md "Roles")', () => {
   it.each([
     ['oppilas', 'Oppilas', 1],
     ['OPPILAS', 'Oppilas', 1],

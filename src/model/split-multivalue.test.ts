@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { splitMultivalue } from './split-multivalue.ts';
 
-describe('splitMultivalue (mpassid-reference.md §5.2)', () => {
+describe('splitMultivalue (docs/data-model.md "Multivalue rules")', () => {
   it.each([
     ['30076', ['30076']],
     ['30076;99977', ['30076', '99977']],

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../../test/support/describe-each-store.ts';
+import { countRows } from '../store/testing/count-rows.ts';
 import { createTestDb, type TestDb, type TestStoreKind } from '../store/testing/test-db.ts';
-import { countRows, sweepExpired } from './sweeper.ts';
+import { sweepExpired } from './sweeper.ts';
 
 function sweeperSuite(kind: TestStoreKind) {
   let t: TestDb;

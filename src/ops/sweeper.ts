@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from '../store/database.ts';
 
 /**
@@ -26,13 +25,4 @@ export function startSweeper(db: Db, intervalMs: number, onError: (e: unknown) =
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
-}
-
-/** Used by tests to check the sweeper left live rows alone. */
-export async function countRows(
-  db: Db,
-  table: 'flow' | 'session' | 'replay' | 'oidc_artifact',
-): Promise<number> {
-  const row = await db.selectFrom(table).select(sql<number>`count(*)::int`.as('n')).executeTakeFirst();
-  return row?.n ?? 0;
 }

@@ -8,7 +8,7 @@ const fixture: unknown = JSON.parse(
   readFileSync(new URL('../../test/fixtures/orgdata/kunta-koodi.json', import.meta.url), 'utf8'),
 );
 
-describe('municipality names from koodisto kunta (mpassid-reference.md §11)', () => {
+describe('municipality names from koodisto kunta (docs/decisions-data-model.md "Municipality")', () => {
   it('reads fi and sv names by code, leaving out the artificial 999 "Ei tiedossa (kunta)"', () => {
     expect(Object.fromEntries(parseMunicipalityNames(fixture))).toEqual({
       '091': { fi: 'Helsinki', sv: 'Helsingfors' },

@@ -10,7 +10,7 @@ function recorder(status = 200) {
   return { calls, fetchFn };
 }
 
-describe('organisation service client (mpassid-reference.md §11)', () => {
+describe('organisation service client (OPH organisation service API; docs/decisions-data-model.md "Organisation data")', () => {
   it('sends Caller-Id and builds the four URLs', async () => {
     const { calls, fetchFn } = recorder();
     const client = createOrganisationServiceClient({

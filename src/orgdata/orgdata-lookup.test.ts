@@ -34,7 +34,7 @@ describe('in-memory organisation index', () => {
   });
 });
 
-describe('bundled snapshot (issue 5 §5)', () => {
+describe('bundled snapshot (docs/decisions-data-model.md "Organisation data")', () => {
   it('holds only test-branch organisations, each with a source', () => {
     for (const org of bundledOrganisations()) {
       expect(org.oid).toMatch(/^1\.2\.246\.562\.99\.\d{11}$/);

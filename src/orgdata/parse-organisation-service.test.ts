@@ -7,7 +7,7 @@ const fixture: unknown = JSON.parse(
   readFileSync(new URL('../../test/fixtures/orgdata/hierarkia-hae.json', import.meta.url), 'utf8'),
 );
 
-describe('parseOrganisationService (mpassid-reference.md §11)', () => {
+describe('parseOrganisationService (OPH organisation service API; docs/decisions-data-model.md "Organisation data")', () => {
   it('reads the hierarkia/hae tree, skipping other organisation types', () => {
     const orgs = parseOrganisationService(fixture, options);
     expect(orgs.map((o) => [o.oid.slice(-2), o.kind, o.schoolCode ?? o.officeCode ?? '', o.active])).toEqual([

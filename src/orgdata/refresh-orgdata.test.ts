@@ -10,8 +10,8 @@ import { createTestDb, type TestDb, type TestStoreKind } from '../store/testing/
 import type { OrganisationServiceClient } from './organisation-service-client.ts';
 import type { OrgdataLookup } from './orgdata-lookup.ts';
 import { createOrgdataRepository, loadOrgdataLookup } from './orgdata-repository.ts';
-import { createMemoryOrgdataStore } from './orgdata-store.ts';
 import { refreshOrgdata, runOrgdataRefresh } from './refresh-orgdata.ts';
+import { createMemoryOrgdataStore } from './testing/memory-orgdata-store.ts';
 
 const FIXTURE = fileURLToPath(new URL('../../test/fixtures/orgdata/hierarkia-hae.json', import.meta.url));
 const KUNTA = fileURLToPath(new URL('../../test/fixtures/orgdata/kunta-koodi.json', import.meta.url));

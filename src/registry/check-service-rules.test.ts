@@ -50,7 +50,7 @@ function certificate(fromDays: number, toDays: number): string {
 
 const check = (service: Service) => checkServiceRules(service, AT, NOW);
 
-describe('checkServiceRules: addresses (§7.2: production https, no localhost, no fragment)', () => {
+describe('checkServiceRules: addresses (Connecting a service: production https, no localhost, no fragment)', () => {
   const HTTPS = 'must use https in production';
   const LOCAL = 'must not point to localhost in production';
   const FRAGMENT = 'must not contain a fragment (#)';
@@ -104,7 +104,7 @@ describe('checkServiceRules: addresses (§7.2: production https, no localhost, n
   });
 });
 
-describe('checkServiceRules: certificates (§7.2: expired, not yet valid, valid < 6 months)', () => {
+describe('checkServiceRules: certificates (Connecting a service: expired, not yet valid, valid < 6 months)', () => {
   const cases: [
     name: string,
     from: number,

@@ -32,7 +32,6 @@ export const integrationIdSchema = z.string().regex(INTEGRATION_ID_PATTERN, INTE
 
 /** Deployment phase (github.com/Opetushallitus/MPASSid-hallintapalvelu: testing, production, pre-production). */
 export const deploymentPhaseSchema = z.enum(['test', 'production', 'preproduction']);
-export type DeploymentPhase = z.infer<typeof deploymentPhaseSchema>;
 
 export const statusSchema = z.enum(['active', 'inactive']);
 

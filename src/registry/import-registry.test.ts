@@ -225,7 +225,7 @@ integrations:
     expect((await repo.list('integration')).find((i) => i.id === '4000003')?.doc.status).toBe('active');
   });
 
-  it('refuses to move an integration created in test to production or preproduction (§9.2)', async () => {
+  it('refuses to move an integration created in test to production or preproduction (docs/registry.md)', async () => {
     const wilma = (phase: string) => `
 integrations:
   - id: "4000050"

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AppServices, createApp, type PassiApp } from '../../src/app.ts';
@@ -86,8 +86,4 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       await testDb?.close();
     },
   };
-}
-
-export function fixture(path: string): string {
-  return readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8');
 }

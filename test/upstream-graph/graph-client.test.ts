@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../src/core/clock.ts';
 import type { UpstreamIntegration } from '../../src/core/flow/ports.ts';
+import { fixedClock } from '../../src/core/testing/fixed-clock.ts';
 import { createGraphClient } from '../../src/upstream/entra-graph/graph-client.ts';
 import { createGraphClientPool } from '../../src/upstream/entra-graph/graph-client-pool.ts';
 import { testEntraAttributes } from '../../src/upstream/entra-graph/test-entra-attributes.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock.ts';
 import type { UpstreamIntegration } from '../../src/core/flow/ports.ts';
-import { countRows } from '../../src/ops/sweeper.ts';
+import { countRows } from '../../src/store/testing/count-rows.ts';
 import { createOidcConnector } from '../../src/upstream/oidc/oidc-connector.ts';
 import { authnRequestXml, redirectSsoUrl } from '../saml-idp/support/authn-requests.ts';
 import { BrowserlessClient, type BrowserResponse, parseForms } from '../support/browserless-client.ts';

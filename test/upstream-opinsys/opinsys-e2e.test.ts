@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countRows } from '../../src/ops/sweeper.ts';
+import { countRows } from '../../src/store/testing/count-rows.ts';
 import { BrowserlessClient } from '../support/browserless-client.ts';
 import { type FakePuavo, startFakePuavo } from '../support/fakes/fake-puavo.ts';
 import { captureLog } from '../support/log-capture.ts';

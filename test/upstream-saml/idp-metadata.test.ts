@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../src/core/clock.ts';
 import { ErrorCodes } from '../../src/core/error-codes.ts';
+import { fixedClock } from '../../src/core/testing/fixed-clock.ts';
 import { buildIdpMetadata } from '../../src/protocols/saml/idp-metadata.ts';
 import { generateKeyAndCertificate } from '../../src/protocols/saml/keys.ts';
 import { readIdpMetadata } from '../../src/protocols/saml/read-idp-metadata.ts';

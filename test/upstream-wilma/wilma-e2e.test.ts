@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../src/core/clock.ts';
 import type { FlowState } from '../../src/core/flow/flow-state.ts';
 import type { UpstreamIntegration } from '../../src/core/flow/ports.ts';
-import { countRows } from '../../src/ops/sweeper.ts';
+import { fixedClock } from '../../src/core/testing/fixed-clock.ts';
+import { countRows } from '../../src/store/testing/count-rows.ts';
 import { createWilmaConnector } from '../../src/upstream/wilma/wilma-connector.ts';
 import { BrowserlessClient } from '../support/browserless-client.ts';
 import { type FakeWilma, startFakeWilma } from '../support/fakes/fake-wilma.ts';
@@ -34,7 +34,7 @@ integrations:
 `;
 }
 
-/** wilmav2 (ECA UserDTO) shape: roles per school plus the attribute list (§6.7). */
+/** wilmav2 (ECA UserDTO) shape: roles per school plus the attribute list (docs/integrations/wilma.md). */
 const STUDENT = {
   username: 'MPASSOID.abc123',
   first_name: 'Wilma',

@@ -29,5 +29,3 @@ export function createFormTokens(secret: Buffer) {
     },
   };
 }
-
-export type FormTokens = ReturnType<typeof createFormTokens>;

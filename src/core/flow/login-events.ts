@@ -96,8 +96,6 @@ export type LoginEvent =
   | LoginCompleted
   | LoginFailed;
 
-export type LoginEventType = LoginEvent['type'];
-
 /** The flow engine's outlet for events. Emitting never fails the login and never waits for a subscriber. */
 export interface LoginEvents {
   emit(event: LoginEvent): void;

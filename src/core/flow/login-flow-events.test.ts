@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { fixedClock } from '../clock.ts';
 import { ErrorCodes } from '../error-codes.ts';
 import { PassiError } from '../errors.ts';
 import type { LoginRequest } from '../login-request.ts';
 import type { ResolvedIdentity } from '../resolved-identity.ts';
+import { fixedClock } from '../testing/fixed-clock.ts';
 import type { FlowState, FlowStore } from './flow-state.ts';
 import type { LoginEvent } from './login-events.ts';
 import { createLoginFlow } from './login-flow.ts';

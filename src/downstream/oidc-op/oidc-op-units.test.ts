@@ -9,7 +9,7 @@ import { oidcCookies } from './provider-configuration.ts';
 import { clientMetadata } from './registry-clients.ts';
 
 describe('loginRequestFromParams', () => {
-  it('maps acr_values, ui_locales, prompt and max_age (mpassid-reference.md §7.5; OIDC Core §3.1.2.1)', () => {
+  it('maps acr_values, ui_locales, prompt and max_age (urn:mpass.id:authnsource, docs/architecture.md "The login, as data flowing through the house"; OIDC Core §3.1.2.1)', () => {
     const r = loginRequestFromParams(
       {
         acr_values: 'urn:mpass.id:authnsource:A urn:mpass.id:authntag:primarySchool urn:other',

@@ -17,8 +17,8 @@ export interface SamlFaceState {
 
 /**
  * The protocol-neutral request (core LoginRequest) from a SAML AuthnRequest: ForceAuthn, IsPassive,
- * `lang` (OMNI passes `&lang=fi|sv`), RequestedAuthnContext `urn:mpass.id:authnsource:<flow>` (skip
- * discovery) and `urn:mpass.id:authntag:<tag>` (narrow it) (docs/registry.md).
+ * `lang` (github.com/mainio/omniauth-mpassid passes `&lang=fi|sv`), RequestedAuthnContext
+ * `urn:mpass.id:authnsource:<flow>` (skip discovery) and `urn:mpass.id:authntag:<tag>` (narrow it) (docs/registry.md).
  */
 export function toLoginRequest(input: {
   request: AuthnRequest;

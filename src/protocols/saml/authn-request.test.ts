@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fixedClock } from '../../core/clock.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
+import { fixedClock } from '../../core/testing/fixed-clock.ts';
 import { type AuthnRequestContext, parseAuthnRequest } from './authn-request.ts';
 import { fixture, MINIMAL_REQUEST_NOW, SSO_URLS } from './fixtures.test-data.ts';
 

@@ -39,7 +39,10 @@ export async function buildResponse(input: ResponseInput, credential: SigningCre
   return canonicalize(response, { wire: true });
 }
 
-/** Synchronous variant without encryption: the hot path, and what the benchmark measures. */
+/**
+ * Synchronous variant without encryption, what the benchmark measures (the server signs through buildResponse).
+ * @internal used by the benchmark and tests only
+ */
 export function buildResponseSync(input: ResponseInput, credential: SigningCredential): string {
   if (input.encryptionCertificatePem !== undefined) {
     throw new TypeError('buildResponseSync cannot encrypt; use buildResponse');

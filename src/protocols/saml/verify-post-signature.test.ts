@@ -5,9 +5,10 @@
  */
 import { SAML } from '@node-saml/node-saml';
 import { describe, expect, it } from 'vitest';
-import { fixedClock, systemClock } from '../../core/clock.ts';
+import { systemClock } from '../../core/clock.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
+import { fixedClock } from '../../core/testing/fixed-clock.ts';
 import { readAuthnRequest } from './authn-request.ts';
 import { decodeRedirectMessage } from './decode-binding.ts';
 import { fixture, MINIMAL_REQUEST_NOW, SSO_URLS } from './fixtures.test-data.ts';

@@ -3,8 +3,9 @@
  *
  * The signature covers `SAMLRequest=<v>[&RelayState=<v>]&SigAlg=<v>` built from the parameter values
  * exactly as they appear in the received query string — never re-encoded, since URL-encoding is not
- * canonical and a re-encoded string is not what the service signed. SigAlg is allow-listed (samlify F-3
- * downgrade); keys come only from the service's registered certificates, never from the message.
+ * canonical and a re-encoded string is not what the service signed. SigAlg is allow-listed (the sender
+ * cannot downgrade to a weak algorithm; SAML Bindings 2.0 §3.4.4.1); keys come only from the service's
+ * registered certificates, never from the message.
  */
 import { verify, X509Certificate } from 'node:crypto';
 import { ErrorCodes } from '../../core/error-codes.ts';

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../../../test/support/describe-each-store.ts';
-import { fixedClock } from '../../core/clock.ts';
-import { countRows, sweepExpired } from '../../ops/sweeper.ts';
+import { fixedClock } from '../../core/testing/fixed-clock.ts';
+import { sweepExpired } from '../../ops/sweeper.ts';
+import { countRows } from '../testing/count-rows.ts';
 import { createTestDb, type TestDb, type TestStoreKind } from '../testing/test-db.ts';
 import { OidcArtifactAdapter } from './oidc-adapter.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { acceptedIdTokenAlgs, ID_TOKEN_ALGS } from './oidc-rp.ts';
 
-describe('acceptedIdTokenAlgs (stack-and-security.md §4.4 alg allow-list)', () => {
+describe('acceptedIdTokenAlgs (the alg allow-list, RFC 8725 §3.1, OIDC Core §3.1.3.7)', () => {
   it.each([
     ['an OP offering everything', ['none', 'HS256', 'RS256', 'ES256', 'PS256', 'EdDSA'], ID_TOKEN_ALGS],
     ['an RS256-only OP (Entra ID)', ['RS256'], ['RS256']],

@@ -1,6 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../core/clock.ts';
+import { fixedClock } from '../../core/testing/fixed-clock.ts';
 import { buildIdpMetadata } from '../../protocols/saml/idp-metadata.ts';
 import { generateKeyAndCertificate } from '../../protocols/saml/keys.ts';
 import { loadSigningCredential } from '../../protocols/saml/signing-credential.ts';

@@ -45,7 +45,7 @@ export interface VerifyResponseInput {
   replay: ReplayCache;
 }
 
-/** SAML responses are a few KB; ADFS with many claims stays far below (§4.1: base64 ≤ 256 KB). */
+/** SAML responses are a few KB; ADFS with many claims stays far below (docs/architecture.md "Surfaces": base64 ≤ 256 KB). */
 const LIMITS = { maxEncodedBytes: 256 * 1024, maxDecodedBytes: 192 * 1024 };
 const MAX_ASSERTION_AGE_MS = 10 * 60_000;
 const REQUEST_TTL_MS = 60 * 60_000;

@@ -28,7 +28,7 @@ function login(username: string) {
 
 const codes = (username: string) => login(username).problems.map((p) => p.code);
 
-describe('test directory accounts (mpassid-reference.md §12)', () => {
+describe('test directory accounts (MPASSid wiki "Test accounts available for testing"; docs/decisions-data-model.md "Test accounts")', () => {
   it('passwords are <username>pwd', () => {
     expect(verifyTestAccountPassword('demo_u0001', 'demo_u0001pwd')).toEqual(findTestAccount('demo_u0001'));
     expect(verifyTestAccountPassword('demo_u0001', 'demo_u0002pwd')).toBeUndefined();
@@ -119,7 +119,7 @@ describe('test directory accounts (mpassid-reference.md §12)', () => {
     expect(r.blocked).toBe(blocked);
   });
 
-  it('demo_u0020/0021/0023: school data dropped as §3.2 says', () => {
+  it('demo_u0020/0021/0023: school data dropped as the MPASSid attribute check says', () => {
     expect(login('demo_u0020').attributes.schoolInfo).toBeUndefined();
     expect(login('demo_u0021').attributes).toMatchObject({ schoolCode: ['99979'] });
     expect(login('demo_u0021').attributes.role).toBeUndefined();

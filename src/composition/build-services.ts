@@ -1,0 +1,169 @@
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { PassiConfig } from '../config/config-schema.ts';
+import type { Clock } from '../core/clock.ts';
+import { createLoginFlow } from '../core/flow/login-flow.ts';
+import { createOidcOp } from '../downstream/oidc-op/create-oidc-op.ts';
+import { deriveOidcCookieKeys } from '../downstream/oidc-op/oidc-secrets.ts';
+import { createSamlFace } from '../downstream/saml-idp/saml-face.ts';
+import { samlIdpUrls } from '../downstream/saml-idp/saml-idp-urls.ts';
+import type { KeySet } from '../keys/key-store.ts';
+import type { OrgdataLookup } from '../orgdata/orgdata-lookup.ts';
+import { createOrgdataRepository, loadOrgdataLookup } from '../orgdata/orgdata-repository.ts';
+import type { OrgdataStore } from '../orgdata/orgdata-store.ts';
+import { loadSigningCredential } from '../protocols/saml/signing-credential.ts';
+import { createRegistryDirectory } from '../registry/registry-directory.ts';
+import { createRegistryIdentityResolver } from '../registry/registry-identity-resolver.ts';
+import { REGISTRY_CHANNEL, type RegistryRepository } from '../registry/registry-repository.ts';
+import { createRegistryCache } from '../registry/registry-snapshot.ts';
+import type { Store } from '../store/open-store.ts';
+import type { SecretBox } from '../store/secret-box.ts';
+import { createFlowStore } from '../store/state/flow-store.ts';
+import { createLoginReportStore } from '../store/state/login-report-store.ts';
+import { createReplayCache } from '../store/state/replay-cache.ts';
+import { createSessionStore } from '../store/state/session-store.ts';
+import type { SharedRateCounters } from '../store/state/shared-rate-counters.ts';
+import { createIdpMetadataStore } from '../upstream/saml/idp-metadata-store.ts';
+import type { SamlSpDeps } from '../upstream/saml/saml-sp-connector.ts';
+import { spUrls } from '../upstream/saml/sp-urls.ts';
+import {
+  type AppServices,
+  ATTRIBUTE_TEST_OIDC_SERVICE,
+  ATTRIBUTE_TEST_SAML_SERVICE,
+} from './app-services.ts';
+import { buildConnectors } from './build-connectors.ts';
+import { loginEventSubscribers } from './login-event-subscribers.ts';
+
+const BUILT_IN_SERVICES = new Set([ATTRIBUTE_TEST_SAML_SERVICE, ATTRIBUTE_TEST_OIDC_SERVICE]);
+
+export interface BuiltServices {
+  services: AppServices;
+  /** The node's organisation data store, for the reload and refresh jobs. */
+  orgdataStore: OrgdataStore;
+  /** Replaces the in-memory organisation data the login path reads. */
+  setOrgdata: (lookup: OrgdataLookup) => void;
+  /** Stops listening for registry changes from other nodes. */
+  stopListening: () => Promise<void>;
+}
+
+/**
+ * Everything a request handler uses, built on a prepared store: the registry cache (following other nodes'
+ * changes), organisation data, the connectors, both downstream faces and the login flow between them.
+ */
+export async function buildServices(input: {
+  config: PassiConfig;
+  clock: Clock;
+  log: FastifyBaseLogger;
+  /** The secret key (PASSI_SECRET_KEY); per-purpose secrets are derived from it. */
+  key: Buffer;
+  box: SecretBox;
+  store: Store;
+  keys: KeySet;
+  repo: RegistryRepository;
+  rateCounters: SharedRateCounters;
+}): Promise<BuiltServices> {
+  const { config, clock, log, key, store, keys } = input;
+  const registry = createRegistryCache(input.repo, { recheckMs: config.registryRecheckMs });
+  const stopListening = await store.listen(REGISTRY_CHANNEL, registry.invalidate, registry.setListening);
+  await registry.current();
+  const orgdataStore = createOrgdataRepository(store.db);
+  let orgdata = await loadOrgdataLookup(orgdataStore);
+  const directory = createRegistryDirectory(registry);
+  const replay = createReplayCache(store.db);
+  const upstreamMetadata = createIdpMetadataStore({ db: store.db, clock, log });
+  const samlSp: SamlSpDeps = {
+    urls: spUrls(config.publicUrl),
+    metadata: () => upstreamMetadata,
+    keys: () => keys,
+    replay: () => replay,
+    clock,
+    clockSkewSeconds: config.clockSkewSeconds,
+  };
+  // Raw attributes are kept, under a handle released with the login, only for the built-in
+  // attribute test service (docs/attribute-test-service.md).
+  const builtIn = (serviceId: string) => BUILT_IN_SERVICES.has(serviceId);
+  const reports = createLoginReportStore(store.db, clock, async (serviceId) => builtIn(serviceId));
+  const pairwiseSecret = createHmac('sha256', key).update('passi:pairwise-subject:v1').digest();
+  const sessionIndexSecret = createHmac('sha256', key).update('passi:saml-session-index:v1').digest();
+  const samlCredential = loadSigningCredential(
+    keys.samlSigning.privateKeyPem,
+    keys.samlSigning.certificatePem,
+  );
+  const connectors = buildConnectors({ config, clock, replay, registry, samlSp });
+  const sessions = createSessionStore(store.db, clock);
+  const oidc = createOidcOp({
+    publicUrl: config.publicUrl,
+    // Koa knows only "trust the proxy or not"; which hops are trusted decides the client address, which
+    // Fastify reads (operations.md "Behind a reverse proxy").
+    trustProxy: config.trustProxy !== false,
+    flowTtlSeconds: config.flowTtlSeconds,
+    sessionTtlSeconds: config.sessionTtlSeconds,
+    db: store.db,
+    clock,
+    registry,
+    keys,
+    secrets: { pairwiseSecret, cookieKeys: deriveOidcCookieKeys(key) },
+    sessions,
+    log,
+  });
+  const flow = createLoginFlow({
+    flows: createFlowStore(store.db, clock),
+    sessions,
+    directory,
+    connectors,
+    resolver: createRegistryIdentityResolver(
+      registry,
+      () => orgdata,
+      (service) => (builtIn(service.id) ? randomBytes(32).toString('base64url') : undefined),
+    ),
+    recorder: reports.recorder,
+    faces: {
+      oidc: oidc.face,
+      saml: createSamlFace({
+        entityId: samlIdpUrls(config.publicUrl).entityId,
+        registry,
+        credential: () => samlCredential,
+        clock,
+        pairwiseSecret,
+        sessionIndexSecret,
+        validitySeconds: 300,
+        sessionTtlSeconds: config.sessionTtlSeconds,
+      }),
+    },
+    clock,
+    flowTtlSeconds: config.flowTtlSeconds,
+    sessionTtlSeconds: config.sessionTtlSeconds,
+    formTokenSecret: createHmac('sha256', key).update('passi:form-token:v1').digest(),
+    discoveryPath: '/discovery',
+    newId: () => randomBytes(32).toString('base64url'),
+    newErrorId: randomUUID,
+    events: loginEventSubscribers({ log }),
+  });
+  return {
+    services: {
+      config,
+      clock,
+      store,
+      db: store.db,
+      box: input.box,
+      keys,
+      repo: input.repo,
+      registry,
+      directory,
+      flow,
+      replay,
+      reports,
+      samlCredential,
+      orgdata: () => orgdata,
+      pairwiseSecret,
+      oidc,
+      upstreamMetadata,
+      rateCounters: input.rateCounters,
+    },
+    orgdataStore,
+    setOrgdata: (fresh) => {
+      orgdata = fresh;
+    },
+    stopListening,
+  };
+}
