@@ -1,6 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import * as client from 'openid-client';
 import { z } from 'zod';
+import { constantTimeEqual } from '../../core/constant-time-equal.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
 
@@ -141,7 +141,7 @@ export function createOidcRp(options: OidcRpOptions = {}) {
       const saved = stateSchema.safeParse(upstream);
       const query = new URLSearchParams(rawQuery);
       const state = query.getAll('state');
-      if (!saved.success || state.length !== 1 || !sameText(state[0] ?? '', saved.data.state)) {
+      if (!saved.success || state.length !== 1 || !constantTimeEqual(state[0] ?? '', saved.data.state)) {
         throw new PassiError(
           ErrorCodes.FLOW_STATE_INVALID,
           'the answer from the OpenID provider belongs to another login',
@@ -219,12 +219,6 @@ function invalid(message: string, cause?: unknown): PassiError {
 
 function safeCode(code: string): string {
   return /^[A-Za-z0-9_.-]{1,64}$/.test(code) ? code : 'error';
-}
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /** Claims → raw attributes: strings as one value, arrays element-wise, objects as JSON; protocol claims dropped. */

@@ -1,7 +1,8 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { errors as joseErrors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
+import { constantTimeEqual } from '../../core/constant-time-equal.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
 import type { UpstreamConnector, UpstreamIntegration } from '../../core/flow/ports.ts';
@@ -66,7 +67,11 @@ export function createOpinsysConnector(deps: OpinsysConnectorDeps): UpstreamConn
       const query = new URLSearchParams(http.rawQuery);
       const state = query.getAll('state');
       const expected = flow.upstream?.state;
-      if (state.length !== 1 || typeof expected !== 'string' || !sameText(state[0] ?? '', expected)) {
+      if (
+        state.length !== 1 ||
+        typeof expected !== 'string' ||
+        !constantTimeEqual(state[0] ?? '', expected)
+      ) {
         throw new PassiError(
           ErrorCodes.FLOW_STATE_INVALID,
           'the answer from Opinsys belongs to another login',
@@ -195,10 +200,4 @@ function configError(integration: UpstreamIntegration, message: string): PassiEr
   return new PassiError(ErrorCodes.CONFIG_INVALID, `${message} (integration ${integration.id})`, {
     status: 500,
   });
-}
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }

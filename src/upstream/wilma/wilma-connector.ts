@@ -1,6 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
+import { constantTimeEqual } from '../../core/constant-time-equal.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
 import type { UpstreamConnector, UpstreamIntegration } from '../../core/flow/ports.ts';
@@ -90,7 +90,7 @@ export function createWilmaConnector(deps: WilmaConnectorDeps): UpstreamConnecto
       const nonce = single(params, 'nonce');
       const userid = single(params, 'userid');
       const state = upstreamSchema.safeParse(flow.upstream);
-      if (!state.success || nonce === undefined || !sameText(nonce, state.data.nonce)) {
+      if (!state.success || nonce === undefined || !constantTimeEqual(nonce, state.data.nonce)) {
         throw new PassiError(
           ErrorCodes.FLOW_STATE_INVALID,
           'the answer from Wilma belongs to another login',
@@ -157,10 +157,4 @@ export function createWilmaConnector(deps: WilmaConnectorDeps): UpstreamConnecto
 function single(params: URLSearchParams, name: string): string | undefined {
   const all = params.getAll(name);
   return all.length === 1 ? all[0] : undefined;
-}
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
