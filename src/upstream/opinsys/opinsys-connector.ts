@@ -6,6 +6,7 @@ import { constantTimeEqual } from '../../core/constant-time-equal.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
 import type { UpstreamConnector, UpstreamIntegration } from '../../core/flow/ports.ts';
+import { OUTBOUND_LIMITS } from '../../http/outbound/outbound-limits.ts';
 import { opinsysAttributes } from './opinsys-user.ts';
 import { puavoGet } from './puavo-get.ts';
 
@@ -166,32 +167,36 @@ export function createOpinsysConnector(deps: OpinsysConnectorDeps): UpstreamConn
     const password = integration.secrets.clientKey;
     if (!password || !settings.bindDn)
       throw configError(integration, 'the Opinsys REST credentials are not configured');
-    const failed = (message: string, cause?: unknown) =>
-      new PassiError(ErrorCodes.UPSTREAM_FAILED, message, {
-        status: 502,
-        cause,
-        detail: { integration: integration.id },
-      });
-    let res: { status: number; body: string };
-    try {
-      // The organisation is chosen by the Host header; HTTP Basic with the bind DN and its password.
-      res = await get(
-        `${settings.apiBaseUrl}/v3/users/_by_id/${encodeURIComponent(id)}`,
-        {
-          host: settings.organisationDomain,
-          accept: 'application/json',
-          authorization: `Basic ${Buffer.from(`${settings.bindDn}:${password}`).toString('base64')}`,
-        },
-        deps.timeoutMs ?? 10_000,
+    const detail = { integration: integration.id };
+    // Transport failures (timeout, refused, oversized, redirect) arrive coded from the outbound client.
+    // The organisation is chosen by the Host header; HTTP Basic with the bind DN and its password.
+    const res = await get(
+      `${settings.apiBaseUrl}/v3/users/_by_id/${encodeURIComponent(id)}`,
+      {
+        host: settings.organisationDomain,
+        accept: 'application/json',
+        authorization: `Basic ${Buffer.from(`${settings.bindDn}:${password}`).toString('base64')}`,
+      },
+      deps.timeoutMs ?? OUTBOUND_LIMITS.opinsys.timeoutMs,
+    );
+    if (res.status !== 200) {
+      throw new PassiError(
+        ErrorCodes.UPSTREAM_FAILED,
+        `the Opinsys API refused the user request (HTTP ${res.status})`,
+        { detail: { ...detail, status: res.status } },
       );
-    } catch (e) {
-      throw failed('the Opinsys API is not reachable', e);
     }
-    if (res.status !== 200) throw failed(`the Opinsys API refused the user request (HTTP ${res.status})`);
     try {
       return JSON.parse(res.body);
     } catch (e) {
-      throw failed('the Opinsys API sent a user that is not JSON', e);
+      throw new PassiError(
+        ErrorCodes.UPSTREAM_ANSWER_INVALID,
+        'the Opinsys API sent a user that is not JSON',
+        {
+          cause: e,
+          detail,
+        },
+      );
     }
   }
 }
