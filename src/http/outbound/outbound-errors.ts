@@ -29,11 +29,29 @@ export type UnreachableReason = 'timeout' | 'refused' | 'dns' | 'network' | 'too
 /** Transport failures by the system error code undici and node:http put on the error or its cause. */
 export function unreachableReason(error: unknown, timedOut: boolean): UnreachableReason {
   if (timedOut) return 'timeout';
-  const code = systemCode(error) ?? systemCode(causeOf(error));
+  const code = systemErrorCode(error);
   if (code === 'ECONNREFUSED') return 'refused';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return 'dns';
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return 'timeout';
   return 'network';
+}
+
+/** The system error code (ECONNREFUSED, ENOTFOUND …) behind a transport failure, for operators' messages. */
+export function systemErrorCode(error: unknown): string | undefined {
+  return systemCode(error) ?? systemCode(causeOf(error));
+}
+
+/**
+ * What the transport said, for an operator ("fetch failed: bad port"): the error's message and its
+ * cause's, or the system code. Transport messages name the failure, not the request's address or headers.
+ */
+export function transportMessage(error: unknown): string | undefined {
+  const code = systemErrorCode(error);
+  const messages = [error, causeOf(error)]
+    .map((e) => (e instanceof Error ? e.message : undefined))
+    .filter((m): m is string => m !== undefined && m !== '');
+  const text = [...messages, ...(code === undefined ? [] : [code])].join(': ');
+  return text === '' ? undefined : text.slice(0, 200);
 }
 
 /**

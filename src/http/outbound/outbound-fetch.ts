@@ -3,6 +3,8 @@ import { PassiError } from '../../core/errors.ts';
 import {
   type OutboundErrorCodes,
   RedirectRefusedError,
+  systemErrorCode,
+  transportMessage,
   type UnreachableReason,
   UPSTREAM_OUTBOUND_CODES,
   unreachableReason,
@@ -100,7 +102,9 @@ export function createOutboundClient(options: OutboundClientOptions): OutboundCl
       network: 'is not reachable',
       'too-large': `sent more than ${maxBytes} bytes`,
     };
-    return error(codes.unreachable, `${peer} ${why[reason]} (${url.host})`, url, { reason }, cause);
+    const system = reason === 'network' ? transportMessage(cause) : systemErrorCode(cause);
+    const where = system === undefined ? url.host : `${url.host}, ${system}`;
+    return error(codes.unreachable, `${peer} ${why[reason]} (${where})`, url, { reason }, cause);
   };
 
   async function send(address: string, request: OutboundRequest = {}): Promise<OutboundResponse> {
