@@ -5,8 +5,8 @@ import {
   createOutboundClient,
   type OutboundRequest,
   type OutboundResponse,
-} from '../../http/outbound/outbound-fetch.ts';
-import { OUTBOUND_LIMITS } from '../../http/outbound/outbound-limits.ts';
+} from '../../outbound/outbound-fetch.ts';
+import { OUTBOUND_LIMITS } from '../../outbound/outbound-limits.ts';
 
 /**
  * Microsoft Graph client for Entra ID schools: an app-only token from the school's own app

@@ -6,7 +6,7 @@ import { constantTimeEqual } from '../../core/constant-time-equal.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
 import type { UpstreamConnector, UpstreamIntegration } from '../../core/flow/ports.ts';
-import { OUTBOUND_LIMITS } from '../../http/outbound/outbound-limits.ts';
+import { OUTBOUND_LIMITS } from '../../outbound/outbound-limits.ts';
 import { opinsysAttributes } from './opinsys-user.ts';
 import { puavoGet } from './puavo-get.ts';
 

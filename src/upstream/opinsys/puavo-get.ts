@@ -1,6 +1,6 @@
-import { hostHeaderFetch } from '../../http/outbound/host-header-fetch.ts';
-import { createOutboundClient } from '../../http/outbound/outbound-fetch.ts';
-import { OUTBOUND_LIMITS } from '../../http/outbound/outbound-limits.ts';
+import { hostHeaderFetch } from '../../outbound/host-header-fetch.ts';
+import { createOutboundClient } from '../../outbound/outbound-fetch.ts';
+import { OUTBOUND_LIMITS } from '../../outbound/outbound-limits.ts';
 
 /**
  * GET with an explicit Host header. Puavo selects the organisation by Host (docs/integrations/opinsys.md:

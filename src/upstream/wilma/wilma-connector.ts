@@ -4,8 +4,8 @@ import { constantTimeEqual } from '../../core/constant-time-equal.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
 import type { UpstreamConnector, UpstreamIntegration } from '../../core/flow/ports.ts';
-import { createOutboundClient } from '../../http/outbound/outbound-fetch.ts';
-import { OUTBOUND_LIMITS } from '../../http/outbound/outbound-limits.ts';
+import { createOutboundClient } from '../../outbound/outbound-fetch.ts';
+import { OUTBOUND_LIMITS } from '../../outbound/outbound-limits.ts';
 import { alphanumericNonce, signWilmaUrl, verifyWilmaQuery, wilmaHmac } from './wilma-hmac.ts';
 import { wilmaUserAttributes } from './wilma-user.ts';
 

@@ -1,5 +1,5 @@
-import type { ErrorCode } from '../../core/error-codes.ts';
-import { PassiError } from '../../core/errors.ts';
+import type { ErrorCode } from '../core/error-codes.ts';
+import { PassiError } from '../core/errors.ts';
 import {
   type OutboundErrorCodes,
   RedirectRefusedError,

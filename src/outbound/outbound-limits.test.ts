@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_METADATA_BYTES } from '../../protocols/saml/read-idp-metadata.ts';
+import { MAX_METADATA_BYTES } from '../protocols/saml/read-idp-metadata.ts';
 import { OUTBOUND_LIMITS } from './outbound-limits.ts';
 
 describe('outbound limits', () => {

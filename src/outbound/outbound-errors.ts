@@ -1,5 +1,5 @@
-import { type ErrorCode, ErrorCodes } from '../../core/error-codes.ts';
-import { PassiError } from '../../core/errors.ts';
+import { type ErrorCode, ErrorCodes } from '../core/error-codes.ts';
+import { PassiError } from '../core/errors.ts';
 
 /**
  * The codes an outbound call raises. Schools' services speak the upstream vocabulary (the default); a

@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCodes } from '../../core/error-codes.ts';
-import { PassiError } from '../../core/errors.ts';
+import { ErrorCodes } from '../core/error-codes.ts';
+import { PassiError } from '../core/errors.ts';
 import { hostHeaderFetch } from './host-header-fetch.ts';
 import { outboundErrorIn, RedirectRefusedError } from './outbound-errors.ts';
 import { createOutboundClient, type OutboundClientOptions } from './outbound-fetch.ts';
