@@ -196,6 +196,13 @@ describe('outbound client (against a real local HTTP server)', () => {
     expect((await failure(orgdata.json(`${base}/status-500`))).detail).toMatchObject({ job: 'orgdata' });
   });
 
+  it('an address that is not a web address is a configuration error, not a crash', async () => {
+    expect((await failure(client().json('not a url'))).code).toBe(ErrorCodes.UPSTREAM_CONFIG_INVALID);
+    expect((await failure(client().json('file:///etc/passwd'))).code).toBe(
+      ErrorCodes.UPSTREAM_CONFIG_INVALID,
+    );
+  });
+
   it('https-only refuses an http address as a configuration error', async () => {
     const e = await failure(client({ httpsOnly: true }).json(`${base}/json`));
     expect(e.code).toBe(ErrorCodes.UPSTREAM_CONFIG_INVALID);

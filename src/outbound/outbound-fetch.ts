@@ -108,7 +108,14 @@ export function createOutboundClient(options: OutboundClientOptions): OutboundCl
   };
 
   async function send(address: string, request: OutboundRequest = {}): Promise<OutboundResponse> {
-    let url = new URL(address);
+    const parsed = safeUrl(address);
+    if (parsed === undefined || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+      throw new PassiError(codes.config, `${peer} has no usable web address`, {
+        ...(options.expose === undefined ? {} : { expose: options.expose }),
+        detail: { ...options.detail, reason: 'bad-address' },
+      });
+    }
+    let url = parsed;
     if (options.httpsOnly && url.protocol !== 'https:') {
       throw error(codes.config, `${peer} must be reached over https (${url.host})`, url, {
         reason: 'not-https',
@@ -220,7 +227,7 @@ export function createOutboundClient(options: OutboundClientOptions): OutboundCl
   };
 }
 
-function safeUrl(location: string, base: URL): URL | undefined {
+function safeUrl(location: string, base?: URL): URL | undefined {
   try {
     return new URL(location, base);
   } catch {
