@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { constantTimeEqual } from '../core/constant-time-equal.ts';
 import { ErrorCodes } from '../core/error-codes.ts';
 import { fail } from '../core/errors.ts';
 import type { UpstreamIntegration } from '../core/flow/ports.ts';
@@ -27,7 +28,7 @@ export function adminRegistryRoutes(deps: AdminDeps): FastifyPluginAsync {
     );
     scope.addHook('onRequest', async (request) => {
       const header = request.headers.authorization ?? '';
-      if (!deps.adminToken || !timingSafeEqualString(header, `Bearer ${deps.adminToken}`)) {
+      if (!deps.adminToken || !constantTimeEqual(header, `Bearer ${deps.adminToken}`)) {
         fail(ErrorCodes.ADMIN_UNAUTHORIZED, 'admin API requires a valid bearer token');
       }
     });
@@ -47,12 +48,4 @@ export function adminRegistryRoutes(deps: AdminDeps): FastifyPluginAsync {
       });
     });
   };
-}
-
-function timingSafeEqualString(a: string, b: string): boolean {
-  const ab = Buffer.from(a);
-  const bb = Buffer.from(b);
-  let diff = ab.length ^ bb.length;
-  for (let i = 0; i < Math.max(ab.length, bb.length); i++) diff |= (ab[i] ?? 0) ^ (bb[i] ?? 0);
-  return diff === 0;
 }

@@ -1,5 +1,6 @@
 import { ErrorCodes } from '../core/error-codes.ts';
-import { fail } from '../core/errors.ts';
+import { createOutboundClient } from '../outbound/outbound-fetch.ts';
+import { OUTBOUND_LIMITS } from '../outbound/outbound-limits.ts';
 
 /**
  * A small client for OPH's public organisation service and the one koodisto code list the organisation
@@ -19,6 +20,7 @@ export interface OrganisationServiceClientOptions {
    */
   koodistoUrl?: string;
   fetch?: typeof fetch;
+  /** Default OUTBOUND_LIMITS.orgdata (60 s). */
   timeoutMs?: number;
 }
 
@@ -48,18 +50,30 @@ export function createOrganisationServiceClient(
 ): OrganisationServiceClient {
   const baseUrl = (options.baseUrl ?? OPH_ORGANISATION_SERVICE).replace(/\/+$/, '');
   const koodistoUrl = (options.koodistoUrl ?? siblingKoodisto(baseUrl)).replace(/\/+$/, '');
-  const doFetch = options.fetch ?? fetch;
+  // Limits and redirects as every outbound call (docs/architecture.md "Outbound HTTP"); OPH is not a
+  // school, so its failures keep the organisation data codes instead of the upstream vocabulary.
+  const outbound = createOutboundClient({
+    peer: 'the organisation service',
+    limits: {
+      ...OUTBOUND_LIMITS.orgdata,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    },
+    fetch: options.fetch,
+    codes: {
+      unreachable: ErrorCodes.ORGDATA_FETCH_FAILED,
+      failed: ErrorCodes.ORGDATA_FETCH_FAILED,
+      invalid: ErrorCodes.ORGDATA_INVALID,
+      config: ErrorCodes.CONFIG_INVALID,
+    },
+  });
   const get = async (href: string, query: Record<string, string> = {}): Promise<unknown> => {
     const url = new URL(href);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    const response = await doFetch(url, {
+    // A public, read-only API sent no credentials: its redirects (moved paths) are followed, as before.
+    return outbound.json(url.href, {
       headers: { 'Caller-Id': options.callerId, Accept: 'application/json' },
-      signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
+      followRedirects: true,
     });
-    if (!response.ok) {
-      fail(ErrorCodes.ORGDATA_FETCH_FAILED, `organisation data: HTTP ${response.status} for ${url}`);
-    }
-    return response.json();
   };
   const api = `${baseUrl}/api/`;
   return {

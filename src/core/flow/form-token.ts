@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { constantTimeEqual } from '../constant-time-equal.ts';
 import { ErrorCodes } from '../error-codes.ts';
 import { fail } from '../errors.ts';
 
@@ -18,9 +19,7 @@ export function createFormTokens(secret: Buffer) {
     tokenFor,
     /** Throws PASSI_FORM_TOKEN_INVALID (403) unless `token` is this flow's token. */
     check(flowId: string, token: string | undefined): void {
-      const expected = Buffer.from(tokenFor(flowId));
-      const given = Buffer.from(token ?? '');
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      if (!constantTimeEqual(token ?? '', tokenFor(flowId))) {
         fail(
           ErrorCodes.FORM_TOKEN_INVALID,
           'the form was not posted from this login’s page (missing or wrong form token)',

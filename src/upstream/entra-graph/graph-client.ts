@@ -1,6 +1,12 @@
 import { type Clock, systemClock } from '../../core/clock.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
+import {
+  createOutboundClient,
+  type OutboundRequest,
+  type OutboundResponse,
+} from '../../outbound/outbound-fetch.ts';
+import { OUTBOUND_LIMITS } from '../../outbound/outbound-limits.ts';
 
 /**
  * Microsoft Graph client for Entra ID schools: an app-only token from the school's own app
@@ -17,7 +23,7 @@ export interface GraphClientOptions {
   /** Default https://graph.microsoft.com */
   graphBaseUrl?: string;
   clock?: Clock;
-  /** Per-request timeout (ms); default 10 s. */
+  /** Per-request timeout (ms); default OUTBOUND_LIMITS.graph (10 s). */
   timeoutMs?: number;
   /** Longest Retry-After (seconds) honoured once for a 429; longer waits fail at once. Default 5. */
   maxRetryAfterSeconds?: number;
@@ -48,11 +54,19 @@ const TENANT_RE = /^[A-Za-z0-9.-]{1,100}$/;
 const PROPERTY_RE = /^[A-Za-z][A-Za-z0-9_]{0,119}$/;
 
 export function createGraphClient(options: GraphClientOptions = {}): GraphClient {
-  const doFetch = options.fetch ?? fetch;
   const loginBase = (options.loginBaseUrl ?? 'https://login.microsoftonline.com').replace(/\/+$/, '');
   const graphBase = (options.graphBaseUrl ?? 'https://graph.microsoft.com').replace(/\/+$/, '');
   const clock = options.clock ?? systemClock;
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  // Timeout, size cap, refused redirects and the unreachable code: the outbound client (docs/architecture.md).
+  const outbound = createOutboundClient({
+    peer: 'Microsoft',
+    limits: {
+      ...OUTBOUND_LIMITS.graph,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    },
+    fetch: options.fetch,
+    expose: true,
+  });
   const maxRetryAfter = options.maxRetryAfterSeconds ?? 5;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const tokens = new Map<string, CachedToken>();
@@ -60,13 +74,8 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
   const failed = (message: string, detail: Record<string, unknown>, cause?: unknown) =>
     new PassiError(ErrorCodes.UPSTREAM_FAILED, message, { status: 502, expose: true, detail, cause });
 
-  async function send(url: string, init: RequestInit): Promise<Response> {
-    try {
-      return await doFetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
-    } catch (e) {
-      throw failed(`Microsoft is not reachable (${new URL(url).host})`, { host: new URL(url).host }, e);
-    }
-  }
+  const send = (url: string, request: OutboundRequest): Promise<OutboundResponse> =>
+    outbound.send(url, request);
 
   async function token(input: GraphUserInput, force: boolean): Promise<string> {
     const key = `${input.tenantId}\n${input.clientId}\n${input.clientSecret}`;
@@ -199,18 +208,16 @@ function isNumber(v: unknown): v is number {
   return typeof v === 'number';
 }
 
-async function readJson(res: Response): Promise<Record<string, unknown> | undefined> {
+async function readJson(res: OutboundResponse): Promise<Record<string, unknown> | undefined> {
   try {
-    const text = await res.text();
-    if (text.length > 1_000_000) return undefined;
-    const parsed: unknown = JSON.parse(text);
+    const parsed: unknown = JSON.parse(res.text());
     return isRecord(parsed) ? parsed : undefined;
   } catch {
     return undefined;
   }
 }
 
-async function graphErrorOf(res: Response): Promise<{ code?: string; message?: string }> {
+async function graphErrorOf(res: OutboundResponse): Promise<{ code?: string; message?: string }> {
   const json = await readJson(res);
   const error = json?.error;
   if (!isRecord(error)) return {};

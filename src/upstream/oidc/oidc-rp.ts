@@ -1,8 +1,11 @@
-import { timingSafeEqual } from 'node:crypto';
 import * as client from 'openid-client';
 import { z } from 'zod';
+import { constantTimeEqual } from '../../core/constant-time-equal.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
+import { outboundErrorIn } from '../../outbound/outbound-errors.ts';
+import { createOutboundClient } from '../../outbound/outbound-fetch.ts';
+import { OUTBOUND_LIMITS } from '../../outbound/outbound-limits.ts';
 
 /**
  * Passi as an OpenID Connect relying party toward a school's OP (OIDC Core 1.0 §3.1,
@@ -59,7 +62,7 @@ const stateSchema = z.object({
 export interface OidcRpOptions {
   /** How long a discovered configuration is reused (ms); default 1 h. */
   configTtlMs?: number;
-  /** Every outbound request (discovery, token, JWKS, userinfo); default 10 s. */
+  /** Every outbound request (discovery, token, JWKS, userinfo); default OUTBOUND_LIMITS.oidc (10 s). */
   timeoutMs?: number;
   /** Tolerated clock difference for ID token times (s); default 60, capped at 120. */
   clockSkewSeconds?: number;
@@ -67,7 +70,24 @@ export interface OidcRpOptions {
 
 export function createOidcRp(options: OidcRpOptions = {}) {
   const ttl = options.configTtlMs ?? 3_600_000;
-  const timeoutSeconds = Math.ceil((options.timeoutMs ?? 10_000) / 1000);
+  // Every request goes through the outbound client (docs/architecture.md "Outbound HTTP") as openid-client's
+  // customFetch: its timeout, body cap and refused redirects, and UPSTREAM_UNREACHABLE when the OP does not
+  // answer. openid-client's own timer is set a second later, a backstop that never fires first.
+  const outbound = createOutboundClient({
+    peer: "the school's OpenID provider",
+    limits: {
+      ...OUTBOUND_LIMITS.oidc,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    },
+  });
+  const customFetch: client.CustomFetch = (url, init) =>
+    outbound.fetch(url, {
+      method: init.method,
+      headers: init.headers,
+      body: init.body instanceof Uint8Array ? new Uint8Array(init.body) : (init.body ?? null),
+      ...(init.signal ? { signal: init.signal } : {}),
+    });
+  const timeoutSeconds = Math.ceil((options.timeoutMs ?? OUTBOUND_LIMITS.oidc.timeoutMs) / 1000) + 1;
   const skewSeconds = Math.min(Math.max(options.clockSkewSeconds ?? 60, 0), MAX_CLOCK_SKEW_SECONDS);
   const configs = new Map<
     string,
@@ -83,7 +103,7 @@ export function createOidcRp(options: OidcRpOptions = {}) {
     if (cached && cached.fingerprint === fingerprint && Date.now() - cached.at < ttl) return cached.config;
     const config = discover(target).catch((e: unknown) => {
       configs.delete(target.key);
-      throw e instanceof PassiError ? e : failed("the school's OpenID provider could not be discovered", e);
+      throw outboundErrorIn(e) ?? failed("the school's OpenID provider could not be discovered", e);
     });
     configs.set(target.key, { at: Date.now(), fingerprint, config });
     return config;
@@ -95,6 +115,7 @@ export function createOidcRp(options: OidcRpOptions = {}) {
     const discovered = await client.discovery(new URL(target.issuer), target.clientId, undefined, auth, {
       execute: insecure ? [client.allowInsecureRequests] : [],
       timeout: timeoutSeconds,
+      [client.customFetch]: customFetch,
     });
     // serverMetadata() adds a supportsPKCE() helper; the Configuration takes the JSON document only.
     const { supportsPKCE: _helper, ...metadata } = discovered.serverMetadata();
@@ -112,6 +133,7 @@ export function createOidcRp(options: OidcRpOptions = {}) {
       auth,
     );
     config.timeout = timeoutSeconds;
+    config[client.customFetch] = customFetch;
     if (insecure) client.allowInsecureRequests(config);
     client.enableNonRepudiationChecks(config);
     return config;
@@ -141,7 +163,7 @@ export function createOidcRp(options: OidcRpOptions = {}) {
       const saved = stateSchema.safeParse(upstream);
       const query = new URLSearchParams(rawQuery);
       const state = query.getAll('state');
-      if (!saved.success || state.length !== 1 || !sameText(state[0] ?? '', saved.data.state)) {
+      if (!saved.success || state.length !== 1 || !constantTimeEqual(state[0] ?? '', saved.data.state)) {
         throw new PassiError(
           ErrorCodes.FLOW_STATE_INVALID,
           'the answer from the OpenID provider belongs to another login',
@@ -178,6 +200,9 @@ export function createOidcRp(options: OidcRpOptions = {}) {
   };
 
   function mapError(e: unknown): PassiError {
+    // A transport failure the outbound client already coded (openid-client wraps it as `cause`).
+    const transport = outboundErrorIn(e);
+    if (transport) return transport;
     if (e instanceof client.AuthorizationResponseError) {
       // OIDC Core §3.1.2.6: access_denied is the user saying no (or cancelling).
       if (e.error === 'access_denied') {
@@ -219,12 +244,6 @@ function invalid(message: string, cause?: unknown): PassiError {
 
 function safeCode(code: string): string {
   return /^[A-Za-z0-9_.-]{1,64}$/.test(code) ? code : 'error';
-}
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /** Claims → raw attributes: strings as one value, arrays element-wise, objects as JSON; protocol claims dropped. */

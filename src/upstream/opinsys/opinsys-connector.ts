@@ -1,10 +1,12 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { errors as joseErrors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
+import { constantTimeEqual } from '../../core/constant-time-equal.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
 import type { UpstreamConnector, UpstreamIntegration } from '../../core/flow/ports.ts';
+import { OUTBOUND_LIMITS } from '../../outbound/outbound-limits.ts';
 import { opinsysAttributes } from './opinsys-user.ts';
 import { puavoGet } from './puavo-get.ts';
 
@@ -66,7 +68,11 @@ export function createOpinsysConnector(deps: OpinsysConnectorDeps): UpstreamConn
       const query = new URLSearchParams(http.rawQuery);
       const state = query.getAll('state');
       const expected = flow.upstream?.state;
-      if (state.length !== 1 || typeof expected !== 'string' || !sameText(state[0] ?? '', expected)) {
+      if (
+        state.length !== 1 ||
+        typeof expected !== 'string' ||
+        !constantTimeEqual(state[0] ?? '', expected)
+      ) {
         throw new PassiError(
           ErrorCodes.FLOW_STATE_INVALID,
           'the answer from Opinsys belongs to another login',
@@ -161,32 +167,36 @@ export function createOpinsysConnector(deps: OpinsysConnectorDeps): UpstreamConn
     const password = integration.secrets.clientKey;
     if (!password || !settings.bindDn)
       throw configError(integration, 'the Opinsys REST credentials are not configured');
-    const failed = (message: string, cause?: unknown) =>
-      new PassiError(ErrorCodes.UPSTREAM_FAILED, message, {
-        status: 502,
-        cause,
-        detail: { integration: integration.id },
-      });
-    let res: { status: number; body: string };
-    try {
-      // The organisation is chosen by the Host header; HTTP Basic with the bind DN and its password.
-      res = await get(
-        `${settings.apiBaseUrl}/v3/users/_by_id/${encodeURIComponent(id)}`,
-        {
-          host: settings.organisationDomain,
-          accept: 'application/json',
-          authorization: `Basic ${Buffer.from(`${settings.bindDn}:${password}`).toString('base64')}`,
-        },
-        deps.timeoutMs ?? 10_000,
+    const detail = { integration: integration.id };
+    // Transport failures (timeout, refused, oversized, redirect) arrive coded from the outbound client.
+    // The organisation is chosen by the Host header; HTTP Basic with the bind DN and its password.
+    const res = await get(
+      `${settings.apiBaseUrl}/v3/users/_by_id/${encodeURIComponent(id)}`,
+      {
+        host: settings.organisationDomain,
+        accept: 'application/json',
+        authorization: `Basic ${Buffer.from(`${settings.bindDn}:${password}`).toString('base64')}`,
+      },
+      deps.timeoutMs ?? OUTBOUND_LIMITS.opinsys.timeoutMs,
+    );
+    if (res.status !== 200) {
+      throw new PassiError(
+        ErrorCodes.UPSTREAM_FAILED,
+        `the Opinsys API refused the user request (HTTP ${res.status})`,
+        { detail: { ...detail, status: res.status } },
       );
-    } catch (e) {
-      throw failed('the Opinsys API is not reachable', e);
     }
-    if (res.status !== 200) throw failed(`the Opinsys API refused the user request (HTTP ${res.status})`);
     try {
       return JSON.parse(res.body);
     } catch (e) {
-      throw failed('the Opinsys API sent a user that is not JSON', e);
+      throw new PassiError(
+        ErrorCodes.UPSTREAM_ANSWER_INVALID,
+        'the Opinsys API sent a user that is not JSON',
+        {
+          cause: e,
+          detail,
+        },
+      );
     }
   }
 }
@@ -195,10 +205,4 @@ function configError(integration: UpstreamIntegration, message: string): PassiEr
   return new PassiError(ErrorCodes.CONFIG_INVALID, `${message} (integration ${integration.id})`, {
     status: 500,
   });
-}
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }

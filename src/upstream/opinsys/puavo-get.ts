@@ -1,43 +1,23 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { hostHeaderFetch } from '../../outbound/host-header-fetch.ts';
+import { createOutboundClient } from '../../outbound/outbound-fetch.ts';
+import { OUTBOUND_LIMITS } from '../../outbound/outbound-limits.ts';
 
 /**
- * GET with an explicit Host header. Puavo selects the organisation by Host (docs/integrations/opinsys.md: `Host: <domain>` against
- * api.opinsys.fi); fetch (undici) always sends the URL's host, so node:http(s) is used. TLS still verifies
- * the URL's host name (servername), not the Host header.
+ * GET with an explicit Host header. Puavo selects the organisation by Host (docs/integrations/opinsys.md:
+ * `Host: <domain>` against api.opinsys.fi), so the transport is node:http(s) (host-header-fetch.ts) under
+ * the outbound client's limits (docs/architecture.md "Outbound HTTP"): no answer within `timeoutMs`, a
+ * body over the cap or a redirect raise coded upstream errors; any status is returned to the caller.
  */
-export function puavoGet(
+export async function puavoGet(
   url: string,
   headers: Record<string, string>,
-  timeoutMs: number,
+  timeoutMs: number = OUTBOUND_LIMITS.opinsys.timeoutMs,
 ): Promise<{ status: number; body: string }> {
-  const u = new URL(url);
-  const request = u.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const req = request(
-      u,
-      {
-        method: 'GET',
-        headers,
-        timeout: timeoutMs,
-        ...(u.protocol === 'https:' ? { servername: u.hostname } : {}),
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size > 1_000_000) req.destroy(new Error('response too large'));
-          else chunks.push(c);
-        });
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end();
+  const client = createOutboundClient({
+    peer: 'the Opinsys API',
+    limits: { ...OUTBOUND_LIMITS.opinsys, timeoutMs },
+    fetch: hostHeaderFetch,
   });
+  const response = await client.send(url, { headers });
+  return { status: response.status, body: response.text() };
 }

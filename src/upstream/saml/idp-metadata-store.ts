@@ -10,12 +10,9 @@ import type { Clock } from '../../core/clock.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
 import type { UpstreamIntegration } from '../../core/flow/ports.ts';
-import {
-  type IdpMetadata,
-  MAX_METADATA_BYTES,
-  metadataDigest,
-  readIdpMetadata,
-} from '../../protocols/saml/read-idp-metadata.ts';
+import { createOutboundClient } from '../../outbound/outbound-fetch.ts';
+import { OUTBOUND_LIMITS } from '../../outbound/outbound-limits.ts';
+import { type IdpMetadata, metadataDigest, readIdpMetadata } from '../../protocols/saml/read-idp-metadata.ts';
 import type { Db } from '../../store/database.ts';
 import { metadataSourceKey, type SamlSpSettings, samlSpSettings } from './saml-sp-settings.ts';
 
@@ -54,7 +51,7 @@ export interface IdpMetadataStoreDeps {
   db: Db;
   clock: Clock;
   fetch?: typeof fetch;
-  /** Per-fetch timeout; default 10 s. */
+  /** Per-fetch timeout; default OUTBOUND_LIMITS.idpMetadata (10 s). */
   timeoutMs?: number;
   /** Retry delay after a failed refresh; default 15 min. */
   retryAfterMs?: number;
@@ -65,8 +62,16 @@ export interface IdpMetadataStoreDeps {
 const MIN_REFRESH_MS = 5 * 60_000;
 
 export function createIdpMetadataStore(deps: IdpMetadataStoreDeps) {
-  const doFetch = deps.fetch ?? fetch;
-  const timeoutMs = deps.timeoutMs ?? 10_000;
+  // Timeout, size cap (the reader's MAX_METADATA_BYTES), refused redirects: the outbound client
+  // (docs/architecture.md "Outbound HTTP").
+  const outbound = createOutboundClient({
+    peer: 'the school IdP metadata address',
+    limits: {
+      timeoutMs: deps.timeoutMs ?? OUTBOUND_LIMITS.idpMetadata.timeoutMs,
+      maxBytes: OUTBOUND_LIMITS.idpMetadata.maxBytes,
+    },
+    fetch: deps.fetch,
+  });
   const retryAfterMs = deps.retryAfterMs ?? 15 * 60_000;
 
   // Parsing a certificate costs several times an RSA verification; a login reuses the keys parsed when
@@ -148,17 +153,11 @@ export function createIdpMetadataStore(deps: IdpMetadataStoreDeps) {
   };
 
   const fetchXml = async (url: string): Promise<string> => {
-    const res = await doFetch(url, {
-      redirect: 'error',
-      signal: AbortSignal.timeout(timeoutMs),
+    const res = await outbound.send(url, {
       headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' },
     });
-    if (!res.ok) throw new Error(`HTTP ${res.status} from ${new URL(url).origin}`);
-    const length = Number(res.headers.get('content-length') ?? 0);
-    if (length > MAX_METADATA_BYTES) throw new Error(`metadata larger than ${MAX_METADATA_BYTES} bytes`);
-    const body = await res.text();
-    if (body.length > MAX_METADATA_BYTES) throw new Error(`metadata larger than ${MAX_METADATA_BYTES} bytes`);
-    return body;
+    if (!res.ok) throw outbound.statusError(res, `HTTP ${res.status} from ${new URL(url).origin}`);
+    return res.text();
   };
 
   /** Fetches (or re-validates the uploaded XML) and stores it; on failure keeps the last good copy. */

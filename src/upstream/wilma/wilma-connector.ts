@@ -1,9 +1,11 @@
-import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
+import { constantTimeEqual } from '../../core/constant-time-equal.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
 import type { UpstreamConnector, UpstreamIntegration } from '../../core/flow/ports.ts';
+import { createOutboundClient } from '../../outbound/outbound-fetch.ts';
+import { OUTBOUND_LIMITS } from '../../outbound/outbound-limits.ts';
 import { alphanumericNonce, signWilmaUrl, verifyWilmaQuery, wilmaHmac } from './wilma-hmac.ts';
 import { wilmaUserAttributes } from './wilma-user.ts';
 
@@ -60,7 +62,10 @@ function configError(integration: UpstreamIntegration, message: string): PassiEr
  * `<callback>?nonce=…&userid=…&h=…`; then `GET <wilma>/external/mpass?username=…&nonce=…&h=…` → JSON.
  */
 export function createWilmaConnector(deps: WilmaConnectorDeps): UpstreamConnector {
-  const doFetch = deps.fetch ?? fetch;
+  const limits = {
+    ...OUTBOUND_LIMITS.wilma,
+    ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }),
+  };
   const callbackUrl = (flowName: string) =>
     `${deps.publicUrl.replace(/\/+$/, '')}${wilmaCallbackPath(flowName)}`;
 
@@ -90,7 +95,7 @@ export function createWilmaConnector(deps: WilmaConnectorDeps): UpstreamConnecto
       const nonce = single(params, 'nonce');
       const userid = single(params, 'userid');
       const state = upstreamSchema.safeParse(flow.upstream);
-      if (!state.success || nonce === undefined || !sameText(nonce, state.data.nonce)) {
+      if (!state.success || nonce === undefined || !constantTimeEqual(nonce, state.data.nonce)) {
         throw new PassiError(
           ErrorCodes.FLOW_STATE_INVALID,
           'the answer from Wilma belongs to another login',
@@ -129,25 +134,14 @@ export function createWilmaConnector(deps: WilmaConnectorDeps): UpstreamConnecto
         cause,
         detail: { integration: integration.id },
       });
-    let res: Response;
-    try {
-      res = await doFetch(url, {
-        headers: { accept: 'application/json' },
-        redirect: 'error',
-        signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
-      });
-    } catch (e) {
-      throw failed('Wilma is not reachable for the user data', e);
-    }
-    if (!res.ok) throw failed(`Wilma refused the user data request (HTTP ${res.status})`);
-    let body: unknown;
-    try {
-      const text = await res.text();
-      if (text.length > 1_000_000) throw new Error('too large');
-      body = JSON.parse(text);
-    } catch (e) {
-      throw failed('Wilma sent user data that is not JSON', e);
-    }
+    // Timeout, size cap, redirects and the error codes: the outbound client (docs/architecture.md).
+    const outbound = createOutboundClient({
+      peer: 'Wilma',
+      limits,
+      fetch: deps.fetch,
+      detail: { integration: integration.id },
+    });
+    const body = await outbound.json(url);
     const attributes = wilmaUserAttributes(userid, body);
     if (!attributes) throw failed('Wilma sent no user data');
     return attributes;
@@ -157,10 +151,4 @@ export function createWilmaConnector(deps: WilmaConnectorDeps): UpstreamConnecto
 function single(params: URLSearchParams, name: string): string | undefined {
   const all = params.getAll(name);
   return all.length === 1 ? all[0] : undefined;
-}
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }

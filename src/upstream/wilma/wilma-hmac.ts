@@ -1,4 +1,5 @@
-import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomInt } from 'node:crypto';
+import { constantTimeEqual } from '../../core/constant-time-equal.ts';
 
 /**
  * Wilma's MPASS signatures (https://wiki.eduuni.fi/display/OPHPALV/Wilma-integration; MPASSid `BaseInitializeWilmaContext`,
@@ -25,7 +26,7 @@ export function verifyWilmaQuery(secret: string, baseUrl: string, rawQuery: stri
   if (!/^[0-9a-fA-F]{64}$/.test(given)) return undefined;
   const expected = Buffer.from(wilmaHmac(secret, `${baseUrl}?${signed}`), 'hex');
   const actual = Buffer.from(given.toLowerCase(), 'hex');
-  return expected.length === actual.length && timingSafeEqual(expected, actual) ? signed : undefined;
+  return constantTimeEqual(expected, actual) ? signed : undefined;
 }
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
