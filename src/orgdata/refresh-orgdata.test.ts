@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultMapping } from '../model/attribute-mapping.ts';
+import { MPASS_ATTRIBUTE_NAMES } from '../model/attribute-mapping.ts';
 import { resolveIdentity } from '../model/resolve-identity.ts';
 import {
   createTestDb,
@@ -31,7 +31,7 @@ function loginAt(orgdata: OrgdataLookup, schoolCode: string) {
     integrationId: '4000001',
     flowName: 'Adfs1',
     integrationType: 'adfs',
-    mapping: defaultMapping('adfs'),
+    mapping: { ...MPASS_ATTRIBUTE_NAMES },
     raw: {
       mpassUserIdentity: ['u1'],
       learnerId: ['1.2.246.562.24.10000000016'],

@@ -259,10 +259,11 @@ describe('OIDC connectors end to end (service → Passi → real oidc-provider a
     await expect(
       connector.finish({
         flow: { id: 'f', request, createdAt: '', upstream },
+        state: connector.readState(upstream),
         integration,
         http: { method: 'GET', rawQuery: new URL(cb).search.slice(1), query: {}, body: {} },
       }),
-    ).rejects.toMatchObject({ code: 'PASSI_SIGNATURE_INVALID' });
+    ).rejects.toMatchObject({ code: 'PASSI_UPSTREAM_ANSWER_INVALID' });
   });
 
   it('Entra over OIDC: tenant issuer pinned, tid checked, Graph attributes fetched', async () => {

@@ -221,7 +221,8 @@ describe('Wilma connector end to end (SAML and OIDC services → Passi → fake 
     const back = new URL(res.headers.get('location') ?? '');
     const flow: FlowState = { id: 'f', request, createdAt: '', upstream: started.upstream };
     const http = { method: 'GET', rawQuery: back.search.slice(1), query: {}, body: {} };
-    const identity = await connector.finish({ flow, integration, http });
+    const state = connector.readState(flow.upstream);
+    const identity = await connector.finish({ flow, integration, http, state });
     expect(identity.attributes).toMatchObject({
       username: ['student-1'],
       first_name: ['Wilma'],
@@ -232,7 +233,7 @@ describe('Wilma connector end to end (SAML and OIDC services → Passi → fake 
       learningMaterialsCharges: ['1'],
       learnerId: ['1.2.246.562.98.20000000001'],
     });
-    await expect(connector.finish({ flow, integration, http })).rejects.toMatchObject({
+    await expect(connector.finish({ flow, integration, http, state })).rejects.toMatchObject({
       code: 'PASSI_REPLAY',
     });
     // A fresh login, answered after the nonce's lifetime.
@@ -247,14 +248,20 @@ describe('Wilma connector end to end (SAML and OIDC services → Passi → fake 
     await expect(
       connector.finish({
         flow: { id: 'g', request, createdAt: '', upstream: again.upstream },
+        state: connector.readState(again.upstream),
         integration,
         http: { ...http, rawQuery: new URL(res2.headers.get('location') ?? '').search.slice(1) },
       }),
     ).rejects.toMatchObject({ code: 'PASSI_FLOW_EXPIRED' });
     // A wrong shared secret at Passi's side: Wilma's answer does not verify.
     await expect(
-      connector.finish({ flow, integration: { ...integration, secrets: { sharedSecret: 'other' } }, http }),
-    ).rejects.toMatchObject({ code: 'PASSI_SIGNATURE_INVALID' });
+      connector.finish({
+        flow,
+        integration: { ...integration, secrets: { sharedSecret: 'other' } },
+        http,
+        state,
+      }),
+    ).rejects.toMatchObject({ code: 'PASSI_UPSTREAM_ANSWER_INVALID' });
   });
 
   // Runs last in this file: after every login above, success and failure alike.

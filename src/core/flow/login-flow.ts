@@ -266,10 +266,11 @@ export function createLoginFlow(deps: LoginFlowDeps) {
      */
     async finishUpstream(
       flowOrId: FlowState | string | undefined,
-      integrationId: string,
+      integrationOrId: UpstreamIntegration | string,
       http: HttpInput,
     ): Promise<FlowStep> {
       const flow = typeof flowOrId === 'object' ? flowOrId : await loadFlow(flowOrId);
+      const integrationId = typeof integrationOrId === 'string' ? integrationOrId : integrationOrId.id;
       if (flow.integrationId !== integrationId) {
         throw new PassiError(
           ErrorCodes.FLOW_STATE_INVALID,
@@ -279,13 +280,17 @@ export function createLoginFlow(deps: LoginFlowDeps) {
           },
         );
       }
-      const integration = await deps.directory.byId(integrationId);
+      // The return route hands over the integration it already loaded and checked.
+      const integration =
+        typeof integrationOrId === 'string' ? await deps.directory.byId(integrationId) : integrationOrId;
       const connector = integration ? deps.connectors.get(integration.type) : undefined;
       if (!integration || !connector)
         throw new PassiError(ErrorCodes.INTEGRATION_UNKNOWN, 'integration is gone', { status: 400 });
       let upstream: UpstreamIdentity;
       try {
-        upstream = await connector.finish({ flow, integration, http });
+        // The connector's own state for this flow, checked before its finish reads the answer.
+        const state = connector.readState(flow.upstream);
+        upstream = await connector.finish({ flow, integration, http, state });
       } catch (e) {
         if (isPassiError(e) && REPORTED_TO_SERVICE.has(e.code))
           return {
