@@ -128,7 +128,7 @@ describe('Wilma connector end to end (SAML and OIDC services → Passi → fake 
     const tampered = back.replace(/userid=[^&]+/, 'userid=teacher-2');
     const refused = await browser.get(tampered);
     expect(refused.status).toBe(400);
-    expect(refused.headers.get('x-passi-error-code')).toBe('PASSI_SIGNATURE_INVALID');
+    expect(refused.headers.get('x-passi-error-code')).toBe('PASSI_UPSTREAM_ANSWER_INVALID');
     expectSchoolAnswerRefusedPage(refused.body);
     // The refusal's log line (the page's error id) says which login, service and integration it hit.
     const line = log.lines
@@ -143,10 +143,10 @@ describe('Wilma connector end to end (SAML and OIDC services → Passi → fake 
     const badH = await browser.get(
       back.replace(/&h=([0-9a-f])/, (_m, c: string) => `&h=${c === '0' ? '1' : '0'}`),
     );
-    expect(badH.headers.get('x-passi-error-code')).toBe('PASSI_SIGNATURE_INVALID');
+    expect(badH.headers.get('x-passi-error-code')).toBe('PASSI_UPSTREAM_ANSWER_INVALID');
     // Something unsigned after h is refused too.
     const extra = await browser.get(`${back}&userid=teacher-2`);
-    expect(extra.headers.get('x-passi-error-code')).toBe('PASSI_SIGNATURE_INVALID');
+    expect(extra.headers.get('x-passi-error-code')).toBe('PASSI_UPSTREAM_ANSWER_INVALID');
     // Nothing half-written by the refusals: no SSO session yet.
     expect(await countRows(t.services.db, 'session')).toBe(sessionsBefore);
     // The genuine answer still completes the login.
@@ -167,7 +167,7 @@ describe('Wilma connector end to end (SAML and OIDC services → Passi → fake 
     const other = new BrowserlessClient();
     await startAtWilma(other);
     const stale = await other.get(first);
-    expect(stale.headers.get('x-passi-error-code')).toBe('PASSI_FLOW_STATE_INVALID');
+    expect(stale.headers.get('x-passi-error-code')).toBe('PASSI_UPSTREAM_ANSWER_MISMATCH');
   });
 
   it('a failing user-data fetch goes back to the service as a protocol error', async () => {

@@ -59,9 +59,10 @@ export function createEntraOidcConnector(deps: EntraOidcDeps): UpstreamConnector
       const settings = entraSettings(integration);
       const result = await rp.finish(target(integration, settings), state, http.rawQuery);
       const tid = result.idClaims.tid;
+      // The tenant is the token's issuer (OIDC Core §3.1.3.7 item 2): another tenant's token is not valid here.
       ensure(
         typeof tid === 'string' && tid.toLowerCase() === settings.tenantId.toLowerCase(),
-        ErrorCodes.UPSTREAM_ANSWER_MISMATCH,
+        ErrorCodes.UPSTREAM_ANSWER_INVALID,
         'the ID token is from another Entra ID tenant',
       );
       const identity = oidcIdentity(integration, result, deps.clock);

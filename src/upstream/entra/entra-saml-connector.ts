@@ -39,11 +39,12 @@ export function createEntraSamlConnector(deps: EntraSamlDeps): UpstreamConnector
       fail(ErrorCodes.UPSTREAM_FAILED, `Entra ID sent no ${ENTRA_OBJECT_ID_CLAIM} claim`);
     // The assertion must come from the school's own tenant (the issuer is pinned too, this names it).
     const tenant = identity.attributes[ENTRA_TENANT_ID_CLAIM]?.[0];
+    // Like a wrong Issuer (SAML Core §2.3.3): another tenant's assertion is not a valid answer here.
     ensure(
       tenant === undefined ||
         settings.tenantId === undefined ||
         tenant.toLowerCase() === settings.tenantId.toLowerCase(),
-      ErrorCodes.UPSTREAM_ANSWER_MISMATCH,
+      ErrorCodes.UPSTREAM_ANSWER_INVALID,
       'the assertion is from another Entra ID tenant',
     );
     const configured = Array.isArray(extra.graphAttributes)

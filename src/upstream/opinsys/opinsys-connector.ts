@@ -113,9 +113,11 @@ export function createOpinsysConnector(deps: OpinsysConnectorDeps): UpstreamConn
       const domain = claims.organisation_domain;
       if (typeof domain !== 'string')
         fail(ErrorCodes.UPSTREAM_ANSWER_INVALID, 'the Opinsys login token names no organisation_domain');
+      // The organisation is the token's issuer: another organisation's token is not valid here (as Entra's
+      // tenant, entra-oidc-connector.ts).
       ensure(
         domain === settings.organisationDomain,
-        ErrorCodes.UPSTREAM_ANSWER_MISMATCH,
+        ErrorCodes.UPSTREAM_ANSWER_INVALID,
         'the Opinsys login token is from another organisation',
       );
       const jti = claims.jti;
