@@ -29,6 +29,7 @@ export function connectorReturnRoutes(deps: FlowReturnDeps): FastifyPluginAsync[
         method: route.method,
         paths: route.paths,
         protocolBody: route.protocolBody,
+        perIntegrationEndpoint: route.perIntegrationEndpoint,
         serves: (integration) => servers.some((s) => s(integration)),
       },
       deps,

@@ -48,6 +48,7 @@ export function surfaceRoutes(input: {
     flow: () => require().flow,
     directory: () => require().directory,
     sessionTtlSeconds: config.sessionTtlSeconds,
+    integrations: activeIntegrations,
   };
   return {
     protocol: [

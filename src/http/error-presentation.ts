@@ -1,4 +1,4 @@
-import { ErrorCodes } from '../core/error-codes.ts';
+import { ERROR_TABLE, ErrorCodes } from '../core/error-codes.ts';
 import { isPassiError } from '../core/errors.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import { isStoreUnavailable } from '../store/store-unavailable.ts';
@@ -50,7 +50,8 @@ export function presentError(error: unknown): ErrorPresentation {
     return {
       status: error.status,
       code: error.code,
-      messageKey: pageMessages[error.code] ?? 'error.generic',
+      // Codes without an entry here (the upstream vocabulary) take their page from the error table.
+      messageKey: pageMessages[error.code] ?? `error.${ERROR_TABLE[error.code].page}`,
       offerRestart: error.code === ErrorCodes.FLOW_MISSING || error.code === ErrorCodes.FLOW_EXPIRED,
     };
   }

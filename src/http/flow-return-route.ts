@@ -19,6 +19,8 @@ export interface FlowReturnDeps {
   flow(): LoginFlow;
   directory(): IntegrationDirectory;
   sessionTtlSeconds: number;
+  /** Active integrations of every type (for routes that exist per integration only). */
+  integrations?(): Promise<UpstreamIntegration[]>;
 }
 
 export interface FlowReturnRoute {
@@ -26,6 +28,8 @@ export interface FlowReturnRoute {
   paths: readonly string[];
   /** A protocol message in the body (a SAML POST): the protocol surface's body limit, not the pages'. */
   protocolBody?: boolean;
+  /** Only an active integration's address is an endpoint; any other `:flowName` is 404. */
+  perIntegrationEndpoint?: boolean;
   /** Whether an integration's logins come back at this route (its type and, for Entra, its login). */
   serves(integration: UpstreamIntegration): boolean;
 }
@@ -71,7 +75,12 @@ export function flowReturnRoute(route: FlowReturnRoute, deps: FlowReturnDeps): F
       request: FastifyRequest<{ Params: { flowName: string } }>,
       reply: FastifyReply,
     ) => {
-      const answered = await answeredFlow(deps, request, request.params.flowName, route.serves);
+      const { flowName } = request.params;
+      if (route.perIntegrationEndpoint && deps.integrations) {
+        const listed = (await deps.integrations()).some((i) => i.flowName === flowName && route.serves(i));
+        ensure(listed, ErrorCodes.NOT_FOUND, 'no integration with this flow name at this address');
+      }
+      const answered = await answeredFlow(deps, request, flowName, route.serves);
       return finishFlowStep(deps, request, reply, answered);
     };
     // The ACS lives among the pages (error pages, cookies), but what it takes is a SAML POST: the protocol

@@ -39,6 +39,11 @@ export interface ReturnRoute {
   protocolBody?: boolean;
   /** Mounted by the connector's own page routes (the test directory's login form), not by the table. */
   ownPage?: boolean;
+  /**
+   * The address exists only for an active integration this route serves (the SAML ACS, listed per
+   * integration in the SP metadata): any other `:flowName` is 404, before the flow is looked at.
+   */
+  perIntegrationEndpoint?: boolean;
 }
 
 /** A connector's return route and, when the type logs in more than one way, which integrations use it. */

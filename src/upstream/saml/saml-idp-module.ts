@@ -13,6 +13,7 @@ export const SAML_ACS_ROUTE: ReturnRoute = {
   method: 'POST',
   paths: ['/sp/:flowName/acs', '/:flowName/Shibboleth.sso/SAML2/POST'],
   protocolBody: true,
+  perIntegrationEndpoint: true,
 };
 
 /** What school IT enters in their IdP for Passi as a SAML SP (the relying party / custom SAML app). */
