@@ -4,14 +4,6 @@ import { fail } from '../../core/errors.ts';
 import type { UpstreamIntegration } from '../../core/flow/ports.ts';
 import { httpUrlSchema } from '../../registry/common-schemas.ts';
 
-/** Integration types Passi logs in over SAML as an SP. */
-export const SAML_SP_TYPES = ['adfs', 'google', 'saml', 'entra'] as const;
-export type SamlSpType = (typeof SAML_SP_TYPES)[number];
-
-export function isSamlSpType(type: string): type is SamlSpType {
-  return (SAML_SP_TYPES as readonly string[]).includes(type);
-}
-
 /** Entra's per-tenant federation metadata (https://wiki.eduuni.fi/display/OPHPALV/Azure+AD+-integraatio, the portal UI's `azureMetadataUrlTemplate`). */
 export function entraMetadataUrl(tenantId: string): string {
   return `https://login.microsoftonline.com/${encodeURIComponent(tenantId)}/FederationMetadata/2007-06/FederationMetadata.xml`;
