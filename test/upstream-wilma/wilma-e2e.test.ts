@@ -133,7 +133,7 @@ describe('Wilma connector end to end (SAML and OIDC services → Passi → fake 
     // The refusal's log line (the page's error id) says which login, service and integration it hit.
     const line = log.lines
       .map((l) => JSON.parse(l) as { msg?: string; code?: string; err?: { detail?: unknown } })
-      .findLast((l) => l.msg === 'request failed' && l.code === 'PASSI_SIGNATURE_INVALID');
+      .findLast((l) => l.msg === 'request failed' && l.code === 'PASSI_UPSTREAM_ANSWER_INVALID');
     expect(line?.err?.detail).toMatchObject({
       flowId: expect.any(String),
       service: 'attribute-test-saml',
