@@ -5,12 +5,12 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { RawAttributes } from '../src/core/upstream-identity.ts';
-import { defaultMapping } from '../src/model/attribute-mapping.ts';
 import { toOidcClaims } from '../src/model/render-oidc-claims.ts';
 import { toSamlAttributes } from '../src/model/render-saml-attributes.ts';
 import { resolveIdentity } from '../src/model/resolve-identity.ts';
 import { bundledOrganisations } from '../src/orgdata/bundled-snapshot.ts';
 import { createOrgdataIndex } from '../src/orgdata/orgdata-lookup.ts';
+import { defaultMapping } from '../src/upstream/index.ts';
 
 const orgdata = createOrgdataIndex(bundledOrganisations());
 const mapping = defaultMapping('adfs');

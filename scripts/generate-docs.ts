@@ -1,15 +1,17 @@
 /**
  * Generates the documentation that is derived from code: the configuration
- * reference from the config schema and the data-model page from the attribute catalogue.
+ * reference from the config schema and the data-model page from the attribute catalogue and the
+ * connector modules' mapping defaults.
  * `--check` fails when a committed page is out of date (run by `npm test` in CI).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { renderConfigurationDoc } from '../src/config/configuration-doc.ts';
 import { renderDataModelDoc } from '../src/model/data-model-doc.ts';
+import { defaultMappingColumns } from '../src/upstream/index.ts';
 
 const pages: Record<string, () => string> = {
   'docs/configuration.md': renderConfigurationDoc,
-  'docs/data-model.md': renderDataModelDoc,
+  'docs/data-model.md': () => renderDataModelDoc(defaultMappingColumns()),
 };
 
 const check = process.argv.includes('--check');

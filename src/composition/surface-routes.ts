@@ -13,19 +13,17 @@ import { liveCertificates } from '../keys/key-store.ts';
 import { testServiceOidcRoutes } from '../test-service/oidc-client-routes.ts';
 import { testServiceSamlRoutes } from '../test-service/saml-client-routes.ts';
 import { createStoreCacheProvider } from '../test-service/store-cache-provider.ts';
-import { oidcRoutes } from '../upstream/oidc/oidc-routes.ts';
-import { opinsysRoutes } from '../upstream/opinsys/opinsys-routes.ts';
 import { loadIdpMetadataNow } from '../upstream/saml/idp-metadata-schedule.ts';
 import { samlSpRoutes } from '../upstream/saml/saml-sp-routes.ts';
 import { spUrls } from '../upstream/saml/sp-urls.ts';
 import { testDirectoryRoutes } from '../upstream/test-directory/test-directory-routes.ts';
-import { wilmaRoutes } from '../upstream/wilma/wilma-routes.ts';
 import {
   type AppServices,
   ATTRIBUTE_TEST_OIDC_CLIENT,
   ATTRIBUTE_TEST_OIDC_SERVICE,
   ATTRIBUTE_TEST_SAML_SERVICE,
 } from './app-services.ts';
+import { connectorReturnRoutes } from './connector-routes.ts';
 
 export interface SurfaceRoutes {
   protocol: FastifyPluginAsync[];
@@ -46,10 +44,11 @@ export function surfaceRoutes(input: {
   const { config, clock, require, activeIntegrations } = input;
   const urls = samlIdpUrls(config.publicUrl);
   const sp = spUrls(config.publicUrl);
-  const upstreamCallbackDeps = {
+  const flowReturnDeps = {
     flow: () => require().flow,
     directory: () => require().directory,
     sessionTtlSeconds: config.sessionTtlSeconds,
+    integrations: activeIntegrations,
   };
   return {
     protocol: [
@@ -85,24 +84,17 @@ export function surfaceRoutes(input: {
         ),
         logoDir: () => join(config.dataDir, 'logos'),
       }),
-      testDirectoryRoutes({
-        flow: () => require().flow,
-        directory: () => require().directory,
-        sessionTtlSeconds: config.sessionTtlSeconds,
-      }),
-      // Return addresses of the school connectors.
-      wilmaRoutes(upstreamCallbackDeps),
-      opinsysRoutes(upstreamCallbackDeps),
-      oidcRoutes(upstreamCallbackDeps),
-      // Passi as SAML SP toward ADFS, Google, Entra and other SAML IdPs.
+      // The test directory's login page and form (its return route, finished by the one route core).
+      testDirectoryRoutes(flowReturnDeps),
+      // Return addresses of the school connectors, from the connector table (the SAML ACS among them).
+      ...connectorReturnRoutes(flowReturnDeps),
+      // Passi's SP metadata toward ADFS, Google, Entra and other SAML IdPs.
       samlSpRoutes({
         urls: sp,
-        flow: () => require().flow,
         integrations: activeIntegrations,
         credential: () => require().samlCredential,
         certificates: () => samlCertificates(require()),
         clock,
-        sessionTtlSeconds: config.sessionTtlSeconds,
       }),
       testServiceSamlRoutes({
         publicUrl: config.publicUrl,

@@ -1,14 +1,21 @@
 import { ATTRIBUTE_CATALOGUE, SAML_NAME_FORMAT_URI } from './attribute-catalogue.ts';
-import { defaultMapping, INTERNAL_NAMES, UPSTREAM_TYPES } from './attribute-mapping.ts';
+import { type AttributeMapping, INTERNAL_NAMES } from './attribute-mapping.ts';
 import { ProblemCodes } from './problem-codes.ts';
 import { VALUE_LIMITS } from './read-source-values.ts';
 import { ROLE_CODES } from './role-codes.ts';
 
+/** One column of the attribute-name table: an upstream type and its default names. */
+export interface MappingColumn {
+  type: string;
+  mapping: Readonly<AttributeMapping>;
+}
+
 /**
- * docs/data-model.md, generated from the catalogue, the code lists and the mapping defaults
- * so the page cannot drift from the code. `npm run docs:check` compares.
+ * docs/data-model.md, generated from the catalogue, the code lists and the mapping defaults (which the
+ * connector modules declare; the caller passes them in table order) so the page cannot drift from the
+ * code. `npm run docs:check` compares.
  */
-export function renderDataModelDoc(): string {
+export function renderDataModelDoc(defaults: readonly MappingColumn[]): string {
   const lines: string[] = [
     '# Data model (MPASSid 1.4)',
     '',
@@ -66,11 +73,11 @@ export function renderDataModelDoc(): string {
     '',
     '## Attribute names per upstream type',
     '',
-    `| Internal name | ${UPSTREAM_TYPES.join(' | ')} |`,
-    `|---|${UPSTREAM_TYPES.map(() => '---').join('|')}|`,
+    `| Internal name | ${defaults.map((c) => c.type).join(' | ')} |`,
+    `|---|${defaults.map(() => '---').join('|')}|`,
   );
   for (const name of INTERNAL_NAMES) {
-    lines.push(row([code(name), ...UPSTREAM_TYPES.map((t) => code(defaultMapping(t)[name]))]));
+    lines.push(row([code(name), ...defaults.map((c) => code(c.mapping[name]))]));
   }
   lines.push(
     '',

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ResolutionProblem } from '../core/resolved-identity.ts';
-import { defaultMapping } from './attribute-mapping.ts';
+import { MPASS_ATTRIBUTE_NAMES } from './attribute-mapping.ts';
 import { readSourceValues, sanitizeValue, VALUE_LIMITS } from './read-source-values.ts';
 
-const mapping = defaultMapping('adfs');
+const mapping = { ...MPASS_ATTRIBUTE_NAMES };
 
 function read(raw: Record<string, string[]>) {
   const problems: ResolutionProblem[] = [];

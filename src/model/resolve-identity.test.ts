@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { RawAttributes } from '../core/upstream-identity.ts';
 import { bundledOrganisations } from '../orgdata/bundled-snapshot.ts';
 import { createOrgdataIndex } from '../orgdata/orgdata-lookup.ts';
-import { defaultMapping } from './attribute-mapping.ts';
+import { MPASS_ATTRIBUTE_NAMES } from './attribute-mapping.ts';
 import type { ModelVersion } from './model-version.ts';
 import { type ResolveInput, resolveIdentity } from './resolve-identity.ts';
 import { computeUserId } from './user-id.ts';
@@ -36,7 +36,7 @@ function resolve(fields: Record<string, string | undefined>, extra: Partial<Reso
     integrationId: '4000001',
     flowName: 'Adfs4000001',
     integrationType: 'adfs',
-    mapping: defaultMapping('adfs'),
+    mapping: { ...MPASS_ATTRIBUTE_NAMES },
     raw: raw(fields),
     orgdata,
     ...extra,
@@ -313,7 +313,7 @@ describe('multivalue data (docs/data-model.md "Multivalue rules")', () => {
       integrationId: '4000002',
       flowName: 'Saml1',
       integrationType: 'saml',
-      mapping: defaultMapping('saml'),
+      mapping: { ...MPASS_ATTRIBUTE_NAMES },
       raw: { ...raw({}), schoolCode: ['30076', '99977'], userRole: ['Oppilas', 'Opettaja'] },
       orgdata,
     });

@@ -3,7 +3,7 @@ import type { RawAttributes } from '../core/upstream-identity.ts';
 import type { OrgdataLookup } from '../orgdata/orgdata-lookup.ts';
 import { type AttributeBag, createAttributeBag } from './attribute-bag.ts';
 import { ATTRIBUTE_CATALOGUE } from './attribute-catalogue.ts';
-import type { AttributeMapping, UpstreamType } from './attribute-mapping.ts';
+import type { AttributeMapping } from './attribute-mapping.ts';
 import { type ComposeContext, composeRoleEntry } from './compose-role-entry.ts';
 import { classifyLearnerId } from './learner-id.ts';
 import { atLeast, CURRENT_MODEL_VERSION, type ModelVersion } from './model-version.ts';
@@ -17,7 +17,7 @@ import { computeUserId } from './user-id.ts';
 export interface ResolveInput {
   integrationId: string;
   flowName: string;
-  integrationType: UpstreamType;
+  integrationType: string;
   mapping: AttributeMapping;
   raw: RawAttributes;
   orgdata: OrgdataLookup;

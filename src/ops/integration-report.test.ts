@@ -68,7 +68,13 @@ describe('integration reports (passi integrations)', () => {
         ['SP metadata', 'https://passi.example.fi/sp/Kaupunki/metadata'],
       ],
       [['Return address (redirectto)', 'https://passi.example.fi/upstream/wilma/KaupunkiWilma/callback']],
-      [['Redirect URI', 'https://passi.example.fi/upstream/oidc/Oidc/callback']],
+      [
+        ['Redirect URI', 'https://passi.example.fi/upstream/oidc/Oidc/callback'],
+        [
+          'Required claims',
+          'openid (sub), profile (given_name, family_name), the education claims by the mapping',
+        ],
+      ],
       [['Return address (return_to)', 'https://passi.example.fi/upstream/opinsys/Puavo/callback']],
       [],
     ]);
@@ -137,6 +143,7 @@ describe('integration reports (passi integrations)', () => {
     // Entra over OIDC: the school registers Passi's redirect URI, not SAML values.
     expect(reports[3]?.configure).toEqual([
       ['Redirect URI (web)', 'https://passi.example.fi/upstream/oidc/D/callback'],
+      ['Required claims', 'oid, tid (ID token); User.Read.All (Graph, application)'],
     ]);
     const text = formatIntegrationReports(reports);
     expect(text).toContain("  WARNING: the IdP's signing certificate expired on 2026-11-27T12:00:00.000Z");

@@ -1,9 +1,7 @@
 import type { Integration } from '../registry/integration-schema.ts';
-import { oidcCallbackPath } from '../upstream/oidc/oidc-connector.ts';
-import { opinsysCallbackPath } from '../upstream/opinsys/opinsys-connector.ts';
+import type { ConnectorModule } from '../upstream/connector-module.ts';
+import { CONNECTOR_MODULES, type IntegrationType } from '../upstream/index.ts';
 import type { IdpMetadataStatus } from '../upstream/saml/idp-metadata-store.ts';
-import { spUrls } from '../upstream/saml/sp-urls.ts';
-import { wilmaCallbackPath } from '../upstream/wilma/wilma-connector.ts';
 
 /** Warn this many days before a school's metadata, certificate or client secret expires. */
 export const EXPIRY_WARNING_DAYS = 30;
@@ -82,31 +80,11 @@ export async function integrationReports(input: {
   return reports;
 }
 
+/** What school IT enters on their side: the integration's connector module says (src/upstream/index.ts). */
 function configureValues(publicUrl: string, integration: Integration): [string, string][] {
-  const base = publicUrl.replace(/\/+$/, '');
-  const s = integration.settings;
-  const sp = spUrls(base);
-  const saml: [string, string][] = [
-    ['SP entity id (relying party identifier)', sp.entityId],
-    ['ACS URL (reply URL)', sp.acs(integration.flowName).primary],
-    ['SP metadata', sp.flowMetadata(integration.flowName)],
-  ];
-  switch (s.kind) {
-    case 'saml':
-      return saml;
-    case 'entra':
-      return s.login === 'saml'
-        ? saml
-        : [['Redirect URI (web)', `${base}${oidcCallbackPath(integration.flowName)}`]];
-    case 'oidc':
-      return [['Redirect URI', `${base}${oidcCallbackPath(integration.flowName)}`]];
-    case 'wilma':
-      return [['Return address (redirectto)', `${base}${wilmaCallbackPath(integration.flowName)}`]];
-    case 'opinsys':
-      return [['Return address (return_to)', `${base}${opinsysCallbackPath(integration.flowName)}`]];
-    case 'test-directory':
-      return [];
-  }
+  const module: ConnectorModule<IntegrationType> = CONNECTOR_MODULES[integration.type];
+  const values = module.configure(integration, { base: publicUrl.replace(/\/+$/, '') });
+  return values.map((v) => [v.label, v.value]);
 }
 
 function expiry(warnings: string[], what: string, until: Date | undefined, now: Date): void {

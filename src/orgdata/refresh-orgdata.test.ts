@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachStore } from '../../test/support/describe-each-store.ts';
-import { defaultMapping } from '../model/attribute-mapping.ts';
+import { MPASS_ATTRIBUTE_NAMES } from '../model/attribute-mapping.ts';
 import { resolveIdentity } from '../model/resolve-identity.ts';
 import { createTestDb, type TestDb, type TestStoreKind } from '../store/testing/test-db.ts';
 import type { OrganisationServiceClient } from './organisation-service-client.ts';
@@ -23,7 +23,7 @@ function loginAt(orgdata: OrgdataLookup, schoolCode: string) {
     integrationId: '4000001',
     flowName: 'Adfs1',
     integrationType: 'adfs',
-    mapping: defaultMapping('adfs'),
+    mapping: { ...MPASS_ATTRIBUTE_NAMES },
     raw: {
       mpassUserIdentity: ['u1'],
       learnerId: ['1.2.246.562.24.10000000016'],

@@ -23,6 +23,16 @@ export const UPSTREAM_OUTBOUND_CODES: OutboundErrorCodes = {
   config: ErrorCodes.UPSTREAM_CONFIG_INVALID,
 };
 
+/**
+ * A school's back-channel API (Wilma's user data, Opinsys REST): the browser never carried its answer, so
+ * an unparsable body is the school's failure, reported to the service like any failed school login
+ * (docs/architecture.md "Errors"); UPSTREAM_ANSWER_INVALID stays for answers a browser brought.
+ */
+export const BACK_CHANNEL_CODES: OutboundErrorCodes = {
+  ...UPSTREAM_OUTBOUND_CODES,
+  invalid: ErrorCodes.UPSTREAM_FAILED,
+};
+
 /** Why no answer arrived; in `detail.reason` of an unreachable error. */
 export type UnreachableReason = 'timeout' | 'refused' | 'dns' | 'network' | 'too-large';
 

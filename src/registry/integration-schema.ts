@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { attributeMappingSchema } from '../model/attribute-mapping.ts';
+import type { ConnectorModule } from '../upstream/connector-module.ts';
+import { CONNECTOR_MODULES, CONNECTORS, INTEGRATION_TYPES, type IntegrationType } from '../upstream/index.ts';
 import {
   deploymentPhaseSchema,
-  httpUrlSchema,
   integrationIdSchema,
   localisedTextSchema,
   organisationOidSchema,
@@ -10,18 +11,7 @@ import {
   statusSchema,
 } from './common-schemas.ts';
 
-/** Upstream (home-organisation) integration types (docs/integrations/). */
-export const INTEGRATION_TYPES = [
-  'test-directory',
-  'wilma',
-  'entra',
-  'adfs',
-  'google',
-  'opinsys',
-  'saml',
-  'oidc',
-] as const;
-export type IntegrationType = (typeof INTEGRATION_TYPES)[number];
+export { INTEGRATION_TYPES, type IntegrationType } from '../upstream/index.ts';
 
 /** Discovery information (docs/discovery.md `discovery_information`). */
 export const discoverySchema = z
@@ -47,103 +37,38 @@ export const discoverySchema = z
   })
   .strict();
 
-/** Type-specific settings. Secrets are separate, write-only fields (see `secrets`). */
-const samlUpstreamSettings = z
-  .object({
-    metadataUrl: httpUrlSchema.optional(),
-    metadataXml: z.string().max(2_000_000).optional(),
-    entityId: z.string().max(1024).optional(),
-    /** Sign AuthnRequests with Passi's SAML signing key (ADFS `-SignedSamlRequestsRequired`). */
-    signAuthnRequests: z.boolean().default(true),
-    /** Refuse assertions that arrive unencrypted. Default: true for ADFS, false for the other types. */
-    wantEncryptedAssertions: z.boolean().optional(),
-    /** Require the Assertion's own signature (default); false accepts a signed Response around it. */
-    requireSignedAssertion: z.boolean().default(true),
-    /** Require the Response to be signed as well (ADFS `-SamlResponseSignature MessageAndAssertion`). */
-    requireSignedResponse: z.boolean().default(false),
-    /** Longest interval between metadata refreshes; `cacheDuration`/`validUntil` can shorten it. */
-    metadataRefreshHours: z.number().int().min(1).max(168).default(6),
-  })
-  .strict();
+/** One connector module's settings schema; modules of one family (the SAML IdP types) share theirs. */
+type ModuleSettingsSchema = (typeof CONNECTORS)[IntegrationType]['settings'];
 
+/**
+ * Type-specific settings: the union of the connector modules' settings schemas (src/upstream/index.ts),
+ * each `kind` once. Secrets are separate, write-only fields (see `secrets`).
+ */
 export const integrationSettingsSchema = z.union([
-  z.object({ kind: z.literal('test-directory') }).strict(),
-  z.object({ kind: z.literal('saml'), ...samlUpstreamSettings.shape }).strict(),
-  z
-    .object({
-      kind: z.literal('wilma'),
-      hostname: z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, 'must be a host name'),
-      /** Overrides `https://<hostname>` (tests against a fake Wilma; http only in deploymentPhase test). */
-      baseUrl: httpUrlSchema.optional(),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('entra'),
-      tenantId: z.string().uuid(),
-      clientId: z.string().uuid(),
-      clientSecretValidUntil: z.iso.date().optional(),
-      login: z.enum(['saml', 'oidc']).default('saml'),
-      /** Graph property names fetched after an OIDC login (case-sensitive); empty = ID token claims only. */
-      graphAttributes: z
-        .array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,119}$/))
-        .max(50)
-        .optional(),
-      /** Overrides https://login.microsoftonline.com (tests; http only in deploymentPhase test). */
-      loginBaseUrl: httpUrlSchema.optional(),
-      /** Overrides https://graph.microsoft.com (tests; http only in deploymentPhase test). */
-      graphBaseUrl: httpUrlSchema.optional(),
-      ...samlUpstreamSettings.shape,
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('opinsys'),
-      organisationDomain: z.string().regex(/^[a-z0-9.-]+$/i),
-      /** Puavo REST bind DN for the user fetch (secret `clientKey`); absent = JWT claims only. */
-      bindDn: z.string().min(1).max(500).optional(),
-      /** Overrides https://api.opinsys.fi (tests; http only in deploymentPhase test). */
-      apiBaseUrl: httpUrlSchema.optional(),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('oidc'),
-      /** Pinned issuer; http only in deploymentPhase test. Secret `clientSecret` (absent = public client). */
-      issuer: httpUrlSchema,
-      clientId: z.string().min(1).max(200),
-      /** Expiry date of the client secret (`secrets.clientSecret`), for warnings before logins stop. */
-      clientSecretValidUntil: z.iso.date().optional(),
-      /** Scopes besides `openid` (default `profile email`). */
-      scopes: z
-        .array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/))
-        .max(20)
-        .optional(),
-      /** Fetch the userinfo endpoint and merge its claims under the ID token's (default true). */
-      userinfo: z.boolean().default(true),
-    })
-    .strict(),
-]);
+  ...new Set(Object.values(CONNECTORS).map((m): ModuleSettingsSchema => m.settings)),
+] as [ModuleSettingsSchema, ...ModuleSettingsSchema[]]);
 
 export type IntegrationSettings = z.infer<typeof integrationSettingsSchema>;
 
+/** The literal `kind` of a module's settings schema. */
+function settingsKind(schema: ModuleSettingsSchema): IntegrationSettings['kind'] {
+  const kind = schema.shape.kind.value;
+  return kind;
+}
+
 /**
  * The settings `kind` each integration type needs (docs/registry.md: "`kind` equals the type family"):
- * ADFS and Google Workspace are SAML IdPs (docs/integrations/adfs.md, docs/integrations/google.md), so they share `saml`.
+ * ADFS and Google Workspace are SAML IdPs (docs/integrations/adfs.md, docs/integrations/google.md), so they
+ * share `saml`. Read from the connector modules.
  */
-export const SETTINGS_KIND_OF_TYPE = {
-  'test-directory': 'test-directory',
-  wilma: 'wilma',
-  entra: 'entra',
-  adfs: 'saml',
-  google: 'saml',
-  saml: 'saml',
-  opinsys: 'opinsys',
-  oidc: 'oidc',
-} as const satisfies Record<IntegrationType, IntegrationSettings['kind']>;
+export const SETTINGS_KIND_OF_TYPE = Object.fromEntries(
+  INTEGRATION_TYPES.map((type) => [type, settingsKind(CONNECTORS[type].settings)]),
+) as Record<IntegrationType, IntegrationSettings['kind']>;
 
-/** Only the test directory has nothing to configure; every other type must say where the school is. */
-const SETTINGS_OPTIONAL: ReadonlySet<string> = new Set<IntegrationType>(['test-directory']);
+/** Types with nothing to configure (the test directory); every other type must say where the school is. */
+const SETTINGS_OPTIONAL: ReadonlySet<string> = new Set<string>(
+  INTEGRATION_TYPES.filter((type) => CONNECTOR_MODULES[type].settingsOptional === true),
+);
 
 export const integrationSchema = z
   .object({
@@ -210,25 +135,11 @@ export const integrationSchema = z
   .superRefine((integration, ctx) => {
     // Connectors talk to schools over https; plain http (fake servers in tests) only in the test phase.
     if (integration.deploymentPhase === 'test') return;
-    const s = integration.settings;
-    const urls: [string, string | undefined][] =
-      s?.kind === 'wilma'
-        ? [['baseUrl', s.baseUrl]]
-        : s?.kind === 'opinsys'
-          ? [['apiBaseUrl', s.apiBaseUrl]]
-          : s?.kind === 'oidc'
-            ? [['issuer', s.issuer]]
-            : s?.kind === 'entra'
-              ? [
-                  ['loginBaseUrl', s.loginBaseUrl],
-                  ['graphBaseUrl', s.graphBaseUrl],
-                  ['metadataUrl', s.metadataUrl],
-                ]
-              : s?.kind === 'saml'
-                ? // The metadata carries the keys Passi trusts (docs/integrations/saml.md): over plain
-                  // http anyone on the path could replace them and sign assertions for every pupil.
-                  [['metadataUrl', s.metadataUrl]]
-                : [];
+    const module: ConnectorModule<IntegrationType> = CONNECTOR_MODULES[integration.type];
+    const settings = integration.settings;
+    // Settings of another kind are already refused above; this type's module names its URL settings.
+    const urls =
+      settings?.kind === SETTINGS_KIND_OF_TYPE[integration.type] ? (module.httpsOnly?.(settings) ?? []) : [];
     for (const [name, url] of urls) {
       if (url?.startsWith('http:')) {
         ctx.addIssue({

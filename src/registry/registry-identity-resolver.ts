@@ -2,10 +2,10 @@ import { ErrorCodes } from '../core/error-codes.ts';
 import { ensure } from '../core/errors.ts';
 import type { FlowService, IdentityResolver } from '../core/flow/ports.ts';
 import { applyServicePolicy } from '../model/apply-service-policy.ts';
-import { effectiveMapping, type UpstreamType } from '../model/attribute-mapping.ts';
 import { withLoginReportHandle } from '../model/login-report-handle.ts';
 import { resolveIdentity } from '../model/resolve-identity.ts';
 import type { OrgdataLookup } from '../orgdata/orgdata-lookup.ts';
+import { effectiveMapping } from '../upstream/index.ts';
 import type { RegistryCache } from './registry-snapshot.ts';
 
 /**
@@ -24,8 +24,7 @@ export function createRegistryIdentityResolver(
       const entry = (await registry.current()).integrations.get(upstream.integrationId);
       ensure(entry, ErrorCodes.INTEGRATION_UNKNOWN, 'integration is gone');
       const { integration } = entry;
-      // Integration types and upstream mapping types are the same list (integration-schema.ts, attribute-mapping.ts).
-      const type: UpstreamType = integration.type;
+      const type = integration.type;
       const identity = resolveIdentity({
         integrationId: integration.id,
         flowName: integration.flowName,

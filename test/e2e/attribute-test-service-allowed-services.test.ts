@@ -184,12 +184,12 @@ describe('an integration with a restrictive allowedServices still allows the att
       expect(path(await samlSso(browser, OTHER))).toBe(TEST_DIRECTORY_LOGIN);
       // The flow belongs to the integration it started at: an error page, no Response.
       const page = await browser.get(`${t.baseUrl}${RESTRICTED_LOGIN}?lang=en`);
-      expectErrorPage(page, 400, 'PASSI_FLOW_STATE_INVALID');
+      expectErrorPage(page, 400, 'PASSI_UPSTREAM_ANSWER_MISMATCH');
       const posted = await browser.post(`${t.baseUrl}${RESTRICTED_LOGIN}`, {
         username: 'demo_u0001',
         password: 'demo_u0001pwd',
       });
-      expectErrorPage(posted, 400, 'PASSI_FLOW_STATE_INVALID');
+      expectErrorPage(posted, 400, 'PASSI_UPSTREAM_ANSWER_MISMATCH');
     });
   });
 });

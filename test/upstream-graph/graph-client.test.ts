@@ -145,7 +145,7 @@ describe('Microsoft Graph client (against a fake Microsoft login + Graph)', () =
   it('refuses attribute names that are not Graph property names', async () => {
     const { c } = client();
     await expect(c.fetchUser(input({ select: ['givenName,surname'] }))).rejects.toMatchObject({
-      code: 'PASSI_CONFIG_INVALID',
+      code: 'PASSI_UPSTREAM_CONFIG_INVALID',
     });
   });
 

@@ -191,15 +191,17 @@ describe('OIDC connectors end to end (service → Passi → real oidc-provider a
     const wrongIss = new URL(cb);
     wrongIss.searchParams.set('iss', 'http://127.0.0.1:1/evil');
     expect((await browser.get(wrongIss.toString())).headers.get('x-passi-error-code')).toBe(
-      'PASSI_SIGNATURE_INVALID',
+      'PASSI_UPSTREAM_ANSWER_INVALID',
     );
     const wrongState = new URL(cb);
     wrongState.searchParams.set('state', 'x'.repeat(43));
     expect((await browser.get(wrongState.toString())).headers.get('x-passi-error-code')).toBe(
-      'PASSI_FLOW_STATE_INVALID',
+      'PASSI_UPSTREAM_ANSWER_MISMATCH',
     );
     const mixUp = cb.replace('/SchoolOidc/callback', '/SchoolOidcB/callback');
-    expect((await browser.get(mixUp)).headers.get('x-passi-error-code')).toBe('PASSI_FLOW_STATE_INVALID');
+    expect((await browser.get(mixUp)).headers.get('x-passi-error-code')).toBe(
+      'PASSI_UPSTREAM_ANSWER_MISMATCH',
+    );
     // Nothing half-written: the refusals left no SSO session.
     expect(await countRows(t.services.db, 'session')).toBe(sessionsBefore);
   });
@@ -259,10 +261,11 @@ describe('OIDC connectors end to end (service → Passi → real oidc-provider a
     await expect(
       connector.finish({
         flow: { id: 'f', request, createdAt: '', upstream },
+        state: connector.readState(upstream),
         integration,
         http: { method: 'GET', rawQuery: new URL(cb).search.slice(1), query: {}, body: {} },
       }),
-    ).rejects.toMatchObject({ code: 'PASSI_SIGNATURE_INVALID' });
+    ).rejects.toMatchObject({ code: 'PASSI_UPSTREAM_ANSWER_INVALID' });
   });
 
   it('Entra over OIDC: tenant issuer pinned, tid checked, Graph attributes fetched', async () => {
@@ -298,7 +301,7 @@ describe('OIDC connectors end to end (service → Passi → real oidc-provider a
       `${t.baseUrl}/upstream/oidc/`,
     );
     const refused = await browser.get(cb);
-    expect(refused.headers.get('x-passi-error-code')).toBe('PASSI_SIGNATURE_INVALID');
+    expect(refused.headers.get('x-passi-error-code')).toBe('PASSI_UPSTREAM_ANSWER_INVALID');
     expectSchoolAnswerRefusedPage(refused.body);
   });
 

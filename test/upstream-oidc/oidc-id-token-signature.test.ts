@@ -107,7 +107,7 @@ describe('OIDC RP: ID token signatures, alg allow-list and JWKS rotation', () =>
     const before = await sessions();
     const { browser, res } = await loginUntilCallback();
     expect(res.status, res.body.slice(0, 300)).toBe(400);
-    expect(res.headers.get('x-passi-error-code')).toBe(ErrorCodes.SIGNATURE_INVALID);
+    expect(res.headers.get('x-passi-error-code')).toBe(ErrorCodes.UPSTREAM_ANSWER_INVALID);
     expect(res.body).toMatch(/class="error-id">[0-9a-f-]{36}</);
     expect(res.body).not.toContain(EVIL_LEARNER);
     expect(browser.cookie(new URL(t.baseUrl).host, '__Host-passi_session')).toBeUndefined();

@@ -120,9 +120,9 @@ describe('Opinsys connector end to end (SAML and OIDC services → Passi → fak
     const cases: [FakePuavo['tamper'], string][] = [
       [{ iatOffsetSeconds: -600 }, 'PASSI_FLOW_EXPIRED'],
       [{ exp: Math.floor(Date.now() / 1000) - 300 }, 'PASSI_FLOW_EXPIRED'],
-      [{ alg: 'HS512' }, 'PASSI_SIGNATURE_INVALID'],
-      [{ secret: 'not-the-shared-secret-0123456789abcdef' }, 'PASSI_SIGNATURE_INVALID'],
-      [{ iatOffsetSeconds: 600 }, 'PASSI_SIGNATURE_INVALID'],
+      [{ alg: 'HS512' }, 'PASSI_UPSTREAM_ANSWER_INVALID'],
+      [{ secret: 'not-the-shared-secret-0123456789abcdef' }, 'PASSI_UPSTREAM_ANSWER_INVALID'],
+      [{ iatOffsetSeconds: 600 }, 'PASSI_UPSTREAM_ANSWER_INVALID'],
     ];
     const sessionsBefore = await countRows(t.services.db, 'session');
     for (const [tamper, code] of cases) {
@@ -131,7 +131,7 @@ describe('Opinsys connector end to end (SAML and OIDC services → Passi → fak
       const callback = await toCallback(browser);
       const refused = await browser.get(callback);
       expect(refused.headers.get('x-passi-error-code'), JSON.stringify(tamper)).toBe(code);
-      if (code === 'PASSI_SIGNATURE_INVALID') expectSchoolAnswerRefusedPage(refused.body);
+      if (code === 'PASSI_UPSTREAM_ANSWER_INVALID') expectSchoolAnswerRefusedPage(refused.body);
     }
     // Nothing half-written: no refused answer left an SSO session behind.
     expect(await countRows(t.services.db, 'session')).toBe(sessionsBefore);
@@ -153,7 +153,7 @@ describe('Opinsys connector end to end (SAML and OIDC services → Passi → fak
       puavo.tamper = { organisationDomain };
       const refused = await browser.get(await toCallback(browser));
       expect(refused.headers.get('x-passi-error-code'), String(organisationDomain)).toBe(
-        'PASSI_SIGNATURE_INVALID',
+        'PASSI_UPSTREAM_ANSWER_INVALID',
       );
     }
   });
@@ -195,7 +195,7 @@ describe('Opinsys connector end to end (SAML and OIDC services → Passi → fak
     const b = new BrowserlessClient();
     await toCallback(b);
     const refused = await b.get(callbackA);
-    expect(refused.headers.get('x-passi-error-code')).toBe('PASSI_FLOW_STATE_INVALID');
+    expect(refused.headers.get('x-passi-error-code')).toBe('PASSI_UPSTREAM_ANSWER_MISMATCH');
   });
 
   // Runs last in this file: after every login above, success and failure alike.

@@ -134,7 +134,7 @@ describe('Entra ID over SAML + Microsoft Graph', () => {
     try {
       const { browser, idpPage } = await w.startLogin('EntraKoulu');
       const refused = await browser.submitForm(idpPage);
-      expect(refused.headers.get('x-passi-error-code')).toBe('PASSI_SIGNATURE_INVALID');
+      expect(refused.headers.get('x-passi-error-code')).toBe('PASSI_UPSTREAM_ANSWER_INVALID');
       expectSchoolAnswerRefusedPage(refused.body);
     } finally {
       idp.user = genuine;

@@ -139,7 +139,7 @@ describe('school responses with XML 1.1 line ends, deep nesting and NUL', () => 
     const before = await w.counts();
     const res = await browser.post(new URL(form.action, idpPage.url).toString(), form.fields);
     expect(res.status).toBe(400);
-    expect(res.headers.get('x-passi-error-code')).toBe('PASSI_REQUEST_INVALID');
+    expect(res.headers.get('x-passi-error-code')).toBe('PASSI_UPSTREAM_ANSWER_INVALID');
     expect(await w.counts()).toEqual({ ...before });
     expect(lines.some((l) => l.includes('nested deeper than'))).toBe(true);
   });

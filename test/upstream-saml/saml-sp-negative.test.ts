@@ -96,7 +96,12 @@ const A = 'SignedKoulu'; // Google-shaped: signed assertion, no encryption
 const ENC = 'AdfsKoulu'; // ADFS-shaped: signed request, encrypted assertion, signed response
 const B = 'ToinenKoulu'; // a second school (cross-integration cases)
 
-const { REQUEST_INVALID: INVALID, SIGNATURE_INVALID: SIG, SIGNATURE_REQUIRED: UNSIGNED } = ErrorCodes;
+// Every refused school answer has one code (the school's answer is not valid), whichever check refused it.
+const {
+  UPSTREAM_ANSWER_INVALID: INVALID,
+  UPSTREAM_ANSWER_INVALID: SIG,
+  UPSTREAM_ANSWER_INVALID: UNSIGNED,
+} = ErrorCodes;
 const { REQUEST_TOO_LARGE: TOO_LARGE, REPLAY } = ErrorCodes;
 const ERROR_ID = /class="error-id">[0-9a-f-]{36}</;
 const FLOW_COOKIE = '__Host-passi_flow';
@@ -350,12 +355,14 @@ describe('SAML SP negative suite SP-01…SP-30', () => {
       const other = await w.startLogin(A);
       const res = await other.browser.post(form.action, form.fields);
       expect(res.status).toBe(400);
-      expect(res.headers.get('x-passi-error-code')).toBe(INVALID); // InResponseTo is not its request
+      // InResponseTo is not its request: the answer belongs to another login.
+      expect(res.headers.get('x-passi-error-code')).toBe(ErrorCodes.UPSTREAM_ANSWER_MISMATCH);
     });
     // Another node (a second `passi start` process sharing PostgreSQL): saml-sp-multi-node.test.ts.
   });
 
-  it('SP-23 unknown InResponseTo', () => expectRefused(sp23UnknownInResponseTo(), [INVALID]));
+  it('SP-23 unknown InResponseTo', () =>
+    expectRefused(sp23UnknownInResponseTo(), [ErrorCodes.UPSTREAM_ANSWER_MISMATCH]));
 
   it('SP-23 missing InResponseTo (unsolicited, IdP-initiated)', () =>
     expectRefused(sp23Unsolicited(), [INVALID]));
@@ -380,12 +387,14 @@ describe('SAML SP negative suite SP-01…SP-30', () => {
     const first = await w.startLogin(A);
     const form = parseForms(first.idpPage.body)[0];
     if (!form) throw new Error('no form');
-    await expectRefused(sp23CrossSession(form), [INVALID]);
+    await expectRefused(sp23CrossSession(form), [ErrorCodes.UPSTREAM_ANSWER_MISMATCH]);
   });
 
   describe('SP-24 cross-IdP', () => {
     it('a response from school A at school B’s ACS (flow started at A)', () =>
-      expectRefused(sp24AtOtherSchoolsAcs(`${w.t.baseUrl}/sp/${B}/acs`), [ErrorCodes.FLOW_STATE_INVALID]));
+      expectRefused(sp24AtOtherSchoolsAcs(`${w.t.baseUrl}/sp/${B}/acs`), [
+        ErrorCodes.UPSTREAM_ANSWER_MISMATCH,
+      ]));
 
     it('IdP A’s signed response for a login started at B, posted to B', async () => {
       const fixture = sp24IssuerAAtB();
@@ -543,7 +552,8 @@ describe('SAML SP negative suite SP-01…SP-30', () => {
       // Passi does not decode Content-Encoding on requests: the packed bytes are no form with a
       // SAMLResponse field, so the login is refused as it stands.
       expect(res.status, body.slice(0, 300)).toBe(400);
-      expect(res.headers.get('x-passi-error-code')).toBe(INVALID);
+      // Refused by the HTTP layer before any SAML code runs: the request, not a school answer.
+      expect(res.headers.get('x-passi-error-code')).toBe(ErrorCodes.REQUEST_INVALID);
       expect(body).toMatch(ERROR_ID);
       expect(inflateCalls).toEqual([]);
       expect(xmlParses).toBe(0);

@@ -142,7 +142,7 @@ describe('samlify as the school’s SAML IdP (generic SAML integration) end to e
       return tampered;
     });
     expect(passiPage.status).toBe(400);
-    expect(passiPage.headers.get('x-passi-error-code')).toBe(ErrorCodes.SIGNATURE_INVALID);
+    expect(passiPage.headers.get('x-passi-error-code')).toBe(ErrorCodes.UPSTREAM_ANSWER_INVALID);
     expect(passiPage.body).not.toContain('SAMLResponse');
     expect(passiPage.body).not.toContain('Oppilas8');
   });

@@ -128,12 +128,12 @@ describe('Wilma connector end to end (SAML and OIDC services → Passi → fake 
     const tampered = back.replace(/userid=[^&]+/, 'userid=teacher-2');
     const refused = await browser.get(tampered);
     expect(refused.status).toBe(400);
-    expect(refused.headers.get('x-passi-error-code')).toBe('PASSI_SIGNATURE_INVALID');
+    expect(refused.headers.get('x-passi-error-code')).toBe('PASSI_UPSTREAM_ANSWER_INVALID');
     expectSchoolAnswerRefusedPage(refused.body);
     // The refusal's log line (the page's error id) says which login, service and integration it hit.
     const line = log.lines
       .map((l) => JSON.parse(l) as { msg?: string; code?: string; err?: { detail?: unknown } })
-      .findLast((l) => l.msg === 'request failed' && l.code === 'PASSI_SIGNATURE_INVALID');
+      .findLast((l) => l.msg === 'request failed' && l.code === 'PASSI_UPSTREAM_ANSWER_INVALID');
     expect(line?.err?.detail).toMatchObject({
       flowId: expect.any(String),
       service: 'attribute-test-saml',
@@ -143,10 +143,10 @@ describe('Wilma connector end to end (SAML and OIDC services → Passi → fake 
     const badH = await browser.get(
       back.replace(/&h=([0-9a-f])/, (_m, c: string) => `&h=${c === '0' ? '1' : '0'}`),
     );
-    expect(badH.headers.get('x-passi-error-code')).toBe('PASSI_SIGNATURE_INVALID');
+    expect(badH.headers.get('x-passi-error-code')).toBe('PASSI_UPSTREAM_ANSWER_INVALID');
     // Something unsigned after h is refused too.
     const extra = await browser.get(`${back}&userid=teacher-2`);
-    expect(extra.headers.get('x-passi-error-code')).toBe('PASSI_SIGNATURE_INVALID');
+    expect(extra.headers.get('x-passi-error-code')).toBe('PASSI_UPSTREAM_ANSWER_INVALID');
     // Nothing half-written by the refusals: no SSO session yet.
     expect(await countRows(t.services.db, 'session')).toBe(sessionsBefore);
     // The genuine answer still completes the login.
@@ -167,7 +167,7 @@ describe('Wilma connector end to end (SAML and OIDC services → Passi → fake 
     const other = new BrowserlessClient();
     await startAtWilma(other);
     const stale = await other.get(first);
-    expect(stale.headers.get('x-passi-error-code')).toBe('PASSI_FLOW_STATE_INVALID');
+    expect(stale.headers.get('x-passi-error-code')).toBe('PASSI_UPSTREAM_ANSWER_MISMATCH');
   });
 
   it('a failing user-data fetch goes back to the service as a protocol error', async () => {
@@ -221,7 +221,8 @@ describe('Wilma connector end to end (SAML and OIDC services → Passi → fake 
     const back = new URL(res.headers.get('location') ?? '');
     const flow: FlowState = { id: 'f', request, createdAt: '', upstream: started.upstream };
     const http = { method: 'GET', rawQuery: back.search.slice(1), query: {}, body: {} };
-    const identity = await connector.finish({ flow, integration, http });
+    const state = connector.readState(flow.upstream);
+    const identity = await connector.finish({ flow, integration, http, state });
     expect(identity.attributes).toMatchObject({
       username: ['student-1'],
       first_name: ['Wilma'],
@@ -232,7 +233,7 @@ describe('Wilma connector end to end (SAML and OIDC services → Passi → fake 
       learningMaterialsCharges: ['1'],
       learnerId: ['1.2.246.562.98.20000000001'],
     });
-    await expect(connector.finish({ flow, integration, http })).rejects.toMatchObject({
+    await expect(connector.finish({ flow, integration, http, state })).rejects.toMatchObject({
       code: 'PASSI_REPLAY',
     });
     // A fresh login, answered after the nonce's lifetime.
@@ -247,14 +248,20 @@ describe('Wilma connector end to end (SAML and OIDC services → Passi → fake 
     await expect(
       connector.finish({
         flow: { id: 'g', request, createdAt: '', upstream: again.upstream },
+        state: connector.readState(again.upstream),
         integration,
         http: { ...http, rawQuery: new URL(res2.headers.get('location') ?? '').search.slice(1) },
       }),
     ).rejects.toMatchObject({ code: 'PASSI_FLOW_EXPIRED' });
     // A wrong shared secret at Passi's side: Wilma's answer does not verify.
     await expect(
-      connector.finish({ flow, integration: { ...integration, secrets: { sharedSecret: 'other' } }, http }),
-    ).rejects.toMatchObject({ code: 'PASSI_SIGNATURE_INVALID' });
+      connector.finish({
+        flow,
+        integration: { ...integration, secrets: { sharedSecret: 'other' } },
+        http,
+        state,
+      }),
+    ).rejects.toMatchObject({ code: 'PASSI_UPSTREAM_ANSWER_INVALID' });
   });
 
   // Runs last in this file: after every login above, success and failure alike.

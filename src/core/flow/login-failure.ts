@@ -18,6 +18,7 @@ export interface FailureContext {
 const SERVICE_MESSAGES: Partial<Record<string, string>> = {
   [ErrorCodes.UPSTREAM_FAILED]: "the login at the user's school failed",
   [ErrorCodes.UPSTREAM_CANCELLED]: 'the user cancelled the login at the school',
+  [ErrorCodes.UPSTREAM_UNREACHABLE]: "the user's school login service did not answer",
   [ErrorCodes.LOGIN_BLOCKED]: 'the login was blocked by the data model rules',
   [ErrorCodes.NO_PASSIVE]: 'no Passi session for a passive login',
 };

@@ -41,6 +41,7 @@ function setup(options: { integrations?: UpstreamIntegration[]; finish?: 'ok' | 
   const connector: UpstreamConnector = {
     type: 'fake',
     start: async () => ({ action: { kind: 'redirect', location: 'https://school.example/login' } }),
+    readState: () => undefined,
     finish: async ({ integration: i }) => {
       if (options.finish === 'cancel') throw new PassiError(ErrorCodes.UPSTREAM_CANCELLED, 'cancelled');
       return {

@@ -56,6 +56,7 @@ export interface FlowStep {
 const REPORTED_TO_SERVICE = new Set<string>([
   ErrorCodes.UPSTREAM_CANCELLED,
   ErrorCodes.UPSTREAM_FAILED,
+  ErrorCodes.UPSTREAM_UNREACHABLE,
   ErrorCodes.LOGIN_BLOCKED,
 ]);
 
@@ -295,23 +296,28 @@ export function createLoginFlow(deps: LoginFlowDeps) {
      */
     async finishUpstream(
       flowOrId: FlowState | string | undefined,
-      integrationId: string,
+      integrationOrId: UpstreamIntegration | string,
       http: HttpInput,
     ): Promise<FlowStep> {
       const flow = typeof flowOrId === 'object' ? flowOrId : await loadFlow(flowOrId);
+      const integrationId = typeof integrationOrId === 'string' ? integrationOrId : integrationOrId.id;
       if (flow.integrationId !== integrationId) {
         throw new PassiError(
           ErrorCodes.FLOW_STATE_INVALID,
           'this response belongs to another integration than the one the login started',
         );
       }
-      const integration = await deps.directory.byId(integrationId);
+      // The return route hands over the integration it already loaded and checked.
+      const integration =
+        typeof integrationOrId === 'string' ? await deps.directory.byId(integrationId) : integrationOrId;
       const connector = integration ? deps.connectors.get(integration.type) : undefined;
       if (!integration || !connector)
         throw new PassiError(ErrorCodes.INTEGRATION_UNKNOWN, 'integration is gone');
       let upstream: UpstreamIdentity;
       try {
-        upstream = await connector.finish({ flow, integration, http });
+        // The connector's own state for this flow, checked before its finish reads the answer.
+        const state = connector.readState(flow.upstream);
+        upstream = await connector.finish({ flow, integration, http, state });
       } catch (e) {
         if (isPassiError(e) && REPORTED_TO_SERVICE.has(e.code))
           return {

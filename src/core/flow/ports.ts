@@ -32,18 +32,25 @@ export interface IntegrationDirectory {
   byId(integrationId: string): Promise<UpstreamIntegration | undefined>;
 }
 
-/** An upstream connector: starts the login at the school and turns its answer into raw attributes. */
-export interface UpstreamConnector {
+/**
+ * An upstream connector: starts the login at the school and turns its answer into raw attributes. `S` is the
+ * connector's per-flow state (what `start` saved in `flow.upstream`): the core reads it with `readState`
+ * before `finish` runs, so `finish` gets it typed and never reads `flow.upstream` itself.
+ */
+export interface UpstreamConnector<S = unknown> {
   readonly type: string;
   start(input: {
     flow: FlowState;
     integration: UpstreamIntegration;
     lang: Language;
   }): Promise<{ action: HttpAction; upstream?: Record<string, unknown> }>;
+  /** The state `start` saved, checked; throws PASSI_UPSTREAM_ANSWER_MISMATCH when this login saved none. */
+  readState(upstream: Record<string, unknown> | undefined): S;
   finish(input: {
     flow: FlowState;
     integration: UpstreamIntegration;
     http: HttpInput;
+    state: S;
   }): Promise<UpstreamIdentity>;
 }
 

@@ -27,6 +27,11 @@ const OAUTH_ERRORS: Record<string, { error: string; description: string }> = {
   },
   [ErrorCodes.UPSTREAM_CANCELLED]: { error: 'access_denied', description: 'the user cancelled the login' },
   [ErrorCodes.UPSTREAM_FAILED]: { error: 'access_denied', description: 'the school login failed' },
+  // Still access_denied, as before the school-unreachable case had its own code: services see no change.
+  [ErrorCodes.UPSTREAM_UNREACHABLE]: {
+    error: 'access_denied',
+    description: 'the school login service did not answer',
+  },
 };
 
 /**

@@ -39,6 +39,7 @@ const FAILURE_STATUS: Record<
   [ErrorCodes.LOGIN_BLOCKED]: { top: STATUS.responder, second: STATUS.authnFailed },
   [ErrorCodes.UPSTREAM_CANCELLED]: { top: STATUS.responder, second: STATUS.authnFailed },
   [ErrorCodes.UPSTREAM_FAILED]: { top: STATUS.responder, second: STATUS.authnFailed },
+  [ErrorCodes.UPSTREAM_UNREACHABLE]: { top: STATUS.responder, second: STATUS.authnFailed },
 };
 
 /**

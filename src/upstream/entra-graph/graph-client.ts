@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from '../../core/clock.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
-import { PassiError } from '../../core/errors.ts';
+import { ensure, PassiError } from '../../core/errors.ts';
 import {
   createOutboundClient,
   type OutboundRequest,
@@ -72,7 +72,7 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
   const tokens = new Map<string, CachedToken>();
 
   const failed = (message: string, detail: Record<string, unknown>, cause?: unknown) =>
-    new PassiError(ErrorCodes.UPSTREAM_FAILED, message, { status: 502, expose: true, detail, cause });
+    new PassiError(ErrorCodes.UPSTREAM_FAILED, message, { expose: true, detail, cause });
 
   const send = (url: string, request: OutboundRequest): Promise<OutboundResponse> =>
     outbound.send(url, request);
@@ -127,19 +127,20 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
   }
 
   async function fetchUser(input: GraphUserInput): Promise<Record<string, string[]>> {
-    if (!TENANT_RE.test(input.tenantId)) {
-      throw new PassiError(ErrorCodes.CONFIG_INVALID, 'invalid Entra tenant id', { status: 500 });
-    }
-    if (input.userId === '' || input.userId.length > 256) {
-      throw new PassiError(ErrorCodes.REQUEST_INVALID, 'invalid Graph user id');
-    }
+    ensure(TENANT_RE.test(input.tenantId), ErrorCodes.UPSTREAM_CONFIG_INVALID, 'invalid Entra tenant id');
+    // The user id is the object id the school's answer named.
+    ensure(
+      input.userId !== '' && input.userId.length <= 256,
+      ErrorCodes.UPSTREAM_ANSWER_INVALID,
+      'invalid Graph user id',
+    );
     const select = [...new Set(input.select)];
     for (const name of select) {
-      if (!PROPERTY_RE.test(name)) {
-        throw new PassiError(ErrorCodes.CONFIG_INVALID, `invalid Graph attribute name "${name}"`, {
-          status: 500,
-        });
-      }
+      ensure(
+        PROPERTY_RE.test(name),
+        ErrorCodes.UPSTREAM_CONFIG_INVALID,
+        `invalid Graph attribute name "${name}"`,
+      );
     }
     const query = select.length > 0 ? `?$select=${select.map(encodeURIComponent).join(',')}` : '';
     const url = `${graphBase}/v1.0/users/${encodeURIComponent(input.userId)}${query}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultMapping } from '../../model/attribute-mapping.ts';
+import { defaultMapping } from '../index.ts';
 import { graphSelectNames } from './graph-select.ts';
 
 describe('Graph $select names', () => {

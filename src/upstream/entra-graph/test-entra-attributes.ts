@@ -1,5 +1,5 @@
 import { ErrorCodes } from '../../core/error-codes.ts';
-import { PassiError } from '../../core/errors.ts';
+import { ensure, fail } from '../../core/errors.ts';
 import type { UpstreamIntegration } from '../../core/flow/ports.ts';
 import type { GraphClient } from './graph-client.ts';
 
@@ -19,16 +19,11 @@ export async function testEntraAttributes(
   },
 ): Promise<{ userId: string; select: string[]; attributes: Record<string, string[]> }> {
   const s = integration.settings;
-  if (integration.type !== 'entra' || typeof s.tenantId !== 'string' || typeof s.clientId !== 'string') {
-    throw new PassiError(
-      ErrorCodes.REQUEST_INVALID,
-      'the attribute test works for Entra ID integrations only',
-    );
-  }
+  // The operator asked for the test on an integration it does not apply to (their request, not the school).
+  if (integration.type !== 'entra' || typeof s.tenantId !== 'string' || typeof s.clientId !== 'string')
+    fail(ErrorCodes.REQUEST_INVALID, 'the attribute test works for Entra ID integrations only');
   const clientSecret = integration.secrets.clientSecret;
-  if (!clientSecret) {
-    throw new PassiError(ErrorCodes.CONFIG_INVALID, 'the integration has no client secret', { status: 400 });
-  }
+  ensure(clientSecret, ErrorCodes.UPSTREAM_CONFIG_INVALID, 'the integration has no client secret');
   const configured = Array.isArray(s.graphAttributes)
     ? s.graphAttributes.filter((a) => typeof a === 'string')
     : [];

@@ -1,34 +1,16 @@
-import { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
-import { PassiError } from '../../core/errors.ts';
+import { ensure } from '../../core/errors.ts';
 import type { UpstreamConnector, UpstreamIntegration } from '../../core/flow/ports.ts';
+import { flowStateReader, settingsOf } from '../connector-module.ts';
+import { type EntraSettings, entraSettingsSchema } from '../entra/entra-settings.ts';
 import type { GraphClient } from '../entra-graph/graph-client.ts';
 import { oidcCallbackUrl, oidcIdentity } from '../oidc/oidc-connector.ts';
-import { createOidcRp, type OidcTarget } from '../oidc/oidc-rp.ts';
+import { createOidcRp, type OidcFlowState, type OidcTarget, oidcFlowStateSchema } from '../oidc/oidc-rp.ts';
 
-const settingsSchema = z.object({
-  tenantId: z.string().regex(/^[0-9a-f-]{36}$/i),
-  clientId: z.string().min(1),
-  graphAttributes: z.array(z.string()).optional(),
-  loginBaseUrl: z.string().optional(),
-  graphBaseUrl: z.string().optional(),
-});
-
-export type EntraSettings = z.infer<typeof settingsSchema>;
-
+/** The Entra settings this connector reads. */
 export function entraSettings(integration: UpstreamIntegration): EntraSettings {
-  const s = settingsSchema.safeParse(integration.settings);
-  if (!s.success) {
-    throw new PassiError(
-      ErrorCodes.CONFIG_INVALID,
-      `Entra ID settings are invalid (integration ${integration.id})`,
-      {
-        status: 500,
-      },
-    );
-  }
-  return s.data;
+  return settingsOf(entraSettingsSchema, integration);
 }
 
 /** The school's own tenant as the pinned issuer (docs/integrations/entra-oidc.md: never /common or /organizations). */
@@ -52,7 +34,7 @@ export interface EntraOidcDeps {
  * school's app registration (client credentials). Raw attributes: the ID token / userinfo claims, `id` = the
  * `oid` claim (Graph's object id, the ENTRA mapping's username), then Graph properties by their names.
  */
-export function createEntraOidcConnector(deps: EntraOidcDeps): UpstreamConnector {
+export function createEntraOidcConnector(deps: EntraOidcDeps): UpstreamConnector<OidcFlowState> {
   const rp = createOidcRp({ clockSkewSeconds: deps.clockSkewSeconds });
   const target = (integration: UpstreamIntegration, settings: EntraSettings): OidcTarget => ({
     key: `entra:${integration.id}`,
@@ -65,6 +47,7 @@ export function createEntraOidcConnector(deps: EntraOidcDeps): UpstreamConnector
   });
   return {
     type: 'entra',
+    readState: flowStateReader(oidcFlowStateSchema, 'an OpenID Connect request'),
     async start({ flow, integration }) {
       const started = await rp.start(
         target(integration, entraSettings(integration)),
@@ -72,30 +55,28 @@ export function createEntraOidcConnector(deps: EntraOidcDeps): UpstreamConnector
       );
       return { action: { kind: 'redirect', location: started.location }, upstream: started.upstream };
     },
-    async finish({ flow, integration, http }) {
+    async finish({ integration, http, state }) {
       const settings = entraSettings(integration);
-      const result = await rp.finish(target(integration, settings), flow.upstream, http.rawQuery);
+      const result = await rp.finish(target(integration, settings), state, http.rawQuery);
       const tid = result.idClaims.tid;
-      if (typeof tid !== 'string' || tid.toLowerCase() !== settings.tenantId.toLowerCase()) {
-        throw new PassiError(ErrorCodes.SIGNATURE_INVALID, 'the ID token is from another Entra ID tenant', {
-          status: 400,
-        });
-      }
+      // The tenant is the token's issuer (OIDC Core §3.1.3.7 item 2): another tenant's token is not valid here.
+      ensure(
+        typeof tid === 'string' && tid.toLowerCase() === settings.tenantId.toLowerCase(),
+        ErrorCodes.UPSTREAM_ANSWER_INVALID,
+        'the ID token is from another Entra ID tenant',
+      );
       const identity = oidcIdentity(integration, result, deps.clock);
       const oid = result.idClaims.oid;
       if (typeof oid === 'string' && oid !== '') identity.attributes.id = [oid];
       const select = settings.graphAttributes ?? [];
       if (select.length > 0) {
         const clientSecret = integration.secrets.clientSecret;
-        if (!clientSecret || typeof oid !== 'string') {
-          throw new PassiError(
-            ErrorCodes.UPSTREAM_FAILED,
-            'Graph attributes need the client secret and the oid claim',
-            {
-              status: 502,
-            },
-          );
-        }
+        // Reported to the service as a failed school login (login-flow.ts).
+        ensure(
+          clientSecret && typeof oid === 'string',
+          ErrorCodes.UPSTREAM_FAILED,
+          'Graph attributes need the client secret and the oid claim',
+        );
         const fromGraph = await deps.graph(settings.graphBaseUrl, settings.loginBaseUrl).fetchUser({
           tenantId: settings.tenantId,
           clientId: settings.clientId,

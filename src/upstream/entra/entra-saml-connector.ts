@@ -11,10 +11,10 @@
  * that are Graph user properties), case-sensitive, and override same-named SAML claims.
  */
 import { ErrorCodes } from '../../core/error-codes.ts';
-import { PassiError } from '../../core/errors.ts';
+import { ensure, fail } from '../../core/errors.ts';
 import type { UpstreamConnector } from '../../core/flow/ports.ts';
 import type { GraphClient } from '../entra-graph/graph-client.ts';
-import { createSamlSpConnector, type SamlSpDeps } from '../saml/saml-sp-connector.ts';
+import { createSamlSpConnector, type SamlFlowState, type SamlSpDeps } from '../saml/saml-sp-connector.ts';
 import { samlSpSettings } from '../saml/saml-sp-settings.ts';
 
 export const ENTRA_OBJECT_ID_CLAIM = 'http://schemas.microsoft.com/identity/claims/objectidentifier';
@@ -29,25 +29,24 @@ export interface EntraSamlDeps extends SamlSpDeps {
   mappedAttributeNames: (integrationId: string) => Promise<string[]>;
 }
 
-export function createEntraSamlConnector(deps: EntraSamlDeps): UpstreamConnector {
+export function createEntraSamlConnector(deps: EntraSamlDeps): UpstreamConnector<SamlFlowState> {
   return createSamlSpConnector('entra', deps, async ({ integration, identity }) => {
     const settings = samlSpSettings(integration);
     const extra = integration.settings;
     const objectId = identity.attributes[ENTRA_OBJECT_ID_CLAIM]?.[0];
-    if (objectId === undefined || objectId === '') {
-      throw new PassiError(ErrorCodes.UPSTREAM_FAILED, `Entra ID sent no ${ENTRA_OBJECT_ID_CLAIM} claim`, {
-        status: 502,
-      });
-    }
+    // Reported to the service as a failed school login (login-flow.ts).
+    if (objectId === undefined || objectId === '')
+      fail(ErrorCodes.UPSTREAM_FAILED, `Entra ID sent no ${ENTRA_OBJECT_ID_CLAIM} claim`);
     // The assertion must come from the school's own tenant (the issuer is pinned too, this names it).
     const tenant = identity.attributes[ENTRA_TENANT_ID_CLAIM]?.[0];
-    if (
-      tenant !== undefined &&
-      settings.tenantId !== undefined &&
-      tenant.toLowerCase() !== settings.tenantId.toLowerCase()
-    ) {
-      throw new PassiError(ErrorCodes.SIGNATURE_INVALID, 'the assertion is from another Entra ID tenant');
-    }
+    // Like a wrong Issuer (SAML Core §2.3.3): another tenant's assertion is not a valid answer here.
+    ensure(
+      tenant === undefined ||
+        settings.tenantId === undefined ||
+        tenant.toLowerCase() === settings.tenantId.toLowerCase(),
+      ErrorCodes.UPSTREAM_ANSWER_INVALID,
+      'the assertion is from another Entra ID tenant',
+    );
     const configured = Array.isArray(extra.graphAttributes)
       ? extra.graphAttributes.filter((v): v is string => typeof v === 'string')
       : undefined;
@@ -55,15 +54,11 @@ export function createEntraSamlConnector(deps: EntraSamlDeps): UpstreamConnector
       GRAPH_NAME.test(n),
     );
     const clientSecret = integration.secrets.clientSecret;
-    if (settings.tenantId === undefined || settings.clientId === undefined || !clientSecret) {
-      throw new PassiError(
+    if (settings.tenantId === undefined || settings.clientId === undefined || !clientSecret)
+      fail(
         ErrorCodes.UPSTREAM_FAILED,
         'Entra ID: tenant id, client id and client secret are needed for Graph',
-        {
-          status: 502,
-        },
       );
-    }
     const base = (key: string) => (typeof extra[key] === 'string' ? extra[key] : undefined);
     const fromGraph = await deps.graph(base('graphBaseUrl'), base('loginBaseUrl')).fetchUser({
       tenantId: settings.tenantId,

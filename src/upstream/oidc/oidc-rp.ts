@@ -2,7 +2,7 @@ import * as client from 'openid-client';
 import { z } from 'zod';
 import { constantTimeEqual } from '../../core/constant-time-equal.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
-import { PassiError } from '../../core/errors.ts';
+import { ensure, PassiError } from '../../core/errors.ts';
 import { outboundErrorIn } from '../../outbound/outbound-errors.ts';
 import { createOutboundClient } from '../../outbound/outbound-fetch.ts';
 import { OUTBOUND_LIMITS } from '../../outbound/outbound-limits.ts';
@@ -53,11 +53,13 @@ export function acceptedIdTokenAlgs(advertised: unknown): string[] {
   return ID_TOKEN_ALGS.filter((alg) => offered.includes(alg));
 }
 
-const stateSchema = z.object({
+/** What `start` keeps in the flow (RFC 9700 §2.1: state, nonce and the PKCE verifier of this login). */
+export const oidcFlowStateSchema = z.object({
   state: z.string().min(16),
   nonce: z.string().min(16),
   codeVerifier: z.string().min(43),
 });
+export type OidcFlowState = z.infer<typeof oidcFlowStateSchema>;
 
 export interface OidcRpOptions {
   /** How long a discovered configuration is reused (ms); default 1 h. */
@@ -94,8 +96,9 @@ export function createOidcRp(options: OidcRpOptions = {}) {
     { at: number; fingerprint: string; config: Promise<client.Configuration> }
   >();
 
+  // Reported to the service as a failed school login (login-flow.ts).
   const failed = (message: string, cause?: unknown) =>
-    new PassiError(ErrorCodes.UPSTREAM_FAILED, message, { status: 502, cause });
+    new PassiError(ErrorCodes.UPSTREAM_FAILED, message, { cause });
 
   function configuration(target: OidcTarget): Promise<client.Configuration> {
     const fingerprint = JSON.stringify([target.issuer, target.clientId, target.clientSecret ?? '']);
@@ -159,26 +162,21 @@ export function createOidcRp(options: OidcRpOptions = {}) {
       return { location: url.href, upstream: { state, nonce, codeVerifier } };
     },
 
-    async finish(target: OidcTarget, upstream: unknown, rawQuery: string): Promise<OidcResult> {
-      const saved = stateSchema.safeParse(upstream);
+    async finish(target: OidcTarget, saved: OidcFlowState, rawQuery: string): Promise<OidcResult> {
       const query = new URLSearchParams(rawQuery);
       const state = query.getAll('state');
-      if (!saved.success || state.length !== 1 || !constantTimeEqual(state[0] ?? '', saved.data.state)) {
-        throw new PassiError(
-          ErrorCodes.FLOW_STATE_INVALID,
-          'the answer from the OpenID provider belongs to another login',
-          {
-            status: 400,
-          },
-        );
-      }
+      ensure(
+        state.length === 1 && constantTimeEqual(state[0] ?? '', saved.state),
+        ErrorCodes.UPSTREAM_ANSWER_MISMATCH,
+        'the answer from the OpenID provider belongs to another login',
+      );
       const config = await configuration(target);
       let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
       try {
         tokens = await client.authorizationCodeGrant(config, new URL(`${target.redirectUri}?${rawQuery}`), {
-          pkceCodeVerifier: saved.data.codeVerifier,
-          expectedState: saved.data.state,
-          expectedNonce: saved.data.nonce,
+          pkceCodeVerifier: saved.codeVerifier,
+          expectedState: saved.state,
+          expectedNonce: saved.nonce,
           idTokenExpected: true,
         });
       } catch (e) {
@@ -207,7 +205,6 @@ export function createOidcRp(options: OidcRpOptions = {}) {
       // OIDC Core §3.1.2.6: access_denied is the user saying no (or cancelling).
       if (e.error === 'access_denied') {
         return new PassiError(ErrorCodes.UPSTREAM_CANCELLED, 'the user cancelled the login at the school', {
-          status: 400,
           cause: e,
         });
       }
@@ -239,7 +236,7 @@ const TRANSPORT_CODES: ReadonlySet<string> = new Set([
 ]);
 
 function invalid(message: string, cause?: unknown): PassiError {
-  return new PassiError(ErrorCodes.SIGNATURE_INVALID, message, { status: 400, cause });
+  return new PassiError(ErrorCodes.UPSTREAM_ANSWER_INVALID, message, { cause });
 }
 
 function safeCode(code: string): string {

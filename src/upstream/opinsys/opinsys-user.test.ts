@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultMapping } from '../../model/attribute-mapping.ts';
+import { defaultMapping } from '../index.ts';
 import { opinsysAttributes } from './opinsys-user.ts';
 
 /** A Puavo REST user (`/v3/users/_by_id/<id>`, puavo-web rest/resources/users.rb `schools_hash`). */

@@ -46,7 +46,7 @@ const XINCLUDE = 'http://www.w3.org/2001/XInclude';
 /** XML Namespaces §3 NCName (ASCII subset SAML IdPs use; xs:ID). */
 const NCNAME = /^[A-Za-z_][A-Za-z0-9._-]*$/;
 
-export function rejected(reason: string, code: ErrorCode = ErrorCodes.REQUEST_INVALID): PassiError {
+export function rejected(reason: string, code: ErrorCode = ErrorCodes.UPSTREAM_ANSWER_INVALID): PassiError {
   return new PassiError(code, `SAML response rejected: ${reason}`, { detail: { reason } });
 }
 
@@ -127,11 +127,11 @@ export function checkResponseStructure(
     const signed =
       parent === root ? root : parent === assertion && assertion !== undefined ? assertion : undefined;
     if (signed === undefined)
-      throw rejected('a Signature outside the Response or Assertion', ErrorCodes.SIGNATURE_INVALID);
+      throw rejected('a Signature outside the Response or Assertion', ErrorCodes.UPSTREAM_ANSWER_INVALID);
     if (signed === root ? responseSigned : assertionSigned)
-      throw rejected('more than one Signature on one element', ErrorCodes.SIGNATURE_INVALID);
+      throw rejected('more than one Signature on one element', ErrorCodes.UPSTREAM_ANSWER_INVALID);
     const problem = signatureShapeProblem(sig, signed);
-    if (problem !== undefined) throw rejected(problem, ErrorCodes.SIGNATURE_INVALID);
+    if (problem !== undefined) throw rejected(problem, ErrorCodes.UPSTREAM_ANSWER_INVALID);
     if (signed === root) responseSigned = true;
     else assertionSigned = true;
   }
@@ -161,11 +161,11 @@ export function checkDecryptedAssertion(assertion: Element): { signed: boolean }
     throw rejected('an Assertion inside the decrypted Assertion (signature wrapping)');
   const signatures = assertion.getElementsByTagNameNS(NS.ds, 'Signature');
   if (signatures.length > 1)
-    throw rejected('more than one Signature in the Assertion', ErrorCodes.SIGNATURE_INVALID);
+    throw rejected('more than one Signature in the Assertion', ErrorCodes.UPSTREAM_ANSWER_INVALID);
   const sig = signatures.item(0);
   if (sig === null) return { signed: false };
   const problem = signatureShapeProblem(sig, assertion);
-  if (problem !== undefined) throw rejected(problem, ErrorCodes.SIGNATURE_INVALID);
+  if (problem !== undefined) throw rejected(problem, ErrorCodes.UPSTREAM_ANSWER_INVALID);
   return { signed: true };
 }
 

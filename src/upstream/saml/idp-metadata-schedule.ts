@@ -1,6 +1,7 @@
 import type { UpstreamIntegration } from '../../core/flow/ports.ts';
+import { CONNECTOR_MODULES, isIntegrationType } from '../index.ts';
 import type { IdpMetadataStore } from './idp-metadata-store.ts';
-import { isSamlSpType } from './saml-sp-settings.ts';
+import { SAML_ACS_ROUTE } from './saml-idp-module.ts';
 
 export interface IdpMetadataScheduleDeps {
   store: IdpMetadataStore;
@@ -16,10 +17,14 @@ export interface IdpMetadataScheduleDeps {
   onRegistryChange?: (listener: () => void) => void;
 }
 
-/** Whether Passi logs in at this integration as a SAML SP (an Entra integration may use OIDC instead). */
+/**
+ * Whether Passi logs in at this integration as a SAML SP: its module's return route is the SAML ACS (an
+ * Entra integration may use OIDC instead; the connector table says which).
+ */
 export function logsInOverSaml(integration: Pick<UpstreamIntegration, 'type' | 'settings'>): boolean {
-  return (
-    isSamlSpType(integration.type) && !(integration.type === 'entra' && integration.settings.login === 'oidc')
+  if (!isIntegrationType(integration.type)) return false;
+  return CONNECTOR_MODULES[integration.type].returnRoutes.some(
+    (r) => r.route === SAML_ACS_ROUTE && (r.serves?.(integration.settings) ?? true),
   );
 }
 

@@ -8,7 +8,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { Clock } from '../../core/clock.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
-import { PassiError } from '../../core/errors.ts';
+import { fail } from '../../core/errors.ts';
 import type { UpstreamIntegration } from '../../core/flow/ports.ts';
 import { createOutboundClient } from '../../outbound/outbound-fetch.ts';
 import { OUTBOUND_LIMITS } from '../../outbound/outbound-limits.ts';
@@ -242,24 +242,14 @@ export function createIdpMetadataStore(deps: IdpMetadataStoreDeps) {
           .executeTakeFirst();
       }
       if (!row || row.source !== source) {
-        throw new PassiError(METADATA_UNAVAILABLE, 'the school IdP metadata has not been loaded yet', {
-          status: 503,
-        });
+        fail(METADATA_UNAVAILABLE, 'the school IdP metadata has not been loaded yet');
       }
       const validUntil = row.valid_until ? new Date(row.valid_until) : undefined;
       if (validUntil !== undefined && validUntil.getTime() <= deps.clock.now().getTime()) {
-        throw new PassiError(
-          METADATA_UNAVAILABLE,
-          'the school IdP metadata has expired and could not be renewed',
-          {
-            status: 503,
-          },
-        );
+        fail(METADATA_UNAVAILABLE, 'the school IdP metadata has expired and could not be renewed');
       }
       if (settings.entityId !== undefined && settings.entityId !== row.entity_id) {
-        throw new PassiError(METADATA_UNAVAILABLE, 'the stored IdP metadata is for another entity id', {
-          status: 503,
-        });
+        fail(METADATA_UNAVAILABLE, 'the stored IdP metadata is for another entity id');
       }
       return {
         entityId: row.entity_id,

@@ -44,7 +44,7 @@ const CONTROL = /(?![\t\n\r])\p{Cc}/u;
 export function readVerifiedAssertion(xml: string, x: AssertionExpectations): VerifiedAssertion {
   const assertion = parseXml(xml).documentElement;
   if (assertion === null || assertion.namespaceURI !== NS.saml || assertion.localName !== 'Assertion')
-    throw rejected('the signed element is not an Assertion', ErrorCodes.SIGNATURE_INVALID);
+    throw rejected('the signed element is not an Assertion', ErrorCodes.UPSTREAM_ANSWER_INVALID);
   const now = x.now.getTime();
   const id = assertion.getAttribute('ID') ?? '';
   if (id === '') throw rejected('the Assertion has no ID');

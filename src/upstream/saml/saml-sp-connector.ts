@@ -5,14 +5,15 @@
  * (verify-saml-response.ts) and returns the raw attributes of the verified Assertion.
  */
 import { type CacheProvider, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
-import { PassiError } from '../../core/errors.ts';
-import type { FlowState } from '../../core/flow/flow-state.ts';
+import { ensure, fail } from '../../core/errors.ts';
 import type { UpstreamConnector, UpstreamIntegration } from '../../core/flow/ports.ts';
 import type { UpstreamIdentity } from '../../core/upstream-identity.ts';
 import type { KeySet } from '../../keys/key-store.ts';
 import type { ReplayCache } from '../../store/state/replay-cache.ts';
+import { flowStateReader } from '../connector-module.ts';
 import type { IdpMetadataStore } from './idp-metadata-store.ts';
 import type { VerifiedAssertion } from './read-verified-assertion.ts';
 import { samlSpSettings } from './saml-sp-settings.ts';
@@ -28,6 +29,12 @@ export interface SamlSpDeps {
   clockSkewSeconds: number;
 }
 
+/** What `start` keeps in the flow: the AuthnRequest's id and time, which the Response must answer. */
+export const samlFlowStateSchema = z.object({
+  saml: z.object({ requestId: z.string().min(1), issuedAt: z.string() }),
+});
+export type SamlFlowState = z.infer<typeof samlFlowStateSchema>;
+
 /** Raw attribute under which the SAML NameID is passed on (for mappings that use it as the username). */
 export const NAME_ID_ATTRIBUTE = 'saml:NameID';
 
@@ -42,28 +49,22 @@ export function createSamlSpConnector(
   type: string,
   deps: SamlSpDeps,
   afterVerify?: AfterVerify,
-): UpstreamConnector {
+): UpstreamConnector<SamlFlowState> {
   return {
     type,
+    readState: flowStateReader(samlFlowStateSchema, 'a SAML request'),
     async start({ flow, integration }) {
       const settings = samlSpSettings(integration);
       const idp = await deps.metadata().current(integration);
-      if (idp.ssoRedirectUrl === undefined) {
-        throw new PassiError(
-          ErrorCodes.INTEGRATION_UNKNOWN,
-          'the school IdP metadata has no HTTP-Redirect SSO address',
-          {
-            status: 503,
-          },
-        );
-      }
+      if (idp.ssoRedirectUrl === undefined)
+        fail(ErrorCodes.UPSTREAM_CONFIG_INVALID, 'the school IdP metadata has no HTTP-Redirect SSO address');
       const signing = deps.keys().samlSigning;
-      if (settings.signAuthnRequests && signing.alg !== 'RS256') {
-        // node-saml signs Redirect-binding requests with RSA only.
-        throw new PassiError(ErrorCodes.KEY_NOT_FOUND, 'signed AuthnRequests need an RSA SAML signing key', {
-          status: 500,
-        });
-      }
+      // node-saml signs Redirect-binding requests with RSA only (Passi's own keys, not the school's side).
+      ensure(
+        !settings.signAuthnRequests || signing.alg === 'RS256',
+        ErrorCodes.KEY_NOT_FOUND,
+        'signed AuthnRequests need an RSA SAML signing key',
+      );
       let requestId: string | undefined;
       const capture: CacheProvider = {
         saveAsync: async (key, value) => {
@@ -89,19 +90,19 @@ export function createSamlSpConnector(
       });
       // RelayState is not needed: the flow cookie binds the browser (RelayState is never a URL: no open redirect).
       const location = await saml.getAuthorizeUrlAsync('', undefined, {});
-      if (requestId === undefined)
-        throw new PassiError(ErrorCodes.INTERNAL, 'AuthnRequest id not captured', { status: 500 });
+      if (requestId === undefined) fail(ErrorCodes.INTERNAL, 'AuthnRequest id not captured');
       return {
         action: { kind: 'redirect', location },
         upstream: { saml: { requestId, issuedAt: deps.clock.now().toISOString() } },
       };
     },
 
-    async finish({ flow, integration, http }) {
+    async finish({ integration, http, state }) {
       const samlResponse = http.body.SAMLResponse;
       if (http.method !== 'POST' || samlResponse === undefined || samlResponse === '')
-        throw new PassiError(ErrorCodes.REQUEST_INVALID, 'no SAMLResponse in the POST');
-      const { requestId, issuedAt } = requestOf(flow);
+        fail(ErrorCodes.UPSTREAM_ANSWER_INVALID, 'no SAMLResponse in the POST');
+      const requestId = state.saml.requestId;
+      const issuedAt = new Date(state.saml.issuedAt);
       const settings = samlSpSettings(integration);
       const idp = await deps.metadata().current(integration);
       const acs = deps.urls.acs(integration.flowName);
@@ -135,15 +136,4 @@ export function createSamlSpConnector(
       return afterVerify ? afterVerify({ integration, assertion, identity }) : identity;
     },
   };
-}
-
-function requestOf(flow: FlowState): { requestId: string; issuedAt: Date } {
-  const saml = flow.upstream?.saml;
-  const id = typeof saml === 'object' && saml !== null && 'requestId' in saml ? saml.requestId : undefined;
-  const at = typeof saml === 'object' && saml !== null && 'issuedAt' in saml ? saml.issuedAt : undefined;
-  if (typeof id !== 'string' || id === '' || typeof at !== 'string')
-    throw new PassiError(ErrorCodes.FLOW_STATE_INVALID, 'this login did not send a SAML request', {
-      status: 400,
-    });
-  return { requestId: id, issuedAt: new Date(at) };
 }

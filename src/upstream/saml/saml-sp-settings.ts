@@ -1,35 +1,44 @@
 import { z } from 'zod';
 import { ErrorCodes } from '../../core/error-codes.ts';
-import { PassiError } from '../../core/errors.ts';
+import { fail } from '../../core/errors.ts';
 import type { UpstreamIntegration } from '../../core/flow/ports.ts';
-
-/** Integration types Passi logs in over SAML as an SP. */
-export const SAML_SP_TYPES = ['adfs', 'google', 'saml', 'entra'] as const;
-export type SamlSpType = (typeof SAML_SP_TYPES)[number];
-
-export function isSamlSpType(type: string): type is SamlSpType {
-  return (SAML_SP_TYPES as readonly string[]).includes(type);
-}
+import { httpUrlSchema } from '../../registry/common-schemas.ts';
 
 /** Entra's per-tenant federation metadata (https://wiki.eduuni.fi/display/OPHPALV/Azure+AD+-integraatio, the portal UI's `azureMetadataUrlTemplate`). */
 export function entraMetadataUrl(tenantId: string): string {
   return `https://login.microsoftonline.com/${encodeURIComponent(tenantId)}/FederationMetadata/2007-06/FederationMetadata.xml`;
 }
 
-/** The registry's saml/entra settings (src/registry/integration-schema.ts), as the SP reads them. */
-const settingsSchema = z.object({
-  kind: z.string(),
-  metadataUrl: z.string().optional(),
-  metadataXml: z.string().optional(),
-  entityId: z.string().optional(),
+/**
+ * The SAML IdP settings of an integration: the one schema for them. The registry's `saml` settings (ADFS,
+ * Google Workspace, generic SAML; src/upstream/saml/saml-module.ts) are these fields, and Entra ID's
+ * settings carry them too (src/upstream/entra/entra-settings.ts).
+ */
+export const samlIdpFields = {
+  metadataUrl: httpUrlSchema.optional(),
+  metadataXml: z.string().max(2_000_000).optional(),
+  entityId: z.string().max(1024).optional(),
+  /** Sign AuthnRequests with Passi's SAML signing key (ADFS `-SignedSamlRequestsRequired`). */
+  signAuthnRequests: z.boolean().default(true),
+  /** Refuse assertions that arrive unencrypted. Default: true for ADFS, false for the other types. */
+  wantEncryptedAssertions: z.boolean().optional(),
+  /** Require the Assertion's own signature (default); false accepts a signed Response around it. */
+  requireSignedAssertion: z.boolean().default(true),
+  /** Require the Response to be signed as well (ADFS `-SamlResponseSignature MessageAndAssertion`). */
+  requireSignedResponse: z.boolean().default(false),
+  /** Longest interval between metadata refreshes; `cacheDuration`/`validUntil` can shorten it. */
+  metadataRefreshHours: z.number().int().min(1).max(168).default(6),
+};
+
+/** The registry's settings of the SAML IdP types (`kind: saml`). */
+export const samlSettingsSchema = z.object({ kind: z.literal('saml'), ...samlIdpFields }).strict();
+
+/** What the SP reads of a `saml` or `entra` integration's settings (the Entra-only fields are ignored). */
+const spSettingsSchema = z.object({
+  kind: z.enum(['saml', 'entra']),
   tenantId: z.string().optional(),
   clientId: z.string().optional(),
-  login: z.enum(['saml', 'oidc']).optional(),
-  signAuthnRequests: z.boolean().default(true),
-  wantEncryptedAssertions: z.boolean().optional(),
-  requireSignedAssertion: z.boolean().default(true),
-  requireSignedResponse: z.boolean().default(false),
-  metadataRefreshHours: z.number().int().min(1).max(168).default(6),
+  ...samlIdpFields,
 });
 
 export type MetadataSource = { kind: 'url'; url: string } | { kind: 'xml'; xml: string };
@@ -48,12 +57,8 @@ export interface SamlSpSettings {
 }
 
 export function samlSpSettings(integration: Pick<UpstreamIntegration, 'type' | 'settings'>): SamlSpSettings {
-  const parsed = settingsSchema.safeParse(integration.settings);
-  if (!parsed.success || !['saml', 'entra'].includes(parsed.data.kind)) {
-    throw new PassiError(ErrorCodes.CONFIG_INVALID, `integration settings are not SAML settings`, {
-      status: 500,
-    });
-  }
+  const parsed = spSettingsSchema.safeParse(integration.settings);
+  if (!parsed.success) fail(ErrorCodes.UPSTREAM_CONFIG_INVALID, 'integration settings are not SAML settings');
   const s = parsed.data;
   let metadata: MetadataSource | undefined;
   if (s.metadataXml !== undefined && s.metadataXml.trim() !== '')
@@ -61,15 +66,8 @@ export function samlSpSettings(integration: Pick<UpstreamIntegration, 'type' | '
   else if (s.metadataUrl !== undefined) metadata = { kind: 'url', url: s.metadataUrl };
   else if (s.kind === 'entra' && s.tenantId !== undefined)
     metadata = { kind: 'url', url: entraMetadataUrl(s.tenantId) };
-  if (metadata === undefined) {
-    throw new PassiError(
-      ErrorCodes.CONFIG_INVALID,
-      'the integration has neither metadataUrl nor metadataXml',
-      {
-        status: 500,
-      },
-    );
-  }
+  if (metadata === undefined)
+    fail(ErrorCodes.UPSTREAM_CONFIG_INVALID, 'the integration has neither metadataUrl nor metadataXml');
   return {
     metadata,
     entityId: s.entityId,

@@ -50,7 +50,25 @@ const LIMITS = { maxEncodedBytes: 256 * 1024, maxDecodedBytes: 192 * 1024 };
 const MAX_ASSERTION_AGE_MS = 10 * 60_000;
 const REQUEST_TTL_MS = 60 * 60_000;
 
+/**
+ * Whatever layer refuses the school's Response (the shared SAML decoding and XML parsing in protocols/saml
+ * say REQUEST_INVALID, as they do for a service's request), the person and the logs see one code for it:
+ * the school's answer is not valid. Size limits keep their own code; a Response to another login's request
+ * is a mismatch, not a malformed answer.
+ */
+const SCHOOL_ANSWER_CODES: ReadonlySet<string> = new Set([ErrorCodes.REQUEST_INVALID]);
+
 export async function verifySamlResponse(input: VerifyResponseInput): Promise<VerifiedAssertion> {
+  try {
+    return await verifyResponse(input);
+  } catch (e) {
+    if (isPassiError(e) && SCHOOL_ANSWER_CODES.has(e.code))
+      throw new PassiError(ErrorCodes.UPSTREAM_ANSWER_INVALID, e.message, { cause: e, detail: e.detail });
+    throw e;
+  }
+}
+
+async function verifyResponse(input: VerifyResponseInput): Promise<VerifiedAssertion> {
   const xml = decodePostMessage(input.samlResponse, LIMITS);
   const doc = parseXml(xml, { maxBytes: LIMITS.maxDecodedBytes });
   const root = doc.documentElement;
@@ -59,7 +77,8 @@ export async function verifySamlResponse(input: VerifyResponseInput): Promise<Ve
 
   // SAML Core §3.2.2: InResponseTo must name the request of this browser's login (SP-23).
   if (shape.inResponseTo === undefined) throw rejected('unsolicited response (no InResponseTo)');
-  if (shape.inResponseTo !== input.requestId) throw rejected('InResponseTo is not this login’s request');
+  if (shape.inResponseTo !== input.requestId)
+    throw rejected('InResponseTo is not this login’s request', ErrorCodes.UPSTREAM_ANSWER_MISMATCH);
 
   if (shape.statusCode !== STATUS.success) {
     await claimRequest(input);
@@ -68,18 +87,18 @@ export async function verifySamlResponse(input: VerifyResponseInput): Promise<Ve
 
   // Fail closed without trust anchors (CVE-2026-28323 class; SP-29).
   if (input.idp.signingCertificatesPem.length === 0)
-    throw rejected('no trusted signing certificate', ErrorCodes.SIGNATURE_INVALID);
+    throw rejected('no trusted signing certificate', ErrorCodes.UPSTREAM_ANSWER_INVALID);
   if (input.policy.wantEncryptedAssertions && shape.encryptedAssertion === undefined)
     throw rejected('the assertion must be encrypted');
   if (input.policy.requireSignedResponse && !shape.responseSigned)
-    throw rejected('the Response must be signed', ErrorCodes.SIGNATURE_REQUIRED);
+    throw rejected('the Response must be signed', ErrorCodes.UPSTREAM_ANSWER_INVALID);
 
   const encrypted = shape.encryptedAssertion;
   const checkSigned = (signed: boolean) => {
     if (input.policy.requireSignedAssertion && !signed)
-      throw rejected('the Assertion must be signed', ErrorCodes.SIGNATURE_REQUIRED);
+      throw rejected('the Assertion must be signed', ErrorCodes.UPSTREAM_ANSWER_INVALID);
     if (!signed && !shape.responseSigned)
-      throw rejected('neither the Response nor the Assertion is signed', ErrorCodes.SIGNATURE_REQUIRED);
+      throw rejected('neither the Response nor the Assertion is signed', ErrorCodes.UPSTREAM_ANSWER_INVALID);
   };
   // The decrypted Assertion gets the same structure and signature-shape checks.
   const decryptAndCheck = async (element: NonNullable<typeof encrypted>) => {
@@ -127,8 +146,10 @@ export async function verifySamlResponse(input: VerifyResponseInput): Promise<Ve
   } catch (cause) {
     if (isPassiError(cause)) throw cause;
     const message = cause instanceof Error ? cause.message : String(cause);
-    const code = /signature/i.test(message) ? ErrorCodes.SIGNATURE_INVALID : ErrorCodes.REQUEST_INVALID;
-    throw new PassiError(code, `SAML response rejected: ${message}`, { cause, detail: { reason: message } });
+    throw new PassiError(ErrorCodes.UPSTREAM_ANSWER_INVALID, `SAML response rejected: ${message}`, {
+      cause,
+      detail: { reason: message },
+    });
   }
   if (encrypted !== undefined && shape.cbc) checkSigned(await decryptAndCheck(encrypted));
 

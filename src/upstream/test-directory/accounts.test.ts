@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { applyServicePolicy } from '../../model/apply-service-policy.ts';
-import { defaultMapping } from '../../model/attribute-mapping.ts';
 import { resolveIdentity } from '../../model/resolve-identity.ts';
 import { bundledOrganisations } from '../../orgdata/bundled-snapshot.ts';
 import { createOrgdataIndex } from '../../orgdata/orgdata-lookup.ts';
+import { defaultMapping } from '../index.ts';
 import { findTestAccount, testAccountUsernames, verifyTestAccountPassword } from './accounts.ts';
 
 const orgdata = createOrgdataIndex(bundledOrganisations());

@@ -2,10 +2,13 @@ import { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
 import { constantTimeEqual } from '../../core/constant-time-equal.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
-import { PassiError } from '../../core/errors.ts';
+import { ensure, fail, PassiError } from '../../core/errors.ts';
 import type { UpstreamConnector, UpstreamIntegration } from '../../core/flow/ports.ts';
+import { BACK_CHANNEL_CODES } from '../../outbound/outbound-errors.ts';
 import { createOutboundClient } from '../../outbound/outbound-fetch.ts';
 import { OUTBOUND_LIMITS } from '../../outbound/outbound-limits.ts';
+import { httpUrlSchema } from '../../registry/common-schemas.ts';
+import { flowStateReader, requiredSecret, settingsOf } from '../connector-module.ts';
 import { alphanumericNonce, signWilmaUrl, verifyWilmaQuery, wilmaHmac } from './wilma-hmac.ts';
 import { wilmaUserAttributes } from './wilma-user.ts';
 
@@ -24,13 +27,22 @@ export interface WilmaConnectorDeps {
   timeoutMs?: number;
 }
 
-const settingsSchema = z.object({
-  hostname: z.string().min(1),
-  /** Tests only (deploymentPhase test, enforced by the registry): `http://127.0.0.1:<port>` instead of https://<hostname>. */
-  baseUrl: z.string().optional(),
-});
+/** The registry's settings of a Wilma integration. */
+export const wilmaSettingsSchema = z
+  .object({
+    kind: z.literal('wilma'),
+    hostname: z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, 'must be a host name'),
+    /** Overrides `https://<hostname>` (tests against a fake Wilma; http only in deploymentPhase test). */
+    baseUrl: httpUrlSchema.optional(),
+  })
+  .strict();
 
-const upstreamSchema = z.object({ nonce: z.string().regex(/^[A-Za-z0-9]{24}$/), issuedAt: z.number() });
+/** What `start` keeps in the flow: the nonce Wilma must sign back, and when it was issued. */
+export const wilmaFlowStateSchema = z.object({
+  nonce: z.string().regex(/^[A-Za-z0-9]{24}$/),
+  issuedAt: z.number(),
+});
+export type WilmaFlowState = z.infer<typeof wilmaFlowStateSchema>;
 
 /** Passi's return address for a Wilma integration: the `redirectto` base Wilma signs its answer against. */
 export function wilmaCallbackPath(flowName: string): string {
@@ -39,21 +51,12 @@ export function wilmaCallbackPath(flowName: string): string {
 
 /** Wilma's base URL: https://<hostname>, or the test-phase override. */
 export function wilmaBaseUrl(integration: UpstreamIntegration): string {
-  const s = settingsSchema.safeParse(integration.settings);
-  if (!s.success) throw configError(integration, 'Wilma settings are invalid');
-  return (s.data.baseUrl ?? `https://${s.data.hostname}`).replace(/\/+$/, '');
+  const s = settingsOf(wilmaSettingsSchema, integration);
+  return (s.baseUrl ?? `https://${s.hostname}`).replace(/\/+$/, '');
 }
 
 function sharedSecret(integration: UpstreamIntegration): string {
-  const secret = integration.secrets.sharedSecret;
-  if (!secret) throw configError(integration, 'the Wilma shared secret is not configured');
-  return secret;
-}
-
-function configError(integration: UpstreamIntegration, message: string): PassiError {
-  return new PassiError(ErrorCodes.CONFIG_INVALID, `${message} (integration ${integration.id})`, {
-    status: 500,
-  });
+  return requiredSecret(integration, 'sharedSecret', 'the Wilma shared secret');
 }
 
 /**
@@ -61,7 +64,7 @@ function configError(integration: UpstreamIntegration, message: string): PassiEr
  * fetch. Passi → `<wilma>/mpass?redirectto=<callback?nonce=…>[&forceauth=true]&h=…`; Wilma →
  * `<callback>?nonce=…&userid=…&h=…`; then `GET <wilma>/external/mpass?username=…&nonce=…&h=…` → JSON.
  */
-export function createWilmaConnector(deps: WilmaConnectorDeps): UpstreamConnector {
+export function createWilmaConnector(deps: WilmaConnectorDeps): UpstreamConnector<WilmaFlowState> {
   const limits = {
     ...OUTBOUND_LIMITS.wilma,
     ...(deps.timeoutMs === undefined ? {} : { timeoutMs: deps.timeoutMs }),
@@ -71,6 +74,7 @@ export function createWilmaConnector(deps: WilmaConnectorDeps): UpstreamConnecto
 
   return {
     type: 'wilma',
+    readState: flowStateReader(wilmaFlowStateSchema, 'a Wilma login'),
     async start({ flow, integration }) {
       const secret = sharedSecret(integration);
       const nonce = alphanumericNonce(24);
@@ -83,38 +87,36 @@ export function createWilmaConnector(deps: WilmaConnectorDeps): UpstreamConnecto
       };
     },
 
-    async finish({ flow, integration, http }) {
+    async finish({ integration, http, state }) {
       const secret = sharedSecret(integration);
       const signed = verifyWilmaQuery(secret, callbackUrl(integration.flowName), http.rawQuery);
-      if (signed === undefined) {
-        throw new PassiError(ErrorCodes.SIGNATURE_INVALID, 'the answer from Wilma is not signed correctly', {
-          status: 400,
-        });
-      }
+      ensure(
+        signed !== undefined,
+        ErrorCodes.UPSTREAM_ANSWER_INVALID,
+        'the answer from Wilma is not signed correctly',
+      );
       const params = new URLSearchParams(signed);
       const nonce = single(params, 'nonce');
       const userid = single(params, 'userid');
-      const state = upstreamSchema.safeParse(flow.upstream);
-      if (!state.success || nonce === undefined || !constantTimeEqual(nonce, state.data.nonce)) {
-        throw new PassiError(
-          ErrorCodes.FLOW_STATE_INVALID,
-          'the answer from Wilma belongs to another login',
-          {
-            status: 400,
-          },
-        );
-      }
+      ensure(
+        nonce !== undefined && constantTimeEqual(nonce, state.nonce),
+        ErrorCodes.UPSTREAM_ANSWER_MISMATCH,
+        'the answer from Wilma belongs to another login',
+      );
       const now = deps.clock.now().getTime();
-      if (now - state.data.issuedAt > deps.nonceTtlSeconds * 1000) {
-        throw new PassiError(ErrorCodes.FLOW_EXPIRED, 'the Wilma login took too long', { status: 400 });
-      }
-      const expiresAt = new Date(state.data.issuedAt + deps.nonceTtlSeconds * 1000);
-      if (!(await deps.replay().claim('wilma-nonce', `${integration.id}:${nonce}`, expiresAt))) {
-        throw new PassiError(ErrorCodes.REPLAY, 'this answer from Wilma was already used', { status: 400 });
-      }
-      if (userid === undefined || userid === '' || userid.length > 256) {
-        throw new PassiError(ErrorCodes.UPSTREAM_FAILED, 'Wilma did not tell who logged in', { status: 502 });
-      }
+      ensure(
+        now - state.issuedAt <= deps.nonceTtlSeconds * 1000,
+        ErrorCodes.FLOW_EXPIRED,
+        'the Wilma login took too long',
+      );
+      const expiresAt = new Date(state.issuedAt + deps.nonceTtlSeconds * 1000);
+      ensure(
+        await deps.replay().claim('wilma-nonce', `${integration.id}:${nonce}`, expiresAt),
+        ErrorCodes.REPLAY,
+        'this answer from Wilma was already used',
+      );
+      if (userid === undefined || userid === '' || userid.length > 256)
+        fail(ErrorCodes.UPSTREAM_FAILED, 'Wilma did not tell who logged in');
       const attributes = await fetchUser(integration, secret, userid);
       return {
         integrationId: integration.id,
@@ -128,16 +130,14 @@ export function createWilmaConnector(deps: WilmaConnectorDeps): UpstreamConnecto
   async function fetchUser(integration: UpstreamIntegration, secret: string, userid: string) {
     const unsigned = `${wilmaBaseUrl(integration)}/external/mpass?username=${encodeURIComponent(userid)}&nonce=${alphanumericNonce(16)}`;
     const url = `${unsigned}&h=${wilmaHmac(secret, unsigned)}`;
+    // Reported to the service as a failed school login (login-flow.ts), whatever went wrong here.
     const failed = (message: string, cause?: unknown) =>
-      new PassiError(ErrorCodes.UPSTREAM_FAILED, message, {
-        status: 502,
-        cause,
-        detail: { integration: integration.id },
-      });
+      new PassiError(ErrorCodes.UPSTREAM_FAILED, message, { cause, detail: { integration: integration.id } });
     // Timeout, size cap, redirects and the error codes: the outbound client (docs/architecture.md).
     const outbound = createOutboundClient({
       peer: 'Wilma',
       limits,
+      codes: BACK_CHANNEL_CODES,
       fetch: deps.fetch,
       detail: { integration: integration.id },
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveMapping } from '../../model/attribute-mapping.ts';
 import { readSourceValues } from '../../model/read-source-values.ts';
+import { effectiveMapping } from '../index.ts';
 import { wilmaUserAttributes } from './wilma-user.ts';
 
 /** A Wilma user document with fields the connector has no name for (a school's own Wilma build). */

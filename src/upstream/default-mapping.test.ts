@@ -1,13 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  attributeMappingSchema,
-  defaultMapping,
-  effectiveMapping,
-  INTERNAL_NAMES,
-  UPSTREAM_TYPES,
-} from './attribute-mapping.ts';
+import { attributeMappingSchema, INTERNAL_NAMES } from '../model/attribute-mapping.ts';
+import { renderDataModelDoc } from '../model/data-model-doc.ts';
+import { defaultMapping, defaultMappingColumns, effectiveMapping, INTEGRATION_TYPES } from './index.ts';
 
-describe('attribute mapping (docs/data-model.md "Attribute names per upstream type")', () => {
+/** The defaults each connector module declares (docs/data-model.md "Attribute names per upstream type"). */
+describe('attribute mapping defaults from the connector table', () => {
   it('ADFS, Google and the test directory share the fixed defaults', () => {
     const adfs = {
       username: 'mpassUserIdentity',
@@ -39,7 +37,7 @@ describe('attribute mapping (docs/data-model.md "Attribute names per upstream ty
   });
 
   it('every type maps every internal name', () => {
-    for (const type of UPSTREAM_TYPES) {
+    for (const type of INTEGRATION_TYPES) {
       expect(Object.keys(defaultMapping(type)).sort()).toEqual([...INTERNAL_NAMES].sort());
     }
   });
@@ -66,4 +64,11 @@ describe('attribute mapping (docs/data-model.md "Attribute names per upstream ty
       expect(attributeMappingSchema.safeParse(input).success).toBe(false);
     },
   );
+});
+
+describe('docs/data-model.md', () => {
+  it('matches the checked-in page, with the connector modules’ defaults in table order', () => {
+    const doc = renderDataModelDoc(defaultMappingColumns());
+    expect(readFileSync(new URL('../../docs/data-model.md', import.meta.url), 'utf8')).toBe(doc);
+  });
 });
