@@ -14,6 +14,7 @@ import {
 import { startBackgroundJobs } from './composition/background-jobs.ts';
 import { buildConnectors } from './composition/build-connectors.ts';
 import { loginEventSubscribers } from './composition/login-event-subscribers.ts';
+import { installOpsMetrics } from './composition/ops-metrics.ts';
 import { rateLimitClass } from './composition/rate-limit-classes.ts';
 import { surfaceRoutes } from './composition/surface-routes.ts';
 import type { PassiConfig } from './config/config-schema.ts';
@@ -145,6 +146,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
     },
   });
   const log = server.log;
+  const metrics = installOpsMetrics({ server, config, clock, services: () => services });
   const key = resolveSecretKey(config, (m) => log.warn(m));
   const box = createSecretBox(key);
 
@@ -251,7 +253,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
         discoveryPath: '/discovery',
         newId: () => randomBytes(32).toString('base64url'),
         newErrorId: randomUUID,
-        events: loginEventSubscribers({ log }),
+        events: loginEventSubscribers({ log, db: store.db, metrics }),
       });
       const stopJobs = startBackgroundJobs({
         config,
