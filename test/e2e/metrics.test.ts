@@ -3,6 +3,7 @@
  * statistics"): a completed and a cancelled login move the counters and the phase histogram scraped from
  * the management port, and leave two rows in login_daily; the public port has no /metrics.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLoginDailyRepository } from '../../src/ops/statistics/login-daily-repository.ts';
 import { BrowserlessClient, parseForms } from '../support/browserless-client.ts';
@@ -147,5 +148,19 @@ describe('metrics on the management port and daily statistics', () => {
 
   it('an unknown path on the management port is 404', async () => {
     expect((await fetch(metricsUrl.replace('/metrics', '/healthz'))).status).toBe(404);
+  });
+
+  it('the dashboard and operations.md name only metrics Passi serves', async () => {
+    const served = new Set([...(await scrape()).matchAll(/^# HELP (\w+) /gm)].map((m) => m[1]));
+    for (const doc of ['../../docs/ops/passi-dashboard.json', '../../docs/operations.md']) {
+      const whole = readFileSync(new URL(doc, import.meta.url), 'utf8');
+      // In operations.md, the "Metrics" section (other sections name cookies and tables).
+      const text = doc.endsWith('.md') ? (whole.split('\n## Metrics\n')[1]?.split('\n## ')[0] ?? '') : whole;
+      const named = new Set(
+        [...text.matchAll(/\bpassi_[a-z_]+/g)].map((m) => m[0].replace(/_(bucket|sum|count)$/, '')),
+      );
+      expect(named.size, doc).toBeGreaterThan(5);
+      for (const name of named) expect(served, `${doc}: ${name}`).toContain(name);
+    }
   });
 });
