@@ -78,7 +78,8 @@ export function installOpsMetrics(input: {
   let listener: Awaited<ReturnType<typeof startMetricsListener>> | undefined;
   const port = config.metricsPort;
   if (port !== undefined) {
-    server.addHook('onListen', async () => {
+    // onReady, not onListen: listen() waits for it, so a port already taken fails the start.
+    server.addHook('onReady', async () => {
       listener = await startMetricsListener({
         registry,
         host: config.metricsHost,
