@@ -146,6 +146,24 @@ describe('metrics on the management port and daily statistics', () => {
     ]);
   });
 
+  it("an answer refused at a school's return address counts as an upstream error, stage refused", async () => {
+    // No flow cookie: the return belongs to no login of this browser.
+    const response = await fetch(`${t.baseUrl}/upstream/test-directory/${SECOND_FLOW}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'username=demo_u0001&password=demo_u0001pwd',
+    });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    const text = await eventually(
+      (s) => (sample(s, 'passi_upstream_errors_total', { stage: 'refused' }) ?? 0) > 0,
+    );
+    expect(text).toMatch(
+      new RegExp(
+        `passi_upstream_errors_total\\{code="PASSI_[A-Z_]+",integration="${SECOND_ID}",stage="refused"\\} 1`,
+      ),
+    );
+  });
+
   it('an unknown path on the management port is 404', async () => {
     expect((await fetch(metricsUrl.replace('/metrics', '/healthz'))).status).toBe(404);
   });
