@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
 import type { PassiConfig } from '../config/config-schema.ts';
 import type { Clock } from '../core/clock.ts';
+import { ErrorCodes } from '../core/error-codes.ts';
 import { isPassiError } from '../core/errors.ts';
 import type { LoginEventSubscriber } from '../core/flow/login-events.ts';
 import { createLoginMetrics } from '../ops/metrics/login-metrics.ts';
@@ -71,7 +72,8 @@ export function installOpsMetrics(input: {
         ? params.flowName
         : undefined;
     const services = input.services();
-    if (!flowName || !isPassiError(error) || !services) return;
+    // A rate-limit refusal is not the school's answer; it has its own counter.
+    if (!flowName || !isPassiError(error) || error.code === ErrorCodes.RATE_LIMITED || !services) return;
     const entry = (await services.registry.current()).integrationsByFlowName.get(flowName);
     await logins.refusedAtReturn(error.code, entry?.integration.id);
   });
