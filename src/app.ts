@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppServices } from './composition/app-services.ts';
 import { buildServices } from './composition/build-services.ts';
 import { openStoreWithRetry, prepareStore } from './composition/open-store.ts';
+import { installOpsMetrics } from './composition/ops-metrics.ts';
 import { serveHttp } from './composition/serve-http.ts';
 import { startJobs } from './composition/start-jobs.ts';
 import type { PassiConfig } from './config/config-schema.ts';
@@ -60,6 +61,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
     require,
   });
   const log = server.log;
+  const metrics = installOpsMetrics({ server, config, clock, services: () => services });
   const key = resolveSecretKey(config, (m) => log.warn(m));
   const box = createSecretBox(key);
 
@@ -67,7 +69,18 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
     const store = await openStoreWithRetry(config, options, log, () => closed);
     try {
       const { keys, repo } = await prepareStore(store, { config, box, clock, log });
-      const built = await buildServices({ config, clock, log, key, box, store, keys, repo, rateCounters });
+      const built = await buildServices({
+        config,
+        clock,
+        log,
+        key,
+        box,
+        store,
+        keys,
+        repo,
+        rateCounters,
+        metrics,
+      });
       stopBackground = startJobs(built, log);
       services = built.services;
       log.info({ store: store.kind }, 'Passi is ready');

@@ -33,6 +33,7 @@ import {
 } from './app-services.ts';
 import { buildConnectors } from './build-connectors.ts';
 import { loginEventSubscribers } from './login-event-subscribers.ts';
+import type { OpsMetrics } from './ops-metrics.ts';
 
 const BUILT_IN_SERVICES = new Set([ATTRIBUTE_TEST_SAML_SERVICE, ATTRIBUTE_TEST_OIDC_SERVICE]);
 
@@ -61,6 +62,8 @@ export async function buildServices(input: {
   keys: KeySet;
   repo: RegistryRepository;
   rateCounters: SharedRateCounters;
+  /** The operators' metrics the login events feed (ops-metrics.ts). */
+  metrics: OpsMetrics;
 }): Promise<BuiltServices> {
   const { config, clock, log, key, store, keys } = input;
   const registry = createRegistryCache(input.repo, { recheckMs: config.registryRecheckMs });
@@ -137,7 +140,7 @@ export async function buildServices(input: {
     discoveryPath: '/discovery',
     newId: () => randomBytes(32).toString('base64url'),
     newErrorId: randomUUID,
-    events: loginEventSubscribers({ log }),
+    events: loginEventSubscribers({ log, db: store.db, metrics: input.metrics }),
   });
   return {
     services: {

@@ -1,18 +1,32 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { LoginEvents } from '../core/flow/login-events.ts';
+import { createLoginDailyRepository } from '../ops/statistics/login-daily-repository.ts';
+import { loginDailySubscriber } from '../ops/statistics/login-daily-subscriber.ts';
+import type { Db } from '../store/database.ts';
 import { logLoginEvents } from './log-login-events.ts';
 import { loginEventBus } from './login-event-bus.ts';
+import type { OpsMetrics } from './ops-metrics.ts';
 
 /**
  * Who hears the login events (docs/architecture.md "Login events"). A new subscriber (statistics,
  * metrics) is one line in this list; each gets every event, in the order the flow emits them.
  */
-export function loginEventSubscribers(input: { log: FastifyBaseLogger }): LoginEvents {
+export function loginEventSubscribers(input: {
+  log: FastifyBaseLogger;
+  db: Db;
+  metrics: OpsMetrics;
+}): LoginEvents {
   const { log } = input;
-  return loginEventBus([logLoginEvents(log)], (error, event) =>
-    log.error(
-      { err: error, event: event.type, flowId: event.flowId },
-      'a login event subscriber failed; the login went on',
-    ),
+  return loginEventBus(
+    [
+      logLoginEvents(log),
+      loginDailySubscriber(createLoginDailyRepository(input.db)),
+      input.metrics.loginEvents,
+    ],
+    (error, event) =>
+      log.error(
+        { err: error, event: event.type, flowId: event.flowId },
+        'a login event subscriber failed; the login went on',
+      ),
   );
 }

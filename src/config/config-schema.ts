@@ -39,6 +39,28 @@ export const configOptions = {
       .default(8080)
       .describe('TCP port the HTTP server listens on.'),
   },
+  metricsPort: {
+    env: 'PASSI_METRICS_PORT',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(65535)
+      .optional()
+      .describe(
+        'TCP port of the management listener that serves `/metrics` (Prometheus text format). Unset: no metrics listener. Never the public port: `/metrics` is not served there. See operations.md "Metrics".',
+      ),
+  },
+  metricsHost: {
+    env: 'PASSI_METRICS_HOST',
+    schema: z
+      .string()
+      .min(1)
+      .default('127.0.0.1')
+      .describe(
+        'Address the management listener (`/metrics`) listens on. Keep it on loopback or an internal network only the monitoring system reaches.',
+      ),
+  },
   databaseUrl: {
     env: 'DATABASE_URL',
     schema: z

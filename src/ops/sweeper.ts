@@ -1,8 +1,10 @@
 import type { Db } from '../store/database.ts';
+import { deleteOldLoginDaily } from './statistics/login-daily-repository.ts';
 
 /**
- * Deletes expired short-lived state (flows, sessions, replay entries, OIDC artifacts, rate counters) on an interval.
- * Any node may run it; deletes are idempotent.
+ * Deletes expired short-lived state (flows, sessions, replay entries, OIDC artifacts, rate counters) and
+ * daily login statistics older than their 25 months (docs/operations.md "Daily login statistics") on an
+ * interval. Any node may run it; deletes are idempotent.
  */
 export async function sweepExpired(db: Db, now: Date): Promise<number> {
   let removed = 0;
@@ -16,6 +18,7 @@ export async function sweepExpired(db: Db, now: Date): Promise<number> {
     .set({ detail: null, detail_expires_at: null })
     .where('detail_expires_at', '<', now)
     .execute();
+  removed += await deleteOldLoginDaily(db, now);
   return removed;
 }
 

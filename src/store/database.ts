@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { FoundationTables } from './tables/foundation-tables.ts';
+import type { LoginDailyTables } from './tables/login-daily-tables.ts';
 import type { LoginReportTables } from './tables/login-report-tables.ts';
 import type { OrgdataTables } from './tables/orgdata-tables.ts';
 import type { RateLimitTables } from './tables/rate-limit-tables.ts';
@@ -9,6 +10,7 @@ import type { UpstreamMetadataTables } from './tables/upstream-metadata-tables.t
 export type Database = FoundationTables &
   OrgdataTables &
   LoginReportTables &
+  LoginDailyTables &
   UpstreamMetadataTables &
   RateLimitTables;
 

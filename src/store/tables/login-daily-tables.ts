@@ -1,0 +1,17 @@
+import type { ColumnType } from 'kysely';
+
+export interface LoginDailyTable {
+  /** The UTC day, `YYYY-MM-DD`. */
+  day: ColumnType<string, string, string>;
+  service_id: string;
+  /** '' when the login ended before a school was chosen. */
+  integration_id: string;
+  /** `completed` or `failed:<family>` (login-outcome.ts). */
+  outcome: string;
+  /** bigint: PostgreSQL and PGlite return it as a string. */
+  count: ColumnType<string, number, number>;
+}
+
+export interface LoginDailyTables {
+  login_daily: LoginDailyTable;
+}
