@@ -30,6 +30,7 @@ import { readLastServiceId } from './http/flow-cookies.ts';
 import { ensureKeys } from './keys/key-store.ts';
 import { resolveSecretKey } from './ops/secret-key-file.ts';
 import { createOrgdataRepository, loadOrgdataLookup } from './orgdata/orgdata-repository.ts';
+import { firstOperatorHint } from './portal/commands/first-operator-hint.ts';
 import { loadSigningCredential } from './protocols/saml/signing-credential.ts';
 import { formatImportResult, importRegistry } from './registry/import-registry.ts';
 import { createRegistryDirectory, toUpstreamIntegration } from './registry/registry-directory.ts';
@@ -297,6 +298,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
         rateCounters,
       };
       log.info({ store: store.kind }, 'Passi is ready');
+      await firstOperatorHint(store.db, (m) => log.info(m)).catch(() => {});
       return services;
     } catch (e) {
       await store.close().catch(() => {});

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { PortalTables } from '../portal/store/portal-tables.ts';
 import type { FoundationTables } from './tables/foundation-tables.ts';
 import type { LoginReportTables } from './tables/login-report-tables.ts';
 import type { OrgdataTables } from './tables/orgdata-tables.ts';
@@ -10,6 +11,7 @@ export type Database = FoundationTables &
   OrgdataTables &
   LoginReportTables &
   UpstreamMetadataTables &
-  RateLimitTables;
+  RateLimitTables &
+  PortalTables;
 
 export type Db = Kysely<Database>;
