@@ -51,7 +51,9 @@ describe.skipIf(!chromiumAvailable)(
       context = await browser.newContext({ locale: 'en-GB', bypassCSP: true });
       const page = await context.newPage();
       await page.goto(`${link}&lang=en`);
-      expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Set up your management portal account');
+      expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(
+        'Set up your management portal account',
+      );
       expect(await page.title()).toContain('Set up your management portal account');
       expect(await axeViolations(page)).toEqual([]);
 

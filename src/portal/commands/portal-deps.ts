@@ -2,6 +2,7 @@ import { type Clock, systemClock } from '../../core/clock.ts';
 import type { Db } from '../../store/database.ts';
 import type { SecretBox } from '../../store/secret-box.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import { createApiTokenStore } from '../store/api-token-store.ts';
 import { createPortalAuditStore } from '../store/audit-store.ts';
 import { createInvitationStore } from '../store/invitation-store.ts';
 import { createPeopleStore } from '../store/people-store.ts';
@@ -23,6 +24,7 @@ export function portalStores(db: Db, clock: Clock = systemClock) {
     invitations: createInvitationStore(db),
     sessions: createPortalSessionStore(db),
     audit: createPortalAuditStore(db, clock),
+    apiTokens: createApiTokenStore(db),
   };
 }
 

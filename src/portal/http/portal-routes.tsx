@@ -11,6 +11,8 @@ import { type Messages, messages } from '../../i18n/messages.ts';
 import type { RegistryCache } from '../../registry/registry-snapshot.ts';
 import type { Db } from '../../store/database.ts';
 import type { SecretBox } from '../../store/secret-box.ts';
+import { portalApiRoutes } from '../api/api-routes.ts';
+import { API_BASE } from '../api/openapi-document.ts';
 import { acceptInvitation, type LinkProblem, openInvitation } from '../commands/accept-invitation.ts';
 import { INVITATION_PATH } from '../commands/invite-person.ts';
 import { type PortalDeps, portalStores } from '../commands/portal-deps.ts';
@@ -125,6 +127,8 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
         p.status,
       );
     });
+
+    await app.register(portalApiRoutes({ deps, cookies, publicUrl: input.publicUrl }), { prefix: API_BASE });
 
     app.get(PORTAL_STYLESHEET, async (_request, reply) =>
       reply

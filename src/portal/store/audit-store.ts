@@ -11,7 +11,10 @@ export type PortalAuditAction =
   | 'sign-in-locked'
   | 'sign-out'
   | 'session-expired'
-  | 'access-refused';
+  | 'access-refused'
+  | 'api-token-created'
+  | 'api-token-revoked'
+  | 'api-token-refused';
 
 export interface PortalAuditEntry {
   actor: string;
