@@ -33,7 +33,7 @@ export async function signedInBrowser(
   email: string,
   role: PortalRole,
   organisationId: string,
-): Promise<{ browser: BrowserlessClient; csrf: string }> {
+): Promise<{ browser: BrowserlessClient; csrf: string; password: string; recoveryCodes: string[] }> {
   const sent: string[] = [];
   const deps = {
     db: t.services.db,
@@ -59,5 +59,5 @@ export async function signedInBrowser(
   const home = await browser.submitForm(signIn, { email, password, code: totpCode(open.totpSecret, 1) });
   const csrf = parseForms(home.body)[0]?.fields.csrf;
   if (home.url !== `${t.baseUrl}/portal/` || !csrf) throw new Error(`sign-in failed (${home.status})`);
-  return { browser, csrf };
+  return { browser, csrf, password, recoveryCodes: accepted.recoveryCodes };
 }

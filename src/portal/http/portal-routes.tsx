@@ -37,6 +37,7 @@ import {
   type PortalViewer,
   preAuthFormToken,
 } from './portal-session.ts';
+import { registerTokenPages } from './token-pages.tsx';
 
 const stylesheet = readFileSync(new URL('../assets/portal.css', import.meta.url), 'utf8');
 
@@ -217,6 +218,8 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
       cookies.clearSession(reply);
       return reply.header('cache-control', 'no-store').redirect('/portal/sign-in?out=1', 303);
     });
+
+    registerTokenPages(app, { deps, cookies, whoBox, html });
 
     app.get(INVITATION_PATH, async (request, reply) => {
       const token = String((request.query as Record<string, unknown>).token ?? '');

@@ -63,6 +63,9 @@ export function renderPortalPage(
                 {' · '}
                 {t['portal.who.role']}: <strong class="who-role">{t[`portal.role.${who.role}`]}</strong>
               </p>
+              <p>
+                <a href="/portal/tokens">{t['portal.nav.tokens']}</a>
+              </p>
               <form method="post" action="/portal/sign-out">
                 <input type="hidden" name="csrf" value={who.csrf} />
                 <button type="submit" class="link-button">

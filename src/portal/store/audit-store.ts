@@ -10,6 +10,7 @@ export type PortalAuditAction =
   | 'sign-in-failed'
   | 'sign-in-locked'
   | 'sign-out'
+  | 'reauthenticated'
   | 'session-expired'
   | 'access-refused'
   | 'api-token-created'
