@@ -82,6 +82,13 @@ describe.skipIf(!chromiumAvailable)(
       expect(await text(who.locator('.who-org'))).toBe('Passi (all organisations)');
       expect(await text(who.locator('.who-role'))).toBe('Operator');
       expect(await axeViolations(page)).toEqual([]);
+
+      await page.getByRole('link', { name: 'API tokens' }).click();
+      await page.getByRole('heading', { name: 'Personal API tokens' }).waitFor();
+      await page.getByLabel('Name').fill('laptop');
+      await page.getByRole('button', { name: 'Create token' }).click();
+      expect(await text(page.locator('code.new-token'))).toMatch(/^passi_pat_/);
+      expect(await axeViolations(page)).toEqual([]);
     });
   },
 );
