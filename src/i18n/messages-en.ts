@@ -194,4 +194,6 @@ export const en: Messages = {
   'portal.tokens.reauthHelp':
     'Creating a token needs a fresh sign-in. Enter your password and a verification code.',
   'portal.tokens.reauthButton': 'Confirm',
+  'portal.who.switch': 'Switch organisation',
+  'portal.who.switchButton': 'Switch',
 };

@@ -199,6 +199,8 @@ export const fi = {
   'portal.tokens.reauthHelp':
     'Avaimen luominen vaatii tuoreen kirjautumisen. Anna salasanasi ja vahvistuskoodi.',
   'portal.tokens.reauthButton': 'Vahvista',
+  'portal.who.switch': 'Vaihda organisaatiota',
+  'portal.who.switchButton': 'Vaihda',
 } as const;
 
 export type MessageKey = keyof typeof fi;

@@ -196,4 +196,6 @@ export const sv: Messages = {
   'portal.tokens.reauthHelp':
     'För att skapa en nyckel krävs en färsk inloggning. Ange ditt lösenord och en verifieringskod.',
   'portal.tokens.reauthButton': 'Bekräfta',
+  'portal.who.switch': 'Byt organisation',
+  'portal.who.switchButton': 'Byt',
 };

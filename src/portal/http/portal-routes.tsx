@@ -17,6 +17,7 @@ import { acceptInvitation, type LinkProblem, openInvitation } from '../commands/
 import { INVITATION_PATH } from '../commands/invite-person.ts';
 import { type PortalDeps, portalStores } from '../commands/portal-deps.ts';
 import { signIn } from '../commands/sign-in.ts';
+import { switchMembership } from '../commands/switch-membership.ts';
 import { OPERATOR_SCOPE } from '../domain/roles.ts';
 import { SESSION_POLICY } from '../domain/session-policy.ts';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
@@ -92,6 +93,16 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
         organisationName: await organisationName(viewer.session.organisationId, lang, messages(lang)),
         role: viewer.session.role,
         csrf: viewer.session.csrfToken,
+        others: await Promise.all(
+          (await portalStores(input.db(), input.clock).people.memberships(viewer.person.id))
+            .filter(
+              (m) => m.organisationId !== viewer.session.organisationId || m.role !== viewer.session.role,
+            )
+            .map(async (m) => ({
+              value: `${m.role}|${m.organisationId}`,
+              label: `${await organisationName(m.organisationId, lang, messages(lang))} – ${messages(lang)[`portal.role.${m.role}`]}`,
+            })),
+        ),
       };
     };
 
@@ -198,6 +209,24 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
         );
       }
       cookies.setSession(reply, result.sessionToken, SESSION_POLICY.absoluteMs / 1000);
+      return reply.header('cache-control', 'no-store').redirect('/portal/', 303);
+    });
+
+    // A person with roles in several organisations works in one at a time; switching is checked and audited.
+    app.post('/portal/organisation', async (request, reply) => {
+      const found = await lookUpSession(deps(), cookies, request);
+      if (!found.viewer) return reply.header('cache-control', 'no-store').redirect('/portal/sign-in', 303);
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      checkCsrf(found.viewer, body[CSRF_FIELD]);
+      const [role, organisationId] = String(body.membership ?? '')
+        .slice(0, 200)
+        .split('|');
+      await switchMembership(
+        deps(),
+        found.viewer,
+        { role: role ?? '', organisationId: organisationId ?? '' },
+        request.ip,
+      );
       return reply.header('cache-control', 'no-store').redirect('/portal/', 303);
     });
 

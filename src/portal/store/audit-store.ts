@@ -11,6 +11,7 @@ export type PortalAuditAction =
   | 'sign-in-locked'
   | 'sign-out'
   | 'reauthenticated'
+  | 'organisation-switched'
   | 'session-expired'
   | 'access-refused'
   | 'api-token-created'
