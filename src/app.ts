@@ -15,6 +15,7 @@ import { type Clock, systemClock } from './core/clock.ts';
 import { ErrorCodes } from './core/error-codes.ts';
 import { fail } from './core/errors.ts';
 import { resolveSecretKey } from './ops/secret-key-file.ts';
+import { firstOperatorHint } from './portal/commands/first-operator-hint.ts';
 import { createSecretBox } from './store/secret-box.ts';
 
 export type { AppServices };
@@ -84,6 +85,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
       stopBackground = startJobs(built, log);
       services = built.services;
       log.info({ store: store.kind }, 'Passi is ready');
+      await firstOperatorHint(store.db, (m) => log.info(m)).catch(() => {});
       return services;
     } catch (e) {
       await store.close().catch(() => {});

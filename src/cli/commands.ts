@@ -29,6 +29,11 @@ export const COMMANDS = {
     summary:
       'Refresh organisation data (schools, education providers) from the OPH organisation service (change feed since the last refresh; --full reloads the whole hierarchy incl. closed ones) or a recorded file.',
   },
+  operator: {
+    usage: 'passi operator invite EMAIL [--config FILE]',
+    summary:
+      'Invite an operator to the management portal: prints a single-use link valid for 72 hours (also e-mailed; docs/portal.md).',
+  },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -15,6 +15,7 @@ import { loadIdpMetadataNow } from '../upstream/saml/idp-metadata-schedule.ts';
 import { createIdpMetadataStore } from '../upstream/saml/idp-metadata-store.ts';
 import { type CommandName, commandHelp } from './commands.ts';
 import { integrationsCommand } from './integrations-command.ts';
+import { operatorCommand } from './operator-command.ts';
 import { orgdataCommand } from './orgdata-command.ts';
 
 export type ParsedArgs = ReturnType<
@@ -59,6 +60,7 @@ export async function run(name: CommandName, args: ParsedArgs): Promise<number> 
     }
     if (name === 'keys') return await listKeys(store, box, config.signingKeyType, config.publicUrl);
     if (name === 'integrations') return await integrationsCommand(store.db, repo, config.publicUrl);
+    if (name === 'operator') return await operatorCommand(store.db, box, config, args.positionals);
     return await orgdataCommand(
       store.db,
       config,

@@ -10,6 +10,7 @@ import { oidcOpRoutes } from '../downstream/oidc-op/oidc-op-routes.ts';
 import { samlIdpRoutes } from '../downstream/saml-idp/saml-idp-routes.tsx';
 import { samlIdpUrls } from '../downstream/saml-idp/saml-idp-urls.ts';
 import { liveCertificates } from '../keys/key-store.ts';
+import { portalRoutes } from '../portal/http/portal-routes.tsx';
 import { testServiceOidcRoutes } from '../test-service/oidc-client-routes.ts';
 import { testServiceSamlRoutes } from '../test-service/saml-client-routes.ts';
 import { createStoreCacheProvider } from '../test-service/store-cache-provider.ts';
@@ -112,6 +113,15 @@ export function surfaceRoutes(input: {
         clientId: ATTRIBUTE_TEST_OIDC_CLIENT,
         reports: () => require().reports,
         box: () => require().box,
+      }),
+      // The management portal (docs/portal.md).
+      portalRoutes({
+        publicUrl: config.publicUrl,
+        mail: { smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, dataDir: config.dataDir },
+        clock,
+        db: () => require().db,
+        box: () => require().box,
+        registry: () => require().registry,
       }),
     ],
     admin: [

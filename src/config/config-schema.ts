@@ -200,6 +200,24 @@ export const configOptions = {
         'Bearer token for the admin API at `/admin/api`; when unset the admin API refuses every request.',
       ),
   },
+  smtpUrl: {
+    env: 'PASSI_SMTP_URL',
+    schema: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional()
+      .describe(
+        "SMTP server for the management portal's e-mail (invitations), e.g. `smtp://user:pass@mail.example.fi:587`. When unset, messages are written to `<dataDir>/outbox/` and their links are logged (docs/portal.md).",
+      ),
+  },
+  mailFrom: {
+    env: 'PASSI_MAIL_FROM',
+    schema: z
+      .string()
+      .min(3)
+      .default('Passi <passi@localhost>')
+      .describe("Sender address of the management portal's e-mail."),
+  },
   orgdataServiceUrl: {
     env: 'PASSI_ORGDATA_SERVICE_URL',
     schema: z

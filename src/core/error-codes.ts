@@ -94,6 +94,10 @@ export const ERROR_TABLE = {
   /** The integration's settings cannot work (missing secret, unusable metadata, bad address). */
   PASSI_UPSTREAM_CONFIG_INVALID: entry(503, 'schoolMetadata'),
   PASSI_UPSTREAM_METADATA_UNAVAILABLE: entry(503, 'schoolMetadata'),
+  // The management portal (docs/portal.md); its pages show their own texts for these.
+  PASSI_PORTAL_SIGN_IN_REQUIRED: entry(401, 'generic'),
+  PASSI_PORTAL_FORBIDDEN: entry(403, 'generic'),
+  PASSI_PORTAL_LINK_INVALID: entry(410, 'generic'),
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;
@@ -143,6 +147,9 @@ export const ErrorCodes = {
   UPSTREAM_ANSWER_MISMATCH: 'PASSI_UPSTREAM_ANSWER_MISMATCH',
   UPSTREAM_CONFIG_INVALID: 'PASSI_UPSTREAM_CONFIG_INVALID',
   UPSTREAM_METADATA_UNAVAILABLE: 'PASSI_UPSTREAM_METADATA_UNAVAILABLE',
+  PORTAL_SIGN_IN_REQUIRED: 'PASSI_PORTAL_SIGN_IN_REQUIRED',
+  PORTAL_FORBIDDEN: 'PASSI_PORTAL_FORBIDDEN',
+  PORTAL_LINK_INVALID: 'PASSI_PORTAL_LINK_INVALID',
 } as const satisfies Record<string, ErrorCode>;
 
 /** The codes a connector may report about the school's side: the same situation, the same page. */

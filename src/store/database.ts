@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { PortalTables } from '../portal/store/portal-tables.ts';
 import type { FoundationTables } from './tables/foundation-tables.ts';
 import type { LoginDailyTables } from './tables/login-daily-tables.ts';
 import type { LoginReportTables } from './tables/login-report-tables.ts';
@@ -12,6 +13,7 @@ export type Database = FoundationTables &
   LoginReportTables &
   LoginDailyTables &
   UpstreamMetadataTables &
-  RateLimitTables;
+  RateLimitTables &
+  PortalTables;
 
 export type Db = Kysely<Database>;

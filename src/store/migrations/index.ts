@@ -7,6 +7,8 @@ import * as orgdataMunicipality from './0400-orgdata-municipality.ts';
 import * as rateLimit from './0500-rate-limit.ts';
 import * as sessionHashedKey from './0600-session-hashed-key.ts';
 import * as upstreamMetadataCertificateChange from './0700-upstream-metadata-certificate-change.ts';
+import * as portal from './0800-portal.ts';
+import * as portalApiToken from './0900-portal-api-token.ts';
 import * as loginDaily from './0920-login-daily.ts';
 
 /**
@@ -22,5 +24,7 @@ export const migrations: Record<string, Migration> = {
   '0500-rate-limit': rateLimit,
   '0600-session-hashed-key': sessionHashedKey,
   '0700-upstream-metadata-certificate-change': upstreamMetadataCertificateChange,
+  '0800-portal': portal,
+  '0900-portal-api-token': portalApiToken,
   '0920-login-daily': loginDaily,
 };

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { ErrorCodes } from '../../core/error-codes.ts';
+import { fail } from '../../core/errors.ts';
+import { LANGUAGES } from '../../core/language.ts';
+import { messages } from '../../i18n/messages.ts';
+import type { PortalRole } from '../domain/roles.ts';
+import { hashToken, newSecretToken } from '../domain/secret-token.ts';
+import { SESSION_POLICY } from '../domain/session-policy.ts';
+import { type PortalDeps, portalStores } from './portal-deps.ts';
+
+export const INVITATION_PATH = '/portal/invitation';
+
+/** RFC 5321 §4.5.3.1.3: a path is at most 256 octets, so an address at most 254. */
+export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email());
+
+export interface InviteInput {
+  email: string;
+  organisationId: string;
+  role: PortalRole;
+  /** Who invites: a person id, or `cli:<user>` for `passi operator invite`. */
+  invitedBy: string;
+  ip?: string;
+}
+
+/**
+ * Invites a person to a role in an organisation: a single-use link valid for 72 hours, sent by e-mail.
+ * The link's token is stored only as its hash. Returns the link for the CLI, which prints it.
+ */
+export async function invitePerson(
+  deps: PortalDeps,
+  input: InviteInput,
+): Promise<{ link: string; expiresAt: Date }> {
+  const parsed = emailSchema.safeParse(input.email);
+  if (!parsed.success) fail(ErrorCodes.REQUEST_INVALID, `not an e-mail address: ${input.email}`);
+  const email = parsed.data;
+  const token = newSecretToken();
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + SESSION_POLICY.invitationTtlMs);
+  await deps.db.transaction().execute(async (tx) => {
+    const stores = portalStores(tx, deps.clock);
+    const person = await stores.people.ensureInvited(email, tx);
+    if (person.status !== 'invited') {
+      fail(
+        ErrorCodes.REQUEST_INVALID,
+        `${email} already has a portal account; adding roles to existing accounts is not built yet (docs/portal.md)`,
+      );
+    }
+    await stores.invitations.create(
+      {
+        tokenHash: hashToken(token),
+        personId: person.id,
+        organisationId: input.organisationId,
+        role: input.role,
+        invitedBy: input.invitedBy,
+        expiresAt,
+      },
+      tx,
+    );
+    await stores.audit.record(
+      {
+        actor: input.invitedBy,
+        action: 'invitation-created',
+        organisationId: input.organisationId,
+        subject: email,
+        ip: input.ip,
+        detail: { role: input.role, expiresAt: expiresAt.toISOString() },
+      },
+      tx,
+    );
+  });
+  const link = `${deps.publicUrl}${INVITATION_PATH}?token=${token}`;
+  await deps.mailer.send({ to: email, ...invitationMail(link, input.role), link });
+  return { link, expiresAt };
+}
+
+/** One message in Finnish, Swedish and English: the inviter does not know the invitee's language. */
+function invitationMail(link: string, role: PortalRole): { subject: string; text: string } {
+  const fi = messages('fi');
+  const parts = LANGUAGES.map((lang) => {
+    const t = messages(lang);
+    return t['portal.mail.invite.body'].replace('{role}', t[`portal.role.${role}`]).replace('{link}', link);
+  });
+  return {
+    subject: `${fi['portal.mail.invite.subject']} / ${messages('sv')['portal.mail.invite.subject']} / ${messages('en')['portal.mail.invite.subject']}`,
+    text: parts.join('\n\n-----\n\n'),
+  };
+}

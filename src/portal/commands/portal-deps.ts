@@ -1,0 +1,32 @@
+import { type Clock, systemClock } from '../../core/clock.ts';
+import type { Db } from '../../store/database.ts';
+import type { SecretBox } from '../../store/secret-box.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import { createApiTokenStore } from '../store/api-token-store.ts';
+import { createPortalAuditStore } from '../store/audit-store.ts';
+import { createInvitationStore } from '../store/invitation-store.ts';
+import { createPeopleStore } from '../store/people-store.ts';
+import { createPortalSessionStore } from '../store/session-store.ts';
+
+/** What the portal's commands work with; one set for the pages, the JSON API and the CLI. */
+export interface PortalDeps {
+  db: Db;
+  box: SecretBox;
+  clock: Clock;
+  mailer: Mailer;
+  publicUrl: string;
+}
+
+/** The portal's stores over `db` (or a transaction); audit rows are stamped with `clock`. */
+export function portalStores(db: Db, clock: Clock = systemClock) {
+  return {
+    people: createPeopleStore(db),
+    invitations: createInvitationStore(db),
+    sessions: createPortalSessionStore(db),
+    audit: createPortalAuditStore(db, clock),
+    apiTokens: createApiTokenStore(db),
+  };
+}
+
+/** Context of a sealed TOTP secret: bound to its person, so a sealed value cannot be moved to another. */
+export const totpSealContext = (personId: string) => `portal-totp:${personId}`;
