@@ -8,7 +8,7 @@ import type { LoginEventSubscriber } from '../core/flow/login-events.ts';
 import { createLoginMetrics } from '../ops/metrics/login-metrics.ts';
 import { startMetricsListener } from '../ops/metrics/metrics-listener.ts';
 import { registerStoreGauges } from '../ops/metrics/store-gauges.ts';
-import { isSamlSpType } from '../upstream/saml/saml-sp-settings.ts';
+import { logsInOverSaml } from '../upstream/saml/idp-metadata-schedule.ts';
 import type { AppServices } from './app-services.ts';
 
 /**
@@ -44,7 +44,7 @@ export function installOpsMetrics(input: {
       const services = input.services();
       if (!services) return [];
       const snapshot = await services.registry.current();
-      const saml = [...snapshot.integrations.values()].filter((e) => isSamlSpType(e.integration.type));
+      const saml = [...snapshot.integrations.values()].filter((e) => logsInOverSaml(e.integration));
       const statuses = await Promise.all(saml.map((e) => services.upstreamMetadata.status(e.integration.id)));
       return statuses.filter((s) => s !== undefined);
     },

@@ -14,6 +14,7 @@ export interface MappingColumn {
  * docs/data-model.md, generated from the catalogue, the code lists and the mapping defaults (which the
  * connector modules declare; the caller passes them in table order) so the page cannot drift from the
  * code. `npm run docs:check` compares.
+ * @internal read by the docs generator (npm run docs), not by the server
  */
 export function renderDataModelDoc(defaults: readonly MappingColumn[]): string {
   const lines: string[] = [

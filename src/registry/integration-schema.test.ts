@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { INTEGRATION_TYPES, integrationSchema, SETTINGS_KIND_OF_TYPE } from './integration-schema.ts';
+import { INTEGRATION_TYPES } from '../upstream/index.ts';
+import { integrationSchema, SETTINGS_KIND_OF_TYPE } from './integration-schema.ts';
 
 const base = { id: '4000100', organisationOid: '1.2.246.562.99.00000000001', flowName: 'Koulu' };
 

@@ -11,7 +11,7 @@ import {
   statusSchema,
 } from './common-schemas.ts';
 
-export { INTEGRATION_TYPES, type IntegrationType } from '../upstream/index.ts';
+export type { IntegrationType } from '../upstream/index.ts';
 
 /** Discovery information (docs/discovery.md `discovery_information`). */
 export const discoverySchema = z

@@ -45,13 +45,16 @@ export type IntegrationType = keyof typeof CONNECTORS;
 export const INTEGRATION_TYPES = Object.keys(CONNECTORS) as [IntegrationType, ...IntegrationType[]];
 
 /** The table as the compiler proves it: every integration type with its module. */
-export const CONNECTOR_MODULES: { readonly [T in IntegrationType]: ConnectorModule<T> } = CONNECTORS;
+export const CONNECTOR_MODULES: { readonly [T in IntegrationType]: ConnectorModule<T> } = { ...CONNECTORS };
 
 export function isIntegrationType(type: string): type is IntegrationType {
   return Object.hasOwn(CONNECTORS, type);
 }
 
-/** The type's default attribute names (a copy). */
+/**
+ * The type's default attribute names (a copy).
+ * @internal read by tests; the server reads `effectiveMapping`
+ */
 export function defaultMapping(type: IntegrationType): AttributeMapping {
   return { ...CONNECTORS[type].defaultMapping };
 }
@@ -64,7 +67,10 @@ export function effectiveMapping(
   return withOverride(CONNECTORS[type].defaultMapping, override);
 }
 
-/** The attribute-name table of docs/data-model.md: every type's defaults, in table order. */
+/**
+ * The attribute-name table of docs/data-model.md: every type's defaults, in table order.
+ * @internal read by the docs generator (npm run docs), not by the server
+ */
 export function defaultMappingColumns(): MappingColumn[] {
   return INTEGRATION_TYPES.map((type) => ({ type, mapping: CONNECTORS[type].defaultMapping }));
 }

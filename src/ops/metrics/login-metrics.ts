@@ -126,4 +126,4 @@ export function createLoginMetrics(input: {
   };
 }
 
-export type LoginMetrics = ReturnType<typeof createLoginMetrics>;
+type LoginMetrics = ReturnType<typeof createLoginMetrics>;

@@ -12,7 +12,7 @@ export type LoginOutcome =
   | 'failed:school'
   | 'failed:other';
 
-export const LOGIN_OUTCOMES: readonly LoginOutcome[] = [
+const LOGIN_OUTCOMES: readonly LoginOutcome[] = [
   'completed',
   'failed:blocked',
   'failed:cancelled',

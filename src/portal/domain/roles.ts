@@ -14,7 +14,7 @@ export type PortalRole = (typeof PORTAL_ROLES)[number];
 /** The organisation id under which operators hold their role: the whole Passi deployment. */
 export const OPERATOR_SCOPE = 'passi';
 
-export function isPortalRole(value: unknown): value is PortalRole {
+function isPortalRole(value: unknown): value is PortalRole {
   return typeof value === 'string' && (PORTAL_ROLES as readonly string[]).includes(value);
 }
 

@@ -102,4 +102,4 @@ export function createApiTokenStore(db: Db) {
   };
 }
 
-export type ApiTokenStore = ReturnType<typeof createApiTokenStore>;
+type ApiTokenStore = ReturnType<typeof createApiTokenStore>;

@@ -87,4 +87,4 @@ export function createPortalAuditStore(db: Db, clock: Clock) {
   };
 }
 
-export type PortalAuditStore = ReturnType<typeof createPortalAuditStore>;
+type PortalAuditStore = ReturnType<typeof createPortalAuditStore>;

@@ -75,4 +75,4 @@ export function createInvitationStore(db: Db) {
   };
 }
 
-export type InvitationStore = ReturnType<typeof createInvitationStore>;
+type InvitationStore = ReturnType<typeof createInvitationStore>;

@@ -137,4 +137,4 @@ export function createPeopleStore(db: Db) {
   };
 }
 
-export type PeopleStore = ReturnType<typeof createPeopleStore>;
+type PeopleStore = ReturnType<typeof createPeopleStore>;

@@ -82,4 +82,4 @@ export function createPortalSessionStore(db: Db) {
   };
 }
 
-export type PortalSessionStore = ReturnType<typeof createPortalSessionStore>;
+type PortalSessionStore = ReturnType<typeof createPortalSessionStore>;
