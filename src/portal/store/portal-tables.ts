@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { PortalRole } from '../domain/roles.ts';
+import type { WebauthnTables } from './webauthn-tables.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -73,7 +74,7 @@ export interface PortalAuditTable {
   detail: JSONColumnType<Record<string, unknown>, Record<string, unknown>, Record<string, unknown>> | null;
 }
 
-export interface PortalTables {
+export interface PortalTables extends WebauthnTables {
   portal_person: PortalPersonTable;
   portal_membership: PortalMembershipTable;
   portal_recovery_code: PortalRecoveryCodeTable;
