@@ -17,7 +17,10 @@ import { type PortalDeps, portalStores } from './portal-deps.ts';
 export const invitationHolder = (tokenHash: string) => `invitation:${tokenHash}`;
 export const personHolder = (personId: string) => `person:${personId}`;
 
-const b64url = z.string().regex(/^[A-Za-z0-9_-]*$/).max(8000);
+const b64url = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]*$/)
+  .max(8000);
 const transports = z.array(z.string().max(20)).max(10).optional();
 const registrationJson = z.object({
   id: b64url,
@@ -67,7 +70,13 @@ function parseJson<T extends z.ZodType>(schema: T, text: string): z.infer<T> | u
  */
 export async function passkeyCreationOptions(
   deps: PortalDeps,
-  input: { holder: string; personId: string; email: string; displayName: string; exclude: PasskeyCredential[] },
+  input: {
+    holder: string;
+    personId: string;
+    email: string;
+    displayName: string;
+    exclude: PasskeyCredential[];
+  },
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const rp = relyingParty(deps.publicUrl);
   const options = await generateRegistrationOptions({
