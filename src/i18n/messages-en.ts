@@ -151,7 +151,7 @@ export const en: Messages = {
   'portal.invitation.passkeyHelp':
     'When you send the form, your browser asks you to create a passkey for Passi. Confirm it with, for example, your fingerprint, face, PIN or security key.',
   'portal.field.passkeyName': 'Name of the passkey (for example the device’s name)',
-  'portal.signIn.passkey': 'Sign in with a passkey',
+  'portal.signIn.passkey': 'Use a passkey instead of a code',
   'portal.signIn.passkeyHelp':
     'Type your e-mail address and password first; then your browser asks for your passkey.',
   'portal.signIn.notice.noPasskey':

@@ -157,7 +157,7 @@ export const fi = {
   'portal.invitation.passkeyHelp':
     'Kun lähetät lomakkeen, selain pyytää luomaan Passille pääsyavaimen. Vahvista se esimerkiksi sormenjäljellä, kasvoilla, PIN-koodilla tai turva-avaimella.',
   'portal.field.passkeyName': 'Pääsyavaimen nimi (esimerkiksi laitteen nimi)',
-  'portal.signIn.passkey': 'Kirjaudu pääsyavaimella',
+  'portal.signIn.passkey': 'Käytä pääsyavainta koodin sijaan',
   'portal.signIn.passkeyHelp':
     'Kirjoita ensin sähköpostiosoite ja salasana. Sen jälkeen selain pyytää pääsyavaintasi.',
   'portal.signIn.notice.noPasskey':

@@ -153,7 +153,7 @@ export const sv: Messages = {
   'portal.invitation.passkeyHelp':
     'När du skickar formuläret ber webbläsaren dig skapa en nyckel för Passi. Bekräfta den till exempel med fingeravtryck, ansikte, PIN-kod eller säkerhetsnyckel.',
   'portal.field.passkeyName': 'Nyckelns namn (till exempel enhetens namn)',
-  'portal.signIn.passkey': 'Logga in med nyckel',
+  'portal.signIn.passkey': 'Använd nyckel i stället för kod',
   'portal.signIn.passkeyHelp':
     'Skriv först e-postadressen och lösenordet. Sedan ber webbläsaren om din nyckel.',
   'portal.signIn.notice.noPasskey':

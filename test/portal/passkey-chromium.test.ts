@@ -103,7 +103,7 @@ describe.skipIf(!chromiumAvailable)('portal passkeys in Chromium with a virtual 
       if (r.method() === 'POST' && r.url() === `${t.baseUrl}/portal/sign-in`)
         postedSignIn = r.postData() ?? '';
     });
-    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await page.getByRole('button', { name: 'Use a passkey instead of a code' }).click();
     await page.waitForURL(`${t.baseUrl}/portal/`);
     const who = page.getByRole('region', { name: 'Signed-in user' });
     expect(await who.textContent()).toContain('Paula Passkey');
