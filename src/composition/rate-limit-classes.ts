@@ -17,6 +17,9 @@ const exact = new Map<string, RateLimitClass>([
   [`${INTERACTION_PATH}/:uid`, 'login'],
   ['/test-service/saml/login', 'login'],
   ['/test-service/oidc/login', 'login'],
+  // The management portal's public forms (docs/portal.md): sign-in also has its own lockout.
+  ['/portal/sign-in', 'login'],
+  ['/portal/invitation', 'login'],
   // Service back ends (token and userinfo endpoints).
   ...withSubpaths(OIDC_ROUTES.token).map((p): [string, RateLimitClass] => [p, 'token']),
   ...withSubpaths(OIDC_ROUTES.userinfo).map((p): [string, RateLimitClass] => [p, 'token']),

@@ -186,4 +186,28 @@ export const en: Messages = {
   'portal.mail.invite.subject': 'Invitation to Passi’s management portal',
   'portal.mail.invite.body':
     'You have been invited to Passi’s management portal as {role}.\n\nSet up your account by opening the link within 72 hours. The link works once:\n{link}\n\nIf you did not expect this message, you can ignore it.',
+  'portal.nav.tokens': 'API tokens',
+  'portal.tokens.title': 'Personal API tokens',
+  'portal.tokens.intro':
+    'With an API token a program can use the portal’s JSON API (/portal/api/v1) in your name, with the rights of this organisation and role.',
+  'portal.tokens.yours': 'Your tokens',
+  'portal.tokens.none': 'You have no API tokens.',
+  'portal.tokens.name': 'Name',
+  'portal.tokens.expires': 'Expires',
+  'portal.tokens.lastUsed': 'Last used',
+  'portal.tokens.state': 'State',
+  'portal.tokens.revoke': 'Revoke',
+  'portal.tokens.revoked': 'Revoked',
+  'portal.tokens.expired': 'Expired',
+  'portal.tokens.revokedNotice': 'The token is revoked and no longer works.',
+  'portal.tokens.badInput': 'Give the token a name (at most 100 characters) and a validity of 1–365 days.',
+  'portal.tokens.create': 'Create a new token',
+  'portal.tokens.days': 'Valid for days (1–365)',
+  'portal.tokens.createButton': 'Create token',
+  'portal.tokens.createdOnce': 'The token “{name}” was created. Copy it now: it will not be shown again.',
+  'portal.tokens.reauthHelp':
+    'Creating a token needs a fresh sign-in. Enter your password and a verification code.',
+  'portal.tokens.reauthButton': 'Confirm',
+  'portal.who.switch': 'Switch organisation',
+  'portal.who.switchButton': 'Switch',
 };

@@ -191,6 +191,30 @@ export const fi = {
   'portal.mail.invite.subject': 'Kutsu Passin hallintapalveluun',
   'portal.mail.invite.body':
     'Sinut on kutsuttu Passin hallintapalveluun rooliin {role}.\n\nOta tunnus käyttöön avaamalla linkki 72 tunnin kuluessa. Linkki toimii kerran:\n{link}\n\nJos et odottanut tätä viestiä, voit jättää sen huomiotta.',
+  'portal.nav.tokens': 'API-avaimet',
+  'portal.tokens.title': 'Henkilökohtaiset API-avaimet',
+  'portal.tokens.intro':
+    'API-avaimella ohjelma voi käyttää hallintapalvelun JSON-rajapintaa (/portal/api/v1) sinun nimissäsi, tämän organisaation ja roolin oikeuksin.',
+  'portal.tokens.yours': 'Avaimesi',
+  'portal.tokens.none': 'Sinulla ei ole API-avaimia.',
+  'portal.tokens.name': 'Nimi',
+  'portal.tokens.expires': 'Vanhenee',
+  'portal.tokens.lastUsed': 'Viimeksi käytetty',
+  'portal.tokens.state': 'Tila',
+  'portal.tokens.revoke': 'Peru',
+  'portal.tokens.revoked': 'Peruttu',
+  'portal.tokens.expired': 'Vanhentunut',
+  'portal.tokens.revokedNotice': 'Avain on peruttu; se ei enää toimi.',
+  'portal.tokens.badInput': 'Anna avaimelle nimi (enintään 100 merkkiä) ja voimassaolo 1–365 päivää.',
+  'portal.tokens.create': 'Luo uusi avain',
+  'portal.tokens.days': 'Voimassa päivää (1–365)',
+  'portal.tokens.createButton': 'Luo avain',
+  'portal.tokens.createdOnce': 'Avain ”{name}” on luotu. Kopioi se nyt: sitä ei näytetä uudelleen.',
+  'portal.tokens.reauthHelp':
+    'Avaimen luominen vaatii tuoreen kirjautumisen. Anna salasanasi ja vahvistuskoodi.',
+  'portal.tokens.reauthButton': 'Vahvista',
+  'portal.who.switch': 'Vaihda organisaatiota',
+  'portal.who.switchButton': 'Vaihda',
 } as const;
 
 export type MessageKey = keyof typeof fi;

@@ -188,4 +188,28 @@ export const sv: Messages = {
   'portal.mail.invite.subject': 'Inbjudan till Passis administrationstjänst',
   'portal.mail.invite.body':
     'Du har bjudits in till Passis administrationstjänst i rollen {role}.\n\nTa i bruk kontot genom att öppna länken inom 72 timmar. Länken fungerar en gång:\n{link}\n\nOm du inte väntade dig detta meddelande kan du lämna det utan åtgärd.',
+  'portal.nav.tokens': 'API-nycklar',
+  'portal.tokens.title': 'Personliga API-nycklar',
+  'portal.tokens.intro':
+    'Med en API-nyckel kan ett program använda administrationstjänstens JSON-gränssnitt (/portal/api/v1) i ditt namn, med den här organisationens och rollens rättigheter.',
+  'portal.tokens.yours': 'Dina nycklar',
+  'portal.tokens.none': 'Du har inga API-nycklar.',
+  'portal.tokens.name': 'Namn',
+  'portal.tokens.expires': 'Går ut',
+  'portal.tokens.lastUsed': 'Senast använd',
+  'portal.tokens.state': 'Status',
+  'portal.tokens.revoke': 'Återkalla',
+  'portal.tokens.revoked': 'Återkallad',
+  'portal.tokens.expired': 'Utgången',
+  'portal.tokens.revokedNotice': 'Nyckeln är återkallad och fungerar inte längre.',
+  'portal.tokens.badInput': 'Ge nyckeln ett namn (högst 100 tecken) och en giltighetstid på 1–365 dagar.',
+  'portal.tokens.create': 'Skapa en ny nyckel',
+  'portal.tokens.days': 'Giltig i dagar (1–365)',
+  'portal.tokens.createButton': 'Skapa nyckel',
+  'portal.tokens.createdOnce': 'Nyckeln ”{name}” har skapats. Kopiera den nu: den visas inte igen.',
+  'portal.tokens.reauthHelp':
+    'För att skapa en nyckel krävs en färsk inloggning. Ange ditt lösenord och en verifieringskod.',
+  'portal.tokens.reauthButton': 'Bekräfta',
+  'portal.who.switch': 'Byt organisation',
+  'portal.who.switchButton': 'Byt',
 };

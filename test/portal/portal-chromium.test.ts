@@ -4,7 +4,7 @@
  * would), the recovery codes, sign-in, and the shell showing who is signed in, for which organisation, in
  * which role. The pages need no JavaScript; axe-core finds no WCAG 2.1 A/AA violations on them.
  */
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invitePerson } from '../../src/portal/commands/invite-person.ts';
 import { createSmtpMailer } from '../../src/portal/mail/mailer.ts';
@@ -15,6 +15,8 @@ import { invitationLink, totpCode } from './portal-support.ts';
 import { startSmtpInbox } from './smtp-inbox.ts';
 
 if (!chromiumAvailable) console.warn(CHROMIUM_SKIP_REASON);
+
+const text = async (l: Locator) => ((await l.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
 describe.skipIf(!chromiumAvailable)(
   'portal in Chromium: invitation → password + TOTP → sign-in → shell',
@@ -51,11 +53,13 @@ describe.skipIf(!chromiumAvailable)(
       context = await browser.newContext({ locale: 'en-GB', bypassCSP: true });
       const page = await context.newPage();
       await page.goto(`${link}&lang=en`);
-      expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Set up your management portal account');
+      expect(await text(page.getByRole('heading', { level: 1 }))).toBe(
+        'Set up your management portal account',
+      );
       expect(await page.title()).toContain('Set up your management portal account');
       expect(await axeViolations(page)).toEqual([]);
 
-      const secret = (await page.locator('code.totp-secret').innerText()).replace(/\s+/g, '');
+      const secret = (await text(page.locator('code.totp-secret'))).replace(/\s+/g, '');
       await page.getByLabel('Your name').fill('Oona Operaattori');
       await page.getByLabel('New password', { exact: true }).fill('a long operator passphrase');
       await page.getByLabel('New password again').fill('a long operator passphrase');
@@ -74,9 +78,16 @@ describe.skipIf(!chromiumAvailable)(
       await page.waitForURL(`${t.baseUrl}/portal/`);
 
       const who = page.getByRole('region', { name: 'Signed-in user' });
-      expect(await who.innerText()).toContain('Oona Operaattori');
-      expect(await who.locator('.who-org').innerText()).toBe('Passi (all organisations)');
-      expect(await who.locator('.who-role').innerText()).toBe('Operator');
+      expect(await text(who)).toContain('Oona Operaattori');
+      expect(await text(who.locator('.who-org'))).toBe('Passi (all organisations)');
+      expect(await text(who.locator('.who-role'))).toBe('Operator');
+      expect(await axeViolations(page)).toEqual([]);
+
+      await page.getByRole('link', { name: 'API tokens' }).click();
+      await page.getByRole('heading', { name: 'Personal API tokens' }).waitFor();
+      await page.getByLabel('Name').fill('laptop');
+      await page.getByRole('button', { name: 'Create token' }).click();
+      expect(await text(page.locator('code.new-token'))).toMatch(/^passi_pat_/);
       expect(await axeViolations(page)).toEqual([]);
     });
   },

@@ -13,6 +13,7 @@ import {
 import { SESSION_POLICY } from '../domain/session-policy.ts';
 import type { Mailer, MailMessage } from '../mail/mailer.ts';
 import { acceptInvitation, openInvitation } from './accept-invitation.ts';
+import { authenticateApiToken, createApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
 import { invitePerson } from './invite-person.ts';
 import { type PortalDeps, portalStores } from './portal-deps.ts';
 import { signIn } from './sign-in.ts';
@@ -191,5 +192,66 @@ describe.each<[TestStoreKind, boolean]>([
       ip: '198.51.100.99',
     });
     expect(after.ok).toBe(true);
+  });
+
+  it('API tokens: need a fresh session sign-in, carry one organisation and role, expire and revoke', async () => {
+    const { secret } = await activated('gustav@example.fi');
+    clock.advance(60_000);
+    const signedIn = await signIn(deps, {
+      email: 'gustav@example.fi',
+      password,
+      code: codeAt(secret, clock.now()),
+      ip: '192.0.2.7',
+    });
+    if (!signedIn.ok) throw new Error('sign-in failed');
+    const principal = {
+      personId: signedIn.personId,
+      email: 'gustav@example.fi',
+      displayName: 'Gustav',
+      organisationId: signedIn.membership.organisationId,
+      role: signedIn.membership.role,
+      via: 'session' as const,
+      authenticatedAt: clock.now(),
+    };
+    const { token, info } = await createApiToken(
+      deps,
+      principal,
+      { name: 'ci', expiresInDays: 2 },
+      '192.0.2.7',
+    );
+    expect(await authenticateApiToken(deps, token, '192.0.2.7')).toMatchObject({
+      personId: signedIn.personId,
+      organisationId: '1.2.246.562.10.1',
+      role: 'education-main',
+      via: 'token',
+    });
+    expect((await listApiTokens(deps, principal)).map((x) => x.id)).toEqual([info.id]);
+
+    clock.advance(11 * 60_000);
+    await expect(
+      createApiToken(deps, principal, { name: 'late', expiresInDays: 1 }, 'x'),
+    ).rejects.toMatchObject({
+      code: 'PASSI_PORTAL_SIGN_IN_REQUIRED',
+    });
+    await expect(
+      createApiToken(deps, { ...principal, via: 'token' }, { name: 'chain', expiresInDays: 1 }, 'x'),
+    ).rejects.toMatchObject({ code: 'PASSI_PORTAL_FORBIDDEN' });
+
+    clock.advance(2 * 86_400_000);
+    await expect(authenticateApiToken(deps, token, 'x')).rejects.toMatchObject({
+      code: 'PASSI_PORTAL_SIGN_IN_REQUIRED',
+    });
+    await revokeApiToken(deps, principal, info.id, 'x');
+    await expect(revokeApiToken(deps, principal, info.id, 'x')).rejects.toMatchObject({
+      code: 'PASSI_NOT_FOUND',
+    });
+    const audit = (await portalStores(t.db).audit.list({ limit: 2 })).map((r) => [
+      r.action,
+      r.detail?.problem,
+    ]);
+    expect(audit).toEqual([
+      ['api-token-revoked', undefined],
+      ['api-token-refused', 'expired'],
+    ]);
   });
 });

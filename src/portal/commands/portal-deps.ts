@@ -2,6 +2,7 @@ import { type Clock, systemClock } from '../../core/clock.ts';
 import type { Db } from '../../store/database.ts';
 import type { SecretBox } from '../../store/secret-box.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import { createApiTokenStore } from '../store/api-token-store.ts';
 import { createPortalAuditStore } from '../store/audit-store.ts';
 import { createInvitationStore } from '../store/invitation-store.ts';
 import { createPeopleStore } from '../store/people-store.ts';
@@ -27,6 +28,7 @@ export function portalStores(db: Db, clock: Clock = systemClock) {
     audit: createPortalAuditStore(db, clock),
     passkeys: createWebauthnCredentialStore(db),
     challenges: createWebauthnChallengeStore(db),
+    apiTokens: createApiTokenStore(db),
   };
 }
 

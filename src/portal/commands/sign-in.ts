@@ -29,34 +29,11 @@ export type SignInResult =
  * sign-in is refused for the window: counted from the audit trail, so every node sees the same count.
  */
 export async function signIn(deps: PortalDeps, input: SignInInput): Promise<SignInResult> {
-  const checked = await checkPassword(deps, input);
+  const checked = await verifyCredentials(deps, input);
   if (!checked.ok) return checked;
   const { person, email, failed } = checked;
   const stores = portalStores(deps.db, deps.clock);
   const now = deps.clock.now();
-
-  let secondFactor: 'totp' | 'recovery-code' | 'passkey';
-  const code = input.code.trim();
-  if (input.passkey) {
-    // A passkey answer (docs/portal.md "Passkeys"): checked against this person's own credentials.
-    const assertion = await verifyPasskeyAssertion(deps, { personId: person.id, json: input.passkey });
-    if (!assertion.ok) return failed(`passkey-${assertion.problem}`);
-    secondFactor = 'passkey';
-  } else if (/^\d{3}\s?\d{3}$/.test(code)) {
-    if (!person.totpSecretSealed) return failed('totp-not-enrolled');
-    const secret = deps.box.open(person.totpSecretSealed, totpSealContext(person.id));
-    const step = totpStep(secret, code, now);
-    if (step === undefined) return failed('totp');
-    if (!(await stores.people.useTotpStep(person.id, step))) return failed('totp-reused');
-    secondFactor = 'totp';
-  } else {
-    const normalised = normaliseRecoveryCode(code);
-    if (!normalised) return failed('second-factor-missing');
-    if (!(await stores.people.useRecoveryCode(person.id, hashRecoveryCode(person.id, normalised), now)))
-      return failed('recovery-code');
-    secondFactor = 'recovery-code';
-  }
-
   const memberships = await stores.people.memberships(person.id);
   const membership = memberships.find((m) => m.organisationId === OPERATOR_SCOPE) ?? memberships[0];
   if (!membership) return failed('no-role');
@@ -79,18 +56,65 @@ export async function signIn(deps: PortalDeps, input: SignInInput): Promise<Sign
     organisationId: membership.organisationId,
     subject: email,
     ip: input.ip,
-    detail: { role: membership.role, secondFactor },
+    detail: { role: membership.role, secondFactor: checked.secondFactor },
   });
   return { ok: true, sessionToken, personId: person.id, membership };
 }
 
+type Failed = (why: string) => Promise<{ ok: false; reason: 'invalid' }>;
+
+/**
+ * Password and second factor (a passkey, TOTP or a recovery code) of an address, after the lockout check;
+ * every failure is audited. Used by sign-in and by the fresh sign-in that sensitive actions ask for.
+ */
+export async function verifyCredentials(
+  deps: PortalDeps,
+  input: SignInInput,
+): Promise<
+  | {
+      ok: true;
+      person: PortalPerson;
+      email: string;
+      secondFactor: 'totp' | 'recovery-code' | 'passkey';
+      failed: Failed;
+    }
+  | { ok: false; reason: 'invalid' | 'locked' }
+> {
+  const checked = await checkPassword(deps, input);
+  if (!checked.ok) return checked;
+  const { person, email, failed } = checked;
+  const stores = portalStores(deps.db, deps.clock);
+  const now = deps.clock.now();
+
+  if (input.passkey) {
+    // A passkey answer (docs/portal.md "Passkeys"): checked against this person's own credentials.
+    const assertion = await verifyPasskeyAssertion(deps, { personId: person.id, json: input.passkey });
+    if (!assertion.ok) return failed(`passkey-${assertion.problem}`);
+    return { ok: true, person, email, secondFactor: 'passkey', failed };
+  }
+  const code = input.code.trim();
+  if (/^\d{3}\s?\d{3}$/.test(code)) {
+    if (!person.totpSecretSealed) return failed('totp-not-enrolled');
+    const secret = deps.box.open(person.totpSecretSealed, totpSealContext(person.id));
+    const step = totpStep(secret, code, now);
+    if (step === undefined) return failed('totp');
+    if (!(await stores.people.useTotpStep(person.id, step))) return failed('totp-reused');
+    return { ok: true, person, email, secondFactor: 'totp', failed };
+  }
+  const normalised = normaliseRecoveryCode(code);
+  if (!normalised) return failed('second-factor-missing');
+  if (!(await stores.people.useRecoveryCode(person.id, hashRecoveryCode(person.id, normalised), now)))
+    return failed('recovery-code');
+  return { ok: true, person, email, secondFactor: 'recovery-code', failed };
+}
+
 export type PasswordCheck =
-  | { ok: true; person: PortalPerson; email: string; failed: (why: string) => Promise<SignInResult> }
+  | { ok: true; person: PortalPerson; email: string; failed: Failed }
   | { ok: false; reason: 'invalid' | 'locked' };
 
 /**
  * The first step of every sign-in: the lockout count, then the password of an active person. Used by
- * the sign-in itself and before a passkey challenge is handed out, so both count towards the lockout.
+ * verifyCredentials and before a passkey challenge is handed out, so both count towards the lockout.
  */
 export async function checkPassword(
   deps: PortalDeps,
@@ -114,7 +138,7 @@ export async function checkPassword(
     });
     return { ok: false, reason: 'locked' };
   }
-  const failed = async (why: string): Promise<SignInResult> => {
+  const failed: Failed = async (why) => {
     await stores.audit.record({
       actor: 'anonymous',
       action: 'sign-in-failed',
@@ -127,13 +151,7 @@ export async function checkPassword(
 
   const person = await stores.people.findByEmail(email);
   const passwordOk = await verifyPassword(person?.passwordHash ?? (await decoyHash()), input.password);
-  if (person?.status !== 'active') {
-    await failed('unknown-or-inactive');
-    return { ok: false, reason: 'invalid' };
-  }
-  if (!passwordOk) {
-    await failed('password');
-    return { ok: false, reason: 'invalid' };
-  }
+  if (person?.status !== 'active') return failed('unknown-or-inactive');
+  if (!passwordOk) return failed('password');
   return { ok: true, person, email, failed };
 }

@@ -12,10 +12,13 @@ import { type Messages, messages } from '../../i18n/messages.ts';
 import type { RegistryCache } from '../../registry/registry-snapshot.ts';
 import type { Db } from '../../store/database.ts';
 import type { SecretBox } from '../../store/secret-box.ts';
+import { portalApiRoutes } from '../api/api-routes.ts';
+import { API_BASE } from '../api/openapi-document.ts';
 import { acceptInvitation, type LinkProblem, openInvitation } from '../commands/accept-invitation.ts';
 import { INVITATION_PATH } from '../commands/invite-person.ts';
 import { type PortalDeps, portalStores } from '../commands/portal-deps.ts';
 import { signIn } from '../commands/sign-in.ts';
+import { switchMembership } from '../commands/switch-membership.ts';
 import { passkeyEnrolmentOptions } from '../commands/webauthn-enrolment.ts';
 import { passkeySignInOptions } from '../commands/webauthn-sign-in.ts';
 import { OPERATOR_SCOPE } from '../domain/roles.ts';
@@ -39,6 +42,7 @@ import {
   type PortalViewer,
   preAuthFormToken,
 } from './portal-session.ts';
+import { registerTokenPages } from './token-pages.tsx';
 
 const stylesheet = readFileSync(new URL('../assets/portal.css', import.meta.url), 'utf8');
 const passkeyScript = readFileSync(new URL('../assets/passkey.js', import.meta.url), 'utf8');
@@ -105,6 +109,16 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
         organisationName: await organisationName(viewer.session.organisationId, lang, messages(lang)),
         role: viewer.session.role,
         csrf: viewer.session.csrfToken,
+        others: await Promise.all(
+          (await portalStores(input.db(), input.clock).people.memberships(viewer.person.id))
+            .filter(
+              (m) => m.organisationId !== viewer.session.organisationId || m.role !== viewer.session.role,
+            )
+            .map(async (m) => ({
+              value: `${m.role}|${m.organisationId}`,
+              label: `${await organisationName(m.organisationId, lang, messages(lang))} – ${messages(lang)[`portal.role.${m.role}`]}`,
+            })),
+        ),
       };
     };
 
@@ -141,6 +155,8 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
         p.status,
       );
     });
+
+    await app.register(portalApiRoutes({ deps, cookies, publicUrl: input.publicUrl }), { prefix: API_BASE });
 
     app.get(PORTAL_STYLESHEET, async (_request, reply) =>
       reply
@@ -246,6 +262,24 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
       return reply.header('cache-control', 'no-store').send({ options });
     });
 
+    // A person with roles in several organisations works in one at a time; switching is checked and audited.
+    app.post('/portal/organisation', async (request, reply) => {
+      const found = await lookUpSession(deps(), cookies, request);
+      if (!found.viewer) return reply.header('cache-control', 'no-store').redirect('/portal/sign-in', 303);
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      checkCsrf(found.viewer, body[CSRF_FIELD]);
+      const [role, organisationId] = String(body.membership ?? '')
+        .slice(0, 200)
+        .split('|');
+      await switchMembership(
+        deps(),
+        found.viewer,
+        { role: role ?? '', organisationId: organisationId ?? '' },
+        request.ip,
+      );
+      return reply.header('cache-control', 'no-store').redirect('/portal/', 303);
+    });
+
     app.post('/portal/sign-out', async (request, reply) => {
       const found = await lookUpSession(deps(), cookies, request);
       if (found.viewer) {
@@ -263,6 +297,8 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
       cookies.clearSession(reply);
       return reply.header('cache-control', 'no-store').redirect('/portal/sign-in?out=1', 303);
     });
+
+    registerTokenPages(app, { deps, cookies, whoBox, html });
 
     app.get(INVITATION_PATH, async (request, reply) => {
       const token = String((request.query as Record<string, unknown>).token ?? '');

@@ -15,6 +15,8 @@ export interface WhoBox {
   organisationName: string;
   role: PortalRole;
   csrf: string;
+  /** The person's other organisations and roles, to switch to. */
+  others?: { value: string; label: string }[];
 }
 
 export interface PortalPageOptions {
@@ -67,6 +69,25 @@ export function renderPortalPage(
                 {' · '}
                 {t['portal.who.role']}: <strong class="who-role">{t[`portal.role.${who.role}`]}</strong>
               </p>
+              <p>
+                <a href="/portal/tokens">{t['portal.nav.tokens']}</a>
+              </p>
+              {who.others?.length ? (
+                <form method="post" action="/portal/organisation" class="switch">
+                  <input type="hidden" name="csrf" value={who.csrf} />
+                  <label for="membership">{t['portal.who.switch']}</label>{' '}
+                  <select id="membership" name="membership">
+                    {who.others.map((o) => (
+                      <option key={o.value} value={o.value}>
+                        {o.label}
+                      </option>
+                    ))}
+                  </select>{' '}
+                  <button type="submit" class="link-button">
+                    {t['portal.who.switchButton']}
+                  </button>
+                </form>
+              ) : null}
               <form method="post" action="/portal/sign-out">
                 <input type="hidden" name="csrf" value={who.csrf} />
                 <button type="submit" class="link-button">

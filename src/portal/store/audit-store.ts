@@ -10,8 +10,13 @@ export type PortalAuditAction =
   | 'sign-in-failed'
   | 'sign-in-locked'
   | 'sign-out'
+  | 'reauthenticated'
+  | 'organisation-switched'
   | 'session-expired'
-  | 'access-refused';
+  | 'access-refused'
+  | 'api-token-created'
+  | 'api-token-revoked'
+  | 'api-token-refused';
 
 export interface PortalAuditEntry {
   actor: string;

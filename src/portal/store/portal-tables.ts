@@ -74,7 +74,22 @@ export interface PortalAuditTable {
   detail: JSONColumnType<Record<string, unknown>, Record<string, unknown>, Record<string, unknown>> | null;
 }
 
+/** A person's API token for one organisation and role (docs/portal.md "JSON API"). */
+export interface PortalApiTokenTable {
+  id: string;
+  token_hash: string;
+  person_id: string;
+  organisation_id: string;
+  role: PortalRole;
+  name: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
 export interface PortalTables extends WebauthnTables {
+  portal_api_token: PortalApiTokenTable;
   portal_person: PortalPersonTable;
   portal_membership: PortalMembershipTable;
   portal_recovery_code: PortalRecoveryCodeTable;

@@ -59,6 +59,20 @@ export function createPortalSessionStore(db: Db) {
         .where('id_hash', '=', idHash)
         .execute();
     },
+    async markAuthenticated(idHash: string, at: Date): Promise<void> {
+      await db
+        .updateTable('portal_session')
+        .set({ authenticated_at: at, last_seen_at: at })
+        .where('id_hash', '=', idHash)
+        .execute();
+    },
+    async switchMembership(idHash: string, m: { organisationId: string; role: PortalRole }): Promise<void> {
+      await db
+        .updateTable('portal_session')
+        .set({ organisation_id: m.organisationId, role: m.role })
+        .where('id_hash', '=', idHash)
+        .execute();
+    },
     async remove(idHash: string): Promise<void> {
       await db.deleteFrom('portal_session').where('id_hash', '=', idHash).execute();
     },
