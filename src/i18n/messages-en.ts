@@ -143,6 +143,20 @@ export const en: Messages = {
   'portal.invitation.problem.password.mismatch': 'The passwords do not match.',
   'portal.invitation.problem.code':
     'The code is not valid. Check that you added the key correctly and that your device’s clock is right.',
+  'portal.invitation.problem.passkey':
+    'The passkey could not be created. Try again or choose the authenticator app.',
+  'portal.invitation.factorLegend': 'Second factor',
+  'portal.invitation.factorTotp': 'Authenticator app (six-digit code)',
+  'portal.invitation.factorPasskey': 'Passkey (this device, a security key or a phone)',
+  'portal.invitation.passkeyHelp':
+    'When you send the form, your browser asks you to create a passkey for Passi. Confirm it with, for example, your fingerprint, face, PIN or security key.',
+  'portal.field.passkeyName': 'Name of the passkey (for example the device’s name)',
+  'portal.signIn.passkey': 'Use a passkey instead of a code',
+  'portal.signIn.passkeyHelp':
+    'Type your e-mail address and password first; then your browser asks for your passkey.',
+  'portal.signIn.notice.noPasskey':
+    'This account has no passkey. Use the code from your authenticator app or a recovery code.',
+  'portal.passkey.failed': 'The passkey could not be used. Try again or use a code.',
   'portal.invitation.doneTitle': 'Your account is ready',
   'portal.invitation.recoveryHelp':
     'These recovery codes are shown only now. Keep them somewhere safe: each code signs you in once if you lose your authenticator app.',

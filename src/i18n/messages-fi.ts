@@ -149,6 +149,20 @@ export const fi = {
   'portal.invitation.problem.password.mismatch': 'Salasanat eivät ole samat.',
   'portal.invitation.problem.code':
     'Koodi ei kelpaa. Tarkista, että lisäsit avaimen oikein ja että laitteesi kello on oikeassa ajassa.',
+  'portal.invitation.problem.passkey':
+    'Pääsyavaimen luominen ei onnistunut. Yritä uudelleen tai valitse todennussovellus.',
+  'portal.invitation.factorLegend': 'Toinen tunnistautumistapa',
+  'portal.invitation.factorTotp': 'Todennussovellus (kuusinumeroinen koodi)',
+  'portal.invitation.factorPasskey': 'Pääsyavain (tämä laite, turva-avain tai puhelin)',
+  'portal.invitation.passkeyHelp':
+    'Kun lähetät lomakkeen, selain pyytää luomaan Passille pääsyavaimen. Vahvista se esimerkiksi sormenjäljellä, kasvoilla, PIN-koodilla tai turva-avaimella.',
+  'portal.field.passkeyName': 'Pääsyavaimen nimi (esimerkiksi laitteen nimi)',
+  'portal.signIn.passkey': 'Käytä pääsyavainta koodin sijaan',
+  'portal.signIn.passkeyHelp':
+    'Kirjoita ensin sähköpostiosoite ja salasana. Sen jälkeen selain pyytää pääsyavaintasi.',
+  'portal.signIn.notice.noPasskey':
+    'Tilille ei ole luotu pääsyavainta. Käytä todennussovelluksen koodia tai varakoodia.',
+  'portal.passkey.failed': 'Pääsyavainta ei voitu käyttää. Yritä uudelleen tai käytä koodia.',
   'portal.invitation.doneTitle': 'Tunnuksesi on valmis',
   'portal.invitation.recoveryHelp':
     'Nämä varakoodit näytetään vain nyt. Tallenna ne turvalliseen paikkaan: kullakin koodilla voi kirjautua kerran, jos todennussovellus katoaa.',

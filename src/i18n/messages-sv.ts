@@ -145,6 +145,20 @@ export const sv: Messages = {
   'portal.invitation.problem.password.mismatch': 'Lösenorden är inte lika.',
   'portal.invitation.problem.code':
     'Koden godtas inte. Kontrollera att du lade till nyckeln rätt och att enhetens klocka går rätt.',
+  'portal.invitation.problem.passkey':
+    'Nyckeln kunde inte skapas. Försök igen eller välj autentiseringsappen.',
+  'portal.invitation.factorLegend': 'Andra faktor',
+  'portal.invitation.factorTotp': 'Autentiseringsapp (sexsiffrig kod)',
+  'portal.invitation.factorPasskey': 'Nyckel (passkey: den här enheten, en säkerhetsnyckel eller en telefon)',
+  'portal.invitation.passkeyHelp':
+    'När du skickar formuläret ber webbläsaren dig skapa en nyckel för Passi. Bekräfta den till exempel med fingeravtryck, ansikte, PIN-kod eller säkerhetsnyckel.',
+  'portal.field.passkeyName': 'Nyckelns namn (till exempel enhetens namn)',
+  'portal.signIn.passkey': 'Använd nyckel i stället för kod',
+  'portal.signIn.passkeyHelp':
+    'Skriv först e-postadressen och lösenordet. Sedan ber webbläsaren om din nyckel.',
+  'portal.signIn.notice.noPasskey':
+    'Kontot har ingen nyckel. Använd koden från autentiseringsappen eller en reservkod.',
+  'portal.passkey.failed': 'Nyckeln kunde inte användas. Försök igen eller använd en kod.',
   'portal.invitation.doneTitle': 'Ditt konto är klart',
   'portal.invitation.recoveryHelp':
     'Reservkoderna visas bara nu. Spara dem på ett säkert ställe: med varje kod kan du logga in en gång om autentiseringsappen försvinner.',

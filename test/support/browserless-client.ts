@@ -118,6 +118,8 @@ export function parseForms(html: string): FormData[] {
       if (!name) continue;
       const type = attr(a, 'type') ?? 'text';
       if (type === 'submit' || type === 'button') continue;
+      // As a browser does: only the checked radio button or checkbox is sent (HTML §4.10.21.4).
+      if ((type === 'radio' || type === 'checkbox') && !/\schecked(?:[\s=/]|$)/i.test(a)) continue;
       fields[name] = decodeEntities(attr(a, 'value') ?? '');
     }
     forms.push({

@@ -5,10 +5,13 @@ import { hashRecoveryCode, newRecoveryCodes } from '../domain/recovery-codes.ts'
 import type { PortalRole } from '../domain/roles.ts';
 import { hashToken } from '../domain/secret-token.ts';
 import { newTotpSecret, totpStep, totpUri } from '../domain/totp.ts';
+import { PASSKEY_NAME_MAX } from '../domain/webauthn-relying-party.ts';
 import type { Invitation } from '../store/invitation-store.ts';
 import { type PortalDeps, portalStores, totpSealContext } from './portal-deps.ts';
+import { invitationHolder, type NewPasskey, verifyNewPasskey } from './webauthn-ceremonies.ts';
 
 export interface OpenInvitation {
+  personId: string;
   email: string;
   organisationId: string;
   role: PortalRole;
@@ -56,6 +59,7 @@ export async function openInvitation(deps: PortalDeps, token: string): Promise<O
     (await stores.invitations.offerTotpSecret(invitation.tokenHash, deps.box.seal(newTotpSecret(), context)));
   const secret = deps.box.open(sealed, context);
   return {
+    personId: person.id,
     email: person.email,
     organisationId: invitation.organisationId,
     role: invitation.role,
@@ -70,6 +74,10 @@ export interface AcceptInput {
   password: string;
   passwordAgain: string;
   code: string;
+  /** The chosen second factor; a passkey comes as the browser's RegistrationResponseJSON. */
+  factor?: 'totp' | 'passkey';
+  passkey?: string;
+  passkeyName?: string;
   ip?: string;
 }
 
@@ -80,15 +88,16 @@ export type AcceptProblem =
   | 'password.tooLong'
   | 'password.isEmail'
   | 'password.mismatch'
-  | 'code';
+  | 'code'
+  | 'passkey';
 
 export type AcceptResult =
   | { ok: true; email: string; recoveryCodes: string[] }
   | { ok: false; problem: AcceptProblem; invitation: OpenInvitation };
 
 /**
- * Sets up the account from an invitation: password (argon2id) and TOTP confirmed by a code, ten recovery
- * codes, the membership. One transaction; the invitation is used exactly once.
+ * Sets up the account from an invitation: password (argon2id) and a second factor — TOTP confirmed by a
+ * code, or a passkey (WebAuthn registration) — ten recovery codes, the membership. One transaction; the invitation is used exactly once.
  */
 export async function acceptInvitation(deps: PortalDeps, input: AcceptInput): Promise<AcceptResult> {
   const open = await openInvitation(deps, input.token);
@@ -99,12 +108,22 @@ export async function acceptInvitation(deps: PortalDeps, input: AcceptInput): Pr
   if (pw) return { ok: false, problem: `password.${pw}`, invitation: open };
   if (input.password !== input.passwordAgain)
     return { ok: false, problem: 'password.mismatch', invitation: open };
-  const step = totpStep(open.totpSecret, input.code, deps.clock.now());
-  if (step === undefined) return { ok: false, problem: 'code', invitation: open };
+  const tokenHash = hashToken(input.token);
+  let step: number | undefined;
+  let passkey: NewPasskey | undefined;
+  if (input.factor === 'passkey') {
+    passkey = await verifyNewPasskey(deps, {
+      holder: invitationHolder(tokenHash),
+      json: input.passkey ?? '',
+    });
+    if (!passkey) return { ok: false, problem: 'passkey', invitation: open };
+  } else {
+    step = totpStep(open.totpSecret, input.code, deps.clock.now());
+    if (step === undefined) return { ok: false, problem: 'code', invitation: open };
+  }
 
   const passwordHash = await hashPassword(input.password);
   const recoveryCodes = newRecoveryCodes();
-  const tokenHash = hashToken(input.token);
   await deps.db.transaction().execute(async (tx) => {
     const stores = portalStores(tx, deps.clock);
     const invitation = await stores.invitations.find(tokenHash, tx);
@@ -119,11 +138,22 @@ export async function acceptInvitation(deps: PortalDeps, input: AcceptInput): Pr
       {
         displayName,
         passwordHash,
-        totpSecretSealed: deps.box.seal(open.totpSecret, totpSealContext(personId)),
-        totpStep: step,
+        totpSecretSealed: passkey ? null : deps.box.seal(open.totpSecret, totpSealContext(personId)),
+        totpStep: step ?? null,
       },
       tx,
     );
+    if (passkey) {
+      await stores.passkeys.add(
+        {
+          ...passkey,
+          personId,
+          name: input.passkeyName?.trim().slice(0, PASSKEY_NAME_MAX) || 'Passkey',
+          createdAt: deps.clock.now(),
+        },
+        tx,
+      );
+    }
     await stores.people.replaceRecoveryCodes(
       personId,
       recoveryCodes.map((c) => hashRecoveryCode(personId, c)),
@@ -137,7 +167,9 @@ export async function acceptInvitation(deps: PortalDeps, input: AcceptInput): Pr
         organisationId: open.organisationId,
         subject: open.email,
         ip: input.ip,
-        detail: { role: open.role, secondFactor: 'totp' },
+        detail: passkey
+          ? { role: open.role, secondFactor: 'passkey', credentialId: passkey.id }
+          : { role: open.role, secondFactor: 'totp' },
       },
       tx,
     );

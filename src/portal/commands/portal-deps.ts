@@ -7,6 +7,8 @@ import { createPortalAuditStore } from '../store/audit-store.ts';
 import { createInvitationStore } from '../store/invitation-store.ts';
 import { createPeopleStore } from '../store/people-store.ts';
 import { createPortalSessionStore } from '../store/session-store.ts';
+import { createWebauthnChallengeStore } from '../store/webauthn-challenge-store.ts';
+import { createWebauthnCredentialStore } from '../store/webauthn-credential-store.ts';
 
 /** What the portal's commands work with; one set for the pages, the JSON API and the CLI. */
 export interface PortalDeps {
@@ -24,6 +26,8 @@ export function portalStores(db: Db, clock: Clock = systemClock) {
     invitations: createInvitationStore(db),
     sessions: createPortalSessionStore(db),
     audit: createPortalAuditStore(db, clock),
+    passkeys: createWebauthnCredentialStore(db),
+    challenges: createWebauthnChallengeStore(db),
     apiTokens: createApiTokenStore(db),
   };
 }

@@ -6,12 +6,15 @@ import { SESSION_POLICY } from '../domain/session-policy.ts';
 import { totpStep } from '../domain/totp.ts';
 import type { Membership, PortalPerson } from '../store/people-store.ts';
 import { type PortalDeps, portalStores, totpSealContext } from './portal-deps.ts';
+import { verifyPasskeyAssertion } from './webauthn-ceremonies.ts';
 
 export interface SignInInput {
   email: string;
   password: string;
   /** A TOTP code, or a recovery code. */
   code: string;
+  /** A passkey assertion (WebAuthn AuthenticationResponseJSON), instead of a code. */
+  passkey?: string;
   ip: string;
 }
 
@@ -20,7 +23,7 @@ export type SignInResult =
   | { ok: false; reason: 'invalid' | 'locked' };
 
 /**
- * Password and second factor (TOTP or a recovery code). Every attempt is audited; a failure says only
+ * Password and second factor (a passkey, TOTP or a recovery code). Every attempt is audited; a failure says only
  * "wrong", never which part or whether the address exists. After SESSION_POLICY.failuresPerAccount
  * failures for one address (known or not) or failuresPerClient from one client address within the window,
  * sign-in is refused for the window: counted from the audit trail, so every node sees the same count.
@@ -61,16 +64,62 @@ export async function signIn(deps: PortalDeps, input: SignInInput): Promise<Sign
 type Failed = (why: string) => Promise<{ ok: false; reason: 'invalid' }>;
 
 /**
- * Password and second factor of an address, after the lockout check; every failure is audited. Used by
- * sign-in and by the fresh sign-in that sensitive actions ask for.
+ * Password and second factor (a passkey, TOTP or a recovery code) of an address, after the lockout check;
+ * every failure is audited. Used by sign-in and by the fresh sign-in that sensitive actions ask for.
  */
 export async function verifyCredentials(
   deps: PortalDeps,
   input: SignInInput,
 ): Promise<
-  | { ok: true; person: PortalPerson; email: string; secondFactor: 'totp' | 'recovery-code'; failed: Failed }
+  | {
+      ok: true;
+      person: PortalPerson;
+      email: string;
+      secondFactor: 'totp' | 'recovery-code' | 'passkey';
+      failed: Failed;
+    }
   | { ok: false; reason: 'invalid' | 'locked' }
 > {
+  const checked = await checkPassword(deps, input);
+  if (!checked.ok) return checked;
+  const { person, email, failed } = checked;
+  const stores = portalStores(deps.db, deps.clock);
+  const now = deps.clock.now();
+
+  if (input.passkey) {
+    // A passkey answer (docs/portal.md "Passkeys"): checked against this person's own credentials.
+    const assertion = await verifyPasskeyAssertion(deps, { personId: person.id, json: input.passkey });
+    if (!assertion.ok) return failed(`passkey-${assertion.problem}`);
+    return { ok: true, person, email, secondFactor: 'passkey', failed };
+  }
+  const code = input.code.trim();
+  if (/^\d{3}\s?\d{3}$/.test(code)) {
+    if (!person.totpSecretSealed) return failed('totp-not-enrolled');
+    const secret = deps.box.open(person.totpSecretSealed, totpSealContext(person.id));
+    const step = totpStep(secret, code, now);
+    if (step === undefined) return failed('totp');
+    if (!(await stores.people.useTotpStep(person.id, step))) return failed('totp-reused');
+    return { ok: true, person, email, secondFactor: 'totp', failed };
+  }
+  const normalised = normaliseRecoveryCode(code);
+  if (!normalised) return failed('second-factor-missing');
+  if (!(await stores.people.useRecoveryCode(person.id, hashRecoveryCode(person.id, normalised), now)))
+    return failed('recovery-code');
+  return { ok: true, person, email, secondFactor: 'recovery-code', failed };
+}
+
+export type PasswordCheck =
+  | { ok: true; person: PortalPerson; email: string; failed: Failed }
+  | { ok: false; reason: 'invalid' | 'locked' };
+
+/**
+ * The first step of every sign-in: the lockout count, then the password of an active person. Used by
+ * verifyCredentials and before a passkey challenge is handed out, so both count towards the lockout.
+ */
+export async function checkPassword(
+  deps: PortalDeps,
+  input: { email: string; password: string; ip: string },
+): Promise<PasswordCheck> {
   const stores = portalStores(deps.db, deps.clock);
   const now = deps.clock.now();
   const email = input.email.trim().toLowerCase().slice(0, 254);
@@ -102,20 +151,7 @@ export async function verifyCredentials(
 
   const person = await stores.people.findByEmail(email);
   const passwordOk = await verifyPassword(person?.passwordHash ?? (await decoyHash()), input.password);
-  if (person?.status !== 'active' || !person.totpSecretSealed) return failed('unknown-or-inactive');
+  if (person?.status !== 'active') return failed('unknown-or-inactive');
   if (!passwordOk) return failed('password');
-
-  const code = input.code.trim();
-  if (/^\d{3}\s?\d{3}$/.test(code)) {
-    const secret = deps.box.open(person.totpSecretSealed, totpSealContext(person.id));
-    const step = totpStep(secret, code, now);
-    if (step === undefined) return failed('totp');
-    if (!(await stores.people.useTotpStep(person.id, step))) return failed('totp-reused');
-    return { ok: true, person, email, secondFactor: 'totp', failed };
-  }
-  const normalised = normaliseRecoveryCode(code);
-  if (!normalised) return failed('second-factor-missing');
-  if (!(await stores.people.useRecoveryCode(person.id, hashRecoveryCode(person.id, normalised), now)))
-    return failed('recovery-code');
-  return { ok: true, person, email, secondFactor: 'recovery-code', failed };
+  return { ok: true, person, email, failed };
 }

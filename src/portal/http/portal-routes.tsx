@@ -7,6 +7,7 @@ import { fail, isPassiError } from '../../core/errors.ts';
 import { type Language, pickText } from '../../core/language.ts';
 import { presentError } from '../../http/error-presentation.ts';
 import { requestLanguage } from '../../http/request-language.ts';
+import { cspNonce } from '../../http/send-action.ts';
 import { type Messages, messages } from '../../i18n/messages.ts';
 import type { RegistryCache } from '../../registry/registry-snapshot.ts';
 import type { Db } from '../../store/database.ts';
@@ -18,8 +19,11 @@ import { INVITATION_PATH } from '../commands/invite-person.ts';
 import { type PortalDeps, portalStores } from '../commands/portal-deps.ts';
 import { signIn } from '../commands/sign-in.ts';
 import { switchMembership } from '../commands/switch-membership.ts';
+import { passkeyEnrolmentOptions } from '../commands/webauthn-enrolment.ts';
+import { passkeySignInOptions } from '../commands/webauthn-sign-in.ts';
 import { OPERATOR_SCOPE } from '../domain/roles.ts';
 import { SESSION_POLICY } from '../domain/session-policy.ts';
+import { PASSKEY_JSON_MAX, PASSKEY_NAME_MAX } from '../domain/webauthn-relying-party.ts';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
 import { renderHomePage, renderPortalErrorPage } from '../pages/home-page.tsx';
 import {
@@ -27,7 +31,7 @@ import {
   renderInvitationPage,
   renderLinkProblemPage,
 } from '../pages/invitation-page.tsx';
-import { PORTAL_STYLESHEET, type WhoBox } from '../pages/portal-layout.tsx';
+import { PORTAL_PASSKEY_SCRIPT, PORTAL_STYLESHEET, type WhoBox } from '../pages/portal-layout.tsx';
 import { renderSignInPage, type SignInNotice } from '../pages/sign-in-page.tsx';
 import { portalCookies } from './portal-cookies.ts';
 import {
@@ -41,6 +45,7 @@ import {
 import { registerTokenPages } from './token-pages.tsx';
 
 const stylesheet = readFileSync(new URL('../assets/portal.css', import.meta.url), 'utf8');
+const passkeyScript = readFileSync(new URL('../assets/passkey.js', import.meta.url), 'utf8');
 
 export interface PortalRouteDeps {
   publicUrl: string;
@@ -52,15 +57,26 @@ export interface PortalRouteDeps {
 }
 
 const short = (max: number) => z.string().max(max);
-const signInForm = z.object({ form: short(100), email: short(254), password: short(256), code: short(20) });
+const signInForm = z.object({
+  form: short(100),
+  email: short(254),
+  password: short(256),
+  code: short(20),
+  passkey: short(PASSKEY_JSON_MAX).optional(),
+});
 const invitationForm = z.object({
   form: short(100),
   token: short(100),
   name: short(200),
   password: short(256),
   password2: short(256),
-  code: short(20),
+  code: short(20).default(''),
+  factor: z.enum(['totp', 'passkey']).default('totp'),
+  passkey: short(PASSKEY_JSON_MAX).optional(),
+  passkeyName: short(PASSKEY_NAME_MAX).optional(),
 });
+const passkeySignInForm = z.object({ form: short(100), email: short(254), password: short(256) });
+const passkeyEnrolForm = z.object({ form: short(100), token: short(100), name: short(200).default('') });
 
 /**
  * The management portal's pages (docs/portal.md): sign-in, invitations, and the signed-in shell. Pages are
@@ -148,6 +164,12 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
         .header('cache-control', 'public, max-age=3600')
         .send(stylesheet),
     );
+    app.get(PORTAL_PASSKEY_SCRIPT, async (_request, reply) =>
+      reply
+        .header('content-type', 'text/javascript; charset=utf-8')
+        .header('cache-control', 'public, max-age=3600')
+        .send(passkeyScript),
+    );
     app.get('/portal', async (_request, reply) => reply.redirect('/portal/', 303));
 
     app.get('/portal/', async (request, reply) => {
@@ -183,6 +205,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
           lang: requestLanguage(request),
           formToken: preAuthFormToken(cookies, request, reply),
           notice,
+          nonce: cspNonce(reply),
         }),
       );
     });
@@ -194,6 +217,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
         email: form.email,
         password: form.password,
         code: form.code,
+        passkey: form.passkey || undefined,
         ip: request.ip,
       });
       if (!result.ok) {
@@ -204,12 +228,38 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
             formToken: form.form,
             email: form.email,
             notice: result.reason,
+            nonce: cspNonce(reply),
           }),
           result.reason === 'locked' ? 429 : 401,
         );
       }
       cookies.setSession(reply, result.sessionToken, SESSION_POLICY.absoluteMs / 1000);
       return reply.header('cache-control', 'no-store').redirect('/portal/', 303);
+    });
+
+    // Passkey options for the passkey script (docs/portal.md "Passkeys"): JSON, same form token as the page.
+    app.post('/portal/sign-in/passkey-options', async (request, reply) => {
+      const form = parseForm(passkeySignInForm, request.body);
+      checkPreAuthFormToken(cookies, request, form.form);
+      const result = await passkeySignInOptions(deps(), {
+        email: form.email,
+        password: form.password,
+        ip: request.ip,
+      });
+      reply.header('cache-control', 'no-store');
+      if (result.ok) return reply.send({ options: result.options });
+      const t = messages(requestLanguage(request));
+      const notice = result.reason === 'none' ? 'noPasskey' : result.reason;
+      return reply
+        .status(result.reason === 'locked' ? 429 : result.reason === 'none' ? 409 : 401)
+        .send({ message: t[`portal.signIn.notice.${notice}`] });
+    });
+
+    app.post('/portal/invitation/passkey-options', async (request, reply) => {
+      const form = parseForm(passkeyEnrolForm, request.body);
+      checkPreAuthFormToken(cookies, request, form.form);
+      const options = await passkeyEnrolmentOptions(deps(), { token: form.token, displayName: form.name });
+      return reply.header('cache-control', 'no-store').send({ options });
     });
 
     // A person with roles in several organisations works in one at a time; switching is checked and audited.
@@ -262,6 +312,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
           formToken: preAuthFormToken(cookies, request, reply),
           invitation,
           organisationName: await organisationName(invitation.organisationId, lang),
+          nonce: cspNonce(reply),
         }),
       );
     });
@@ -276,6 +327,9 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
         password: form.password,
         passwordAgain: form.password2,
         code: form.code,
+        factor: form.factor,
+        passkey: form.passkey,
+        passkeyName: form.passkeyName,
         ip: request.ip,
       });
       if (!result.ok) {
@@ -289,6 +343,9 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
             organisationName: await organisationName(result.invitation.organisationId, lang),
             displayName: form.name,
             problem: result.problem,
+            factor: form.factor,
+            passkeyName: form.passkeyName,
+            nonce: cspNonce(reply),
           }),
           400,
         );

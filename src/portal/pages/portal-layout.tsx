@@ -6,6 +6,7 @@ import { type Messages, messages } from '../../i18n/messages.ts';
 import type { PortalRole } from '../domain/roles.ts';
 
 export const PORTAL_STYLESHEET = '/portal/assets/portal.css';
+export const PORTAL_PASSKEY_SCRIPT = '/portal/assets/passkey.js';
 
 /** Who is signed in, for which organisation, in which role: shown on every signed-in page. */
 export interface WhoBox {
@@ -24,6 +25,8 @@ export interface PortalPageOptions {
   /** This page's path and query, for the language switcher. */
   selfPath: string;
   who?: WhoBox;
+  /** A script file of the portal's own, with the response's CSP nonce (never inline). */
+  script?: { src: string; nonce: string };
 }
 
 /**
@@ -45,6 +48,7 @@ export function renderPortalPage(
         <meta name="referrer" content="no-referrer" />
         <title>{`${options.title(t)} – ${t['portal.product']}`}</title>
         <link rel="stylesheet" href={PORTAL_STYLESHEET} />
+        {options.script ? <script src={options.script.src} nonce={options.script.nonce} defer /> : null}
       </head>
       <body class="portal">
         <a class="skip" href="#main">

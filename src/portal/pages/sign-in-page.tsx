@@ -1,18 +1,28 @@
 import type { Language } from '../../core/language.ts';
-import { renderPortalPage } from './portal-layout.tsx';
+import { PORTAL_PASSKEY_SCRIPT, renderPortalPage } from './portal-layout.tsx';
 
-export type SignInNotice = 'invalid' | 'locked' | 'ended' | 'signedOut' | 'accountReady';
+export type SignInNotice = 'invalid' | 'locked' | 'ended' | 'signedOut' | 'accountReady' | 'noPasskey';
 
-/** Sign-in: e-mail, password and a code from the authenticator app (or a recovery code). */
+/**
+ * Sign-in: e-mail, password and a code from the authenticator app (or a recovery code), or — with the
+ * passkey script — the password and a passkey.
+ */
 export function renderSignInPage(input: {
   lang: Language;
   formToken: string;
   email?: string;
   notice?: SignInNotice;
+  /** The response's CSP nonce, for the passkey script. */
+  nonce?: string;
 }): string {
-  const error = input.notice === 'invalid' || input.notice === 'locked';
+  const error = input.notice === 'invalid' || input.notice === 'locked' || input.notice === 'noPasskey';
   return renderPortalPage(
-    { lang: input.lang, title: (t) => t['portal.signIn.title'], selfPath: '/portal/sign-in' },
+    {
+      lang: input.lang,
+      title: (t) => t['portal.signIn.title'],
+      selfPath: '/portal/sign-in',
+      script: input.nonce === undefined ? undefined : { src: PORTAL_PASSKEY_SCRIPT, nonce: input.nonce },
+    },
     (t) => (
       <>
         <h1>{t['portal.signIn.title']}</h1>
@@ -21,8 +31,16 @@ export function renderSignInPage(input: {
             <p>{t[`portal.signIn.notice.${input.notice}`]}</p>
           </div>
         ) : null}
-        <form method="post" action="/portal/sign-in" class="stack">
+        <form
+          method="post"
+          action="/portal/sign-in"
+          class="stack"
+          data-passkey="sign-in"
+          data-passkey-options="/portal/sign-in/passkey-options"
+          data-passkey-failed={t['portal.passkey.failed']}
+        >
           <input type="hidden" name="form" value={input.formToken} />
+          <input type="hidden" name="passkey" value="" />
           <label for="email">{t['portal.field.email']}</label>
           <input
             id="email"
@@ -57,6 +75,16 @@ export function renderSignInPage(input: {
             maxLength={20}
           />
           <button type="submit">{t['portal.signIn.submit']}</button>
+          {/* Shown by the passkey script only: a passkey needs the browser's WebAuthn API. */}
+          <div id="passkey-sign-in" class="stack" hidden>
+            <p id="passkey-help" class="help">
+              {t['portal.signIn.passkeyHelp']}
+            </p>
+            <p id="passkey-status" class="field-error" role="alert" tabIndex={-1} hidden />
+            <button id="passkey-button" type="button" aria-describedby="passkey-help">
+              {t['portal.signIn.passkey']}
+            </button>
+          </div>
         </form>
       </>
     ),

@@ -63,7 +63,13 @@ export function createPeopleStore(db: Db) {
     },
     async activate(
       id: string,
-      input: { displayName: string; passwordHash: string; totpSecretSealed: string; totpStep: number },
+      input: {
+        displayName: string;
+        passwordHash: string;
+        /** Null when the person chose a passkey instead (docs/portal.md "Passkeys"). */
+        totpSecretSealed: string | null;
+        totpStep: number | null;
+      },
       tx: Db = db,
     ): Promise<void> {
       await tx

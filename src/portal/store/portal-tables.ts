@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { PortalRole } from '../domain/roles.ts';
+import type { WebauthnTables } from './webauthn-tables.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -87,7 +88,7 @@ export interface PortalApiTokenTable {
   last_used_at: Timestamp | null;
 }
 
-export interface PortalTables {
+export interface PortalTables extends WebauthnTables {
   portal_api_token: PortalApiTokenTable;
   portal_person: PortalPersonTable;
   portal_membership: PortalMembershipTable;

@@ -9,6 +9,7 @@ import * as sessionHashedKey from './0600-session-hashed-key.ts';
 import * as upstreamMetadataCertificateChange from './0700-upstream-metadata-certificate-change.ts';
 import * as portal from './0800-portal.ts';
 import * as portalApiToken from './0900-portal-api-token.ts';
+import * as portalWebauthn from './0910-portal-webauthn.ts';
 import * as loginDaily from './0920-login-daily.ts';
 
 /**
@@ -26,5 +27,6 @@ export const migrations: Record<string, Migration> = {
   '0700-upstream-metadata-certificate-change': upstreamMetadataCertificateChange,
   '0800-portal': portal,
   '0900-portal-api-token': portalApiToken,
+  '0910-portal-webauthn': portalWebauthn,
   '0920-login-daily': loginDaily,
 };
