@@ -125,5 +125,3 @@ export function createLoginMetrics(input: {
     timedFlows: () => timings.size,
   };
 }
-
-type LoginMetrics = ReturnType<typeof createLoginMetrics>;

@@ -12,14 +12,6 @@ export type LoginOutcome =
   | 'failed:school'
   | 'failed:other';
 
-const LOGIN_OUTCOMES: readonly LoginOutcome[] = [
-  'completed',
-  'failed:blocked',
-  'failed:cancelled',
-  'failed:school',
-  'failed:other',
-];
-
 /** The family of a `login.failed` code: blocked by the data model, cancelled by the person, failed at the school, other. */
 export function failedOutcome(code: string): LoginOutcome {
   switch (code) {

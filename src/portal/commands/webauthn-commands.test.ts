@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../core/clock.ts';
+import { fixedClock } from '../../core/testing/fixed-clock.ts';
 import { createSecretBox } from '../../store/secret-box.ts';
 import {
   createTestDb,

@@ -14,10 +14,6 @@ export type PortalRole = (typeof PORTAL_ROLES)[number];
 /** The organisation id under which operators hold their role: the whole Passi deployment. */
 export const OPERATOR_SCOPE = 'passi';
 
-function isPortalRole(value: unknown): value is PortalRole {
-  return typeof value === 'string' && (PORTAL_ROLES as readonly string[]).includes(value);
-}
-
 /** Viewers only read; everything that changes data needs a main user or an operator. */
 export function canChange(role: PortalRole): boolean {
   return role !== 'education-viewer' && role !== 'service-viewer';

@@ -101,5 +101,3 @@ export function createApiTokenStore(db: Db) {
     },
   };
 }
-
-type ApiTokenStore = ReturnType<typeof createApiTokenStore>;

@@ -86,5 +86,3 @@ export function createPortalAuditStore(db: Db, clock: Clock) {
     },
   };
 }
-
-type PortalAuditStore = ReturnType<typeof createPortalAuditStore>;

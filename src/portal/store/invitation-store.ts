@@ -74,5 +74,3 @@ export function createInvitationStore(db: Db) {
     },
   };
 }
-
-type InvitationStore = ReturnType<typeof createInvitationStore>;

@@ -142,5 +142,3 @@ export function createPeopleStore(db: Db) {
     },
   };
 }
-
-type PeopleStore = ReturnType<typeof createPeopleStore>;

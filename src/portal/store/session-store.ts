@@ -81,5 +81,3 @@ export function createPortalSessionStore(db: Db) {
     },
   };
 }
-
-type PortalSessionStore = ReturnType<typeof createPortalSessionStore>;

@@ -53,5 +53,3 @@ export function createWebauthnChallengeStore(db: Db) {
     },
   };
 }
-
-export type WebauthnChallengeStore = ReturnType<typeof createWebauthnChallengeStore>;

@@ -93,5 +93,3 @@ export function createWebauthnCredentialStore(db: Db) {
     },
   };
 }
-
-export type WebauthnCredentialStore = ReturnType<typeof createWebauthnCredentialStore>;
