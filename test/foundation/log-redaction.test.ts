@@ -19,7 +19,7 @@ describe('structured logs', () => {
   });
   afterAll(() => t?.close());
 
-  it('redact SAML messages and passwords and carry a request id on every request line', async () => {
+  it('redact SAML messages and passwords and carry a request id (or, for login events, the flow id) on every request line', async () => {
     const browser = new BrowserlessClient();
     const marker = `_${'a1b2c3d4'.repeat(4)}`;
     const xml = `<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="${marker}" Version="2.0"/>`;
@@ -43,7 +43,15 @@ describe('structured logs', () => {
     const firstRequest = parsed.findIndex((l) => 'req' in l);
     const duringRequests = parsed.slice(firstRequest);
     expect(duringRequests.length).toBeGreaterThan(requestLines.length);
-    for (const l of duringRequests) expect(l.reqId, JSON.stringify(l)).toMatch(/^[0-9a-f-]{36}$/);
+    // Login event lines (docs/architecture.md "Login events") describe a login across its requests: they
+    // carry the flow id instead, and the request lines of that login carry the same flow id.
+    const flowIdsOfRequests = new Set(duringRequests.filter((l) => 'reqId' in l).map((l) => l.flowId));
+    for (const l of duringRequests) {
+      if ('event' in l && !('reqId' in l))
+        expect(flowIdsOfRequests.has(l.flowId), JSON.stringify(l)).toBe(true);
+      else expect(l.reqId, JSON.stringify(l)).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    expect(duringRequests.some((l) => 'event' in l)).toBe(true);
   });
 
   it('hide login hints and Wilma user ids, keep error codes, and name the client address', async () => {
