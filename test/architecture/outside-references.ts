@@ -7,7 +7,8 @@ import { join, relative } from 'node:path';
  * they never point at a tracker number or at planning documents that are not in the repository. Each pattern says what it refuses, for the failure message.
  */
 const PATTERNS: readonly { pattern: RegExp; why: string }[] = [
-  { pattern: /\b(?:issues?|PR|pull request)\s*#?\s*\d+/i, why: 'a tracker number' },
+  // A space or '#' between the word and the number: base64 text in fixtures ("/pr12") is not a citation.
+  { pattern: /\b(?:issues?|PR|pull request)(?:\s+#?|#)\s*\d+/i, why: 'a tracker number' },
   {
     pattern: /\b(?:mpassid-reference|conventions|stack-and-security|anchors)\.md\b/i,
     why: 'a planning document outside the repository',
@@ -36,7 +37,8 @@ const TEXT_FILE = /\.(ts|tsx|js|mjs|cjs|json|md|ya?ml|html|css|txt|sql|xml)$/;
 
 function textFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
-    if (name === 'node_modules' || name.startsWith('.')) return [];
+    // `generated/` folders hold test output the tests write and git ignores, not text anyone wrote.
+    if (name === 'node_modules' || name === 'generated' || name.startsWith('.')) return [];
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return textFiles(path);
     return TEXT_FILE.test(name) ? [path] : [];

@@ -151,7 +151,7 @@ for (const makeDriver of DRIVERS) {
           const loginB = await service(face).begin(driver.flowName);
           await schoolAnswer(b, loginB.url, driver, t.baseUrl, 'success');
           const result = await loginB.receive(b, await deliver(b, answerA));
-          expectRefusedAtPassi(result, EXPECTED_CODE.otherLogin);
+          expectRefusedAtPassi(result, driver.codes?.otherLogin ?? EXPECTED_CODE.otherLogin);
         });
 
         contractCase(

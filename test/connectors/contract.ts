@@ -27,7 +27,11 @@ export const EXPECTED_CODE = {
   failure: 'PASSI_UPSTREAM_FAILED',
   otherLogin: 'PASSI_UPSTREAM_ANSWER_MISMATCH',
   otherIntegration: 'PASSI_UPSTREAM_ANSWER_MISMATCH',
-  replay: 'PASSI_REPLAY',
+  // A flow is single-use: the login that used the answer consumed it, so the same answer delivered again is
+  // refused before any connector reads it, on the "expired or already used" page. Answers replayed while a
+  // flow is still open meet the connectors' own replay caches (SAML assertion ids, Wilma nonces, Opinsys
+  // token ids), tested in test/upstream-saml/saml-sp-negative-replay.test.ts and the connectors' e2e tests.
+  replay: 'PASSI_FLOW_MISSING',
 } as const satisfies Partial<Record<CaseName, string>>;
 
 /** What the school sends next. */
@@ -41,6 +45,8 @@ export type SchoolAnswer =
 export interface SchoolDriver {
   /** Registry integration type (with the login protocol where one type has two). */
   label: string;
+  /** Where this school's answer is refused by an earlier check than the connector's, the code and why. */
+  codes?: Partial<Record<keyof typeof EXPECTED_CODE, string>>;
   flowName: string;
   /** A second integration of the same type and school system, whose return address gets a misdelivered answer. */
   twinFlowName: string;

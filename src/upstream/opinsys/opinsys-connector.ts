@@ -168,11 +168,11 @@ export function createOpinsysConnector(deps: OpinsysConnectorDeps): UpstreamConn
       deps.timeoutMs ?? OUTBOUND_LIMITS.opinsys.timeoutMs,
     );
     if (res.status !== 200) {
-      throw new PassiError(
-        ErrorCodes.UPSTREAM_FAILED,
-        `the Opinsys API refused the user request (HTTP ${res.status})`,
-        { detail: { ...detail, status: res.status } },
-      );
+      // The HTTP status goes into the detail, as the outbound client does for the other schools.
+      const refused = { ...detail, status: res.status };
+      fail(ErrorCodes.UPSTREAM_FAILED, `the Opinsys API refused the user request (HTTP ${res.status})`, {
+        detail: refused,
+      });
     }
     try {
       return JSON.parse(res.body);

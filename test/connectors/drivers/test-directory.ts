@@ -7,6 +7,9 @@ import type { SchoolDriver } from '../contract.ts';
 export function testDirectoryDriver(): SchoolDriver {
   return {
     label: 'test-directory',
+    // The test directory's answer is its own login form: a form posted into another browser's login carries
+    // that browser's form token, so the form-token check (CSRF) refuses it before the connector runs.
+    codes: { otherLogin: 'PASSI_FORM_TOKEN_INVALID' },
     flowName: 'MansikkalaTest',
     twinFlowName: 'MansikkalaToinen',
     answerMethod: 'POST',
