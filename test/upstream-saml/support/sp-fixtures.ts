@@ -8,7 +8,7 @@
  * wrap the signed Response in the committed templates next to it (`{{RESPONSE}}`).
  *
  * `SP_FIXTURES` lists the builders per case; a case (or part of one) that cannot arise at Passi's SP has a
- * named entry saying why. The suite (saml-sp-negative.test.ts) checks the list covers SP-01…SP-30.
+ * named entry saying why. saml-sp-negative-coverage.test.ts checks the list covers SP-01…SP-30.
  * This file is long because it is the corpus: thirty cases, each with its own recipe.
  */
 import { readFileSync } from 'node:fs';
