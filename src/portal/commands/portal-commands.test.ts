@@ -1,15 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachStore } from '../../../test/support/describe-each-store.ts';
 import { fixedClock } from '../../core/testing/fixed-clock.ts';
 import { createSecretBox } from '../../store/secret-box.ts';
-import {
-  createTestDb,
-  isPostgresAvailable,
-  POSTGRES_SKIP_REASON,
-  type TestDb,
-  type TestStoreKind,
-} from '../../store/testing/test-db.ts';
+import { createTestDb, type TestDb, type TestStoreKind } from '../../store/testing/test-db.ts';
 import { SESSION_POLICY } from '../domain/session-policy.ts';
 import type { Mailer, MailMessage } from '../mail/mailer.ts';
 import { acceptInvitation, openInvitation } from './accept-invitation.ts';
@@ -18,21 +13,11 @@ import { invitePerson } from './invite-person.ts';
 import { type PortalDeps, portalStores } from './portal-deps.ts';
 import { signIn } from './sign-in.ts';
 
-const postgres = await isPostgresAvailable();
-if (!postgres) console.warn(POSTGRES_SKIP_REASON);
-
 /** What the person's authenticator app shows at `at` (RFC 6238, computed independently of Passi). */
 const codeAt = (secret: string, at: Date) =>
   TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: at.getTime() });
 
-describe.each<[TestStoreKind, boolean]>([
-  ['embedded', true],
-  ['postgresql', postgres],
-])('portal invitations and sign-in on %s', (kind, available) => {
-  if (!available) {
-    it.skip(POSTGRES_SKIP_REASON, () => {});
-    return;
-  }
+describeEachStore('portal invitations and sign-in', (kind: TestStoreKind) => {
   let t: TestDb;
   let deps: PortalDeps;
   const sent: MailMessage[] = [];

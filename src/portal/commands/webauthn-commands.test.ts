@@ -1,14 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachStore } from '../../../test/support/describe-each-store.ts';
 import { fixedClock } from '../../core/testing/fixed-clock.ts';
 import { createSecretBox } from '../../store/secret-box.ts';
-import {
-  createTestDb,
-  isPostgresAvailable,
-  POSTGRES_SKIP_REASON,
-  type TestDb,
-  type TestStoreKind,
-} from '../../store/testing/test-db.ts';
+import { createTestDb, type TestDb, type TestStoreKind } from '../../store/testing/test-db.ts';
 import { hashPassword } from '../domain/password.ts';
 import { hashRecoveryCode } from '../domain/recovery-codes.ts';
 import { acceptInvitation } from './accept-invitation.ts';
@@ -17,9 +12,6 @@ import { type PortalDeps, portalStores } from './portal-deps.ts';
 import { signIn } from './sign-in.ts';
 import { passkeyRequestOptions } from './webauthn-ceremonies.ts';
 import { passkeySignInOptions } from './webauthn-sign-in.ts';
-
-const postgres = await isPostgresAvailable();
-if (!postgres) console.warn(POSTGRES_SKIP_REASON);
 
 const b64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 /** An assertion as a browser would post it, answering `challenge` with credential `id` (signature not valid). */
@@ -38,14 +30,7 @@ const assertion = (id: string, challenge: string) =>
     clientExtensionResults: {},
   });
 
-describe.each<[TestStoreKind, boolean]>([
-  ['embedded', true],
-  ['postgresql', postgres],
-])('portal passkey commands on %s', (kind, available) => {
-  if (!available) {
-    it.skip(POSTGRES_SKIP_REASON, () => {});
-    return;
-  }
+describeEachStore('portal passkey commands', (kind: TestStoreKind) => {
   let t: TestDb;
   let deps: PortalDeps;
   const clock = fixedClock(new Date('2026-03-02T08:00:00Z'));

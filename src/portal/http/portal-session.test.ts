@@ -1,15 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachStore } from '../../../test/support/describe-each-store.ts';
 import { fixedClock } from '../../core/testing/fixed-clock.ts';
 import { createSecretBox } from '../../store/secret-box.ts';
-import {
-  createTestDb,
-  isPostgresAvailable,
-  POSTGRES_SKIP_REASON,
-  type TestDb,
-  type TestStoreKind,
-} from '../../store/testing/test-db.ts';
+import { createTestDb, type TestDb, type TestStoreKind } from '../../store/testing/test-db.ts';
 import { type PortalDeps, portalStores } from '../commands/portal-deps.ts';
 import type { PortalRole } from '../domain/roles.ts';
 import { hashToken, newSecretToken } from '../domain/secret-token.ts';
@@ -17,17 +12,7 @@ import { SESSION_POLICY } from '../domain/session-policy.ts';
 import { portalCookies } from './portal-cookies.ts';
 import { authoriseChange, checkCsrf, lookUpSession } from './portal-session.ts';
 
-const postgres = await isPostgresAvailable();
-if (!postgres) console.warn(POSTGRES_SKIP_REASON);
-
-describe.each<[TestStoreKind, boolean]>([
-  ['embedded', true],
-  ['postgresql', postgres],
-])('portal sessions and authorisation on %s', (kind, available) => {
-  if (!available) {
-    it.skip(POSTGRES_SKIP_REASON, () => {});
-    return;
-  }
+describeEachStore('portal sessions and authorisation', (kind: TestStoreKind) => {
   let t: TestDb;
   let deps: PortalDeps;
   const clock = fixedClock(new Date('2026-03-02T08:00:00Z'));

@@ -1,24 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestDb,
-  isPostgresAvailable,
-  POSTGRES_SKIP_REASON,
-  type TestDb,
-  type TestStoreKind,
-} from '../../store/testing/test-db.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachStore } from '../../../test/support/describe-each-store.ts';
+import { createTestDb, type TestDb, type TestStoreKind } from '../../store/testing/test-db.ts';
 import { createWebauthnChallengeStore } from './webauthn-challenge-store.ts';
 
-const postgres = await isPostgresAvailable();
-if (!postgres) console.warn(POSTGRES_SKIP_REASON);
-
-describe.each<[TestStoreKind, boolean]>([
-  ['embedded', true],
-  ['postgresql', postgres],
-])('WebAuthn challenge store on %s', (kind, available) => {
-  if (!available) {
-    it.skip(POSTGRES_SKIP_REASON, () => {});
-    return;
-  }
+describeEachStore('WebAuthn challenge store', (kind: TestStoreKind) => {
   let t: TestDb;
   const now = new Date('2026-03-02T08:00:00Z');
   const later = (ms: number) => new Date(now.getTime() + ms);
