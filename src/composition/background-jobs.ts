@@ -39,8 +39,11 @@ export function startBackgroundJobs(input: {
   onRegistryChange?: (listener: () => void) => void;
 }): () => void {
   const { config, log, orgdataStore } = input;
-  const stopSweeper = startSweeper(input.db, config.sweepIntervalSeconds * 1000, (e) =>
-    log.warn({ err: e }, 'sweep failed'),
+  const stopSweeper = startSweeper(
+    input.db,
+    config.sweepIntervalSeconds * 1000,
+    { loginReportRetentionDays: config.loginReportRetentionDays },
+    (e) => log.warn({ err: e }, 'sweep failed'),
   );
   const reloadOrgdata = setInterval(() => {
     loadOrgdataLookup(orgdataStore)

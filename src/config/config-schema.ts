@@ -183,6 +183,18 @@ export const configOptions = {
         'How often expired flow state, sessions, replay entries and OIDC artifacts are deleted (seconds).',
       ),
   },
+  loginReportRetentionDays: {
+    env: 'PASSI_LOGIN_REPORT_RETENTION_DAYS',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(400)
+      .default(30)
+      .describe(
+        'How long raw login reports (rules that fired, for the support trace and data-quality views) are kept (days); match the privacy notice. Daily statistics are kept 25 months regardless.',
+      ),
+  },
   demoData: {
     env: 'PASSI_DEMO_DATA',
     schema: z
