@@ -140,7 +140,7 @@ export async function buildServices(input: {
     discoveryPath: '/discovery',
     newId: () => randomBytes(32).toString('base64url'),
     newErrorId: randomUUID,
-    events: loginEventSubscribers({ log, db: store.db, metrics: input.metrics }),
+    events: loginEventSubscribers({ log, db: store.db, metrics: input.metrics, reports }),
   });
   return {
     services: {

@@ -41,6 +41,9 @@ const EVENTS: LoginEvent[] = [
     integrationId: 'i1',
     flowName: 'W',
     sessionReused: false,
+    school: '00001',
+    roleKind: 'pupil',
+    withProblems: false,
   },
 ];
 
@@ -54,6 +57,7 @@ const failed = (code: string): LoginEvent => ({
   flowName: 'W',
   detail: 'the school answered 500',
   upstream: { status: 500 },
+  request: { face: 'saml', forceAuthn: false, isPassive: false, authnSources: [], authnTags: [] },
 });
 
 function subscriber() {

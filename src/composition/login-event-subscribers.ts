@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { LoginEvents } from '../core/flow/login-events.ts';
 import { createLoginDailyRepository } from '../ops/statistics/login-daily-repository.ts';
 import { loginDailySubscriber } from '../ops/statistics/login-daily-subscriber.ts';
+import { type FailureTraceWriter, loginTraceSubscriber } from '../ops/trace/login-trace-subscriber.ts';
 import type { Db } from '../store/database.ts';
 import { logLoginEvents } from './log-login-events.ts';
 import { loginEventBus } from './login-event-bus.ts';
@@ -15,12 +16,14 @@ export function loginEventSubscribers(input: {
   log: FastifyBaseLogger;
   db: Db;
   metrics: OpsMetrics;
+  reports: FailureTraceWriter;
 }): LoginEvents {
   const { log } = input;
   return loginEventBus(
     [
       logLoginEvents(log),
       loginDailySubscriber(createLoginDailyRepository(input.db)),
+      loginTraceSubscriber(input.reports),
       input.metrics.loginEvents,
     ],
     (error, event) =>

@@ -32,3 +32,19 @@ export interface LoginRequest {
    */
   correlationId?: string;
 }
+
+/** What a service asked for, as the support trace shows it: no face state, no personal data. */
+export type RequestSummary = Pick<
+  LoginRequest,
+  'face' | 'forceAuthn' | 'isPassive' | 'authnSources' | 'authnTags'
+>;
+
+export function summariseRequest(request: LoginRequest): RequestSummary {
+  return {
+    face: request.face,
+    forceAuthn: request.forceAuthn,
+    isPassive: request.isPassive,
+    authnSources: request.authnSources,
+    authnTags: request.authnTags,
+  };
+}

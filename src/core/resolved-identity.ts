@@ -18,6 +18,18 @@ export interface ResolutionProblem {
  */
 export type ReleasedAttributes = Record<string, string[]>;
 
+/** The kind of role a login counts under in the statistics: few values, no personal data. */
+export type RoleKind = 'pupil' | 'teacher' | 'other' | '';
+
+/**
+ * Under which school and role a login is counted in the statistics and data-quality views
+ * (docs/operations.md "Daily login statistics"): the first school and role of the person, '' when absent.
+ */
+export interface CountedAs {
+  school: string;
+  roleKind: RoleKind;
+}
+
 export interface ResolvedIdentity {
   /** `urn:mpass.id:uid` value; absent means nothing may be sent (docs/data-model.md "Attributes"). */
   uid?: string;
@@ -25,4 +37,6 @@ export interface ResolvedIdentity {
   problems: ResolutionProblem[];
   /** True when a rule blocks the login (missing uid, missing/invalid learner id). */
   blocked: boolean;
+  /** Absent when nothing could be read at all (no unique id). */
+  countedAs?: CountedAs;
 }

@@ -5,6 +5,7 @@ import { type AttributeBag, createAttributeBag } from './attribute-bag.ts';
 import { ATTRIBUTE_CATALOGUE } from './attribute-catalogue.ts';
 import type { AttributeMapping } from './attribute-mapping.ts';
 import { type ComposeContext, composeRoleEntry } from './compose-role-entry.ts';
+import { countedAs } from './counted-as.ts';
 import { classifyLearnerId } from './learner-id.ts';
 import { atLeast, CURRENT_MODEL_VERSION, type ModelVersion } from './model-version.ts';
 import { type Positional, pairRoleEntries, type RoleEntry } from './multivalue-rule.ts';
@@ -68,7 +69,13 @@ export function resolveIdentity(input: ResolveInput): ResolvedIdentity {
     const values = all[entry.name];
     if (values && values.length > 0 && atLeast(version, entry.since)) attributes[entry.name] = values;
   }
-  return { uid, attributes, problems: dedupe(problems), blocked };
+  return {
+    uid,
+    attributes,
+    problems: dedupe(problems),
+    blocked,
+    countedAs: countedAs(all.schoolCode, src.schoolIds ?? [], src.roles ?? []),
+  };
 }
 
 /** Mandatory; missing or malformed blocks the login. Returns whether it blocks. */

@@ -1,4 +1,5 @@
-import type { FaceKind } from '../login-request.ts';
+import type { FaceKind, RequestSummary } from '../login-request.ts';
+import type { RoleKind } from '../resolved-identity.ts';
 
 /**
  * What happened in a login, as the flow engine sees it (docs/architecture.md "Login events"). A login
@@ -68,6 +69,11 @@ export interface LoginCompleted extends EventBase {
   flowName: string;
   /** True when an existing SSO session answered, without a new login at the school. */
   sessionReused: boolean;
+  /** The school code and role kind the login is counted under ('' when absent): identifiers, not people. */
+  school: string;
+  roleKind: RoleKind;
+  /** Whether a data-model rule dropped something or warned (released with problems). */
+  withProblems: boolean;
 }
 
 /**
@@ -86,6 +92,8 @@ export interface LoginFailed extends EventBase {
   flowName: string | undefined;
   detail: string;
   upstream?: Record<string, unknown>;
+  /** What the service asked for (support trace). */
+  request: RequestSummary;
 }
 
 export type LoginEvent =

@@ -1,5 +1,6 @@
 import { ErrorCodes } from '../error-codes.ts';
 import { PassiError } from '../errors.ts';
+import { summariseRequest } from '../login-request.ts';
 import type { FlowState } from './flow-state.ts';
 import type { LoginFailed } from './login-events.ts';
 import type { LoginFailure } from './ports.ts';
@@ -52,6 +53,7 @@ export function describeFailure(
       flowName: context.flowName,
       detail,
       ...(context.upstream ? { upstream: context.upstream } : {}),
+      request: summariseRequest(flow.request),
     },
   };
 }

@@ -3,7 +3,7 @@ import { ErrorCodes } from '../error-codes.ts';
 import { isPassiError, PassiError } from '../errors.ts';
 import type { HttpAction, HttpInput } from '../http-action.ts';
 import type { Language } from '../language.ts';
-import type { FaceKind, LoginRequest } from '../login-request.ts';
+import { type FaceKind, type LoginRequest, summariseRequest } from '../login-request.ts';
 import type { UpstreamIdentity } from '../upstream-identity.ts';
 import type { FlowState, FlowStore } from './flow-state.ts';
 import { createFormTokens } from './form-token.ts';
@@ -115,6 +115,7 @@ export function createLoginFlow(deps: LoginFlowDeps) {
     const identity = await deps.resolver.resolve(upstream, service);
     await deps.recorder.record({
       flowId: flow.id,
+      request: summariseRequest(flow.request),
       serviceId: service.id,
       correlationId: flow.request.correlationId,
       upstream,
@@ -157,6 +158,9 @@ export function createLoginFlow(deps: LoginFlowDeps) {
       integrationId: upstream.integrationId,
       flowName: upstream.flowName,
       sessionReused: reuseSessionHandle !== undefined,
+      school: identity.countedAs?.school ?? '',
+      roleKind: identity.countedAs?.roleKind ?? '',
+      withProblems: identity.problems.length > 0,
     });
     return { flowId: flow.id, action, sessionId: cookie };
   };

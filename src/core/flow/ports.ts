@@ -1,5 +1,6 @@
 import type { HttpAction, HttpInput } from '../http-action.ts';
 import type { Language } from '../language.ts';
+import type { RequestSummary } from '../login-request.ts';
 import type { ResolvedIdentity } from '../resolved-identity.ts';
 import type { UpstreamIdentity } from '../upstream-identity.ts';
 import type { FlowState } from './flow-state.ts';
@@ -85,6 +86,8 @@ export interface DownstreamFace {
 /** What one login did, for the attribute test service and data-quality statistics. */
 export interface LoginReport {
   flowId: string;
+  /** What the service asked for (support trace). */
+  request: RequestSummary;
   serviceId: string;
   correlationId: string | undefined;
   upstream: UpstreamIdentity;

@@ -25,6 +25,7 @@ const failed = (over: Partial<Extract<LoginEvent, { type: 'login.failed' }>>): L
   integrationId: 'int',
   flowName: 'F',
   detail: '',
+  request: { face: 'saml', forceAuthn: false, isPassive: false, authnSources: [], authnTags: [] },
   ...over,
 });
 
@@ -66,6 +67,9 @@ describe('login metrics', () => {
       integrationId: 'int',
       flowName: 'F',
       sessionReused: false,
+      school: '00001',
+      roleKind: 'pupil',
+      withProblems: false,
     });
     const text = await m.registry.metrics();
     const sums = Object.fromEntries(

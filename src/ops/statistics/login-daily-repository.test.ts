@@ -39,7 +39,14 @@ function repositorySuite(kind: TestStoreKind) {
 
   it('adds one per login into one row per day, service, integration and outcome', async () => {
     const repo = createLoginDailyRepository(t.db);
-    const key = { day: '2026-12-03', serviceId: 's1', integrationId: 'i1', outcome: 'completed' } as const;
+    const key = {
+      day: '2026-12-03',
+      serviceId: 's1',
+      integrationId: 'i1',
+      school: '00001',
+      role: 'pupil',
+      outcome: 'completed',
+    } as const;
     // Concurrent upserts of the same row lose nothing.
     await Promise.all([repo.count(key), repo.count(key), repo.count(key)]);
     await repo.count({ ...key, outcome: 'failed:cancelled' });
@@ -49,6 +56,27 @@ function repositorySuite(kind: TestStoreKind) {
       { ...key, outcome: 'failed:cancelled', count: 1 },
     ]);
     expect(await repo.days('2026-12-04', '2026-12-31')).toEqual([{ ...key, day: '2026-12-04', count: 1 }]);
+  });
+
+  it('counts each school and role kind on its own row', async () => {
+    const repo = createLoginDailyRepository(t.db);
+    const key = {
+      day: '2026-12-05',
+      serviceId: 's1',
+      integrationId: 'i1',
+      school: '00001',
+      role: 'pupil',
+      outcome: 'completed',
+    } as const;
+    await repo.count(key);
+    await repo.count({ ...key, role: 'teacher' });
+    await repo.count({ ...key, school: '00002' });
+    await repo.count({ ...key, school: '00002' });
+    expect((await repo.days('2026-12-05', '2026-12-05')).map((r) => [r.school, r.role, r.count])).toEqual([
+      ['00001', 'pupil', 1],
+      ['00001', 'teacher', 1],
+      ['00002', 'pupil', 2],
+    ]);
   });
 
   it('counts finished logins from the events, with the code family and no school as ""', async () => {
@@ -61,6 +89,19 @@ function repositorySuite(kind: TestStoreKind) {
       integrationId: 'i2',
       flowName: 'F',
       sessionReused: false,
+      school: '00001',
+      roleKind: 'pupil',
+      withProblems: false,
+    });
+    await subscriber({
+      ...base,
+      type: 'login.completed',
+      integrationId: 'i2',
+      flowName: 'F',
+      sessionReused: false,
+      school: '00001',
+      roleKind: 'pupil',
+      withProblems: true,
     });
     await subscriber({
       ...base,
@@ -70,21 +111,32 @@ function repositorySuite(kind: TestStoreKind) {
       flowName: 'F',
       chosenBy: 'hint',
     });
-    const failed = { ...base, type: 'login.failed' as const, errorId: 'e', flowName: undefined, detail: '' };
+    const failed = {
+      ...base,
+      type: 'login.failed' as const,
+      errorId: 'e',
+      flowName: undefined,
+      detail: '',
+      request: { face: 'oidc' as const, forceAuthn: false, isPassive: true, authnSources: [], authnTags: [] },
+    };
     await subscriber({ ...failed, code: 'PASSI_LOGIN_BLOCKED', integrationId: 'i2' });
     await subscriber({ ...failed, code: 'PASSI_UPSTREAM_FAILED', integrationId: 'i2' });
     await subscriber({ ...failed, code: 'PASSI_NO_PASSIVE', integrationId: undefined });
+    const day = { day: '2026-06-01', serviceId: 'svc' };
+    const none = { school: '', role: '' };
+    const pupil = { school: '00001', role: 'pupil' };
     expect(await repo.days('2026-06-01', '2026-06-01')).toEqual([
-      { day: '2026-06-01', serviceId: 'svc', integrationId: '', outcome: 'failed:other', count: 1 },
-      { day: '2026-06-01', serviceId: 'svc', integrationId: 'i2', outcome: 'completed', count: 1 },
-      { day: '2026-06-01', serviceId: 'svc', integrationId: 'i2', outcome: 'failed:blocked', count: 1 },
-      { day: '2026-06-01', serviceId: 'svc', integrationId: 'i2', outcome: 'failed:school', count: 1 },
+      { ...day, integrationId: '', ...none, outcome: 'failed:other', count: 1 },
+      { ...day, integrationId: 'i2', ...none, outcome: 'failed:blocked', count: 1 },
+      { ...day, integrationId: 'i2', ...none, outcome: 'failed:school', count: 1 },
+      { ...day, integrationId: 'i2', ...pupil, outcome: 'completed', count: 1 },
+      { ...day, integrationId: 'i2', ...pupil, outcome: 'completed:problems', count: 1 },
     ]);
   });
 
   it('the sweeper deletes rows older than 25 months and keeps the rest', async () => {
     const repo = createLoginDailyRepository(t.db);
-    const key = { serviceId: 'old', integrationId: 'i', outcome: 'completed' } as const;
+    const key = { serviceId: 'old', integrationId: 'i', school: '', role: '', outcome: 'completed' } as const;
     await repo.count({ ...key, day: '2020-01-01' });
     await repo.count({ ...key, day: '2024-11-02' });
     await repo.count({ ...key, day: '2024-11-03' });

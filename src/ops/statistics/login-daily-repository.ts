@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { RoleKind } from '../../core/resolved-identity.ts';
 import type { Db } from '../../store/database.ts';
 import type { LoginOutcome } from './login-outcome.ts';
 
@@ -11,6 +12,9 @@ export interface LoginDailyKey {
   serviceId: string;
   /** '' when the login ended before a school was chosen. */
   integrationId: string;
+  /** The school code the login is counted under; '' when none (failed before, or no school). */
+  school: string;
+  role: RoleKind;
   outcome: LoginOutcome;
 }
 
@@ -32,18 +36,20 @@ export function createLoginDailyRepository(db: Db) {
           day: key.day,
           service_id: key.serviceId,
           integration_id: key.integrationId,
+          school: key.school,
+          role: key.role,
           outcome: key.outcome,
           count: 1,
         })
         .onConflict((oc) =>
           oc
-            .columns(['day', 'service_id', 'integration_id', 'outcome'])
+            .columns(['day', 'service_id', 'integration_id', 'school', 'role', 'outcome'])
             .doUpdateSet({ count: sql`login_daily.count + 1` }),
         )
         .execute();
     },
 
-    /** The rows of the days `from` … `to` (inclusive, `YYYY-MM-DD`), by day, service, integration, outcome. */
+    /** The rows of the days `from` … `to` (inclusive, `YYYY-MM-DD`), in key order. */
     async days(from: string, to: string): Promise<LoginDailyRow[]> {
       const rows = await db
         .selectFrom('login_daily')
@@ -51,6 +57,8 @@ export function createLoginDailyRepository(db: Db) {
           sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'),
           'service_id',
           'integration_id',
+          'school',
+          'role',
           'outcome',
           'count',
         ])
@@ -59,12 +67,16 @@ export function createLoginDailyRepository(db: Db) {
         .orderBy('day')
         .orderBy('service_id')
         .orderBy('integration_id')
+        .orderBy('school')
+        .orderBy('role')
         .orderBy('outcome')
         .execute();
       return rows.map((r) => ({
         day: r.day,
         serviceId: r.service_id,
         integrationId: r.integration_id,
+        school: r.school,
+        role: r.role as RoleKind,
         outcome: r.outcome as LoginOutcome,
         count: Number(r.count),
       }));

@@ -15,13 +15,17 @@ export function loginDailySubscriber(repo: LoginDailyRepository): LoginEventSubs
         day: utcDay(event.at),
         serviceId: event.serviceId,
         integrationId: event.integrationId,
-        outcome: 'completed',
+        school: event.school,
+        role: event.roleKind,
+        outcome: event.withProblems ? 'completed:problems' : 'completed',
       });
     } else if (event.type === 'login.failed') {
       await repo.count({
         day: utcDay(event.at),
         serviceId: event.serviceId,
         integrationId: event.integrationId ?? '',
+        school: '',
+        role: '',
         outcome: failedOutcome(event.code),
       });
     }

@@ -1,12 +1,14 @@
 import { ErrorCodes } from '../../core/error-codes.ts';
 
 /**
- * The outcome of a finished login, as kept in the daily statistics: `completed`, or `failed:` and the
+ * The outcome of a finished login, as kept in the daily statistics: `completed` (`completed:problems`
+ * when a data-model rule dropped something or warned), or `failed:` and the
  * family of the error code — few values, so the daily table stays small and its meaning stable when new
  * error codes are added (docs/operations.md "Daily login statistics").
  */
 export type LoginOutcome =
   | 'completed'
+  | 'completed:problems'
   | 'failed:blocked'
   | 'failed:cancelled'
   | 'failed:school'

@@ -12,6 +12,7 @@ import * as portalApiToken from './0900-portal-api-token.ts';
 import * as portalWebauthn from './0910-portal-webauthn.ts';
 import * as loginDaily from './0920-login-daily.ts';
 import * as loginReportAge from './0950-login-report-age.ts';
+import * as loginStatisticsDimensions from './0960-login-statistics-dimensions.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the set is explicit and works under
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0910-portal-webauthn': portalWebauthn,
   '0920-login-daily': loginDaily,
   '0950-login-report-age': loginReportAge,
+  '0960-login-statistics-dimensions': loginStatisticsDimensions,
 };

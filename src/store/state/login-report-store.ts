@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../../core/clock.ts';
+import { ErrorCodes } from '../../core/error-codes.ts';
+import type { LoginFailed } from '../../core/flow/login-events.ts';
 import type { LoginRecorder, LoginReport } from '../../core/flow/ports.ts';
 import { LOGIN_REPORT_HANDLE, loginReportHandleOf } from '../../model/login-report-handle.ts';
 import type { Db } from '../database.ts';
@@ -53,12 +55,60 @@ export function createLoginReportStore(
           ),
           detail: detail ? JSON.stringify(detail) : null,
           detail_expires_at: detail ? new Date(clock.now().getTime() + DETAIL_TTL_MS) : null,
+          flow_id: report.flowId,
+          outcome: report.identity.blocked
+            ? 'failed:blocked'
+            : report.identity.problems.length > 0
+              ? 'completed:problems'
+              : 'completed',
+          school: report.identity.countedAs?.school ?? '',
+          request: JSON.stringify(report.request),
+          // Names only: the trace says what was released, never the values (docs/operations.md "Support trace").
+          released: JSON.stringify(
+            report.identity.blocked
+              ? []
+              : Object.keys(report.identity.attributes).filter((name) => name !== LOGIN_REPORT_HANDLE),
+          ),
         })
         .execute();
     },
   };
+
+  /**
+   * A failed login in the trace: the report of a login the data model blocked gets the error id and code;
+   * a login that failed before any report (cancelled at the school, school error, no passive session …)
+   * gets a report of its own. Identifiers, codes and the operator's detail only.
+   */
+  async function recordFailure(event: LoginFailed, outcome: string): Promise<void> {
+    const failure = { error_id: event.errorId, error_code: event.code, error_detail: event.detail, outcome };
+    const updated = await db
+      .updateTable('login_report')
+      .set(failure)
+      .where('flow_id', '=', event.flowId)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) > 0) return;
+    await db
+      .insertInto('login_report')
+      .values({
+        id: randomUUID(),
+        at: event.at,
+        service_id: event.serviceId,
+        integration_id: event.integrationId ?? '',
+        correlation_id: null,
+        blocked: event.code === ErrorCodes.LOGIN_BLOCKED,
+        problems: '[]',
+        detail: null,
+        detail_expires_at: null,
+        flow_id: event.flowId,
+        request: JSON.stringify(event.request),
+        released: '[]',
+        ...failure,
+      })
+      .execute();
+  }
   return {
     recorder,
+    recordFailure,
     /**
      * The detail of a blocked login that answered the request `correlationId` of `serviceId`, for the
      * browser whose flow cookie holds that login's flow id.
