@@ -1,5 +1,6 @@
 import type { Db } from '../store/database.ts';
 import { deleteOldLoginDaily } from './statistics/login-daily-repository.ts';
+import { deleteOldRollups, rollUpClosedMonths } from './statistics/login-rollup.ts';
 
 export interface SweepPolicy {
   /** Raw login reports older than this are deleted (docs/operations.md "Login reports"). */
@@ -11,7 +12,8 @@ const DAY_MS = 86_400_000;
 
 /**
  * Deletes expired short-lived state (flows, sessions, replay entries, OIDC artifacts, rate counters), raw
- * login reports older than their retention, and daily login statistics older than their 25 months
+ * login reports older than their retention, and daily login statistics older than their 25 months, and
+ * rolls up closed months of the statistics
  * (docs/operations.md "Daily login statistics") on an interval. Any node may run it; deletes are
  * idempotent.
  */
@@ -33,6 +35,9 @@ export async function sweepExpired(db: Db, now: Date, policy: SweepPolicy = DEFA
   const reports = await db.deleteFrom('login_report').where('at', '<', reportsBefore).executeTakeFirst();
   removed += Number(reports.numDeletedRows);
   removed += await deleteOldLoginDaily(db, now);
+  await deleteOldRollups(db, now);
+  // A closed month is rolled up once; later passes find nothing to do.
+  await rollUpClosedMonths(db, now);
   return removed;
 }
 

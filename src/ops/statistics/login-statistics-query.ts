@@ -2,6 +2,7 @@ import { type ExpressionBuilder, sql } from 'kysely';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { ensure } from '../../core/errors.ts';
 import type { Database, Db } from '../../store/database.ts';
+import { type RollupDimension, rolledUpMonthsWithin } from './login-rollup.ts';
 import { STATISTICS_MAX_DAYS, type StatisticsScope } from './statistics-scope.ts';
 
 export interface CountBy<K extends string> {
@@ -49,15 +50,33 @@ function scoped(scope: StatisticsScope) {
   };
 }
 
-/**
- * Login counts over a date range from the daily rows (docs/operations.md "Daily login statistics"): one
- * query with grouping sets, so a 25-month range of a whole federation is one scan of its rows.
- */
-export async function loginStatistics(
-  db: Db,
-  input: { from: string; to: string; scope: StatisticsScope },
-): Promise<LoginStatistics> {
-  checkRange(input.from, input.to);
+/** One count: a dimension's key (a day for `day`), and the outcome where the grouping kept it. */
+interface Counted {
+  dimension: RollupDimension;
+  key: string;
+  outcome: string;
+  n: number;
+}
+
+const DIMENSIONS: readonly RollupDimension[] = ['day', 'service', 'integration', 'school', 'role'];
+
+/** Days of `from` … `to` outside the rolled-up months, as inclusive ranges. */
+function dayRangesOutside(from: string, to: string, months: readonly string[]): [string, string][] {
+  const ranges: [string, string][] = [];
+  let start = from;
+  for (const month of months) {
+    const first = month;
+    const next = new Date(Date.parse(`${month}T00:00:00Z`));
+    next.setUTCMonth(next.getUTCMonth() + 1);
+    if (start < first) ranges.push([start, new Date(Date.parse(first) - DAY_MS).toISOString().slice(0, 10)]);
+    start = next.toISOString().slice(0, 10);
+  }
+  if (start <= to) ranges.push([start, to]);
+  return ranges;
+}
+
+async function fromDailyRows(db: Db, ranges: [string, string][], scope: StatisticsScope): Promise<Counted[]> {
+  if (ranges.length === 0) return [];
   const rows = await db
     .selectFrom('login_daily')
     .select([
@@ -68,45 +87,94 @@ export async function loginStatistics(
       'school',
       'role',
       sql<string>`sum(count)`.as('n'),
-      sql<number>`grouping(day, outcome, service_id, integration_id, school, role)`.as('g'),
+      sql<number>`grouping(day, service_id, integration_id, school, role)`.as('g'),
     ])
-    .where('day', '>=', input.from)
-    .where('day', '<=', input.to)
-    .where(scoped(input.scope))
-    .groupBy(sql`grouping sets ((day, outcome), (outcome), (service_id), (integration_id), (school), (role))`)
+    .where((eb) => eb.or(ranges.map(([a, b]) => eb.and([eb('day', '>=', a), eb('day', '<=', b)]))))
+    .where(scoped(scope))
+    .groupBy(
+      sql`grouping sets ((day, outcome), (service_id, outcome), (integration_id, outcome), (school, outcome), (role, outcome))`,
+    )
     .execute();
-  // grouping(): one bit per column in the order listed, 1 where the column is rolled up.
-  const only = (column: 0 | 1 | 2 | 3 | 4 | 5) => 0b111111 ^ (1 << (5 - column));
-  const DAY_OUTCOME = 0b001111;
+  // grouping(): one bit per listed column, 1 where the column is rolled up; exactly one is kept.
+  const kept = (g: number): RollupDimension | undefined =>
+    DIMENSIONS.find((_, i) => g === (0b11111 ^ (1 << (4 - i))));
+  const value = {
+    day: 'day',
+    service: 'service_id',
+    integration: 'integration_id',
+    school: 'school',
+    role: 'role',
+  } as const;
+  return rows.flatMap((r) => {
+    const dimension = kept(Number(r.g));
+    if (!dimension) return [];
+    return [{ dimension, key: String(r[value[dimension]] ?? ''), outcome: r.outcome, n: Number(r.n) }];
+  });
+}
+
+async function fromRollups(db: Db, months: readonly string[]): Promise<Counted[]> {
+  if (months.length === 0) return [];
+  const rows = await db
+    .selectFrom('login_rollup')
+    .select(['dimension', 'key', 'outcome', 'count'])
+    .where('month', 'in', months)
+    .execute();
+  return rows.map((r) => ({
+    dimension: r.dimension as RollupDimension,
+    key: r.key,
+    outcome: r.outcome,
+    n: Number(r.count),
+  }));
+}
+
+/**
+ * Login counts over a date range (docs/operations.md "Daily login statistics"). The whole federation's
+ * closed months come from their roll-ups (login-rollup.ts), the remaining days from the daily rows in one
+ * grouping-sets query; an organisation's own numbers come from the daily rows over their indexes.
+ */
+export async function loginStatistics(
+  db: Db,
+  input: { from: string; to: string; scope: StatisticsScope },
+): Promise<LoginStatistics> {
+  checkRange(input.from, input.to);
+  const months = input.scope.kind === 'all' ? await rolledUpMonthsWithin(db, input.from, input.to) : [];
+  const counted = [
+    ...(await fromRollups(db, months)),
+    ...(await fromDailyRows(db, dayRangesOutside(input.from, input.to, months), input.scope)),
+  ];
+  const sums = new Map<RollupDimension, Map<string, number>>(DIMENSIONS.map((d) => [d, new Map()]));
   const byDay = new Map<string, Record<string, number>>();
-  const breakdown = (column: 1 | 2 | 3 | 4 | 5, pick: (r: (typeof rows)[number]) => string) =>
-    rows
-      .filter((r) => Number(r.g) === only(column))
-      .map((r) => ({ key: pick(r), count: Number(r.n) }))
+  const outcomes = new Map<string, number>();
+  for (const c of counted) {
+    const sum = sums.get(c.dimension);
+    sum?.set(c.key, (sum.get(c.key) ?? 0) + c.n);
+    if (c.dimension !== 'day') continue;
+    const day = byDay.get(c.key) ?? {};
+    day[c.outcome] = (day[c.outcome] ?? 0) + c.n;
+    byDay.set(c.key, day);
+    outcomes.set(c.outcome, (outcomes.get(c.outcome) ?? 0) + c.n);
+  }
+  const top = (entries: Iterable<[string, number]>) =>
+    [...entries]
+      .map(([key, count]) => ({ key, count }))
       .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
       .slice(0, BREAKDOWN_LIMIT);
-  for (const r of rows) {
-    if (Number(r.g) !== DAY_OUTCOME || !r.day) continue;
-    const day = byDay.get(r.day) ?? {};
-    day[r.outcome] = Number(r.n);
-    byDay.set(r.day, day);
-  }
   const perDay: LoginStatistics['perDay'] = [];
   for (let t = Date.parse(input.from); t <= Date.parse(input.to); t += DAY_MS) {
     const day = new Date(t).toISOString().slice(0, 10);
     const byOutcome = byDay.get(day) ?? {};
     perDay.push({ day, count: Object.values(byOutcome).reduce((a, b) => a + b, 0), byOutcome });
   }
-  const byOutcome = breakdown(1, (r) => r.outcome);
+  const byOutcome = top(outcomes);
   return {
     from: input.from,
     to: input.to,
     total: byOutcome.reduce((a, b) => a + b.count, 0),
     perDay,
     byOutcome,
-    byService: breakdown(2, (r) => r.service_id),
-    byIntegration: breakdown(3, (r) => r.integration_id),
-    bySchool: breakdown(4, (r) => r.school),
-    byRole: breakdown(5, (r) => r.role),
+    byService: top(sums.get('service') ?? []),
+    byIntegration: top(sums.get('integration') ?? []),
+    bySchool: top(sums.get('school') ?? []),
+    byRole: top(sums.get('role') ?? []),
   };
 }

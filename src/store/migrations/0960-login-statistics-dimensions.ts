@@ -13,6 +13,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ALTER TABLE login_daily ADD COLUMN role text NOT NULL DEFAULT '';
     ALTER TABLE login_daily DROP CONSTRAINT login_daily_pkey;
     ALTER TABLE login_daily ADD PRIMARY KEY (day, service_id, integration_id, school, role, outcome);
+    -- An organisation's own numbers: its integrations (education provider) or services (service provider).
+    CREATE INDEX login_daily_integration_day ON login_daily (integration_id, day);
+    CREATE INDEX login_daily_service_day ON login_daily (service_id, day);
+    -- Closed months rolled up per dimension (day, service, integration, school, role) and outcome, so the
+    -- operator's 25-month view of a whole federation reads thousands of rows, not millions.
+    CREATE TABLE login_rollup (
+      month date NOT NULL,
+      dimension text NOT NULL,
+      key text NOT NULL,
+      outcome text NOT NULL,
+      count bigint NOT NULL,
+      PRIMARY KEY (month, dimension, key, outcome)
+    );
+    CREATE TABLE login_rollup_month (month date PRIMARY KEY, rolled_up_at timestamptz NOT NULL);
 
     ALTER TABLE login_report ADD COLUMN flow_id text;
     ALTER TABLE login_report ADD COLUMN error_id text;
@@ -30,6 +44,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
+    DROP TABLE login_rollup, login_rollup_month;
+    DROP INDEX login_daily_integration_day, login_daily_service_day;
     DELETE FROM login_daily WHERE school <> '' OR role <> '';
     ALTER TABLE login_daily DROP CONSTRAINT login_daily_pkey;
     ALTER TABLE login_daily DROP COLUMN school, DROP COLUMN role;

@@ -16,6 +16,23 @@ export interface LoginDailyTable {
   count: ColumnType<string, number, number>;
 }
 
+/** A closed month's counts per dimension and outcome (login-rollup.ts). */
+export interface LoginRollupTable {
+  /** The month's first day, `YYYY-MM-01`. */
+  month: ColumnType<string, string, string>;
+  dimension: string;
+  key: string;
+  outcome: string;
+  count: ColumnType<string, number | string, number | string>;
+}
+
+export interface LoginRollupMonthTable {
+  month: ColumnType<string, string, string>;
+  rolled_up_at: ColumnType<Date, Date | string, Date | string>;
+}
+
 export interface LoginDailyTables {
   login_daily: LoginDailyTable;
+  login_rollup: LoginRollupTable;
+  login_rollup_month: LoginRollupMonthTable;
 }
