@@ -159,7 +159,8 @@ export function apiClient(baseUrl: string, credentials: ApiCredentials | undefin
 
 /**
  * Every row of every table, to show that a refused call changed nothing. Left out: the portal's audit trail
- * (refusals are written there on purpose) and the times a session or token was last seen or used.
+ * (refusals are written there on purpose), the rate limiter's counters (every request counts) and the
+ * times a session or token was last seen or used.
  */
 export async function storeSnapshot(db: Db): Promise<Map<string, string>> {
   const tables = await sql<{ table_name: string }>`
@@ -177,7 +178,7 @@ export async function storeSnapshot(db: Db): Promise<Map<string, string>> {
   return snapshot;
 }
 
-const VOLATILE_TABLES = new Set(['portal_audit']);
+const VOLATILE_TABLES = new Set(['portal_audit', 'rate_limit']);
 const VOLATILE_COLUMNS = new Set(['last_seen_at', 'last_used_at']);
 
 /** The tables whose rows differ between two snapshots. */
