@@ -18,8 +18,10 @@ import {
   describeOp,
   errorCode,
   fillPath,
+  hasScope,
   lastAuditId,
   OPERATION_EXAMPLES,
+  type OperationScope,
   ORGANISATION_PARAM,
   scopeOf,
   someBody,
@@ -37,8 +39,7 @@ organisations:
     roles: [educationProvider]
 `;
 
-const inScope = (scope: string) =>
-  API_OPERATIONS.filter((op) => 'scope' in scopeOf(op) && scopeOf(op).scope === scope);
+const inScope = (scope: OperationScope) => API_OPERATIONS.filter((op) => hasScope(op, scope));
 const organisationOps = inScope('organisation');
 const operatorOps = inScope('operator');
 const changingOrganisationOps = organisationOps.filter((op) => op.method !== 'get');

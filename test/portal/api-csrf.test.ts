@@ -17,10 +17,10 @@ import {
   describeOp,
   errorCode,
   fillPath,
+  hasScope,
   inCallOrder,
   OPERATION_EXAMPLES,
   ORGANISATION_PARAM,
-  scopeOf,
   someBody,
   storeSnapshot,
 } from './api-operation-table.ts';
@@ -30,11 +30,7 @@ import { signedInBrowser } from './portal-support.ts';
 const ORGANISATION = '1.2.246.562.99.00000000001';
 
 // Public operations take no session, so there is nothing to forge.
-const changing = inCallOrder(
-  API_OPERATIONS.filter(
-    (op) => op.method !== 'get' && !('scope' in scopeOf(op) && scopeOf(op).scope === 'public'),
-  ),
-);
+const changing = inCallOrder(API_OPERATIONS.filter((op) => op.method !== 'get' && !hasScope(op, 'public')));
 
 describe('portal JSON API: a change with the session cookie needs the session’s CSRF token', () => {
   let t: TestApp;

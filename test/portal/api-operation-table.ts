@@ -47,6 +47,11 @@ export function scopeOf(op: ApiOperation): { scope: OperationScope } | { problem
   };
 }
 
+export function hasScope(op: ApiOperation, scope: OperationScope): boolean {
+  const s = scopeOf(op);
+  return 'scope' in s && s.scope === scope;
+}
+
 export interface ApiAnswer {
   status: number;
   body: unknown;

@@ -101,7 +101,9 @@ async function pageProblems(page: Page, url: string, lang: string): Promise<stri
   const status = response?.status() ?? 0;
   if (status >= 400) return [`${where}: HTTP ${status}`];
   const facts = await page.evaluate((csrfFields) => {
-    const posts = [...document.querySelectorAll('form')].filter((f) => f.method.toLowerCase() === 'post');
+    const posts = Array.from(document.querySelectorAll('form')).filter(
+      (f) => f.method.toLowerCase() === 'post',
+    );
     return {
       lang: document.documentElement.lang,
       title: document.title.trim(),
