@@ -1,0 +1,211 @@
+/**
+ * What the generic API tests (api-conformance, api-cross-organisation, api-csrf) know about every operation of
+ * API_OPERATIONS without being edited when operations are added: its scope by the path convention
+ * (docs/portal.md "How the portal is tested"), how to fill its path, and — only where it cannot be
+ * derived — an example of a valid call.
+ */
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { ApiOperation } from '../../src/portal/api/api-operation.ts';
+import { API_BASE } from '../../src/portal/api/openapi-document.ts';
+import type { Db } from '../../src/store/database.ts';
+
+export type OperationScope = 'public' | 'personal' | 'organisation' | 'operator';
+
+/** The one path parameter that names an organisation (docs/portal.md "JSON API"). */
+export const ORGANISATION_PARAM = 'organisationId';
+
+export const pathParams = (path: string): string[] => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
+
+export const describeOp = (op: ApiOperation) => `${op.operationId} (${op.method.toUpperCase()} ${op.path})`;
+
+/** The scope of an operation by its path, or why its path breaks the convention. */
+export function scopeOf(op: ApiOperation): { scope: OperationScope } | { problem: string } {
+  const params = pathParams(op.path);
+  const orgLike = params.filter((p) => p !== ORGANISATION_PARAM && /org/i.test(p));
+  if (orgLike.length > 0) return { problem: `names an organisation by {${orgLike.join('}, {')}}` };
+  if (
+    op.path.startsWith('/organisations/') &&
+    !op.path.startsWith(`/organisations/{${ORGANISATION_PARAM}}`)
+  ) {
+    return { problem: `continues /organisations/ with something other than {${ORGANISATION_PARAM}}` };
+  }
+  if (params.includes(ORGANISATION_PARAM)) {
+    if (!op.path.startsWith(`/organisations/{${ORGANISATION_PARAM}}`)) {
+      return { problem: `has {${ORGANISATION_PARAM}} outside /organisations/{${ORGANISATION_PARAM}}/…` };
+    }
+    if (op.auth === 'none') return { problem: 'reads or changes an organisation without authentication' };
+    return { scope: 'organisation' };
+  }
+  if (op.auth === 'none') return { scope: 'public' };
+  if (op.path.startsWith('/operator/')) return { scope: 'operator' };
+  if (/^\/(me|tokens)(\/|$)/.test(op.path)) return { scope: 'personal' };
+  return {
+    problem:
+      'is neither under /organisations/{organisationId}/, /operator/, /me or /tokens, nor public: the cross-organisation test cannot tell who may call it',
+  };
+}
+
+export function hasScope(op: ApiOperation, scope: OperationScope): boolean {
+  const s = scopeOf(op);
+  return 'scope' in s && s.scope === scope;
+}
+
+export interface ApiAnswer {
+  status: number;
+  body: unknown;
+}
+
+/** One call of the JSON API with fixed credentials; `path` is the filled path under API_BASE. */
+export type ApiCall = (method: string, path: string, body?: unknown) => Promise<ApiAnswer>;
+
+/** A valid call of an operation where one cannot be derived from its schemas. */
+export interface OperationExample {
+  /** Path parameters other than organisationId; may create what they name through the API. */
+  params?: (api: ApiCall) => Promise<Record<string, string>>;
+  /** A request body the operation accepts. */
+  body?: unknown;
+}
+
+/**
+ * Examples keyed by operationId. Needed only for an operation with a request body that `{}` does not satisfy,
+ * or with path parameters besides organisationId; the conformance test lists every operation that needs
+ * one and has none.
+ */
+export const OPERATION_EXAMPLES: Record<string, OperationExample> = {
+  createToken: { body: { name: 'generic API test', expiresInDays: 1 } },
+  revokeToken: {
+    params: async (api) => {
+      const created = await api('post', '/tokens', { name: 'to be revoked', expiresInDays: 1 });
+      const id = z.object({ id: z.string() }).safeParse(created.body);
+      if (!id.success) throw new Error(`could not create a token to revoke: ${JSON.stringify(created)}`);
+      return { id: id.data.id };
+    },
+  },
+};
+
+/** The body to send for a valid call, or undefined when neither an example nor `{}` will do. */
+export function validBody(op: ApiOperation): { body: unknown } | undefined {
+  if (!op.body) return { body: undefined };
+  const example = OPERATION_EXAMPLES[op.operationId];
+  if (example && 'body' in example) return { body: example.body };
+  return op.body.safeParse({}).success ? { body: {} } : undefined;
+}
+
+/** The body to send where any body will do (the call is refused before the body is read): the example or `{}`. */
+export const someBody = (op: ApiOperation): unknown =>
+  op.body ? (OPERATION_EXAMPLES[op.operationId]?.body ?? {}) : undefined;
+
+/** Path parameters besides organisationId that an operation needs. */
+export const otherParams = (op: ApiOperation) => pathParams(op.path).filter((p) => p !== ORGANISATION_PARAM);
+
+/** A value of the right look for a parameter nobody created (an id that names nothing). */
+export const plausibleId = (name: string) => (/id$/i.test(name) ? randomUUID() : `example-${name}`);
+
+export function fillPath(path: string, values: Record<string, string>): string {
+  return path.replace(/\{(\w+)\}/g, (_m, name: string) =>
+    encodeURIComponent(values[name] ?? plausibleId(name)),
+  );
+}
+
+/** Calls in a safe order: reads first, then creations and changes, removals last. */
+export function inCallOrder(ops: readonly ApiOperation[]): ApiOperation[] {
+  const rank = (m: string) => (m === 'get' ? 0 : m === 'delete' ? 2 : 1);
+  return [...ops].sort((a, b) => rank(a.method) - rank(b.method));
+}
+
+/** What api-routes.ts answers on every refusal: `{ error: { code, message, errorId, issues? } }`. */
+export const apiErrorSchema = z
+  .object({
+    error: z
+      .object({
+        code: z.string().regex(/^PASSI_[A-Z_]+$/),
+        message: z.string(),
+        errorId: z.string().min(1),
+        issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+export const errorCode = (answer: ApiAnswer): string | undefined => {
+  const parsed = apiErrorSchema.safeParse(answer.body);
+  return parsed.success ? parsed.data.error.code : undefined;
+};
+
+/** Credentials of the JSON API: a personal token, or the session cookie with (or without) a CSRF header. */
+export type ApiCredentials = { bearer: string } | { cookie: string; csrf?: string };
+
+export function apiClient(baseUrl: string, credentials: ApiCredentials | undefined): ApiCall {
+  return async (method, path, body) => {
+    const headers: Record<string, string> = {};
+    if (credentials && 'bearer' in credentials) headers.authorization = `Bearer ${credentials.bearer}`;
+    if (credentials && 'cookie' in credentials) headers.cookie = `passi_portal=${credentials.cookie}`;
+    if (credentials && 'cookie' in credentials && credentials.csrf !== undefined) {
+      headers['x-csrf-token'] = credentials.csrf;
+    }
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${baseUrl}${API_BASE}${path}`, {
+      method: method.toUpperCase(),
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // Not JSON: kept as text so a failure message shows it.
+    }
+    return { status: res.status, body: parsed };
+  };
+}
+
+/**
+ * Every row of every table, to show that a refused call changed nothing. Left out: the portal's audit trail
+ * (refusals are written there on purpose), the rate limiter's counters (every request counts) and the
+ * times a session or token was last seen or used.
+ */
+export async function storeSnapshot(db: Db): Promise<Map<string, string>> {
+  const tables = await sql<{ table_name: string }>`
+    select table_name from information_schema.tables
+    where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(db);
+  const snapshot = new Map<string, string>();
+  for (const { table_name } of tables.rows) {
+    if (VOLATILE_TABLES.has(table_name)) continue;
+    const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table_name)}`.execute(db);
+    const stable = rows.rows
+      .map((r) => JSON.stringify(Object.entries(r).filter(([column]) => !VOLATILE_COLUMNS.has(column))))
+      .sort();
+    snapshot.set(table_name, stable.join('\n'));
+  }
+  return snapshot;
+}
+
+const VOLATILE_TABLES = new Set(['portal_audit', 'rate_limit']);
+const VOLATILE_COLUMNS = new Set(['last_seen_at', 'last_used_at']);
+
+/** The tables whose rows differ between two snapshots. */
+export function changedTables(before: Map<string, string>, after: Map<string, string>): string[] {
+  const names = new Set([...before.keys(), ...after.keys()]);
+  return [...names].filter((n) => before.get(n) !== after.get(n)).sort();
+}
+
+/** The newest portal audit row id, to find the rows a call wrote. */
+export async function lastAuditId(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('portal_audit')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
+
+export async function auditSince(db: Db, afterId: number) {
+  return db
+    .selectFrom('portal_audit')
+    .select(['action', 'organisation_id', 'subject'])
+    .where('id', '>', String(afterId))
+    .orderBy('id')
+    .execute();
+}
