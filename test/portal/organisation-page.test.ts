@@ -223,3 +223,79 @@ describeEachStore('portal organisation page', (kind) => {
     ]);
   });
 });
+
+describeEachStore('portal organisation JSON API', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ store: kind });
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  it('serves the organisation operations with the session and its CSRF header, with the documented statuses', async () => {
+    const main = await signedInBrowser(t, 'api.org.main@example.fi', 'education-main', ORG);
+    const cookie = main.browser.cookie(new URL(t.baseUrl).host, 'passi_portal') ?? '';
+    const call = async (method: string, path: string, body?: unknown, csrf = true) => {
+      const res = await fetch(`${t.baseUrl}/portal/api/v1${path}`, {
+        method,
+        headers: {
+          cookie: `passi_portal=${cookie}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(csrf ? { 'x-csrf-token': main.csrf } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+    };
+    const org = await call('GET', `/organisations/${ORG}`);
+    expect(org.status).toBe(200);
+    expect(org.json).toMatchObject({ organisationId: ORG, acceptedTerms: [] });
+
+    const contacts = {
+      contacts: [{ kind: 'technical', name: 'Api Tekninen', email: 'api.tech@example.fi' }],
+    };
+    expect((await call('POST', `/organisations/${ORG}/contacts`, contacts, false)).status).toBe(403);
+    expect(await call('POST', `/organisations/${ORG}/contacts`, contacts)).toEqual({
+      status: 200,
+      json: { changed: true },
+    });
+    const noTech = await call('POST', `/organisations/${ORG}/contacts`, {
+      contacts: [{ kind: 'security', name: 'S', email: 's@example.fi' }],
+    });
+    expect(noTech.status).toBe(400);
+    expect(noTech.json).toMatchObject({ error: { code: 'PASSI_PORTAL_TECHNICAL_CONTACT_REQUIRED' } });
+
+    const invited = await call('POST', `/organisations/${ORG}/people`, {
+      email: 'api.viewer@example.fi',
+      role: 'education-viewer',
+    });
+    expect(invited).toEqual({ status: 201, json: { result: 'invited' } });
+    const people = await call('GET', `/organisations/${ORG}/people`);
+    const viewer = (people.json.people as { email: string; status: string; personId: string }[]).find(
+      (p) => p.email === 'api.viewer@example.fi',
+    );
+    expect(viewer?.status).toBe('invited');
+    expect(await call('DELETE', `/organisations/${ORG}/people/${viewer?.personId}`)).toEqual({
+      status: 200,
+      json: { removed: true, sessionsEnded: 0 },
+    });
+
+    const audit = await call('GET', `/organisations/${ORG}/audit?page=1`);
+    expect(audit.status).toBe(200);
+    const entries = audit.json.entries as { action: string; changes: { path: string; after?: string }[] }[];
+    expect(entries[0]?.action).toBe('membership-removed');
+    expect(entries.flatMap((e) => e.changes)).toContainEqual({
+      path: 'contacts[0].name',
+      before: '(unset)',
+      after: '"Api Tekninen"',
+    });
+    expect((await call('GET', `/organisations/${ORG}/audit?page=0`)).status).toBe(400);
+    expect((await call('GET', '/operator/organisations')).status).toBe(403);
+    const operator = await signedInBrowser(t, 'api.operator@example.fi', 'operator', 'passi');
+    const operatorCookie = operator.browser.cookie(new URL(t.baseUrl).host, 'passi_portal') ?? '';
+    const all = await fetch(`${t.baseUrl}/portal/api/v1/operator/organisations`, {
+      headers: { cookie: `passi_portal=${operatorCookie}` },
+    });
+    expect(all.status).toBe(200);
+    expect(((await all.json()) as { organisations: unknown[] }).organisations).toHaveLength(2);
+  });
+});

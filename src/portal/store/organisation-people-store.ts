@@ -64,15 +64,16 @@ export function createOrganisationPeopleStore(db: Db) {
       return rows.sort((a, b) => a.email.localeCompare(b.email) || a.role.localeCompare(b.role));
     },
     /**
-     * Ends a person's memberships in the organisation, their open invitations to it, and their sessions
-     * working in it (OWASP Session Management Cheat Sheet: sessions end when the rights behind them do).
+     * Ends a person's memberships in the organisation, their open invitations to it, their sessions working
+     * in it and their API tokens for it (OWASP Session Management Cheat Sheet: sessions end when the rights
+     * behind them do; a token is a session that outlives the browser).
      */
     async removeFromOrganisation(
       personId: string,
       organisationId: string,
       now: Date,
       tx: Db = db,
-    ): Promise<{ memberships: number; invitations: number; sessions: number }> {
+    ): Promise<{ memberships: number; invitations: number; sessions: number; tokens: number }> {
       const m = await tx
         .deleteFrom('portal_membership')
         .where('person_id', '=', personId)
@@ -90,7 +91,15 @@ export function createOrganisationPeopleStore(db: Db) {
         .where('person_id', '=', personId)
         .where('organisation_id', '=', organisationId)
         .executeTakeFirst();
+      const k = await tx
+        .updateTable('portal_api_token')
+        .set({ revoked_at: now })
+        .where('person_id', '=', personId)
+        .where('organisation_id', '=', organisationId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
       return {
+        tokens: Number(k.numUpdatedRows),
         memberships: Number(m.numDeletedRows),
         invitations: Number(i.numUpdatedRows),
         sessions: Number(s.numDeletedRows),
