@@ -99,6 +99,26 @@ describe.skipIf(!chromiumAvailable)(
       expect(await text(main.page.getByRole('heading', { level: 1 }))).toBe(
         'Mansikkala test education provider',
       );
+      // Saving without a technical contact is refused with an error summary linking to the field.
+      await main.page.goto(`${t.baseUrl}/portal/organisation/${ORG}?lang=en`);
+      await main.page.locator('#contact-0-kind').selectOption('security');
+      await main.page.locator('#contact-0-name').fill('Sanna Suojaus');
+      await main.page.locator('#contact-0-email').fill('sanna@example.fi');
+      await main.page.getByRole('button', { name: 'Save contacts' }).click();
+      await main.page
+        .getByRole('link', { name: 'The organisation must have at least one technical contact.' })
+        .click();
+      expect(await main.page.evaluate(() => document.activeElement?.id)).toBe('contact-0-kind');
+      expect(await axeViolations(main.page)).toEqual([]);
+      await main.page.locator('#contact-0-kind').selectOption('technical');
+      await main.page.locator('#contact-0-name').fill('Tuomas Tekninen');
+      await main.page.locator('#contact-0-email').fill('tuomas@example.fi');
+      await main.page.locator('#contact-0-phone').fill('+358 40 123 4567');
+      await main.page.getByRole('button', { name: 'Save contacts' }).click();
+      expect(await text(main.page.getByRole('status').first())).toBe('Contacts saved.');
+      expect(await text(main.page.locator('table.audit'))).toContain(
+        'contacts[0].name: (unset) → "Tuomas Tekninen"',
+      );
       await axeInEveryLanguage(main.page, `/portal/organisation/${ORG}`);
       await screenshot(main.page, 'organisation-page');
 
