@@ -12,7 +12,7 @@ const MAIN_ROLES: readonly PortalRole[] = ['education-main', 'service-main'];
 
 /**
  * Which roles of an organisation a principal may hand out: a main user their own kind (after MPASSid's
- * main users, mpassid-reference §9.1), an operator every organisation role the organisation can hold.
+ * main users, docs/portal.md "Roles"), an operator every organisation role the organisation can hold.
  */
 export function invitableRoles(
   principal: Pick<Principal, 'role'>,

@@ -14,10 +14,9 @@ export interface ContactInput {
 }
 
 /**
- * Replaces the organisation's contacts. At least one technical contact is required: MPASSid asks for
- * technical contacts to be named (mpassid-reference §9.1), and Passi needs someone to reach about
- * certificates and outages. Saved through the registry repository, so audit_log keeps before → after and
- * every node picks the change up (docs/portal.md "Contacts").
+ * Replaces the organisation's contacts. At least one technical contact is required: Passi needs someone
+ * to reach about certificates and outages. Saved through the registry repository, so audit_log keeps
+ * before → after and every node picks the change up (docs/portal.md "Contacts").
  */
 export async function saveContacts(
   deps: PortalDeps,
