@@ -1,6 +1,6 @@
 import type { PassiConfig } from '../config/config-schema.ts';
 import { systemClock } from '../core/clock.ts';
-import { invitePerson } from '../portal/commands/invite-person.ts';
+import { invitationLinkOf, invitePerson } from '../portal/commands/invite-person.ts';
 import { OPERATOR_SCOPE } from '../portal/domain/roles.ts';
 import { createMailer } from '../portal/mail/mailer.ts';
 import type { Db } from '../store/database.ts';
@@ -25,14 +25,16 @@ export async function operatorCommand(
     { smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, dataDir: config.dataDir },
     (line) => console.error(line),
   );
-  const { link, expiresAt } = await invitePerson(
-    { db, box, clock: systemClock, mailer, publicUrl: config.publicUrl },
-    {
-      email,
-      organisationId: OPERATOR_SCOPE,
-      role: 'operator',
-      invitedBy: `cli:${process.env.USER ?? 'unknown'}`,
-    },
+  const { link, expiresAt } = invitationLinkOf(
+    await invitePerson(
+      { db, box, clock: systemClock, mailer, publicUrl: config.publicUrl },
+      {
+        email,
+        organisationId: OPERATOR_SCOPE,
+        role: 'operator',
+        invitedBy: `cli:${process.env.USER ?? 'unknown'}`,
+      },
+    ),
   );
   console.log(
     `operator invitation for ${email.trim().toLowerCase()} (single use, valid until ${expiresAt.toISOString()}):`,

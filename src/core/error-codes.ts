@@ -98,6 +98,10 @@ export const ERROR_TABLE = {
   PASSI_PORTAL_SIGN_IN_REQUIRED: entry(401, 'generic'),
   PASSI_PORTAL_FORBIDDEN: entry(403, 'generic'),
   PASSI_PORTAL_LINK_INVALID: entry(410, 'generic'),
+  /** An organisation must keep at least one technical contact (docs/portal.md "Contacts"). */
+  PASSI_PORTAL_TECHNICAL_CONTACT_REQUIRED: entry(400, 'request'),
+  /** The last main user of an organisation cannot remove themself (docs/portal.md "People"). */
+  PASSI_PORTAL_LAST_MAIN_USER: entry(409, 'generic'),
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;
@@ -150,6 +154,8 @@ export const ErrorCodes = {
   PORTAL_SIGN_IN_REQUIRED: 'PASSI_PORTAL_SIGN_IN_REQUIRED',
   PORTAL_FORBIDDEN: 'PASSI_PORTAL_FORBIDDEN',
   PORTAL_LINK_INVALID: 'PASSI_PORTAL_LINK_INVALID',
+  PORTAL_TECHNICAL_CONTACT_REQUIRED: 'PASSI_PORTAL_TECHNICAL_CONTACT_REQUIRED',
+  PORTAL_LAST_MAIN_USER: 'PASSI_PORTAL_LAST_MAIN_USER',
 } as const satisfies Record<string, ErrorCode>;
 
 /** The codes a connector may report about the school's side: the same situation, the same page. */

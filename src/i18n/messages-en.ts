@@ -1,6 +1,8 @@
 import type { Messages } from './messages-fi.ts';
+import { en as organisationEn } from './portal-organisation-messages.ts';
 
 export const en: Messages = {
+  ...organisationEn,
   'lang.name': 'English',
   'lang.switch': 'Language',
   'layout.skip': 'Skip to content',

@@ -1,6 +1,8 @@
 import type { Messages } from './messages-fi.ts';
+import { sv as organisationSv } from './portal-organisation-messages.ts';
 
 export const sv: Messages = {
+  ...organisationSv,
   'lang.name': 'Svenska',
   'lang.switch': 'Språk',
   'layout.skip': 'Hoppa till innehållet',

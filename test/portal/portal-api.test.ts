@@ -34,7 +34,18 @@ describe('portal JSON API: OpenAPI document from the request schemas, sessions w
     const result = await validate(structuredClone(doc) as never);
     expect(result.valid ? [] : result.errors).toEqual([]);
     expect(result.valid).toBe(true);
-    expect(Object.keys(doc.paths).sort()).toEqual(['/me', '/openapi.json', '/tokens', '/tokens/{id}']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/me',
+      '/openapi.json',
+      '/operator/organisations',
+      '/organisations/{organisationId}',
+      '/organisations/{organisationId}/audit',
+      '/organisations/{organisationId}/contacts',
+      '/organisations/{organisationId}/people',
+      '/organisations/{organisationId}/people/{personId}',
+      '/tokens',
+      '/tokens/{id}',
+    ]);
     const body = (
       doc.paths['/tokens'] as { post: { requestBody: { content: Record<string, { schema: unknown }> } } }
     ).post.requestBody.content['application/json']?.schema;
@@ -51,6 +62,8 @@ describe('portal JSON API: OpenAPI document from the request schemas, sessions w
     let createdId = '';
     const order = ['get', 'post', 'delete'];
     const calls = Object.entries(doc.paths)
+      // The organisation operations need an organisation in the registry: test/portal/organisation-page.test.ts.
+      .filter(([path]) => !path.startsWith('/organisations/') && !path.startsWith('/operator/'))
       .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })))
       .sort((a, b) => order.indexOf(a.method) - order.indexOf(b.method));
     for (const { path, method, op } of calls) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invitePerson } from '../../src/portal/commands/invite-person.ts';
+import { invitationLinkOf, invitePerson } from '../../src/portal/commands/invite-person.ts';
 import { createSmtpMailer } from '../../src/portal/mail/mailer.ts';
 import { BrowserlessClient, parseForms } from '../support/browserless-client.ts';
 import { decodeHtmlText } from '../support/html-text.ts';
@@ -24,16 +24,18 @@ describe('portal: operator invitation by e-mail, account set-up, sign-in and sig
     await inbox?.close();
   });
 
-  const invite = (email: string) =>
-    invitePerson(
-      {
-        db: t.services.db,
-        box: t.services.box,
-        clock: t.services.clock,
-        mailer: createSmtpMailer(inbox.url, t.config.mailFrom),
-        publicUrl: t.baseUrl,
-      },
-      { email, organisationId: 'passi', role: 'operator', invitedBy: 'cli:test' },
+  const invite = async (email: string) =>
+    invitationLinkOf(
+      await invitePerson(
+        {
+          db: t.services.db,
+          box: t.services.box,
+          clock: t.services.clock,
+          mailer: createSmtpMailer(inbox.url, t.config.mailFrom),
+          publicUrl: t.baseUrl,
+        },
+        { email, organisationId: 'passi', role: 'operator', invitedBy: 'cli:test' },
+      ),
     );
 
   it('the e-mailed link sets up password and TOTP; the account signs in and the shell shows who, where, which role', async () => {

@@ -1,6 +1,6 @@
 import { Secret, TOTP } from 'otpauth';
 import { acceptInvitation, openInvitation } from '../../src/portal/commands/accept-invitation.ts';
-import { invitePerson } from '../../src/portal/commands/invite-person.ts';
+import { invitationLinkOf, invitePerson } from '../../src/portal/commands/invite-person.ts';
 import type { PortalRole } from '../../src/portal/domain/roles.ts';
 import { BrowserlessClient, parseForms } from '../support/browserless-client.ts';
 import type { TestApp } from '../support/test-app.ts';
@@ -42,7 +42,9 @@ export async function signedInBrowser(
     mailer: { send: async (m: { text: string }) => void sent.push(m.text) },
     publicUrl: t.baseUrl,
   };
-  const { link } = await invitePerson(deps, { email, organisationId, role, invitedBy: 'test' });
+  const { link } = invitationLinkOf(
+    await invitePerson(deps, { email, organisationId, role, invitedBy: 'test' }),
+  );
   const token = new URL(link).searchParams.get('token') ?? '';
   const open = await openInvitation(deps, token);
   const password = 'a long test passphrase';

@@ -23,11 +23,17 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, u
 export function openApiDocument(operations: ApiOperation[], publicUrl: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
-    const parameters = op.params
+    const inPath = op.params
       ? Object.entries((jsonSchema(op.params, 'input').properties ?? {}) as Record<string, unknown>).map(
           ([name, schema]) => ({ name, in: 'path', required: true, schema }),
         )
-      : undefined;
+      : [];
+    const inQuery = op.query
+      ? Object.entries((jsonSchema(op.query, 'input').properties ?? {}) as Record<string, unknown>).map(
+          ([name, schema]) => ({ name, in: 'query', required: false, schema }),
+        )
+      : [];
+    const parameters = inPath.length + inQuery.length ? [...inPath, ...inQuery] : undefined;
     const errors = Object.fromEntries(
       (op.auth === 'principal' ? ['400', '401', '403', '404', '429'] : ['429']).map((s) => [
         s,

@@ -22,28 +22,44 @@ export interface InviteInput {
   ip?: string;
 }
 
+/** A new person gets a set-up link; a person who already has an account gets the role at once. */
+export type InviteResult = { kind: 'invited'; link: string; expiresAt: Date } | { kind: 'membership-added' };
+
 /**
  * Invites a person to a role in an organisation: a single-use link valid for 72 hours, sent by e-mail.
  * The link's token is stored only as its hash. Returns the link for the CLI, which prints it.
+ * A person with an active account is given the membership directly and told by e-mail: they already have
+ * a password and second factor, so no set-up link is made (docs/portal.md "People").
  */
-export async function invitePerson(
-  deps: PortalDeps,
-  input: InviteInput,
-): Promise<{ link: string; expiresAt: Date }> {
+export async function invitePerson(deps: PortalDeps, input: InviteInput): Promise<InviteResult> {
   const parsed = emailSchema.safeParse(input.email);
   if (!parsed.success) fail(ErrorCodes.REQUEST_INVALID, `not an e-mail address: ${input.email}`);
   const email = parsed.data;
   const token = newSecretToken();
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + SESSION_POLICY.invitationTtlMs);
-  await deps.db.transaction().execute(async (tx) => {
+  const outcome = await deps.db.transaction().execute(async (tx) => {
     const stores = portalStores(tx, deps.clock);
     const person = await stores.people.ensureInvited(email, tx);
-    if (person.status !== 'invited') {
-      fail(
-        ErrorCodes.REQUEST_INVALID,
-        `${email} already has a portal account; adding roles to existing accounts is not built yet (docs/portal.md)`,
+    if (person.status === 'disabled') fail(ErrorCodes.REQUEST_INVALID, `${email} is disabled`);
+    if (person.status === 'active') {
+      await stores.people.addMembership(
+        person.id,
+        { organisationId: input.organisationId, role: input.role },
+        tx,
       );
+      await stores.audit.record(
+        {
+          actor: input.invitedBy,
+          action: 'membership-added',
+          organisationId: input.organisationId,
+          subject: email,
+          ip: input.ip,
+          detail: { role: input.role, personId: person.id },
+        },
+        tx,
+      );
+      return 'membership-added' as const;
     }
     await stores.invitations.create(
       {
@@ -67,10 +83,34 @@ export async function invitePerson(
       },
       tx,
     );
+    return 'invited' as const;
   });
+  if (outcome === 'membership-added') {
+    await deps.mailer.send({ to: email, ...membershipMail(deps.publicUrl, input.role) });
+    return { kind: 'membership-added' };
+  }
   const link = `${deps.publicUrl}${INVITATION_PATH}?token=${token}`;
   await deps.mailer.send({ to: email, ...invitationMail(link, input.role), link });
-  return { link, expiresAt };
+  return { kind: 'invited', link, expiresAt };
+}
+
+/** The link of a result that must be an invitation (the CLI and tests invite new people only). */
+export function invitationLinkOf(result: InviteResult): { link: string; expiresAt: Date } {
+  if (result.kind !== 'invited') fail(ErrorCodes.REQUEST_INVALID, 'the person already has an account');
+  return result;
+}
+
+/** Notice of a new role for an existing account, in Finnish, Swedish and English like the invitation. */
+function membershipMail(publicUrl: string, role: PortalRole): { subject: string; text: string } {
+  const link = `${publicUrl}/portal/sign-in`;
+  const parts = LANGUAGES.map((lang) => {
+    const t = messages(lang);
+    return t['portal.mail.member.body'].replace('{role}', t[`portal.role.${role}`]).replace('{link}', link);
+  });
+  return {
+    subject: LANGUAGES.map((lang) => messages(lang)['portal.mail.member.subject']).join(' / '),
+    text: parts.join('\n\n-----\n\n'),
+  };
 }
 
 /** One message in Finnish, Swedish and English: the inviter does not know the invitee's language. */

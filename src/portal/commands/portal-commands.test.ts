@@ -9,7 +9,7 @@ import { SESSION_POLICY } from '../domain/session-policy.ts';
 import type { Mailer, MailMessage } from '../mail/mailer.ts';
 import { acceptInvitation, openInvitation } from './accept-invitation.ts';
 import { authenticateApiToken, createApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
-import { invitePerson } from './invite-person.ts';
+import { invitationLinkOf, invitePerson } from './invite-person.ts';
 import { type PortalDeps, portalStores } from './portal-deps.ts';
 import { signIn } from './sign-in.ts';
 
@@ -39,12 +39,14 @@ describeEachStore('portal invitations and sign-in', (kind: TestStoreKind) => {
   const password = 'correct horse battery staple';
 
   async function invited(email: string) {
-    const { link } = await invitePerson(deps, {
-      email,
-      organisationId: '1.2.246.562.10.1',
-      role: 'education-main',
-      invitedBy: 'test',
-    });
+    const { link } = invitationLinkOf(
+      await invitePerson(deps, {
+        email,
+        organisationId: '1.2.246.562.10.1',
+        role: 'education-main',
+        invitedBy: 'test',
+      }),
+    );
     return tokenOf(link);
   }
 

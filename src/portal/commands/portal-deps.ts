@@ -9,6 +9,7 @@ import { createPeopleStore } from '../store/people-store.ts';
 import { createPortalSessionStore } from '../store/session-store.ts';
 import { createWebauthnChallengeStore } from '../store/webauthn-challenge-store.ts';
 import { createWebauthnCredentialStore } from '../store/webauthn-credential-store.ts';
+import type { OrganisationRegistry } from './organisation-registry.ts';
 
 /** What the portal's commands work with; one set for the pages, the JSON API and the CLI. */
 export interface PortalDeps {
@@ -17,6 +18,8 @@ export interface PortalDeps {
   clock: Clock;
   mailer: Mailer;
   publicUrl: string;
+  /** The registry for the organisation commands (docs/portal.md "Organisation page"); absent in the CLI. */
+  registry?: OrganisationRegistry;
 }
 
 /** The portal's stores over `db` (or a transaction); audit rows are stamped with `clock`. */

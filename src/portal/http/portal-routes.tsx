@@ -9,6 +9,7 @@ import { presentError } from '../../http/error-presentation.ts';
 import { requestLanguage } from '../../http/request-language.ts';
 import { cspNonce } from '../../http/send-action.ts';
 import { type Messages, messages } from '../../i18n/messages.ts';
+import type { RegistryRepository } from '../../registry/registry-repository.ts';
 import type { RegistryCache } from '../../registry/registry-snapshot.ts';
 import type { Db } from '../../store/database.ts';
 import type { SecretBox } from '../../store/secret-box.ts';
@@ -16,6 +17,7 @@ import { portalApiRoutes } from '../api/api-routes.ts';
 import { API_BASE } from '../api/openapi-document.ts';
 import { acceptInvitation, type LinkProblem, openInvitation } from '../commands/accept-invitation.ts';
 import { INVITATION_PATH } from '../commands/invite-person.ts';
+import { organisationRegistryOf } from '../commands/organisation-registry.ts';
 import { type PortalDeps, portalStores } from '../commands/portal-deps.ts';
 import { signIn } from '../commands/sign-in.ts';
 import { switchMembership } from '../commands/switch-membership.ts';
@@ -33,6 +35,7 @@ import {
 } from '../pages/invitation-page.tsx';
 import { PORTAL_PASSKEY_SCRIPT, PORTAL_STYLESHEET, type WhoBox } from '../pages/portal-layout.tsx';
 import { renderSignInPage, type SignInNotice } from '../pages/sign-in-page.tsx';
+import { registerOrganisationPages } from './organisation-pages.tsx';
 import { portalCookies } from './portal-cookies.ts';
 import {
   CSRF_FIELD,
@@ -54,6 +57,7 @@ export interface PortalRouteDeps {
   db: () => Db;
   box: () => SecretBox;
   registry: () => RegistryCache;
+  repo: () => RegistryRepository;
 }
 
 const short = (max: number) => z.string().max(max);
@@ -88,7 +92,14 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
     let mailer: Mailer | undefined;
     const deps = (): PortalDeps => {
       mailer ??= createMailer(input.mail, (line) => app.log.warn(line));
-      return { db: input.db(), box: input.box(), clock: input.clock, mailer, publicUrl: input.publicUrl };
+      return {
+        db: input.db(),
+        box: input.box(),
+        clock: input.clock,
+        mailer,
+        publicUrl: input.publicUrl,
+        registry: { cache: input.registry(), repo: input.repo() },
+      };
     };
     const html = (reply: FastifyReply, body: string, status = 200) =>
       reply
@@ -106,6 +117,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
       return {
         name: viewer.person.displayName,
         email: viewer.person.email,
+        organisationId: viewer.session.organisationId,
         organisationName: await organisationName(viewer.session.organisationId, lang, messages(lang)),
         role: viewer.session.role,
         csrf: viewer.session.csrfToken,
@@ -299,6 +311,13 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
     });
 
     registerTokenPages(app, { deps, cookies, whoBox, html });
+    registerOrganisationPages(app, {
+      deps,
+      cookies,
+      whoBox,
+      html,
+      registry: () => organisationRegistryOf(deps()),
+    });
 
     app.get(INVITATION_PATH, async (request, reply) => {
       const token = String((request.query as Record<string, unknown>).token ?? '');

@@ -89,7 +89,6 @@ export function checkPreAuthFormToken(cookies: PortalCookies, request: FastifyRe
 /**
  * Every change goes through here: viewers are refused (403, nothing changes) and so is any organisation
  * other than the session's own; refusals are audited.
- * @internal no page changes organisation data yet (docs/portal.md "Not built yet"); tested directly until then
  */
 export async function authoriseChange(
   deps: PortalDeps,

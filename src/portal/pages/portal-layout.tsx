@@ -12,6 +12,8 @@ export const PORTAL_PASSKEY_SCRIPT = '/portal/assets/passkey.js';
 export interface WhoBox {
   name: string;
   email: string;
+  /** The session's organisation: its page is linked from the bar (operators: the list of all). */
+  organisationId?: string;
   organisationName: string;
   role: PortalRole;
   csrf: string;
@@ -71,6 +73,7 @@ export function renderPortalPage(
               </p>
               <p>
                 <a href="/portal/tokens">{t['portal.nav.tokens']}</a>
+                {who.organisationId ? <OrganisationLink who={who} t={t} /> : null}
               </p>
               {who.others?.length ? (
                 <form method="post" action="/portal/organisation" class="switch">
@@ -121,4 +124,21 @@ export function renderPortalPage(
     </html>,
   );
   return `<!doctype html>${html}`;
+}
+
+/** "Organisation" to the session's organisation page; operators get the list of all organisations. */
+function OrganisationLink(props: { who: WhoBox; t: Messages }) {
+  const { who, t } = props;
+  return (
+    <>
+      {' · '}
+      {who.role === 'operator' ? (
+        <a href="/portal/organisations">{t['portal.nav.organisations']}</a>
+      ) : (
+        <a href={`/portal/organisation/${encodeURIComponent(who.organisationId ?? '')}`}>
+          {t['portal.nav.organisation']}
+        </a>
+      )}
+    </>
+  );
 }

@@ -16,7 +16,9 @@ export type PortalAuditAction =
   | 'access-refused'
   | 'api-token-created'
   | 'api-token-revoked'
-  | 'api-token-refused';
+  | 'api-token-refused'
+  | 'membership-added'
+  | 'membership-removed';
 
 export interface PortalAuditEntry {
   actor: string;
