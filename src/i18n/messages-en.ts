@@ -1,6 +1,8 @@
 import type { Messages } from './messages-fi.ts';
+import { en as readinessEn } from './portal-readiness-messages.ts';
 
 export const en: Messages = {
+  ...readinessEn,
   'lang.name': 'English',
   'lang.switch': 'Language',
   'layout.skip': 'Skip to content',

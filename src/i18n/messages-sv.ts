@@ -1,6 +1,8 @@
 import type { Messages } from './messages-fi.ts';
+import { sv as readinessSv } from './portal-readiness-messages.ts';
 
 export const sv: Messages = {
+  ...readinessSv,
   'lang.name': 'Svenska',
   'lang.switch': 'Språk',
   'layout.skip': 'Hoppa till innehållet',

@@ -34,7 +34,13 @@ describe('portal JSON API: OpenAPI document from the request schemas, sessions w
     const result = await validate(structuredClone(doc) as never);
     expect(result.valid ? [] : result.errors).toEqual([]);
     expect(result.valid).toBe(true);
-    expect(Object.keys(doc.paths).sort()).toEqual(['/me', '/openapi.json', '/tokens', '/tokens/{id}']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/me',
+      '/openapi.json',
+      '/organisations/{organisationId}/readiness',
+      '/tokens',
+      '/tokens/{id}',
+    ]);
     const body = (
       doc.paths['/tokens'] as { post: { requestBody: { content: Record<string, { schema: unknown }> } } }
     ).post.requestBody.content['application/json']?.schema;
@@ -55,7 +61,7 @@ describe('portal JSON API: OpenAPI document from the request schemas, sessions w
       .sort((a, b) => order.indexOf(a.method) - order.indexOf(b.method));
     for (const { path, method, op } of calls) {
       const expected = Number(Object.keys(op.responses).find((s) => s.startsWith('2')));
-      const url = api(path.replace('{id}', createdId));
+      const url = api(path.replace('{id}', createdId).replace('{organisationId}', '1.2.246.562.10.1'));
       const res = await fetch(
         url,
         withSession({

@@ -87,7 +87,15 @@ export function portalApiRoutes(input: {
           const principal = op.auth === 'principal' ? await principalOf(request) : undefined;
           const params = op.params ? validate(op.params, request.params, 'path parameters') : undefined;
           const body = op.body ? validate(op.body, request.body, 'request body') : undefined;
-          const result = await op.handler({ deps: input.deps(), principal, params, body, ip: request.ip });
+          const query = op.query ? validate(op.query, request.query, 'query parameters') : undefined;
+          const result = await op.handler({
+            deps: input.deps(),
+            principal,
+            params,
+            body,
+            query,
+            ip: request.ip,
+          });
           return reply.status(op.status).header('cache-control', 'no-store').send(result);
         },
       });

@@ -42,6 +42,7 @@ import {
   type PortalViewer,
   preAuthFormToken,
 } from './portal-session.ts';
+import { registerReadinessPages } from './readiness-pages.tsx';
 import { registerTokenPages } from './token-pages.tsx';
 
 const stylesheet = readFileSync(new URL('../assets/portal.css', import.meta.url), 'utf8');
@@ -299,6 +300,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
     });
 
     registerTokenPages(app, { deps, cookies, whoBox, html });
+    registerReadinessPages(app, { deps, cookies, whoBox, html });
 
     app.get(INVITATION_PATH, async (request, reply) => {
       const token = String((request.query as Record<string, unknown>).token ?? '');
