@@ -1,8 +1,10 @@
 import type { Messages } from './messages-fi.ts';
+import { en as externalSignInEn } from './portal-external-sign-in-messages.ts';
 import { en as readinessEn } from './portal-readiness-messages.ts';
 
 export const en: Messages = {
   ...readinessEn,
+  ...externalSignInEn,
   'lang.name': 'English',
   'lang.switch': 'Language',
   'layout.skip': 'Skip to content',

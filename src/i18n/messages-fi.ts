@@ -1,3 +1,4 @@
+import { fi as externalSignInFi } from './portal-external-sign-in-messages.ts';
 import { fi as readinessFi } from './portal-readiness-messages.ts';
 /**
  * Finnish is the source catalogue: its keys define `Messages`, and the Swedish and English catalogues are
@@ -5,6 +6,7 @@ import { fi as readinessFi } from './portal-readiness-messages.ts';
  */
 export const fi = {
   ...readinessFi,
+  ...externalSignInFi,
   'lang.name': 'Suomi',
   'lang.switch': 'Kieli',
   'layout.skip': 'Siirry sisältöön',

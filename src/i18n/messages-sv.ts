@@ -1,8 +1,10 @@
 import type { Messages } from './messages-fi.ts';
+import { sv as externalSignInSv } from './portal-external-sign-in-messages.ts';
 import { sv as readinessSv } from './portal-readiness-messages.ts';
 
 export const sv: Messages = {
   ...readinessSv,
+  ...externalSignInSv,
   'lang.name': 'Svenska',
   'lang.switch': 'Språk',
   'layout.skip': 'Hoppa till innehållet',

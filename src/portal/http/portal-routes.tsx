@@ -15,6 +15,7 @@ import type { SecretBox } from '../../store/secret-box.ts';
 import { portalApiRoutes } from '../api/api-routes.ts';
 import { API_BASE } from '../api/openapi-document.ts';
 import { acceptInvitation, type LinkProblem, openInvitation } from '../commands/accept-invitation.ts';
+import type { ExternalSignInSettings } from '../commands/external-sign-in.ts';
 import { INVITATION_PATH } from '../commands/invite-person.ts';
 import { type PortalDeps, portalStores } from '../commands/portal-deps.ts';
 import { signIn } from '../commands/sign-in.ts';
@@ -33,6 +34,7 @@ import {
 } from '../pages/invitation-page.tsx';
 import { PORTAL_PASSKEY_SCRIPT, PORTAL_STYLESHEET, type WhoBox } from '../pages/portal-layout.tsx';
 import { renderSignInPage, type SignInNotice } from '../pages/sign-in-page.tsx';
+import { registerExternalSignIn } from './external-sign-in-routes.ts';
 import { portalCookies } from './portal-cookies.ts';
 import {
   CSRF_FIELD,
@@ -55,6 +57,8 @@ export interface PortalRouteDeps {
   db: () => Db;
   box: () => SecretBox;
   registry: () => RegistryCache;
+  /** The operator's external OpenID provider for sign-in, when configured. */
+  externalSignIn?: ExternalSignInSettings;
 }
 
 const short = (max: number) => z.string().max(max);
@@ -207,6 +211,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
           formToken: preAuthFormToken(cookies, request, reply),
           notice,
           nonce: cspNonce(reply),
+          externalSignIn: input.externalSignIn?.name,
         }),
       );
     });
@@ -230,6 +235,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
             email: form.email,
             notice: result.reason,
             nonce: cspNonce(reply),
+            externalSignIn: input.externalSignIn?.name,
           }),
           result.reason === 'locked' ? 429 : 401,
         );
@@ -301,6 +307,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
 
     registerTokenPages(app, { deps, cookies, whoBox, html });
     registerReadinessPages(app, { deps, cookies, whoBox, html });
+    registerExternalSignIn(app, { ...input, deps, cookies, html });
 
     app.get(INVITATION_PATH, async (request, reply) => {
       const token = String((request.query as Record<string, unknown>).token ?? '');
