@@ -10,6 +10,7 @@ import { oidcOpRoutes } from '../downstream/oidc-op/oidc-op-routes.ts';
 import { samlIdpRoutes } from '../downstream/saml-idp/saml-idp-routes.tsx';
 import { samlIdpUrls } from '../downstream/saml-idp/saml-idp-urls.ts';
 import { liveCertificates } from '../keys/key-store.ts';
+import { externalSignInSettings } from '../portal/commands/external-sign-in.ts';
 import { portalRoutes } from '../portal/http/portal-routes.tsx';
 import { testServiceOidcRoutes } from '../test-service/oidc-client-routes.ts';
 import { testServiceSamlRoutes } from '../test-service/saml-client-routes.ts';
@@ -123,6 +124,7 @@ export function surfaceRoutes(input: {
         box: () => require().box,
         registry: () => require().registry,
         repo: () => require().repo,
+        externalSignIn: externalSignInSettings(config),
       }),
     ],
     admin: [

@@ -232,6 +232,54 @@ export const configOptions = {
       .default('Passi <passi@localhost>')
       .describe("Sender address of the management portal's e-mail."),
   },
+  portalOidcIssuer: {
+    env: 'PASSI_PORTAL_OIDC_ISSUER',
+    schema: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe(
+        'Issuer URL of an external OpenID provider for the management portal\'s sign-in (e.g. a municipality\'s Entra ID tenant, `https://login.microsoftonline.com/<tenant>/v2.0`). When set, the sign-in page offers "Sign in with <name>"; an account is matched by a verified e-mail address only (docs/portal.md "Sign-in with an external provider"). Needs the client id, secret and name too.',
+      ),
+  },
+  portalOidcClientId: {
+    env: 'PASSI_PORTAL_OIDC_CLIENT_ID',
+    schema: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe("The portal's client id at the external OpenID provider."),
+  },
+  portalOidcClientSecret: {
+    env: 'PASSI_PORTAL_OIDC_CLIENT_SECRET',
+    schema: z
+      .string()
+      .min(1)
+      .max(500)
+      .optional()
+      .describe(
+        "The portal's client secret at the external OpenID provider (sent with `client_secret_post`).",
+      ),
+  },
+  portalOidcName: {
+    env: 'PASSI_PORTAL_OIDC_NAME',
+    schema: z
+      .string()
+      .min(1)
+      .max(80)
+      .optional()
+      .describe("The external provider's name on the sign-in button, e.g. `Espoon kaupunki`."),
+  },
+  portalOidcBothFactors: {
+    env: 'PASSI_PORTAL_OIDC_BOTH_FACTORS',
+    schema: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true')
+      .describe(
+        "`true`: a sign-in at the external provider counts as both factors (the provider's own MFA policy is trusted; `acr`/`amr` are not checked). `false`: the person also enters their Passi code (authenticator app or recovery code) after the provider's sign-in.",
+      ),
+  },
   orgdataServiceUrl: {
     env: 'PASSI_ORGDATA_SERVICE_URL',
     schema: z

@@ -3,6 +3,12 @@ import { en as organisationEn } from './portal-organisation-messages.ts';
 
 export const en: Messages = {
   ...organisationEn,
+import { en as externalSignInEn } from './portal-external-sign-in-messages.ts';
+import { en as readinessEn } from './portal-readiness-messages.ts';
+
+export const en: Messages = {
+  ...readinessEn,
+  ...externalSignInEn,
   'lang.name': 'English',
   'lang.switch': 'Language',
   'layout.skip': 'Skip to content',

@@ -1,10 +1,14 @@
 import { fi as organisationFi } from './portal-organisation-messages.ts';
+import { fi as externalSignInFi } from './portal-external-sign-in-messages.ts';
+import { fi as readinessFi } from './portal-readiness-messages.ts';
 /**
  * Finnish is the source catalogue: its keys define `Messages`, and the Swedish and English catalogues are
  * typed against it, so a missing translation fails the type-check.
  */
 export const fi = {
   ...organisationFi,
+  ...readinessFi,
+  ...externalSignInFi,
   'lang.name': 'Suomi',
   'lang.switch': 'Kieli',
   'layout.skip': 'Siirry sisältöön',

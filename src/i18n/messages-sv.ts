@@ -3,6 +3,12 @@ import { sv as organisationSv } from './portal-organisation-messages.ts';
 
 export const sv: Messages = {
   ...organisationSv,
+import { sv as externalSignInSv } from './portal-external-sign-in-messages.ts';
+import { sv as readinessSv } from './portal-readiness-messages.ts';
+
+export const sv: Messages = {
+  ...readinessSv,
+  ...externalSignInSv,
   'lang.name': 'Svenska',
   'lang.switch': 'Språk',
   'layout.skip': 'Hoppa till innehållet',

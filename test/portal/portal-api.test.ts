@@ -43,6 +43,7 @@ describe('portal JSON API: OpenAPI document from the request schemas, sessions w
       '/organisations/{organisationId}/contacts',
       '/organisations/{organisationId}/people',
       '/organisations/{organisationId}/people/{personId}',
+      '/organisations/{organisationId}/readiness',
       '/tokens',
       '/tokens/{id}',
     ]);
@@ -68,7 +69,7 @@ describe('portal JSON API: OpenAPI document from the request schemas, sessions w
       .sort((a, b) => order.indexOf(a.method) - order.indexOf(b.method));
     for (const { path, method, op } of calls) {
       const expected = Number(Object.keys(op.responses).find((s) => s.startsWith('2')));
-      const url = api(path.replace('{id}', createdId));
+      const url = api(path.replace('{id}', createdId).replace('{organisationId}', '1.2.246.562.10.1'));
       const res = await fetch(
         url,
         withSession({

@@ -25,7 +25,7 @@ export interface ApiOperation<P = unknown, B = unknown, R = unknown, Q = unknown
   auth: 'none' | 'principal';
   params?: z.ZodType<P>;
   body?: z.ZodType<B>;
-  /** Query parameters (paging), documented as `in: query`. */
+  /** Query parameters (all optional in the OpenAPI document unless the schema requires them). */
   query?: z.ZodType<Q>;
   status: number;
   response: z.ZodType<R>;

@@ -5,6 +5,7 @@ import { PORTAL_ROLES } from '../domain/roles.ts';
 import type { ApiToken } from '../store/api-token-store.ts';
 import { type ApiOperation, operation } from './api-operation.ts';
 import { ORGANISATION_OPERATIONS } from './organisation-operations.ts';
+import { READINESS_OPERATIONS } from './readiness-operations.ts';
 
 const role = z.enum(PORTAL_ROLES).describe('Role in the organisation (docs/portal.md "Roles").');
 const timestamp = z.iso.datetime().describe('RFC 3339 time (UTC).');
@@ -118,4 +119,5 @@ export const API_OPERATIONS: ApiOperation[] = [
     },
   }),
   ...ORGANISATION_OPERATIONS,
+  ...READINESS_OPERATIONS,
 ];

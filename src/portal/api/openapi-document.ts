@@ -16,6 +16,18 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, u
   return rest;
 }
 
+/** OpenAPI 3.1 §4.8.12: one `in: query` parameter per property, required as the schema says. */
+function queryParametersOf(schema: z.ZodType): Record<string, unknown>[] {
+  const json = jsonSchema(schema, 'input');
+  const required = new Set((json.required ?? []) as string[]);
+  return Object.entries((json.properties ?? {}) as Record<string, unknown>).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: required.has(name),
+    schema: property,
+  }));
+}
+
 /**
  * The OpenAPI 3.1 document of the portal's JSON API, generated from the zod schemas the routes validate
  * with (docs/portal.md "JSON API").
@@ -23,17 +35,16 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, u
 export function openApiDocument(operations: ApiOperation[], publicUrl: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
-    const inPath = op.params
+    const pathParameters = op.params
       ? Object.entries((jsonSchema(op.params, 'input').properties ?? {}) as Record<string, unknown>).map(
           ([name, schema]) => ({ name, in: 'path', required: true, schema }),
         )
       : [];
-    const inQuery = op.query
-      ? Object.entries((jsonSchema(op.query, 'input').properties ?? {}) as Record<string, unknown>).map(
-          ([name, schema]) => ({ name, in: 'query', required: false, schema }),
-        )
-      : [];
-    const parameters = inPath.length + inQuery.length ? [...inPath, ...inQuery] : undefined;
+    const queryParameters = op.query ? queryParametersOf(op.query) : [];
+    const parameters =
+      pathParameters.length + queryParameters.length > 0
+        ? [...pathParameters, ...queryParameters]
+        : undefined;
     const errors = Object.fromEntries(
       (op.auth === 'principal' ? ['400', '401', '403', '404', '429'] : ['429']).map((s) => [
         s,

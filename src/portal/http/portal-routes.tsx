@@ -16,6 +16,7 @@ import type { SecretBox } from '../../store/secret-box.ts';
 import { portalApiRoutes } from '../api/api-routes.ts';
 import { API_BASE } from '../api/openapi-document.ts';
 import { acceptInvitation, type LinkProblem, openInvitation } from '../commands/accept-invitation.ts';
+import type { ExternalSignInSettings } from '../commands/external-sign-in.ts';
 import { INVITATION_PATH } from '../commands/invite-person.ts';
 import { organisationRegistryOf } from '../commands/organisation-registry.ts';
 import { type PortalDeps, portalStores } from '../commands/portal-deps.ts';
@@ -36,6 +37,7 @@ import {
 import { PORTAL_PASSKEY_SCRIPT, PORTAL_STYLESHEET, type WhoBox } from '../pages/portal-layout.tsx';
 import { renderSignInPage, type SignInNotice } from '../pages/sign-in-page.tsx';
 import { registerOrganisationPages } from './organisation-pages.tsx';
+import { registerExternalSignIn } from './external-sign-in-routes.ts';
 import { portalCookies } from './portal-cookies.ts';
 import {
   CSRF_FIELD,
@@ -45,6 +47,7 @@ import {
   type PortalViewer,
   preAuthFormToken,
 } from './portal-session.ts';
+import { registerReadinessPages } from './readiness-pages.tsx';
 import { registerTokenPages } from './token-pages.tsx';
 
 const stylesheet = readFileSync(new URL('../assets/portal.css', import.meta.url), 'utf8');
@@ -58,6 +61,8 @@ export interface PortalRouteDeps {
   box: () => SecretBox;
   registry: () => RegistryCache;
   repo: () => RegistryRepository;
+  /** The operator's external OpenID provider for sign-in, when configured. */
+  externalSignIn?: ExternalSignInSettings;
 }
 
 const short = (max: number) => z.string().max(max);
@@ -218,6 +223,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
           formToken: preAuthFormToken(cookies, request, reply),
           notice,
           nonce: cspNonce(reply),
+          externalSignIn: input.externalSignIn?.name,
         }),
       );
     });
@@ -241,6 +247,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
             email: form.email,
             notice: result.reason,
             nonce: cspNonce(reply),
+            externalSignIn: input.externalSignIn?.name,
           }),
           result.reason === 'locked' ? 429 : 401,
         );
@@ -318,6 +325,8 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
       html,
       registry: () => organisationRegistryOf(deps()),
     });
+    registerReadinessPages(app, { deps, cookies, whoBox, html });
+    registerExternalSignIn(app, { ...input, deps, cookies, html });
 
     app.get(INVITATION_PATH, async (request, reply) => {
       const token = String((request.query as Record<string, unknown>).token ?? '');

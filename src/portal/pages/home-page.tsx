@@ -10,6 +10,11 @@ export function renderHomePage(input: { lang: Language; who: WhoBox; recent: Por
       <>
         <h1>{t['portal.home.title']}</h1>
         <p>{t['portal.home.intro']}</p>
+        {input.who.role.startsWith('education-') ? (
+          <p>
+            <a href="/portal/readiness">{t['portal.readiness.homeLink']}</a>
+          </p>
+        ) : null}
         <h2>{t['portal.home.recent']}</h2>
         {input.recent.length === 0 ? (
           <p>{t['portal.home.noEvents']}</p>

@@ -14,6 +14,8 @@ export function renderSignInPage(input: {
   notice?: SignInNotice;
   /** The response's CSP nonce, for the passkey script. */
   nonce?: string;
+  /** The operator's external provider's name, when one is configured. */
+  externalSignIn?: string;
 }): string {
   const error = input.notice === 'invalid' || input.notice === 'locked' || input.notice === 'noPasskey';
   return renderPortalPage(
@@ -30,6 +32,13 @@ export function renderSignInPage(input: {
           <div class={error ? 'notice error' : 'notice'} role={error ? 'alert' : 'status'}>
             <p>{t[`portal.signIn.notice.${input.notice}`]}</p>
           </div>
+        ) : null}
+        {input.externalSignIn ? (
+          <p class="external-sign-in">
+            <a href="/portal/sign-in/oidc">
+              {t['portal.external.signInWith']} {input.externalSignIn}
+            </a>
+          </p>
         ) : null}
         <form
           method="post"
