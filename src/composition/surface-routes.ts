@@ -122,6 +122,7 @@ export function surfaceRoutes(input: {
         db: () => require().db,
         box: () => require().box,
         registry: () => require().registry,
+        join: () => ({ repo: require().repo, orgdata: require().orgdata }),
       }),
     ],
     admin: [

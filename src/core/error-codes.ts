@@ -98,6 +98,8 @@ export const ERROR_TABLE = {
   PASSI_PORTAL_SIGN_IN_REQUIRED: entry(401, 'generic'),
   PASSI_PORTAL_FORBIDDEN: entry(403, 'generic'),
   PASSI_PORTAL_LINK_INVALID: entry(410, 'generic'),
+  PASSI_PORTAL_JOIN_CLOSED: entry(409, 'generic'),
+  PASSI_PORTAL_APPLICATION_DECIDED: entry(409, 'generic'),
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;
@@ -150,6 +152,8 @@ export const ErrorCodes = {
   PORTAL_SIGN_IN_REQUIRED: 'PASSI_PORTAL_SIGN_IN_REQUIRED',
   PORTAL_FORBIDDEN: 'PASSI_PORTAL_FORBIDDEN',
   PORTAL_LINK_INVALID: 'PASSI_PORTAL_LINK_INVALID',
+  PORTAL_JOIN_CLOSED: 'PASSI_PORTAL_JOIN_CLOSED',
+  PORTAL_APPLICATION_DECIDED: 'PASSI_PORTAL_APPLICATION_DECIDED',
 } as const satisfies Record<string, ErrorCode>;
 
 /** The codes a connector may report about the school's side: the same situation, the same page. */

@@ -1,6 +1,8 @@
 import type { Messages } from './messages-fi.ts';
+import { en as joinEn } from './portal-join-messages.ts';
 
 export const en: Messages = {
+  ...joinEn,
   'lang.name': 'English',
   'lang.switch': 'Language',
   'layout.skip': 'Skip to content',

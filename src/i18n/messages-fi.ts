@@ -1,8 +1,10 @@
+import { fi as joinFi } from './portal-join-messages.ts';
 /**
  * Finnish is the source catalogue: its keys define `Messages`, and the Swedish and English catalogues are
  * typed against it, so a missing translation fails the type-check.
  */
 export const fi = {
+  ...joinFi,
   'lang.name': 'Suomi',
   'lang.switch': 'Kieli',
   'layout.skip': 'Siirry sisältöön',

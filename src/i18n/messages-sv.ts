@@ -1,6 +1,8 @@
 import type { Messages } from './messages-fi.ts';
+import { sv as joinSv } from './portal-join-messages.ts';
 
 export const sv: Messages = {
+  ...joinSv,
   'lang.name': 'Svenska',
   'lang.switch': 'Språk',
   'layout.skip': 'Hoppa till innehållet',

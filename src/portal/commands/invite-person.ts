@@ -3,6 +3,7 @@ import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail } from '../../core/errors.ts';
 import { LANGUAGES } from '../../core/language.ts';
 import { messages } from '../../i18n/messages.ts';
+import type { Db } from '../../store/database.ts';
 import type { PortalRole } from '../domain/roles.ts';
 import { hashToken, newSecretToken } from '../domain/secret-token.ts';
 import { SESSION_POLICY } from '../domain/session-policy.ts';
@@ -30,47 +31,74 @@ export async function invitePerson(
   deps: PortalDeps,
   input: InviteInput,
 ): Promise<{ link: string; expiresAt: Date }> {
+  const created = await deps.db.transaction().execute((tx) => createInvitationIn(tx, deps, input));
+  return sendInvitation(deps, created);
+}
+
+export interface CreatedInvitation {
+  email: string;
+  role: PortalRole;
+  token: string;
+  expiresAt: Date;
+}
+
+/**
+ * The store part of an invitation, inside the caller's transaction: the person (invited), the invitation
+ * under its token's hash and the audit row. The mail goes out only after the commit (sendInvitation), so
+ * a rolled-back transaction never leaves a link in someone's inbox.
+ */
+export async function createInvitationIn(
+  tx: Db,
+  deps: Pick<PortalDeps, 'clock'>,
+  input: InviteInput,
+): Promise<CreatedInvitation> {
   const parsed = emailSchema.safeParse(input.email);
   if (!parsed.success) fail(ErrorCodes.REQUEST_INVALID, `not an e-mail address: ${input.email}`);
   const email = parsed.data;
   const token = newSecretToken();
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + SESSION_POLICY.invitationTtlMs);
-  await deps.db.transaction().execute(async (tx) => {
-    const stores = portalStores(tx, deps.clock);
-    const person = await stores.people.ensureInvited(email, tx);
-    if (person.status !== 'invited') {
-      fail(
-        ErrorCodes.REQUEST_INVALID,
-        `${email} already has a portal account; adding roles to existing accounts is not built yet (docs/portal.md)`,
-      );
-    }
-    await stores.invitations.create(
-      {
-        tokenHash: hashToken(token),
-        personId: person.id,
-        organisationId: input.organisationId,
-        role: input.role,
-        invitedBy: input.invitedBy,
-        expiresAt,
-      },
-      tx,
+  const stores = portalStores(tx, deps.clock);
+  const person = await stores.people.ensureInvited(email, tx);
+  if (person.status !== 'invited') {
+    fail(
+      ErrorCodes.REQUEST_INVALID,
+      `${email} already has a portal account; adding roles to existing accounts is not built yet (docs/portal.md)`,
     );
-    await stores.audit.record(
-      {
-        actor: input.invitedBy,
-        action: 'invitation-created',
-        organisationId: input.organisationId,
-        subject: email,
-        ip: input.ip,
-        detail: { role: input.role, expiresAt: expiresAt.toISOString() },
-      },
-      tx,
-    );
-  });
-  const link = `${deps.publicUrl}${INVITATION_PATH}?token=${token}`;
-  await deps.mailer.send({ to: email, ...invitationMail(link, input.role), link });
-  return { link, expiresAt };
+  }
+  await stores.invitations.create(
+    {
+      tokenHash: hashToken(token),
+      personId: person.id,
+      organisationId: input.organisationId,
+      role: input.role,
+      invitedBy: input.invitedBy,
+      expiresAt,
+    },
+    tx,
+  );
+  await stores.audit.record(
+    {
+      actor: input.invitedBy,
+      action: 'invitation-created',
+      organisationId: input.organisationId,
+      subject: email,
+      ip: input.ip,
+      detail: { role: input.role, expiresAt: expiresAt.toISOString() },
+    },
+    tx,
+  );
+  return { email, role: input.role, token, expiresAt };
+}
+
+/** E-mails a committed invitation's link; returns it for the CLI, which prints it. */
+export async function sendInvitation(
+  deps: PortalDeps,
+  created: CreatedInvitation,
+): Promise<{ link: string; expiresAt: Date }> {
+  const link = `${deps.publicUrl}${INVITATION_PATH}?token=${created.token}`;
+  await deps.mailer.send({ to: created.email, ...invitationMail(link, created.role), link });
+  return { link, expiresAt: created.expiresAt };
 }
 
 /** One message in Finnish, Swedish and English: the inviter does not know the invitee's language. */

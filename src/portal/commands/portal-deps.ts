@@ -1,12 +1,16 @@
 import { type Clock, systemClock } from '../../core/clock.ts';
+import type { OrgdataLookup } from '../../orgdata/orgdata-lookup.ts';
+import type { RegistryRepository } from '../../registry/registry-repository.ts';
 import type { Db } from '../../store/database.ts';
 import type { SecretBox } from '../../store/secret-box.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { createApiTokenStore } from '../store/api-token-store.ts';
 import { createPortalAuditStore } from '../store/audit-store.ts';
 import { createInvitationStore } from '../store/invitation-store.ts';
+import { createJoinApplicationStore } from '../store/join-application-store.ts';
 import { createPeopleStore } from '../store/people-store.ts';
 import { createPortalSessionStore } from '../store/session-store.ts';
+import { createTermsStore } from '../store/terms-store.ts';
 import { createWebauthnChallengeStore } from '../store/webauthn-challenge-store.ts';
 import { createWebauthnCredentialStore } from '../store/webauthn-credential-store.ts';
 
@@ -17,6 +21,8 @@ export interface PortalDeps {
   clock: Clock;
   mailer: Mailer;
   publicUrl: string;
+  /** The registry and organisation data, for approving applications to join (docs/portal.md "Joining"). */
+  registry?: { repo: RegistryRepository; orgdata: () => OrgdataLookup };
 }
 
 /** The portal's stores over `db` (or a transaction); audit rows are stamped with `clock`. */
@@ -29,6 +35,8 @@ export function portalStores(db: Db, clock: Clock = systemClock) {
     passkeys: createWebauthnCredentialStore(db),
     challenges: createWebauthnChallengeStore(db),
     apiTokens: createApiTokenStore(db),
+    terms: createTermsStore(db),
+    applications: createJoinApplicationStore(db),
   };
 }
 

@@ -33,6 +33,7 @@ import {
 } from '../pages/invitation-page.tsx';
 import { PORTAL_PASSKEY_SCRIPT, PORTAL_STYLESHEET, type WhoBox } from '../pages/portal-layout.tsx';
 import { renderSignInPage, type SignInNotice } from '../pages/sign-in-page.tsx';
+import { registerJoinPages } from './join-pages.tsx';
 import { portalCookies } from './portal-cookies.ts';
 import {
   CSRF_FIELD,
@@ -54,6 +55,8 @@ export interface PortalRouteDeps {
   db: () => Db;
   box: () => SecretBox;
   registry: () => RegistryCache;
+  /** The registry and organisation data for approving applications to join (docs/portal.md "Joining"). */
+  join?: () => NonNullable<PortalDeps['registry']>;
 }
 
 const short = (max: number) => z.string().max(max);
@@ -88,7 +91,14 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
     let mailer: Mailer | undefined;
     const deps = (): PortalDeps => {
       mailer ??= createMailer(input.mail, (line) => app.log.warn(line));
-      return { db: input.db(), box: input.box(), clock: input.clock, mailer, publicUrl: input.publicUrl };
+      return {
+        db: input.db(),
+        box: input.box(),
+        clock: input.clock,
+        mailer,
+        publicUrl: input.publicUrl,
+        registry: input.join?.(),
+      };
     };
     const html = (reply: FastifyReply, body: string, status = 200) =>
       reply
@@ -299,6 +309,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
     });
 
     registerTokenPages(app, { deps, cookies, whoBox, html });
+    registerJoinPages(app, { deps, cookies, whoBox, html });
 
     app.get(INVITATION_PATH, async (request, reply) => {
       const token = String((request.query as Record<string, unknown>).token ?? '');

@@ -86,6 +86,9 @@ export function renderSignInPage(input: {
             </button>
           </div>
         </form>
+        <p>
+          <a href="/portal/join">{t['portal.join.link']}</a>
+        </p>
       </>
     ),
   );

@@ -16,7 +16,12 @@ export type PortalAuditAction =
   | 'access-refused'
   | 'api-token-created'
   | 'api-token-revoked'
-  | 'api-token-refused';
+  | 'api-token-refused'
+  | 'terms-published'
+  | 'join-submitted'
+  | 'join-verified'
+  | 'join-approved'
+  | 'join-rejected';
 
 export interface PortalAuditEntry {
   actor: string;

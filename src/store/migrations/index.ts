@@ -11,6 +11,7 @@ import * as portal from './0800-portal.ts';
 import * as portalApiToken from './0900-portal-api-token.ts';
 import * as portalWebauthn from './0910-portal-webauthn.ts';
 import * as loginDaily from './0920-login-daily.ts';
+import * as portalJoin from './0930-portal-join.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the set is explicit and works under
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0900-portal-api-token': portalApiToken,
   '0910-portal-webauthn': portalWebauthn,
   '0920-login-daily': loginDaily,
+  '0930-portal-join': portalJoin,
 };
