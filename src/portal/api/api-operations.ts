@@ -4,6 +4,7 @@ import type { Principal } from '../domain/principal.ts';
 import { PORTAL_ROLES } from '../domain/roles.ts';
 import type { ApiToken } from '../store/api-token-store.ts';
 import { type ApiOperation, operation } from './api-operation.ts';
+import { JOIN_OPERATIONS } from './join-operations.ts';
 
 const role = z.enum(PORTAL_ROLES).describe('Role in the organisation (docs/portal.md "Roles").');
 const timestamp = z.iso.datetime().describe('RFC 3339 time (UTC).');
@@ -116,4 +117,5 @@ export const API_OPERATIONS: ApiOperation[] = [
       return { revoked: true as const };
     },
   }),
+  ...JOIN_OPERATIONS,
 ];
