@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail, isPassiError } from '../../core/errors.ts';
-import type { Language } from '../../core/language.ts';
+import { LANGUAGES, type Language } from '../../core/language.ts';
 import { requestLanguage } from '../../http/request-language.ts';
 import { messages } from '../../i18n/messages.ts';
 import {
@@ -104,7 +104,8 @@ export function registerJoinPages(
     const body = (request.body ?? {}) as Record<string, unknown>;
     checkPreAuthFormToken(cookies, request, body.form);
     const formToken = str(body.form, 100);
-    const lang = requestLanguage(request);
+    // The form carries the language it was shown in, so the next step keeps it without a cookie.
+    const lang = LANGUAGES.find((l) => l === body.language) ?? requestLanguage(request);
     const deps = ctx.deps();
     const terms = await currentTerms(deps);
     const values = valuesOf(body);

@@ -282,6 +282,7 @@ export function renderJoinConfirmPage(input: {
         <form method="post" action={JOIN_PATH} class="stack" noValidate>
           <input type="hidden" name="form" value={input.formToken} />
           <input type="hidden" name="step" value="confirm" />
+          <input type="hidden" name="language" value={input.lang} />
           <Carried values={v} />
           <fieldset aria-describedby="oid-help">
             <legend>{t['portal.join.confirm.oid']}</legend>
