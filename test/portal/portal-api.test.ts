@@ -34,7 +34,17 @@ describe('portal JSON API: OpenAPI document from the request schemas, sessions w
     const result = await validate(structuredClone(doc) as never);
     expect(result.valid ? [] : result.errors).toEqual([]);
     expect(result.valid).toBe(true);
-    expect(Object.keys(doc.paths).sort()).toEqual(['/me', '/openapi.json', '/tokens', '/tokens/{id}']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/join/applications',
+      '/me',
+      '/openapi.json',
+      '/operator/applications',
+      '/operator/applications/{id}/approve',
+      '/operator/applications/{id}/reject',
+      '/operator/terms',
+      '/tokens',
+      '/tokens/{id}',
+    ]);
     const body = (
       doc.paths['/tokens'] as { post: { requestBody: { content: Record<string, { schema: unknown }> } } }
     ).post.requestBody.content['application/json']?.schema;
@@ -52,6 +62,8 @@ describe('portal JSON API: OpenAPI document from the request schemas, sessions w
     const order = ['get', 'post', 'delete'];
     const calls = Object.entries(doc.paths)
       .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })))
+      // Joining and the operators' operations have their own bodies and roles: test/portal/join-api.test.ts.
+      .filter(({ path }) => !path.startsWith('/join/') && !path.startsWith('/operator/'))
       .sort((a, b) => order.indexOf(a.method) - order.indexOf(b.method));
     for (const { path, method, op } of calls) {
       const expected = Number(Object.keys(op.responses).find((s) => s.startsWith('2')));
