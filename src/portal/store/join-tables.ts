@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { PersonRegistry } from '../../registry/organisation-schema.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
@@ -38,7 +39,7 @@ export interface JoinDetails {
   contactName: string;
   contactEmail: string;
   contactPhone: string;
-  personRegistries: string[];
+  personRegistries: PersonRegistry[];
   language: 'fi' | 'sv' | 'en';
 }
 
