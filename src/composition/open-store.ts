@@ -5,6 +5,7 @@ import type { Clock } from '../core/clock.ts';
 import { ErrorCodes } from '../core/error-codes.ts';
 import { isPassiError } from '../core/errors.ts';
 import { ensureKeys, type KeySet } from '../keys/key-store.ts';
+import { seedDemoTerms } from '../portal/commands/demo-terms.ts';
 import { formatImportResult, importRegistry } from '../registry/import-registry.ts';
 import { createRegistryRepository, type RegistryRepository } from '../registry/registry-repository.ts';
 import { migrateToLatest } from '../store/migrate.ts';
@@ -88,6 +89,7 @@ export async function prepareStore(
         actor: 'system:demo-seed',
       });
       log.info(`demo registry imported (registry was empty):\n${formatImportResult(result)}`);
+      await seedDemoTerms(store.db, input.clock);
     }
   });
   return { keys, repo };

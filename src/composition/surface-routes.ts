@@ -125,6 +125,7 @@ export function surfaceRoutes(input: {
         registry: () => require().registry,
         repo: () => require().repo,
         externalSignIn: externalSignInSettings(config),
+        join: () => ({ repo: require().repo, orgdata: require().orgdata }),
       }),
     ],
     admin: [

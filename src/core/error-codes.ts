@@ -102,6 +102,8 @@ export const ERROR_TABLE = {
   PASSI_PORTAL_TECHNICAL_CONTACT_REQUIRED: entry(400, 'request'),
   /** The last main user of an organisation cannot remove themself (docs/portal.md "People"). */
   PASSI_PORTAL_LAST_MAIN_USER: entry(409, 'generic'),
+  PASSI_PORTAL_JOIN_CLOSED: entry(409, 'generic'),
+  PASSI_PORTAL_APPLICATION_DECIDED: entry(409, 'generic'),
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;
@@ -156,6 +158,8 @@ export const ErrorCodes = {
   PORTAL_LINK_INVALID: 'PASSI_PORTAL_LINK_INVALID',
   PORTAL_TECHNICAL_CONTACT_REQUIRED: 'PASSI_PORTAL_TECHNICAL_CONTACT_REQUIRED',
   PORTAL_LAST_MAIN_USER: 'PASSI_PORTAL_LAST_MAIN_USER',
+  PORTAL_JOIN_CLOSED: 'PASSI_PORTAL_JOIN_CLOSED',
+  PORTAL_APPLICATION_DECIDED: 'PASSI_PORTAL_APPLICATION_DECIDED',
 } as const satisfies Record<string, ErrorCode>;
 
 /** The codes a connector may report about the school's side: the same situation, the same page. */

@@ -27,6 +27,7 @@ export function createSchoolDirectory(records: Iterable<Organisation>): SchoolDi
   return {
     bySchoolCode: (code) => lookup.bySchoolCode(code),
     byOid: (oid) => lookup.byOid(oid),
+    all: () => lookup.all(),
     size: lookup.size,
     schoolsOf: (oid) => children.get(oid) ?? [],
   };

@@ -1,14 +1,14 @@
 import type { Messages } from './messages-fi.ts';
-import { en as organisationEn } from './portal-organisation-messages.ts';
-
-export const en: Messages = {
-  ...organisationEn,
 import { en as externalSignInEn } from './portal-external-sign-in-messages.ts';
+import { en as joinEn } from './portal-join-messages.ts';
+import { en as organisationEn } from './portal-organisation-messages.ts';
 import { en as readinessEn } from './portal-readiness-messages.ts';
 
 export const en: Messages = {
+  ...organisationEn,
   ...readinessEn,
   ...externalSignInEn,
+  ...joinEn,
   'lang.name': 'English',
   'lang.switch': 'Language',
   'layout.skip': 'Skip to content',

@@ -1,6 +1,8 @@
-import { fi as organisationFi } from './portal-organisation-messages.ts';
 import { fi as externalSignInFi } from './portal-external-sign-in-messages.ts';
+import { fi as joinFi } from './portal-join-messages.ts';
+import { fi as organisationFi } from './portal-organisation-messages.ts';
 import { fi as readinessFi } from './portal-readiness-messages.ts';
+
 /**
  * Finnish is the source catalogue: its keys define `Messages`, and the Swedish and English catalogues are
  * typed against it, so a missing translation fails the type-check.
@@ -9,6 +11,7 @@ export const fi = {
   ...organisationFi,
   ...readinessFi,
   ...externalSignInFi,
+  ...joinFi,
   'lang.name': 'Suomi',
   'lang.switch': 'Kieli',
   'layout.skip': 'Siirry sisältöön',

@@ -1,14 +1,14 @@
 import type { Messages } from './messages-fi.ts';
-import { sv as organisationSv } from './portal-organisation-messages.ts';
-
-export const sv: Messages = {
-  ...organisationSv,
 import { sv as externalSignInSv } from './portal-external-sign-in-messages.ts';
+import { sv as joinSv } from './portal-join-messages.ts';
+import { sv as organisationSv } from './portal-organisation-messages.ts';
 import { sv as readinessSv } from './portal-readiness-messages.ts';
 
 export const sv: Messages = {
+  ...organisationSv,
   ...readinessSv,
   ...externalSignInSv,
+  ...joinSv,
   'lang.name': 'Svenska',
   'lang.switch': 'Språk',
   'layout.skip': 'Hoppa till innehållet',

@@ -7,6 +7,8 @@ import type { Organisation } from './organisation.ts';
 export interface OrgdataLookup {
   bySchoolCode(code: string): Organisation | undefined;
   byOid(oid: string): Organisation | undefined;
+  /** Every record, for the portal's searches (find-organisations.ts); not for the login path. */
+  all(): Iterable<Organisation>;
   readonly size: number;
 }
 
@@ -38,6 +40,7 @@ export function createOrgdataIndex(
   return {
     bySchoolCode: (code) => byCode.get(code),
     byOid: (oid) => byOid.get(oid),
+    all: () => byOid.values(),
     size: byOid.size,
   };
 }

@@ -54,74 +54,90 @@ export function createRegistryRepository(db: Db, box: SecretBox) {
    * secrets, so export → import is lossless). Unchanged documents write nothing.
    */
   async function upsertMany(writes: readonly EntityWrite[], actor: string): Promise<{ changed: number }> {
-    const result = await db.transaction().execute(async (tx) => {
-      let changed = 0;
-      for (const write of writes) {
-        const id = entityId(write.kind, write.doc);
-        const { publicDoc, secrets } = splitSecrets(write.kind, write.doc);
-        const existing = await tx
-          .selectFrom('registry_entity')
-          .selectAll()
+    const result = await db.transaction().execute((tx) => upsertManyIn(tx, writes, actor));
+    if (result.changed > 0) committed();
+    return result;
+  }
+
+  /**
+   * upsertMany inside a transaction the caller owns (a change that must commit or fail together with rows
+   * of its own, e.g. approving an application to join). The audit_log rows, the version bump and the
+   * NOTIFY are part of `tx`; after the commit the caller calls `committed()` for this node's listeners.
+   */
+  async function upsertManyIn(
+    tx: Db,
+    writes: readonly EntityWrite[],
+    actor: string,
+  ): Promise<{ changed: number }> {
+    let changed = 0;
+    for (const write of writes) {
+      const id = entityId(write.kind, write.doc);
+      const { publicDoc, secrets } = splitSecrets(write.kind, write.doc);
+      const existing = await tx
+        .selectFrom('registry_entity')
+        .selectAll()
+        .where('kind', '=', write.kind)
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
+      const sealed = secrets
+        ? box.seal(JSON.stringify(secrets), secretContext(write.kind, id))
+        : (existing?.secrets ?? null);
+      const before = existing ? (existing.doc as Record<string, unknown>) : null;
+      const after = publicDoc as unknown as Record<string, unknown>;
+      if (existing && canonicalJson(before) === canonicalJson(after) && !secrets) continue;
+      changed++;
+      if (existing) {
+        await tx
+          .updateTable('registry_entity')
+          .set({
+            doc: after,
+            natural_key: naturalKey(write.kind, write.doc),
+            secrets: sealed,
+            updated_at: sql`now()`,
+          })
           .where('kind', '=', write.kind)
           .where('id', '=', id)
-          .forUpdate()
-          .executeTakeFirst();
-        const sealed = secrets
-          ? box.seal(JSON.stringify(secrets), secretContext(write.kind, id))
-          : (existing?.secrets ?? null);
-        const before = existing ? (existing.doc as Record<string, unknown>) : null;
-        const after = publicDoc as unknown as Record<string, unknown>;
-        if (existing && canonicalJson(before) === canonicalJson(after) && !secrets) continue;
-        changed++;
-        if (existing) {
-          await tx
-            .updateTable('registry_entity')
-            .set({
-              doc: after,
-              natural_key: naturalKey(write.kind, write.doc),
-              secrets: sealed,
-              updated_at: sql`now()`,
-            })
-            .where('kind', '=', write.kind)
-            .where('id', '=', id)
-            .execute();
-        } else {
-          await tx
-            .insertInto('registry_entity')
-            .values({
-              kind: write.kind,
-              id,
-              natural_key: naturalKey(write.kind, write.doc),
-              doc: after,
-              secrets: sealed,
-            })
-            .execute();
-        }
+          .execute();
+      } else {
         await tx
-          .insertInto('audit_log')
+          .insertInto('registry_entity')
           .values({
-            actor,
-            action: existing ? 'update' : 'create',
-            entity_kind: write.kind,
-            entity_id: id,
-            before,
-            after: secrets ? { ...after, secretsChanged: Object.keys(secrets).sort() } : after,
+            kind: write.kind,
+            id,
+            natural_key: naturalKey(write.kind, write.doc),
+            doc: after,
+            secrets: sealed,
           })
           .execute();
       }
-      if (changed > 0) {
-        await tx
-          .updateTable('registry_state')
-          .set({ version: sql`version + 1` })
-          .where('singleton', '=', 1)
-          .execute();
-        // Delivered to every node's listener when the transaction commits (PostgreSQL NOTIFY semantics).
-        await sql`select pg_notify(${REGISTRY_CHANNEL}, '')`.execute(tx);
-      }
-      return { changed };
-    });
-    if (result.changed > 0) for (const listener of changeListeners) listener();
-    return result;
+      await tx
+        .insertInto('audit_log')
+        .values({
+          actor,
+          action: existing ? 'update' : 'create',
+          entity_kind: write.kind,
+          entity_id: id,
+          before,
+          after: secrets ? { ...after, secretsChanged: Object.keys(secrets).sort() } : after,
+        })
+        .execute();
+    }
+    if (changed > 0) {
+      await tx
+        .updateTable('registry_state')
+        .set({ version: sql`version + 1` })
+        .where('singleton', '=', 1)
+        .execute();
+      // Delivered to every node's listener when the transaction commits (PostgreSQL NOTIFY semantics).
+      await sql`select pg_notify(${REGISTRY_CHANNEL}, '')`.execute(tx);
+    }
+    return { changed };
+  }
+
+  /** Tells this node's listeners about a committed change (upsertManyIn's caller, after its commit). */
+  function committed(): void {
+    for (const listener of changeListeners) listener();
   }
 
   /** In-process listeners (this node's caches), called after a committed change. */
@@ -137,7 +153,7 @@ export function createRegistryRepository(db: Db, box: SecretBox) {
     return row?.n ?? 0;
   }
 
-  return { list, version, upsertMany, count, onChange };
+  return { list, version, upsertMany, upsertManyIn, committed, count, onChange };
 }
 
 export type RegistryRepository = ReturnType<typeof createRegistryRepository>;

@@ -7,7 +7,7 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptInvitation, openInvitation } from '../../src/portal/commands/accept-invitation.ts';
-import { invitePerson } from '../../src/portal/commands/invite-person.ts';
+import { invitationLinkOf, invitePerson } from '../../src/portal/commands/invite-person.ts';
 import { axeViolations } from '../discovery/chromium.ts';
 import { CHROMIUM_SKIP_REASON, chromiumAvailable, launchChromium } from '../support/chromium.ts';
 import { type SchoolOp, startSchoolOp } from '../support/fakes/school-op.ts';
@@ -53,12 +53,14 @@ describe.skipIf(!chromiumAvailable)('external sign-in in Chromium', () => {
       mailer: { send: async () => undefined },
       publicUrl: t.baseUrl,
     };
-    const { link } = await invitePerson(deps, {
-      email: 'rehtori@mansikkala.fi',
-      organisationId: '1.2.246.562.99.00000000001',
-      role: 'education-main',
-      invitedBy: 'test',
-    });
+    const { link } = invitationLinkOf(
+      await invitePerson(deps, {
+        email: 'rehtori@mansikkala.fi',
+        organisationId: '1.2.246.562.99.00000000001',
+        role: 'education-main',
+        invitedBy: 'test',
+      }),
+    );
     const token = new URL(link).searchParams.get('token') ?? '';
     secret = (await openInvitation(deps, token)).totpSecret;
     const done = await acceptInvitation(deps, {

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptInvitation, openInvitation } from '../../src/portal/commands/accept-invitation.ts';
-import { invitePerson } from '../../src/portal/commands/invite-person.ts';
+import { invitationLinkOf, invitePerson } from '../../src/portal/commands/invite-person.ts';
 import { portalStores } from '../../src/portal/commands/portal-deps.ts';
 import type { PortalRole } from '../../src/portal/domain/roles.ts';
 import { BrowserlessClient, type BrowserResponse } from '../support/browserless-client.ts';
@@ -51,7 +51,9 @@ async function activeAccount(t: TestApp, email: string, role: PortalRole = 'educ
     mailer: { send: async () => undefined },
     publicUrl: t.baseUrl,
   };
-  const { link } = await invitePerson(deps, { email, organisationId: ORG, role, invitedBy: 'test' });
+  const { link } = invitationLinkOf(
+    await invitePerson(deps, { email, organisationId: ORG, role, invitedBy: 'test' }),
+  );
   const token = new URL(link).searchParams.get('token') ?? '';
   const { totpSecret } = await openInvitation(deps, token);
   const done = await acceptInvitation(deps, {

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invitePerson } from '../../src/portal/commands/invite-person.ts';
+import { invitationLinkOf, invitePerson } from '../../src/portal/commands/invite-person.ts';
 import type { PortalRole } from '../../src/portal/domain/roles.ts';
 import type { AxeViolation } from '../discovery/chromium.ts';
 import { CHROMIUM_SKIP_REASON, chromiumAvailable, launchChromium } from '../support/chromium.ts';
@@ -201,20 +201,22 @@ describe.skipIf(!chromiumAvailable)(
     );
 
     it('public pages: sign-in, a fresh invitation, and the pages they link to', async () => {
-      const { link } = await invitePerson(
-        {
-          db: t.services.db,
-          box: t.services.box,
-          clock: t.services.clock,
-          mailer: { send: async () => {} },
-          publicUrl: t.baseUrl,
-        },
-        {
-          email: 'crawl.invited@example.fi',
-          organisationId: ORGANISATION,
-          role: 'education-main',
-          invitedBy: 'test',
-        },
+      const { link } = invitationLinkOf(
+        await invitePerson(
+          {
+            db: t.services.db,
+            box: t.services.box,
+            clock: t.services.clock,
+            mailer: { send: async () => {} },
+            publicUrl: t.baseUrl,
+          },
+          {
+            email: 'crawl.invited@example.fi',
+            organisationId: ORGANISATION,
+            role: 'education-main',
+            invitedBy: 'test',
+          },
+        ),
       );
       const page = await contextFor();
       const pages = await crawl(page, t.baseUrl, [`${t.baseUrl}/portal/sign-in`, link]);

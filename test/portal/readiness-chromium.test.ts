@@ -7,7 +7,7 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptInvitation, openInvitation } from '../../src/portal/commands/accept-invitation.ts';
-import { invitePerson } from '../../src/portal/commands/invite-person.ts';
+import { invitationLinkOf, invitePerson } from '../../src/portal/commands/invite-person.ts';
 import { axeViolations } from '../discovery/chromium.ts';
 import { CHROMIUM_SKIP_REASON, chromiumAvailable, launchChromium } from '../support/chromium.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
@@ -47,12 +47,14 @@ describe.skipIf(!chromiumAvailable)('readiness checklist in Chromium', () => {
       publicUrl: t.baseUrl,
     };
     const email = 'riikka@example.fi';
-    const { link } = await invitePerson(deps, {
-      email,
-      organisationId: MANSIKKALA,
-      role: 'education-main',
-      invitedBy: 'test',
-    });
+    const { link } = invitationLinkOf(
+      await invitePerson(deps, {
+        email,
+        organisationId: MANSIKKALA,
+        role: 'education-main',
+        invitedBy: 'test',
+      }),
+    );
     const token = new URL(link).searchParams.get('token') ?? '';
     const { totpSecret } = await openInvitation(deps, token);
     const accepted = await acceptInvitation(deps, {

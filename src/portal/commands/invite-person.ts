@@ -3,6 +3,7 @@ import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail } from '../../core/errors.ts';
 import { LANGUAGES } from '../../core/language.ts';
 import { messages } from '../../i18n/messages.ts';
+import type { Db } from '../../store/database.ts';
 import type { PortalRole } from '../domain/roles.ts';
 import { hashToken, newSecretToken } from '../domain/secret-token.ts';
 import { SESSION_POLICY } from '../domain/session-policy.ts';
@@ -25,6 +26,11 @@ export interface InviteInput {
 /** A new person gets a set-up link; a person who already has an account gets the role at once. */
 export type InviteResult = { kind: 'invited'; link: string; expiresAt: Date } | { kind: 'membership-added' };
 
+/** What the store part of an invitation did, for the mail sent after the commit. */
+export type CreatedInvitation =
+  | { kind: 'invited'; email: string; role: PortalRole; token: string; expiresAt: Date }
+  | { kind: 'membership-added'; email: string; role: PortalRole };
+
 /**
  * Invites a person to a role in an organisation: a single-use link valid for 72 hours, sent by e-mail.
  * The link's token is stored only as its hash. Returns the link for the CLI, which prints it.
@@ -32,66 +38,86 @@ export type InviteResult = { kind: 'invited'; link: string; expiresAt: Date } | 
  * a password and second factor, so no set-up link is made (docs/portal.md "People").
  */
 export async function invitePerson(deps: PortalDeps, input: InviteInput): Promise<InviteResult> {
+  const created = await deps.db.transaction().execute((tx) => createInvitationIn(tx, deps, input));
+  return sendInvitation(deps, created);
+}
+
+/**
+ * The store part of an invitation, inside the caller's transaction: the person (invited) and the
+ * invitation under its token's hash — or the membership of an existing account — and the audit row. The
+ * mail goes out only after the commit (sendInvitation), so a rolled-back transaction never leaves a link
+ * in someone's inbox.
+ */
+export async function createInvitationIn(
+  tx: Db,
+  deps: Pick<PortalDeps, 'clock'>,
+  input: InviteInput,
+): Promise<CreatedInvitation> {
   const parsed = emailSchema.safeParse(input.email);
   if (!parsed.success) fail(ErrorCodes.REQUEST_INVALID, `not an e-mail address: ${input.email}`);
   const email = parsed.data;
   const token = newSecretToken();
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + SESSION_POLICY.invitationTtlMs);
-  const outcome = await deps.db.transaction().execute(async (tx) => {
-    const stores = portalStores(tx, deps.clock);
-    const person = await stores.people.ensureInvited(email, tx);
-    if (person.status === 'disabled') fail(ErrorCodes.REQUEST_INVALID, `${email} is disabled`);
-    if (person.status === 'active') {
-      await stores.people.addMembership(
-        person.id,
-        { organisationId: input.organisationId, role: input.role },
-        tx,
-      );
-      await stores.audit.record(
-        {
-          actor: input.invitedBy,
-          action: 'membership-added',
-          organisationId: input.organisationId,
-          subject: email,
-          ip: input.ip,
-          detail: { role: input.role, personId: person.id },
-        },
-        tx,
-      );
-      return 'membership-added' as const;
-    }
-    await stores.invitations.create(
-      {
-        tokenHash: hashToken(token),
-        personId: person.id,
-        organisationId: input.organisationId,
-        role: input.role,
-        invitedBy: input.invitedBy,
-        expiresAt,
-      },
+  const stores = portalStores(tx, deps.clock);
+  const person = await stores.people.ensureInvited(email, tx);
+  if (person.status === 'disabled') fail(ErrorCodes.REQUEST_INVALID, `${email} is disabled`);
+  if (person.status === 'active') {
+    await stores.people.addMembership(
+      person.id,
+      { organisationId: input.organisationId, role: input.role },
       tx,
     );
     await stores.audit.record(
       {
         actor: input.invitedBy,
-        action: 'invitation-created',
+        action: 'membership-added',
         organisationId: input.organisationId,
         subject: email,
         ip: input.ip,
-        detail: { role: input.role, expiresAt: expiresAt.toISOString() },
+        detail: { role: input.role, personId: person.id },
       },
       tx,
     );
-    return 'invited' as const;
-  });
-  if (outcome === 'membership-added') {
-    await deps.mailer.send({ to: email, ...membershipMail(deps.publicUrl, input.role) });
+    return { kind: 'membership-added', email, role: input.role };
+  }
+  await stores.invitations.create(
+    {
+      tokenHash: hashToken(token),
+      personId: person.id,
+      organisationId: input.organisationId,
+      role: input.role,
+      invitedBy: input.invitedBy,
+      expiresAt,
+    },
+    tx,
+  );
+  await stores.audit.record(
+    {
+      actor: input.invitedBy,
+      action: 'invitation-created',
+      organisationId: input.organisationId,
+      subject: email,
+      ip: input.ip,
+      detail: { role: input.role, expiresAt: expiresAt.toISOString() },
+    },
+    tx,
+  );
+  return { kind: 'invited', email, role: input.role, token, expiresAt };
+}
+
+/** The mail of an invitation or of a new role, after the transaction that created it committed. */
+export async function sendInvitation(
+  deps: Pick<PortalDeps, 'mailer' | 'publicUrl'>,
+  created: CreatedInvitation,
+): Promise<InviteResult> {
+  if (created.kind === 'membership-added') {
+    await deps.mailer.send({ to: created.email, ...membershipMail(deps.publicUrl, created.role) });
     return { kind: 'membership-added' };
   }
-  const link = `${deps.publicUrl}${INVITATION_PATH}?token=${token}`;
-  await deps.mailer.send({ to: email, ...invitationMail(link, input.role), link });
-  return { kind: 'invited', link, expiresAt };
+  const link = `${deps.publicUrl}${INVITATION_PATH}?token=${created.token}`;
+  await deps.mailer.send({ to: created.email, ...invitationMail(link, created.role), link });
+  return { kind: 'invited', link, expiresAt: created.expiresAt };
 }
 
 /** The link of a result that must be an invitation (the CLI and tests invite new people only). */

@@ -1,12 +1,16 @@
 import { type Clock, systemClock } from '../../core/clock.ts';
+import type { OrgdataLookup } from '../../orgdata/orgdata-lookup.ts';
+import type { RegistryRepository } from '../../registry/registry-repository.ts';
 import type { Db } from '../../store/database.ts';
 import type { SecretBox } from '../../store/secret-box.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { createApiTokenStore } from '../store/api-token-store.ts';
 import { createPortalAuditStore } from '../store/audit-store.ts';
 import { createInvitationStore } from '../store/invitation-store.ts';
+import { createJoinApplicationStore } from '../store/join-application-store.ts';
 import { createPeopleStore } from '../store/people-store.ts';
 import { createPortalSessionStore } from '../store/session-store.ts';
+import { createTermsStore } from '../store/terms-store.ts';
 import { createWebauthnChallengeStore } from '../store/webauthn-challenge-store.ts';
 import { createWebauthnCredentialStore } from '../store/webauthn-credential-store.ts';
 import type { OrganisationRegistry } from './organisation-registry.ts';
@@ -20,6 +24,8 @@ export interface PortalDeps {
   publicUrl: string;
   /** The registry for the organisation commands (docs/portal.md "Organisation page"); absent in the CLI. */
   registry?: OrganisationRegistry;
+  /** The registry and organisation data, for approving applications to join (docs/portal.md "Joining"). */
+  joining?: { repo: RegistryRepository; orgdata: () => OrgdataLookup };
 }
 
 /** The portal's stores over `db` (or a transaction); audit rows are stamped with `clock`. */
@@ -32,6 +38,8 @@ export function portalStores(db: Db, clock: Clock = systemClock) {
     passkeys: createWebauthnCredentialStore(db),
     challenges: createWebauthnChallengeStore(db),
     apiTokens: createApiTokenStore(db),
+    terms: createTermsStore(db),
+    applications: createJoinApplicationStore(db),
   };
 }
 

@@ -36,8 +36,9 @@ import {
 } from '../pages/invitation-page.tsx';
 import { PORTAL_PASSKEY_SCRIPT, PORTAL_STYLESHEET, type WhoBox } from '../pages/portal-layout.tsx';
 import { renderSignInPage, type SignInNotice } from '../pages/sign-in-page.tsx';
-import { registerOrganisationPages } from './organisation-pages.tsx';
 import { registerExternalSignIn } from './external-sign-in-routes.ts';
+import { registerJoinPages } from './join-pages.tsx';
+import { registerOrganisationPages } from './organisation-pages.tsx';
 import { portalCookies } from './portal-cookies.ts';
 import {
   CSRF_FIELD,
@@ -63,6 +64,8 @@ export interface PortalRouteDeps {
   repo: () => RegistryRepository;
   /** The operator's external OpenID provider for sign-in, when configured. */
   externalSignIn?: ExternalSignInSettings;
+  /** The registry and organisation data for approving applications to join (docs/portal.md "Joining"). */
+  join?: () => NonNullable<PortalDeps['joining']>;
 }
 
 const short = (max: number) => z.string().max(max);
@@ -104,6 +107,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
         mailer,
         publicUrl: input.publicUrl,
         registry: { cache: input.registry(), repo: input.repo() },
+        joining: input.join?.(),
       };
     };
     const html = (reply: FastifyReply, body: string, status = 200) =>
@@ -327,6 +331,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
     });
     registerReadinessPages(app, { deps, cookies, whoBox, html });
     registerExternalSignIn(app, { ...input, deps, cookies, html });
+    registerJoinPages(app, { deps, cookies, whoBox, html });
 
     app.get(INVITATION_PATH, async (request, reply) => {
       const token = String((request.query as Record<string, unknown>).token ?? '');

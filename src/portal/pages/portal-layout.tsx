@@ -74,6 +74,12 @@ export function renderPortalPage(
               <p>
                 <a href="/portal/tokens">{t['portal.nav.tokens']}</a>
                 {who.organisationId ? <OrganisationLink who={who} t={t} /> : null}
+                {who.role === 'operator' ? (
+                  <>
+                    {' · '}
+                    <a href="/portal/operator/applications">{t['portal.nav.applications']}</a>
+                  </>
+                ) : null}
               </p>
               {who.others?.length ? (
                 <form method="post" action="/portal/organisation" class="switch">

@@ -95,6 +95,9 @@ export function renderSignInPage(input: {
             </button>
           </div>
         </form>
+        <p>
+          <a href="/portal/join">{t['portal.join.link']}</a>
+        </p>
       </>
     ),
   );

@@ -18,7 +18,12 @@ export type PortalAuditAction =
   | 'api-token-revoked'
   | 'api-token-refused'
   | 'membership-added'
-  | 'membership-removed';
+  | 'membership-removed'
+  | 'terms-published'
+  | 'join-submitted'
+  | 'join-verified'
+  | 'join-approved'
+  | 'join-rejected';
 
 export interface PortalAuditEntry {
   actor: string;

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { PortalRole } from '../domain/roles.ts';
+import type { JoinTables } from './join-tables.ts';
 import type { WebauthnTables } from './webauthn-tables.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -88,7 +89,7 @@ export interface PortalApiTokenTable {
   last_used_at: Timestamp | null;
 }
 
-export interface PortalTables extends WebauthnTables {
+export interface PortalTables extends WebauthnTables, JoinTables {
   portal_api_token: PortalApiTokenTable;
   portal_person: PortalPersonTable;
   portal_membership: PortalMembershipTable;

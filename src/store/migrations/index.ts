@@ -11,6 +11,7 @@ import * as portal from './0800-portal.ts';
 import * as portalApiToken from './0900-portal-api-token.ts';
 import * as portalWebauthn from './0910-portal-webauthn.ts';
 import * as loginDaily from './0920-login-daily.ts';
+import * as portalJoin from './0930-portal-join.ts';
 import * as loginReportAge from './0950-login-report-age.ts';
 import * as loginStatisticsDimensions from './0960-login-statistics-dimensions.ts';
 
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   '0900-portal-api-token': portalApiToken,
   '0910-portal-webauthn': portalWebauthn,
   '0920-login-daily': loginDaily,
+  '0930-portal-join': portalJoin,
   '0950-login-report-age': loginReportAge,
   '0960-login-statistics-dimensions': loginStatisticsDimensions,
 };

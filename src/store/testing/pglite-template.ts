@@ -22,7 +22,11 @@ export function migratedTemplate(): Promise<Blob> {
 async function build(): Promise<Blob> {
   const key = createHash('sha256')
     // Names and bodies: a migration edited before it was released must not reuse a stale template.
-    .update(Object.entries(migrations).map(([name, m]) => `${name}:${m.up.toString()}`).join(','))
+    .update(
+      Object.entries(migrations)
+        .map(([name, m]) => `${name}:${m.up.toString()}`)
+        .join(','),
+    )
     .update(PGlite.name)
     .digest('hex')
     .slice(0, 16);
