@@ -154,7 +154,10 @@ describe('portal JSON API: every operation conforms to the OpenAPI document gene
         ['session', session],
         ['token', token],
       ] as const) {
-        const params = { ...(await example?.params?.(session)), [ORGANISATION_PARAM]: ORGANISATION };
+        const params = {
+          ...(await example?.params?.(session, { app: t, organisationId: ORGANISATION })),
+          [ORGANISATION_PARAM]: ORGANISATION,
+        };
         const answer = await call(op.method, fillPath(op.path, params), body.body);
         const parsed = op.response.safeParse(answer.body);
         const mayRefuse = via === 'token' && op.method !== 'get';

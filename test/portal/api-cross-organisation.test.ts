@@ -72,7 +72,7 @@ describe('portal JSON API: an organisation’s data only for its own people, cha
   /** Path values for a call on `organisationId`: the example's (made by A's main user) or plausible ids. */
   const pathOf = async (op: ApiOperation, organisationId: string) =>
     fillPath(op.path, {
-      ...(await OPERATION_EXAMPLES[op.operationId]?.params?.(caller.mainSession)),
+      ...(await OPERATION_EXAMPLES[op.operationId]?.params?.(caller.mainSession, { app: t, organisationId })),
       [ORGANISATION_PARAM]: organisationId,
     });
 

@@ -54,7 +54,12 @@ describe('portal JSON API: a change with the session cookie needs the session’
   it.each(changing.map((op) => ({ name: describeOp(op), op })))(
     '$name: refused without the header and with a wrong one; accepted past the check with the right one',
     async ({ op }: { op: ApiOperation }) => {
-      const params = { ...(await OPERATION_EXAMPLES[op.operationId]?.params?.(withHeader(csrf))) };
+      const params = {
+        ...(await OPERATION_EXAMPLES[op.operationId]?.params?.(withHeader(csrf), {
+          app: t,
+          organisationId: ORGANISATION,
+        })),
+      };
       const path = fillPath(op.path, { ...params, [ORGANISATION_PARAM]: ORGANISATION });
       for (const [what, header] of [
         ['no header', undefined],

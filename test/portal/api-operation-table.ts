@@ -9,7 +9,14 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { ApiOperation } from '../../src/portal/api/api-operation.ts';
 import { API_BASE } from '../../src/portal/api/openapi-document.ts';
+import { invitePerson } from '../../src/portal/commands/invite-person.ts';
+import { joinApplicationSchema } from '../../src/portal/commands/join-application-schema.ts';
+import type { PortalDeps } from '../../src/portal/commands/portal-deps.ts';
+import { submitJoinApplication } from '../../src/portal/commands/submit-join-application.ts';
+import { currentTerms } from '../../src/portal/commands/terms-of-service.ts';
+import { verifyJoinApplication } from '../../src/portal/commands/verify-join-application.ts';
 import type { Db } from '../../src/store/database.ts';
+import type { TestApp } from '../support/test-app.ts';
 
 export type OperationScope = 'public' | 'personal' | 'organisation' | 'operator';
 
@@ -60,10 +67,18 @@ export interface ApiAnswer {
 /** One call of the JSON API with fixed credentials; `path` is the filled path under API_BASE. */
 export type ApiCall = (method: string, path: string, body?: unknown) => Promise<ApiAnswer>;
 
+export interface ExampleContext {
+  app: TestApp;
+  organisationId: string;
+}
+
 /** A valid call of an operation where one cannot be derived from its schemas. */
 export interface OperationExample {
-  /** Path parameters other than organisationId; may create what they name through the API. */
-  params?: (api: ApiCall) => Promise<Record<string, string>>;
+  /**
+   * Path parameters other than organisationId; may create what they name through the API or the command
+   * layer of `app`, in the organisation the call will name.
+   */
+  params?: (api: ApiCall, ctx: ExampleContext) => Promise<Record<string, string>>;
   /** A request body the operation accepts. */
   body?: unknown;
 }
@@ -83,7 +98,99 @@ export const OPERATION_EXAMPLES: Record<string, OperationExample> = {
       return { id: id.data.id };
     },
   },
+  saveOrganisationContacts: {
+    body: { contacts: [{ kind: 'technical', name: 'Tea Tekninen', email: 'tea@example.fi' }] },
+  },
+  invitePerson: { body: { email: 'invited-by-api-test@example.fi', role: 'education-viewer' } },
+  removePerson: {
+    params: async (_api, { app, organisationId }) => {
+      const email = `to-be-removed-${++sequence}@example.fi`;
+      await invitePerson(commandDeps(app), {
+        email,
+        organisationId,
+        role: 'education-viewer',
+        invitedBy: 'test',
+      });
+      const person = await app.services.db
+        .selectFrom('portal_person')
+        .select('id')
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow();
+      return { personId: person.id };
+    },
+  },
+  submitJoinApplication: { body: joinBody(9_000, 1) },
+  approveJoinApplication: { params: async (_api, { app }) => ({ id: await verifiedApplication(app) }) },
+  rejectJoinApplication: {
+    params: async (_api, { app }) => ({ id: await verifiedApplication(app) }),
+    body: { reason: 'Not an education provider.' },
+  },
+  publishTermsVersion: {
+    body: {
+      fi: 'Käyttöehdot, uusi versio rajapintatestistä.',
+      sv: 'Användarvillkor, ny version från API-testet.',
+      en: 'Terms of service, a new version from the API test.',
+    },
+  },
 };
+
+let sequence = 0;
+
+/** The command layer's dependencies over a test app, mail dropped. */
+function commandDeps(app: TestApp): PortalDeps {
+  return {
+    db: app.services.db,
+    box: app.services.box,
+    clock: app.services.clock,
+    mailer: { send: async () => {} },
+    publicUrl: app.baseUrl,
+  };
+}
+
+/** A valid Y-tunnus numbered `n` (check digit: weights 7 9 10 5 8 4 2, mod 11; remainder 1 is skipped). */
+function businessIdFor(n: number): string {
+  for (let body = 2_000_000 + n * 10; ; body++) {
+    const digits = String(body).padStart(7, '0');
+    const sum = [7, 9, 10, 5, 8, 4, 2].reduce((s, w, i) => s + w * Number(digits[i]), 0);
+    const r = sum % 11;
+    if (r !== 1) return `${digits}-${r === 0 ? 0 : 11 - r}`;
+  }
+}
+
+/** A complete service provider's application numbered `n`, accepting terms version `terms`. */
+function joinBody(n: number, terms: number) {
+  return {
+    kind: 'service',
+    name: `Rajapintatesti ${n} Oy`,
+    street: 'Koodikatu 3',
+    postalCode: '00100',
+    city: 'Helsinki',
+    businessId: businessIdFor(n),
+    contactName: 'Aino Api',
+    contactEmail: `aino.${n}@rajapinta.example`,
+    contactPhone: '+358 50 765 4321',
+    acceptTerms: true,
+    termsVersion: terms,
+    organisationOid: `1.2.246.562.99.${String(90_000_000_000 + n).padStart(11, '0')}`,
+  };
+}
+
+/** An application whose e-mail is verified, ready for the operator (through the command layer). */
+async function verifiedApplication(app: TestApp): Promise<string> {
+  const deps = commandDeps(app);
+  const terms = await currentTerms(deps);
+  if (!terms) throw new Error('no terms of service published in the test app');
+  const n = ++sequence;
+  const ip = `198.51.100.${n % 250}`;
+  const { id, verifyLink } = await submitJoinApplication(
+    deps,
+    joinApplicationSchema.parse(joinBody(n, terms.id)),
+    ip,
+  );
+  const opened = await verifyJoinApplication(deps, new URL(verifyLink).searchParams.get('token') ?? '', ip);
+  if (!opened.ok) throw new Error(`could not verify the example application: ${JSON.stringify(opened)}`);
+  return id;
+}
 
 /** The body to send for a valid call, or undefined when neither an example nor `{}` will do. */
 export function validBody(op: ApiOperation): { body: unknown } | undefined {

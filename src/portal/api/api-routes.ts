@@ -4,7 +4,9 @@ import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail, ValidationError } from '../../core/errors.ts';
 import { presentError } from '../../http/error-presentation.ts';
 import { authenticateApiToken } from '../commands/api-tokens.ts';
+import { authoriseOrganisation } from '../commands/organisation-access.ts';
 import type { PortalDeps } from '../commands/portal-deps.ts';
+import { requireOperator } from '../commands/require-operator.ts';
 import type { Principal } from '../domain/principal.ts';
 import type { PortalCookies } from '../http/portal-cookies.ts';
 import { CSRF_HEADER, checkCsrf, lookUpSession } from '../http/portal-session.ts';
@@ -79,12 +81,33 @@ export function portalApiRoutes(input: {
       };
     };
 
+    /**
+     * Who may call an operation follows from its path (docs/portal.md "JSON API"), checked before the body
+     * is read: another organisation's `{organisationId}`, a viewer's change, or an operator path of anyone
+     * else is refused with 403 and audited, whatever the body says. Commands check again (defence in depth).
+     */
+    const authoriseByPath = async (op: ApiOperation, principal: Principal, request: FastifyRequest) => {
+      const deps = input.deps();
+      const what = op.operationId;
+      if (op.path.startsWith('/operator/')) return requireOperator(deps, principal, what, request.ip);
+      const organisationId = Reflect.get(Object(request.params), 'organisationId');
+      if (!op.path.includes('{organisationId}') || typeof organisationId !== 'string') return;
+      await authoriseOrganisation(
+        deps,
+        principal,
+        organisationId,
+        { what, change: op.method !== 'get' },
+        request.ip,
+      );
+    };
+
     for (const op of operations) {
       app.route({
         method: op.method.toUpperCase() as 'GET' | 'POST' | 'DELETE',
         url: op.path.replace(/\{(\w+)\}/g, ':$1'),
         handler: async (request, reply) => {
           const principal = op.auth === 'principal' ? await principalOf(request) : undefined;
+          if (principal) await authoriseByPath(op, principal, request);
           const params = op.params ? validate(op.params, request.params, 'path parameters') : undefined;
           const body = op.body ? validate(op.body, request.body, 'request body') : undefined;
           const query = op.query ? validate(op.query, request.query, 'query parameters') : undefined;
