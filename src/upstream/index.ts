@@ -52,8 +52,8 @@ export function isIntegrationType(type: string): type is IntegrationType {
 }
 
 /**
- * The type's default attribute names (a copy).
- * @internal read by tests; the server reads `effectiveMapping`
+ * The type's default attribute names (a copy): the readiness checklist shows them; logins read
+ * `effectiveMapping`.
  */
 export function defaultMapping(type: IntegrationType): AttributeMapping {
   return { ...CONNECTORS[type].defaultMapping };
