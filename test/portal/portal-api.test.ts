@@ -46,9 +46,12 @@ describe('portal JSON API: OpenAPI document from the request schemas, sessions w
       '/organisations/{organisationId}',
       '/organisations/{organisationId}/audit',
       '/organisations/{organisationId}/contacts',
+      '/organisations/{organisationId}/data-quality',
       '/organisations/{organisationId}/people',
       '/organisations/{organisationId}/people/{personId}',
       '/organisations/{organisationId}/readiness',
+      '/organisations/{organisationId}/statistics',
+      '/organisations/{organisationId}/trace',
       '/tokens',
       '/tokens/{id}',
     ]);

@@ -4,6 +4,7 @@ import type { Principal } from '../domain/principal.ts';
 import { PORTAL_ROLES } from '../domain/roles.ts';
 import type { ApiToken } from '../store/api-token-store.ts';
 import { type ApiOperation, operation } from './api-operation.ts';
+import { INSIGHT_OPERATIONS } from './insight-operations.ts';
 import { JOIN_OPERATIONS } from './join-operations.ts';
 import { ORGANISATION_OPERATIONS } from './organisation-operations.ts';
 import { READINESS_OPERATIONS } from './readiness-operations.ts';
@@ -121,5 +122,6 @@ export const API_OPERATIONS: ApiOperation[] = [
   }),
   ...ORGANISATION_OPERATIONS,
   ...READINESS_OPERATIONS,
+  ...INSIGHT_OPERATIONS,
   ...JOIN_OPERATIONS,
 ];
