@@ -7,6 +7,7 @@ const benches = [
   'bench/saml-proxied-login.bench.ts',
   'bench/model-resolve.bench.ts',
   'bench/discovery.bench.ts',
+  'bench/statistics-queries.bench.ts',
 ];
 let failed = 0;
 for (const bench of benches) {
