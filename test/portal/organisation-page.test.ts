@@ -142,9 +142,10 @@ describeEachStore('portal organisation page', (kind) => {
     });
     expect(mine.status).toBe(200);
     const refused = (await refusals()).filter((r) => r.subject === OTHER);
+    // The API refuses in its router, before the body is read, naming the operation.
     expect(refused.map((r) => r.detail?.what).sort()).toEqual([
       'change contacts',
-      'list people',
+      'listOrganisationPeople',
       'view organisation',
     ]);
   });
