@@ -1,3 +1,8 @@
+/*
+ * One file over 400 lines on purpose: the join journey's texts in Finnish, Swedish and English side by side
+ * (three catalogues of the same keys), so a translator sees every language of a key in one place and the
+ * type-check ties sv and en to fi. Split by page only if the journey grows further.
+ */
 /**
  * The "Join Passi" journey and the terms of service (docs/portal.md "Joining", "Terms of service").
  * Finnish is the source; Swedish and English are typed against it.
