@@ -1,42 +1,25 @@
 import { z } from 'zod';
-import { dataQuality } from '../../ops/quality/data-quality-query.ts';
-import { loginStatistics } from '../../ops/statistics/login-statistics-query.ts';
-import type { StatisticsScope } from '../../ops/statistics/statistics-scope.ts';
-import { traceLogins } from '../../ops/trace/login-trace-query.ts';
-import { organisationRegistryOf } from '../commands/organisation-registry.ts';
-import type { PortalDeps } from '../commands/portal-deps.ts';
+import {
+  organisationDataQuality,
+  organisationStatistics,
+  organisationTrace,
+} from '../commands/organisation-insight.ts';
 import type { Principal } from '../domain/principal.ts';
 import { type ApiOperation, operation } from './api-operation.ts';
 
 const orgParams = z.object({ organisationId: z.string().min(1).max(100) });
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const DAY_MS = 86_400_000;
-const today = () => new Date().toISOString().slice(0, 10);
-const daysAgo = (n: number) => new Date(Date.now() - n * DAY_MS).toISOString().slice(0, 10);
 const rangeQuery = z.object({
-  from: day.optional().describe('First day (UTC), default 30 days back.'),
+  from: day.optional().describe('First day (UTC), default 29 days before `to`.'),
   to: day.optional().describe('Last day (UTC), default today.'),
 });
 const countBy = z.array(z.object({ key: z.string(), count: z.number().int() }));
+const moment = z.string().max(40);
 
-/**
- * Whose logins an organisation's page may see (docs/operations.md "Support trace"): a service provider's
- * people their services', everyone else the organisation's integrations' — decided here, on the server.
- */
-async function scopeOf(deps: PortalDeps, principal: Principal | undefined, organisationId: string) {
-  const snapshot = await organisationRegistryOf(deps).cache.current();
-  const integrationIds = [...snapshot.integrations.values()]
-    .filter((e) => e.integration.organisationOid === organisationId)
-    .map((e) => e.integration.id);
-  const serviceIds = [...snapshot.services.values()]
-    .filter((e) => e.service.organisationOid === organisationId)
-    .map((e) => e.service.id);
-  const serviceSide =
-    principal?.role.startsWith('service') || (integrationIds.length === 0 && serviceIds.length > 0);
-  const scope: StatisticsScope = serviceSide
-    ? { kind: 'services', serviceIds }
-    : { kind: 'integrations', integrationIds };
-  return { scope, integrationIds: serviceSide ? [] : integrationIds };
+/** Operations with `auth: 'principal'` are called with one (api-routes.ts); the commands need it typed. */
+function required(principal: Principal | undefined): Principal {
+  if (!principal) throw new Error('insight operations are declared auth: principal');
+  return principal;
 }
 
 /** Login statistics, data quality and the support trace of one organisation (docs/operations.md). */
@@ -64,9 +47,14 @@ export const INSIGHT_OPERATIONS: ApiOperation[] = [
       bySchool: countBy,
       byRole: countBy,
     }),
-    handler: async ({ deps, principal, params, query }) => {
-      const { scope } = await scopeOf(deps, principal, params.organisationId);
-      return loginStatistics(deps.db, { from: query.from ?? daysAgo(29), to: query.to ?? today(), scope });
+    handler: async ({ deps, principal, params, query, ip }) => {
+      const { statistics } = await organisationStatistics(
+        deps,
+        required(principal),
+        { organisationId: params.organisationId, from: query.from, to: query.to },
+        ip,
+      );
+      return statistics;
     },
   }),
   operation({
@@ -96,15 +84,14 @@ export const INSIGHT_OPERATIONS: ApiOperation[] = [
         }),
       ),
     }),
-    handler: async ({ deps, principal, params, query }) => {
-      const { integrationIds } = await scopeOf(deps, principal, params.organisationId);
-      return {
-        problems: await dataQuality(deps.db, {
-          from: query.from ?? daysAgo(29),
-          to: query.to ?? today(),
-          integrationIds,
-        }),
-      };
+    handler: async ({ deps, principal, params, query, ip }) => {
+      const { problems } = await organisationDataQuality(
+        deps,
+        required(principal),
+        { organisationId: params.organisationId, from: query.from, to: query.to },
+        ip,
+      );
+      return { problems };
     },
   }),
   operation({
@@ -112,18 +99,26 @@ export const INSIGHT_OPERATIONS: ApiOperation[] = [
     path: '/organisations/{organisationId}/trace',
     operationId: 'traceOrganisationLogins',
     summary:
-      'Support trace: the organisation’s logins by the error id a person reports, or those of the last hour.',
+      'Support trace: the organisation’s logins by the error id a person reports, or in a time window of at most 24 hours (default the last hour) by service and school.',
     auth: 'principal',
     params: orgParams,
-    query: z.object({ errorId: z.string().max(100).optional() }),
+    query: z.object({
+      errorId: z.string().max(100).optional().describe('The error id a person was shown.'),
+      from: moment.optional().describe('Window start, ISO 8601 (UTC without a zone); default `to` − 1 h.'),
+      to: moment.optional().describe('Window end, at most 24 h after `from`; default now.'),
+      serviceId: z.string().max(200).optional().describe('Only this service’s logins.'),
+      school: z.string().max(100).optional().describe('Only logins counted under this school code.'),
+    }),
     status: 200,
     response: z.object({ logins: z.array(z.record(z.string(), z.unknown())) }),
-    handler: async ({ deps, principal, params, query }) => {
-      const { scope } = await scopeOf(deps, principal, params.organisationId);
-      const search = query.errorId
-        ? { errorId: query.errorId }
-        : { from: new Date(Date.now() - 3_600_000), to: new Date() };
-      return { logins: (await traceLogins(deps.db, scope, search)).map((l) => ({ ...l })) };
+    handler: async ({ deps, principal, params, query, ip }) => {
+      const { logins } = await organisationTrace(
+        deps,
+        required(principal),
+        { ...query, organisationId: params.organisationId },
+        ip,
+      );
+      return { logins: logins.map((l) => ({ ...l })) };
     },
   }),
 ];

@@ -26,6 +26,8 @@ export interface PortalDeps {
   registry?: OrganisationRegistry;
   /** The registry and organisation data, for approving applications to join (docs/portal.md "Joining"). */
   joining?: { repo: RegistryRepository; orgdata: () => OrgdataLookup };
+  /** How long raw login reports are kept, for the support trace's window (docs/operations.md "Login reports"). */
+  loginReportRetentionDays?: number;
 }
 
 /** The portal's stores over `db` (or a transaction); audit rows are stamped with `clock`. */

@@ -66,6 +66,8 @@ export interface PortalRouteDeps {
   externalSignIn?: ExternalSignInSettings;
   /** The registry and organisation data for approving applications to join (docs/portal.md "Joining"). */
   join?: () => NonNullable<PortalDeps['joining']>;
+  /** How long raw login reports are kept (PASSI_LOGIN_REPORT_RETENTION_DAYS), for the support trace. */
+  loginReportRetentionDays?: number;
 }
 
 const short = (max: number) => z.string().max(max);
@@ -108,6 +110,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
         publicUrl: input.publicUrl,
         registry: { cache: input.registry(), repo: input.repo() },
         joining: input.join?.(),
+        loginReportRetentionDays: input.loginReportRetentionDays,
       };
     };
     const html = (reply: FastifyReply, body: string, status = 200) =>
