@@ -1,5 +1,6 @@
 import type { Messages } from './messages-fi.ts';
 import { en as externalSignInEn } from './portal-external-sign-in-messages.ts';
+import { en as insightEn } from './portal-insight-messages.ts';
 import { en as joinEn } from './portal-join-messages.ts';
 import { en as organisationEn } from './portal-organisation-messages.ts';
 import { en as readinessEn } from './portal-readiness-messages.ts';
@@ -9,6 +10,7 @@ export const en: Messages = {
   ...readinessEn,
   ...externalSignInEn,
   ...joinEn,
+  ...insightEn,
   'lang.name': 'English',
   'lang.switch': 'Language',
   'layout.skip': 'Skip to content',

@@ -1,4 +1,5 @@
 import { fi as externalSignInFi } from './portal-external-sign-in-messages.ts';
+import { fi as insightFi } from './portal-insight-messages.ts';
 import { fi as joinFi } from './portal-join-messages.ts';
 import { fi as organisationFi } from './portal-organisation-messages.ts';
 import { fi as readinessFi } from './portal-readiness-messages.ts';
@@ -12,6 +13,7 @@ export const fi = {
   ...readinessFi,
   ...externalSignInFi,
   ...joinFi,
+  ...insightFi,
   'lang.name': 'Suomi',
   'lang.switch': 'Kieli',
   'layout.skip': 'Siirry sisältöön',

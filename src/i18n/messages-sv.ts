@@ -1,5 +1,6 @@
 import type { Messages } from './messages-fi.ts';
 import { sv as externalSignInSv } from './portal-external-sign-in-messages.ts';
+import { sv as insightSv } from './portal-insight-messages.ts';
 import { sv as joinSv } from './portal-join-messages.ts';
 import { sv as organisationSv } from './portal-organisation-messages.ts';
 import { sv as readinessSv } from './portal-readiness-messages.ts';
@@ -9,6 +10,7 @@ export const sv: Messages = {
   ...readinessSv,
   ...externalSignInSv,
   ...joinSv,
+  ...insightSv,
   'lang.name': 'Svenska',
   'lang.switch': 'Språk',
   'layout.skip': 'Hoppa till innehållet',

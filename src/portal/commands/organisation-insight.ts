@@ -32,6 +32,8 @@ export interface OrganisationDataQuality {
   from: string;
   to: string;
   problems: DataQualityRow[];
+  /** Seen from a service provider's side: the data is the schools', so there are no rows to show. */
+  serviceSide: boolean;
   names: InsightNames;
 }
 
@@ -73,9 +75,9 @@ export async function organisationDataQuality(
 ): Promise<OrganisationDataQuality> {
   await authoriseRead(deps, principal, input.organisationId, 'read data quality', ip);
   const range = dayRange(deps.clock.now(), input);
-  const { integrationIds, snapshot } = await scopeOf(deps, principal, input.organisationId);
+  const { scope, integrationIds, snapshot } = await scopeOf(deps, principal, input.organisationId);
   const problems = await dataQuality(deps.db, { ...range, integrationIds });
-  return { ...range, problems, names: namesOf(snapshot) };
+  return { ...range, problems, serviceSide: scope.kind === 'services', names: namesOf(snapshot) };
 }
 
 /**

@@ -18,6 +18,7 @@ import { API_BASE } from '../api/openapi-document.ts';
 import { acceptInvitation, type LinkProblem, openInvitation } from '../commands/accept-invitation.ts';
 import type { ExternalSignInSettings } from '../commands/external-sign-in.ts';
 import { INVITATION_PATH } from '../commands/invite-person.ts';
+import { organisationDataQuality, TOP_PROBLEMS } from '../commands/organisation-insight.ts';
 import { organisationRegistryOf } from '../commands/organisation-registry.ts';
 import { type PortalDeps, portalStores } from '../commands/portal-deps.ts';
 import { signIn } from '../commands/sign-in.ts';
@@ -37,6 +38,7 @@ import {
 import { PORTAL_PASSKEY_SCRIPT, PORTAL_STYLESHEET, type WhoBox } from '../pages/portal-layout.tsx';
 import { renderSignInPage, type SignInNotice } from '../pages/sign-in-page.tsx';
 import { registerExternalSignIn } from './external-sign-in-routes.ts';
+import { principalOfViewer, registerInsightPages } from './insight-pages.tsx';
 import { registerJoinPages } from './join-pages.tsx';
 import { registerOrganisationPages } from './organisation-pages.tsx';
 import { portalCookies } from './portal-cookies.ts';
@@ -210,7 +212,21 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
         organisationId: session.role === 'operator' ? undefined : session.organisationId,
         limit: 10,
       });
-      return html(reply, renderHomePage({ lang, who: await whoBox(found.viewer, lang), recent }));
+      // An education provider's front page shows its top data problems (docs/portal.md "Data quality").
+      const topProblems = session.role.startsWith('education-')
+        ? (
+            await organisationDataQuality(
+              deps(),
+              principalOfViewer(found.viewer),
+              { organisationId: session.organisationId },
+              request.ip,
+            )
+          ).problems.slice(0, TOP_PROBLEMS)
+        : undefined;
+      return html(
+        reply,
+        renderHomePage({ lang, who: await whoBox(found.viewer, lang), recent, topProblems }),
+      );
     });
 
     app.get('/portal/sign-in', async (request, reply) => {
@@ -333,6 +349,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
       registry: () => organisationRegistryOf(deps()),
     });
     registerReadinessPages(app, { deps, cookies, whoBox, html });
+    registerInsightPages(app, { deps, cookies, whoBox, html });
     registerExternalSignIn(app, { ...input, deps, cookies, html });
     registerJoinPages(app, { deps, cookies, whoBox, html });
 

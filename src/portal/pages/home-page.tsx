@@ -1,9 +1,19 @@
 import type { Language } from '../../core/language.ts';
+import type { DataQualityRow } from '../../ops/quality/data-quality-query.ts';
 import type { PortalAuditRow } from '../store/audit-store.ts';
+import { insightPath } from './insight/insight-common.tsx';
+import { TopProblems } from './insight/top-problems.tsx';
 import { renderPortalPage, type WhoBox } from './portal-layout.tsx';
 
 /** The portal's front page after sign-in: who, where, and what exists so far. */
-export function renderHomePage(input: { lang: Language; who: WhoBox; recent: PortalAuditRow[] }): string {
+export function renderHomePage(input: {
+  lang: Language;
+  who: WhoBox;
+  recent: PortalAuditRow[];
+  /** An education provider's most frequent data problems of the last 30 days. */
+  topProblems?: DataQualityRow[];
+}): string {
+  const organisationId = input.who.role === 'operator' ? undefined : input.who.organisationId;
   return renderPortalPage(
     { lang: input.lang, title: (t) => t['portal.home.title'], selfPath: '/portal/', who: input.who },
     (t) => (
@@ -14,6 +24,26 @@ export function renderHomePage(input: { lang: Language; who: WhoBox; recent: Por
           <p>
             <a href="/portal/readiness">{t['portal.readiness.homeLink']}</a>
           </p>
+        ) : null}
+        {organisationId ? (
+          <nav aria-label={t['portal.insight.nav.label']} class="insight-nav">
+            <ul>
+              <li>
+                <a href={insightPath(organisationId, 'statistics')}>{t['portal.insight.nav.statistics']}</a>
+              </li>
+              {input.who.role.startsWith('education-') ? (
+                <li>
+                  <a href={insightPath(organisationId, 'data-quality')}>{t['portal.insight.nav.quality']}</a>
+                </li>
+              ) : null}
+              <li>
+                <a href={insightPath(organisationId, 'trace')}>{t['portal.insight.nav.trace']}</a>
+              </li>
+            </ul>
+          </nav>
+        ) : null}
+        {organisationId && input.topProblems ? (
+          <TopProblems t={t} organisationId={organisationId} problems={input.topProblems} />
         ) : null}
         <h2>{t['portal.home.recent']}</h2>
         {input.recent.length === 0 ? (

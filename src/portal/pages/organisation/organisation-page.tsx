@@ -5,6 +5,7 @@ import type { OrganisationAuditPage } from '../../commands/organisation-audit.ts
 import type { OrganisationOverview } from '../../commands/organisation-overview.ts';
 import type { ContactInput } from '../../commands/save-contacts.ts';
 import type { PortalRole } from '../../domain/roles.ts';
+import { InsightNav } from '../insight/insight-common.tsx';
 import { renderPortalPage, type WhoBox } from '../portal-layout.tsx';
 import { AuditSection } from './audit-section.tsx';
 import { type ContactFieldError, ContactsSection } from './contacts-section.tsx';
@@ -56,6 +57,7 @@ export function renderOrganisationPage(input: {
   return renderPortalPage({ lang: input.lang, title: () => name, selfPath, who: input.who }, (t) => (
     <>
       <h1>{name}</h1>
+      <InsightNav t={t} organisationId={overview.organisationId} />
       {input.notice ? (
         <div
           class={NOTICE_IS_ERROR[input.notice] ? 'notice error' : 'notice'}
