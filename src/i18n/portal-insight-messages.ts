@@ -14,10 +14,12 @@ export const fi = {
   'portal.insight.range.to': 'Viimeinen päivä (vvvv-kk-pp)',
   'portal.insight.range.submit': 'Näytä',
   'portal.insight.range.shown': 'Näytetään {from} – {to}',
-  'portal.insight.problem.date': 'Päivämäärä ei kelpaa. Kirjoita päivä muodossa vvvv-kk-pp, esim. 2026-03-01.',
+  'portal.insight.problem.date':
+    'Päivämäärä ei kelpaa. Kirjoita päivä muodossa vvvv-kk-pp, esim. 2026-03-01.',
   'portal.insight.problem.order': 'Alku on lopun jälkeen. Vaihda päivät tai ajat keskenään.',
   'portal.insight.problem.range': 'Aikaväli on liian pitkä: enintään 800 päivää kerrallaan.',
-  'portal.insight.problem.time': 'Aika ei kelpaa. Kirjoita aika muodossa vvvv-kk-ppTtt:mm (UTC), esim. 2026-03-01T08:30.',
+  'portal.insight.problem.time':
+    'Aika ei kelpaa. Kirjoita aika muodossa vvvv-kk-ppTtt:mm (UTC), esim. 2026-03-01T08:30.',
   'portal.insight.problem.window': 'Aikaikkuna on liian pitkä: enintään 24 tuntia kerrallaan.',
   'portal.insight.problem.retention':
     'Niin vanhoja kirjautumisia ei enää ole: kirjautumisraportit säilytetään vain tietosuojaselosteen mukaisen ajan.',
@@ -117,7 +119,8 @@ export const sv: Record<keyof typeof fi, string> = {
   'portal.insight.problem.date': 'Datumet är ogiltigt. Skriv dagen som åååå-mm-dd, t.ex. 2026-03-01.',
   'portal.insight.problem.order': 'Början ligger efter slutet. Byt plats på dagarna eller tiderna.',
   'portal.insight.problem.range': 'Tidsintervallet är för långt: högst 800 dagar åt gången.',
-  'portal.insight.problem.time': 'Tiden är ogiltig. Skriv tiden som åååå-mm-ddTtt:mm (UTC), t.ex. 2026-03-01T08:30.',
+  'portal.insight.problem.time':
+    'Tiden är ogiltig. Skriv tiden som åååå-mm-ddTtt:mm (UTC), t.ex. 2026-03-01T08:30.',
   'portal.insight.problem.window': 'Tidsfönstret är för långt: högst 24 timmar åt gången.',
   'portal.insight.problem.retention':
     'Så gamla inloggningar finns inte längre: inloggningsrapporterna sparas bara den tid dataskyddsbeskrivningen anger.',
@@ -167,7 +170,8 @@ export const sv: Record<keyof typeof fi, string> = {
   'portal.insight.quality.serviceSide':
     'Datakvaliteten gäller utbildningsanordnarnas personregister; den visas inte för tjänsteleverantörer.',
   'portal.insight.top.title': 'De vanligaste problemen i uppgifterna (30 dagar)',
-  'portal.insight.top.none': 'Inga problem i uppgifterna upptäcktes vid inloggningarna de senaste 30 dagarna.',
+  'portal.insight.top.none':
+    'Inga problem i uppgifterna upptäcktes vid inloggningarna de senaste 30 dagarna.',
   'portal.insight.top.more': 'Alla problem i uppgifterna och hur de rättas',
   'portal.insight.top.line': '{problem} – {school}: {logins} / {of} inloggningar',
   'portal.insight.trace.title': 'Spåra en inloggning',
@@ -217,7 +221,8 @@ export const en: Record<keyof typeof fi, string> = {
   'portal.insight.problem.date': 'The date is not valid. Write the day as yyyy-mm-dd, e.g. 2026-03-01.',
   'portal.insight.problem.order': 'The start is after the end. Swap the days or times.',
   'portal.insight.problem.range': 'The date range is too long: at most 800 days at a time.',
-  'portal.insight.problem.time': 'The time is not valid. Write it as yyyy-mm-ddThh:mm (UTC), e.g. 2026-03-01T08:30.',
+  'portal.insight.problem.time':
+    'The time is not valid. Write it as yyyy-mm-ddThh:mm (UTC), e.g. 2026-03-01T08:30.',
   'portal.insight.problem.window': 'The time window is too long: at most 24 hours at a time.',
   'portal.insight.problem.retention':
     'Logins that old are no longer kept: login reports are kept only as long as the privacy notice says.',

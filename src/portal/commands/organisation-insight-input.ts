@@ -7,14 +7,7 @@ import { TRACE_MAX_WINDOW_MS, type TraceSearch } from '../../ops/trace/login-tra
  * Why a filter of the insight pages was refused (docs/portal.md "Login statistics, data quality and
  * support trace"): the pages say it in the person's language, the API in `error.message`.
  */
-export type InsightInputProblem =
-  | 'date'
-  | 'order'
-  | 'range'
-  | 'time'
-  | 'window'
-  | 'retention'
-  | 'future';
+export type InsightInputProblem = 'date' | 'order' | 'range' | 'time' | 'window' | 'retention' | 'future';
 
 /** The days shown when the person chose none: the last 30, today included. */
 export const DEFAULT_RANGE_DAYS = 30;
@@ -41,10 +34,7 @@ function isDay(value: string): boolean {
  * today by the clock when both are absent, a range ending on `to` when only it is given, and so on.
  * Refused: a day that does not exist, `from` after `to`, and more than STATISTICS_MAX_DAYS days.
  */
-export function dayRange(
-  now: Date,
-  input: { from?: string; to?: string },
-): { from: string; to: string } {
+export function dayRange(now: Date, input: { from?: string; to?: string }): { from: string; to: string } {
   const from = input.from?.trim() || undefined;
   const to = input.to?.trim() || undefined;
   if ((from !== undefined && !isDay(from)) || (to !== undefined && !isDay(to)))

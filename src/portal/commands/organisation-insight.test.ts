@@ -10,7 +10,11 @@ import { createTestDb, type TestDb, type TestStoreKind } from '../../store/testi
 import type { Principal } from '../domain/principal.ts';
 import type { PortalRole } from '../domain/roles.ts';
 import { insightProblemOf } from './organisation-insight-input.ts';
-import { organisationDataQuality, organisationStatistics, organisationTrace } from './organisation-insight.ts';
+import {
+  organisationDataQuality,
+  organisationStatistics,
+  organisationTrace,
+} from './organisation-insight.ts';
 import { type PortalDeps, portalStores } from './portal-deps.ts';
 
 const EDU_A = '1.2.246.562.99.00000000011';
@@ -72,7 +76,11 @@ describeEachStore('organisation insight commands', (kind: TestStoreKind) => {
     t = await createTestDb(kind);
     const box = createSecretBox(randomBytes(32));
     const repo = createRegistryRepository(t.db, box);
-    await importRegistry(repo, REGISTRY, { publicUrl: 'https://passi.test', now: clock.now(), actor: 'test' });
+    await importRegistry(repo, REGISTRY, {
+      publicUrl: 'https://passi.test',
+      now: clock.now(),
+      actor: 'test',
+    });
     deps = {
       db: t.db,
       box,

@@ -20,7 +20,10 @@ import type { WhoBox } from '../pages/portal-layout.tsx';
 import type { PortalCookies } from './portal-cookies.ts';
 import { lookUpSession, type PortalViewer } from './portal-session.ts';
 
-type OrgRequest = FastifyRequest<{ Params: { organisationId: string }; Querystring: Record<string, unknown> }>;
+type OrgRequest = FastifyRequest<{
+  Params: { organisationId: string };
+  Querystring: Record<string, unknown>;
+}>;
 
 /** One query value as typed, bounded; arrays and absent values are undefined. */
 function field(query: Record<string, unknown>, name: string, max = 100): string | undefined {

@@ -19,8 +19,11 @@ describe('CSV', () => {
   });
 
   it('writes records with CRLF after a byte-order mark', () => {
-    expect(csvDocument([['Päivä', 'Yhteensä'], ['2026-12-03', '6']])).toBe(
-      '\uFEFFPäivä,Yhteensä\r\n2026-12-03,6\r\n',
-    );
+    expect(
+      csvDocument([
+        ['Päivä', 'Yhteensä'],
+        ['2026-12-03', '6'],
+      ]),
+    ).toBe('\uFEFFPäivä,Yhteensä\r\n2026-12-03,6\r\n');
   });
 });

@@ -5,7 +5,11 @@ import type { InsightInputProblem } from '../../commands/organisation-insight-in
 export type InsightPage = 'statistics' | 'data-quality' | 'trace';
 
 /** `/portal/organisation/{id}/statistics` and its siblings; `.csv` for the statistics download. */
-export function insightPath(organisationId: string, page: InsightPage | 'statistics.csv', query = ''): string {
+export function insightPath(
+  organisationId: string,
+  page: InsightPage | 'statistics.csv',
+  query = '',
+): string {
   return `/portal/organisation/${encodeURIComponent(organisationId)}/${page}${query}`;
 }
 

@@ -4,14 +4,7 @@ import type { InsightInputProblem } from '../../commands/organisation-insight-in
 import type { OrganisationStatistics } from '../../commands/organisation-insight.ts';
 import { renderPortalPage, type WhoBox } from '../portal-layout.tsx';
 import { dailyTable, outcomeColumns, outcomeLabel } from './daily-table.ts';
-import {
-  InsightNav,
-  insightPath,
-  ProblemNotice,
-  percent,
-  queryOf,
-  RangeForm,
-} from './insight-common.tsx';
+import { InsightNav, insightPath, ProblemNotice, percent, queryOf, RangeForm } from './insight-common.tsx';
 import { HorizontalBarChart, OutcomeSwatch, StackedDayChart } from './svg-charts.tsx';
 
 /**
@@ -56,7 +49,14 @@ export function renderStatisticsPage(input: {
           to={range.to}
           invalid={input.problem !== undefined}
         />
-        {result ? <Statistics t={t} lang={lang} result={result} csv={insightPath(organisationId, 'statistics.csv', queryOf({ ...range, lang }))} /> : null}
+        {result ? (
+          <Statistics
+            t={t}
+            lang={lang}
+            result={result}
+            csv={insightPath(organisationId, 'statistics.csv', queryOf({ ...range, lang }))}
+          />
+        ) : null}
       </>
     ),
   );

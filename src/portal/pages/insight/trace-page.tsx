@@ -181,7 +181,8 @@ function TracedLoginSection(props: {
             <ul>
               {login.problems.map((p) => (
                 <li key={`${p.code}-${p.attributes.join(',')}`}>
-                  <code>{p.code}</code> ({p.severity}){p.attributes.length ? `: ${p.attributes.join(', ')}` : ''}
+                  <code>{p.code}</code> ({p.severity})
+                  {p.attributes.length ? `: ${p.attributes.join(', ')}` : ''}
                 </li>
               ))}
             </ul>

@@ -1,0 +1,259 @@
+/**
+ * An education provider's login statistics, data quality and support trace pages through the real app
+ * (docs/portal.md "Login statistics, data quality and support trace"): logins through the test directory
+ * — a pupil, a teacher, accounts with registry problems and a cancelled one, as in
+ * test/e2e/login-insight.test.ts — then the pages as the organisation's signed-in main user: the daily
+ * table's counts, the CSV equal to the table row for row, the problems with advice, the trace by error id,
+ * the top problems on the front page; refusals for bad dates and for another organisation.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BrowserlessClient, parseForms } from '../support/browserless-client.ts';
+import { decodeHtmlText } from '../support/html-text.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { signedInBrowser } from './portal-support.ts';
+
+const MANSIKKALA = '1.2.246.562.99.00000000001';
+const OTHER = '1.2.246.562.99.00000000050';
+const SCHOOL_ID = '4000904';
+const REGISTRY = `
+organisations:
+  - oid: ${OTHER}
+    name: { fi: Toinen koulutustoimija }
+    roles: [educationProvider]
+integrations:
+  - id: "${SCHOOL_ID}"
+    organisationOid: ${MANSIKKALA}
+    type: test-directory
+    flowName: OivallusSivut
+    deploymentPhase: test
+    settings: { kind: test-directory }
+    discovery:
+      displayName: { fi: Oivallustestikoulut, sv: Insiktstestskolor, en: Insight test schools }
+      showSchools: false
+`;
+
+const cellText = (html: string) => decodeHtmlText(html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')).trim();
+
+/** The rows of the table with `id` as text, its header row first. */
+function tableRows(html: string, id: string): string[][] {
+  const table = new RegExp(`<table id="${id}"[\\s\\S]*?</table>`).exec(html)?.[0] ?? '';
+  return [...table.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((row) =>
+    [...(row[1] ?? '').matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => cellText(c[1] ?? '')),
+  );
+}
+
+/** RFC 4180 records, read independently of the writer: quoted fields, doubled quotes, CRLF. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += c;
+  }
+  return rows;
+}
+
+describe('portal: login statistics, data quality and support trace pages', () => {
+  let t: TestApp;
+  let blockedErrorId: string | undefined;
+  const day = new Date().toISOString().slice(0, 10);
+  const path = (org: string, page: string, query = '') => `/portal/organisation/${org}/${page}${query}`;
+
+  /** A login as `username` (cancelled at the school when undefined); the error id shown, if any. */
+  const login = async (username: string | undefined): Promise<string | undefined> => {
+    const browser = new BrowserlessClient();
+    const discovery = await browser.getFollow(`${t.baseUrl}/test-service/saml/login?lang=en`);
+    const loginPage = await browser.postFollow(`${t.baseUrl}/discovery/choose`, {
+      choice: `${SCHOOL_ID}~`,
+      lang: 'en',
+      form_token: parseForms(discovery.body).find((f) => f.fields.form_token)?.fields.form_token ?? '',
+    });
+    const answer = username
+      ? await browser.submitForm(loginPage, { username, password: `${username}pwd` })
+      : await browser.submitForm(loginPage, {}, 1);
+    const result = await browser.submitForm(answer);
+    return /PASSI-[A-Z0-9-]+|[0-9a-f]{8}-[0-9a-f-]{27}/i.exec(result.body)?.[0];
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp({ registry: REGISTRY });
+    expect(await login('demo_u0001')).toBeUndefined(); // pupil, school 30076
+    expect(await login('demo_u0040')).toBeUndefined(); // teacher
+    expect(await login('demo_u0020')).toBeUndefined(); // no school code: released with problems
+    expect(await login('demo_u0021')).toBeUndefined(); // a school of another education provider
+    blockedErrorId = await login('demo_u0022'); // no learner id: blocked
+    expect(blockedErrorId).toBeDefined();
+    expect(await login(undefined)).toBeDefined(); // cancelled at the school
+    // Statistics and reports are written after the answer: wait until all six are counted.
+    for (let i = 0; i < 50; i++) {
+      const row = await t.services.db
+        .selectFrom('login_daily')
+        .select((eb) => eb.fn.sum<string>('count').as('n'))
+        .where('integration_id', '=', SCHOOL_ID)
+        .executeTakeFirst();
+      if (Number(row?.n ?? 0) >= 6) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  it('the statistics table shows the counts, and the CSV holds the same rows', async () => {
+    const { browser } = await signedInBrowser(t, 'tilastot@example.fi', 'education-main', MANSIKKALA);
+    const page = await browser.get(`${t.baseUrl}${path(MANSIKKALA, 'statistics', '?lang=en')}`);
+    expect(page.status).toBe(200);
+    const rows = tableRows(page.body, 'daily-table');
+    expect(rows[0]).toEqual([
+      'Day',
+      'Total',
+      'Completed',
+      'Completed, data incomplete',
+      'Blocked (incomplete data)',
+      'Cancelled',
+      'Failed at the school’s sign-in',
+      'Failed for another reason',
+    ]);
+    expect(rows).toHaveLength(31); // the header and the default 30 days
+    expect(rows.at(-1)).toEqual([day, '6', '2', '2', '1', '1', '0', '0']);
+    expect(cellText(/<dd data-total="\d+">[^<]*<\/dd>/.exec(page.body)?.[0] ?? '')).toBe('6');
+    // Each chart is an image with a name, and its table is right after it.
+    for (const chart of ['chart-per-day', 'chart-by-service', 'chart-by-outcome'])
+      expect(page.body).toMatch(new RegExp(`<svg role="img" aria-labelledby="${chart}-title ${chart}-desc"`));
+    expect(tableRows(page.body, 'by-service-table')).toContainEqual([
+      'User attribute test service (SAML) attribute-test-saml',
+      '6',
+      '100%',
+    ]);
+
+    const csvLink = /href="([^"]*statistics\.csv[^"]*)"/.exec(page.body)?.[1]?.replaceAll('&amp;', '&');
+    expect(csvLink).toBeDefined();
+    const csv = await browser.get(`${t.baseUrl}${csvLink}`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="passi-logins-.*\.csv"$/);
+    expect(parseCsv(csv.body.replace(/^\uFEFF/, ''))).toEqual(rows);
+
+    // In Finnish the same table, headers translated.
+    const fi = await browser.get(`${t.baseUrl}${path(MANSIKKALA, 'statistics', `?from=${day}&to=${day}`)}`);
+    expect(tableRows(fi.body, 'daily-table')).toEqual([
+      expect.arrayContaining(['Päivä', 'Yhteensä', 'Onnistui']),
+      [day, '6', '2', '2', '1', '1', '0', '0'],
+    ]);
+  });
+
+  it('a bad date is shown back with the reason (400), and another organisation is refused (403)', async () => {
+    const { browser } = await signedInBrowser(t, 'paivat@example.fi', 'education-viewer', MANSIKKALA);
+    const bad = await browser.get(
+      `${t.baseUrl}${path(MANSIKKALA, 'statistics', '?from=2026-02-30&lang=en')}`,
+    );
+    expect(bad.status).toBe(400);
+    expect(cellText(bad.body)).toContain('The date is not valid');
+    expect(bad.body).toContain('value="2026-02-30"');
+    const reversed = await browser.get(
+      `${t.baseUrl}${path(MANSIKKALA, 'statistics', '?from=2026-03-02&to=2026-03-01&lang=sv')}`,
+    );
+    expect(reversed.status).toBe(400);
+    expect(cellText(reversed.body)).toContain('Början ligger efter slutet');
+    const window = await browser.get(
+      `${t.baseUrl}${path(MANSIKKALA, 'trace', `?from=${day}T00:00&to=${day}T23:59&lang=en`)}`,
+    );
+    expect(window.status).toBe(200);
+    const tooLong = await browser.get(
+      `${t.baseUrl}${path(MANSIKKALA, 'trace', '?from=2026-01-01T00:00&to=2026-01-02T00:01&lang=en')}`,
+    );
+    expect(tooLong.status).toBe(400);
+    expect(cellText(tooLong.body)).toContain('at most 24 hours');
+    for (const page of ['statistics', 'statistics.csv', 'data-quality', 'trace']) {
+      const refused = await browser.get(`${t.baseUrl}${path(OTHER, page)}`);
+      expect(refused.status, page).toBe(403);
+      expect(refused.headers.get('x-passi-error-code')).toBe('PASSI_PORTAL_FORBIDDEN');
+    }
+  });
+
+  it('the data-quality page lists the registry problems with advice in the page language', async () => {
+    const { browser } = await signedInBrowser(t, 'laatu@example.fi', 'education-viewer', MANSIKKALA);
+    const page = await browser.get(`${t.baseUrl}${path(MANSIKKALA, 'data-quality', '?lang=en')}`);
+    expect(page.status).toBe(200);
+    const rows = tableRows(page.body, 'quality-table');
+    const byCode = (code: string) => rows.find((r) => r[2] === code);
+    expect(byCode('SCHOOL_MISSING')).toEqual([
+      'Insight test schools',
+      '(no school code)',
+      'SCHOOL_MISSING',
+      expect.any(String),
+      '1 / 1',
+      '100%',
+      expect.stringMatching(new RegExp(`^${day}`)),
+      expect.stringMatching(new RegExp(`^${day}`)),
+      expect.stringContaining('The school code is missing'),
+    ]);
+    expect(byCode('SCHOOL_NOT_ALLOWED')?.[1]).toBe('99979');
+    expect(byCode('LEARNER_ID_MISSING')?.slice(1, 6)).toEqual([
+      '30076',
+      'LEARNER_ID_MISSING',
+      'learnerId',
+      '1 / 3',
+      '33.3%',
+    ]);
+    expect(byCode('LEARNER_ID_MISSING')?.[8]).toContain('The learner id is missing');
+    const sv = await browser.get(`${t.baseUrl}${path(MANSIKKALA, 'data-quality', '?lang=sv')}`);
+    expect(cellText(sv.body)).toContain('Elevnumret saknas');
+
+    // The front page's top problems, with the way to this page.
+    const home = await browser.get(`${t.baseUrl}/portal/?lang=en`);
+    const top =
+      /<section aria-labelledby="top-problems-heading"[\s\S]*?<\/section>/.exec(home.body)?.[0] ?? '';
+    expect([...top.matchAll(/data-code="([A-Z_]+)"/g)].map((m) => m[1])).toEqual(
+      expect.arrayContaining(['SCHOOL_MISSING', 'SCHOOL_NOT_ALLOWED', 'LEARNER_ID_MISSING']),
+    );
+    expect(top).toContain(`href="${path(MANSIKKALA, 'data-quality')}"`);
+    for (const page of ['statistics', 'data-quality', 'trace'])
+      expect(home.body).toContain(`href="${path(MANSIKKALA, page)}"`);
+  });
+
+  it('the trace finds the blocked login by its error id, with names but no values', async () => {
+    const { browser } = await signedInBrowser(t, 'jaljitys@example.fi', 'education-main', MANSIKKALA);
+    const form = await browser.get(`${t.baseUrl}${path(MANSIKKALA, 'trace', '?lang=en')}`);
+    const traceForm = parseForms(form.body).findIndex((f) => f.action.endsWith('/trace'));
+    const found = await browser.submitForm(form, { errorId: blockedErrorId ?? '' }, traceForm);
+    expect(found.status).toBe(200);
+    expect(new URL(found.url).searchParams.get('errorId')).toBe(blockedErrorId);
+    const logins = [...found.body.matchAll(/<article[\s\S]*?<\/article>/g)].map((m) => cellText(m[0]));
+    expect(logins).toHaveLength(1);
+    expect(logins[0]).toContain('Blocked (incomplete data)');
+    expect(logins[0]).toContain('PASSI_LOGIN_BLOCKED');
+    expect(logins[0]).toContain('LEARNER_ID_MISSING');
+    expect(logins[0]).toContain('attribute-test-saml');
+    expect(logins[0]).toMatch(/isPassive ?: false/);
+    expect(logins[0]).toContain(`Error id ${blockedErrorId}`);
+
+    // By time and school: today's logins at 30076 are the pupil's, the teacher's and the blocked one.
+    const now = new Date();
+    const from = new Date(now.getTime() - 3_600_000).toISOString().slice(0, 16);
+    const to = new Date(now.getTime() + 60_000).toISOString().slice(0, 16);
+    const bySchool = await browser.get(
+      `${t.baseUrl}${path(MANSIKKALA, 'trace', `?from=${from}&to=${to}&school=30076&serviceId=attribute-test-saml&lang=en`)}`,
+    );
+    const atSchool = [...bySchool.body.matchAll(/<article[\s\S]*?<\/article>/g)].map((m) => cellText(m[0]));
+    expect(atSchool).toHaveLength(3);
+    expect(atSchool.join(' ')).toContain('learnerId');
+    expect(atSchool.join(' ')).not.toContain('Testi1');
+  });
+});
