@@ -7,29 +7,19 @@
  * the top problems on the front page; refusals for bad dates and for another organisation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrowserlessClient, parseForms } from '../support/browserless-client.ts';
+import { parseForms } from '../support/browserless-client.ts';
 import { decodeHtmlText } from '../support/html-text.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { INSIGHT_ORGANISATION, INSIGHT_REGISTRY, makeInsightLogins } from './insight-support.ts';
 import { signedInBrowser } from './portal-support.ts';
 
-const MANSIKKALA = '1.2.246.562.99.00000000001';
+const MANSIKKALA = INSIGHT_ORGANISATION;
 const OTHER = '1.2.246.562.99.00000000050';
-const SCHOOL_ID = '4000904';
-const REGISTRY = `
+const REGISTRY = `${INSIGHT_REGISTRY}
 organisations:
   - oid: ${OTHER}
     name: { fi: Toinen koulutustoimija }
     roles: [educationProvider]
-integrations:
-  - id: "${SCHOOL_ID}"
-    organisationOid: ${MANSIKKALA}
-    type: test-directory
-    flowName: OivallusSivut
-    deploymentPhase: test
-    settings: { kind: test-directory }
-    discovery:
-      displayName: { fi: Oivallustestikoulut, sv: Insiktstestskolor, en: Insight test schools }
-      showSchools: false
 `;
 
 const cellText = (html: string) => decodeHtmlText(html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')).trim();
@@ -73,45 +63,13 @@ function parseCsv(text: string): string[][] {
 
 describe('portal: login statistics, data quality and support trace pages', () => {
   let t: TestApp;
-  let blockedErrorId: string | undefined;
+  let blockedErrorId = '';
   const day = new Date().toISOString().slice(0, 10);
   const path = (org: string, page: string, query = '') => `/portal/organisation/${org}/${page}${query}`;
 
-  /** A login as `username` (cancelled at the school when undefined); the error id shown, if any. */
-  const login = async (username: string | undefined): Promise<string | undefined> => {
-    const browser = new BrowserlessClient();
-    const discovery = await browser.getFollow(`${t.baseUrl}/test-service/saml/login?lang=en`);
-    const loginPage = await browser.postFollow(`${t.baseUrl}/discovery/choose`, {
-      choice: `${SCHOOL_ID}~`,
-      lang: 'en',
-      form_token: parseForms(discovery.body).find((f) => f.fields.form_token)?.fields.form_token ?? '',
-    });
-    const answer = username
-      ? await browser.submitForm(loginPage, { username, password: `${username}pwd` })
-      : await browser.submitForm(loginPage, {}, 1);
-    const result = await browser.submitForm(answer);
-    return /PASSI-[A-Z0-9-]+|[0-9a-f]{8}-[0-9a-f-]{27}/i.exec(result.body)?.[0];
-  };
-
   beforeAll(async () => {
     t = await createTestApp({ registry: REGISTRY });
-    expect(await login('demo_u0001')).toBeUndefined(); // pupil, school 30076
-    expect(await login('demo_u0040')).toBeUndefined(); // teacher
-    expect(await login('demo_u0020')).toBeUndefined(); // no school code: released with problems
-    expect(await login('demo_u0021')).toBeUndefined(); // a school of another education provider
-    blockedErrorId = await login('demo_u0022'); // no learner id: blocked
-    expect(blockedErrorId).toBeDefined();
-    expect(await login(undefined)).toBeDefined(); // cancelled at the school
-    // Statistics and reports are written after the answer: wait until all six are counted.
-    for (let i = 0; i < 50; i++) {
-      const row = await t.services.db
-        .selectFrom('login_daily')
-        .select((eb) => eb.fn.sum<string>('count').as('n'))
-        .where('integration_id', '=', SCHOOL_ID)
-        .executeTakeFirst();
-      if (Number(row?.n ?? 0) >= 6) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    ({ blockedErrorId } = await makeInsightLogins(t));
   }, 120_000);
   afterAll(() => t?.close());
 
@@ -135,7 +93,9 @@ describe('portal: login statistics, data quality and support trace pages', () =>
     expect(cellText(/<dd data-total="\d+">[^<]*<\/dd>/.exec(page.body)?.[0] ?? '')).toBe('6');
     // Each chart is an image with a name, and its table is right after it.
     for (const chart of ['chart-per-day', 'chart-by-service', 'chart-by-outcome'])
-      expect(page.body).toMatch(new RegExp(`<svg role="img" aria-labelledby="${chart}-title ${chart}-desc"`));
+      expect(page.body).toMatch(
+        new RegExp(`<svg role="img" aria-labelledby="${chart}-title" aria-describedby="${chart}-desc"`),
+      );
     expect(tableRows(page.body, 'by-service-table')).toContainEqual([
       'User attribute test service (SAML) attribute-test-saml',
       '6',
@@ -193,28 +153,31 @@ describe('portal: login statistics, data quality and support trace pages', () =>
     expect(page.status).toBe(200);
     const rows = tableRows(page.body, 'quality-table');
     const byCode = (code: string) => rows.find((r) => r[2] === code);
-    expect(byCode('SCHOOL_MISSING')).toEqual([
+    expect(byCode('SCHOOL_MISSING How to fix it')).toEqual([
       'Insight test schools',
       '(no school code)',
-      'SCHOOL_MISSING',
+      'SCHOOL_MISSING How to fix it',
       expect.any(String),
       '1 / 1',
       '100%',
       expect.stringMatching(new RegExp(`^${day}`)),
       expect.stringMatching(new RegExp(`^${day}`)),
-      expect.stringContaining('The school code is missing'),
     ]);
-    expect(byCode('SCHOOL_NOT_ALLOWED')?.[1]).toBe('99979');
-    expect(byCode('LEARNER_ID_MISSING')?.slice(1, 6)).toEqual([
+    expect(byCode('SCHOOL_NOT_ALLOWED How to fix it')?.[1]).toBe('99979');
+    expect(byCode('LEARNER_ID_MISSING How to fix it')?.slice(1, 6)).toEqual([
       '30076',
-      'LEARNER_ID_MISSING',
+      'LEARNER_ID_MISSING How to fix it',
       'learnerId',
       '1 / 3',
       '33.3%',
     ]);
-    expect(byCode('LEARNER_ID_MISSING')?.[8]).toContain('The learner id is missing');
+    // The advice, once per problem, in the page's language.
+    const advice = (html: string, code: string) =>
+      cellText(new RegExp(`<div id="advice-${code}"[\\s\\S]*?</div>`).exec(html)?.[0] ?? '');
+    expect(advice(page.body, 'SCHOOL_MISSING')).toContain('The school code is missing');
+    expect(advice(page.body, 'LEARNER_ID_MISSING')).toContain('The learner id is missing');
     const sv = await browser.get(`${t.baseUrl}${path(MANSIKKALA, 'data-quality', '?lang=sv')}`);
-    expect(cellText(sv.body)).toContain('Elevnumret saknas');
+    expect(advice(sv.body, 'LEARNER_ID_MISSING')).toContain('Elevnumret saknas');
 
     // The front page's top problems, with the way to this page.
     const home = await browser.get(`${t.baseUrl}/portal/?lang=en`);

@@ -72,7 +72,8 @@ function Problems(props: { t: Messages; lang: Language; result: OrganisationData
       {result.problems.length === 0 ? (
         <p>{t['portal.insight.quality.none']}</p>
       ) : (
-        <div class="table-scroll">
+        // A table wider than the screen scrolls; the region takes focus so the keyboard can scroll it.
+        <div class="table-scroll" tabIndex={0} role="region" aria-label={t['portal.insight.quality.caption']}>
           <table id="quality-table">
             <caption>{t['portal.insight.quality.caption']}</caption>
             <thead>
@@ -85,7 +86,6 @@ function Problems(props: { t: Messages; lang: Language; result: OrganisationData
                 <th scope="col">{t['portal.insight.col.share']}</th>
                 <th scope="col">{t['portal.insight.col.firstSeen']}</th>
                 <th scope="col">{t['portal.insight.col.lastSeen']}</th>
-                <th scope="col">{t['portal.insight.col.advice']}</th>
               </tr>
             </thead>
             <tbody>
@@ -98,6 +98,12 @@ function Problems(props: { t: Messages; lang: Language; result: OrganisationData
                   <td>{p.school || t['portal.insight.noSchool']}</td>
                   <th scope="row">
                     <code>{p.code}</code>
+                    {p.advice ? (
+                      <>
+                        {' '}
+                        <a href={`#advice-${p.code}`}>{t['portal.insight.quality.adviceLink']}</a>
+                      </>
+                    ) : null}
                   </th>
                   <td>{p.attributes.join(', ')}</td>
                   <td>
@@ -110,13 +116,34 @@ function Problems(props: { t: Messages; lang: Language; result: OrganisationData
                   <td>
                     <Moment at={p.lastSeen} />
                   </td>
-                  <td class="advice">{pickText(p.advice, lang)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
+      <Advice t={t} lang={lang} problems={result.problems} />
     </>
+  );
+}
+
+/** What to fix, once per problem code (the advice is the code's, not the school's). */
+function Advice(props: { t: Messages; lang: Language; problems: OrganisationDataQuality['problems'] }) {
+  const advised = new Map(props.problems.flatMap((p) => (p.advice ? [[p.code, p.advice] as const] : [])));
+  if (advised.size === 0) return null;
+  return (
+    <section aria-labelledby="advice-heading" class="advice">
+      <h2 id="advice-heading">{props.t['portal.insight.col.advice']}</h2>
+      <dl>
+        {[...advised].map(([code, advice]) => (
+          <div key={code} id={`advice-${code}`} data-code={code}>
+            <dt>
+              <code>{code}</code>
+            </dt>
+            <dd>{pickText(advice, props.lang)}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
   );
 }

@@ -102,7 +102,12 @@ function Statistics(props: { t: Messages; lang: Language; result: OrganisationSt
             </li>
           ))}
         </ul>
-        <div class="table-scroll">
+        <div
+          class="table-scroll"
+          tabIndex={0}
+          role="region"
+          aria-label={`${t['portal.insight.stats.tableOf']}: ${t['portal.insight.stats.perDay']}`}
+        >
           <table id="daily-table">
             <caption>
               {t['portal.insight.stats.tableOf']}: {t['portal.insight.stats.perDay']}

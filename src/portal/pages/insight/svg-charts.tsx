@@ -82,7 +82,8 @@ export function StackedDayChart(props: {
   return (
     <svg
       role="img"
-      aria-labelledby={`${id}-title ${id}-desc`}
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-desc`}
       viewBox={`0 0 ${WIDTH} ${height}`}
       class="chart"
       id={id}
@@ -152,7 +153,8 @@ export function HorizontalBarChart(props: {
   return (
     <svg
       role="img"
-      aria-labelledby={`${id}-title ${id}-desc`}
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-desc`}
       viewBox={`0 0 ${WIDTH} ${Math.max(height, rowH)}`}
       class="chart"
       id={id}

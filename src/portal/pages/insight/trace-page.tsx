@@ -7,9 +7,6 @@ import { renderPortalPage, type WhoBox } from '../portal-layout.tsx';
 import { outcomeLabel } from './daily-table.ts';
 import { InsightNav, insightPath, Moment, ProblemNotice, queryOf } from './insight-common.tsx';
 
-/** A `datetime-local` field's value (`YYYY-MM-DDTHH:MM`, UTC) for a moment. */
-const localValue = (at: Date) => at.toISOString().slice(0, 16);
-
 /**
  * The support trace (docs/portal.md "Support trace"): a GET form — the error id a person reports, or a
  * time window with service and school — and each login found with what the service asked, the school's
@@ -25,12 +22,12 @@ export function renderTracePage(input: {
   problem?: InsightInputProblem;
 }): string {
   const { lang, organisationId, result, asked } = input;
-  const search = result?.search;
-  const window = search && !('errorId' in search) ? search : undefined;
   const values = {
     errorId: asked.errorId ?? '',
-    from: asked.from ?? (window ? localValue(window.from) : ''),
-    to: asked.to ?? (window ? localValue(window.to) : ''),
+    // The window searched is shown in the results' heading; the fields keep what the person typed, so a
+    // later search by error id is not mixed with an old window.
+    from: asked.from ?? '',
+    to: asked.to ?? '',
     serviceId: asked.serviceId ?? '',
     school: asked.school ?? '',
   };
