@@ -21,6 +21,7 @@ import {
   errorCode,
   fillPath,
   inCallOrder,
+  exampleQuery,
   OPERATION_EXAMPLES,
   ORGANISATION_PARAM,
   otherParams,
@@ -158,7 +159,7 @@ describe('portal JSON API: every operation conforms to the OpenAPI document gene
           ...(await example?.params?.(session, { app: t, organisationId: ORGANISATION })),
           [ORGANISATION_PARAM]: ORGANISATION,
         };
-        const answer = await call(op.method, fillPath(op.path, params), body.body);
+        const answer = await call(op.method, `${fillPath(op.path, params)}${exampleQuery(op)}`, body.body);
         const parsed = op.response.safeParse(answer.body);
         const mayRefuse = via === 'token' && op.method !== 'get';
         if (mayRefuse && answer.status !== op.status) {

@@ -81,6 +81,8 @@ export interface OperationExample {
   params?: (api: ApiCall, ctx: ExampleContext) => Promise<Record<string, string>>;
   /** A request body the operation accepts. */
   body?: unknown;
+  /** Query parameters of a valid call, where the operation reads some (computed at call time: "now" moves). */
+  query?: () => Record<string, string>;
 }
 
 /**
@@ -124,6 +126,17 @@ export const OPERATION_EXAMPLES: Record<string, OperationExample> = {
   rejectJoinApplication: {
     params: async (_api, { app }) => ({ id: await verifiedApplication(app) }),
     body: { reason: 'Not an education provider.' },
+  },
+  getOrganisationStatistics: { query: () => ({ from: '2026-01-01', to: '2026-01-31' }) },
+  getOrganisationDataQuality: { query: () => ({ from: '2026-01-01', to: '2026-01-31' }) },
+  traceOrganisationLogins: {
+    // A window of the last two hours, with a service and a school (docs/operations.md "Support trace").
+    query: () => ({
+      from: new Date(Date.now() - 7_200_000).toISOString().slice(0, 16),
+      to: new Date().toISOString().slice(0, 16),
+      serviceId: 'attribute-test-saml',
+      school: '30076',
+    }),
   },
   publishTermsVersion: {
     body: {
@@ -209,6 +222,12 @@ export const otherParams = (op: ApiOperation) => pathParams(op.path).filter((p) 
 
 /** A value of the right look for a parameter nobody created (an id that names nothing). */
 export const plausibleId = (name: string) => (/id$/i.test(name) ? randomUUID() : `example-${name}`);
+
+/** The example's query string for a valid call of `op`, `?a=1&b=2`, or '' when it has none. */
+export function exampleQuery(op: ApiOperation): string {
+  const query = OPERATION_EXAMPLES[op.operationId]?.query?.();
+  return query ? `?${new URLSearchParams(query).toString()}` : '';
+}
 
 export function fillPath(path: string, values: Record<string, string>): string {
   return path.replace(/\{(\w+)\}/g, (_m, name: string) =>
