@@ -22,8 +22,11 @@ const LANGUAGES = ['fi', 'sv', 'en'] as const;
 /** The crawl's bounds: pages in all, and pages with one path but other queries (pagination, filters). */
 const MAX_PAGES = 60;
 const MAX_PER_PATH = 3;
-/** Links not to follow: they end the session, or are single-use, or change something even as GET. */
-const NOT_FOLLOWED = /sign-out|log-?out|revoke|delete|remove|verify|confirm|\/api\/|\/assets\//i;
+/**
+ * Links not to follow: they end the session, or are single-use, or change something even as GET, or are
+ * downloads rather than pages (the statistics CSV).
+ */
+const NOT_FOLLOWED = /sign-out|log-?out|revoke|delete|remove|verify|confirm|\/api\/|\/assets\/|\.csv$/i;
 /** Hidden fields that carry a CSRF token: the session's (`csrf`) or the pre-sign-in double-submit (`form`). */
 const CSRF_FIELDS = ['csrf', 'form'];
 /** The demo registry's education provider (demo/registry.yaml). */
@@ -194,6 +197,14 @@ describe.skipIf(!chromiumAvailable)(
         expect(pages, 'the crawl reached the signed-in front page and the token page').toEqual(
           expect.arrayContaining([`${t.baseUrl}/portal/`, `${t.baseUrl}/portal/tokens`]),
         );
+        if (who.role !== 'operator') {
+          const insight = ['statistics', 'data-quality', 'trace'].map(
+            (p) => `${t.baseUrl}/portal/organisation/${ORGANISATION}/${p}`,
+          );
+          expect(pages, 'the crawl reached the login statistics, data quality and trace pages').toEqual(
+            expect.arrayContaining(insight),
+          );
+        }
         console.info(`${who.role}: ${pages.length} pages: ${pages.map(pageKey).join(' ')}`);
         expect(await checkAll(page, pages)).toEqual([]);
       },
