@@ -9,12 +9,12 @@ import { createSecretBox } from '../../store/secret-box.ts';
 import { createTestDb, type TestDb, type TestStoreKind } from '../../store/testing/test-db.ts';
 import type { Principal } from '../domain/principal.ts';
 import type { PortalRole } from '../domain/roles.ts';
-import { insightProblemOf } from './organisation-insight-input.ts';
 import {
   organisationDataQuality,
   organisationStatistics,
   organisationTrace,
 } from './organisation-insight.ts';
+import { insightProblemOf } from './organisation-insight-input.ts';
 import { type PortalDeps, portalStores } from './portal-deps.ts';
 
 const EDU_A = '1.2.246.562.99.00000000011';

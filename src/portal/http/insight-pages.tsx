@@ -2,18 +2,18 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Language, pickText } from '../../core/language.ts';
 import { requestLanguage } from '../../http/request-language.ts';
 import { messages } from '../../i18n/messages.ts';
-import { insightProblemOf, type InsightInputProblem } from '../commands/organisation-insight-input.ts';
 import {
   organisationDataQuality,
   organisationStatistics,
   organisationTrace,
 } from '../commands/organisation-insight.ts';
+import { type InsightInputProblem, insightProblemOf } from '../commands/organisation-insight-input.ts';
 import { organisationRegistryOf } from '../commands/organisation-registry.ts';
 import type { PortalDeps } from '../commands/portal-deps.ts';
 import type { Principal } from '../domain/principal.ts';
 import { csvDocument } from '../pages/insight/csv.ts';
-import { renderDataQualityPage } from '../pages/insight/data-quality-page.tsx';
 import { dailyTable } from '../pages/insight/daily-table.ts';
+import { renderDataQualityPage } from '../pages/insight/data-quality-page.tsx';
 import { renderStatisticsPage } from '../pages/insight/statistics-page.tsx';
 import { renderTracePage } from '../pages/insight/trace-page.tsx';
 import type { WhoBox } from '../pages/portal-layout.tsx';

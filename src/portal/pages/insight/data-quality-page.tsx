@@ -1,7 +1,7 @@
 import { type Language, pickText } from '../../../core/language.ts';
 import type { Messages } from '../../../i18n/messages.ts';
-import type { InsightInputProblem } from '../../commands/organisation-insight-input.ts';
 import type { OrganisationDataQuality } from '../../commands/organisation-insight.ts';
+import type { InsightInputProblem } from '../../commands/organisation-insight-input.ts';
 import { renderPortalPage, type WhoBox } from '../portal-layout.tsx';
 import {
   InsightNav,
@@ -11,6 +11,7 @@ import {
   percent,
   queryOf,
   RangeForm,
+  ScrollRegion,
 } from './insight-common.tsx';
 
 /**
@@ -72,8 +73,7 @@ function Problems(props: { t: Messages; lang: Language; result: OrganisationData
       {result.problems.length === 0 ? (
         <p>{t['portal.insight.quality.none']}</p>
       ) : (
-        // A table wider than the screen scrolls; the region takes focus so the keyboard can scroll it.
-        <div class="table-scroll" tabIndex={0} role="region" aria-label={t['portal.insight.quality.caption']}>
+        <ScrollRegion label={t['portal.insight.quality.caption']}>
           <table id="quality-table">
             <caption>{t['portal.insight.quality.caption']}</caption>
             <thead>
@@ -120,7 +120,7 @@ function Problems(props: { t: Messages; lang: Language; result: OrganisationData
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       <Advice t={t} lang={lang} problems={result.problems} />
     </>

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { Language } from '../../../core/language.ts';
 import type { Messages } from '../../../i18n/messages.ts';
 import type { InsightInputProblem } from '../../commands/organisation-insight-input.ts';
@@ -115,5 +116,19 @@ export function RangeForm(props: {
         <button type="submit">{t['portal.insight.range.submit']}</button>
       </fieldset>
     </form>
+  );
+}
+
+/**
+ * A table wider than the screen scrolls sideways instead of widening the page (WCAG 2.1 SC 1.4.10); the
+ * scrolling region takes focus so it can be scrolled from the keyboard (SC 2.1.1, axe
+ * `scrollable-region-focusable`), and is named like its table.
+ */
+export function ScrollRegion(props: { label: string; children: ComponentChildren }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be focusable to be scrolled by keyboard
+    <section class="table-scroll" tabIndex={0} aria-label={props.label}>
+      {props.children}
+    </section>
   );
 }

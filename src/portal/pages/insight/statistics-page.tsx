@@ -1,10 +1,18 @@
 import { type Language, pickText } from '../../../core/language.ts';
 import type { Messages } from '../../../i18n/messages.ts';
-import type { InsightInputProblem } from '../../commands/organisation-insight-input.ts';
 import type { OrganisationStatistics } from '../../commands/organisation-insight.ts';
+import type { InsightInputProblem } from '../../commands/organisation-insight-input.ts';
 import { renderPortalPage, type WhoBox } from '../portal-layout.tsx';
 import { dailyTable, outcomeColumns, outcomeLabel } from './daily-table.ts';
-import { InsightNav, insightPath, ProblemNotice, percent, queryOf, RangeForm } from './insight-common.tsx';
+import {
+  InsightNav,
+  insightPath,
+  ProblemNotice,
+  percent,
+  queryOf,
+  RangeForm,
+  ScrollRegion,
+} from './insight-common.tsx';
 import { HorizontalBarChart, OutcomeSwatch, StackedDayChart } from './svg-charts.tsx';
 
 /**
@@ -102,12 +110,7 @@ function Statistics(props: { t: Messages; lang: Language; result: OrganisationSt
             </li>
           ))}
         </ul>
-        <div
-          class="table-scroll"
-          tabIndex={0}
-          role="region"
-          aria-label={`${t['portal.insight.stats.tableOf']}: ${t['portal.insight.stats.perDay']}`}
-        >
+        <ScrollRegion label={`${t['portal.insight.stats.tableOf']}: ${t['portal.insight.stats.perDay']}`}>
           <table id="daily-table">
             <caption>
               {t['portal.insight.stats.tableOf']}: {t['portal.insight.stats.perDay']}
@@ -126,14 +129,13 @@ function Statistics(props: { t: Messages; lang: Language; result: OrganisationSt
                 <tr key={day}>
                   <th scope="row">{day}</th>
                   {cells.map((c, i) => (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed for the table
-                    <td key={i}>{c}</td>
+                    <td key={daily.header[i + 1]}>{c}</td>
                   ))}
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </section>
 
       <CountSection

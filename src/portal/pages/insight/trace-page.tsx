@@ -1,8 +1,8 @@
 import { type Language, pickText } from '../../../core/language.ts';
 import type { Messages } from '../../../i18n/messages.ts';
 import type { TracedLogin } from '../../../ops/trace/login-trace-query.ts';
-import type { InsightInputProblem, TraceInput } from '../../commands/organisation-insight-input.ts';
 import type { OrganisationTrace } from '../../commands/organisation-insight.ts';
+import type { InsightInputProblem, TraceInput } from '../../commands/organisation-insight-input.ts';
 import { renderPortalPage, type WhoBox } from '../portal-layout.tsx';
 import { outcomeLabel } from './daily-table.ts';
 import { InsightNav, insightPath, Moment, ProblemNotice, queryOf } from './insight-common.tsx';
