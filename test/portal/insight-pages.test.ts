@@ -191,6 +191,24 @@ describe('portal: login statistics, data quality and support trace pages', () =>
       expect(home.body).toContain(`href="${path(MANSIKKALA, page)}"`);
   });
 
+  it('a service provider’s people see their service’s logins at the school, and no data quality', async () => {
+    const owner = '1.2.246.562.99.00000000099'; // owns the attribute test service (demo/registry.yaml)
+    const { browser } = await signedInBrowser(t, 'palvelu@example.fi', 'service-viewer', owner);
+    const page = await browser.get(`${t.baseUrl}${path(owner, 'statistics', '?lang=en')}`);
+    expect(page.status).toBe(200);
+    expect(tableRows(page.body, 'daily-table').at(-1)).toEqual([day, '6', '2', '2', '1', '1', '0', '0']);
+    expect(tableRows(page.body, 'by-service-table').slice(1).map((r) => r[1])).toEqual(['6']);
+    const quality = await browser.get(`${t.baseUrl}${path(owner, 'data-quality', '?lang=en')}`);
+    expect(cellText(quality.body)).toContain('it is not shown to service providers');
+    expect(quality.body).not.toContain('quality-table');
+    const trace = await browser.get(
+      `${t.baseUrl}${path(owner, 'trace', `?errorId=${blockedErrorId}&lang=en`)}`,
+    );
+    expect([...trace.body.matchAll(/<article/g)]).toHaveLength(1);
+    // The education provider's pages stay closed to them.
+    expect((await browser.get(`${t.baseUrl}${path(MANSIKKALA, 'trace')}`)).status).toBe(403);
+  });
+
   it('the trace finds the blocked login by its error id, with names but no values', async () => {
     const { browser } = await signedInBrowser(t, 'jaljitys@example.fi', 'education-main', MANSIKKALA);
     const form = await browser.get(`${t.baseUrl}${path(MANSIKKALA, 'trace', '?lang=en')}`);
