@@ -197,7 +197,11 @@ describe('portal: login statistics, data quality and support trace pages', () =>
     const page = await browser.get(`${t.baseUrl}${path(owner, 'statistics', '?lang=en')}`);
     expect(page.status).toBe(200);
     expect(tableRows(page.body, 'daily-table').at(-1)).toEqual([day, '6', '2', '2', '1', '1', '0', '0']);
-    expect(tableRows(page.body, 'by-service-table').slice(1).map((r) => r[1])).toEqual(['6']);
+    expect(
+      tableRows(page.body, 'by-service-table')
+        .slice(1)
+        .map((r) => r[1]),
+    ).toEqual(['6']);
     const quality = await browser.get(`${t.baseUrl}${path(owner, 'data-quality', '?lang=en')}`);
     expect(cellText(quality.body)).toContain('it is not shown to service providers');
     expect(quality.body).not.toContain('quality-table');
