@@ -34,6 +34,8 @@ export const fi = {
   'portal.insight.stats.intro':
     'Organisaationne kirjautumiset päivittäin, palveluittain ja lopputuloksen mukaan. Luvut päivitetään kirjautumisten myötä; päivät ovat UTC-aikaa.',
   'portal.insight.stats.total': 'Kirjautumisia yhteensä',
+  'portal.insight.stats.completed': 'Onnistuneita',
+  'portal.insight.stats.failed': 'Epäonnistuneita tai keskeytettyjä',
   'portal.insight.stats.csv': 'Lataa päivittäinen taulukko CSV-tiedostona',
   'portal.insight.stats.none': 'Aikavälillä ei ole kirjautumisia.',
   'portal.insight.stats.perDay': 'Kirjautumiset päivittäin lopputuloksen mukaan',
@@ -136,6 +138,8 @@ export const sv: Record<keyof typeof fi, string> = {
   'portal.insight.stats.intro':
     'Er organisations inloggningar per dag, per tjänst och enligt resultat. Siffrorna uppdateras i takt med inloggningarna; dagarna är i UTC.',
   'portal.insight.stats.total': 'Inloggningar totalt',
+  'portal.insight.stats.completed': 'Lyckade',
+  'portal.insight.stats.failed': 'Misslyckade eller avbrutna',
   'portal.insight.stats.csv': 'Ladda ner den dagliga tabellen som CSV-fil',
   'portal.insight.stats.none': 'Inga inloggningar under tidsintervallet.',
   'portal.insight.stats.perDay': 'Inloggningar per dag enligt resultat',
@@ -239,6 +243,8 @@ export const en: Record<keyof typeof fi, string> = {
   'portal.insight.stats.intro':
     'Your organisation’s logins per day, per service and by outcome. The numbers follow the logins as they happen; days are in UTC.',
   'portal.insight.stats.total': 'Logins in total',
+  'portal.insight.stats.completed': 'Completed',
+  'portal.insight.stats.failed': 'Failed or cancelled',
   'portal.insight.stats.csv': 'Download the daily table as a CSV file',
   'portal.insight.stats.none': 'No logins in this date range.',
   'portal.insight.stats.perDay': 'Logins per day by outcome',

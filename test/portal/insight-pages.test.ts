@@ -91,6 +91,8 @@ describe('portal: login statistics, data quality and support trace pages', () =>
     expect(rows).toHaveLength(31); // the header and the default 30 days
     expect(rows.at(-1)).toEqual([day, '6', '2', '2', '1', '1', '0', '0']);
     expect(cellText(/<dd data-total="\d+">[^<]*<\/dd>/.exec(page.body)?.[0] ?? '')).toBe('6');
+    expect(cellText(/<dd data-completed="\d+">[\s\S]*?<\/dd>/.exec(page.body)?.[0] ?? '')).toBe('4 (66.7%)');
+    expect(cellText(/<dd data-failed="\d+">[\s\S]*?<\/dd>/.exec(page.body)?.[0] ?? '')).toBe('2 (33.3%)');
     // Each chart is an image with a name, and its table is right after it.
     for (const chart of ['chart-per-day', 'chart-by-service', 'chart-by-outcome'])
       expect(page.body).toMatch(

@@ -76,6 +76,7 @@ function Statistics(props: { t: Messages; lang: Language; result: OrganisationSt
   const daily = dailyTable(s, t);
   const outcomes = outcomeColumns(s);
   const serviceLabel = (id: string) => pickText(result.names.services[id], lang) || id;
+  const completed = s.byOutcome.filter((o) => o.key.startsWith('completed')).reduce((a, o) => a + o.count, 0);
   return (
     <>
       <p class="range-shown">
@@ -84,6 +85,14 @@ function Statistics(props: { t: Messages; lang: Language; result: OrganisationSt
       <dl class="totals">
         <dt>{t['portal.insight.stats.total']}</dt>
         <dd data-total={s.total}>{s.total}</dd>
+        <dt>{t['portal.insight.stats.completed']}</dt>
+        <dd data-completed={completed}>
+          {completed} ({percent(completed, s.total, lang)})
+        </dd>
+        <dt>{t['portal.insight.stats.failed']}</dt>
+        <dd data-failed={s.total - completed}>
+          {s.total - completed} ({percent(s.total - completed, s.total, lang)})
+        </dd>
       </dl>
       {s.total === 0 ? <p>{t['portal.insight.stats.none']}</p> : null}
       <p>
