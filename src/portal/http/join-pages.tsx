@@ -19,6 +19,7 @@ import {
   joinInputFromForm,
 } from '../commands/join-application-schema.ts';
 import type { PortalDeps } from '../commands/portal-deps.ts';
+import { reauthenticate } from '../commands/reauthenticate.ts';
 import {
   JOIN_PATH,
   JOIN_STATUS_PATH,
@@ -32,6 +33,7 @@ import {
   verifyJoinApplication,
 } from '../commands/verify-join-application.ts';
 import type { Principal } from '../domain/principal.ts';
+import { SESSION_POLICY } from '../domain/session-policy.ts';
 import {
   type JoinValues,
   renderJoinConfirmPage,
@@ -42,6 +44,7 @@ import {
 } from '../pages/join-pages.tsx';
 import {
   APPLICATIONS_PATH,
+  type ApplicationProblem,
   renderApplicationPage,
   renderApplicationsPage,
   renderTermsPage,
@@ -221,16 +224,19 @@ export function registerJoinPages(
   const detail = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    extra: { oid?: string; problem?: { field: 'oid' | 'reason'; detail?: string } } = {},
+    extra: { oid?: string; problem?: ApplicationProblem; reauthNotice?: 'invalid' | 'locked' } = {},
     status = 200,
   ) => {
     const { viewer, principal } = await signedIn(request);
     const lang = requestLanguage(request);
     const id = str((request.params as Record<string, unknown>).id, 100);
     const found = await applicationForOperator(ctx.deps(), principal, id, request.ip);
+    const recentAuth =
+      ctx.deps().clock.now().getTime() - viewer.session.authenticatedAt.getTime() <=
+      SESSION_POLICY.recentAuthMs;
     return html(
       reply,
-      renderApplicationPage({ lang, who: await ctx.whoBox(viewer, lang), ...found, ...extra }),
+      renderApplicationPage({ lang, who: await ctx.whoBox(viewer, lang), ...found, ...extra, recentAuth }),
       status,
     );
   };
@@ -255,13 +261,28 @@ export function registerJoinPages(
         .header('cache-control', 'no-store')
         .redirect(`${APPLICATIONS_PATH}?approved=${organisationId}`, 303);
     } catch (e) {
-      if (
-        isPassiError(e) &&
-        (e.code === ErrorCodes.REGISTRY_CONFLICT || e.code === ErrorCodes.REQUEST_INVALID)
-      )
-        return detail(request, reply, { oid, problem: { field: 'oid', detail: e.message } }, e.status);
+      const refusal = isPassiError(e) ? approvalRefusal(e.detail) : undefined;
+      if (isPassiError(e) && refusal) return detail(request, reply, { oid, problem: refusal }, e.status);
+      // The sign-in went stale between showing the form and sending it: the page asks for it again.
+      if (isPassiError(e) && e.code === ErrorCodes.PORTAL_SIGN_IN_REQUIRED)
+        return detail(request, reply, { oid }, 401);
       throw e;
     }
+  });
+
+  app.post(`${APPLICATIONS_PATH}/:id/reauthenticate`, async (request, reply) => {
+    const { viewer } = await signedIn(request);
+    const id = str((request.params as Record<string, unknown>).id, 100);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const result = await reauthenticate(ctx.deps(), viewer.session, {
+      email: viewer.person.email,
+      password: str(body.password, 256),
+      code: str(body.code, 20),
+      ip: request.ip,
+    });
+    if (!result.ok)
+      return detail(request, reply, { reauthNotice: result.reason }, result.reason === 'locked' ? 429 : 401);
+    return reply.header('cache-control', 'no-store').redirect(`${APPLICATIONS_PATH}/${id}`, 303);
   });
 
   app.post(`${APPLICATIONS_PATH}/:id/reject`, async (request, reply) => {
@@ -307,4 +328,12 @@ export function registerJoinPages(
     const version = await publishTerms(ctx.deps(), principal, parsed.data, request.ip);
     return reply.header('cache-control', 'no-store').redirect(`${TERMS_PATH}?published=${version.id}`, 303);
   });
+}
+
+/** The refusal an approval's error names (decide-join-application.ts puts it in `detail.reason`). */
+function approvalRefusal(detail: Record<string, unknown> | undefined): ApplicationProblem | undefined {
+  const reason = detail?.reason;
+  if (reason !== 'oid-missing' && reason !== 'oid-taken' && reason !== 'business-id-taken') return undefined;
+  const organisationId = typeof detail?.organisationId === 'string' ? detail.organisationId : undefined;
+  return { field: 'oid', reason, organisationId };
 }
