@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail, isPassiError } from '../../core/errors.ts';
-import { LANGUAGES, type Language } from '../../core/language.ts';
+import { LANGUAGES } from '../../core/language.ts';
 import { requestLanguage } from '../../http/request-language.ts';
 import { messages } from '../../i18n/messages.ts';
 import {
@@ -18,8 +18,6 @@ import {
   joinFieldErrors,
   joinInputFromForm,
 } from '../commands/join-application-schema.ts';
-import type { PortalDeps } from '../commands/portal-deps.ts';
-import { reauthenticate } from '../commands/reauthenticate.ts';
 import {
   JOIN_PATH,
   JOIN_STATUS_PATH,
@@ -50,8 +48,7 @@ import {
   renderTermsPage,
   TERMS_PATH,
 } from '../pages/operator-join-pages.tsx';
-import type { WhoBox } from '../pages/portal-layout.tsx';
-import type { PortalCookies } from './portal-cookies.ts';
+import { type PortalPageContext, reauthenticateFromForm, sessionPrincipal } from './page-context.ts';
 import {
   checkCsrf,
   checkPreAuthFormToken,
@@ -81,15 +78,7 @@ const query = (request: FastifyRequest) => (request.query ?? {}) as Record<strin
  * applications and terms of service (docs/portal.md "Joining", "Terms of service"). Two-step forms that
  * work without JavaScript; the values travel in the form until the applicant confirms.
  */
-export function registerJoinPages(
-  app: FastifyInstance,
-  ctx: {
-    deps: () => PortalDeps;
-    cookies: PortalCookies;
-    whoBox: (viewer: PortalViewer, lang: Language) => Promise<WhoBox>;
-    html: (reply: FastifyReply, body: string, status?: number) => FastifyReply;
-  },
-): void {
+export function registerJoinPages(app: FastifyInstance, ctx: PortalPageContext): void {
   const { html, cookies } = ctx;
 
   app.get(JOIN_PATH, async (request, reply) =>
@@ -180,19 +169,7 @@ export function registerJoinPages(
     if (!found.viewer) fail(ErrorCodes.PORTAL_SIGN_IN_REQUIRED, 'sign in first');
     if (request.method === 'POST')
       checkCsrf(found.viewer, (request.body as Record<string, unknown> | undefined)?.csrf);
-    const { person, session } = found.viewer;
-    return {
-      viewer: found.viewer,
-      principal: {
-        personId: person.id,
-        email: person.email,
-        displayName: person.displayName,
-        organisationId: session.organisationId,
-        role: session.role,
-        via: 'session',
-        authenticatedAt: session.authenticatedAt,
-      },
-    };
+    return { viewer: found.viewer, principal: sessionPrincipal(found.viewer) };
   };
   const toSignIn = async (request: FastifyRequest, reply: FastifyReply) => {
     const found = await lookUpSession(ctx.deps(), cookies, request);
@@ -273,13 +250,7 @@ export function registerJoinPages(
   app.post(`${APPLICATIONS_PATH}/:id/reauthenticate`, async (request, reply) => {
     const { viewer } = await signedIn(request);
     const id = str((request.params as Record<string, unknown>).id, 100);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const result = await reauthenticate(ctx.deps(), viewer.session, {
-      email: viewer.person.email,
-      password: str(body.password, 256),
-      code: str(body.code, 20),
-      ip: request.ip,
-    });
+    const result = await reauthenticateFromForm(ctx.deps(), viewer, request);
     if (!result.ok)
       return detail(request, reply, { reauthNotice: result.reason }, result.reason === 'locked' ? 429 : 401);
     return reply.header('cache-control', 'no-store').redirect(`${APPLICATIONS_PATH}/${id}`, 303);
