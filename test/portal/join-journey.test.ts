@@ -6,13 +6,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../../src/i18n/messages.ts';
-import { invitePerson } from '../../src/portal/commands/invite-person.ts';
-import { createSmtpMailer } from '../../src/portal/mail/mailer.ts';
 import { axeViolations } from '../discovery/chromium.ts';
 import { CHROMIUM_SKIP_REASON, chromiumAvailable, launchChromium } from '../support/chromium.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { type Applicant, fillJoinForm, journeySteps, linkIn } from './journey-steps.ts';
-import { invitationLink } from './portal-support.ts';
 import { startSmtpInbox } from './smtp-inbox.ts';
 
 if (!chromiumAvailable) console.warn(CHROMIUM_SKIP_REASON);
@@ -28,25 +25,7 @@ describe.skipIf(!chromiumAvailable)('joining Passi in Chromium', () => {
     inbox = await startSmtpInbox();
     [t, browser] = await Promise.all([createTestApp({ config: { smtpUrl: inbox.url } }), launchChromium()]);
     steps = journeySteps(t, inbox, browser);
-    await invitePerson(
-      {
-        db: t.services.db,
-        box: t.services.box,
-        clock: t.services.clock,
-        mailer: createSmtpMailer(inbox.url, t.config.mailFrom),
-        publicUrl: t.baseUrl,
-      },
-      { email: 'oona@example.fi', organisationId: 'passi', role: 'operator', invitedBy: 'cli:test' },
-    );
-    operator = await steps.newPage();
-    const account = await steps.setUpAccount(
-      operator,
-      invitationLink((await inbox.next()).text),
-      'Oona Operaattori',
-      'oona@example.fi',
-      'totp',
-    );
-    await steps.signIn(operator, account);
+    operator = await steps.signedInOperator();
   }, 120_000);
   afterAll(async () => {
     await steps?.closeAll();

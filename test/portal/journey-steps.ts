@@ -9,8 +9,10 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Language } from '../../src/core/language.ts';
 import { messages } from '../../src/i18n/messages.ts';
+import { invitePerson } from '../../src/portal/commands/invite-person.ts';
+import { createSmtpMailer } from '../../src/portal/mail/mailer.ts';
 import type { TestApp } from '../support/test-app.ts';
-import { totpCode } from './portal-support.ts';
+import { invitationLink, totpCode } from './portal-support.ts';
 import type { startSmtpInbox } from './smtp-inbox.ts';
 
 export const JOURNEY_PASSWORD = 'a long test passphrase';
@@ -174,7 +176,26 @@ export function journeySteps(t: TestApp, inbox: Inbox, browser: Browser) {
     await operator.getByRole('status').getByText('Application approved').waitFor();
   }
 
+  /** The first operator, invited from the command line (`passi operator invite`), signed in on the pages. */
+  async function signedInOperator(email = 'oona@example.fi'): Promise<Page> {
+    await invitePerson(
+      {
+        db: t.services.db,
+        box: t.services.box,
+        clock: t.services.clock,
+        mailer: createSmtpMailer(inbox.url, t.config.mailFrom),
+        publicUrl: t.baseUrl,
+      },
+      { email, organisationId: 'passi', role: 'operator', invitedBy: 'cli:test' },
+    );
+    const page = await newPage();
+    const link = invitationLink((await inbox.next()).text);
+    await signIn(page, await setUpAccount(page, link, 'Oona Operaattori', email, 'totp'));
+    return page;
+  }
+
   return {
+    signedInOperator,
     newPage,
     setUpAccount,
     signIn,

@@ -10,8 +10,6 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invitePerson } from '../../src/portal/commands/invite-person.ts';
-import { createSmtpMailer } from '../../src/portal/mail/mailer.ts';
 import { axeViolations } from '../discovery/chromium.ts';
 import { CHROMIUM_SKIP_REASON, chromiumAvailable, launchChromium } from '../support/chromium.ts';
 import { describeEachStore } from '../support/describe-each-store.ts';
@@ -111,26 +109,7 @@ suite('the whole joining journey in Chromium', (store) => {
       launchChromium(),
     ]);
     steps = journeySteps(t, inbox, browser);
-    // The first operator is invited from the command line (`passi operator invite`), then uses the pages.
-    await invitePerson(
-      {
-        db: t.services.db,
-        box: t.services.box,
-        clock: t.services.clock,
-        mailer: createSmtpMailer(inbox.url, t.config.mailFrom),
-        publicUrl: t.baseUrl,
-      },
-      { email: 'oona@example.fi', organisationId: 'passi', role: 'operator', invitedBy: 'cli:test' },
-    );
-    operator = await steps.newPage();
-    const account = await steps.setUpAccount(
-      operator,
-      invitationLink((await inbox.next()).text),
-      'Oona Operaattori',
-      'oona@example.fi',
-      'totp',
-    );
-    await steps.signIn(operator, account);
+    operator = await steps.signedInOperator();
   }, 120_000);
   afterAll(async () => {
     await steps?.closeAll();
@@ -195,6 +174,10 @@ suite('the whole joining journey in Chromium', (store) => {
       await main.getByRole('link', { name: 'Organisation', exact: true }).click();
       await main.waitForURL(`${t.baseUrl}/portal/organisation/${oid}`);
       expect(await text(main.getByRole('heading', { level: 1 }))).toBe(a.name);
+      // The terms the applicant accepted when joining are on the organisation's page.
+      expect(await text(main.locator('section.accepted-terms li'))).toMatch(
+        new RegExp(`^Version 1, accepted \\d{4}-\\d{2}-\\d{2} by ${a.email}$`),
+      );
       // The main user's page has the change forms the viewer's must not have.
       expect(await main.locator('main form[method="post"]').count()).toBeGreaterThan(1);
       const viewerEmail = `viewer.${a.businessId.slice(0, 7)}@example.fi`;
