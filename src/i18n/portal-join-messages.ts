@@ -142,7 +142,14 @@ export const fi = {
   'portal.applications.approved':
     'Hakemus hyväksytty: organisaatio {oid} luotiin ja yhteyshenkilö kutsuttiin.',
   'portal.applications.rejected': 'Hakemus hylätty.',
-  'portal.applications.error.oid': 'Hyväksyminen ei onnistunut, eikä mitään tallennettu: {detail}',
+  'portal.applications.error.oid-missing':
+    'Anna organisaation OPH-organisaatiotunniste (OID, 1.2.246.562.…): organisaatiotiedoista ei löytynyt ehdotusta. Mitään ei tallennettu.',
+  'portal.applications.error.oid-taken':
+    'Organisaatio {oid} on jo Passissa. Tarkista tunniste. Mitään ei tallennettu.',
+  'portal.applications.error.business-id-taken':
+    'Sama Y-tunnus on jo organisaatiolla {oid}. Mitään ei tallennettu.',
+  'portal.applications.reauthHelp':
+    'Hyväksyminen kutsuu yhteyshenkilön pääkäyttäjäksi. Vahvista, että olet sinä: salasana ja koodi (tai varakoodi).',
   'portal.applications.error.reason': 'Kirjoita perustelu.',
   'portal.terms.title': 'Käyttöehdot',
   'portal.terms.caption': 'Julkaistut versiot, uusin ensin',
@@ -298,7 +305,14 @@ export const sv: Record<keyof typeof fi, string> = {
   'portal.applications.approved':
     'Ansökan godkänd: organisationen {oid} skapades och kontaktpersonen bjöds in.',
   'portal.applications.rejected': 'Ansökan avslagen.',
-  'portal.applications.error.oid': 'Godkännandet misslyckades och ingenting sparades: {detail}',
+  'portal.applications.error.oid-missing':
+    'Ange organisationens OID i OPH:s organisationstjänst (1.2.246.562.…): organisationsuppgifterna gav inget förslag. Ingenting sparades.',
+  'portal.applications.error.oid-taken':
+    'Organisationen {oid} finns redan i Passi. Kontrollera identifieraren. Ingenting sparades.',
+  'portal.applications.error.business-id-taken':
+    'FO-numret hör redan till organisationen {oid}. Ingenting sparades.',
+  'portal.applications.reauthHelp':
+    'Ett godkännande bjuder in kontaktpersonen som huvudanvändare. Bekräfta att det är du: lösenord och kod (eller reservkod).',
   'portal.applications.error.reason': 'Skriv en motivering.',
   'portal.terms.title': 'Användarvillkor',
   'portal.terms.caption': 'Publicerade versioner, nyaste först',
@@ -458,7 +472,14 @@ export const en: Record<keyof typeof fi, string> = {
   'portal.applications.approved':
     'Application approved: organisation {oid} was created and the contact person invited.',
   'portal.applications.rejected': 'Application rejected.',
-  'portal.applications.error.oid': 'Approval failed and nothing was stored: {detail}',
+  'portal.applications.error.oid-missing':
+    'Give the organisation’s OPH organisation OID (1.2.246.562.…): the organisation data proposed none. Nothing was stored.',
+  'portal.applications.error.oid-taken':
+    'Organisation {oid} is already in Passi. Check the OID. Nothing was stored.',
+  'portal.applications.error.business-id-taken':
+    'The business id already belongs to organisation {oid}. Nothing was stored.',
+  'portal.applications.reauthHelp':
+    'Approving invites the contact person as main user. Confirm it is you: your password and a code (or a recovery code).',
   'portal.applications.error.reason': 'Enter a reason.',
   'portal.terms.title': 'Terms of service',
   'portal.terms.caption': 'Published versions, newest first',

@@ -189,7 +189,7 @@ function joinBody(n: number, terms: number) {
 }
 
 /** An application whose e-mail is verified, ready for the operator (through the command layer). */
-async function verifiedApplication(app: TestApp): Promise<string> {
+export async function verifiedApplication(app: TestApp): Promise<string> {
   const deps = commandDeps(app);
   const terms = await currentTerms(deps);
   if (!terms) throw new Error('no terms of service published in the test app');

@@ -60,7 +60,12 @@ export const ORGANISATION_OPERATIONS: ApiOperation[] = [
       organisation: organisationSchema,
       people: z.array(person),
       acceptedTerms: z.array(
-        z.object({ version: z.string(), acceptedAt: timestamp, acceptedBy: z.string() }),
+        z.object({
+          version: z.string(),
+          acceptedAt: timestamp,
+          acceptedBy: z.string(),
+          sha256: z.string().regex(/^[0-9a-f]{64}$/),
+        }),
       ),
     }),
     handler: async ({ deps, principal, params, ip }) => {

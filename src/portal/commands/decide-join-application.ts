@@ -8,6 +8,7 @@ import type { PortalRole } from '../domain/roles.ts';
 import type { JoinApplication } from '../store/join-application-store.ts';
 import { createInvitationIn, sendInvitation } from './invite-person.ts';
 import { joinMail } from './join-mail.ts';
+import { ensureRecentSignIn } from './organisation-access.ts';
 import { type PortalDeps, portalStores } from './portal-deps.ts';
 import { requireOperator } from './require-operator.ts';
 
@@ -86,6 +87,9 @@ export async function approveApplication(
   ip?: string,
 ): Promise<{ organisationId: string; invitationExpiresAt?: Date }> {
   await requireOperator(deps, principal, 'approve an application to join', ip);
+  // Approving invites the contact person as main user: on a page that needs a fresh sign-in, as
+  // inviting does (docs/portal.md "Sessions"). An API token was itself created after one.
+  if (principal.via === 'session') ensureRecentSignIn(deps, principal, 'approving an application');
   const registry = deps.joining ?? fail(ErrorCodes.INTERNAL, 'the portal was built without the registry');
   const application = await portalStores(deps.db, deps.clock).applications.byId(input.id);
   if (!application || application.status === 'received')
@@ -96,7 +100,10 @@ export async function approveApplication(
     `already ${application.status}`,
   );
   const oid = organisationOidSchema.safeParse(input.organisationOid || application.confirmedOid);
-  if (!oid.success) fail(ErrorCodes.REQUEST_INVALID, 'assign the OPH organisation OID (1.2.246.562.10.…)');
+  if (!oid.success)
+    fail(ErrorCodes.REQUEST_INVALID, 'assign the OPH organisation OID (1.2.246.562.10.…)', {
+      detail: { reason: 'oid-missing' },
+    });
   const organisationId = oid.data;
   const d = application.details;
   const contact = { name: d.contactName, email: d.contactEmail, phone: d.contactPhone };
@@ -123,12 +130,14 @@ export async function approveApplication(
       !existing.some((e) => e.id === organisationId),
       ErrorCodes.REGISTRY_CONFLICT,
       `organisation ${organisationId} is already in the registry`,
+      { detail: { reason: 'oid-taken', organisationId } },
     );
     const sameBusinessId = existing.find((e) => e.doc.businessId === d.businessId);
     ensure(
       !sameBusinessId,
       ErrorCodes.REGISTRY_CONFLICT,
       `business id ${d.businessId} already belongs to organisation ${sameBusinessId?.id}`,
+      { detail: { reason: 'business-id-taken', organisationId: sameBusinessId?.id } },
     );
     await registry.repo.upsertManyIn(tx, [{ kind: 'organisation', doc }], `portal:${principal.personId}`);
     ensure(

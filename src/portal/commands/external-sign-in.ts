@@ -1,13 +1,8 @@
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail, PassiError } from '../../core/errors.ts';
 import type { OidcFlowState, OidcTarget } from '../../upstream/oidc/oidc-rp.ts';
-import { hashRecoveryCode, normaliseRecoveryCode } from '../domain/recovery-codes.ts';
-import { OPERATOR_SCOPE } from '../domain/roles.ts';
-import { hashToken, newSecretToken } from '../domain/secret-token.ts';
-import { SESSION_POLICY } from '../domain/session-policy.ts';
-import { totpStep } from '../domain/totp.ts';
-import type { PortalPerson } from '../store/people-store.ts';
-import { type PortalDeps, portalStores, totpSealContext } from './portal-deps.ts';
+import { type PortalDeps, portalStores } from './portal-deps.ts';
+import { checkCode, lockoutGate, openSession } from './sign-in-steps.ts';
 
 /** The operator's external OpenID provider for portal sign-in (docs/portal.md "Sign-in with an external provider"). */
 export interface ExternalSignInSettings {
@@ -93,8 +88,12 @@ export async function finishExternalSignIn(
   // the invitation's single-use link, not the provider, decides who holds the account.
   if (person.status !== 'active') return refuse(`external-${person.status}`, email);
   if (!settings.bothFactors) return { kind: 'second-factor', personId: person.id, email };
-  const sessionToken = await startSession(deps, person, email, input.ip, 'external');
-  return sessionToken ? { kind: 'session', sessionToken } : refuse('no-role', email);
+  const opened = await openSession(deps, person, {
+    email,
+    ip: input.ip,
+    detail: { method: 'external-oidc', secondFactor: 'external' },
+  });
+  return opened ? { kind: 'session', sessionToken: opened.sessionToken } : refuse('no-role', email);
 }
 
 /**
@@ -106,88 +105,19 @@ export async function completeExternalSecondFactor(
   deps: PortalDeps,
   input: { personId: string; email: string; code: string; ip: string },
 ): Promise<{ ok: true; sessionToken: string } | { ok: false; reason: 'invalid' | 'locked' }> {
-  const stores = portalStores(deps.db, deps.clock);
-  const now = deps.clock.now();
-  const since = new Date(now.getTime() - SESSION_POLICY.windowMs);
-  const [byAccount, byClient] = await Promise.all([
-    stores.audit.countSince('sign-in-failed', { subject: input.email }, since),
-    stores.audit.countSince('sign-in-failed', { ip: input.ip }, since),
-  ]);
-  if (byAccount >= SESSION_POLICY.failuresPerAccount || byClient >= SESSION_POLICY.failuresPerClient) {
-    await stores.audit.record({
-      actor: 'anonymous',
-      action: 'sign-in-locked',
-      subject: input.email,
-      ip: input.ip,
-      detail: { method: 'external-oidc', byAccount, byClient },
-    });
-    return { ok: false, reason: 'locked' };
-  }
-  const failed = async (why: string) => {
-    await stores.audit.record({
-      actor: 'anonymous',
-      action: 'sign-in-failed',
-      subject: input.email,
-      ip: input.ip,
-      detail: { method: 'external-oidc', why },
-    });
-    return { ok: false as const, reason: 'invalid' as const };
-  };
-  const person = await stores.people.findById(input.personId);
+  const gate = await lockoutGate(deps, { email: input.email, ip: input.ip, method: 'external-oidc' });
+  if (gate.locked) return { ok: false, reason: 'locked' };
+  const { failed } = gate;
+  const person = await portalStores(deps.db, deps.clock).people.findById(input.personId);
   if (person?.status !== 'active' || person.email !== input.email) return failed('person-changed');
-  const code = input.code.trim();
-  let factor: 'totp' | 'recovery-code';
-  if (/^\d{3}\s?\d{3}$/.test(code)) {
-    if (!person.totpSecretSealed) return failed('totp-not-enrolled');
-    const step = totpStep(deps.box.open(person.totpSecretSealed, totpSealContext(person.id)), code, now);
-    if (step === undefined) return failed('totp');
-    if (!(await stores.people.useTotpStep(person.id, step))) return failed('totp-reused');
-    factor = 'totp';
-  } else {
-    const normalised = normaliseRecoveryCode(code);
-    if (!normalised) return failed('second-factor-missing');
-    if (!(await stores.people.useRecoveryCode(person.id, hashRecoveryCode(person.id, normalised), now)))
-      return failed('recovery-code');
-    factor = 'recovery-code';
-  }
-  const sessionToken = await startSession(deps, person, input.email, input.ip, factor);
-  return sessionToken ? { ok: true, sessionToken } : failed('no-role');
-}
-
-/** A session in the person's operator role, else their first membership (as the password sign-in does). */
-async function startSession(
-  deps: PortalDeps,
-  person: PortalPerson,
-  email: string,
-  ip: string,
-  secondFactor: 'external' | 'totp' | 'recovery-code',
-): Promise<string | undefined> {
-  const stores = portalStores(deps.db, deps.clock);
-  const memberships = await stores.people.memberships(person.id);
-  const membership = memberships.find((m) => m.organisationId === OPERATOR_SCOPE) ?? memberships[0];
-  if (!membership) return undefined;
-  const now = deps.clock.now();
-  const sessionToken = newSecretToken();
-  await stores.sessions.create({
-    idHash: hashToken(sessionToken),
-    personId: person.id,
-    organisationId: membership.organisationId,
-    role: membership.role,
-    csrfToken: newSecretToken(),
-    createdAt: now,
-    lastSeenAt: now,
-    authenticatedAt: now,
-    expiresAt: new Date(now.getTime() + SESSION_POLICY.absoluteMs),
+  const code = await checkCode(deps, person, input.code, failed);
+  if (!code.ok) return code;
+  const opened = await openSession(deps, person, {
+    email: input.email,
+    ip: input.ip,
+    detail: { method: 'external-oidc', secondFactor: code.factor },
   });
-  await stores.audit.record({
-    actor: person.id,
-    action: 'sign-in',
-    organisationId: membership.organisationId,
-    subject: email,
-    ip,
-    detail: { role: membership.role, method: 'external-oidc', secondFactor },
-  });
-  return sessionToken;
+  return opened ? { ok: true, sessionToken: opened.sessionToken } : failed('no-role');
 }
 
 /**

@@ -104,6 +104,7 @@ describeEachStore('joining Passi', (kind: TestStoreKind) => {
     organisationId: 'passi',
     role: 'operator',
     via: 'session',
+    authenticatedAt: clock.now(),
   };
   const as = (role: PortalRole): Principal => ({
     ...operator,
@@ -277,6 +278,23 @@ describeEachStore('joining Passi', (kind: TestStoreKind) => {
       .where('action', '=', 'join-approved')
       .execute();
     expect(audit).toMatchObject([{ organisation_id: MANSIKKALA, actor: 'op-1' }]);
+  });
+
+  it('approving on a session needs a sign-in within the last 10 minutes; a stale one writes nothing', async () => {
+    const id = await verified({ businessId: '1122334-9', contactEmail: 'stale@example.fi' });
+    const version = await deps.joining?.repo.version();
+    const stale = { ...operator, authenticatedAt: new Date(clock.now().getTime() - 11 * 60_000) };
+    const refused = await codeOf(
+      approveApplication(deps, stale, { id, organisationOid: '1.2.246.562.99.00000000055' }),
+    );
+    expect(refused).toBe('PASSI_PORTAL_SIGN_IN_REQUIRED');
+    expect(await deps.joining?.repo.version()).toBe(version);
+    const row = await t.db
+      .selectFrom('portal_join_application')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('verified');
   });
 
   it('approval is atomic: an OID already in use, or a contact with an account, writes nothing', async () => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail, isPassiError } from '../../core/errors.ts';
-import { LANGUAGES, type Language } from '../../core/language.ts';
+import { LANGUAGES } from '../../core/language.ts';
 import { requestLanguage } from '../../http/request-language.ts';
 import { messages } from '../../i18n/messages.ts';
 import {
@@ -18,7 +18,6 @@ import {
   joinFieldErrors,
   joinInputFromForm,
 } from '../commands/join-application-schema.ts';
-import type { PortalDeps } from '../commands/portal-deps.ts';
 import {
   JOIN_PATH,
   JOIN_STATUS_PATH,
@@ -32,6 +31,7 @@ import {
   verifyJoinApplication,
 } from '../commands/verify-join-application.ts';
 import type { Principal } from '../domain/principal.ts';
+import { SESSION_POLICY } from '../domain/session-policy.ts';
 import {
   type JoinValues,
   renderJoinConfirmPage,
@@ -42,13 +42,13 @@ import {
 } from '../pages/join-pages.tsx';
 import {
   APPLICATIONS_PATH,
+  type ApplicationProblem,
   renderApplicationPage,
   renderApplicationsPage,
   renderTermsPage,
   TERMS_PATH,
 } from '../pages/operator-join-pages.tsx';
-import type { WhoBox } from '../pages/portal-layout.tsx';
-import type { PortalCookies } from './portal-cookies.ts';
+import { type PortalPageContext, reauthenticateFromForm, sessionPrincipal } from './page-context.ts';
 import {
   checkCsrf,
   checkPreAuthFormToken,
@@ -78,15 +78,7 @@ const query = (request: FastifyRequest) => (request.query ?? {}) as Record<strin
  * applications and terms of service (docs/portal.md "Joining", "Terms of service"). Two-step forms that
  * work without JavaScript; the values travel in the form until the applicant confirms.
  */
-export function registerJoinPages(
-  app: FastifyInstance,
-  ctx: {
-    deps: () => PortalDeps;
-    cookies: PortalCookies;
-    whoBox: (viewer: PortalViewer, lang: Language) => Promise<WhoBox>;
-    html: (reply: FastifyReply, body: string, status?: number) => FastifyReply;
-  },
-): void {
+export function registerJoinPages(app: FastifyInstance, ctx: PortalPageContext): void {
   const { html, cookies } = ctx;
 
   app.get(JOIN_PATH, async (request, reply) =>
@@ -177,19 +169,7 @@ export function registerJoinPages(
     if (!found.viewer) fail(ErrorCodes.PORTAL_SIGN_IN_REQUIRED, 'sign in first');
     if (request.method === 'POST')
       checkCsrf(found.viewer, (request.body as Record<string, unknown> | undefined)?.csrf);
-    const { person, session } = found.viewer;
-    return {
-      viewer: found.viewer,
-      principal: {
-        personId: person.id,
-        email: person.email,
-        displayName: person.displayName,
-        organisationId: session.organisationId,
-        role: session.role,
-        via: 'session',
-        authenticatedAt: session.authenticatedAt,
-      },
-    };
+    return { viewer: found.viewer, principal: sessionPrincipal(found.viewer) };
   };
   const toSignIn = async (request: FastifyRequest, reply: FastifyReply) => {
     const found = await lookUpSession(ctx.deps(), cookies, request);
@@ -221,16 +201,19 @@ export function registerJoinPages(
   const detail = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    extra: { oid?: string; problem?: { field: 'oid' | 'reason'; detail?: string } } = {},
+    extra: { oid?: string; problem?: ApplicationProblem; reauthNotice?: 'invalid' | 'locked' } = {},
     status = 200,
   ) => {
     const { viewer, principal } = await signedIn(request);
     const lang = requestLanguage(request);
     const id = str((request.params as Record<string, unknown>).id, 100);
     const found = await applicationForOperator(ctx.deps(), principal, id, request.ip);
+    const recentAuth =
+      ctx.deps().clock.now().getTime() - viewer.session.authenticatedAt.getTime() <=
+      SESSION_POLICY.recentAuthMs;
     return html(
       reply,
-      renderApplicationPage({ lang, who: await ctx.whoBox(viewer, lang), ...found, ...extra }),
+      renderApplicationPage({ lang, who: await ctx.whoBox(viewer, lang), ...found, ...extra, recentAuth }),
       status,
     );
   };
@@ -255,13 +238,22 @@ export function registerJoinPages(
         .header('cache-control', 'no-store')
         .redirect(`${APPLICATIONS_PATH}?approved=${organisationId}`, 303);
     } catch (e) {
-      if (
-        isPassiError(e) &&
-        (e.code === ErrorCodes.REGISTRY_CONFLICT || e.code === ErrorCodes.REQUEST_INVALID)
-      )
-        return detail(request, reply, { oid, problem: { field: 'oid', detail: e.message } }, e.status);
+      const refusal = isPassiError(e) ? approvalRefusal(e.detail) : undefined;
+      if (isPassiError(e) && refusal) return detail(request, reply, { oid, problem: refusal }, e.status);
+      // The sign-in went stale between showing the form and sending it: the page asks for it again.
+      if (isPassiError(e) && e.code === ErrorCodes.PORTAL_SIGN_IN_REQUIRED)
+        return detail(request, reply, { oid }, 401);
       throw e;
     }
+  });
+
+  app.post(`${APPLICATIONS_PATH}/:id/reauthenticate`, async (request, reply) => {
+    const { viewer } = await signedIn(request);
+    const id = str((request.params as Record<string, unknown>).id, 100);
+    const result = await reauthenticateFromForm(ctx.deps(), viewer, request);
+    if (!result.ok)
+      return detail(request, reply, { reauthNotice: result.reason }, result.reason === 'locked' ? 429 : 401);
+    return reply.header('cache-control', 'no-store').redirect(`${APPLICATIONS_PATH}/${id}`, 303);
   });
 
   app.post(`${APPLICATIONS_PATH}/:id/reject`, async (request, reply) => {
@@ -307,4 +299,12 @@ export function registerJoinPages(
     const version = await publishTerms(ctx.deps(), principal, parsed.data, request.ip);
     return reply.header('cache-control', 'no-store').redirect(`${TERMS_PATH}?published=${version.id}`, 303);
   });
+}
+
+/** The refusal an approval's error names (decide-join-application.ts puts it in `detail.reason`). */
+function approvalRefusal(detail: Record<string, unknown> | undefined): ApplicationProblem | undefined {
+  const reason = detail?.reason;
+  if (reason !== 'oid-missing' && reason !== 'oid-taken' && reason !== 'business-id-taken') return undefined;
+  const organisationId = typeof detail?.organisationId === 'string' ? detail.organisationId : undefined;
+  return { field: 'oid', reason, organisationId };
 }

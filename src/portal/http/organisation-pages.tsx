@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail, isPassiError, ValidationError } from '../../core/errors.ts';
-import type { Language } from '../../core/language.ts';
 import { requestLanguage } from '../../http/request-language.ts';
 import { CONTACT_KINDS } from '../../registry/organisation-schema.ts';
 import { organisationAudit } from '../commands/organisation-audit.ts';
@@ -13,17 +12,13 @@ import {
   removeFromOrganisation,
 } from '../commands/organisation-people.ts';
 import type { OrganisationRegistry } from '../commands/organisation-registry.ts';
-import type { PortalDeps } from '../commands/portal-deps.ts';
-import { reauthenticate } from '../commands/reauthenticate.ts';
 import { type ContactInput, saveContacts } from '../commands/save-contacts.ts';
-import type { Principal } from '../domain/principal.ts';
 import { canChange, canSeeOrganisation, PORTAL_ROLES } from '../domain/roles.ts';
 import { SESSION_POLICY } from '../domain/session-policy.ts';
 import type { ContactFieldError } from '../pages/organisation/contacts-section.tsx';
 import { type OrganisationNotice, renderOrganisationPage } from '../pages/organisation/organisation-page.tsx';
 import { renderOrganisationsPage } from '../pages/organisation/organisations-page.tsx';
-import type { WhoBox } from '../pages/portal-layout.tsx';
-import type { PortalCookies } from './portal-cookies.ts';
+import { type PortalPageContext, reauthenticateFromForm, sessionPrincipal } from './page-context.ts';
 import { authoriseChange, checkCsrf, lookUpSession, type PortalViewer } from './portal-session.ts';
 
 /** Contact rows a form may post: the registry allows 30 contacts, plus the blank row for a new one. */
@@ -48,13 +43,7 @@ interface PageExtras {
  */
 export function registerOrganisationPages(
   app: FastifyInstance,
-  ctx: {
-    deps: () => PortalDeps;
-    cookies: PortalCookies;
-    registry: () => OrganisationRegistry;
-    whoBox: (viewer: PortalViewer, lang: Language) => Promise<WhoBox>;
-    html: (reply: FastifyReply, body: string, status?: number) => FastifyReply;
-  },
+  ctx: PortalPageContext & { registry: () => OrganisationRegistry },
 ): void {
   /** The signed-in viewer; without one the reply is sent to sign-in (saying so when a session ended). */
   const signedIn = async (
@@ -90,7 +79,7 @@ export function registerOrganisationPages(
   ) => {
     const deps = ctx.deps();
     const lang = requestLanguage(request);
-    const principal = principalOf(viewer);
+    const principal = sessionPrincipal(viewer);
     const overview = await organisationOverview(deps, ctx.registry(), principal, organisationId, request.ip);
     const pageNumber = Number((request.query as Record<string, unknown> | undefined)?.page ?? 1);
     const audit = await organisationAudit(deps, principal, organisationId, pageNumber, request.ip);
@@ -124,7 +113,7 @@ export function registerOrganisationPages(
     const organisations = await listOrganisations(
       ctx.deps(),
       ctx.registry(),
-      principalOf(viewer),
+      sessionPrincipal(viewer),
       q,
       request.ip,
     );
@@ -161,7 +150,7 @@ export function registerOrganisationPages(
       const { changed } = await saveContacts(
         ctx.deps(),
         ctx.registry(),
-        principalOf(viewer),
+        sessionPrincipal(viewer),
         organisationId,
         contacts,
         request.ip,
@@ -196,7 +185,7 @@ export function registerOrganisationPages(
       const result = await inviteToOrganisation(
         ctx.deps(),
         ctx.registry(),
-        principalOf(viewer),
+        sessionPrincipal(viewer),
         organisationId,
         form.data,
         request.ip,
@@ -225,7 +214,13 @@ export function registerOrganisationPages(
     if (typeof personId !== 'string' || personId.length > 100)
       fail(ErrorCodes.REQUEST_INVALID, 'person id missing');
     try {
-      await removeFromOrganisation(ctx.deps(), principalOf(viewer), organisationId, personId, request.ip);
+      await removeFromOrganisation(
+        ctx.deps(),
+        sessionPrincipal(viewer),
+        organisationId,
+        personId,
+        request.ip,
+      );
     } catch (e) {
       if (isPassiError(e) && e.code === ErrorCodes.PORTAL_LAST_MAIN_USER)
         return page(request, reply, viewer, organisationId, { notice: 'lastMainUser' }, 409);
@@ -238,14 +233,7 @@ export function registerOrganisationPages(
     const viewer = await signedIn(request, reply);
     if (!viewer) return reply;
     const organisationId = organisationIdOf(request);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const str = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : '');
-    const result = await reauthenticate(ctx.deps(), viewer.session, {
-      email: viewer.person.email,
-      password: str(body.password, 256),
-      code: str(body.code, 20),
-      ip: request.ip,
-    });
+    const result = await reauthenticateFromForm(ctx.deps(), viewer, request);
     if (!result.ok)
       return page(
         request,
@@ -257,19 +245,6 @@ export function registerOrganisationPages(
       );
     return reply.header('cache-control', 'no-store').redirect(`${pagePath(organisationId)}#invite`, 303);
   });
-}
-
-/** The session's person, organisation and role as the commands take them. */
-function principalOf(viewer: PortalViewer): Principal {
-  return {
-    personId: viewer.person.id,
-    email: viewer.person.email,
-    displayName: viewer.person.displayName,
-    organisationId: viewer.session.organisationId,
-    role: viewer.session.role,
-    via: 'session',
-    authenticatedAt: viewer.session.authenticatedAt,
-  };
 }
 
 /** The contact rows of the form: blank and removed rows dropped; an unknown kind is a field error. */

@@ -1,15 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { type Language, pickText } from '../../core/language.ts';
+import { pickText } from '../../core/language.ts';
 import { requestLanguage } from '../../http/request-language.ts';
 import { PERSON_REGISTRIES, type PersonRegistry } from '../../registry/organisation-schema.ts';
-import type { PortalDeps } from '../commands/portal-deps.ts';
 import { organisationReadiness } from '../commands/readiness.ts';
-import type { Principal } from '../domain/principal.ts';
-import type { WhoBox } from '../pages/portal-layout.tsx';
 import { readinessPath, renderReadinessPage } from '../pages/readiness-page.tsx';
-import type { PortalCookies } from './portal-cookies.ts';
-import { lookUpSession, type PortalViewer } from './portal-session.ts';
+import { type PortalPageContext, sessionPrincipal } from './page-context.ts';
+import { lookUpSession } from './portal-session.ts';
 
 const INTEGRATION_DOCS = new URL('../../../docs/integrations/', import.meta.url);
 const DOCS_PATH = '/portal/docs/integrations';
@@ -28,28 +25,12 @@ function integrationGuides(): Map<string, string> {
  * The readiness checklist's page (docs/portal.md "Readiness checklist") and the integration guides it
  * links to, served as plain text from the same files the repository documents.
  */
-export function registerReadinessPages(
-  app: FastifyInstance,
-  ctx: {
-    deps: () => PortalDeps;
-    cookies: PortalCookies;
-    whoBox: (viewer: PortalViewer, lang: Language) => Promise<WhoBox>;
-    html: (reply: FastifyReply, body: string, status?: number) => FastifyReply;
-  },
-): void {
+export function registerReadinessPages(app: FastifyInstance, ctx: PortalPageContext): void {
   const guides = integrationGuides();
   const docLinks: Partial<Record<PersonRegistry, string>> = Object.fromEntries(
     PERSON_REGISTRIES.filter((r) => guides.has(`${r}.md`)).map((r) => [r, `${DOCS_PATH}/${r}.md`]),
   );
-  const principalOf = (viewer: PortalViewer): Principal => ({
-    personId: viewer.person.id,
-    email: viewer.person.email,
-    displayName: viewer.person.displayName,
-    organisationId: viewer.session.organisationId,
-    role: viewer.session.role,
-    via: 'session',
-    authenticatedAt: viewer.session.authenticatedAt,
-  });
+
   const toSignIn = (reply: FastifyReply) =>
     reply.header('cache-control', 'no-store').redirect('/portal/sign-in', 303);
 
@@ -72,7 +53,7 @@ export function registerReadinessPages(
       const registry = typeof asked === 'string' && asked !== '' ? asked.slice(0, 50) : undefined;
       const readiness = await organisationReadiness(
         ctx.deps(),
-        principalOf(found.viewer),
+        sessionPrincipal(found.viewer),
         { organisationId: request.params.organisationId.slice(0, 100), registry },
         request.ip,
       );

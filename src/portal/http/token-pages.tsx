@@ -2,16 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail, isPassiError } from '../../core/errors.ts';
-import type { Language } from '../../core/language.ts';
 import { requestLanguage } from '../../http/request-language.ts';
 import { API_TOKEN_MAX_DAYS, createApiToken, listApiTokens, revokeApiToken } from '../commands/api-tokens.ts';
-import type { PortalDeps } from '../commands/portal-deps.ts';
-import { reauthenticate } from '../commands/reauthenticate.ts';
-import type { Principal } from '../domain/principal.ts';
 import { SESSION_POLICY } from '../domain/session-policy.ts';
-import type { WhoBox } from '../pages/portal-layout.tsx';
 import { renderTokensPage } from '../pages/tokens-page.tsx';
-import type { PortalCookies } from './portal-cookies.ts';
+import { type PortalPageContext, reauthenticateFromForm, sessionPrincipal } from './page-context.ts';
 import { checkCsrf, lookUpSession, type PortalViewer } from './portal-session.ts';
 
 const createForm = z.object({
@@ -24,15 +19,7 @@ const createForm = z.object({
  * The page presentation of the API token commands (the JSON API is the other): list, create after a fresh
  * sign-in, revoke. Every POST carries the session's CSRF token.
  */
-export function registerTokenPages(
-  app: FastifyInstance,
-  ctx: {
-    deps: () => PortalDeps;
-    cookies: PortalCookies;
-    whoBox: (viewer: PortalViewer, lang: Language) => Promise<WhoBox>;
-    html: (reply: FastifyReply, body: string, status?: number) => FastifyReply;
-  },
-): void {
+export function registerTokenPages(app: FastifyInstance, ctx: PortalPageContext): void {
   const viewerOf = async (request: FastifyRequest): Promise<PortalViewer> => {
     const found = await lookUpSession(ctx.deps(), ctx.cookies, request);
     if (!found.viewer) fail(ErrorCodes.PORTAL_SIGN_IN_REQUIRED, 'sign in first');
@@ -40,15 +27,7 @@ export function registerTokenPages(
       checkCsrf(found.viewer, (request.body as Record<string, unknown> | undefined)?.csrf);
     return found.viewer;
   };
-  const principalOf = (viewer: PortalViewer): Principal => ({
-    personId: viewer.person.id,
-    email: viewer.person.email,
-    displayName: viewer.person.displayName,
-    organisationId: viewer.session.organisationId,
-    role: viewer.session.role,
-    via: 'session',
-    authenticatedAt: viewer.session.authenticatedAt,
-  });
+
   const page = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -67,7 +46,7 @@ export function registerTokenPages(
       renderTokensPage({
         lang,
         who: await ctx.whoBox(viewer, lang),
-        tokens: await listApiTokens(deps, principalOf(viewer)),
+        tokens: await listApiTokens(deps, sessionPrincipal(viewer)),
         now,
         recentAuth: now.getTime() - viewer.session.authenticatedAt.getTime() <= SESSION_POLICY.recentAuthMs,
         ...extra,
@@ -89,7 +68,7 @@ export function registerTokenPages(
     try {
       const { token } = await createApiToken(
         ctx.deps(),
-        principalOf(viewer),
+        sessionPrincipal(viewer),
         { name: form.data.name, expiresInDays: form.data.days },
         request.ip,
       );
@@ -105,20 +84,13 @@ export function registerTokenPages(
     const viewer = await viewerOf(request);
     const id = (request.body as Record<string, unknown> | undefined)?.id;
     if (typeof id !== 'string' || id.length > 100) fail(ErrorCodes.REQUEST_INVALID, 'token id missing');
-    await revokeApiToken(ctx.deps(), principalOf(viewer), id, request.ip);
+    await revokeApiToken(ctx.deps(), sessionPrincipal(viewer), id, request.ip);
     return page(request, reply, viewer, { notice: 'revoked' });
   });
 
   app.post('/portal/reauthenticate', async (request, reply) => {
     const viewer = await viewerOf(request);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const str = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : '');
-    const result = await reauthenticate(ctx.deps(), viewer.session, {
-      email: viewer.person.email,
-      password: str(body.password, 256),
-      code: str(body.code, 20),
-      ip: request.ip,
-    });
+    const result = await reauthenticateFromForm(ctx.deps(), viewer, request);
     if (!result.ok)
       return page(request, reply, viewer, { notice: result.reason }, result.reason === 'locked' ? 429 : 401);
     return reply.header('cache-control', 'no-store').redirect('/portal/tokens', 303);

@@ -5,6 +5,7 @@ import type { OidProposal } from '../commands/decide-join-application.ts';
 import type { JoinApplication } from '../store/join-application-store.ts';
 import type { TermsVersion } from '../store/terms-store.ts';
 import { renderPortalPage, type WhoBox } from './portal-layout.tsx';
+import { ReauthForm } from './reauth-form.tsx';
 
 export const APPLICATIONS_PATH = '/portal/operator/applications';
 export const TERMS_PATH = '/portal/operator/terms';
@@ -81,6 +82,12 @@ export function renderApplicationsPage(input: {
   );
 }
 
+/** Why an approval was refused, each with its own sentence on the page; nothing was stored. */
+export type ApprovalRefusal = 'oid-missing' | 'oid-taken' | 'business-id-taken';
+export type ApplicationProblem =
+  | { field: 'oid'; reason: ApprovalRefusal; organisationId?: string }
+  | { field: 'reason' };
+
 /** Everything the applicant gave, Passi's proposals, and the approve and reject forms. */
 export function renderApplicationPage(input: {
   lang: Language;
@@ -88,7 +95,10 @@ export function renderApplicationPage(input: {
   application: JoinApplication;
   proposals: readonly OidProposal[];
   oid?: string;
-  problem?: { field: 'oid' | 'reason'; detail?: string };
+  problem?: ApplicationProblem;
+  /** Whether the sign-in is recent enough to approve; otherwise the page asks for it again first. */
+  recentAuth: boolean;
+  reauthNotice?: 'invalid' | 'locked';
 }): string {
   const a = input.application;
   const d = a.details;
@@ -157,29 +167,47 @@ export function renderApplicationPage(input: {
         {a.status === 'verified' ? (
           <>
             <h2>{t['portal.applications.approve']}</h2>
-            <form method="post" action={`${path}/approve`} class="stack">
-              <input type="hidden" name="csrf" value={input.who.csrf} />
-              <p id="oid-help" class="help">
-                {t['portal.applications.approveHelp']}
+            {input.reauthNotice ? (
+              <p class="notice error" role="alert">
+                {t[`portal.org.notice.${input.reauthNotice}`]}
               </p>
-              {problem?.field === 'oid' ? (
-                <p id="oid-error" class="field-error" role="alert">
-                  {t['portal.applications.error.oid'].replace('{detail}', problem.detail ?? '')}
+            ) : null}
+            {input.recentAuth ? (
+              <form method="post" action={`${path}/approve`} class="stack">
+                <input type="hidden" name="csrf" value={input.who.csrf} />
+                <p id="oid-help" class="help">
+                  {t['portal.applications.approveHelp']}
                 </p>
-              ) : null}
-              <label for="oid">{t['portal.applications.oid']}</label>
-              <input
-                id="oid"
-                name="oid"
-                type="text"
-                maxLength={40}
-                value={oid}
-                required
-                aria-describedby={problem?.field === 'oid' ? 'oid-help oid-error' : 'oid-help'}
-                aria-invalid={problem?.field === 'oid' ? 'true' : undefined}
+                {problem?.field === 'oid' ? (
+                  <p id="oid-error" class="field-error" role="alert">
+                    {t[`portal.applications.error.${problem.reason}`].replace(
+                      '{oid}',
+                      problem.organisationId ?? '',
+                    )}
+                  </p>
+                ) : null}
+                <label for="oid">{t['portal.applications.oid']}</label>
+                <input
+                  id="oid"
+                  name="oid"
+                  type="text"
+                  maxLength={40}
+                  value={oid}
+                  required
+                  aria-describedby={problem?.field === 'oid' ? 'oid-help oid-error' : 'oid-help'}
+                  aria-invalid={problem?.field === 'oid' ? 'true' : undefined}
+                />
+                <button type="submit">{t['portal.applications.approveButton']}</button>
+              </form>
+            ) : (
+              <ReauthForm
+                t={t}
+                action={`${path}/reauthenticate`}
+                csrf={input.who.csrf}
+                email={input.who.email}
+                help={t['portal.applications.reauthHelp']}
               />
-              <button type="submit">{t['portal.applications.approveButton']}</button>
-            </form>
+            )}
             <h2>{t['portal.applications.reject']}</h2>
             <form method="post" action={`${path}/reject`} class="stack">
               <input type="hidden" name="csrf" value={input.who.csrf} />

@@ -2,6 +2,7 @@ import type { Language } from '../../core/language.ts';
 import { API_TOKEN_MAX_DAYS } from '../commands/api-tokens.ts';
 import type { ApiToken } from '../store/api-token-store.ts';
 import { renderPortalPage, type WhoBox } from './portal-layout.tsx';
+import { ReauthForm } from './reauth-form.tsx';
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -112,30 +113,13 @@ export function renderTokensPage(input: {
             <button type="submit">{t['portal.tokens.createButton']}</button>
           </form>
         ) : (
-          <form method="post" action="/portal/reauthenticate" class="stack">
-            <p>{t['portal.tokens.reauthHelp']}</p>
-            <input type="hidden" name="csrf" value={csrf} />
-            <input
-              type="text"
-              name="username"
-              autocomplete="username"
-              value={input.who.email}
-              hidden
-              readOnly
-            />
-            <label for="password">{t['portal.field.password']}</label>
-            <input
-              id="password"
-              name="password"
-              type="password"
-              autocomplete="current-password"
-              required
-              maxLength={256}
-            />
-            <label for="code">{t['portal.field.code']}</label>
-            <input id="code" name="code" type="text" autocomplete="one-time-code" required maxLength={20} />
-            <button type="submit">{t['portal.tokens.reauthButton']}</button>
-          </form>
+          <ReauthForm
+            t={t}
+            action="/portal/reauthenticate"
+            csrf={csrf}
+            email={input.who.email}
+            help={t['portal.tokens.reauthHelp']}
+          />
         )}
       </>
     ),

@@ -1,6 +1,7 @@
 import type { Messages } from '../../../i18n/messages.ts';
 import type { PortalRole } from '../../domain/roles.ts';
 import type { OrganisationMember } from '../../store/organisation-people-store.ts';
+import { ReauthForm } from '../reauth-form.tsx';
 
 const minute = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 16);
 
@@ -111,37 +112,13 @@ export function PeopleSection(props: {
               <button type="submit">{t['portal.org.inviteButton']}</button>
             </form>
           ) : (
-            <form method="post" action={`${base}/reauthenticate`} class="stack">
-              <p>{t['portal.org.reauthHelp']}</p>
-              <input type="hidden" name="csrf" value={props.csrf} />
-              <input
-                type="text"
-                name="username"
-                autocomplete="username"
-                value={props.email}
-                hidden
-                readOnly
-              />
-              <label for="reauth-password">{t['portal.field.password']}</label>
-              <input
-                id="reauth-password"
-                name="password"
-                type="password"
-                autocomplete="current-password"
-                required
-                maxLength={256}
-              />
-              <label for="reauth-code">{t['portal.field.code']}</label>
-              <input
-                id="reauth-code"
-                name="code"
-                type="text"
-                autocomplete="one-time-code"
-                required
-                maxLength={20}
-              />
-              <button type="submit">{t['portal.tokens.reauthButton']}</button>
-            </form>
+            <ReauthForm
+              t={t}
+              action={`${base}/reauthenticate`}
+              csrf={props.csrf}
+              email={props.email}
+              help={t['portal.org.reauthHelp']}
+            />
           )}
         </>
       ) : null}
