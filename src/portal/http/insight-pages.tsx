@@ -10,15 +10,13 @@ import {
 import { type InsightInputProblem, insightProblemOf } from '../commands/organisation-insight-input.ts';
 import { organisationRegistryOf } from '../commands/organisation-registry.ts';
 import type { PortalDeps } from '../commands/portal-deps.ts';
-import type { Principal } from '../domain/principal.ts';
 import { csvDocument } from '../pages/insight/csv.ts';
 import { dailyTable } from '../pages/insight/daily-table.ts';
 import { renderDataQualityPage } from '../pages/insight/data-quality-page.tsx';
 import { renderStatisticsPage } from '../pages/insight/statistics-page.tsx';
 import { renderTracePage } from '../pages/insight/trace-page.tsx';
-import type { WhoBox } from '../pages/portal-layout.tsx';
-import type { PortalCookies } from './portal-cookies.ts';
-import { lookUpSession, type PortalViewer } from './portal-session.ts';
+import { type PortalPageContext, sessionPrincipal } from './page-context.ts';
+import { lookUpSession } from './portal-session.ts';
 
 type OrgRequest = FastifyRequest<{
   Params: { organisationId: string };
@@ -31,18 +29,6 @@ function field(query: Record<string, unknown>, name: string, max = 100): string 
   return typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, max) : undefined;
 }
 
-export function principalOfViewer(viewer: PortalViewer): Principal {
-  return {
-    personId: viewer.person.id,
-    email: viewer.person.email,
-    displayName: viewer.person.displayName,
-    organisationId: viewer.session.organisationId,
-    role: viewer.session.role,
-    via: 'session',
-    authenticatedAt: viewer.session.authenticatedAt,
-  };
-}
-
 /**
  * The page presentation of the insight commands (the JSON API is the other, api/insight-operations.ts):
  * login statistics with their CSV download, data quality and the support trace of one organisation
@@ -50,15 +36,7 @@ export function principalOfViewer(viewer: PortalViewer): Principal {
  * A refused filter shows the page again with the reason (400); a refused organisation is the portal's
  * 403 page, audited by the command.
  */
-export function registerInsightPages(
-  app: FastifyInstance,
-  ctx: {
-    deps: () => PortalDeps;
-    cookies: PortalCookies;
-    whoBox: (viewer: PortalViewer, lang: Language) => Promise<WhoBox>;
-    html: (reply: FastifyReply, body: string, status?: number) => FastifyReply;
-  },
-): void {
+export function registerInsightPages(app: FastifyInstance, ctx: PortalPageContext): void {
   const toSignIn = (reply: FastifyReply) =>
     reply.header('cache-control', 'no-store').redirect('/portal/sign-in', 303);
 
@@ -74,7 +52,7 @@ export function registerInsightPages(
     return {
       lang,
       organisationId,
-      principal: principalOfViewer(found.viewer),
+      principal: sessionPrincipal(found.viewer),
       page: async () => ({
         lang,
         organisationId,

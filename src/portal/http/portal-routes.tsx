@@ -38,9 +38,10 @@ import {
 import { PORTAL_PASSKEY_SCRIPT, PORTAL_STYLESHEET, type WhoBox } from '../pages/portal-layout.tsx';
 import { renderSignInPage, type SignInNotice } from '../pages/sign-in-page.tsx';
 import { registerExternalSignIn } from './external-sign-in-routes.ts';
-import { principalOfViewer, registerInsightPages } from './insight-pages.tsx';
+import { registerInsightPages } from './insight-pages.tsx';
 import { registerJoinPages } from './join-pages.tsx';
 import { registerOrganisationPages } from './organisation-pages.tsx';
+import { sessionPrincipal } from './page-context.ts';
 import { portalCookies } from './portal-cookies.ts';
 import {
   CSRF_FIELD,
@@ -217,7 +218,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
         ? (
             await organisationDataQuality(
               deps(),
-              principalOfViewer(found.viewer),
+              sessionPrincipal(found.viewer),
               { organisationId: session.organisationId },
               request.ip,
             )
