@@ -5,6 +5,7 @@
  */
 export const fi = {
   'portal.insight.nav.label': 'Kirjautumistiedot',
+  'portal.insight.federation': 'Koko federaatio',
   'portal.insight.nav.statistics': 'Kirjautumistilastot',
   'portal.insight.nav.quality': 'Tietojen laatu',
   'portal.insight.nav.trace': 'Kirjautumisen jäljitys',
@@ -110,6 +111,7 @@ export const fi = {
 
 export const sv: Record<keyof typeof fi, string> = {
   'portal.insight.nav.label': 'Inloggningsuppgifter',
+  'portal.insight.federation': 'Hela federationen',
   'portal.insight.nav.statistics': 'Inloggningsstatistik',
   'portal.insight.nav.quality': 'Datakvalitet',
   'portal.insight.nav.trace': 'Spåra en inloggning',
@@ -215,6 +217,7 @@ export const sv: Record<keyof typeof fi, string> = {
 
 export const en: Record<keyof typeof fi, string> = {
   'portal.insight.nav.label': 'Login insight',
+  'portal.insight.federation': 'The whole federation',
   'portal.insight.nav.statistics': 'Login statistics',
   'portal.insight.nav.quality': 'Data quality',
   'portal.insight.nav.trace': 'Trace a login',

@@ -259,6 +259,37 @@ describeEachStore('organisation insight commands', (kind: TestStoreKind) => {
     expect(await window({}, as('operator', 'passi'))).toHaveLength(2);
   });
 
+  it('operators see the whole federation on their own organisation; nobody else may ask for it', async () => {
+    const operator = as('operator', 'passi');
+    const { statistics } = await organisationStatistics(deps, operator, { organisationId: 'passi' }, IP);
+    // Every daily row, also the cancelled logins that never reached an integration.
+    expect(statistics.total).toBe(11);
+    expect(statistics.byIntegration).toEqual([
+      { key: '4000222', count: 5 },
+      { key: '4000111', count: 4 },
+      { key: '', count: 2 },
+    ]);
+    const quality = await organisationDataQuality(deps, operator, { organisationId: 'passi' }, IP);
+    expect(new Set(quality.problems.map((p) => p.integrationId))).toEqual(new Set(['4000111', '4000222']));
+    const trace = await organisationTrace(
+      deps,
+      operator,
+      { organisationId: 'passi', from: `${DAY}T07:00`, to: `${DAY}T08:00` },
+      IP,
+    );
+    expect(trace.logins.map((l) => l.integrationId).sort()).toEqual([
+      '4000111',
+      '4000111',
+      '4000222',
+      '4000222',
+    ]);
+
+    const main = as('education-main', EDU_A);
+    await expect(organisationStatistics(deps, main, { organisationId: 'passi' }, IP)).rejects.toMatchObject({
+      code: 'PASSI_PORTAL_FORBIDDEN',
+    });
+  });
+
   it('refuses a bad window or range with the reason the pages show', async () => {
     const a = as('education-viewer', EDU_A);
     const problem = (input: Record<string, string>) =>

@@ -7,7 +7,7 @@ import type { StatisticsScope } from '../../ops/statistics/statistics-scope.ts';
 import { type TracedLogin, type TraceSearch, traceLogins } from '../../ops/trace/login-trace-query.ts';
 import type { RegistrySnapshot } from '../../registry/registry-snapshot.ts';
 import type { Principal } from '../domain/principal.ts';
-import { canSeeOrganisation } from '../domain/roles.ts';
+import { canSeeOrganisation, OPERATOR_SCOPE } from '../domain/roles.ts';
 import {
   DEFAULT_REPORT_RETENTION_DAYS,
   dayRange,
@@ -104,6 +104,12 @@ export async function organisationTrace(
  */
 async function scopeOf(deps: PortalDeps, principal: Principal, organisationId: string) {
   const snapshot = await organisationRegistryOf(deps).cache.current();
+  // The operators' own organisation stands for the whole federation: operators see everything there
+  // (docs/portal.md "Login insight"). Only operators are members of it; the role is checked as well.
+  if (principal.role === 'operator' && organisationId === OPERATOR_SCOPE) {
+    const scope: StatisticsScope = { kind: 'all' };
+    return { scope, integrationIds: [...snapshot.integrations.keys()], snapshot };
+  }
   const integrationIds = [...snapshot.integrations.values()]
     .filter((e) => e.integration.organisationOid === organisationId)
     .map((e) => e.integration.id);

@@ -10,6 +10,7 @@ import {
 import { type InsightInputProblem, insightProblemOf } from '../commands/organisation-insight-input.ts';
 import { organisationRegistryOf } from '../commands/organisation-registry.ts';
 import type { PortalDeps } from '../commands/portal-deps.ts';
+import { OPERATOR_SCOPE } from '../domain/roles.ts';
 import { csvDocument } from '../pages/insight/csv.ts';
 import { dailyTable } from '../pages/insight/daily-table.ts';
 import { renderDataQualityPage } from '../pages/insight/data-quality-page.tsx';
@@ -156,6 +157,7 @@ export function registerInsightPages(app: FastifyInstance, ctx: PortalPageContex
 }
 
 async function organisationName(deps: PortalDeps, organisationId: string, lang: Language): Promise<string> {
+  if (organisationId === OPERATOR_SCOPE) return messages(lang)['portal.insight.federation'];
   const org = (await organisationRegistryOf(deps).cache.current()).organisations.get(organisationId);
   return pickText(org?.name, lang) || organisationId;
 }

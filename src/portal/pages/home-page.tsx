@@ -1,5 +1,6 @@
 import type { Language } from '../../core/language.ts';
 import type { DataQualityRow } from '../../ops/quality/data-quality-query.ts';
+import { OPERATOR_SCOPE } from '../domain/roles.ts';
 import type { PortalAuditRow } from '../store/audit-store.ts';
 import { insightPath } from './insight/insight-common.tsx';
 import { TopProblems } from './insight/top-problems.tsx';
@@ -13,7 +14,9 @@ export function renderHomePage(input: {
   /** An education provider's most frequent data problems of the last 30 days. */
   topProblems?: DataQualityRow[];
 }): string {
-  const organisationId = input.who.role === 'operator' ? undefined : input.who.organisationId;
+  // An operator's links open the whole federation's numbers (their own organisation stands for it).
+  const organisationId = input.who.role === 'operator' ? OPERATOR_SCOPE : input.who.organisationId;
+  const seesDataQuality = input.who.role.startsWith('education-') || input.who.role === 'operator';
   return renderPortalPage(
     { lang: input.lang, title: (t) => t['portal.home.title'], selfPath: '/portal/', who: input.who },
     (t) => (
@@ -31,7 +34,7 @@ export function renderHomePage(input: {
               <li>
                 <a href={insightPath(organisationId, 'statistics')}>{t['portal.insight.nav.statistics']}</a>
               </li>
-              {input.who.role.startsWith('education-') ? (
+              {seesDataQuality ? (
                 <li>
                   <a href={insightPath(organisationId, 'data-quality')}>{t['portal.insight.nav.quality']}</a>
                 </li>
