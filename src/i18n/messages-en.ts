@@ -3,12 +3,14 @@ import { en as externalSignInEn } from './portal-external-sign-in-messages.ts';
 import { en as joinEn } from './portal-join-messages.ts';
 import { en as organisationEn } from './portal-organisation-messages.ts';
 import { en as readinessEn } from './portal-readiness-messages.ts';
+import { en as summaryEn } from './portal-summary-messages.ts';
 
 export const en: Messages = {
   ...organisationEn,
   ...readinessEn,
   ...externalSignInEn,
   ...joinEn,
+  ...summaryEn,
   'lang.name': 'English',
   'lang.switch': 'Language',
   'layout.skip': 'Skip to content',

@@ -2,6 +2,7 @@ import { fi as externalSignInFi } from './portal-external-sign-in-messages.ts';
 import { fi as joinFi } from './portal-join-messages.ts';
 import { fi as organisationFi } from './portal-organisation-messages.ts';
 import { fi as readinessFi } from './portal-readiness-messages.ts';
+import { fi as summaryFi } from './portal-summary-messages.ts';
 
 /**
  * Finnish is the source catalogue: its keys define `Messages`, and the Swedish and English catalogues are
@@ -12,6 +13,7 @@ export const fi = {
   ...readinessFi,
   ...externalSignInFi,
   ...joinFi,
+  ...summaryFi,
   'lang.name': 'Suomi',
   'lang.switch': 'Kieli',
   'layout.skip': 'Siirry sisältöön',

@@ -3,12 +3,14 @@ import { sv as externalSignInSv } from './portal-external-sign-in-messages.ts';
 import { sv as joinSv } from './portal-join-messages.ts';
 import { sv as organisationSv } from './portal-organisation-messages.ts';
 import { sv as readinessSv } from './portal-readiness-messages.ts';
+import { sv as summarySv } from './portal-summary-messages.ts';
 
 export const sv: Messages = {
   ...organisationSv,
   ...readinessSv,
   ...externalSignInSv,
   ...joinSv,
+  ...summarySv,
   'lang.name': 'Svenska',
   'lang.switch': 'Språk',
   'layout.skip': 'Hoppa till innehållet',
