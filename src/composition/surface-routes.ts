@@ -126,6 +126,7 @@ export function surfaceRoutes(input: {
         repo: () => require().repo,
         externalSignIn: externalSignInSettings(config),
         join: () => ({ repo: require().repo, orgdata: require().orgdata }),
+        unsubscribeSecret: () => require().unsubscribeSecret,
       }),
     ],
     admin: [

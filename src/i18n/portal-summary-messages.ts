@@ -16,7 +16,7 @@ export const fi = {
   'portal.summary.mail.problems': 'Yleisimmät tietojen laatuongelmat',
   'portal.summary.mail.noProblems': 'Tietojen laatuongelmia ei havaittu.',
   'portal.summary.mail.problem':
-    '{rank}. {code}: kirjautumisia {count} ({share} tietomallin tarkistamista), kouluja {schools}',
+    '{rank}. {code} – kirjautumisia: {count} ({share} tietomallin tarkistamista); kouluja: {schools}',
   'portal.summary.mail.fix': 'Mitä korjata: {advice}',
   'portal.summary.mail.more': 'Tarkemmat tiedot portaalissa: {link}',
   'portal.summary.mail.why':
@@ -46,7 +46,7 @@ export const sv: Record<keyof typeof fi, string> = {
   'portal.summary.mail.problems': 'De vanligaste problemen med uppgifternas kvalitet',
   'portal.summary.mail.noProblems': 'Inga problem med uppgifternas kvalitet upptäcktes.',
   'portal.summary.mail.problem':
-    '{rank}. {code}: inloggningar {count} ({share} av dem som datamodellen kontrollerade), skolor {schools}',
+    '{rank}. {code} – inloggningar: {count} ({share} av dem som datamodellen kontrollerade); skolor: {schools}',
   'portal.summary.mail.fix': 'Vad ska rättas: {advice}',
   'portal.summary.mail.more': 'Närmare uppgifter i portalen: {link}',
   'portal.summary.mail.why':
@@ -75,7 +75,7 @@ export const en: Record<keyof typeof fi, string> = {
   'portal.summary.mail.problems': 'Most frequent data-quality problems',
   'portal.summary.mail.noProblems': 'No data-quality problems were found.',
   'portal.summary.mail.problem':
-    '{rank}. {code}: {count} logins ({share} of those the data model checked), {schools} schools',
+    '{rank}. {code} – logins: {count} ({share} of those the data model checked); schools: {schools}',
   'portal.summary.mail.fix': 'What to fix: {advice}',
   'portal.summary.mail.more': 'Details in the portal: {link}',
   'portal.summary.mail.why':

@@ -50,6 +50,7 @@ import {
 } from './portal-session.ts';
 import { registerReadinessPages } from './readiness-pages.tsx';
 import { registerTokenPages } from './token-pages.tsx';
+import { registerUnsubscribePages } from './unsubscribe-pages.tsx';
 
 const stylesheet = readFileSync(new URL('../assets/portal.css', import.meta.url), 'utf8');
 const passkeyScript = readFileSync(new URL('../assets/passkey.js', import.meta.url), 'utf8');
@@ -66,6 +67,8 @@ export interface PortalRouteDeps {
   externalSignIn?: ExternalSignInSettings;
   /** The registry and organisation data for approving applications to join (docs/portal.md "Joining"). */
   join?: () => NonNullable<PortalDeps['joining']>;
+  /** The HMAC key of the weekly summary's unsubscribe links (docs/operations.md "Weekly summary"). */
+  unsubscribeSecret: () => Buffer;
 }
 
 const short = (max: number) => z.string().max(max);
@@ -332,6 +335,13 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
     registerReadinessPages(app, { deps, cookies, whoBox, html });
     registerExternalSignIn(app, { ...input, deps, cookies, html });
     registerJoinPages(app, { deps, cookies, whoBox, html });
+    registerUnsubscribePages(app, {
+      db: input.db,
+      secret: input.unsubscribeSecret,
+      now: () => input.clock.now(),
+      organisationName: (id, lang) => organisationName(id, lang),
+      html,
+    });
 
     app.get(INVITATION_PATH, async (request, reply) => {
       const token = String((request.query as Record<string, unknown>).token ?? '');
