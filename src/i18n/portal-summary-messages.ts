@@ -4,6 +4,17 @@
  * type-check.
  */
 export const fi = {
+  'portal.summary.switch.homeLink': 'Viikkokooste sähköpostilla',
+  'portal.summary.switch.title': 'Viikkokooste',
+  'portal.summary.switch.intro':
+    'Passi lähettää organisaation teknisille yhteyshenkilöille joka maanantai koosteen edellisen viikon kirjautumisista ja tietojen laatuongelmista. Koosteessa on vain lukumääriä ja koodeja.',
+  'portal.summary.switch.on': 'Viikkokooste on käytössä.',
+  'portal.summary.switch.off': 'Viikkokooste on poistettu käytöstä koko organisaatiolta.',
+  'portal.summary.switch.turnOff': 'Poista viikkokooste käytöstä',
+  'portal.summary.switch.turnOn': 'Ota viikkokooste käyttöön',
+  'portal.summary.switch.saved': 'Muutos on tallennettu.',
+  'portal.summary.switch.unsubscribed': 'Tilauksensa perunneet osoitteet',
+  'portal.summary.switch.noneUnsubscribed': 'Kukaan ei ole perunut tilaustaan.',
   'portal.summary.mail.subject': 'Passin viikkokooste',
   'portal.summary.mail.heading': 'Viikkokooste: {organisation}, viikko {week} ({from} – {to})',
   'portal.summary.mail.logins': 'Kirjautumisia yhteensä: {count}',
@@ -34,6 +45,17 @@ export const fi = {
 };
 
 export const sv: Record<keyof typeof fi, string> = {
+  'portal.summary.switch.homeLink': 'Veckosammandrag per e-post',
+  'portal.summary.switch.title': 'Veckosammandrag',
+  'portal.summary.switch.intro':
+    'Passi skickar varje måndag organisationens tekniska kontaktpersoner ett sammandrag av föregående veckas inloggningar och problem med uppgifternas kvalitet. Sammandraget innehåller bara antal och koder.',
+  'portal.summary.switch.on': 'Veckosammandraget är påslaget.',
+  'portal.summary.switch.off': 'Veckosammandraget är avstängt för hela organisationen.',
+  'portal.summary.switch.turnOff': 'Stäng av veckosammandraget',
+  'portal.summary.switch.turnOn': 'Slå på veckosammandraget',
+  'portal.summary.switch.saved': 'Ändringen har sparats.',
+  'portal.summary.switch.unsubscribed': 'Adresser som har avbeställt',
+  'portal.summary.switch.noneUnsubscribed': 'Ingen har avbeställt.',
   'portal.summary.mail.subject': 'Veckosammandrag från Passi',
   'portal.summary.mail.heading': 'Veckosammandrag: {organisation}, vecka {week} ({from} – {to})',
   'portal.summary.mail.logins': 'Inloggningar totalt: {count}',
@@ -63,6 +85,17 @@ export const sv: Record<keyof typeof fi, string> = {
 };
 
 export const en: Record<keyof typeof fi, string> = {
+  'portal.summary.switch.homeLink': 'Weekly summary by e-mail',
+  'portal.summary.switch.title': 'Weekly summary',
+  'portal.summary.switch.intro':
+    'Every Monday Passi sends the organisation’s technical contacts a summary of the week before: logins and data-quality problems. It holds counts and codes only.',
+  'portal.summary.switch.on': 'The weekly summary is on.',
+  'portal.summary.switch.off': 'The weekly summary is switched off for the whole organisation.',
+  'portal.summary.switch.turnOff': 'Switch the weekly summary off',
+  'portal.summary.switch.turnOn': 'Switch the weekly summary on',
+  'portal.summary.switch.saved': 'The change is saved.',
+  'portal.summary.switch.unsubscribed': 'Addresses that unsubscribed',
+  'portal.summary.switch.noneUnsubscribed': 'Nobody has unsubscribed.',
   'portal.summary.mail.subject': 'Passi weekly summary',
   'portal.summary.mail.heading': 'Weekly summary: {organisation}, week {week} ({from} – {to})',
   'portal.summary.mail.logins': 'Logins in total: {count}',

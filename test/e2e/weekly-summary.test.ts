@@ -12,6 +12,7 @@ import { sendWeeklySummaries, type WeeklySummaryDeps } from '../../src/ops/summa
 import { claimSend, RETRY_STEP_MS, SEND_LEASE_MS } from '../../src/ops/summary/summary-send-claims.ts';
 import { isoWeekOf } from '../../src/ops/summary/summary-week.ts';
 import { unsubscribeLink } from '../../src/ops/summary/unsubscribe-token.ts';
+import { switchWeeklySummary } from '../../src/portal/commands/weekly-summary-switch.ts';
 import { createSmtpMailer } from '../../src/portal/mail/mailer.ts';
 import type { Db } from '../../src/store/database.ts';
 import { openStore, type Store } from '../../src/store/open-store.ts';
@@ -289,6 +290,46 @@ function weeklySummarySuite(store: TestStoreKind) {
     );
     expect(taken).toEqual({ week: dying, sent: 1, failed: 0 });
     expect(inbox.messages.slice(before + 1).map((m) => m.to)).toEqual([[TECH_ONE]]);
+  });
+
+  it('sends nothing while a main user has switched the organisation off, and again once on', async () => {
+    const week4 = isoWeekOf(dueAt(3).toISOString().slice(0, 10));
+    await createLoginDailyRepository(t.services.db).count({
+      day: week4.from,
+      serviceId: 'attribute-test-saml',
+      integrationId: SCHOOL_ID,
+      school: '30076',
+      role: 'pupil',
+      outcome: 'completed',
+    });
+    const deps = {
+      db: t.services.db,
+      box: t.services.box,
+      clock: t.services.clock,
+      mailer: { send: async () => undefined },
+      publicUrl: t.baseUrl,
+      registry: { cache: t.services.registry, repo: t.services.repo },
+    };
+    const operator = {
+      personId: '00000000-0000-4000-8000-000000000009',
+      email: 'operator@example.fi',
+      displayName: 'Operator',
+      organisationId: 'passi',
+      role: 'operator',
+      via: 'session',
+    } as const;
+    const before = inbox.messages.length;
+    await switchWeeklySummary(deps, operator, MANSIKKALA, false, '127.0.0.1');
+    expect(await sendWeeklySummaries(node(t.services.db), dueAt(4))).toEqual({
+      week: week4.week,
+      sent: 0,
+      failed: 0,
+    });
+    await switchWeeklySummary(deps, operator, MANSIKKALA, true, '127.0.0.1');
+    expect(
+      (await sendWeeklySummaries(node(t.services.db), new Date(dueAt(4).getTime() + 600_000))).sent,
+    ).toBe(1);
+    expect(inbox.messages.slice(before).map((m) => m.to)).toEqual([[TECH_ONE]]);
   });
 }
 

@@ -51,6 +51,7 @@ import {
 import { registerReadinessPages } from './readiness-pages.tsx';
 import { registerTokenPages } from './token-pages.tsx';
 import { registerUnsubscribePages } from './unsubscribe-pages.tsx';
+import { registerWeeklySummaryPages } from './weekly-summary-pages.tsx';
 
 const stylesheet = readFileSync(new URL('../assets/portal.css', import.meta.url), 'utf8');
 const passkeyScript = readFileSync(new URL('../assets/passkey.js', import.meta.url), 'utf8');
@@ -335,6 +336,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
     registerReadinessPages(app, { deps, cookies, whoBox, html });
     registerExternalSignIn(app, { ...input, deps, cookies, html });
     registerJoinPages(app, { deps, cookies, whoBox, html });
+    registerWeeklySummaryPages(app, { deps, cookies, whoBox, html });
     registerUnsubscribePages(app, {
       db: input.db,
       secret: input.unsubscribeSecret,

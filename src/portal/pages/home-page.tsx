@@ -13,6 +13,8 @@ export function renderHomePage(input: { lang: Language; who: WhoBox; recent: Por
         {input.who.role.startsWith('education-') ? (
           <p>
             <a href="/portal/readiness">{t['portal.readiness.homeLink']}</a>
+            {' · '}
+            <a href="/portal/weekly-summary">{t['portal.summary.switch.homeLink']}</a>
           </p>
         ) : null}
         <h2>{t['portal.home.recent']}</h2>
