@@ -233,7 +233,9 @@ function weeklySummarySuite(store: TestStoreKind) {
       organisationId: MANSIKKALA,
       email: TECH_ONE,
     });
-    const tampered = link.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    // One character of the address part changed: another address, under the old signature.
+    const at = link.indexOf('token=') + 'token='.length + 10;
+    const tampered = `${link.slice(0, at)}${link[at] === 'A' ? 'B' : 'A'}${link.slice(at + 1)}`;
     const page = await fetch(`${tampered}&lang=en`);
     expect(page.status).toBe(400);
     expect(await page.text()).toContain('This unsubscribe link is not valid');
@@ -330,6 +332,23 @@ function weeklySummarySuite(store: TestStoreKind) {
       (await sendWeeklySummaries(node(t.services.db), new Date(dueAt(4).getTime() + 600_000))).sent,
     ).toBe(1);
     expect(inbox.messages.slice(before).map((m) => m.to)).toEqual([[TECH_ONE]]);
+  });
+
+  it('sends nothing for a week without logins or problems, and does not look at it again', async () => {
+    const quiet = isoWeekOf(dueAt(4).toISOString().slice(0, 10));
+    const before = inbox.messages.length;
+    expect(await sendWeeklySummaries(node(t.services.db), dueAt(5))).toEqual({
+      week: quiet.week,
+      sent: 0,
+      failed: 0,
+    });
+    expect(inbox.messages).toHaveLength(before);
+    const rows = await t.services.db
+      .selectFrom('weekly_summary_send')
+      .select(['email', 'status'])
+      .where('week', '=', quiet.week)
+      .execute();
+    expect(rows).toEqual([{ email: TECH_ONE, status: 'skipped' }]);
   });
 }
 

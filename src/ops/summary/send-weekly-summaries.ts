@@ -12,9 +12,9 @@ import {
   releaseSend,
   type SummarySendKey,
 } from './summary-send-claims.ts';
-import { dueSummaryWeek, type SummarySchedule } from './summary-week.ts';
+import { dueSummaryWeek, type SummarySchedule, type SummaryWeek } from './summary-week.ts';
 import { unsubscribeLink } from './unsubscribe-token.ts';
-import { hasNews, weeklySummaryOf } from './weekly-summary-content.ts';
+import { hasNews, type WeeklySummary, weeklySummaryOf } from './weekly-summary-content.ts';
 import { weeklySummaryMail } from './weekly-summary-mail.ts';
 
 export interface WeeklySummaryDeps {
@@ -77,36 +77,62 @@ export async function sendWeeklySummaries(deps: WeeklySummaryDeps, now: Date): P
   const run: SummaryRun = { week: due.week, sent: 0, failed: 0 };
   const finished = await finishedSends(deps.db, due.week);
   for (const target of recipientsOf(await deps.registry())) {
-    const open = target.emails.filter((e) => !finished.has(`${target.id}\n${e}`));
-    if (open.length === 0 || (await summaryOff(deps.db, target.id))) continue;
-    const unsubscribed = await optedOut(deps.db, target.id);
-    const to = open.filter((e) => !unsubscribed.has(e));
-    if (to.length === 0) continue;
-    const keyOf = (email: string): SummarySendKey => ({ organisationId: target.id, week: due.week, email });
-    const summary = await weeklySummaryOf(deps.db, {
-      organisationId: target.id,
-      integrationIds: target.integrationIds,
-      week: due,
-    });
-    if (!hasNews(summary)) {
-      await markSkipped(deps.db, to.map(keyOf), now);
-      continue;
-    }
-    for (const email of to) {
-      const outcome = await sendOne(deps, target.org, keyOf(email), summary, now);
-      if (outcome === 'sent') run.sent++;
-      else if (outcome === 'failed') run.failed++;
+    // One organisation's trouble (a query that fails) must not hold up the others' mail.
+    try {
+      const counts = await sendForOrganisation(deps, target, due, finished, now);
+      run.sent += counts.sent;
+      run.failed += counts.failed;
+    } catch (e) {
+      run.failed++;
+      deps.log.warn(
+        { err: e, organisationId: target.id, week: due.week },
+        'weekly summary failed; the next run retries',
+      );
     }
   }
-  if (run.sent || run.failed) deps.log.info({ summary: run }, 'weekly summaries sent');
+  if (run.sent || run.failed) deps.log.info({ summary: run }, 'weekly summary run');
   return run;
+}
+
+type Target = ReturnType<typeof recipientsOf>[number];
+
+/** One organisation's mails of the due week: to each open, subscribed address, or recorded as skipped. */
+async function sendForOrganisation(
+  deps: WeeklySummaryDeps,
+  target: Target,
+  due: SummaryWeek,
+  finished: Set<string>,
+  now: Date,
+): Promise<{ sent: number; failed: number }> {
+  const counts = { sent: 0, failed: 0 };
+  const open = target.emails.filter((e) => !finished.has(`${target.id}\n${e}`));
+  if (open.length === 0 || (await summaryOff(deps.db, target.id))) return counts;
+  const unsubscribed = await optedOut(deps.db, target.id);
+  const to = open.filter((e) => !unsubscribed.has(e));
+  if (to.length === 0) return counts;
+  const keyOf = (email: string): SummarySendKey => ({ organisationId: target.id, week: due.week, email });
+  const summary = await weeklySummaryOf(deps.db, {
+    organisationId: target.id,
+    integrationIds: target.integrationIds,
+    week: due,
+  });
+  if (!hasNews(summary)) {
+    await markSkipped(deps.db, to.map(keyOf), now);
+    return counts;
+  }
+  for (const email of to) {
+    const outcome = await sendOne(deps, target.org, keyOf(email), summary, now);
+    if (outcome === 'sent') counts.sent++;
+    else if (outcome === 'failed') counts.failed++;
+  }
+  return counts;
 }
 
 async function sendOne(
   deps: WeeklySummaryDeps,
   org: Organisation,
   key: SummarySendKey,
-  summary: Awaited<ReturnType<typeof weeklySummaryOf>>,
+  summary: WeeklySummary,
   now: Date,
 ): Promise<'sent' | 'failed' | 'not-mine'> {
   if (!(await claimSend(deps.db, key, now))) return 'not-mine';

@@ -22,6 +22,15 @@ describe('unsubscribe tokens', () => {
     expect(readUnsubscribeToken(secret, `${payload}.${signature?.slice(0, 20)}`)).toBeUndefined();
     expect(readUnsubscribeToken(randomBytes(32), token)).toBeUndefined();
     expect(readUnsubscribeToken(secret, `${token}.x`)).toBeUndefined();
+    // Every one-character change of the signature is refused, also in the last character's spare bits.
+    const signatureText = signature ?? '';
+    for (let i = 0; i < signatureText.length; i++) {
+      for (const c of ['A', 'B', 'C', 'D']) {
+        if (signatureText[i] === c) continue;
+        const changed = `${signatureText.slice(0, i)}${c}${signatureText.slice(i + 1)}`;
+        expect(readUnsubscribeToken(secret, `${payload}.${changed}`)).toBeUndefined();
+      }
+    }
     expect(readUnsubscribeToken(secret, '')).toBeUndefined();
     expect(readUnsubscribeToken(secret, 'a'.repeat(5000))).toBeUndefined();
   });

@@ -33,8 +33,10 @@ export function readUnsubscribeToken(secret: Buffer, token: string): Unsubscribe
   if (token.length > TOKEN_MAX) return undefined;
   const [payload, signature, extra] = token.split('.');
   if (!payload || !signature || extra !== undefined) return undefined;
-  const expected = mac(secret, payload);
-  const given = Buffer.from(signature, 'base64url');
+  // Compared as canonical text: base64url decoding ignores a last character's spare bits, and a link
+  // that differs from the one sent in any character is not that link.
+  const expected = Buffer.from(mac(secret, payload).toString('base64url'));
+  const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   let parsed: unknown;
   try {
