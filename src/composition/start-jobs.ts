@@ -12,7 +12,8 @@ import type { BuiltServices } from './build-services.ts';
 
 /**
  * Starts the node's timers once its services exist: the background jobs, the weekly summary, and sharing
- * the rate-limit counters with the other nodes. Returns one stop function, which also stops following registry changes.
+ * the rate-limit counters with the other nodes. Returns one stop function, which also stops following
+ * registry changes.
  */
 export function startJobs(built: BuiltServices, log: FastifyBaseLogger): () => void {
   const { services, stopListening } = built;

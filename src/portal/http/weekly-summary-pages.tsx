@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { ErrorCodes } from '../../core/error-codes.ts';
+import { fail } from '../../core/errors.ts';
 import { type Language, pickText } from '../../core/language.ts';
 import { requestLanguage } from '../../http/request-language.ts';
 import { organisationOf, organisationRegistryOf } from '../commands/organisation-registry.ts';
@@ -91,6 +93,8 @@ export function registerWeeklySummaryPages(
         'switch the weekly summary',
         request.ip,
       );
+      if (body.on !== 'true' && body.on !== 'false')
+        fail(ErrorCodes.REQUEST_INVALID, '`on` must be true or false');
       await switchWeeklySummary(
         ctx.deps(),
         principalOf(found.viewer),
