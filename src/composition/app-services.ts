@@ -35,6 +35,8 @@ export interface AppServices {
   orgdata: () => OrgdataLookup;
   /** Keys derived from the secret key for pairwise identifiers. */
   pairwiseSecret: Buffer;
+  /** The HMAC key of the weekly summary's unsubscribe links (docs/operations.md "Weekly summary"). */
+  unsubscribeSecret: Buffer;
   /** The OpenID Provider face. */
   oidc: OidcOp;
   /** School IdPs' SAML metadata: last good copies, refresh, expiry status. */

@@ -159,6 +159,7 @@ export async function buildServices(input: {
       samlCredential,
       orgdata: () => orgdata,
       pairwiseSecret,
+      unsubscribeSecret: createHmac('sha256', key).update('passi:weekly-summary-unsubscribe:v1').digest(),
       oidc,
       upstreamMetadata,
       rateCounters: input.rateCounters,

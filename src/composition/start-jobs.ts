@@ -1,12 +1,19 @@
 import type { FastifyBaseLogger } from 'fastify';
+import {
+  startWeeklySummary,
+  weeklySummaryEnabled,
+  weeklySummarySchedule,
+} from '../ops/summary/schedule-weekly-summary.ts';
+import { createMailer } from '../portal/mail/mailer.ts';
 import { activeIntegrations } from './active-integrations.ts';
 import type { AppServices } from './app-services.ts';
 import { startBackgroundJobs } from './background-jobs.ts';
 import type { BuiltServices } from './build-services.ts';
 
 /**
- * Starts the node's timers once its services exist: the background jobs, and sharing the rate-limit counters
- * with the other nodes. Returns one stop function, which also stops following registry changes.
+ * Starts the node's timers once its services exist: the background jobs, the weekly summary, and sharing
+ * the rate-limit counters with the other nodes. Returns one stop function, which also stops following
+ * registry changes.
  */
 export function startJobs(built: BuiltServices, log: FastifyBaseLogger): () => void {
   const { services, stopListening } = built;
@@ -25,7 +32,23 @@ export function startJobs(built: BuiltServices, log: FastifyBaseLogger): () => v
   const stopRateSync = rateCounters.start(config.rateLimitSyncMs, (e) =>
     log.warn({ err: e }, 'rate limit counters could not be shared; counting on this node only'),
   );
+  // The weekly summary mail (docs/operations.md "Weekly summary"): every node runs it, claims keep it single.
+  const stopSummary = weeklySummaryEnabled(config)
+    ? startWeeklySummary(
+        {
+          db: services.db,
+          mailer: createMailer(config, (line) => log.info(line)),
+          publicUrl: config.publicUrl,
+          unsubscribeSecret: services.unsubscribeSecret,
+          registry: () => registry.current(),
+          schedule: weeklySummarySchedule(config),
+          log,
+        },
+        (e) => log.warn({ err: e }, 'weekly summary run failed; the next run retries'),
+      )
+    : () => {};
   return () => {
+    stopSummary();
     stopJobs();
     stopRateSync();
     void stopListening();

@@ -127,6 +127,7 @@ export function surfaceRoutes(input: {
         externalSignIn: externalSignInSettings(config),
         join: () => ({ repo: require().repo, orgdata: require().orgdata }),
         loginReportRetentionDays: config.loginReportRetentionDays,
+        unsubscribeSecret: () => require().unsubscribeSecret,
       }),
     ],
     admin: [

@@ -232,6 +232,37 @@ export const configOptions = {
       .default('Passi <passi@localhost>')
       .describe("Sender address of the management portal's e-mail."),
   },
+  weeklySummary: {
+    env: 'PASSI_WEEKLY_SUMMARY',
+    schema: z
+      .enum(['auto', 'on', 'off'])
+      .default('auto')
+      .describe(
+        'The weekly e-mail of login counts and data-quality problems to each education provider\'s technical contacts (docs/operations.md "Weekly summary"). `auto`: on in production mode with `PASSI_SMTP_URL` set, off otherwise; `on`: always (without SMTP the mails go to `<dataDir>/outbox/`); `off`: never.',
+      ),
+  },
+  weeklySummaryDay: {
+    env: 'PASSI_WEEKLY_SUMMARY_DAY',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(7)
+      .default(1)
+      .describe(
+        'Weekday the summary of the week before is sent on, in Finnish time (ISO 8601: 1 = Monday … 7 = Sunday).',
+      ),
+  },
+  weeklySummaryHour: {
+    env: 'PASSI_WEEKLY_SUMMARY_HOUR',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(23)
+      .default(6)
+      .describe('Hour of that day (Europe/Helsinki, 0–23) from which the weekly summary is sent.'),
+  },
   portalOidcIssuer: {
     env: 'PASSI_PORTAL_OIDC_ISSUER',
     schema: z

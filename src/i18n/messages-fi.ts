@@ -3,6 +3,7 @@ import { fi as insightFi } from './portal-insight-messages.ts';
 import { fi as joinFi } from './portal-join-messages.ts';
 import { fi as organisationFi } from './portal-organisation-messages.ts';
 import { fi as readinessFi } from './portal-readiness-messages.ts';
+import { fi as summaryFi } from './portal-summary-messages.ts';
 
 /**
  * Finnish is the source catalogue: its keys define `Messages`, and the Swedish and English catalogues are
@@ -14,6 +15,7 @@ export const fi = {
   ...externalSignInFi,
   ...joinFi,
   ...insightFi,
+  ...summaryFi,
   'lang.name': 'Suomi',
   'lang.switch': 'Kieli',
   'layout.skip': 'Siirry sisältöön',

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { WeeklySummaryTables } from '../ops/summary/weekly-summary-tables.ts';
 import type { PortalTables } from '../portal/store/portal-tables.ts';
 import type { FoundationTables } from './tables/foundation-tables.ts';
 import type { LoginDailyTables } from './tables/login-daily-tables.ts';
@@ -14,6 +15,7 @@ export type Database = FoundationTables &
   LoginDailyTables &
   UpstreamMetadataTables &
   RateLimitTables &
-  PortalTables;
+  PortalTables &
+  WeeklySummaryTables;
 
 export type Db = Kysely<Database>;

@@ -103,6 +103,7 @@ export const OPERATION_EXAMPLES: Record<string, OperationExample> = {
   saveOrganisationContacts: {
     body: { contacts: [{ kind: 'technical', name: 'Tea Tekninen', email: 'tea@example.fi' }] },
   },
+  switchWeeklySummary: { body: { on: false } },
   invitePerson: { body: { email: 'invited-by-api-test@example.fi', role: 'education-viewer' } },
   removePerson: {
     params: async (_api, { app, organisationId }) => {

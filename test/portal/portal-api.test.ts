@@ -52,6 +52,7 @@ describe('portal JSON API: OpenAPI document from the request schemas, sessions w
       '/organisations/{organisationId}/readiness',
       '/organisations/{organisationId}/statistics',
       '/organisations/{organisationId}/trace',
+      '/organisations/{organisationId}/weekly-summary',
       '/tokens',
       '/tokens/{id}',
     ]);

@@ -8,6 +8,7 @@ import { INSIGHT_OPERATIONS } from './insight-operations.ts';
 import { JOIN_OPERATIONS } from './join-operations.ts';
 import { ORGANISATION_OPERATIONS } from './organisation-operations.ts';
 import { READINESS_OPERATIONS } from './readiness-operations.ts';
+import { SUMMARY_OPERATIONS } from './summary-operations.ts';
 
 const role = z.enum(PORTAL_ROLES).describe('Role in the organisation (docs/portal.md "Roles").');
 const timestamp = z.iso.datetime().describe('RFC 3339 time (UTC).');
@@ -124,4 +125,5 @@ export const API_OPERATIONS: ApiOperation[] = [
   ...READINESS_OPERATIONS,
   ...INSIGHT_OPERATIONS,
   ...JOIN_OPERATIONS,
+  ...SUMMARY_OPERATIONS,
 ];

@@ -53,6 +53,8 @@ import {
 } from './portal-session.ts';
 import { registerReadinessPages } from './readiness-pages.tsx';
 import { registerTokenPages } from './token-pages.tsx';
+import { registerUnsubscribePages } from './unsubscribe-pages.tsx';
+import { registerWeeklySummaryPages } from './weekly-summary-pages.tsx';
 
 const stylesheet = readFileSync(new URL('../assets/portal.css', import.meta.url), 'utf8');
 const passkeyScript = readFileSync(new URL('../assets/passkey.js', import.meta.url), 'utf8');
@@ -71,6 +73,8 @@ export interface PortalRouteDeps {
   join?: () => NonNullable<PortalDeps['joining']>;
   /** How long raw login reports are kept (PASSI_LOGIN_REPORT_RETENTION_DAYS), for the support trace. */
   loginReportRetentionDays?: number;
+  /** The HMAC key of the weekly summary's unsubscribe links (docs/operations.md "Weekly summary"). */
+  unsubscribeSecret: () => Buffer;
 }
 
 const short = (max: number) => z.string().max(max);
@@ -353,6 +357,14 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
     registerInsightPages(app, { deps, cookies, whoBox, html });
     registerExternalSignIn(app, { ...input, deps, cookies, html });
     registerJoinPages(app, { deps, cookies, whoBox, html });
+    registerWeeklySummaryPages(app, { deps, cookies, whoBox, html });
+    registerUnsubscribePages(app, {
+      db: input.db,
+      secret: input.unsubscribeSecret,
+      now: () => input.clock.now(),
+      organisationName: (id, lang) => organisationName(id, lang),
+      html,
+    });
 
     app.get(INVITATION_PATH, async (request, reply) => {
       const token = String((request.query as Record<string, unknown>).token ?? '');

@@ -9,6 +9,8 @@ export interface MailMessage {
   text: string;
   /** The one link the message is about, logged by the outbox so a developer can follow it. */
   link?: string;
+  /** Extra header fields, e.g. List-Unsubscribe (RFC 2369); names and values in plain ASCII. */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {
@@ -20,7 +22,13 @@ export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
   const transport = createTransport(smtpUrl);
   return {
     async send(message) {
-      await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+      await transport.sendMail({
+        from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        headers: message.headers,
+      });
     },
   };
 }
@@ -42,6 +50,7 @@ export function createOutboxMailer(dir: string, from: string, log: (line: string
         'MIME-Version: 1.0',
         'Content-Type: text/plain; charset=utf-8',
         'Content-Transfer-Encoding: 8bit',
+        ...Object.entries(message.headers ?? {}).map(([name, value]) => `${name}: ${value}`),
       ];
       writeFileSync(file, `${headers.join('\r\n')}\r\n\r\n${message.text.replace(/\r?\n/g, '\r\n')}`, {
         mode: 0o600,

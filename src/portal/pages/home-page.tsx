@@ -26,6 +26,8 @@ export function renderHomePage(input: {
         {input.who.role.startsWith('education-') ? (
           <p>
             <a href="/portal/readiness">{t['portal.readiness.homeLink']}</a>
+            {' · '}
+            <a href="/portal/weekly-summary">{t['portal.summary.switch.homeLink']}</a>
           </p>
         ) : null}
         {organisationId ? (

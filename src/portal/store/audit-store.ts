@@ -23,7 +23,8 @@ export type PortalAuditAction =
   | 'join-submitted'
   | 'join-verified'
   | 'join-approved'
-  | 'join-rejected';
+  | 'join-rejected'
+  | 'weekly-summary-switched';
 
 export interface PortalAuditEntry {
   actor: string;

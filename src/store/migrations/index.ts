@@ -14,6 +14,7 @@ import * as loginDaily from './0920-login-daily.ts';
 import * as portalJoin from './0930-portal-join.ts';
 import * as loginReportAge from './0950-login-report-age.ts';
 import * as loginStatisticsDimensions from './0960-login-statistics-dimensions.ts';
+import * as weeklySummary from './0975-weekly-summary.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the set is explicit and works under
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '0930-portal-join': portalJoin,
   '0950-login-report-age': loginReportAge,
   '0960-login-statistics-dimensions': loginStatisticsDimensions,
+  '0975-weekly-summary': weeklySummary,
 };
