@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { Language } from '../../../core/language.ts';
 import type { Messages } from '../../../i18n/messages.ts';
 import type { InsightInputProblem } from '../../commands/organisation-insight-input.ts';
+import { OPERATOR_SCOPE } from '../../domain/roles.ts';
 
 export type InsightPage = 'statistics' | 'data-quality' | 'trace';
 
@@ -36,7 +37,10 @@ export function Moment(props: { at: string }) {
   return <time dateTime={props.at}>{props.at.replace('T', ' ').slice(0, 19)}</time>;
 }
 
-/** The organisation page and its three insight pages, the current one marked (none on the organisation page). */
+/**
+ * The organisation page and its three insight pages, the current one marked (none on the organisation
+ * page). The whole federation (OPERATOR_SCOPE) has no organisation page to link.
+ */
 export function InsightNav(props: { t: Messages; organisationId: string; current?: InsightPage }) {
   const { t, organisationId } = props;
   const links: [InsightPage, string][] = [
@@ -47,7 +51,7 @@ export function InsightNav(props: { t: Messages; organisationId: string; current
   return (
     <nav aria-label={t['portal.insight.nav.label']} class="insight-nav">
       <ul>
-        {props.current ? (
+        {props.current && organisationId !== OPERATOR_SCOPE ? (
           <li>
             <a href={`/portal/organisation/${encodeURIComponent(organisationId)}`}>
               {t['portal.insight.nav.organisation']}
