@@ -15,8 +15,10 @@ import type { KeySet } from '../../keys/key-store.ts';
 import type { ReplayCache } from '../../store/state/replay-cache.ts';
 import { flowStateReader } from '../connector-module.ts';
 import type { IdpMetadataStore } from './idp-metadata-store.ts';
+import { createParsedPrivateKeys } from './parsed-private-keys.ts';
 import type { VerifiedAssertion } from './read-verified-assertion.ts';
 import { samlSpSettings } from './saml-sp-settings.ts';
+import { signRedirectRequest } from './sign-redirect-request.ts';
 import type { SpUrls } from './sp-urls.ts';
 import { verifySamlResponse } from './verify-saml-response.ts';
 
@@ -50,6 +52,7 @@ export function createSamlSpConnector(
   deps: SamlSpDeps,
   afterVerify?: AfterVerify,
 ): UpstreamConnector<SamlFlowState> {
+  const privateKey = createParsedPrivateKeys();
   return {
     type,
     readState: flowStateReader(samlFlowStateSchema, 'a SAML request'),
@@ -85,11 +88,12 @@ export function createSamlSpConnector(
         forceAuthn: flow.request.forceAuthn === true,
         validateInResponseTo: ValidateInResponseTo.always,
         cacheProvider: capture,
-        signatureAlgorithm: 'sha256',
-        ...(settings.signAuthnRequests ? { privateKey: signing.privateKeyPem } : {}),
       });
       // RelayState is not needed: the flow cookie binds the browser (RelayState is never a URL: no open redirect).
-      const location = await saml.getAuthorizeUrlAsync('', undefined, {});
+      const unsigned = await saml.getAuthorizeUrlAsync('', undefined, {});
+      const location = settings.signAuthnRequests
+        ? signRedirectRequest(unsigned, privateKey(signing.privateKeyPem))
+        : unsigned;
       if (requestId === undefined) fail(ErrorCodes.INTERNAL, 'AuthnRequest id not captured');
       return {
         action: { kind: 'redirect', location },
@@ -118,6 +122,7 @@ export function createSamlSpConnector(
           wantEncryptedAssertions: settings.wantEncryptedAssertions,
         },
         decryptionKeyPem: deps.keys().samlEncryption.privateKeyPem,
+        decryptionKey: privateKey(deps.keys().samlEncryption.privateKeyPem),
         now: deps.clock.now(),
         skewSeconds: deps.clockSkewSeconds,
         replay: deps.replay(),

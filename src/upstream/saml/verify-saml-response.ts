@@ -12,8 +12,8 @@
  *
  * Every refusal throws before anything is written: the replay cache is touched only for accepted responses.
  */
+import type { KeyObject } from 'node:crypto';
 import { type CacheProvider, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
-import { decrypt } from 'xml-encryption';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { isPassiError, PassiError } from '../../core/errors.ts';
 import { decodePostMessage } from '../../protocols/saml/decode-binding.ts';
@@ -23,6 +23,7 @@ import { STATUS } from '../../protocols/saml/namespaces.ts';
 import { parseXml } from '../../protocols/saml/parse-xml.ts';
 import type { ReplayCache } from '../../store/state/replay-cache.ts';
 import { checkDecryptedAssertion, checkResponseStructure, rejected } from './check-response-structure.ts';
+import { decryptAssertion } from './decrypt-assertion.ts';
 import type { StoredIdpMetadata } from './idp-metadata-store.ts';
 import { readVerifiedAssertion, type VerifiedAssertion } from './read-verified-assertion.ts';
 
@@ -40,6 +41,8 @@ export interface VerifyResponseInput {
     wantEncryptedAssertions: boolean;
   };
   decryptionKeyPem: string;
+  /** The same key, parsed once (parsed-private-keys.ts). */
+  decryptionKey: KeyObject;
   now: Date;
   skewSeconds: number;
   replay: ReplayCache;
@@ -102,7 +105,11 @@ async function verifyResponse(input: VerifyResponseInput): Promise<VerifiedAsser
   };
   // The decrypted Assertion gets the same structure and signature-shape checks.
   const decryptAndCheck = async (element: NonNullable<typeof encrypted>) => {
-    const plain = await decryptAssertion(element.toString(), input.decryptionKeyPem, shape.cbc);
+    const plain = await decryptAssertion(
+      element.toString(),
+      { key: input.decryptionKey, pem: input.decryptionKeyPem },
+      shape.cbc,
+    );
     const decrypted = parseXml(plain, { maxBytes: LIMITS.maxDecodedBytes }).documentElement;
     if (decrypted === null) throw rejected('EncryptedAssertion is empty');
     return checkDecryptedAssertion(decrypted).signed;
@@ -191,20 +198,6 @@ function boundRequest(requestId: string, issuedAt: Date): CacheProvider {
     getAsync: async (key: string) => (key === requestId ? issuedAt.toISOString() : null),
     removeAsync: async () => null,
   };
-}
-
-function decryptAssertion(encryptedXml: string, keyPem: string, allowCbc: boolean): Promise<string> {
-  return new Promise((resolve, reject) => {
-    decrypt(
-      encryptedXml,
-      { key: keyPem, disallowDecryptionWithInsecureAlgorithm: !allowCbc, warnInsecureAlgorithm: false },
-      (err, result) => {
-        if (err || typeof result !== 'string')
-          reject(rejected('the assertion could not be decrypted with Passi’s key'));
-        else resolve(result);
-      },
-    );
-  });
 }
 
 /**
