@@ -13,8 +13,8 @@
  * must list exc-c14n, after enveloped-signature when both are listed (what every SAML signer writes; a
  * reference left to the implicit inclusive C14N 1.0 is refused).
  *
- * The digest is computed over the exclusive canonical form of `signed` without this Signature, built from
- * the very nodes the caller then reads: what Passi reads is what the signature covers. Comments are not
+ * The digest is computed over the exclusive canonical form of `signed` without this Signature, written
+ * from the very nodes the caller then reads: what Passi reads is what the signature covers. Comments are not
  * canonicalised (a same-document reference, XML-DSig 1.1 §4.4.3.3), and the readers ignore them too.
  */
 import type { KeyObject } from 'node:crypto';
@@ -51,19 +51,17 @@ export function schoolSignatureProblem(
   const Signature = ALGORITHMS.SignatureAlgorithms[algorithmOf(signedInfo, 'SignatureMethod')];
   if (Hash === undefined || Signature === undefined) return 'algorithm not allowed';
 
-  // Enveloped-signature transform on a copy: the document itself stays as received.
-  const copy = signed.cloneNode(true);
-  const index = childIndex(signed, signature);
-  const own = copy.childNodes.item(index);
-  if (own === null) return 'the Signature is not a child of the signed element';
-  if (enveloped >= 0) copy.removeChild(own);
-  const referenceOctets = exclusiveC14n(copy, {});
+  if (!isChild(signed, signature)) return 'the Signature is not a child of the signed element';
+  // Enveloped-signature transform (XML-DSig 1.1 §6.6.4) as a node filter: the Signature's subtree is left
+  // out of the canonical form; the document itself stays as received and is not copied.
+  const referenceOctets = exclusiveC14n(new WithoutSubtree(enveloped >= 0 ? signature : null), signed, {});
   const digest = Buffer.from(new Hash().getHash(referenceOctets), 'base64');
   const expected = Buffer.from(childElement(reference, NS.ds, 'DigestValue')?.textContent ?? '', 'base64');
   if (!digest.equals(expected)) return 'the digest does not match the signed element';
 
   const prefixList = inclusivePrefixes(signedInfo);
-  const signedInfoOctets = exclusiveC14n(signedInfo.cloneNode(true), {
+  // A copy: xml-crypto writes the InclusiveNamespaces prefixes' declarations onto the element it is given.
+  const signedInfoOctets = exclusiveC14n(new WithoutSubtree(null), signedInfo.cloneNode(true), {
     ...(prefixList.length > 0
       ? { inclusiveNamespacesPrefixList: prefixList, ancestorNamespaces: inScopeNamespaces(signedInfo) }
       : {}),
@@ -83,24 +81,49 @@ export function schoolSignatureProblem(
   return 'the signature does not verify with the school’s signing keys';
 }
 
-const EXCLUSIVE = new ExclusiveCanonicalization();
-type C14nOptions = Parameters<typeof EXCLUSIVE.process>[1];
+/**
+ * xml-crypto's exclusive canonicaliser, leaving out one subtree. It renders children through
+ * `processInner`, so the override sees every node; were that to change, the Signature would be digested
+ * along and every signature would fail: closed, not open.
+ */
+class WithoutSubtree extends ExclusiveCanonicalization {
+  constructor(private readonly excluded: Node | null) {
+    super();
+  }
+  override processInner(
+    node: unknown,
+    prefixesInScope: unknown,
+    defaultNs: unknown,
+    defaultNsForPrefix: unknown,
+    inclusiveNamespacesPrefixList: string[],
+  ): string {
+    if (node === this.excluded) return '';
+    return super.processInner(
+      node,
+      prefixesInScope,
+      defaultNs,
+      defaultNsForPrefix,
+      inclusiveNamespacesPrefixList,
+    );
+  }
+}
 
-function exclusiveC14n(node: Node, options: C14nOptions): string {
+type C14nOptions = Parameters<ExclusiveCanonicalization['process']>[1];
+
+function exclusiveC14n(c14n: WithoutSubtree, node: Node, options: C14nOptions): string {
   // xml-crypto declares its canonicalisers on the DOM library's Element; it reads only the DOM Level 2
   // members @xmldom/xmldom's nodes carry (nodeType, tagName, prefix, namespaceURI, attributes, childNodes,
   // data), and node-saml and xml-crypto run it on @xmldom/xmldom documents themselves.
-  return EXCLUSIVE.process(node as unknown as globalThis.Element, options);
+  return c14n.process(node as unknown as globalThis.Element, options);
 }
 
 function algorithmOf(parent: Element, localName: string): string {
   return childElement(parent, NS.ds, localName)?.getAttribute('Algorithm') ?? '';
 }
 
-function childIndex(parent: Element, child: Element): number {
-  let i = 0;
-  for (let c = parent.firstChild; c !== null; c = c.nextSibling, i++) if (c === child) return i;
-  return -1;
+function isChild(parent: Element, child: Element): boolean {
+  for (let c = parent.firstChild; c !== null; c = c.nextSibling) if (c === child) return true;
+  return false;
 }
 
 /** Exc-C14N §3 InclusiveNamespaces PrefixList on SignedInfo's CanonicalizationMethod. */
