@@ -25,7 +25,7 @@ function sign(
   xml: string,
   target: Target,
   key: { privateKeyPem: string; certificatePem: string },
-  options: { transforms?: string[]; signatureAlgorithm?: string } = {},
+  options: { transforms?: string[]; signatureAlgorithm?: string; prefixList?: string[] } = {},
 ): string {
   const sig = withStrongAlgorithms(
     new SignedXml({
@@ -33,6 +33,7 @@ function sign(
       publicCert: key.certificatePem,
       signatureAlgorithm: options.signatureAlgorithm ?? ALG.rsaSha256,
       canonicalizationAlgorithm: ALG.excC14n,
+      ...(options.prefixList ? { inclusiveNamespacesPrefixList: options.prefixList } : {}),
     }),
   );
   sig.addReference({
@@ -127,6 +128,17 @@ describe('school signature verification on the parsed document, judged by xml-cr
     const moved = signed.replace('Äli<!-- a comment -->ina', 'Äliina');
     expect(passi(moved, 'Assertion', [keyOf(school)])).toBeUndefined();
     expect(xmlCrypto(moved, 'Assertion', school.certificatePem)).toBe(true);
+  });
+
+  it('canonicalises SignedInfo with an InclusiveNamespaces PrefixList naming ancestors’ prefixes', () => {
+    const signed = sign(RESPONSE, 'Assertion', school, { prefixList: ['samlp', 'xs'] });
+    expect(signed).toContain('PrefixList="samlp xs"');
+    expect(xmlCrypto(signed, 'Assertion', school.certificatePem)).toBe(true);
+    if (xmlsecAvailable) expect(xmlsecVerify(signed, school.certificatePem, 'Assertion').ok).toBe(true);
+    expect(passi(signed, 'Assertion', [keyOf(school)])).toBeUndefined();
+    expect(passi(tamper(signed), 'Assertion', [keyOf(school)])).toBe(
+      'the digest does not match the signed element',
+    );
   });
 
   it('refuses a Reference without exc-c14n, or with exc-c14n before enveloped-signature', () => {

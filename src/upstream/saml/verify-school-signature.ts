@@ -60,12 +60,14 @@ export function schoolSignatureProblem(
   if (!digest.equals(expected)) return 'the digest does not match the signed element';
 
   const prefixList = inclusivePrefixes(signedInfo);
-  // A copy: xml-crypto writes the InclusiveNamespaces prefixes' declarations onto the element it is given.
-  const signedInfoOctets = exclusiveC14n(new WithoutSubtree(null), signedInfo.cloneNode(true), {
-    ...(prefixList.length > 0
-      ? { inclusiveNamespacesPrefixList: prefixList, ancestorNamespaces: inScopeNamespaces(signedInfo) }
-      : {}),
-  });
+  // With a PrefixList, xml-crypto writes those prefixes' declarations onto the element: give it a copy.
+  const signedInfoOctets =
+    prefixList.length === 0
+      ? exclusiveC14n(new WithoutSubtree(null), signedInfo, {})
+      : exclusiveC14n(new WithoutSubtree(null), signedInfo.cloneNode(true), {
+          inclusiveNamespacesPrefixList: prefixList,
+          ancestorNamespaces: inScopeNamespaces(signedInfo),
+        });
   const value = (childElement(signature, NS.ds, 'SignatureValue')?.textContent ?? '').replace(/\s+/g, '');
   if (value === '') return 'no SignatureValue';
   const verifier = new Signature();
