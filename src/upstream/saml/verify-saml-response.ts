@@ -98,7 +98,7 @@ async function verifyResponse(input: VerifyResponseInput): Promise<VerifiedAsser
     throw rejected('the assertion must be encrypted');
   if (input.policy.requireSignedResponse && !shape.responseSigned)
     throw rejected('the Response must be signed', ErrorCodes.UPSTREAM_ANSWER_INVALID);
-  // A request is answered within REQUEST_TTL_MS of being sent (the flow's own lifetime is shorter).
+  // A request is answered within REQUEST_TTL_MS of being sent (a flow lives at most as long: PASSI_FLOW_TTL_SECONDS ≤ 3600).
   if (input.now.getTime() >= input.requestIssuedAt.getTime() + REQUEST_TTL_MS)
     throw rejected('the request has expired');
 
