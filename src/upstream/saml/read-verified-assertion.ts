@@ -1,7 +1,7 @@
 /**
- * Reads the verified Assertion — the bytes the signature covers, re-parsed with Passi's hardened parser,
- * never the unverified document ("verify, then read only the verified bytes") — and applies the protocol
- * checks node-saml leaves out or does with its own clock (SAML Profiles 2.0 §4.1.4.3,
+ * Reads the verified Assertion — the element whose canonical form a verified signature covers
+ * (verify-school-signature.ts), never a sibling or an element found by ID ("verify, then read only the
+ * verified bytes") — and applies the protocol checks with Passi's clock (SAML Profiles 2.0 §4.1.4.3,
  * docs/integrations/saml.md "What Passi requires of a response (security)"): Issuer pinned, bearer SubjectConfirmationData with Recipient = our ACS,
  * InResponseTo = this flow's request, NotOnOrAfter in the future, no NotBefore; Conditions and Audience;
  * SessionNotOnOrAfter. Attribute values are untrusted input: NFC, no control characters, bounded sizes.
@@ -10,7 +10,6 @@ import type { Element } from '@xmldom/xmldom';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import type { RawAttributes } from '../../core/upstream-identity.ts';
 import { BEARER, NS } from '../../protocols/saml/namespaces.ts';
-import { parseXml } from '../../protocols/saml/parse-xml.ts';
 import { childElement, childElements } from '../../protocols/saml/xml-dom.ts';
 import { rejected } from './check-response-structure.ts';
 
@@ -41,9 +40,8 @@ const MAX_VALUE_LENGTH = 4096;
 /** C0/C1 controls except tab, line feed and carriage return. */
 const CONTROL = /(?![\t\n\r])\p{Cc}/u;
 
-export function readVerifiedAssertion(xml: string, x: AssertionExpectations): VerifiedAssertion {
-  const assertion = parseXml(xml).documentElement;
-  if (assertion === null || assertion.namespaceURI !== NS.saml || assertion.localName !== 'Assertion')
+export function readVerifiedAssertion(assertion: Element, x: AssertionExpectations): VerifiedAssertion {
+  if (assertion.namespaceURI !== NS.saml || assertion.localName !== 'Assertion')
     throw rejected('the signed element is not an Assertion', ErrorCodes.UPSTREAM_ANSWER_INVALID);
   const now = x.now.getTime();
   const id = assertion.getAttribute('ID') ?? '';
@@ -80,8 +78,13 @@ export function readVerifiedAssertion(xml: string, x: AssertionExpectations): Ve
   if (bearerNotOnOrAfter === undefined) throw rejected(bearerProblem);
 
   // Conditions with skew; an AudienceRestriction naming Passi's SP entity id is required.
-  const conditions = childElement(assertion, NS.saml, 'Conditions');
-  if (conditions === null) throw rejected('no Conditions');
+  const allConditions = childElements(assertion).filter(
+    (e) => e.namespaceURI === NS.saml && e.localName === 'Conditions',
+  );
+  const conditions = allConditions[0];
+  if (conditions === undefined) throw rejected('no Conditions');
+  // SAML Core 2.0 §2.3.3: at most one Conditions element.
+  if (allConditions.length > 1) throw rejected('more than one Conditions');
   const notBefore = conditions.getAttribute('NotBefore');
   if (notBefore && instant(notBefore, 'NotBefore') > now + x.skewMs)
     throw rejected('Conditions NotBefore is in the future');

@@ -4,7 +4,6 @@
  * the stored metadata and keeps its id in the flow; `finish` verifies the POSTed Response against that id
  * (verify-saml-response.ts) and returns the raw attributes of the verified Assertion.
  */
-import { type CacheProvider, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
@@ -14,9 +13,12 @@ import type { UpstreamIdentity } from '../../core/upstream-identity.ts';
 import type { KeySet } from '../../keys/key-store.ts';
 import type { ReplayCache } from '../../store/state/replay-cache.ts';
 import { flowStateReader } from '../connector-module.ts';
+import { buildAuthnRequest } from './build-authn-request.ts';
 import type { IdpMetadataStore } from './idp-metadata-store.ts';
+import { createParsedPrivateKeys } from './parsed-private-keys.ts';
 import type { VerifiedAssertion } from './read-verified-assertion.ts';
 import { samlSpSettings } from './saml-sp-settings.ts';
+import { signRedirectRequest } from './sign-redirect-request.ts';
 import type { SpUrls } from './sp-urls.ts';
 import { verifySamlResponse } from './verify-saml-response.ts';
 
@@ -50,6 +52,7 @@ export function createSamlSpConnector(
   deps: SamlSpDeps,
   afterVerify?: AfterVerify,
 ): UpstreamConnector<SamlFlowState> {
+  const privateKey = createParsedPrivateKeys();
   return {
     type,
     readState: flowStateReader(samlFlowStateSchema, 'a SAML request'),
@@ -59,41 +62,27 @@ export function createSamlSpConnector(
       if (idp.ssoRedirectUrl === undefined)
         fail(ErrorCodes.UPSTREAM_CONFIG_INVALID, 'the school IdP metadata has no HTTP-Redirect SSO address');
       const signing = deps.keys().samlSigning;
-      // node-saml signs Redirect-binding requests with RSA only (Passi's own keys, not the school's side).
+      // Redirect-binding requests are signed with RSA-SHA256 (Passi's own keys, not the school's side).
       ensure(
         !settings.signAuthnRequests || signing.alg === 'RS256',
         ErrorCodes.KEY_NOT_FOUND,
         'signed AuthnRequests need an RSA SAML signing key',
       );
-      let requestId: string | undefined;
-      const capture: CacheProvider = {
-        saveAsync: async (key, value) => {
-          requestId = key;
-          return { createdAt: Date.now(), value };
-        },
-        getAsync: async () => null,
-        removeAsync: async () => null,
-      };
-      const saml = new SAML({
-        entryPoint: idp.ssoRedirectUrl,
-        issuer: deps.urls.entityId,
-        callbackUrl: deps.urls.acs(integration.flowName).primary,
-        idpCert: idp.signingCertificatesPem.map((pem) => pem),
-        // No NameIDPolicy format and no RequestedAuthnContext: ADFS, Entra and Google answer with their own.
-        identifierFormat: null,
-        disableRequestedAuthnContext: true,
-        forceAuthn: flow.request.forceAuthn === true,
-        validateInResponseTo: ValidateInResponseTo.always,
-        cacheProvider: capture,
-        signatureAlgorithm: 'sha256',
-        ...(settings.signAuthnRequests ? { privateKey: signing.privateKeyPem } : {}),
-      });
+      const now = deps.clock.now();
       // RelayState is not needed: the flow cookie binds the browser (RelayState is never a URL: no open redirect).
-      const location = await saml.getAuthorizeUrlAsync('', undefined, {});
-      if (requestId === undefined) fail(ErrorCodes.INTERNAL, 'AuthnRequest id not captured');
+      const request = buildAuthnRequest({
+        ssoRedirectUrl: idp.ssoRedirectUrl,
+        spEntityId: deps.urls.entityId,
+        acsUrl: deps.urls.acs(integration.flowName).primary,
+        forceAuthn: flow.request.forceAuthn === true,
+        now,
+      });
+      const location = settings.signAuthnRequests
+        ? signRedirectRequest(request.url, privateKey(signing.privateKeyPem))
+        : request.url;
       return {
         action: { kind: 'redirect', location },
-        upstream: { saml: { requestId, issuedAt: deps.clock.now().toISOString() } },
+        upstream: { saml: { requestId: request.id, issuedAt: now.toISOString() } },
       };
     },
 
@@ -118,6 +107,7 @@ export function createSamlSpConnector(
           wantEncryptedAssertions: settings.wantEncryptedAssertions,
         },
         decryptionKeyPem: deps.keys().samlEncryption.privateKeyPem,
+        decryptionKey: privateKey(deps.keys().samlEncryption.privateKeyPem),
         now: deps.clock.now(),
         skewSeconds: deps.clockSkewSeconds,
         replay: deps.replay(),

@@ -1,30 +1,34 @@
 /**
  * Passi's SAML SP response pipeline (SAML Profiles 2.0 §4.1.4.3;
- * docs/integrations/saml.md "What Passi requires of a response (security)"). node-saml does the
- * signature verification and extracts the signed Assertion; Passi wraps it with what node-saml lacks:
+ * docs/integrations/saml.md "What Passi requires of a response (security)"), verify-then-read on one
+ * parsed document:
  *
  *   size + base64 (decodePostMessage) → DOCTYPE/entity refusal + strict parse (parseXml)
  *   → structure, Issuer, Destination, signature shapes, SHA-1/HMAC refusal, encryption algorithms
  *   → [error status → UPSTREAM_CANCELLED / UPSTREAM_FAILED, InResponseTo bound to this flow]
- *   → decrypted Assertion re-checked → node-saml validatePostResponseAsync (trusted certificates only,
- *     InResponseTo = this flow's request) → the verified Assertion re-parsed and checked (Recipient,
- *     InResponseTo, audience, times with the configured skew) → replay cache (assertion id, request id).
+ *   → the Response's signature verified (trusted keys of the stored metadata only) → the Assertion
+ *     decrypted once and re-checked → the Assertion's signature verified → the verified Assertion read and
+ *     checked (Issuer, Recipient, InResponseTo, audience, times with the configured skew) → replay cache
+ *     (assertion id, request id).
  *
- * Every refusal throws before anything is written: the replay cache is touched only for accepted responses.
+ * node-saml, samlify and xmlsec1 stay independent judges of the same messages in the tests
+ * (test/upstream-saml). Every refusal throws before anything is written: the replay cache is touched only
+ * for accepted responses.
  */
-import { type CacheProvider, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
-import { decrypt } from 'xml-encryption';
+import type { KeyObject } from 'node:crypto';
+import type { Element } from '@xmldom/xmldom';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { isPassiError, PassiError } from '../../core/errors.ts';
 import { decodePostMessage } from '../../protocols/saml/decode-binding.ts';
-import { escapeLineEndsInNodeSamlDecryption } from '../../protocols/saml/escape-decrypted-line-ends.ts';
-import { escapeXml11LineEnds } from '../../protocols/saml/escape-xml11-line-ends.ts';
-import { STATUS } from '../../protocols/saml/namespaces.ts';
+import { NS, STATUS } from '../../protocols/saml/namespaces.ts';
 import { parseXml } from '../../protocols/saml/parse-xml.ts';
+import { childElement } from '../../protocols/saml/xml-dom.ts';
 import type { ReplayCache } from '../../store/state/replay-cache.ts';
 import { checkDecryptedAssertion, checkResponseStructure, rejected } from './check-response-structure.ts';
+import { decryptAssertion } from './decrypt-assertion.ts';
 import type { StoredIdpMetadata } from './idp-metadata-store.ts';
 import { readVerifiedAssertion, type VerifiedAssertion } from './read-verified-assertion.ts';
+import { schoolSignatureProblem } from './verify-school-signature.ts';
 
 export interface VerifyResponseInput {
   /** The SAMLResponse form field (base64). */
@@ -40,6 +44,8 @@ export interface VerifyResponseInput {
     wantEncryptedAssertions: boolean;
   };
   decryptionKeyPem: string;
+  /** The same key, parsed once (parsed-private-keys.ts). */
+  decryptionKey: KeyObject;
   now: Date;
   skewSeconds: number;
   replay: ReplayCache;
@@ -86,74 +92,46 @@ async function verifyResponse(input: VerifyResponseInput): Promise<VerifiedAsser
   }
 
   // Fail closed without trust anchors (CVE-2026-28323 class; SP-29).
-  if (input.idp.signingCertificatesPem.length === 0)
+  if (input.idp.signingCertificatesPem.length === 0 || input.idp.signingKeys.length === 0)
     throw rejected('no trusted signing certificate', ErrorCodes.UPSTREAM_ANSWER_INVALID);
   if (input.policy.wantEncryptedAssertions && shape.encryptedAssertion === undefined)
     throw rejected('the assertion must be encrypted');
   if (input.policy.requireSignedResponse && !shape.responseSigned)
     throw rejected('the Response must be signed', ErrorCodes.UPSTREAM_ANSWER_INVALID);
+  // A request is answered within REQUEST_TTL_MS of being sent (a flow lives at most as long: PASSI_FLOW_TTL_SECONDS ≤ 3600).
+  if (input.now.getTime() >= input.requestIssuedAt.getTime() + REQUEST_TTL_MS)
+    throw rejected('the request has expired');
 
+  // Every Signature present is verified with the school's keys (at most one per element: structure
+  // check). The Response's first: AES-CBC ciphertext is decrypted only under a verified signature (no
+  // padding oracle); AES-GCM is authenticated by itself.
+  if (shape.responseSigned) verifySignatureOf(root, input.idp.signingKeys);
+  let assertion = shape.assertion;
+  let assertionSigned = shape.assertionSigned;
   const encrypted = shape.encryptedAssertion;
-  const checkSigned = (signed: boolean) => {
-    if (input.policy.requireSignedAssertion && !signed)
-      throw rejected('the Assertion must be signed', ErrorCodes.UPSTREAM_ANSWER_INVALID);
-    if (!signed && !shape.responseSigned)
-      throw rejected('neither the Response nor the Assertion is signed', ErrorCodes.UPSTREAM_ANSWER_INVALID);
-  };
-  // The decrypted Assertion gets the same structure and signature-shape checks.
-  const decryptAndCheck = async (element: NonNullable<typeof encrypted>) => {
-    const plain = await decryptAssertion(element.toString(), input.decryptionKeyPem, shape.cbc);
+  if (encrypted !== undefined) {
+    const plain = await decryptAssertion(
+      encrypted.toString(),
+      { key: input.decryptionKey, pem: input.decryptionKeyPem },
+      shape.cbc,
+    );
     const decrypted = parseXml(plain, { maxBytes: LIMITS.maxDecodedBytes }).documentElement;
     if (decrypted === null) throw rejected('EncryptedAssertion is empty');
-    return checkDecryptedAssertion(decrypted).signed;
-  };
-  let assertionSigned = shape.assertionSigned;
-  // GCM is authenticated: decrypt and check before verifying. CBC only after node-saml has verified the
-  // Response signature over the ciphertext (no padding oracle: CBC is allowed only under a Response signature).
-  if (encrypted !== undefined && !shape.cbc) assertionSigned = await decryptAndCheck(encrypted);
-  if (encrypted === undefined || !shape.cbc) checkSigned(assertionSigned);
-  else assertionSigned = input.policy.requireSignedAssertion;
-
-  const skewMs = input.skewSeconds * 1000;
-  const saml = new SAML({
-    callbackUrl: input.sp.acsUrls[0] ?? '',
-    issuer: input.sp.entityId,
-    audience: input.sp.entityId,
-    idpIssuer: input.idp.entityId,
-    idpCert: input.idp.signingCertificatesPem.map((pem) => pem),
-    wantAssertionsSigned: input.policy.requireSignedAssertion || !shape.responseSigned,
-    // A signed Response is verified whenever it is relied on: CBC ciphertext, or an unsigned Assertion.
-    wantAuthnResponseSigned: input.policy.requireSignedResponse || shape.cbc || !assertionSigned,
-    validateInResponseTo: ValidateInResponseTo.always,
-    cacheProvider: boundRequest(input.requestId, input.requestIssuedAt),
-    requestIdExpirationPeriodMs: REQUEST_TTL_MS,
-    acceptedClockSkewMs: skewMs,
-    maxAssertionAgeMs: MAX_ASSERTION_AGE_MS,
-    decryptionPvk: input.decryptionKeyPem,
-    identifierFormat: null,
-  });
-  let assertionXml: string;
-  try {
-    // node-saml's xmldom 0.8 would fold U+0085 / U+2028 in signed values into `\n` (escape-xml11-line-ends.ts),
-    // in the Response as received and in an Assertion node-saml decrypts (escape-decrypted-line-ends.ts).
-    escapeLineEndsInNodeSamlDecryption();
-    const { profile } = await saml.validatePostResponseAsync({
-      SAMLResponse: Buffer.from(escapeXml11LineEnds(xml), 'utf8').toString('base64'),
-    });
-    const verifiedXml = profile?.getAssertionXml?.();
-    if (verifiedXml === undefined) throw new Error('no assertion');
-    assertionXml = verifiedXml;
-  } catch (cause) {
-    if (isPassiError(cause)) throw cause;
-    const message = cause instanceof Error ? cause.message : String(cause);
-    throw new PassiError(ErrorCodes.UPSTREAM_ANSWER_INVALID, `SAML response rejected: ${message}`, {
-      cause,
-      detail: { reason: message },
-    });
+    // The decrypted Assertion gets the same structure and signature-shape checks.
+    assertionSigned = checkDecryptedAssertion(decrypted).signed;
+    assertion = decrypted;
   }
-  if (encrypted !== undefined && shape.cbc) checkSigned(await decryptAndCheck(encrypted));
+  if (assertion === undefined) throw rejected('no Assertion');
+  if (input.policy.requireSignedAssertion && !assertionSigned)
+    throw rejected('the Assertion must be signed', ErrorCodes.UPSTREAM_ANSWER_INVALID);
+  if (!assertionSigned && !shape.responseSigned)
+    throw rejected('neither the Response nor the Assertion is signed', ErrorCodes.UPSTREAM_ANSWER_INVALID);
+  if (assertionSigned) verifySignatureOf(assertion, input.idp.signingKeys);
 
-  const verified = readVerifiedAssertion(assertionXml, {
+  // Read from the nodes whose canonical form the verified signature covers (verify-school-signature.ts):
+  // the Assertion's own signature, or the Response's around it (its EncryptedAssertion's ciphertext).
+  const skewMs = input.skewSeconds * 1000;
+  const verified = readVerifiedAssertion(assertion, {
     idpEntityId: input.idp.entityId,
     spEntityId: input.sp.entityId,
     acsUrls: input.sp.acsUrls,
@@ -175,36 +153,19 @@ async function verifyResponse(input: VerifyResponseInput): Promise<VerifiedAsser
   return verified;
 }
 
+function verifySignatureOf(signed: Element, keys: readonly KeyObject[]): void {
+  const signature = childElement(signed, NS.ds, 'Signature');
+  const problem =
+    signature === null ? 'the Signature is missing' : schoolSignatureProblem(signed, signature, keys);
+  if (problem !== undefined) throw rejected(problem, ErrorCodes.UPSTREAM_ANSWER_INVALID);
+}
+
 async function claimRequest(input: VerifyResponseInput): Promise<void> {
   const expiry = new Date(input.now.getTime() + REQUEST_TTL_MS);
   if (!(await input.replay.claim('saml-sp-request', input.requestId, expiry)))
     throw new PassiError(ErrorCodes.REPLAY, 'SAML response rejected: the request was already answered', {
       detail: { reason: 'request replay' },
     });
-}
-
-/** node-saml's InResponseTo check, bound to the one request id of this browser's flow. */
-function boundRequest(requestId: string, issuedAt: Date): CacheProvider {
-  return {
-    saveAsync: async () => null,
-    // node-saml reads the value as the request's creation time.
-    getAsync: async (key: string) => (key === requestId ? issuedAt.toISOString() : null),
-    removeAsync: async () => null,
-  };
-}
-
-function decryptAssertion(encryptedXml: string, keyPem: string, allowCbc: boolean): Promise<string> {
-  return new Promise((resolve, reject) => {
-    decrypt(
-      encryptedXml,
-      { key: keyPem, disallowDecryptionWithInsecureAlgorithm: !allowCbc, warnInsecureAlgorithm: false },
-      (err, result) => {
-        if (err || typeof result !== 'string')
-          reject(rejected('the assertion could not be decrypted with Passi’s key'));
-        else resolve(result);
-      },
-    );
-  });
 }
 
 /**

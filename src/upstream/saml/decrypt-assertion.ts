@@ -1,0 +1,47 @@
+/**
+ * Decrypts a school's EncryptedAssertion with xml-encryption (XML Encryption 1.1; the algorithms were
+ * checked before by check-response-structure.ts: RSA-OAEP key transport, AES-GCM, or AES-CBC only inside a
+ * verified Response signature). The key is Passi's decryption key parsed once (parsed-private-keys.ts).
+ */
+import type { KeyObject } from 'node:crypto';
+import { type DecryptOptions, decrypt } from 'xml-encryption';
+import { rejected } from './check-response-structure.ts';
+
+export interface DecryptionKey {
+  key: KeyObject;
+  /** The same key as PEM, for xml-encryption's OAEP fallback (below). */
+  pem: string;
+}
+
+export async function decryptAssertion(
+  encryptedXml: string,
+  key: DecryptionKey,
+  allowCbc: boolean,
+): Promise<string> {
+  try {
+    return await decryptWith(encryptedXml, key.key, allowCbc);
+  } catch {
+    // xml-encryption hands the key to node:crypto's privateDecrypt, which takes a key object, except in
+    // its own OAEP code for an MGF1 digest other than the OAEP digest, which parses PEM text only. A
+    // refused answer pays a second attempt; an accepted one never does.
+    return decryptWith(encryptedXml, key.pem, allowCbc).catch(() => {
+      throw rejected('the assertion could not be decrypted with Passi’s key');
+    });
+  }
+}
+
+function decryptWith(encryptedXml: string, key: KeyObject | string, allowCbc: boolean): Promise<string> {
+  // The published types allow PEM text only; at run time the key reaches node:crypto unchanged, which
+  // accepts a KeyObject (xml-encryption lib/xmlenc.js decryptKeyInfoWithScheme).
+  const options: Omit<DecryptOptions, 'key'> & { key: KeyObject | string } = {
+    key,
+    disallowDecryptionWithInsecureAlgorithm: !allowCbc,
+    warnInsecureAlgorithm: false,
+  };
+  return new Promise((resolve, reject) => {
+    decrypt(encryptedXml, options as DecryptOptions, (err, result) => {
+      if (err || typeof result !== 'string') reject(err ?? new Error('no plaintext'));
+      else resolve(result);
+    });
+  });
+}

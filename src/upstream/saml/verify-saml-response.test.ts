@@ -1,0 +1,245 @@
+/**
+ * Passi's verify-then-read path for school Responses, judged case by case by node-saml configured as
+ * Passi used it before (its validatePostResponseAsync, trusted certificate only, InResponseTo bound to the
+ * request): both must accept what a school legitimately sends and both must refuse the tampered and
+ * misdirected variants. The full hostile corpus runs end to end in test/upstream-saml (SP-01…SP-30).
+ */
+import { createPublicKey } from 'node:crypto';
+import { type CacheProvider, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import type { Document, Element } from '@xmldom/xmldom';
+import { describe, expect, it } from 'vitest';
+import { isPassiError } from '../../core/errors.ts';
+import { type AssertionInput, buildAssertion } from '../../protocols/saml/build-assertion.ts';
+import { canonicalize } from '../../protocols/saml/canonical-xml.ts';
+import { encryptAssertion } from '../../protocols/saml/encrypt-assertion.ts';
+import { NS, STATUS } from '../../protocols/saml/namespaces.ts';
+import { newSamlId, samlInstant } from '../../protocols/saml/saml-ids.ts';
+import { signEnveloped } from '../../protocols/saml/sign-enveloped.ts';
+import { testKey } from '../../protocols/saml/test-kit.ts';
+import { el, newDocument } from '../../protocols/saml/xml-dom.ts';
+import type { ReplayCache } from '../../store/state/replay-cache.ts';
+import { createParsedPrivateKeys } from './parsed-private-keys.ts';
+import { verifySamlResponse } from './verify-saml-response.ts';
+
+const IDP = 'https://idp.koulu.example/saml';
+const SP = 'https://passi.example/sp';
+const ACS = 'https://passi.example/sp/acs/Koulu';
+const school = testKey('verify-response-school');
+const stranger = testKey('verify-response-stranger');
+const encryption = testKey('verify-response-sp-encryption');
+const parsedKeys = createParsedPrivateKeys();
+
+interface Case {
+  name: string;
+  /** Signed parts and encryption of the Response the school sends. */
+  signAssertion?: boolean;
+  signResponse?: boolean;
+  encrypt?: boolean;
+  signer?: typeof school;
+  assertion?: Partial<AssertionInput>;
+  /** Applied to the built Assertion before it is signed. */
+  edit?: (assertion: Element, doc: Document) => void;
+  /** Applied to the serialised Response (after signing). */
+  mutate?: (xml: string) => string;
+  policy?: { requireSignedAssertion?: boolean; requireSignedResponse?: boolean };
+  accepted: boolean;
+}
+
+async function build(c: Case, requestId: string, now: Date): Promise<string> {
+  const doc = newDocument();
+  const signer = (c.signer ?? school).credential;
+  const { assertion, issuer } = buildAssertion(doc, {
+    issuer: IDP,
+    audience: SP,
+    recipient: ACS,
+    inResponseTo: requestId,
+    nameId: { value: 'oppilas-1', format: 'persistent' },
+    authnContextClassRef: 'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport',
+    authnInstant: now,
+    sessionIndex: newSamlId(),
+    attributes: [{ name: 'urn:oid:2.5.4.42', values: ['Äliina'] }],
+    now,
+    ...c.assertion,
+  });
+  c.edit?.(assertion, doc);
+  if (c.signAssertion ?? true) signEnveloped(assertion, signer, issuer);
+  const carried = c.encrypt ? await encryptAssertion(doc, assertion, encryption.certificatePem) : assertion;
+  const responseIssuer = el(doc, NS.saml, 'saml:Issuer', {}, [IDP]);
+  const status = el(doc, NS.samlp, 'samlp:Status', {}, [
+    el(doc, NS.samlp, 'samlp:StatusCode', { Value: STATUS.success }),
+  ]);
+  const response = el(
+    doc,
+    NS.samlp,
+    'samlp:Response',
+    {
+      Destination: ACS,
+      ID: newSamlId(),
+      InResponseTo: requestId,
+      IssueInstant: samlInstant(now),
+      Version: '2.0',
+    },
+    [responseIssuer, status, carried],
+  );
+  doc.appendChild(response);
+  if (c.signResponse) signEnveloped(response, signer, responseIssuer);
+  const xml = canonicalize(response, { wire: true });
+  return c.mutate ? c.mutate(xml) : xml;
+}
+
+function memoryReplay(): ReplayCache {
+  const used = new Set<string>();
+  return {
+    claim: async (namespace, key) => {
+      const k = `${namespace} ${key}`;
+      if (used.has(k)) return false;
+      used.add(k);
+      return true;
+    },
+  };
+}
+
+async function passiAccepts(c: Case, xml: string, requestId: string, now: Date): Promise<boolean> {
+  try {
+    await verifySamlResponse({
+      samlResponse: Buffer.from(xml, 'utf8').toString('base64'),
+      idp: {
+        entityId: IDP,
+        signingCertificatesPem: [school.certificatePem],
+        signingKeys: [createPublicKey(school.certificatePem)],
+        ssoRedirectUrl: 'https://idp.koulu.example/sso',
+        ssoPostUrl: undefined,
+        validUntil: undefined,
+      },
+      sp: { entityId: SP, acsUrls: [ACS] },
+      requestId,
+      requestIssuedAt: now,
+      policy: {
+        requireSignedAssertion: c.policy?.requireSignedAssertion ?? true,
+        requireSignedResponse: c.policy?.requireSignedResponse ?? false,
+        wantEncryptedAssertions: c.encrypt === true,
+      },
+      decryptionKeyPem: encryption.privateKeyPem,
+      decryptionKey: parsedKeys(encryption.privateKeyPem),
+      now,
+      skewSeconds: 60,
+      replay: memoryReplay(),
+    });
+    return true;
+  } catch (e) {
+    if (!isPassiError(e)) throw e;
+    return false;
+  }
+}
+
+/** node-saml as Passi configured it before it verified school responses itself. */
+async function nodeSamlAccepts(c: Case, xml: string, requestId: string, now: Date): Promise<boolean> {
+  const cache: CacheProvider = {
+    saveAsync: async () => null,
+    getAsync: async (key) => (key === requestId ? now.toISOString() : null),
+    removeAsync: async () => null,
+  };
+  const requireSignedAssertion = c.policy?.requireSignedAssertion ?? true;
+  const saml = new SAML({
+    callbackUrl: ACS,
+    issuer: SP,
+    audience: SP,
+    idpIssuer: IDP,
+    idpCert: [school.certificatePem],
+    wantAssertionsSigned: requireSignedAssertion || c.signResponse !== true,
+    wantAuthnResponseSigned: c.policy?.requireSignedResponse === true || !requireSignedAssertion,
+    validateInResponseTo: ValidateInResponseTo.always,
+    cacheProvider: cache,
+    acceptedClockSkewMs: 60_000,
+    maxAssertionAgeMs: 10 * 60_000,
+    decryptionPvk: encryption.privateKeyPem,
+    identifierFormat: null,
+  });
+  try {
+    const { profile } = await saml.validatePostResponseAsync({
+      SAMLResponse: Buffer.from(xml, 'utf8').toString('base64'),
+    });
+    return profile !== null;
+  } catch {
+    return false;
+  }
+}
+
+const replaceText = (from: string, to: string) => (xml: string) => xml.replace(from, to);
+
+const CASES: Case[] = [
+  { name: 'a signed assertion (Google Workspace shape)', accepted: true },
+  { name: 'a signed assertion in a signed Response (ADFS shape)', signResponse: true, accepted: true },
+  {
+    name: 'an unsigned assertion in a signed Response, when the assertion’s own signature is not required',
+    signAssertion: false,
+    signResponse: true,
+    policy: { requireSignedAssertion: false },
+    accepted: true,
+  },
+  { name: 'an encrypted (AES-256-GCM) signed assertion', encrypt: true, accepted: true },
+  {
+    name: 'an attribute value changed after signing',
+    mutate: replaceText('Äliina', 'Mallory'),
+    accepted: false,
+  },
+  {
+    name: 'the NameID changed after signing',
+    mutate: replaceText('oppilas-1', 'opettaja-1'),
+    accepted: false,
+  },
+  {
+    name: 'a value changed inside a signed Response around an unsigned assertion',
+    signAssertion: false,
+    signResponse: true,
+    policy: { requireSignedAssertion: false },
+    mutate: replaceText('Äliina', 'Mallory'),
+    accepted: false,
+  },
+  { name: 'signed by a key the metadata does not list', signer: stranger, accepted: false },
+  { name: 'an unsigned assertion', signAssertion: false, accepted: false },
+  {
+    name: 'the signature removed (signature exclusion)',
+    mutate: (xml) => xml.replace(/<ds:Signature[\s\S]*<\/ds:Signature>/, ''),
+    accepted: false,
+  },
+  {
+    name: 'a second, unsigned assertion before the signed one (signature wrapping)',
+    mutate: (xml) => {
+      const signed = /<saml:Assertion[\s\S]*<\/saml:Assertion>/.exec(xml)?.[0] ?? '';
+      const evil = signed
+        .replace(/<ds:Signature[\s\S]*<\/ds:Signature>/, '')
+        .replace(/ID="[^"]+"/, 'ID="_evil"')
+        .replace('Äliina', 'Mallory');
+      return xml.replace(signed, evil + signed);
+    },
+    accepted: false,
+  },
+  {
+    name: 'an Audience other than Passi',
+    assertion: { audience: 'https://other.example/sp' },
+    accepted: false,
+  },
+  {
+    name: 'an expired assertion',
+    assertion: { now: new Date(Date.now() - 30 * 60_000), validitySeconds: 300 },
+    accepted: false,
+  },
+  {
+    name: 'a SHA-1 signature digest (DigestMethod rewritten)',
+    mutate: replaceText('http://www.w3.org/2001/04/xmlenc#sha256', 'http://www.w3.org/2000/09/xmldsig#sha1'),
+    accepted: false,
+  },
+];
+
+describe('school Response verification: Passi and node-saml reach the same verdict', () => {
+  for (const c of CASES) {
+    it(`${c.accepted ? 'accepts' : 'refuses'} ${c.name}`, async () => {
+      const requestId = newSamlId();
+      const now = new Date();
+      const xml = await build(c, requestId, now);
+      expect(await nodeSamlAccepts(c, xml, requestId, now)).toBe(c.accepted);
+      expect(await passiAccepts(c, xml, requestId, now)).toBe(c.accepted);
+    });
+  }
+});
