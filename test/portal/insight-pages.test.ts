@@ -104,6 +104,15 @@ describe('portal: login statistics, data quality and support trace pages', () =>
       '100%',
     ]);
 
+    // Every login is counted once by school and once by role (a cancelled one under "no school/role").
+    const sum = (id: string) =>
+      tableRows(page.body, id)
+        .slice(1)
+        .reduce((a, r) => a + Number(r[1]), 0);
+    expect([sum('by-school-table'), sum('by-role-table')]).toEqual([6, 6]);
+    expect(tableRows(page.body, 'by-role-table').map((r) => r[0])).toContain('Pupil');
+    expect(tableRows(page.body, 'by-school-table').map((r) => r[0])).toContain('(no school code)');
+
     const csvLink = /href="([^"]*statistics\.csv[^"]*)"/.exec(page.body)?.[1]?.replaceAll('&amp;', '&');
     expect(csvLink).toBeDefined();
     const csv = await browser.get(`${t.baseUrl}${csvLink}`);

@@ -159,6 +159,32 @@ function Statistics(props: { t: Messages; lang: Language; result: OrganisationSt
       <CountSection
         t={t}
         lang={lang}
+        id="by-school"
+        title={t['portal.insight.stats.bySchool']}
+        keyHeading={t['portal.insight.col.school']}
+        total={s.total}
+        rows={s.bySchool
+          .slice(0, SCHOOLS_SHOWN)
+          .map((r) => ({ key: r.key || '-', label: r.key || t['portal.insight.noSchool'], count: r.count }))}
+        showKeys={false}
+      />
+      <CountSection
+        t={t}
+        lang={lang}
+        id="by-role"
+        title={t['portal.insight.stats.byRole']}
+        keyHeading={t['portal.insight.col.role']}
+        total={s.total}
+        rows={s.byRole.map((r) => ({
+          key: r.key || '-',
+          label: t[`portal.insight.role.${ROLE_KINDS.find((k) => k === r.key) ?? 'none'}`],
+          count: r.count,
+        }))}
+        showKeys={false}
+      />
+      <CountSection
+        t={t}
+        lang={lang}
         id="by-outcome"
         title={t['portal.insight.stats.byOutcome']}
         keyHeading={t['portal.insight.col.outcome']}
@@ -174,6 +200,10 @@ function Statistics(props: { t: Messages; lang: Language; result: OrganisationSt
   );
 }
 
+/** The schools with the most logins shown (the CSV of the API has them all); most organisations have fewer. */
+const SCHOOLS_SHOWN = 30;
+const ROLE_KINDS = ['pupil', 'teacher', 'other'] as const;
+
 /** One breakdown: its bar chart and, right after it, the table of the same counts with their shares. */
 function CountSection(props: {
   t: Messages;
@@ -183,6 +213,8 @@ function CountSection(props: {
   keyHeading: string;
   total: number;
   rows: { key: string; label: string; count: number; outcome?: string }[];
+  /** Whether an id is shown after its name (services); not where the label says it all. */
+  showKeys?: boolean;
 }) {
   const { t } = props;
   if (props.rows.length === 0) return null;
@@ -211,7 +243,7 @@ function CountSection(props: {
             <tr key={r.key}>
               <th scope="row">
                 {r.label}
-                {r.label !== r.key && !r.outcome ? (
+                {r.label !== r.key && !r.outcome && props.showKeys !== false ? (
                   <>
                     {' '}
                     <code>{r.key}</code>
