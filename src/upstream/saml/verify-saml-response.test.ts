@@ -89,13 +89,15 @@ async function build(c: Case, requestId: string, now: Date): Promise<string> {
 
 function memoryReplay(): ReplayCache {
   const used = new Set<string>();
+  const claim = (namespace: string, key: string) => {
+    const k = `${namespace} ${key}`;
+    if (used.has(k)) return false;
+    used.add(k);
+    return true;
+  };
   return {
-    claim: async (namespace, key) => {
-      const k = `${namespace} ${key}`;
-      if (used.has(k)) return false;
-      used.add(k);
-      return true;
-    },
+    claim: async (namespace, key) => claim(namespace, key),
+    claimAll: async (claims) => claims.map((c) => claim(c.namespace, c.key)),
   };
 }
 
