@@ -142,10 +142,10 @@ async function verifyResponse(input: VerifyResponseInput): Promise<VerifiedAsser
   });
 
   // Replay cache shared by every node (SP-22): the assertion id once per IdP and the request id once,
-  // claimed in one statement (one store round trip per login). An assertion id already used is reported
-  // first, as when the two were claimed one after the other.
+  // claimed together in one statement (one store round trip per login), and neither when either was
+  // used. An assertion id already used is reported first, as when the two were claimed one by one.
   const assertionExpiry = new Date(verified.notOnOrAfter.getTime() + skewMs);
-  const [assertionFresh, requestFresh] = await input.replay.claimAll([
+  const replay = await input.replay.claimAll([
     {
       namespace: 'saml-sp-assertion',
       key: `${input.idp.entityId} ${verified.id}`,
@@ -153,11 +153,12 @@ async function verifyResponse(input: VerifyResponseInput): Promise<VerifiedAsser
     },
     requestClaim(input),
   ]);
-  if (!assertionFresh)
+  if (!replay.claimed) {
+    if (replay.used[1] === true && replay.used[0] !== true) throw requestReplayed();
     throw new PassiError(ErrorCodes.REPLAY, 'SAML response rejected: the assertion was already used', {
       detail: { reason: 'replay' },
     });
-  if (!requestFresh) throw requestReplayed();
+  }
   return verified;
 }
 
