@@ -61,6 +61,16 @@ export interface IdpMetadataStoreDeps {
 
 const MIN_REFRESH_MS = 5 * 60_000;
 
+const LOGIN_COLUMNS = [
+  'integration_id',
+  'source',
+  'entity_id',
+  'signing_certificates',
+  'sso_redirect_url',
+  'sso_post_url',
+  'valid_until',
+] as const;
+
 export function createIdpMetadataStore(deps: IdpMetadataStoreDeps) {
   // Timeout, size cap (the reader's MAX_METADATA_BYTES), refused redirects: the outbound client
   // (docs/architecture.md "Outbound HTTP").
@@ -228,18 +238,18 @@ export function createIdpMetadataStore(deps: IdpMetadataStoreDeps) {
     ): Promise<StoredIdpMetadata> {
       const settings = samlSpSettings(integration);
       const source = metadataSourceKey(settings.metadata, metadataDigest);
-      let row = await deps.db
-        .selectFrom('upstream_metadata')
-        .selectAll()
-        .where('integration_id', '=', integration.id)
-        .executeTakeFirst();
-      if ((!row || row.source !== source) && settings.metadata.kind === 'xml') {
-        await refresh(integration);
-        row = await deps.db
+      // The columns a login uses, not the whole row: the stored XML (tens of kilobytes for some schools)
+      // and the refresh bookkeeping would be copied out of the store and parsed on every login.
+      const read = () =>
+        deps.db
           .selectFrom('upstream_metadata')
-          .selectAll()
+          .select(LOGIN_COLUMNS)
           .where('integration_id', '=', integration.id)
           .executeTakeFirst();
+      let row = await read();
+      if ((!row || row.source !== source) && settings.metadata.kind === 'xml') {
+        await refresh(integration);
+        row = await read();
       }
       if (!row || row.source !== source) {
         fail(METADATA_UNAVAILABLE, 'the school IdP metadata has not been loaded yet');

@@ -88,13 +88,20 @@ async function build(c: Case, requestId: string, now: Date): Promise<string> {
 }
 
 function memoryReplay(): ReplayCache {
-  const used = new Set<string>();
+  const taken = new Set<string>();
+  const claim = (namespace: string, key: string) => {
+    const k = `${namespace} ${key}`;
+    if (taken.has(k)) return false;
+    taken.add(k);
+    return true;
+  };
   return {
-    claim: async (namespace, key) => {
-      const k = `${namespace} ${key}`;
-      if (used.has(k)) return false;
-      used.add(k);
-      return true;
+    claim: async (namespace, key) => claim(namespace, key),
+    claimAll: async (claims) => {
+      const used = claims.map((c) => taken.has(`${c.namespace} ${c.key}`));
+      if (used.some(Boolean)) return { claimed: false, used };
+      for (const c of claims) claim(c.namespace, c.key);
+      return { claimed: true, used };
     },
   };
 }

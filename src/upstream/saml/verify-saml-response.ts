@@ -23,7 +23,7 @@ import { decodePostMessage } from '../../protocols/saml/decode-binding.ts';
 import { NS, STATUS } from '../../protocols/saml/namespaces.ts';
 import { parseXml } from '../../protocols/saml/parse-xml.ts';
 import { childElement } from '../../protocols/saml/xml-dom.ts';
-import type { ReplayCache } from '../../store/state/replay-cache.ts';
+import type { ReplayCache, ReplayClaim } from '../../store/state/replay-cache.ts';
 import { checkDecryptedAssertion, checkResponseStructure, rejected } from './check-response-structure.ts';
 import { decryptAssertion } from './decrypt-assertion.ts';
 import type { StoredIdpMetadata } from './idp-metadata-store.ts';
@@ -141,15 +141,24 @@ async function verifyResponse(input: VerifyResponseInput): Promise<VerifiedAsser
     maxAgeMs: MAX_ASSERTION_AGE_MS,
   });
 
-  // Replay cache shared by every node (SP-22): the assertion id once per IdP, then the request id once.
+  // Replay cache shared by every node (SP-22): the assertion id once per IdP and the request id once,
+  // claimed together in one statement (one store round trip per login), and neither when either was
+  // used. An assertion id already used is reported first, as when the two were claimed one by one.
   const assertionExpiry = new Date(verified.notOnOrAfter.getTime() + skewMs);
-  if (
-    !(await input.replay.claim('saml-sp-assertion', `${input.idp.entityId} ${verified.id}`, assertionExpiry))
-  )
+  const replay = await input.replay.claimAll([
+    {
+      namespace: 'saml-sp-assertion',
+      key: `${input.idp.entityId} ${verified.id}`,
+      expiresAt: assertionExpiry,
+    },
+    requestClaim(input),
+  ]);
+  if (!replay.claimed) {
+    if (replay.used[1] === true && replay.used[0] !== true) throw requestReplayed();
     throw new PassiError(ErrorCodes.REPLAY, 'SAML response rejected: the assertion was already used', {
       detail: { reason: 'replay' },
     });
-  await claimRequest(input);
+  }
   return verified;
 }
 
@@ -160,12 +169,23 @@ function verifySignatureOf(signed: Element, keys: readonly KeyObject[]): void {
   if (problem !== undefined) throw rejected(problem, ErrorCodes.UPSTREAM_ANSWER_INVALID);
 }
 
+function requestClaim(input: VerifyResponseInput): ReplayClaim {
+  return {
+    namespace: 'saml-sp-request',
+    key: input.requestId,
+    expiresAt: new Date(input.now.getTime() + REQUEST_TTL_MS),
+  };
+}
+
+function requestReplayed(): PassiError {
+  return new PassiError(ErrorCodes.REPLAY, 'SAML response rejected: the request was already answered', {
+    detail: { reason: 'request replay' },
+  });
+}
+
 async function claimRequest(input: VerifyResponseInput): Promise<void> {
-  const expiry = new Date(input.now.getTime() + REQUEST_TTL_MS);
-  if (!(await input.replay.claim('saml-sp-request', input.requestId, expiry)))
-    throw new PassiError(ErrorCodes.REPLAY, 'SAML response rejected: the request was already answered', {
-      detail: { reason: 'request replay' },
-    });
+  const { namespace, key, expiresAt } = requestClaim(input);
+  if (!(await input.replay.claim(namespace, key, expiresAt))) throw requestReplayed();
 }
 
 /**
