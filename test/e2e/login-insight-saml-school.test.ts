@@ -10,6 +10,7 @@ import { STATUS } from '../../src/protocols/saml/namespaces.ts';
 import { signedInBrowser } from '../portal/portal-support.ts';
 import { describeEachStore } from '../support/describe-each-store.ts';
 import { decodeHtmlText } from '../support/html-text.ts';
+import { oneUtcDay } from '../support/utc-day.ts';
 import {
   adfsStudent,
   MANSIKKALA,
@@ -24,7 +25,7 @@ const OTHER = '1.2.246.562.99.00000000050';
 describeEachStore('login insight for a SAML school with registry problems', (store) => {
   let w: SamlSpWorld;
   let failedErrorId = '';
-  const day = new Date().toISOString().slice(0, 10);
+  let day = '';
 
   /** One login through the school as `attributes` (or refused at the school); what the service got. */
   const login = async (attributes: Record<string, string[]> | 'refused') => {
@@ -37,6 +38,7 @@ describeEachStore('login insight for a SAML school with registry problems', (sto
   };
 
   beforeAll(async () => {
+    day = await oneUtcDay();
     w = await startSamlSpWorld([{ id: '4000777', flowName: FLOW, type: 'adfs', shape: 'adfs' }], {
       store,
       registry: `organisations:
@@ -53,7 +55,7 @@ describeEachStore('login insight for a SAML school with registry problems', (sto
     const refused = await login('refused');
     const told = samlSentToService(refused.passiAnswer).xml;
     failedErrorId = /error id ([A-Za-z0-9-]+)/i.exec(decodeHtmlText(told))?.[1] ?? '';
-  }, 120_000);
+  }, 300_000);
   afterAll(() => w?.close());
 
   /** The portal JSON API as the education provider's signed-in main user (session cookie, GET only). */

@@ -12,6 +12,7 @@ import type { TestStoreKind } from '../../src/store/testing/test-db.ts';
 import { BrowserlessClient, parseForms } from '../support/browserless-client.ts';
 import { describeEachStore } from '../support/describe-each-store.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { oneUtcDay } from '../support/utc-day.ts';
 
 const SCHOOL_ID = '4000904';
 const FLOW = 'OivallusTest';
@@ -31,10 +32,11 @@ integrations:
 
 function insightSuite(store: TestStoreKind) {
   let t: TestApp;
-  const day = new Date().toISOString().slice(0, 10);
+  let day = '';
   beforeAll(async () => {
+    day = await oneUtcDay();
     t = await createTestApp({ registry: REGISTRY, store });
-  });
+  }, 300_000);
   afterAll(() => t?.close());
 
   /** A login as `username` (or cancelled at the school when undefined); the error id shown, if any. */

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseForms } from '../support/browserless-client.ts';
 import { decodeHtmlText } from '../support/html-text.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { oneUtcDay } from '../support/utc-day.ts';
 import { INSIGHT_ORGANISATION, INSIGHT_REGISTRY, makeInsightLogins } from './insight-support.ts';
 import { signedInBrowser } from './portal-support.ts';
 
@@ -64,13 +65,14 @@ function parseCsv(text: string): string[][] {
 describe('portal: login statistics, data quality and support trace pages', () => {
   let t: TestApp;
   let blockedErrorId = '';
-  const day = new Date().toISOString().slice(0, 10);
+  let day = '';
   const path = (org: string, page: string, query = '') => `/portal/organisation/${org}/${page}${query}`;
 
   beforeAll(async () => {
+    day = await oneUtcDay();
     t = await createTestApp({ registry: REGISTRY });
     ({ blockedErrorId } = await makeInsightLogins(t));
-  }, 120_000);
+  }, 300_000);
   afterAll(() => t?.close());
 
   it('the statistics table shows the counts, and the CSV holds the same rows', async () => {
