@@ -1,5 +1,3 @@
-import { ErrorCodes } from '../../core/error-codes.ts';
-import { fail } from '../../core/errors.ts';
 import type { LocalisedText } from '../../core/language.ts';
 import { type DataQualityRow, dataQuality } from '../../ops/quality/data-quality-query.ts';
 import { type LoginStatistics, loginStatistics } from '../../ops/statistics/login-statistics-query.ts';
@@ -7,7 +5,8 @@ import type { StatisticsScope } from '../../ops/statistics/statistics-scope.ts';
 import { type TracedLogin, type TraceSearch, traceLogins } from '../../ops/trace/login-trace-query.ts';
 import type { RegistrySnapshot } from '../../registry/registry-snapshot.ts';
 import type { Principal } from '../domain/principal.ts';
-import { canSeeOrganisation, OPERATOR_SCOPE } from '../domain/roles.ts';
+import { OPERATOR_SCOPE } from '../domain/roles.ts';
+import { authoriseOrganisation } from './organisation-access.ts';
 import {
   DEFAULT_REPORT_RETENTION_DAYS,
   dayRange,
@@ -15,7 +14,7 @@ import {
   traceSearch,
 } from './organisation-insight-input.ts';
 import { organisationRegistryOf } from './organisation-registry.ts';
-import { type PortalDeps, portalStores } from './portal-deps.ts';
+import type { PortalDeps } from './portal-deps.ts';
 
 /** Names for the ids the answers carry, from the registry snapshot (the pages show them, the API not). */
 export interface InsightNames {
@@ -56,7 +55,13 @@ export async function organisationStatistics(
   input: { organisationId: string; from?: string; to?: string },
   ip: string,
 ): Promise<OrganisationStatistics> {
-  await authoriseRead(deps, principal, input.organisationId, 'read login statistics', ip);
+  await authoriseOrganisation(
+    deps,
+    principal,
+    input.organisationId,
+    { what: 'read login statistics', change: false },
+    ip,
+  );
   const range = dayRange(deps.clock.now(), input);
   const { scope, snapshot } = await scopeOf(deps, principal, input.organisationId);
   const statistics = await loginStatistics(deps.db, { ...range, scope });
@@ -73,7 +78,13 @@ export async function organisationDataQuality(
   input: { organisationId: string; from?: string; to?: string },
   ip: string,
 ): Promise<OrganisationDataQuality> {
-  await authoriseRead(deps, principal, input.organisationId, 'read data quality', ip);
+  await authoriseOrganisation(
+    deps,
+    principal,
+    input.organisationId,
+    { what: 'read data quality', change: false },
+    ip,
+  );
   const range = dayRange(deps.clock.now(), input);
   const { scope, integrationIds, snapshot } = await scopeOf(deps, principal, input.organisationId);
   const problems = await dataQuality(deps.db, { ...range, integrationIds });
@@ -90,7 +101,13 @@ export async function organisationTrace(
   input: TraceInput & { organisationId: string },
   ip: string,
 ): Promise<OrganisationTrace> {
-  await authoriseRead(deps, principal, input.organisationId, 'trace logins', ip);
+  await authoriseOrganisation(
+    deps,
+    principal,
+    input.organisationId,
+    { what: 'trace logins', change: false },
+    ip,
+  );
   const retention = deps.loginReportRetentionDays ?? DEFAULT_REPORT_RETENTION_DAYS;
   const search = traceSearch(deps.clock.now(), input, retention);
   const { scope, snapshot } = await scopeOf(deps, principal, input.organisationId);
@@ -131,27 +148,4 @@ function namesOf(snapshot: RegistrySnapshot): InsightNames {
       [...snapshot.integrations].map(([id, e]) => [id, e.integration.discovery.displayName ?? {}]),
     ),
   };
-}
-
-/**
- * The organisation's own people and operators may read; anyone else is refused (403) and the refusal
- * audited — the rule of the readiness checklist (readiness.ts), since these pages only read.
- */
-async function authoriseRead(
-  deps: PortalDeps,
-  principal: Principal,
-  organisationId: string,
-  what: string,
-  ip: string,
-): Promise<void> {
-  if (canSeeOrganisation(principal, organisationId)) return;
-  await portalStores(deps.db, deps.clock).audit.record({
-    actor: principal.personId,
-    action: 'access-refused',
-    organisationId: principal.organisationId,
-    subject: organisationId,
-    ip,
-    detail: { what, role: principal.role },
-  });
-  fail(ErrorCodes.PORTAL_FORBIDDEN, `${principal.role} may not ${what} for ${organisationId}`);
 }

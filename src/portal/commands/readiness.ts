@@ -10,8 +10,8 @@ import {
 import type { Db } from '../../store/database.ts';
 import type { Principal } from '../domain/principal.ts';
 import { type ReadinessChecklist, readinessChecklist } from '../domain/readiness-checklist.ts';
-import { canSeeOrganisation } from '../domain/roles.ts';
-import { type PortalDeps, portalStores } from './portal-deps.ts';
+import { authoriseOrganisation } from './organisation-access.ts';
+import type { PortalDeps } from './portal-deps.ts';
 
 export interface OrganisationReadiness {
   organisationId: string;
@@ -33,7 +33,13 @@ export async function organisationReadiness(
   input: { organisationId: string; registry?: string },
   ip: string,
 ): Promise<OrganisationReadiness> {
-  await authoriseRead(deps, principal, input.organisationId, 'read the readiness checklist', ip);
+  await authoriseOrganisation(
+    deps,
+    principal,
+    input.organisationId,
+    { what: 'read the readiness checklist', change: false },
+    ip,
+  );
   const chosen = input.registry;
   if (chosen !== undefined && !isPersonRegistry(chosen))
     fail(ErrorCodes.REQUEST_INVALID, `registry must be one of ${PERSON_REGISTRIES.join(', ')}`);
@@ -51,25 +57,6 @@ export async function organisationReadiness(
 
 function isPersonRegistry(value: string): value is PersonRegistry {
   return (PERSON_REGISTRIES as readonly string[]).includes(value);
-}
-
-async function authoriseRead(
-  deps: PortalDeps,
-  principal: Principal,
-  organisationId: string,
-  what: string,
-  ip: string,
-): Promise<void> {
-  if (canSeeOrganisation(principal, organisationId)) return;
-  await portalStores(deps.db, deps.clock).audit.record({
-    actor: principal.personId,
-    action: 'access-refused',
-    organisationId: principal.organisationId,
-    subject: organisationId,
-    ip,
-    detail: { what, role: principal.role },
-  });
-  fail(ErrorCodes.PORTAL_FORBIDDEN, `${principal.role} may not ${what} for ${organisationId}`);
 }
 
 /** The organisation's registry document as stored (validated on import; parsed again to read it typed). */
