@@ -43,6 +43,14 @@ export interface AppServices {
   upstreamMetadata: IdpMetadataStore;
   /** Request counters behind the rate limits, shared with the other nodes (operations.md "Rate limits"). */
   rateCounters: SharedRateCounters;
+  /** Entries of the login state kept in memory on the embedded store; absent when it is in the store. */
+  memoryState?: MemoryStateSize;
+}
+
+/** How many logins in progress and single-use ids this node holds in memory (docs/performance.md). */
+export interface MemoryStateSize {
+  flows(): number;
+  replayKeys(): number;
 }
 
 /** Registry id of the attribute test service's SAML registration (demo/registry.yaml). */

@@ -20,12 +20,15 @@ import type { Store } from '../store/open-store.ts';
 import type { SecretBox } from '../store/secret-box.ts';
 import { createFlowStore } from '../store/state/flow-store.ts';
 import { createLoginReportStore } from '../store/state/login-report-store.ts';
+import { createMemoryFlowStore } from '../store/state/memory-flow-store.ts';
+import { createMemoryReplayCache, routeReplayClaims } from '../store/state/memory-replay-cache.ts';
 import { createReplayCache } from '../store/state/replay-cache.ts';
 import { createSessionStore } from '../store/state/session-store.ts';
 import type { SharedRateCounters } from '../store/state/shared-rate-counters.ts';
 import { createIdpMetadataStore } from '../upstream/saml/idp-metadata-store.ts';
 import type { SamlSpDeps } from '../upstream/saml/saml-sp-connector.ts';
 import { spUrls } from '../upstream/saml/sp-urls.ts';
+import { SAML_SP_REPLAY_NAMESPACES } from '../upstream/saml/verify-saml-response.ts';
 import {
   type AppServices,
   ATTRIBUTE_TEST_OIDC_SERVICE,
@@ -72,7 +75,15 @@ export async function buildServices(input: {
   const orgdataStore = createOrgdataRepository(store.db);
   let orgdata = await loadOrgdataLookup(orgdataStore);
   const directory = createRegistryDirectory(registry);
-  const replay = createReplayCache(store.db);
+  // The embedded store serves exactly one node: logins in progress stay in its memory (docs/performance.md
+  // "Short-lived state in memory"); what must survive a restart stays in the store.
+  const shortLivedInMemory = store.kind === 'embedded' && config.shortLivedState === 'auto';
+  const storeReplay = createReplayCache(store.db);
+  const memoryReplay = shortLivedInMemory ? createMemoryReplayCache(clock) : undefined;
+  const memoryFlows = shortLivedInMemory ? createMemoryFlowStore(clock) : undefined;
+  const replay = memoryReplay
+    ? routeReplayClaims(memoryReplay, storeReplay, new Set(Object.values(SAML_SP_REPLAY_NAMESPACES)))
+    : storeReplay;
   const upstreamMetadata = createIdpMetadataStore({ db: store.db, clock, log });
   const samlSp: SamlSpDeps = {
     urls: spUrls(config.publicUrl),
@@ -110,7 +121,7 @@ export async function buildServices(input: {
     log,
   });
   const flow = createLoginFlow({
-    flows: createFlowStore(store.db, clock),
+    flows: memoryFlows ?? createFlowStore(store.db, clock),
     sessions,
     directory,
     connectors,
@@ -163,6 +174,9 @@ export async function buildServices(input: {
       oidc,
       upstreamMetadata,
       rateCounters: input.rateCounters,
+      ...(memoryFlows && memoryReplay
+        ? { memoryState: { flows: memoryFlows.size, replayKeys: memoryReplay.size } }
+        : {}),
     },
     orgdataStore,
     setOrgdata: (fresh) => {

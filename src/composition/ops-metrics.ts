@@ -40,6 +40,10 @@ export function installOpsMetrics(input: {
   registerStoreGauges(registry, {
     now: () => clock.now(),
     keys: () => input.services()?.keys.keys,
+    memoryState: () => {
+      const state = input.services()?.memoryState;
+      return state ? { flows: state.flows(), replayKeys: state.replayKeys() } : undefined;
+    },
     idpMetadata: async () => {
       const services = input.services();
       if (!services) return [];

@@ -166,6 +166,15 @@ export const configOptions = {
       .default(3600)
       .describe('Lifetime of Passi single sign-on sessions (seconds); 0 disables SSO sessions.'),
   },
+  shortLivedState: {
+    env: 'PASSI_SHORT_LIVED_STATE',
+    schema: z
+      .enum(['auto', 'store'])
+      .default('auto')
+      .describe(
+        'Where logins in progress and the single-use ids bound to them are kept (docs/performance.md "Short-lived state in memory"). `auto`: in process memory on the embedded store, which serves one node, and in PostgreSQL otherwise; `store`: always in the store. Registry, keys, sessions, audit and reports are always in the store.',
+      ),
+  },
   clockSkewSeconds: {
     env: 'PASSI_CLOCK_SKEW_SECONDS',
     schema: z.coerce

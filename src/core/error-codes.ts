@@ -36,6 +36,8 @@ export const ERROR_TABLE = {
   /** Passi's own start-up configuration (file or environment) is invalid. */
   PASSI_CONFIG_INVALID: entry(500, 'generic'),
   PASSI_STORE_UNREACHABLE: entry(503, 'unavailable'),
+  /** The embedded store's in-memory login state is at its bound (docs/performance.md "Short-lived state"). */
+  PASSI_STATE_FULL: entry(503, 'unavailable'),
   PASSI_DATA_DIR_UNSAFE: entry(500, 'generic'),
   PASSI_DATA_DIR_IN_USE: entry(500, 'generic'),
   /** A registry document (admin API payload or CLI import) fails validation: the sender's mistake. */
@@ -112,6 +114,7 @@ export type ErrorCode = keyof typeof ERROR_TABLE;
 export const ErrorCodes = {
   CONFIG_INVALID: 'PASSI_CONFIG_INVALID',
   STORE_UNREACHABLE: 'PASSI_STORE_UNREACHABLE',
+  STATE_FULL: 'PASSI_STATE_FULL',
   DATA_DIR_UNSAFE: 'PASSI_DATA_DIR_UNSAFE',
   DATA_DIR_IN_USE: 'PASSI_DATA_DIR_IN_USE',
   REGISTRY_INVALID: 'PASSI_REGISTRY_INVALID',

@@ -29,6 +29,9 @@ describe('ACS only from the registry, flow cookie, logout return', () => {
   let sso: ReturnType<typeof ssoUrls>;
   beforeAll(async () => {
     t = await createTestApp({
+      // Flows in the store, so one test can age a flow past its expiry there; the in-memory flows of the
+      // embedded store end at their lifetime too (memory-flow-store.test.ts).
+      config: { shortLivedState: 'store' },
       registry: registryYaml([
         {
           id: SP,

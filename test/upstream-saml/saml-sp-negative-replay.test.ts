@@ -38,7 +38,9 @@ import {
 } from './support/sp-fixtures.ts';
 
 describe('SAML SP negative suite: replay, cross-login and cross-IdP (SP-22…SP-24)', () => {
-  const { w, arm, expectRefused } = useNegativeSuite();
+  // Flows and replay keys in the store: the first case reopens a consumed flow row to make a double submit
+  // race deterministic. The other negative suites run with the embedded store's in-memory state.
+  const { w, arm, expectRefused } = useNegativeSuite({ config: { shortLivedState: 'store' } });
 
   describe('SP-22 replay of an accepted response', () => {
     /** A login at A that succeeds; returns its browser, the accepted POST and the Assertion's ID. */

@@ -74,4 +74,20 @@ describe('store gauges', () => {
     });
     expect(await registry.metrics()).toContain('# TYPE passi_idp_metadata_age_seconds gauge');
   });
+
+  it('the embedded store’s in-memory login state, and nothing when the state is in the store', async () => {
+    const registry = new Registry();
+    let memory: { flows: number; replayKeys: number } | undefined = { flows: 7, replayKeys: 12 };
+    registerStoreGauges(registry, {
+      now: () => now,
+      keys: () => [],
+      idpMetadata: async () => [],
+      memoryState: () => memory,
+    });
+    const text = await registry.metrics();
+    expect(text).toContain('passi_memory_state_entries{kind="flows"} 7');
+    expect(text).toContain('passi_memory_state_entries{kind="replay"} 12');
+    memory = undefined;
+    expect(await registry.metrics()).not.toMatch(/passi_memory_state_entries\{/);
+  });
 });

@@ -1,5 +1,7 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { PassiKey } from '../../keys/key-store.ts';
+import { MEMORY_FLOW_LIMIT } from '../../store/state/memory-flow-store.ts';
+import { MEMORY_REPLAY_LIMIT } from '../../store/state/memory-replay-cache.ts';
 import type { IdpMetadataStatus } from '../../upstream/saml/idp-metadata-store.ts';
 
 const DAY_MS = 86_400_000;
@@ -11,6 +13,8 @@ export interface GaugeSources {
   keys: () => readonly PassiKey[] | undefined;
   /** The SAML integrations' stored metadata status (read-only), one per integration known to the registry. */
   idpMetadata: () => Promise<readonly IdpMetadataStatus[]>;
+  /** Login state kept in memory (embedded store); undefined when it is in the store. */
+  memoryState?: () => { flows: number; replayKeys: number } | undefined;
 }
 
 /**
@@ -38,6 +42,20 @@ export function registerStoreGauges(registry: Registry, sources: GaugeSources): 
         if (!seen || days < seen.days) soonest.set(id, { labels, days });
       }
       for (const { labels, days } of soonest.values()) this.set(labels, days);
+    },
+  });
+
+  new Gauge({
+    name: 'passi_memory_state_entries',
+    help: `Logins in progress (flows, at most ${MEMORY_FLOW_LIMIT}) and single-use ids (replay, at most ${MEMORY_REPLAY_LIMIT}) this node keeps in memory on the embedded store; a new login is refused with 503 at the bound.`,
+    labelNames: ['kind'] as const,
+    registers,
+    collect() {
+      this.reset();
+      const state = sources.memoryState?.();
+      if (!state) return;
+      this.set({ kind: 'flows' }, state.flows);
+      this.set({ kind: 'replay' }, state.replayKeys);
     },
   });
 

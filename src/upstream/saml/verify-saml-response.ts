@@ -30,6 +30,15 @@ import type { StoredIdpMetadata } from './idp-metadata-store.ts';
 import { readVerifiedAssertion, type VerifiedAssertion } from './read-verified-assertion.ts';
 import { schoolSignatureProblem } from './verify-school-signature.ts';
 
+/**
+ * Replay namespaces of a school's answer. Both are bound to the login's flow: an answer is accepted only
+ * against a live flow whose request id it names (docs/performance.md "Short-lived state in memory").
+ */
+export const SAML_SP_REPLAY_NAMESPACES = {
+  assertion: 'saml-sp-assertion',
+  request: 'saml-sp-request',
+} as const;
+
 export interface VerifyResponseInput {
   /** The SAMLResponse form field (base64). */
   samlResponse: string;
@@ -147,7 +156,7 @@ async function verifyResponse(input: VerifyResponseInput): Promise<VerifiedAsser
   const assertionExpiry = new Date(verified.notOnOrAfter.getTime() + skewMs);
   const replay = await input.replay.claimAll([
     {
-      namespace: 'saml-sp-assertion',
+      namespace: SAML_SP_REPLAY_NAMESPACES.assertion,
       key: `${input.idp.entityId} ${verified.id}`,
       expiresAt: assertionExpiry,
     },
@@ -171,7 +180,7 @@ function verifySignatureOf(signed: Element, keys: readonly KeyObject[]): void {
 
 function requestClaim(input: VerifyResponseInput): ReplayClaim {
   return {
-    namespace: 'saml-sp-request',
+    namespace: SAML_SP_REPLAY_NAMESPACES.request,
     key: input.requestId,
     expiresAt: new Date(input.now.getTime() + REQUEST_TTL_MS),
   };

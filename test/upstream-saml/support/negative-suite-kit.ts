@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { ErrorCodes } from '../../../src/core/error-codes.ts';
 import { parseForms } from '../../support/browserless-client.ts';
+import type { TestAppOptions } from '../../support/test-app.ts';
 import { adfsStudent, type SamlSpWorld, startSamlSpWorld } from './saml-sp-setup.ts';
 import type { PostedForm, SpFixture } from './sp-fixtures.ts';
 import { watchDecoding } from './watch-decoding.ts';
@@ -55,14 +56,18 @@ function lateWorld(started: () => SamlSpWorld): SamlSpWorld {
  * Registers, in the calling `describe`, the start of Passi with schools A, ENC and B and its close;
  * returns the world and the helpers bound to it.
  */
-export function useNegativeSuite() {
+/** `app`: options of the Passi under test (e.g. where its short-lived state is kept). */
+export function useNegativeSuite(app: TestAppOptions = {}) {
   let world: SamlSpWorld | undefined;
   beforeAll(async () => {
-    world = await startSamlSpWorld([
-      { id: '4000201', flowName: A, type: 'google', shape: 'google' },
-      { id: '4000202', flowName: ENC, type: 'adfs', shape: 'adfs' },
-      { id: '4000203', flowName: B, type: 'saml', shape: 'google', idp: { keyLabel: 'school-idp-b' } },
-    ]);
+    world = await startSamlSpWorld(
+      [
+        { id: '4000201', flowName: A, type: 'google', shape: 'google' },
+        { id: '4000202', flowName: ENC, type: 'adfs', shape: 'adfs' },
+        { id: '4000203', flowName: B, type: 'saml', shape: 'google', idp: { keyLabel: 'school-idp-b' } },
+      ],
+      app,
+    );
     for (const [flow, n] of [
       [A, 1],
       [ENC, 2],

@@ -114,10 +114,16 @@ export async function startSamlSpWorld(
         const r = await sql<{ n: number }>`${sql.raw(q)}`.execute(t.services.db);
         return r.rows[0]?.n ?? 0;
       };
+      // On the embedded store the flows and the school answers' ids are in Passi's memory (docs/performance.md).
+      const memory = t.services.memoryState;
       return {
-        replay: await n(`SELECT count(*)::int AS n FROM replay WHERE namespace LIKE 'saml-sp-%'`),
+        replay: memory
+          ? memory.replayKeys()
+          : await n(`SELECT count(*)::int AS n FROM replay WHERE namespace LIKE 'saml-sp-%'`),
         sessions: await n('SELECT count(*)::int AS n FROM session'),
-        liveFlows: await n('SELECT count(*)::int AS n FROM flow WHERE consumed_at IS NULL'),
+        liveFlows: memory
+          ? memory.flows()
+          : await n('SELECT count(*)::int AS n FROM flow WHERE consumed_at IS NULL'),
         reports: await n('SELECT count(*)::int AS n FROM login_report'),
       };
     },

@@ -1,0 +1,74 @@
+import { ErrorCodes } from '../../core/error-codes.ts';
+import { fail } from '../../core/errors.ts';
+
+/**
+ * A bounded map whose entries expire, for short-lived login state kept in process memory on the embedded
+ * store (docs/performance.md "Short-lived state in memory"). Expired entries are dropped by a full sweep
+ * whenever the map has doubled since the last one (amortised constant time per insert), and at the bound
+ * after a sweep a new entry is refused with PASSI_STATE_FULL (503): entries already there are never
+ * evicted, so a flood of new logins cannot end the logins in progress.
+ */
+export interface ExpiringEntries<V> {
+  /** Adds an entry that is live until `expiresAtMs`; false when the key is already live. */
+  add(key: string, value: V, expiresAtMs: number): boolean;
+  /** The live entry's value, or undefined. */
+  get(key: string): V | undefined;
+  /** Replaces a live entry's value, keeping its expiry; false when none is live. */
+  replace(key: string, value: V): boolean;
+  /** Removes and returns a live entry's value. */
+  take(key: string): V | undefined;
+  /** Live entries (expired ones may still be counted until the next sweep). */
+  size(): number;
+}
+
+export function createExpiringEntries<V>(options: {
+  maxEntries: number;
+  now: () => number;
+}): ExpiringEntries<V> {
+  const entries = new Map<string, { value: V; expiresAtMs: number }>();
+  let sizeAfterSweep = 0;
+
+  const live = (key: string) => {
+    const entry = entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAtMs > options.now()) return entry;
+    entries.delete(key);
+    return undefined;
+  };
+
+  function sweep(): void {
+    const now = options.now();
+    for (const [key, entry] of entries) if (entry.expiresAtMs <= now) entries.delete(key);
+    sizeAfterSweep = entries.size;
+  }
+
+  return {
+    add(key, value, expiresAtMs) {
+      if (live(key)) return false;
+      if (entries.size >= Math.max(2 * sizeAfterSweep, 1024) || entries.size >= options.maxEntries) sweep();
+      if (entries.size >= options.maxEntries) {
+        fail(ErrorCodes.STATE_FULL, `in-memory login state is full (${options.maxEntries} entries)`);
+      }
+      entries.set(key, { value, expiresAtMs });
+      return true;
+    },
+    get(key) {
+      return live(key)?.value;
+    },
+    replace(key, value) {
+      const entry = live(key);
+      if (!entry) return false;
+      entry.value = value;
+      return true;
+    },
+    take(key) {
+      const entry = live(key);
+      if (!entry) return undefined;
+      entries.delete(key);
+      return entry.value;
+    },
+    size() {
+      return entries.size;
+    },
+  };
+}
