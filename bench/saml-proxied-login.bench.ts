@@ -219,6 +219,8 @@ async function startProfiler() {
 // ---- the run -----------------------------------------------------------------------------------------
 
 const store = process.env.BENCH_STORE === 'postgresql' ? 'postgresql' : 'embedded';
+// `store` keeps the embedded store's flows and single-use ids in PGlite, to compare with memory (the default).
+const shortLivedState = process.env.BENCH_SHORT_LIVED_STATE === 'store' ? 'store' : 'auto';
 if (store === 'postgresql' && !(await isPostgresAvailable())) {
   console.log('PostgreSQL not reachable: proxied-login benchmark skipped');
   process.exit(0);
@@ -236,7 +238,11 @@ try {
   const t = await createTestApp({
     store,
     registry: registry(urls.plain.metadataUrl, urls.adfs.metadataUrl),
-    config: { rateLimitLoginPerMinute: 1_000_000, rateLimitReturnPerMinute: 1_000_000 },
+    config: {
+      rateLimitLoginPerMinute: 1_000_000,
+      rateLimitReturnPerMinute: 1_000_000,
+      shortLivedState,
+    },
   });
   try {
     const failed = await refreshAllIdpMetadata({
@@ -309,7 +315,7 @@ try {
       };
 
     console.log(
-      `Proxied login benchmark: ${LOGINS} logins per scenario, ${CONCURRENCY} concurrent, store ${store}; ` +
+      `Proxied login benchmark: ${LOGINS} logins per scenario, ${CONCURRENCY} concurrent, store ${store}${store === 'embedded' ? ` (login state: ${shortLivedState === 'auto' ? 'memory' : 'PGlite'})` : ''}; ` +
         'school IdPs and load client in their own processes, CPU = Passi’s process only',
     );
     for (const [b, c] of [...costs].sort((x, y) => x[0] - y[0])) {
