@@ -82,7 +82,11 @@ export function createRegistryRepository(db: Db, box: SecretBox) {
   }
 
   /** The newest audit_log row of an entity: who changed it last, and when. */
-  async function lastChange(kind: EntityKind, id: string, executor: Db = db): Promise<LastChange | undefined> {
+  async function lastChange(
+    kind: EntityKind,
+    id: string,
+    executor: Db = db,
+  ): Promise<LastChange | undefined> {
     const row = await executor
       .selectFrom('audit_log')
       .select(['actor', 'at'])

@@ -9,14 +9,14 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { ApiOperation } from '../../src/portal/api/api-operation.ts';
 import { API_BASE } from '../../src/portal/api/openapi-document.ts';
-import { buildIdpMetadata } from '../../src/protocols/saml/idp-metadata.ts';
-import { testKey } from '../../src/protocols/saml/test-kit.ts';
 import { invitePerson } from '../../src/portal/commands/invite-person.ts';
 import { joinApplicationSchema } from '../../src/portal/commands/join-application-schema.ts';
 import type { PortalDeps } from '../../src/portal/commands/portal-deps.ts';
 import { submitJoinApplication } from '../../src/portal/commands/submit-join-application.ts';
 import { currentTerms } from '../../src/portal/commands/terms-of-service.ts';
 import { verifyJoinApplication } from '../../src/portal/commands/verify-join-application.ts';
+import { buildIdpMetadata } from '../../src/protocols/saml/idp-metadata.ts';
+import { testKey } from '../../src/protocols/saml/test-kit.ts';
 import type { Db } from '../../src/store/database.ts';
 import type { TestApp } from '../support/test-app.ts';
 
@@ -145,7 +145,10 @@ export const OPERATION_EXAMPLES: Record<string, OperationExample> = {
   getIntegration: { params: async (_api, ctx) => ({ integrationId: await importedIntegration(ctx) }) },
   updateIntegration: {
     params: async (_api, ctx) => ({ integrationId: await importedIntegration(ctx) }),
-    body: { settings: { hostname: 'muutettu.inschool.fi' }, discovery: { displayName: { fi: 'Muutettu Wilma' } } },
+    body: {
+      settings: { hostname: 'muutettu.inschool.fi' },
+      discovery: { displayName: { fi: 'Muutettu Wilma' } },
+    },
   },
   previewSamlMetadata: { body: { metadataXml: schoolIdpMetadataXml() } },
   publishTermsVersion: {

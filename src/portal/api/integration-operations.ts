@@ -14,7 +14,11 @@ import { type ApiOperation, operation } from './api-operation.ts';
 
 const orgParams = z.object({ organisationId: z.string().min(1).max(100) });
 const integrationParams = orgParams.extend({ integrationId: z.string().min(1).max(20) });
-const localised = z.object({ fi: z.string().optional(), sv: z.string().optional(), en: z.string().optional() });
+const localised = z.object({
+  fi: z.string().optional(),
+  sv: z.string().optional(),
+  en: z.string().optional(),
+});
 
 const summary = z.object({
   id: z.string(),
@@ -105,12 +109,20 @@ export const INTEGRATION_OPERATIONS: ApiOperation[] = [
       lastChange: z.object({ actor: z.string(), at: z.iso.datetime() }).nullable(),
     }),
     handler: async ({ deps, principal, params, ip }) => {
-      const view = await getIntegration(deps, required(principal), params.organisationId, params.integrationId, ip);
+      const view = await getIntegration(
+        deps,
+        required(principal),
+        params.organisationId,
+        params.integrationId,
+        ip,
+      );
       return {
         integration: view.integration,
         secretsSet: view.secretsSet,
         revision: view.revision,
-        lastChange: view.lastChange ? { actor: view.lastChange.actor, at: view.lastChange.at.toISOString() } : null,
+        lastChange: view.lastChange
+          ? { actor: view.lastChange.actor, at: view.lastChange.at.toISOString() }
+          : null,
       };
     },
   }),
@@ -137,7 +149,10 @@ export const INTEGRATION_OPERATIONS: ApiOperation[] = [
     auth: 'principal',
     params: orgParams,
     body: z
-      .object({ metadataUrl: z.string().max(2000).optional(), metadataXml: z.string().max(2_100_000).optional() })
+      .object({
+        metadataUrl: z.string().max(2000).optional(),
+        metadataXml: z.string().max(2_100_000).optional(),
+      })
       .strict(),
     status: 200,
     response: metadataPreview,

@@ -14,8 +14,8 @@ import * as loginDaily from './0920-login-daily.ts';
 import * as portalJoin from './0930-portal-join.ts';
 import * as loginReportAge from './0950-login-report-age.ts';
 import * as loginStatisticsDimensions from './0960-login-statistics-dimensions.ts';
-import * as registryRevision from './0980-registry-revision.ts';
 import * as weeklySummary from './0975-weekly-summary.ts';
+import * as registryRevision from './0980-registry-revision.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the set is explicit and works under

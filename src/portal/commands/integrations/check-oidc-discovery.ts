@@ -36,8 +36,18 @@ export async function checkOidcDiscovery(
   }
   const parsed = discoveryDocumentSchema.safeParse(body);
   if (!parsed.success)
-    return issue(path, 'discovery-invalid', 'the discovery document lacks issuer, authorization_endpoint or jwks_uri', url);
+    return issue(
+      path,
+      'discovery-invalid',
+      'the discovery document lacks issuer, authorization_endpoint or jwks_uri',
+      url,
+    );
   if (parsed.data.issuer !== issuer)
-    return issue(path, 'issuer-mismatch', `the provider calls itself ${parsed.data.issuer}`, parsed.data.issuer);
+    return issue(
+      path,
+      'issuer-mismatch',
+      `the provider calls itself ${parsed.data.issuer}`,
+      parsed.data.issuer,
+    );
   return undefined;
 }

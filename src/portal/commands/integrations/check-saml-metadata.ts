@@ -15,7 +15,9 @@ export interface SamlMetadataPreview {
   certificates: { fingerprint: string; notAfter: string }[];
 }
 
-export type SamlMetadataSource = { kind: 'url'; url: string; path: string } | { kind: 'xml'; xml: string; path: string };
+export type SamlMetadataSource =
+  | { kind: 'url'; url: string; path: string }
+  | { kind: 'xml'; xml: string; path: string };
 
 export interface SamlMetadataCheckDeps {
   clock: Clock;
@@ -44,6 +46,15 @@ export async function checkSamlMetadata(
   }
   if (Buffer.byteLength(xml, 'utf8') > MAX_METADATA_BYTES)
     return { issue: issue(source.path, 'metadata-too-large', 'the metadata is larger than 2 MiB') };
+  // A sign-in page or an error page where the metadata should be: the usual wrong address.
+  if (/^\s*(<!doctype\s+html|<html)/i.test(xml))
+    return {
+      issue: issue(
+        source.path,
+        'metadata-not-xml',
+        'the address answered with a web page, not SAML metadata',
+      ),
+    };
   try {
     const md = readIdpMetadata(xml, {
       now: deps.clock.now(),
@@ -80,7 +91,8 @@ async function fetchMetadata(
     const res = await outbound.send(url, {
       headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' },
     });
-    if (!res.ok) return { code: 'metadata-unreachable', message: `HTTP ${res.status} from the metadata address` };
+    if (!res.ok)
+      return { code: 'metadata-unreachable', message: `HTTP ${res.status} from the metadata address` };
     return { xml: res.text() };
   } catch (e) {
     const tooLarge = isPassiError(e) && e.detail?.reason === 'too-large';

@@ -35,7 +35,13 @@ export async function createIntegration(
   ip: string,
   options: IntegrationCommandOptions = {},
 ): Promise<SavedIntegration> {
-  await authoriseIntegrations(deps, principal, organisationId, { what: 'create an integration', change: true }, ip);
+  await authoriseIntegrations(
+    deps,
+    principal,
+    organisationId,
+    { what: 'create an integration', change: true },
+    ip,
+  );
   const registry = organisationRegistryOf(deps);
   const organisation = await organisationOf(registry, organisationId);
   if (!organisation.roles.includes('educationProvider'))
@@ -52,7 +58,10 @@ export async function createIntegration(
     input,
     storedSecrets: {},
   });
-  await registry.repo.upsertMany([{ kind: 'integration', doc, expectedRevision: 0 }], `portal:${principal.email}`);
+  await registry.repo.upsertMany(
+    [{ kind: 'integration', doc, expectedRevision: 0 }],
+    `portal:${principal.email}`,
+  );
   await loadSavedMetadata(deps, doc, doc.secrets ?? {});
   return { id, flowName: doc.flowName, revision: 1, metadata };
 }

@@ -28,7 +28,13 @@ export async function getIntegration(
   integrationId: string,
   ip: string,
 ): Promise<IntegrationView> {
-  await authoriseIntegrations(deps, principal, organisationId, { what: 'read integrations', change: false }, ip);
+  await authoriseIntegrations(
+    deps,
+    principal,
+    organisationId,
+    { what: 'read integrations', change: false },
+    ip,
+  );
   const { repo } = organisationRegistryOf(deps);
   const stored = await repo.find('integration', integrationId);
   if (!stored || stored.doc.organisationOid !== organisationId)

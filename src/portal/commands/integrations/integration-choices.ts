@@ -19,7 +19,13 @@ export async function integrationChoices(
   organisationId: string,
   ip: string,
 ): Promise<IntegrationChoices> {
-  await authoriseIntegrations(deps, principal, organisationId, { what: 'read integrations', change: false }, ip);
+  await authoriseIntegrations(
+    deps,
+    principal,
+    organisationId,
+    { what: 'read integrations', change: false },
+    ip,
+  );
   const orgdata = deps.joining?.orgdata();
   const schools = orgdata
     ? activeSchoolsOf(orgdata, organisationId).map((s) => ({

@@ -8,7 +8,16 @@ import type { IntegrationType } from '../../../upstream/index.ts';
  * registry type `entra` with `settings.login: oidc` (src/upstream/entra/entra-settings.ts); the test
  * directory is for operators' demo registries only.
  */
-export const WIZARD_TYPES = ['wilma', 'adfs', 'entra', 'entra-oidc', 'google', 'opinsys', 'saml', 'oidc'] as const;
+export const WIZARD_TYPES = [
+  'wilma',
+  'adfs',
+  'entra',
+  'entra-oidc',
+  'google',
+  'opinsys',
+  'saml',
+  'oidc',
+] as const;
 export type WizardType = (typeof WIZARD_TYPES)[number];
 
 export function isWizardType(value: string): value is WizardType {
@@ -54,7 +63,10 @@ export const integrationInputSchema = z
   .object({
     flowName: z.string().max(64).optional().describe('Suggested from the organisation when absent.'),
     settings: z
-      .record(z.string().max(64), z.union([z.string().max(2_100_000), z.boolean(), z.number(), z.array(z.string().max(200))]))
+      .record(
+        z.string().max(64),
+        z.union([z.string().max(2_100_000), z.boolean(), z.number(), z.array(z.string().max(200))]),
+      )
       .default({})
       .describe('The type’s settings without `kind` (docs/integrations/<type>.md).'),
     secrets: z
@@ -76,7 +88,9 @@ export const integrationInputSchema = z
   .strict();
 export type IntegrationInput = z.output<typeof integrationInputSchema>;
 
-export const createIntegrationInputSchema = integrationInputSchema.extend({ type: z.enum(WIZARD_TYPES) }).strict();
+export const createIntegrationInputSchema = integrationInputSchema
+  .extend({ type: z.enum(WIZARD_TYPES) })
+  .strict();
 export type CreateIntegrationInput = z.output<typeof createIntegrationInputSchema>;
 
 export const updateIntegrationInputSchema = integrationInputSchema

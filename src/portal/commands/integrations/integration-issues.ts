@@ -55,6 +55,11 @@ export class IntegrationValidationError extends ValidationError {
   }
 }
 
-export function issue(path: string, code: IntegrationIssueCode, message: string, detail?: string): IntegrationIssue {
+export function issue(
+  path: string,
+  code: IntegrationIssueCode,
+  message: string,
+  detail?: string,
+): IntegrationIssue {
   return detail === undefined ? { path, code, message } : { path, code, message, detail };
 }

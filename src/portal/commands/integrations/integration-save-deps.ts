@@ -1,6 +1,6 @@
 import type { FetchLike } from '../../../outbound/outbound-fetch.ts';
-import { toUpstreamIntegration } from '../../../registry/registry-directory.ts';
 import type { Integration } from '../../../registry/integration-schema.ts';
+import { toUpstreamIntegration } from '../../../registry/registry-directory.ts';
 import { loadIdpMetadataNow, logsInOverSaml } from '../../../upstream/saml/idp-metadata-schedule.ts';
 import { createIdpMetadataStore } from '../../../upstream/saml/idp-metadata-store.ts';
 import { organisationRegistryOf } from '../organisation-registry.ts';

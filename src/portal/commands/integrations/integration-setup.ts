@@ -2,7 +2,7 @@ import { INTERNAL_NAMES, type InternalName } from '../../../model/attribute-mapp
 import { SETTINGS_KIND_OF_TYPE } from '../../../registry/integration-schema.ts';
 import { entraSettingsSchema } from '../../../upstream/entra/entra-settings.ts';
 import { CONNECTOR_MODULES, defaultMapping } from '../../../upstream/index.ts';
-import { type WizardType, registryTypeOf } from './integration-input.ts';
+import { registryTypeOf, type WizardType } from './integration-input.ts';
 
 /** One value school IT copies into their own system for this integration. */
 export interface SetupValue {
@@ -33,10 +33,7 @@ export function integrationSetup(
   const registryType = registryTypeOf(type);
   const base = publicUrl.replace(/\/+$/, '');
   const module = CONNECTOR_MODULES[registryType];
-  const values = module.configure(
-    { id: '', flowName, settings: settingsForSetup(type) },
-    { base },
-  );
+  const values = module.configure({ id: '', flowName, settings: settingsForSetup(type) }, { base });
   const defaults = defaultMapping(registryType);
   return {
     values,

@@ -24,7 +24,13 @@ export async function listIntegrations(
   organisationId: string,
   ip: string,
 ): Promise<IntegrationSummary[]> {
-  await authoriseIntegrations(deps, principal, organisationId, { what: 'read integrations', change: false }, ip);
+  await authoriseIntegrations(
+    deps,
+    principal,
+    organisationId,
+    { what: 'read integrations', change: false },
+    ip,
+  );
   const { repo } = organisationRegistryOf(deps);
   return (await repo.list('integration'))
     .filter((i) => i.doc.organisationOid === organisationId)
@@ -38,5 +44,9 @@ export async function listIntegrations(
       displayName: i.doc.discovery.displayName ?? {},
       revision: i.revision,
     }))
-    .sort((a, b) => pickText(a.displayName, 'fi').localeCompare(pickText(b.displayName, 'fi'), 'fi') || a.id.localeCompare(b.id));
+    .sort(
+      (a, b) =>
+        pickText(a.displayName, 'fi').localeCompare(pickText(b.displayName, 'fi'), 'fi') ||
+        a.id.localeCompare(b.id),
+    );
 }

@@ -1,7 +1,7 @@
 import type { Principal } from '../../domain/principal.ts';
 import type { PortalDeps } from '../portal-deps.ts';
-import { checkSamlMetadata, type SamlMetadataPreview } from './check-saml-metadata.ts';
 import { checkIntegrationUrl } from './check-integration-urls.ts';
+import { checkSamlMetadata, type SamlMetadataPreview } from './check-saml-metadata.ts';
 import { authoriseIntegrations } from './integration-access.ts';
 import { IntegrationValidationError } from './integration-issues.ts';
 import type { IntegrationCommandOptions } from './integration-save-deps.ts';
@@ -19,12 +19,22 @@ export async function previewSamlMetadata(
   ip: string,
   options: IntegrationCommandOptions = {},
 ): Promise<SamlMetadataPreview> {
-  await authoriseIntegrations(deps, principal, organisationId, { what: 'check IdP metadata', change: true }, ip);
+  await authoriseIntegrations(
+    deps,
+    principal,
+    organisationId,
+    { what: 'check IdP metadata', change: true },
+    ip,
+  );
   const xml = input.metadataXml;
   const url = input.metadataUrl?.trim();
   if (xml === undefined && !url)
     throw new IntegrationValidationError([
-      { path: 'settings.metadataUrl', code: 'required', message: 'give the metadata address or the metadata XML' },
+      {
+        path: 'settings.metadataUrl',
+        code: 'required',
+        message: 'give the metadata address or the metadata XML',
+      },
     ]);
   if (xml === undefined && url) {
     const bad = checkIntegrationUrl('settings.metadataUrl', url, 'test');

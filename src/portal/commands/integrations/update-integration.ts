@@ -25,13 +25,20 @@ export async function updateIntegration(
   ip: string,
   options: IntegrationCommandOptions = {},
 ): Promise<SavedIntegration> {
-  await authoriseIntegrations(deps, principal, organisationId, { what: 'change an integration', change: true }, ip);
+  await authoriseIntegrations(
+    deps,
+    principal,
+    organisationId,
+    { what: 'change an integration', change: true },
+    ip,
+  );
   const { repo } = organisationRegistryOf(deps);
   const stored = await repo.find('integration', integrationId);
   if (!stored || stored.doc.organisationOid !== organisationId)
     fail(ErrorCodes.NOT_FOUND, `no integration ${integrationId} in ${organisationId}`);
   const type = wizardTypeOf(stored.doc);
-  if (type === undefined) fail(ErrorCodes.REQUEST_INVALID, `a ${stored.doc.type} integration is changed by an operator's import`);
+  if (type === undefined)
+    fail(ErrorCodes.REQUEST_INVALID, `a ${stored.doc.type} integration is changed by an operator's import`);
   const { expectedRevision, ...rest } = input;
   const { doc, metadata } = await validateIntegration(checkDepsOf(deps, options), {
     type,

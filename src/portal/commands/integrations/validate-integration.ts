@@ -1,18 +1,18 @@
 import type { Clock } from '../../../core/clock.ts';
 import { INTERNAL_NAMES } from '../../../model/attribute-mapping.ts';
-import type { OrgdataLookup } from '../../../orgdata/orgdata-lookup.ts';
 import { activeSchoolsOf } from '../../../orgdata/find-organisations.ts';
+import type { OrgdataLookup } from '../../../orgdata/orgdata-lookup.ts';
+import type { FetchLike } from '../../../outbound/outbound-fetch.ts';
 import {
   type Integration,
   integrationSchema,
   SETTINGS_KIND_OF_TYPE,
 } from '../../../registry/integration-schema.ts';
 import type { RegistryRepository } from '../../../registry/registry-repository.ts';
-import type { FetchLike } from '../../../outbound/outbound-fetch.ts';
 import { entraIssuer } from '../../../upstream/entra-oidc/entra-oidc-connector.ts';
-import { entraMetadataUrl } from '../../../upstream/saml/saml-sp-settings.ts';
-import { logsInOverSaml } from '../../../upstream/saml/idp-metadata-schedule.ts';
 import { CONNECTOR_MODULES, defaultMapping } from '../../../upstream/index.ts';
+import { logsInOverSaml } from '../../../upstream/saml/idp-metadata-schedule.ts';
+import { entraMetadataUrl } from '../../../upstream/saml/saml-sp-settings.ts';
 import { checkIntegrationUrl } from './check-integration-urls.ts';
 import { checkOidcDiscovery } from './check-oidc-discovery.ts';
 import { checkSamlMetadata, type SamlMetadataPreview } from './check-saml-metadata.ts';
@@ -166,7 +166,9 @@ function checkShapes(type: WizardType, settings: Record<string, unknown>, phase:
       const value = settings[name];
       if (value === undefined) issues.push(issue(`settings.${name}`, 'required', 'is required'));
       else if (typeof value !== 'string' || !GUID.test(value))
-        issues.push(issue(`settings.${name}`, code, 'must be a GUID like 00000000-0000-0000-0000-000000000000'));
+        issues.push(
+          issue(`settings.${name}`, code, 'must be a GUID like 00000000-0000-0000-0000-000000000000'),
+        );
       else settings[name] = value.toLowerCase();
     }
   }
@@ -174,13 +176,21 @@ function checkShapes(type: WizardType, settings: Record<string, unknown>, phase:
   if (host !== undefined) {
     const value = settings[host];
     if (value === undefined) issues.push(issue(`settings.${host}`, 'required', 'is required'));
-    else if (typeof value !== 'string' || !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d{1,5})?$/i.test(value))
-      issues.push(issue(`settings.${host}`, 'hostname', 'must be a host name like koulu.inschool.fi, without https://'));
+    else if (
+      typeof value !== 'string' ||
+      !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d{1,5})?$/i.test(value)
+    )
+      issues.push(
+        issue(`settings.${host}`, 'hostname', 'must be a host name like koulu.inschool.fi, without https://'),
+      );
   }
   const samlTypes: readonly WizardType[] = ['adfs', 'google', 'saml'];
   if (samlTypes.includes(type) && settings.metadataUrl === undefined && settings.metadataXml === undefined)
-    issues.push(issue('settings.metadataUrl', 'required', 'give the metadata address or paste the metadata XML'));
-  if (type === 'oidc' && settings.issuer === undefined) issues.push(issue('settings.issuer', 'required', 'is required'));
+    issues.push(
+      issue('settings.metadataUrl', 'required', 'give the metadata address or paste the metadata XML'),
+    );
+  if (type === 'oidc' && settings.issuer === undefined)
+    issues.push(issue('settings.issuer', 'required', 'is required'));
   return issues;
 }
 
@@ -195,11 +205,19 @@ function mergedSecrets(draft: IntegrationDraft, issues: IntegrationIssue[]): Rec
     const value = raw.trim();
     if (value === '') continue;
     if (!allowed.includes(name)) {
-      issues.push(issue(`secrets.${name}`, 'invalid', `is not a secret of this type (${allowed.join(', ') || 'none'})`));
+      issues.push(
+        issue(`secrets.${name}`, 'invalid', `is not a secret of this type (${allowed.join(', ') || 'none'})`),
+      );
       continue;
     }
     if (!SECRET_SHAPE.test(value)) {
-      issues.push(issue(`secrets.${name}`, 'secret-shape', 'must be at least 16 characters without spaces or line breaks'));
+      issues.push(
+        issue(
+          `secrets.${name}`,
+          'secret-shape',
+          'must be at least 16 characters without spaces or line breaks',
+        ),
+      );
       continue;
     }
     merged[name] = value;
@@ -239,7 +257,9 @@ async function discoveryOf(deps: IntegrationCheckDeps, draft: IntegrationDraft, 
     // Only the organisation's own schools (the organisation data's parent link): another provider's
     // school listed here would send its pupils to this school's IdP.
     const own = new Set(
-      activeSchoolsOf(lookup, draft.organisationOid).flatMap((s) => (s.schoolCode ? [s.oid, s.schoolCode] : [s.oid])),
+      activeSchoolsOf(lookup, draft.organisationOid).flatMap((s) =>
+        s.schoolCode ? [s.oid, s.schoolCode] : [s.oid],
+      ),
     );
     for (const [path, list] of [
       ['discovery.schools', schools],
@@ -247,7 +267,9 @@ async function discoveryOf(deps: IntegrationCheckDeps, draft: IntegrationDraft, 
     ] as const) {
       const unknown = list.filter((s) => !own.has(s));
       if (unknown.length > 0)
-        issues.push(issue(path, 'unknown-school', 'is not a school of this organisation', unknown.join(', ')));
+        issues.push(
+          issue(path, 'unknown-school', 'is not a school of this organisation', unknown.join(', ')),
+        );
     }
   }
   const displayName = localised(d.displayName);
@@ -268,10 +290,17 @@ async function checkFlowName(repo: RegistryRepository, draft: IntegrationDraft, 
   const other = (await repo.list('integration')).find(
     (i) => i.doc.flowName.toLowerCase() === draft.flowName.toLowerCase() && i.id !== draft.id,
   );
-  if (other) issues.push(issue('flowName', 'flow-name-taken', 'is already used by another integration; choose another'));
+  if (other)
+    issues.push(
+      issue('flowName', 'flow-name-taken', 'is already used by another integration; choose another'),
+    );
 }
 
-async function checkAllowedServices(repo: RegistryRepository, ids: readonly string[], issues: IntegrationIssue[]) {
+async function checkAllowedServices(
+  repo: RegistryRepository,
+  ids: readonly string[],
+  issues: IntegrationIssue[],
+) {
   if (ids.length === 0) return;
   const known = new Set([
     ...(await repo.list('serviceSet')).map((s) => s.id),
@@ -279,7 +308,9 @@ async function checkAllowedServices(repo: RegistryRepository, ids: readonly stri
   ]);
   const unknown = ids.filter((id) => !known.has(id));
   if (unknown.length > 0)
-    issues.push(issue('allowedServices', 'unknown-service', 'names no service set or service', unknown.join(', ')));
+    issues.push(
+      issue('allowedServices', 'unknown-service', 'names no service set or service', unknown.join(', ')),
+    );
 }
 
 async function liveChecks(
@@ -302,7 +333,10 @@ async function liveChecks(
           ? { kind: 'url' as const, url, path: 'settings.metadataUrl' }
           : undefined;
     if (source === undefined) return undefined;
-    const result = await checkSamlMetadata(checkDeps, source, { httpsOnly, expectedEntityId: settings.entityId });
+    const result = await checkSamlMetadata(checkDeps, source, {
+      httpsOnly,
+      expectedEntityId: settings.entityId,
+    });
     if ('issue' in result) {
       issues.push(result.issue);
       return undefined;
@@ -314,7 +348,9 @@ async function liveChecks(
     if (found) issues.push(found);
   }
   if (settings.kind === 'entra' && draft.type === 'entra-oidc') {
-    const found = await checkOidcDiscovery(checkDeps, entraIssuer(settings), 'settings.tenantId', { httpsOnly });
+    const found = await checkOidcDiscovery(checkDeps, entraIssuer(settings), 'settings.tenantId', {
+      httpsOnly,
+    });
     if (found) issues.push(found);
   }
   return undefined;
