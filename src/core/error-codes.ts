@@ -44,6 +44,8 @@ export const ERROR_TABLE = {
   PASSI_REGISTRY_INVALID: entry(400, 'generic'),
   PASSI_REGISTRY_NOT_FOUND: entry(404, 'notFound'),
   PASSI_REGISTRY_CONFLICT: entry(409, 'generic'),
+  /** A write based on an older revision of the entity than the stored one (someone else saved in between). */
+  PASSI_REGISTRY_REVISION_CONFLICT: entry(409, 'generic'),
   /** A stored registry entry breaks a rule the import now enforces (it was stored before the rule). */
   PASSI_REGISTRY_ENTRY_INVALID: entry(500, 'generic'),
   /** This deployment has no connector for an integration's type: how Passi was built, not the request. */
@@ -120,6 +122,7 @@ export const ErrorCodes = {
   REGISTRY_INVALID: 'PASSI_REGISTRY_INVALID',
   REGISTRY_NOT_FOUND: 'PASSI_REGISTRY_NOT_FOUND',
   REGISTRY_CONFLICT: 'PASSI_REGISTRY_CONFLICT',
+  REGISTRY_REVISION_CONFLICT: 'PASSI_REGISTRY_REVISION_CONFLICT',
   REGISTRY_ENTRY_INVALID: 'PASSI_REGISTRY_ENTRY_INVALID',
   CONNECTOR_MISSING: 'PASSI_CONNECTOR_MISSING',
   SECRET_KEY_MISSING: 'PASSI_SECRET_KEY_MISSING',

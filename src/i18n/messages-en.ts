@@ -1,6 +1,7 @@
 import type { Messages } from './messages-fi.ts';
 import { en as externalSignInEn } from './portal-external-sign-in-messages.ts';
 import { en as insightEn } from './portal-insight-messages.ts';
+import { en as integrationEn } from './portal-integration-messages.ts';
 import { en as joinEn } from './portal-join-messages.ts';
 import { en as organisationEn } from './portal-organisation-messages.ts';
 import { en as readinessEn } from './portal-readiness-messages.ts';
@@ -9,6 +10,7 @@ import { en as summaryEn } from './portal-summary-messages.ts';
 export const en: Messages = {
   ...organisationEn,
   ...readinessEn,
+  ...integrationEn,
   ...externalSignInEn,
   ...joinEn,
   ...insightEn,

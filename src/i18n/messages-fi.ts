@@ -1,5 +1,6 @@
 import { fi as externalSignInFi } from './portal-external-sign-in-messages.ts';
 import { fi as insightFi } from './portal-insight-messages.ts';
+import { fi as integrationFi } from './portal-integration-messages.ts';
 import { fi as joinFi } from './portal-join-messages.ts';
 import { fi as organisationFi } from './portal-organisation-messages.ts';
 import { fi as readinessFi } from './portal-readiness-messages.ts';
@@ -12,6 +13,7 @@ import { fi as summaryFi } from './portal-summary-messages.ts';
 export const fi = {
   ...organisationFi,
   ...readinessFi,
+  ...integrationFi,
   ...externalSignInFi,
   ...joinFi,
   ...insightFi,

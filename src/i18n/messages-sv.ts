@@ -1,6 +1,7 @@
 import type { Messages } from './messages-fi.ts';
 import { sv as externalSignInSv } from './portal-external-sign-in-messages.ts';
 import { sv as insightSv } from './portal-insight-messages.ts';
+import { sv as integrationSv } from './portal-integration-messages.ts';
 import { sv as joinSv } from './portal-join-messages.ts';
 import { sv as organisationSv } from './portal-organisation-messages.ts';
 import { sv as readinessSv } from './portal-readiness-messages.ts';
@@ -9,6 +10,7 @@ import { sv as summarySv } from './portal-summary-messages.ts';
 export const sv: Messages = {
   ...organisationSv,
   ...readinessSv,
+  ...integrationSv,
   ...externalSignInSv,
   ...joinSv,
   ...insightSv,

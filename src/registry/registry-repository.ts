@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import { ErrorCodes } from '../core/error-codes.ts';
+import { fail } from '../core/errors.ts';
 import type { Db } from '../store/database.ts';
 import type { SecretBox } from '../store/secret-box.ts';
 import { type EntityKind, type EntityTypes, entityId, naturalKey, splitSecrets } from './entity-kinds.ts';
@@ -8,11 +10,25 @@ export interface StoredEntity<K extends EntityKind = EntityKind> {
   id: string;
   doc: EntityTypes[K];
   secrets: Record<string, string>;
+  /** Raised by every update (optimistic locking: `EntityWrite.expectedRevision`). */
+  revision: number;
 }
 
 export interface EntityWrite<K extends EntityKind = EntityKind> {
   kind: K;
   doc: EntityTypes[K];
+  /**
+   * The revision the writer read (a portal form's hidden field): when the stored one differs, someone
+   * else saved in between and the write is refused with REGISTRY_REVISION_CONFLICT instead of silently
+   * overwriting their change. `0` expects the entity not to exist yet. Absent: no check (imports).
+   */
+  expectedRevision?: number;
+}
+
+/** The last change of an entity as the audit log has it: who and when, for a conflict message. */
+export interface LastChange {
+  actor: string;
+  at: Date;
 }
 
 /**
@@ -37,7 +53,49 @@ export function createRegistryRepository(db: Db, box: SecretBox) {
       secrets: row.secrets
         ? (JSON.parse(box.open(row.secrets, secretContext(kind, row.id))) as Record<string, string>)
         : {},
+      revision: row.revision,
     }));
+  }
+
+  /** One entity by kind and id, with its secrets and revision; undefined when absent. */
+  async function find<K extends EntityKind>(
+    kind: K,
+    id: string,
+    executor: Db = db,
+  ): Promise<StoredEntity<K> | undefined> {
+    const row = await executor
+      .selectFrom('registry_entity')
+      .selectAll()
+      .where('kind', '=', kind)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      kind,
+      id: row.id,
+      doc: row.doc as unknown as EntityTypes[K],
+      secrets: row.secrets
+        ? (JSON.parse(box.open(row.secrets, secretContext(kind, row.id))) as Record<string, string>)
+        : {},
+      revision: row.revision,
+    };
+  }
+
+  /** The newest audit_log row of an entity: who changed it last, and when. */
+  async function lastChange(
+    kind: EntityKind,
+    id: string,
+    executor: Db = db,
+  ): Promise<LastChange | undefined> {
+    const row = await executor
+      .selectFrom('audit_log')
+      .select(['actor', 'at'])
+      .where('entity_kind', '=', kind)
+      .where('entity_id', '=', id)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? { actor: row.actor, at: new Date(row.at) } : undefined;
   }
 
   async function version(executor: Db = db): Promise<bigint> {
@@ -80,6 +138,10 @@ export function createRegistryRepository(db: Db, box: SecretBox) {
         .where('id', '=', id)
         .forUpdate()
         .executeTakeFirst();
+      // Checked under the row lock: two saves based on the same revision cannot both pass.
+      if (write.expectedRevision !== undefined && (existing?.revision ?? 0) !== write.expectedRevision) {
+        await refuseStaleWrite(tx, write.kind, id, write.expectedRevision, existing?.revision ?? 0);
+      }
       const sealed = secrets
         ? box.seal(JSON.stringify(secrets), secretContext(write.kind, id))
         : (existing?.secrets ?? null);
@@ -94,6 +156,7 @@ export function createRegistryRepository(db: Db, box: SecretBox) {
             doc: after,
             natural_key: naturalKey(write.kind, write.doc),
             secrets: sealed,
+            revision: sql`revision + 1`,
             updated_at: sql`now()`,
           })
           .where('kind', '=', write.kind)
@@ -135,6 +198,33 @@ export function createRegistryRepository(db: Db, box: SecretBox) {
     return { changed };
   }
 
+  /** Refuses a write based on an older revision, naming who saved the newer one and when (audit_log). */
+  async function refuseStaleWrite(
+    tx: Db,
+    kind: EntityKind,
+    id: string,
+    expected: number,
+    stored: number,
+  ): Promise<never> {
+    const last = await lastChange(kind, id, tx);
+    const by = last ? `changed by ${last.actor} at ${last.at.toISOString()}` : 'changed by someone else';
+    fail(
+      ErrorCodes.REGISTRY_REVISION_CONFLICT,
+      stored === 0
+        ? `${kind} ${id} does not exist (any more); reload`
+        : `${kind} ${id} was ${by} (revision ${stored}, yours ${expected}); reload and make your change again`,
+      {
+        detail: {
+          kind,
+          id,
+          expectedRevision: expected,
+          revision: stored,
+          ...(last ? { changedBy: last.actor, changedAt: last.at.toISOString() } : {}),
+        },
+      },
+    );
+  }
+
   /** Tells this node's listeners about a committed change (upsertManyIn's caller, after its commit). */
   function committed(): void {
     for (const listener of changeListeners) listener();
@@ -153,7 +243,7 @@ export function createRegistryRepository(db: Db, box: SecretBox) {
     return row?.n ?? 0;
   }
 
-  return { list, version, upsertMany, upsertManyIn, committed, count, onChange };
+  return { list, find, lastChange, version, upsertMany, upsertManyIn, committed, count, onChange };
 }
 
 export type RegistryRepository = ReturnType<typeof createRegistryRepository>;

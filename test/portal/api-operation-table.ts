@@ -15,6 +15,8 @@ import type { PortalDeps } from '../../src/portal/commands/portal-deps.ts';
 import { submitJoinApplication } from '../../src/portal/commands/submit-join-application.ts';
 import { currentTerms } from '../../src/portal/commands/terms-of-service.ts';
 import { verifyJoinApplication } from '../../src/portal/commands/verify-join-application.ts';
+import { buildIdpMetadata } from '../../src/protocols/saml/idp-metadata.ts';
+import { testKey } from '../../src/protocols/saml/test-kit.ts';
 import type { Db } from '../../src/store/database.ts';
 import type { TestApp } from '../support/test-app.ts';
 
@@ -139,6 +141,16 @@ export const OPERATION_EXAMPLES: Record<string, OperationExample> = {
       school: '30076',
     }),
   },
+  createIntegration: { body: wilmaIntegrationBody() },
+  getIntegration: { params: async (_api, ctx) => ({ integrationId: await importedIntegration(ctx) }) },
+  updateIntegration: {
+    params: async (_api, ctx) => ({ integrationId: await importedIntegration(ctx) }),
+    body: {
+      settings: { hostname: 'muutettu.inschool.fi' },
+      discovery: { displayName: { fi: 'Muutettu Wilma' } },
+    },
+  },
+  previewSamlMetadata: { body: { metadataXml: schoolIdpMetadataXml() } },
   publishTermsVersion: {
     body: {
       fi: 'Käyttöehdot, uusi versio rajapintatestistä.',
@@ -149,6 +161,47 @@ export const OPERATION_EXAMPLES: Record<string, OperationExample> = {
 };
 
 let sequence = 0;
+
+/** A Wilma integration as the API creates it: no live check reaches the network (docs/integrations/wilma.md). */
+function wilmaIntegrationBody() {
+  return {
+    type: 'wilma',
+    settings: { hostname: 'rajapintatesti.inschool.fi' },
+    secrets: { sharedSecret: 'wilma-shared-secret-for-the-api-test' },
+    discovery: { displayName: { fi: 'Rajapintatestin Wilma' } },
+  };
+}
+
+/** A Wilma integration of `organisationId`, imported into the registry (any organisation, like an operator's import). */
+async function importedIntegration({ app, organisationId }: ExampleContext): Promise<string> {
+  const id = String(7_100_000 + ++sequence);
+  await app.importYaml(`
+integrations:
+  - id: "${id}"
+    organisationOid: ${organisationId}
+    type: wilma
+    flowName: rajapintatesti-${id}
+    settings: { kind: wilma, hostname: rajapintatesti.inschool.fi }
+    secrets: { sharedSecret: wilma-shared-secret-for-the-api-test }
+`);
+  return id;
+}
+
+/** Valid school IdP metadata with a fresh certificate (the preview reads it as a save would). */
+function schoolIdpMetadataXml(): string {
+  const credential = testKey('api-test-school-idp').credential;
+  return buildIdpMetadata(
+    {
+      entityId: 'https://idp.rajapintatesti.example/idp',
+      validUntil: new Date(Date.now() + 7 * 86_400_000),
+      signingCertificatesPem: [credential.certificatePem],
+      ssoRedirectUrl: 'https://idp.rajapintatesti.example/sso',
+      ssoPostUrl: 'https://idp.rajapintatesti.example/sso',
+      displayName: { en: 'API test school IdP' },
+    },
+    credential,
+  );
+}
 
 /** The command layer's dependencies over a test app, mail dropped. */
 function commandDeps(app: TestApp): PortalDeps {

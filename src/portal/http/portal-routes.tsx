@@ -39,6 +39,7 @@ import { PORTAL_PASSKEY_SCRIPT, PORTAL_STYLESHEET, type WhoBox } from '../pages/
 import { renderSignInPage, type SignInNotice } from '../pages/sign-in-page.tsx';
 import { registerExternalSignIn } from './external-sign-in-routes.ts';
 import { registerInsightPages } from './insight-pages.tsx';
+import { registerIntegrationPages } from './integration-pages.tsx';
 import { registerJoinPages } from './join-pages.tsx';
 import { registerOrganisationPages } from './organisation-pages.tsx';
 import { sessionPrincipal } from './page-context.ts';
@@ -358,6 +359,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
     registerExternalSignIn(app, { ...input, deps, cookies, html });
     registerJoinPages(app, { deps, cookies, whoBox, html });
     registerWeeklySummaryPages(app, { deps, cookies, whoBox, html });
+    registerIntegrationPages(app, { deps, cookies, whoBox, html });
     registerUnsubscribePages(app, {
       db: input.db,
       secret: input.unsubscribeSecret,

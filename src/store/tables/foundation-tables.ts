@@ -15,6 +15,8 @@ export interface RegistryEntityTable {
   doc: Json<Record<string, unknown>>;
   /** Secret fields, AES-256-GCM encrypted with PASSI_SECRET_KEY (store/secret-box.ts). */
   secrets: string | null;
+  /** Raised by every update; a write may name the revision it was based on (optimistic locking). */
+  revision: ColumnType<number, number | undefined, number>;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }

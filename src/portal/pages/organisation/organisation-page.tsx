@@ -6,6 +6,7 @@ import type { OrganisationOverview } from '../../commands/organisation-overview.
 import type { ContactInput } from '../../commands/save-contacts.ts';
 import type { PortalRole } from '../../domain/roles.ts';
 import { InsightNav } from '../insight/insight-common.tsx';
+import { integrationsPath } from '../integrations/integration-paths.ts';
 import { renderPortalPage, type WhoBox } from '../portal-layout.tsx';
 import { AuditSection } from './audit-section.tsx';
 import { type ContactFieldError, ContactsSection } from './contacts-section.tsx';
@@ -58,6 +59,11 @@ export function renderOrganisationPage(input: {
     <>
       <h1>{name}</h1>
       <InsightNav t={t} organisationId={overview.organisationId} />
+      {org.roles.includes('educationProvider') ? (
+        <p>
+          <a href={integrationsPath(overview.organisationId)}>{t['portal.integration.orgLink']}</a>
+        </p>
+      ) : null}
       {input.notice ? (
         <div
           class={NOTICE_IS_ERROR[input.notice] ? 'notice error' : 'notice'}
