@@ -306,6 +306,16 @@ export const configOptions = {
       .optional()
       .describe("The external provider's name on the sign-in button, e.g. `Espoon kaupunki`."),
   },
+  productionIntegrationsNeedApproval: {
+    env: 'PASSI_PRODUCTION_INTEGRATIONS_NEED_APPROVAL',
+    schema: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true')
+      .describe(
+        '`true`: a production integration an education provider creates from its tested test integration in the portal starts as `pending` (no logins, not in discovery) until an operator approves it (docs/portal.md "Test login and production"). `false`: it is active at once.',
+      ),
+  },
   portalOidcBothFactors: {
     env: 'PASSI_PORTAL_OIDC_BOTH_FACTORS',
     schema: z

@@ -39,6 +39,7 @@ import { PORTAL_PASSKEY_SCRIPT, PORTAL_STYLESHEET, type WhoBox } from '../pages/
 import { renderSignInPage, type SignInNotice } from '../pages/sign-in-page.tsx';
 import { registerExternalSignIn } from './external-sign-in-routes.ts';
 import { registerInsightPages } from './insight-pages.tsx';
+import { registerIntegrationTestPages } from './integration-test-pages.tsx';
 import { registerJoinPages } from './join-pages.tsx';
 import { registerOrganisationPages } from './organisation-pages.tsx';
 import { sessionPrincipal } from './page-context.ts';
@@ -73,6 +74,8 @@ export interface PortalRouteDeps {
   join?: () => NonNullable<PortalDeps['joining']>;
   /** How long raw login reports are kept (PASSI_LOGIN_REPORT_RETENTION_DAYS), for the support trace. */
   loginReportRetentionDays?: number;
+  /** PASSI_PRODUCTION_INTEGRATIONS_NEED_APPROVAL (docs/portal.md "Test login and production"). */
+  productionIntegrationsNeedApproval?: boolean;
   /** The HMAC key of the weekly summary's unsubscribe links (docs/operations.md "Weekly summary"). */
   unsubscribeSecret: () => Buffer;
 }
@@ -118,6 +121,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
         registry: { cache: input.registry(), repo: input.repo() },
         joining: input.join?.(),
         loginReportRetentionDays: input.loginReportRetentionDays,
+        productionIntegrationsNeedApproval: input.productionIntegrationsNeedApproval,
       };
     };
     const html = (reply: FastifyReply, body: string, status = 200) =>
@@ -358,6 +362,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
     registerExternalSignIn(app, { ...input, deps, cookies, html });
     registerJoinPages(app, { deps, cookies, whoBox, html });
     registerWeeklySummaryPages(app, { deps, cookies, whoBox, html });
+    registerIntegrationTestPages(app, { deps, cookies, whoBox, html, publicUrl: input.publicUrl });
     registerUnsubscribePages(app, {
       db: input.db,
       secret: input.unsubscribeSecret,
