@@ -306,16 +306,6 @@ export const configOptions = {
       .optional()
       .describe("The external provider's name on the sign-in button, e.g. `Espoon kaupunki`."),
   },
-  productionIntegrationsNeedApproval: {
-    env: 'PASSI_PRODUCTION_INTEGRATIONS_NEED_APPROVAL',
-    schema: z
-      .enum(['true', 'false'])
-      .default('false')
-      .transform((v) => v === 'true')
-      .describe(
-        '`true`: a production integration an education provider creates from its tested test integration in the portal starts as `pending` (no logins, not in discovery) until an operator approves it (docs/portal.md "Test login and production"). `false`: it is active at once.',
-      ),
-  },
   portalOidcBothFactors: {
     env: 'PASSI_PORTAL_OIDC_BOTH_FACTORS',
     schema: z
@@ -324,6 +314,16 @@ export const configOptions = {
       .transform((v) => v === 'true')
       .describe(
         "`true`: a sign-in at the external provider counts as both factors (the provider's own MFA policy is trusted; `acr`/`amr` are not checked). `false`: the person also enters their Passi code (authenticator app or recovery code) after the provider's sign-in.",
+      ),
+  },
+  productionIntegrationsNeedApproval: {
+    env: 'PASSI_PRODUCTION_INTEGRATIONS_NEED_APPROVAL',
+    schema: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true')
+      .describe(
+        '`true`: a production integration an education provider creates from its tested test integration in the portal starts as `pending` (no logins, not in discovery) until an operator approves it (docs/portal.md "Test login and production"). `false`: it is active at once.',
       ),
   },
   orgdataServiceUrl: {
