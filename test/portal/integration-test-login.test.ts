@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { lastTestLogins } from '../../src/portal/commands/integration-test-login.ts';
 import type { BrowserlessClient, BrowserResponse } from '../support/browserless-client.ts';
 import { describeEachStore } from '../support/describe-each-store.ts';

@@ -191,5 +191,3 @@ export function createIntegrationTestStore(db: Db) {
     },
   };
 }
-
-export type IntegrationTestStore = ReturnType<typeof createIntegrationTestStore>;
