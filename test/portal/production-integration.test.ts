@@ -10,6 +10,7 @@ import { createIntegrationTestStore } from '../../src/portal/store/integration-t
 import { parseForms } from '../support/browserless-client.ts';
 import { describeEachStore } from '../support/describe-each-store.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { apiClient } from './api-operation-table.ts';
 import {
   DEMO_INTEGRATION,
   integrationDeps,
@@ -357,6 +358,66 @@ ${oidcTestIntegrationYaml({ id: '4000204', organisationOid: ORG_A, flowName: 'Si
     );
     expect(noCsrf.status).toBe(403);
     expect(await t.services.repo.list('integration')).toHaveLength(count);
+  });
+});
+
+describe('production integration through the JSON API', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({
+      registry: [
+        oidcTestIntegrationYaml({
+          id: '4000201',
+          organisationOid: ORG_A,
+          flowName: 'ApiKouluTest',
+          issuer: 'https://idp.koulu.example',
+        }),
+        oidcTestIntegrationYaml({
+          id: '4000202',
+          organisationOid: ORG_A,
+          flowName: 'ApiHttpTest',
+          issuer: 'http://idp.koulu.example',
+        }).replace('integrations:\n', ''),
+      ].join(''),
+    });
+  });
+  afterAll(() => t?.close());
+
+  it('refuses without a test (409, naming where to test), refuses http with the path, creates after a passed test', async () => {
+    const { browser, csrf } = await signedInBrowser(t, 'api@mansikkala.example', 'education-main', ORG_A);
+    const api = apiClient(t.baseUrl, {
+      cookie: browser.cookie(new URL(t.baseUrl).host, 'passi_portal') ?? '',
+      csrf,
+    });
+    const path = (id: string) => `/organisations/${ORG_A}/integrations/${id}/production`;
+    const untested = await api('post', path('4000201'), {});
+    expect(untested.status).toBe(409);
+    expect(untested.body).toMatchObject({ error: { code: 'PASSI_PORTAL_TEST_LOGIN_REQUIRED' } });
+    expect(JSON.stringify(untested.body)).toContain(
+      `/portal/organisation/${ORG_A}/integrations/4000201/test`,
+    );
+    await passedTestLogin(t, ORG_A, '4000202', t.services.clock.now());
+    const http = await api('post', path('4000202'), {});
+    expect(http.status).toBe(400);
+    expect(http.body).toMatchObject({
+      error: {
+        code: 'PASSI_REGISTRY_INVALID',
+        issues: [{ path: 'settings.issuer', message: 'must be an https URL outside deploymentPhase test' }],
+      },
+    });
+    await passedTestLogin(t, ORG_A, '4000201', t.services.clock.now());
+    const created = await api('post', path('4000201'), { flowName: 'ApiKoulu' });
+    expect(created).toEqual({
+      status: 201,
+      body: {
+        integrationId: '1000001',
+        flowName: 'ApiKoulu',
+        status: 'active',
+        sourceIntegrationId: '4000201',
+      },
+    });
+    const listed = await api('get', `/organisations/${ORG_A}/integrations/4000201/test-logins`);
+    expect(listed.body).toMatchObject({ testLogins: [{ passed: true }] });
   });
 });
 

@@ -48,10 +48,11 @@ export async function createProductionIntegration(
   const registry = organisationRegistryOf(deps);
   const now = deps.clock.now();
   if (!(await recentlyTested(deps, ids.integrationId))) {
+    const testLogin = integrationTestPath(ids.organisationId, ids.integrationId);
     fail(
       ErrorCodes.PORTAL_TEST_LOGIN_REQUIRED,
-      `integration ${ids.integrationId} has no passed test login in the last ${TEST_LOGIN_VALID_DAYS} days: test the connection first`,
-      { detail: { testLogin: integrationTestPath(ids.organisationId, ids.integrationId) } },
+      `integration ${ids.integrationId} has no passed test login in the last ${TEST_LOGIN_VALID_DAYS} days: test the connection first (${deps.publicUrl}${testLogin})`,
+      { detail: { testLogin } },
     );
   }
   const needsApproval = deps.productionIntegrationsNeedApproval === true;
