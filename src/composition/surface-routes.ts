@@ -12,6 +12,7 @@ import { samlIdpUrls } from '../downstream/saml-idp/saml-idp-urls.ts';
 import { liveCertificates } from '../keys/key-store.ts';
 import { externalSignInSettings } from '../portal/commands/external-sign-in.ts';
 import { portalRoutes } from '../portal/http/portal-routes.tsx';
+import { portalTestLoginRecorder } from '../portal/http/test-login-recording.ts';
 import { testServiceOidcRoutes } from '../test-service/oidc-client-routes.ts';
 import { testServiceSamlRoutes } from '../test-service/saml-client-routes.ts';
 import { createStoreCacheProvider } from '../test-service/store-cache-provider.ts';
@@ -46,6 +47,13 @@ export function surfaceRoutes(input: {
   const { config, clock, require, activeIntegrations } = input;
   const urls = samlIdpUrls(config.publicUrl);
   const sp = spUrls(config.publicUrl);
+  // The portal's "Test the connection" saves the test service's result with the integration (docs/portal.md).
+  const recordOutcome = portalTestLoginRecorder({
+    db: () => require().db,
+    box: () => require().box,
+    clock,
+    publicUrl: config.publicUrl,
+  });
   const flowReturnDeps = {
     flow: () => require().flow,
     directory: () => require().directory,
@@ -106,6 +114,7 @@ export function surfaceRoutes(input: {
         reports: () => require().reports,
         box: () => require().box,
         oidcEnabled: true,
+        recordOutcome,
       }),
       // Attribute test service over OIDC.
       testServiceOidcRoutes({
@@ -114,6 +123,7 @@ export function surfaceRoutes(input: {
         clientId: ATTRIBUTE_TEST_OIDC_CLIENT,
         reports: () => require().reports,
         box: () => require().box,
+        recordOutcome,
       }),
       // The management portal (docs/portal.md).
       portalRoutes({
@@ -127,6 +137,7 @@ export function surfaceRoutes(input: {
         externalSignIn: externalSignInSettings(config),
         join: () => ({ repo: require().repo, orgdata: require().orgdata }),
         loginReportRetentionDays: config.loginReportRetentionDays,
+        productionIntegrationsNeedApproval: config.productionIntegrationsNeedApproval,
         unsubscribeSecret: () => require().unsubscribeSecret,
       }),
     ],

@@ -325,6 +325,16 @@ export const configOptions = {
         "`true`: a sign-in at the external provider counts as both factors (the provider's own MFA policy is trusted; `acr`/`amr` are not checked). `false`: the person also enters their Passi code (authenticator app or recovery code) after the provider's sign-in.",
       ),
   },
+  productionIntegrationsNeedApproval: {
+    env: 'PASSI_PRODUCTION_INTEGRATIONS_NEED_APPROVAL',
+    schema: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true')
+      .describe(
+        '`true`: a production integration an education provider creates from its tested test integration in the portal starts as `pending` (no logins, not in discovery) until an operator approves it (docs/portal.md "Test login and production"). `false`: it is active at once.',
+      ),
+  },
   orgdataServiceUrl: {
     env: 'PASSI_ORGDATA_SERVICE_URL',
     schema: z

@@ -108,6 +108,10 @@ export const ERROR_TABLE = {
   PASSI_PORTAL_LAST_MAIN_USER: entry(409, 'generic'),
   PASSI_PORTAL_JOIN_CLOSED: entry(409, 'generic'),
   PASSI_PORTAL_APPLICATION_DECIDED: entry(409, 'generic'),
+  /** A production integration needs a passed test login of its test integration (docs/portal.md "Test login and production"). */
+  PASSI_PORTAL_TEST_LOGIN_REQUIRED: entry(409, 'generic'),
+  /** Only an active test integration can be tried with the attribute test service, which is a test service. */
+  PASSI_PORTAL_INTEGRATION_NOT_TESTABLE: entry(409, 'generic'),
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;
@@ -166,6 +170,8 @@ export const ErrorCodes = {
   PORTAL_LAST_MAIN_USER: 'PASSI_PORTAL_LAST_MAIN_USER',
   PORTAL_JOIN_CLOSED: 'PASSI_PORTAL_JOIN_CLOSED',
   PORTAL_APPLICATION_DECIDED: 'PASSI_PORTAL_APPLICATION_DECIDED',
+  PORTAL_TEST_LOGIN_REQUIRED: 'PASSI_PORTAL_TEST_LOGIN_REQUIRED',
+  PORTAL_INTEGRATION_NOT_TESTABLE: 'PASSI_PORTAL_INTEGRATION_NOT_TESTABLE',
 } as const satisfies Record<string, ErrorCode>;
 
 /** The codes a connector may report about the school's side: the same situation, the same page. */

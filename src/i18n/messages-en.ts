@@ -2,6 +2,7 @@ import type { Messages } from './messages-fi.ts';
 import { en as externalSignInEn } from './portal-external-sign-in-messages.ts';
 import { en as insightEn } from './portal-insight-messages.ts';
 import { en as integrationEn } from './portal-integration-messages.ts';
+import { en as integrationTestEn } from './portal-integration-test-messages.ts';
 import { en as joinEn } from './portal-join-messages.ts';
 import { en as organisationEn } from './portal-organisation-messages.ts';
 import { en as readinessEn } from './portal-readiness-messages.ts';
@@ -15,6 +16,7 @@ export const en: Messages = {
   ...joinEn,
   ...insightEn,
   ...summaryEn,
+  ...integrationTestEn,
   'lang.name': 'English',
   'lang.switch': 'Language',
   'layout.skip': 'Skip to content',

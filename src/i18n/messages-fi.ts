@@ -1,6 +1,7 @@
 import { fi as externalSignInFi } from './portal-external-sign-in-messages.ts';
 import { fi as insightFi } from './portal-insight-messages.ts';
 import { fi as integrationFi } from './portal-integration-messages.ts';
+import { fi as integrationTestFi } from './portal-integration-test-messages.ts';
 import { fi as joinFi } from './portal-join-messages.ts';
 import { fi as organisationFi } from './portal-organisation-messages.ts';
 import { fi as readinessFi } from './portal-readiness-messages.ts';
@@ -18,6 +19,7 @@ export const fi = {
   ...joinFi,
   ...insightFi,
   ...summaryFi,
+  ...integrationTestFi,
   'lang.name': 'Suomi',
   'lang.switch': 'Kieli',
   'layout.skip': 'Siirry sisältöön',

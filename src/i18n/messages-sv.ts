@@ -2,6 +2,7 @@ import type { Messages } from './messages-fi.ts';
 import { sv as externalSignInSv } from './portal-external-sign-in-messages.ts';
 import { sv as insightSv } from './portal-insight-messages.ts';
 import { sv as integrationSv } from './portal-integration-messages.ts';
+import { sv as integrationTestSv } from './portal-integration-test-messages.ts';
 import { sv as joinSv } from './portal-join-messages.ts';
 import { sv as organisationSv } from './portal-organisation-messages.ts';
 import { sv as readinessSv } from './portal-readiness-messages.ts';
@@ -15,6 +16,7 @@ export const sv: Messages = {
   ...joinSv,
   ...insightSv,
   ...summarySv,
+  ...integrationTestSv,
   'lang.name': 'Svenska',
   'lang.switch': 'Språk',
   'layout.skip': 'Hoppa till innehållet',

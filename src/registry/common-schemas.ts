@@ -33,7 +33,11 @@ export const integrationIdSchema = z.string().regex(INTEGRATION_ID_PATTERN, INTE
 /** Deployment phase (github.com/Opetushallitus/MPASSid-hallintapalvelu: testing, production, pre-production). */
 export const deploymentPhaseSchema = z.enum(['test', 'production', 'preproduction']);
 
-export const statusSchema = z.enum(['active', 'inactive']);
+/**
+ * Only `active` entries serve logins and discovery. `pending`: a production integration created from a test
+ * one, waiting for an operator's approval (docs/portal.md "Test login and production").
+ */
+export const statusSchema = z.enum(['active', 'inactive', 'pending']);
 
 /** A PEM-encoded X.509 certificate, or its bare base64 body as SAML metadata carries it. */
 export const certificateSchema = z.string().trim().min(100).max(20_000);

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { WeeklySummaryTables } from '../ops/summary/weekly-summary-tables.ts';
+import type { IntegrationTestTables } from '../portal/store/integration-test-tables.ts';
 import type { PortalTables } from '../portal/store/portal-tables.ts';
 import type { FoundationTables } from './tables/foundation-tables.ts';
 import type { LoginDailyTables } from './tables/login-daily-tables.ts';
@@ -16,6 +17,7 @@ export type Database = FoundationTables &
   UpstreamMetadataTables &
   RateLimitTables &
   PortalTables &
-  WeeklySummaryTables;
+  WeeklySummaryTables &
+  IntegrationTestTables;
 
 export type Db = Kysely<Database>;

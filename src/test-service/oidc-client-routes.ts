@@ -14,6 +14,7 @@ import { findLoginReport } from './find-login-report.ts';
 import { setLoginCookie, takeLoginCookie } from './login-cookie.ts';
 import { renderResultPage } from './render-result-page.tsx';
 import { failureStatus, notStarted, type TestLoginFailure, validationFailure } from './test-login-failure.ts';
+import type { TestLoginRecorder } from './test-login-outcome.ts';
 
 export interface TestServiceOidcDeps {
   publicUrl: string;
@@ -24,6 +25,8 @@ export interface TestServiceOidcDeps {
   reports: () => LoginReportStore;
   /** Seals the cookie that binds a test login to the browser that started it (login-cookie.ts). */
   box: () => SecretBox;
+  /** Saves the result of a test login the portal started (test-login-outcome.ts). */
+  recordOutcome?: TestLoginRecorder;
 }
 
 const STATE_COOKIE = '__Host-passi_ts_oidc';
@@ -120,6 +123,13 @@ export function testServiceOidcRoutes(deps: TestServiceOidcDeps): FastifyPluginA
         handle,
         failure,
       });
+      const rows = attributeRows(released, detail?.problems ?? []);
+      const recorded = await deps.recordOutcome?.(request, reply, {
+        protocol: 'oidc',
+        rows,
+        failure,
+        detail,
+      });
       // Referrer-Policy no-referrer comes from the surface; the code is single use (RFC 9700 §4.2).
       return reply
         .status(failureStatus(failure))
@@ -130,10 +140,11 @@ export function testServiceOidcRoutes(deps: TestServiceOidcDeps): FastifyPluginA
             lang,
             {
               protocol: 'oidc',
-              rows: attributeRows(released, detail?.problems ?? []),
+              rows,
               failure,
               detail,
               facts,
+              saved: recorded,
             },
             cspNonce(reply),
           ),

@@ -4,6 +4,7 @@ import type { StoredLoginDetail } from '../store/state/login-report-store.ts';
 import type { AttributeRow } from './attribute-rows.ts';
 import { COPY_REPORT_SCRIPT_PATH } from './copy-report-script.ts';
 import type { TestLoginFailure } from './test-login-failure.ts';
+import type { SavedTestLogin } from './test-login-outcome.ts';
 
 export interface TestResult {
   protocol: 'saml' | 'oidc';
@@ -15,6 +16,8 @@ export interface TestResult {
   detail?: StoredLoginDetail;
   /** Extra protocol facts for the report (NameID, acr, sub, issuer). */
   facts: Record<string, string>;
+  /** The portal's test login: whether the result was saved with the integration, and the way back. */
+  saved?: SavedTestLogin;
 }
 
 /**
@@ -41,6 +44,7 @@ export function renderResultPage(lang: Language, result: TestResult, nonce: stri
   return renderPage({ lang, title: (t) => t['ts.result'], selfPath: '/test-service/' }, (t) => (
     <>
       <h1>{failure ? t['ts.failed'] : t['ts.result']}</h1>
+      {result.saved ? <SavedNotice saved={result.saved} t={t} /> : null}
       {failure ? (
         <div class="error-box" role="alert">
           {failure.reason === 'refused' ? (
@@ -153,4 +157,23 @@ export function renderResultPage(lang: Language, result: TestResult, nonce: stri
       </p>
     </>
   ));
+}
+
+/** The portal's test login: saved with the integration (passed or failed) or not, and the link back. */
+function SavedNotice(props: { saved: SavedTestLogin; t: Record<string, string> }) {
+  const { saved, t } = props;
+  const text =
+    'refused' in saved.saved
+      ? t['portal.itest.notSaved']
+      : saved.saved.passed
+        ? t['portal.itest.savedPassed']
+        : t['portal.itest.savedFailed'];
+  return (
+    <div class="notice" role="status" id="test-login-saved">
+      <p>{text}</p>
+      <p>
+        <a href={saved.backHref}>{t['portal.itest.backToIntegration']}</a>
+      </p>
+    </div>
+  );
 }

@@ -16,6 +16,7 @@ import { setLoginCookie, takeLoginCookie } from './login-cookie.ts';
 import { renderResultPage } from './render-result-page.tsx';
 import { renderStartPage } from './render-start-page.tsx';
 import { failureStatus, notStarted, type TestLoginFailure, validationFailure } from './test-login-failure.ts';
+import type { TestLoginRecorder } from './test-login-outcome.ts';
 
 export interface TestServiceDeps {
   publicUrl: string;
@@ -28,6 +29,8 @@ export interface TestServiceDeps {
   /** Seals the cookie that binds a test login to the browser that started it (login-cookie.ts). */
   box: () => SecretBox;
   oidcEnabled: boolean;
+  /** Saves the result of a test login the portal started (test-login-outcome.ts). */
+  recordOutcome?: TestLoginRecorder;
 }
 
 const REQUEST_COOKIE = '__Host-passi_ts_req';
@@ -117,6 +120,12 @@ export function testServiceSamlRoutes(deps: TestServiceDeps): FastifyPluginAsync
       });
       const released = profile ? releasedFromProfile(profile) : {};
       const rows = attributeRows(released, detail?.problems ?? []);
+      const recorded = await deps.recordOutcome?.(request, reply, {
+        protocol: 'saml',
+        rows,
+        failure,
+        detail,
+      });
       const facts: Record<string, string> = {};
       if (profile) {
         facts.NameID = profile.nameID;
@@ -129,7 +138,13 @@ export function testServiceSamlRoutes(deps: TestServiceDeps): FastifyPluginAsync
         .status(failureStatus(failure))
         .header('cache-control', 'no-store')
         .type('text/html; charset=utf-8')
-        .send(renderResultPage(lang, { protocol: 'saml', rows, failure, detail, facts }, cspNonce(reply)));
+        .send(
+          renderResultPage(
+            lang,
+            { protocol: 'saml', rows, failure, detail, facts, saved: recorded },
+            cspNonce(reply),
+          ),
+        );
     });
   };
 }

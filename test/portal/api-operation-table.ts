@@ -12,9 +12,11 @@ import { API_BASE } from '../../src/portal/api/openapi-document.ts';
 import { invitePerson } from '../../src/portal/commands/invite-person.ts';
 import { joinApplicationSchema } from '../../src/portal/commands/join-application-schema.ts';
 import type { PortalDeps } from '../../src/portal/commands/portal-deps.ts';
+import { createProductionIntegration } from '../../src/portal/commands/production-integration.ts';
 import { submitJoinApplication } from '../../src/portal/commands/submit-join-application.ts';
 import { currentTerms } from '../../src/portal/commands/terms-of-service.ts';
 import { verifyJoinApplication } from '../../src/portal/commands/verify-join-application.ts';
+import { createIntegrationTestStore } from '../../src/portal/store/integration-test-store.ts';
 import { buildIdpMetadata } from '../../src/protocols/saml/idp-metadata.ts';
 import { testKey } from '../../src/protocols/saml/test-kit.ts';
 import type { Db } from '../../src/store/database.ts';
@@ -151,6 +153,40 @@ export const OPERATION_EXAMPLES: Record<string, OperationExample> = {
     },
   },
   previewSamlMetadata: { body: { metadataXml: schoolIdpMetadataXml() } },
+  listIntegrationTestLogins: {
+    // The organisation is checked first: for another organisation the demo integration id is as good as any.
+    params: async () => ({ integrationId: '4000001' }),
+  },
+  createProductionIntegration: {
+    params: async (_api, { app, organisationId }) => ({
+      integrationId: await testedIntegration(app, organisationId),
+    }),
+  },
+  approveProductionIntegration: {
+    params: async (_api, { app }) => {
+      const deps = {
+        ...commandDeps(app),
+        registry: { cache: app.services.registry, repo: app.services.repo },
+        productionIntegrationsNeedApproval: true,
+      };
+      const organisationId = '1.2.246.562.99.00000000001';
+      const created = await createProductionIntegration(
+        deps,
+        {
+          personId: 'generic-api-test',
+          email: 'generic-api-test@example.fi',
+          displayName: 'generic API test',
+          organisationId: 'passi',
+          role: 'operator',
+          via: 'session',
+        },
+        { organisationId, integrationId: await testedIntegration(app, organisationId) },
+        {},
+        '192.0.2.1',
+      );
+      return { integrationId: created.integrationId };
+    },
+  },
   publishTermsVersion: {
     body: {
       fi: 'Käyttöehdot, uusi versio rajapintatestistä.',
@@ -201,6 +237,30 @@ function schoolIdpMetadataXml(): string {
     },
     credential,
   );
+}
+
+/** A new test integration of `organisationId` with a passed test login now (docs/portal.md "Test login and production"). */
+async function testedIntegration(app: TestApp, organisationId: string): Promise<string> {
+  const id = String(4_009_000 + ++sequence);
+  await app.importYaml(`
+integrations:
+  - id: "${id}"
+    organisationOid: ${organisationId}
+    type: oidc
+    flowName: ApiTest${id}
+    deploymentPhase: test
+    settings: { kind: oidc, issuer: "https://idp-${id}.example", clientId: api-test }
+`);
+  await createIntegrationTestStore(app.services.db).recordResult({
+    organisationId,
+    integrationId: id,
+    personId: 'generic-api-test',
+    at: new Date(),
+    protocol: 'saml',
+    passed: true,
+    problems: { attributes: [], rules: [] },
+  });
+  return id;
 }
 
 /** The command layer's dependencies over a test app, mail dropped. */

@@ -6,6 +6,7 @@ import type { ApiToken } from '../store/api-token-store.ts';
 import { type ApiOperation, operation } from './api-operation.ts';
 import { INSIGHT_OPERATIONS } from './insight-operations.ts';
 import { INTEGRATION_OPERATIONS } from './integration-operations.ts';
+import { INTEGRATION_TEST_OPERATIONS } from './integration-test-operations.ts';
 import { JOIN_OPERATIONS } from './join-operations.ts';
 import { ORGANISATION_OPERATIONS } from './organisation-operations.ts';
 import { READINESS_OPERATIONS } from './readiness-operations.ts';
@@ -128,4 +129,5 @@ export const API_OPERATIONS: ApiOperation[] = [
   ...JOIN_OPERATIONS,
   ...SUMMARY_OPERATIONS,
   ...INTEGRATION_OPERATIONS,
+  ...INTEGRATION_TEST_OPERATIONS,
 ];

@@ -28,6 +28,8 @@ export interface PortalDeps {
   joining?: { repo: RegistryRepository; orgdata: () => OrgdataLookup };
   /** How long raw login reports are kept, for the support trace's window (docs/operations.md "Login reports"). */
   loginReportRetentionDays?: number;
+  /** PASSI_PRODUCTION_INTEGRATIONS_NEED_APPROVAL (docs/portal.md "Test login and production"). */
+  productionIntegrationsNeedApproval?: boolean;
 }
 
 /** The portal's stores over `db` (or a transaction); audit rows are stamped with `clock`. */

@@ -40,6 +40,7 @@ import { renderSignInPage, type SignInNotice } from '../pages/sign-in-page.tsx';
 import { registerExternalSignIn } from './external-sign-in-routes.ts';
 import { registerInsightPages } from './insight-pages.tsx';
 import { registerIntegrationPages } from './integration-pages.tsx';
+import { registerIntegrationTestPages } from './integration-test-pages.tsx';
 import { registerJoinPages } from './join-pages.tsx';
 import { registerOrganisationPages } from './organisation-pages.tsx';
 import { sessionPrincipal } from './page-context.ts';
@@ -74,6 +75,8 @@ export interface PortalRouteDeps {
   join?: () => NonNullable<PortalDeps['joining']>;
   /** How long raw login reports are kept (PASSI_LOGIN_REPORT_RETENTION_DAYS), for the support trace. */
   loginReportRetentionDays?: number;
+  /** PASSI_PRODUCTION_INTEGRATIONS_NEED_APPROVAL (docs/portal.md "Test login and production"). */
+  productionIntegrationsNeedApproval?: boolean;
   /** The HMAC key of the weekly summary's unsubscribe links (docs/operations.md "Weekly summary"). */
   unsubscribeSecret: () => Buffer;
 }
@@ -119,6 +122,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
         registry: { cache: input.registry(), repo: input.repo() },
         joining: input.join?.(),
         loginReportRetentionDays: input.loginReportRetentionDays,
+        productionIntegrationsNeedApproval: input.productionIntegrationsNeedApproval,
       };
     };
     const html = (reply: FastifyReply, body: string, status = 200) =>
@@ -360,6 +364,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
     registerJoinPages(app, { deps, cookies, whoBox, html });
     registerWeeklySummaryPages(app, { deps, cookies, whoBox, html });
     registerIntegrationPages(app, { deps, cookies, whoBox, html });
+    registerIntegrationTestPages(app, { deps, cookies, whoBox, html, publicUrl: input.publicUrl });
     registerUnsubscribePages(app, {
       db: input.db,
       secret: input.unsubscribeSecret,

@@ -24,7 +24,12 @@ export type PortalAuditAction =
   | 'join-verified'
   | 'join-approved'
   | 'join-rejected'
-  | 'weekly-summary-switched';
+  | 'weekly-summary-switched'
+  | 'test-login-started'
+  | 'test-login-recorded'
+  | 'test-login-refused'
+  | 'production-integration-created'
+  | 'production-integration-approved';
 
 export interface PortalAuditEntry {
   actor: string;

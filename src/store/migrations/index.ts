@@ -16,6 +16,7 @@ import * as loginReportAge from './0950-login-report-age.ts';
 import * as loginStatisticsDimensions from './0960-login-statistics-dimensions.ts';
 import * as weeklySummary from './0975-weekly-summary.ts';
 import * as registryRevision from './0980-registry-revision.ts';
+import * as integrationTestLogin from './0982-integration-test-login.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the set is explicit and works under
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '0960-login-statistics-dimensions': loginStatisticsDimensions,
   '0975-weekly-summary': weeklySummary,
   '0980-registry-revision': registryRevision,
+  '0982-integration-test-login': integrationTestLogin,
 };
