@@ -104,6 +104,10 @@ export const ERROR_TABLE = {
   PASSI_PORTAL_LAST_MAIN_USER: entry(409, 'generic'),
   PASSI_PORTAL_JOIN_CLOSED: entry(409, 'generic'),
   PASSI_PORTAL_APPLICATION_DECIDED: entry(409, 'generic'),
+  /** A service provider's SAML metadata cannot be used; `detail.reason` says why (docs/portal.md "Services"). */
+  PASSI_PORTAL_SERVICE_METADATA_INVALID: entry(400, 'request'),
+  /** A production copy needs a successful test login first (docs/portal.md "Services"). */
+  PASSI_PORTAL_SERVICE_NOT_TESTED: entry(409, 'generic'),
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;
@@ -160,6 +164,8 @@ export const ErrorCodes = {
   PORTAL_LAST_MAIN_USER: 'PASSI_PORTAL_LAST_MAIN_USER',
   PORTAL_JOIN_CLOSED: 'PASSI_PORTAL_JOIN_CLOSED',
   PORTAL_APPLICATION_DECIDED: 'PASSI_PORTAL_APPLICATION_DECIDED',
+  PORTAL_SERVICE_METADATA_INVALID: 'PASSI_PORTAL_SERVICE_METADATA_INVALID',
+  PORTAL_SERVICE_NOT_TESTED: 'PASSI_PORTAL_SERVICE_NOT_TESTED',
 } as const satisfies Record<string, ErrorCode>;
 
 /** The codes a connector may report about the school's side: the same situation, the same page. */

@@ -8,6 +8,7 @@ import { INSIGHT_OPERATIONS } from './insight-operations.ts';
 import { JOIN_OPERATIONS } from './join-operations.ts';
 import { ORGANISATION_OPERATIONS } from './organisation-operations.ts';
 import { READINESS_OPERATIONS } from './readiness-operations.ts';
+import { SERVICE_OPERATIONS } from './service-operations.ts';
 import { SUMMARY_OPERATIONS } from './summary-operations.ts';
 
 const role = z.enum(PORTAL_ROLES).describe('Role in the organisation (docs/portal.md "Roles").');
@@ -126,4 +127,5 @@ export const API_OPERATIONS: ApiOperation[] = [
   ...INSIGHT_OPERATIONS,
   ...JOIN_OPERATIONS,
   ...SUMMARY_OPERATIONS,
+  ...SERVICE_OPERATIONS,
 ];
