@@ -78,6 +78,8 @@ export async function createService(
     deploymentPhase: 'test',
     status: 'active',
     serviceSets,
+    // A test service meets only test schools, whose people carry test learner ids (1.2.246.562.98.*).
+    allowTestLearnerId: true,
     ...(input.releasedAttributes ? { releasedAttributes: input.releasedAttributes } : {}),
   };
   let clientSecret: string | undefined;
