@@ -4,6 +4,7 @@ import { en as insightEn } from './portal-insight-messages.ts';
 import { en as joinEn } from './portal-join-messages.ts';
 import { en as organisationEn } from './portal-organisation-messages.ts';
 import { en as readinessEn } from './portal-readiness-messages.ts';
+import { en as servicesEn } from './portal-services-messages.ts';
 import { en as summaryEn } from './portal-summary-messages.ts';
 
 export const en: Messages = {
@@ -13,6 +14,7 @@ export const en: Messages = {
   ...joinEn,
   ...insightEn,
   ...summaryEn,
+  ...servicesEn,
   'lang.name': 'English',
   'lang.switch': 'Language',
   'layout.skip': 'Skip to content',

@@ -3,6 +3,7 @@ import { fi as insightFi } from './portal-insight-messages.ts';
 import { fi as joinFi } from './portal-join-messages.ts';
 import { fi as organisationFi } from './portal-organisation-messages.ts';
 import { fi as readinessFi } from './portal-readiness-messages.ts';
+import { fi as servicesFi } from './portal-services-messages.ts';
 import { fi as summaryFi } from './portal-summary-messages.ts';
 
 /**
@@ -16,6 +17,7 @@ export const fi = {
   ...joinFi,
   ...insightFi,
   ...summaryFi,
+  ...servicesFi,
   'lang.name': 'Suomi',
   'lang.switch': 'Kieli',
   'layout.skip': 'Siirry sisältöön',

@@ -4,6 +4,7 @@ import { sv as insightSv } from './portal-insight-messages.ts';
 import { sv as joinSv } from './portal-join-messages.ts';
 import { sv as organisationSv } from './portal-organisation-messages.ts';
 import { sv as readinessSv } from './portal-readiness-messages.ts';
+import { sv as servicesSv } from './portal-services-messages.ts';
 import { sv as summarySv } from './portal-summary-messages.ts';
 
 export const sv: Messages = {
@@ -13,6 +14,7 @@ export const sv: Messages = {
   ...joinSv,
   ...insightSv,
   ...summarySv,
+  ...servicesSv,
   'lang.name': 'Svenska',
   'lang.switch': 'Språk',
   'layout.skip': 'Hoppa till innehållet',

@@ -52,6 +52,7 @@ import {
   preAuthFormToken,
 } from './portal-session.ts';
 import { registerReadinessPages } from './readiness-pages.tsx';
+import { registerServicePages } from './service-pages.tsx';
 import { registerTokenPages } from './token-pages.tsx';
 import { registerUnsubscribePages } from './unsubscribe-pages.tsx';
 import { registerWeeklySummaryPages } from './weekly-summary-pages.tsx';
@@ -358,6 +359,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
     registerExternalSignIn(app, { ...input, deps, cookies, html });
     registerJoinPages(app, { deps, cookies, whoBox, html });
     registerWeeklySummaryPages(app, { deps, cookies, whoBox, html });
+    registerServicePages(app, { deps, cookies, whoBox, html });
     registerUnsubscribePages(app, {
       db: input.db,
       secret: input.unsubscribeSecret,

@@ -58,6 +58,11 @@ export function renderOrganisationPage(input: {
     <>
       <h1>{name}</h1>
       <InsightNav t={t} organisationId={overview.organisationId} />
+      {org.roles.includes('serviceProvider') ? (
+        <p>
+          <a href={`${selfPath}/services?lang=${input.lang}`}>{t['portal.services.link']}</a>
+        </p>
+      ) : null}
       {input.notice ? (
         <div
           class={NOTICE_IS_ERROR[input.notice] ? 'notice error' : 'notice'}
