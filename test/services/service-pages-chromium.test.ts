@@ -104,7 +104,9 @@ describe.skipIf(!chromiumAvailable)('service pages in Chromium', () => {
       has: page.getByRole('heading', { name: 'New OpenID Connect service' }),
     });
     await oidc.getByLabel('Name in English').fill('Learning material');
-    await oidc.getByLabel('Redirect URIs, one per line', { exact: true }).fill('https://rp.example.org/callback');
+    await oidc
+      .getByLabel('Redirect URIs, one per line', { exact: true })
+      .fill('https://rp.example.org/callback');
     await oidc.getByLabel('Given name').check();
     await oidc.getByRole('button', { name: 'Create service' }).click();
     await page.getByRole('heading', { level: 1, name: 'Client secret' }).waitFor();
