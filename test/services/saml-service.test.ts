@@ -7,6 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createLoginDailyRepository } from '../../src/ops/statistics/login-daily-repository.ts';
 import { generateKeyAndCertificate } from '../../src/protocols/saml/keys.ts';
 import { buildSpMetadata } from '../../src/protocols/saml/sp-metadata.ts';
 import {
@@ -98,6 +99,45 @@ describeEachStore('a SAML service from the portal', (store) => {
     // The same entity id again is refused: one entity id answers one service.
     const again = await main('post', path, fromUrl('/good.xml'));
     expect(again).toMatchObject({ status: 400, body: { error: { code: 'PASSI_REQUEST_INVALID' } } });
+  });
+
+  it('a production copy keeps the SAML settings under its own entity id, after a counted test login', async () => {
+    const created = await main('post', path, {
+      ...fromUrl('/good.xml'),
+      metadataUrl: undefined,
+      metadataXml: spMetadata('https://copy.example/saml', true),
+    });
+    const { service } = createdSchema.parse(created.body);
+    const copy = `${path}/${service.id}/production`;
+    expect(await main('post', copy, { entityId: 'https://copy.example/saml/prod' })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'PASSI_PORTAL_SERVICE_NOT_TESTED' } },
+    });
+    // The daily statistics count a completed login to the test service (login-daily-subscriber.ts does in a login).
+    await createLoginDailyRepository(t.services.db).count({
+      day: new Date().toISOString().slice(0, 10),
+      serviceId: service.id,
+      integrationId: '4000001',
+      school: '30076',
+      role: 'pupil',
+      outcome: 'completed',
+    });
+    expect((await main('post', copy, {})).status).toBe(400);
+    const made = await main('post', copy, { entityId: 'https://copy.example/saml/prod' });
+    expect(made).toMatchObject({
+      status: 201,
+      body: {
+        service: {
+          deploymentPhase: 'production',
+          saml: {
+            entityId: 'https://copy.example/saml/prod',
+            acs: [{ location: 'https://sp.oppimateriaali.example/acs' }],
+            signingCertificates: 1,
+          },
+        },
+      },
+    });
+    expect(createdSchema.parse(made.body).service.id).not.toBe(service.id);
   });
 
   it.each([

@@ -31,7 +31,7 @@ export async function loadSpMetadata(
 ): Promise<SpMetadata> {
   const given = [source.metadataUrl, source.metadataXml].filter((v) => v !== undefined && v.trim() !== '');
   if (given.length !== 1)
-    fail(ErrorCodes.REQUEST_INVALID, 'give either the metadata address or the metadata XML, not both');
+    fail(ErrorCodes.REQUEST_INVALID, 'give the metadata address or the metadata XML (one of them)');
   if (source.metadataXml?.trim()) return readSpMetadata(source.metadataXml, options.now);
   const url = (source.metadataUrl ?? '').trim();
   if (!URL.canParse(url)) fail(ErrorCodes.REQUEST_INVALID, 'the metadata address is not a URL');
