@@ -66,6 +66,19 @@ describe('service pages without JavaScript', () => {
     expect(changedTables(before, await storeSnapshot(t.services.db))).toEqual([]);
   });
 
+  it('an address with a fragment is refused with the field named in the page’s language', async () => {
+    const list = await browser.get(`${listUrl}?lang=fi`);
+    const answer = await browser.submitForm(
+      list,
+      { name_fi: 'Fragmentti', redirectUris: 'https://rp.example.org/cb#x' },
+      formIndex(list, 'oidc'),
+    );
+    expect(answer.status).toBe(400);
+    expect(answer.body).toContain('href="#redirectUris"');
+    expect(decodeHtmlText(answer.body)).toContain('Paluuosoitteet (redirect URI), yksi riville');
+    expect(answer.body).toContain('must not contain a fragment');
+  });
+
   it('a viewer sees no forms, and a crafted POST is refused with 403', async () => {
     const viewer = await signedInBrowser(
       t,

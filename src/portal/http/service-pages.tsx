@@ -85,15 +85,27 @@ function fieldOf(path: string, prefix: string): string {
   return `${prefix}-name-fi`;
 }
 
+/** The field's label in the page's language, so the summary names what the person sees. */
+function labelOf(field: string, t: ReturnType<typeof messages>): string {
+  if (field === 'redirectUris') return t['portal.services.redirectUris'];
+  if (field === 'postLogoutRedirectUris') return t['portal.services.postLogoutUris'];
+  if (field === 'metadataUrl') return t['portal.services.metadataUrl'];
+  if (field.endsWith('-attr-uid')) return t['portal.services.attributes'];
+  return t['portal.services.name.fi'];
+}
+
 /**
  * A refusal the person can fix, as the form's error summary: the validation issues, or the reason the
  * metadata was refused in the page's language. Anything else is the portal's error page.
  */
 function problemsOf(error: unknown, lang: Language, prefix: string): FormProblem[] | undefined {
-  if (error instanceof ValidationError)
-    return error.issues.map((i) => ({ field: fieldOf(i.path, prefix), text: `${i.path}: ${i.message}` }));
-  if (!isPassiError(error)) return undefined;
   const t = messages(lang);
+  if (error instanceof ValidationError)
+    return error.issues.map((i) => {
+      const field = fieldOf(i.path, prefix);
+      return { field, text: `${labelOf(field, t)} (${i.path}): ${i.message}` };
+    });
+  if (!isPassiError(error)) return undefined;
   if (error.code === ErrorCodes.PORTAL_SERVICE_METADATA_INVALID) {
     const reason = String(Reflect.get(Object(error.detail), 'reason') ?? '');
     const key = `portal.services.metadata.${reason}`;
