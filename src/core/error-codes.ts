@@ -112,6 +112,10 @@ export const ERROR_TABLE = {
   PASSI_PORTAL_TEST_LOGIN_REQUIRED: entry(409, 'generic'),
   /** Only an active test integration can be tried with the attribute test service, which is a test service. */
   PASSI_PORTAL_INTEGRATION_NOT_TESTABLE: entry(409, 'generic'),
+  /** A service provider's SAML metadata cannot be used; `detail.reason` says why (docs/portal.md "Services"). */
+  PASSI_PORTAL_SERVICE_METADATA_INVALID: entry(400, 'request'),
+  /** A production copy needs a successful test login first (docs/portal.md "Services"). */
+  PASSI_PORTAL_SERVICE_NOT_TESTED: entry(409, 'generic'),
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;
@@ -172,6 +176,8 @@ export const ErrorCodes = {
   PORTAL_APPLICATION_DECIDED: 'PASSI_PORTAL_APPLICATION_DECIDED',
   PORTAL_TEST_LOGIN_REQUIRED: 'PASSI_PORTAL_TEST_LOGIN_REQUIRED',
   PORTAL_INTEGRATION_NOT_TESTABLE: 'PASSI_PORTAL_INTEGRATION_NOT_TESTABLE',
+  PORTAL_SERVICE_METADATA_INVALID: 'PASSI_PORTAL_SERVICE_METADATA_INVALID',
+  PORTAL_SERVICE_NOT_TESTED: 'PASSI_PORTAL_SERVICE_NOT_TESTED',
 } as const satisfies Record<string, ErrorCode>;
 
 /** The codes a connector may report about the school's side: the same situation, the same page. */

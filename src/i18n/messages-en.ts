@@ -6,6 +6,7 @@ import { en as integrationTestEn } from './portal-integration-test-messages.ts';
 import { en as joinEn } from './portal-join-messages.ts';
 import { en as organisationEn } from './portal-organisation-messages.ts';
 import { en as readinessEn } from './portal-readiness-messages.ts';
+import { en as servicesEn } from './portal-services-messages.ts';
 import { en as summaryEn } from './portal-summary-messages.ts';
 
 export const en: Messages = {
@@ -17,6 +18,7 @@ export const en: Messages = {
   ...insightEn,
   ...summaryEn,
   ...integrationTestEn,
+  ...servicesEn,
   'lang.name': 'English',
   'lang.switch': 'Language',
   'layout.skip': 'Skip to content',

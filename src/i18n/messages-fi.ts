@@ -5,6 +5,7 @@ import { fi as integrationTestFi } from './portal-integration-test-messages.ts';
 import { fi as joinFi } from './portal-join-messages.ts';
 import { fi as organisationFi } from './portal-organisation-messages.ts';
 import { fi as readinessFi } from './portal-readiness-messages.ts';
+import { fi as servicesFi } from './portal-services-messages.ts';
 import { fi as summaryFi } from './portal-summary-messages.ts';
 
 /**
@@ -20,6 +21,7 @@ export const fi = {
   ...insightFi,
   ...summaryFi,
   ...integrationTestFi,
+  ...servicesFi,
   'lang.name': 'Suomi',
   'lang.switch': 'Kieli',
   'layout.skip': 'Siirry sisältöön',

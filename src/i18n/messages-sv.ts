@@ -6,6 +6,7 @@ import { sv as integrationTestSv } from './portal-integration-test-messages.ts';
 import { sv as joinSv } from './portal-join-messages.ts';
 import { sv as organisationSv } from './portal-organisation-messages.ts';
 import { sv as readinessSv } from './portal-readiness-messages.ts';
+import { sv as servicesSv } from './portal-services-messages.ts';
 import { sv as summarySv } from './portal-summary-messages.ts';
 
 export const sv: Messages = {
@@ -17,6 +18,7 @@ export const sv: Messages = {
   ...insightSv,
   ...summarySv,
   ...integrationTestSv,
+  ...servicesSv,
   'lang.name': 'Svenska',
   'lang.switch': 'Språk',
   'layout.skip': 'Hoppa till innehållet',

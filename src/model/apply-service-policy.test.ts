@@ -27,4 +27,23 @@ describe('applyServicePolicy (MPASSid wiki "MPASSid ja oppijanumero": test learn
     const blocked = { ...identity('1.2.246.562.24.10000000016'), blocked: true };
     expect(applyServicePolicy(blocked, { allowTestLearnerId: true }).blocked).toBe(true);
   });
+
+  it('releases only the attributes the service lists; absent = all (MPASSid default)', () => {
+    const input = identity('1.2.246.562.24.10000000016');
+    expect(applyServicePolicy(input, { allowTestLearnerId: false }).attributes).toEqual(input.attributes);
+    const out = applyServicePolicy(input, { allowTestLearnerId: false, releasedAttributes: ['uid'] });
+    expect(out.attributes).toEqual({ uid: ['MPASSOID.x'] });
+    expect(out.uid).toBe('MPASSOID.x');
+    expect(
+      applyServicePolicy(input, { allowTestLearnerId: false, releasedAttributes: [] }).attributes,
+    ).toEqual({});
+  });
+
+  it('checks the test learner id even when the service does not receive it', () => {
+    const out = applyServicePolicy(identity('1.2.246.562.98.10000000001'), {
+      allowTestLearnerId: false,
+      releasedAttributes: ['uid'],
+    });
+    expect(out.blocked).toBe(true);
+  });
 });

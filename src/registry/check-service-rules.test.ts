@@ -54,6 +54,7 @@ describe('checkServiceRules: addresses (Connecting a service: production https, 
   const HTTPS = 'must use https in production';
   const LOCAL = 'must not point to localhost in production';
   const FRAGMENT = 'must not contain a fragment (#)';
+  const USERINFO = 'must not contain user information (user@)';
 
   // Every address list the rules cover, each as the service it sits in and the path of its first entry.
   const fields = [
@@ -93,6 +94,8 @@ describe('checkServiceRules: addresses (Connecting a service: production https, 
     ['test', 'https://sp.example.fi/cb#top', [FRAGMENT]],
     ['test', 'https://sp.example.fi/cb#', [FRAGMENT]],
     ['production', 'https://sp.example.fi/cb#top', [FRAGMENT]],
+    ['test', 'https://user@sp.example.fi/cb', [USERINFO]],
+    ['production', 'https://user:pw@sp.example.fi/cb', [USERINFO]],
   ];
 
   describe.each(fields)('%s', (_name, make, field) => {

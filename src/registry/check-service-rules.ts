@@ -19,6 +19,9 @@ export function checkServiceRules(
   const checkUrl = (url: string, at: string) => {
     const u = new URL(url);
     if (u.hash || url.includes('#')) errors.push({ path: at, message: 'must not contain a fragment (#)' });
+    // RFC 3986 §3.2.1: user information in an address is deprecated and hides where it really points.
+    if (u.username || u.password)
+      errors.push({ path: at, message: 'must not contain user information (user@)' });
     if (production && u.protocol !== 'https:')
       errors.push({ path: at, message: 'must use https in production' });
     if (production && isLocalhost(u.hostname))

@@ -54,8 +54,18 @@ export function splitSecrets<K extends EntityKind>(
     return { publicDoc: rest as EntityTypes[K], secrets };
   }
   if (kind === 'service' && (doc as Service).protocol === 'oidc') {
-    const { clientSecret, ...rest } = doc as Extract<Service, { protocol: 'oidc' }>;
-    return { publicDoc: rest as EntityTypes[K], secrets: clientSecret ? { clientSecret } : undefined };
+    const {
+      clientSecret,
+      previousClientSecret: previous,
+      ...rest
+    } = doc as Extract<Service, { protocol: 'oidc' }>;
+    const overlap: Record<string, string> = previous
+      ? { previousClientSecret: previous.secret, previousClientSecretExpiresAt: previous.expiresAt }
+      : {};
+    return {
+      publicDoc: rest as EntityTypes[K],
+      secrets: clientSecret ? { clientSecret, ...overlap } : undefined,
+    };
   }
   return { publicDoc: doc, secrets: undefined };
 }

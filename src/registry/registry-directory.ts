@@ -45,6 +45,7 @@ export function toFlowService(service: Service): FlowService {
     name: service.name,
     protocol: service.protocol,
     allowTestLearnerId: service.allowTestLearnerId,
+    ...(service.releasedAttributes ? { releasedAttributes: service.releasedAttributes } : {}),
   };
 }
 

@@ -37,7 +37,10 @@ export function createRegistryIdentityResolver(
           : undefined,
         homeOrganisationOid: integration.organisationOid,
       });
-      const released = applyServicePolicy(identity, { allowTestLearnerId: service.allowTestLearnerId });
+      const released = applyServicePolicy(identity, {
+        allowTestLearnerId: service.allowTestLearnerId,
+        releasedAttributes: service.releasedAttributes,
+      });
       const handle = reportHandle(service);
       return handle === undefined ? released : withLoginReportHandle(released, handle);
     },

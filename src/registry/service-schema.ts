@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATA_NAMES } from '../model/attribute-catalogue.ts';
 import {
   certificateSchema,
   deploymentPhaseSchema,
@@ -79,6 +80,8 @@ const serviceBase = {
     .string()
     .regex(/^[a-z0-9-]+\.(png|svg|jpg)$/)
     .optional(),
+  /** Data-model attributes released to the service (docs/data-model.md); absent = all, the MPASSid default. */
+  releasedAttributes: z.array(z.enum(DATA_NAMES)).max(DATA_NAMES.length).optional(),
 };
 
 export const serviceSchema = z.discriminatedUnion('protocol', [
@@ -90,6 +93,11 @@ export const serviceSchema = z.discriminatedUnion('protocol', [
       oidc: oidcSettingsSchema,
       /** Write-only: the client secret (stored encrypted; never exported or returned). */
       clientSecret: z.string().min(32, 'must be at least 32 characters').max(200).optional(),
+      /** Write-only: the secret before the last rotation, accepted until `expiresAt` (docs/portal.md "Services"). */
+      previousClientSecret: z
+        .object({ secret: z.string().min(32).max(200), expiresAt: z.iso.datetime() })
+        .strict()
+        .optional(),
     })
     .strict(),
 ]);

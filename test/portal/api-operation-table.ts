@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { createLoginDailyRepository } from '../../src/ops/statistics/login-daily-repository.ts';
 import type { ApiOperation } from '../../src/portal/api/api-operation.ts';
 import { API_BASE } from '../../src/portal/api/openapi-document.ts';
 import { invitePerson } from '../../src/portal/commands/invite-person.ts';
@@ -19,6 +20,7 @@ import { verifyJoinApplication } from '../../src/portal/commands/verify-join-app
 import { createIntegrationTestStore } from '../../src/portal/store/integration-test-store.ts';
 import { buildIdpMetadata } from '../../src/protocols/saml/idp-metadata.ts';
 import { testKey } from '../../src/protocols/saml/test-kit.ts';
+import { serviceSchema } from '../../src/registry/service-schema.ts';
 import type { Db } from '../../src/store/database.ts';
 import type { TestApp } from '../support/test-app.ts';
 
@@ -187,6 +189,22 @@ export const OPERATION_EXAMPLES: Record<string, OperationExample> = {
       return { integrationId: created.integrationId };
     },
   },
+  createServiceSet: { body: { name: { fi: 'Rajapintatestin palvelut' } } },
+  createService: {
+    body: {
+      protocol: 'oidc',
+      name: { en: 'API test RP' },
+      redirectUris: ['https://rp.example.org/callback'],
+    },
+  },
+  getService: { params: async (_api, ctx) => ({ serviceId: await exampleService(ctx, false) }) },
+  rotateServiceSecret: {
+    params: async (_api, ctx) => ({ serviceId: await exampleService(ctx, false) }),
+    body: { overlapDays: 7 },
+  },
+  createProductionService: {
+    params: async (_api, ctx) => ({ serviceId: await exampleService(ctx, true) }),
+  },
   publishTermsVersion: {
     body: {
       fi: 'Käyttöehdot, uusi versio rajapintatestistä.',
@@ -197,6 +215,46 @@ export const OPERATION_EXAMPLES: Record<string, OperationExample> = {
 };
 
 let sequence = 0;
+
+/**
+ * A test-phase OIDC service of the organisation, written to the registry directly; `tested` also counts a
+ * completed login to it in the daily statistics (what a production copy needs, docs/portal.md "Services").
+ */
+async function exampleService({ app, organisationId }: ExampleContext, tested: boolean): Promise<string> {
+  const n = ++sequence;
+  const id = `api-example-${n}`;
+  await app.services.repo.upsertMany(
+    [
+      {
+        kind: 'serviceSet',
+        doc: { id: `api-example-set-${n}`, name: { en: 'API example' }, organisationOid: organisationId },
+      },
+      {
+        kind: 'service',
+        doc: serviceSchema.parse({
+          id,
+          organisationOid: organisationId,
+          name: { en: 'API example' },
+          protocol: 'oidc',
+          serviceSets: [`api-example-set-${n}`],
+          oidc: { clientId: `api-example-client-${n}`, redirectUris: ['https://rp.example.org/callback'] },
+          clientSecret: randomUUID() + randomUUID(),
+        }),
+      },
+    ],
+    'test',
+  );
+  if (tested)
+    await createLoginDailyRepository(app.services.db).count({
+      day: new Date().toISOString().slice(0, 10),
+      serviceId: id,
+      integrationId: '4000001',
+      school: '',
+      role: '',
+      outcome: 'completed',
+    });
+  return id;
+}
 
 /** A Wilma integration as the API creates it: no live check reaches the network (docs/integrations/wilma.md). */
 function wilmaIntegrationBody() {

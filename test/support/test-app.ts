@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { type AppServices, createApp, type PassiApp } from '../../src/app.ts';
 import type { PassiConfig } from '../../src/config/config-schema.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
+import type { Clock } from '../../src/core/clock.ts';
 import { importRegistry } from '../../src/registry/import-registry.ts';
 import { migratedTemplate } from '../../src/store/testing/pglite-template.ts';
 import { createTestDb, type TestDb, type TestStoreKind } from '../../src/store/testing/test-db.ts';
@@ -32,6 +33,8 @@ export interface TestAppOptions {
   port?: number;
   /** Shared secret key (nodes of one deployment share it). */
   secretKey?: string;
+  /** The app's clock (tests that move time; default the system clock). */
+  clock?: Clock;
   /** Capture the JSON log lines (the log level is then `info` unless `config.logLevel` says otherwise). */
   logStream?: NodeJS.WritableStream;
 }
@@ -68,6 +71,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     inMemoryStore: !databaseUrl,
     embeddedTemplate: databaseUrl ? undefined : await migratedTemplate(),
     logStream: options.logStream,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   await app.server.listen({ port, host: '127.0.0.1' });
   const services = await app.ready;

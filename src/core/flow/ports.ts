@@ -23,6 +23,8 @@ export interface FlowService {
   name: { fi?: string; sv?: string; en?: string };
   protocol: 'saml' | 'oidc';
   allowTestLearnerId: boolean;
+  /** Data-model attributes released to the service; absent = all (docs/registry.md "services"). */
+  releasedAttributes?: readonly string[];
 }
 
 /** Integrations a service may use, filtered by allowed services, deployment phase and status. */

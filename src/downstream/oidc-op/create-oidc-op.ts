@@ -14,6 +14,7 @@ import { renderOidcErrorPage } from './oidc-error-page.ts';
 import { createOidcFace } from './oidc-face.ts';
 import type { OidcSecrets } from './oidc-secrets.ts';
 import { oidcTtl } from './oidc-ttl.ts';
+import { acceptPreviousClientSecret } from './previous-client-secret.ts';
 import { type OidcLogger, pageLanguage, providerConfiguration } from './provider-configuration.ts';
 import { createReleasedAccounts } from './released-accounts.ts';
 
@@ -69,6 +70,7 @@ export function createOidcOp(deps: OidcOpDeps): OidcOp {
       }),
     );
     provider.proxy = deps.trustProxy;
+    acceptPreviousClientSecret(provider, deps);
     // An https issuer means the browser talks https to the proxy, whatever the last hop looks like: the
     // cookies are Secure even when Koa cannot see the scheme (Koa refuses Secure cookies otherwise).
     if (secureCookies)

@@ -149,6 +149,13 @@ declare module 'oidc-provider' {
       clientId: string;
     }) => GrantModel;
     readonly Session: { find(id: string): Promise<SessionModel | undefined> };
+    /** The provider's own client model; client authentication calls `compareClientSecret` (lib/models/client.js). */
+    readonly Client: {
+      prototype: {
+        readonly clientId: string;
+        compareClientSecret(presented: unknown): boolean | Promise<boolean>;
+      };
+    };
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionModel>;
     on(event: string, listener: (...args: unknown[]) => void): this;

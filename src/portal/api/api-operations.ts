@@ -10,6 +10,7 @@ import { INTEGRATION_TEST_OPERATIONS } from './integration-test-operations.ts';
 import { JOIN_OPERATIONS } from './join-operations.ts';
 import { ORGANISATION_OPERATIONS } from './organisation-operations.ts';
 import { READINESS_OPERATIONS } from './readiness-operations.ts';
+import { SERVICE_OPERATIONS } from './service-operations.ts';
 import { SUMMARY_OPERATIONS } from './summary-operations.ts';
 
 const role = z.enum(PORTAL_ROLES).describe('Role in the organisation (docs/portal.md "Roles").');
@@ -130,4 +131,5 @@ export const API_OPERATIONS: ApiOperation[] = [
   ...SUMMARY_OPERATIONS,
   ...INTEGRATION_OPERATIONS,
   ...INTEGRATION_TEST_OPERATIONS,
+  ...SERVICE_OPERATIONS,
 ];

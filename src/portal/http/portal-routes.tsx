@@ -54,6 +54,7 @@ import {
   preAuthFormToken,
 } from './portal-session.ts';
 import { registerReadinessPages } from './readiness-pages.tsx';
+import { registerServicePages } from './service-pages.tsx';
 import { registerTokenPages } from './token-pages.tsx';
 import { registerUnsubscribePages } from './unsubscribe-pages.tsx';
 import { registerWeeklySummaryPages } from './weekly-summary-pages.tsx';
@@ -365,6 +366,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
     registerWeeklySummaryPages(app, { deps, cookies, whoBox, html });
     registerIntegrationPages(app, { deps, cookies, whoBox, html });
     registerIntegrationTestPages(app, { deps, cookies, whoBox, html, publicUrl: input.publicUrl });
+    registerServicePages(app, { deps, cookies, whoBox, html });
     registerUnsubscribePages(app, {
       db: input.db,
       secret: input.unsubscribeSecret,

@@ -64,6 +64,11 @@ export function renderOrganisationPage(input: {
           <a href={integrationsPath(overview.organisationId)}>{t['portal.integration.orgLink']}</a>
         </p>
       ) : null}
+      {org.roles.includes('serviceProvider') ? (
+        <p>
+          <a href={`${selfPath}/services?lang=${input.lang}`}>{t['portal.services.link']}</a>
+        </p>
+      ) : null}
       {input.notice ? (
         <div
           class={NOTICE_IS_ERROR[input.notice] ? 'notice error' : 'notice'}
