@@ -1,3 +1,4 @@
+import { fi as agreementFi } from './portal-agreement-messages.ts';
 import { fi as externalSignInFi } from './portal-external-sign-in-messages.ts';
 import { fi as insightFi } from './portal-insight-messages.ts';
 import { fi as joinFi } from './portal-join-messages.ts';
@@ -16,6 +17,7 @@ export const fi = {
   ...joinFi,
   ...insightFi,
   ...summaryFi,
+  ...agreementFi,
   'lang.name': 'Suomi',
   'lang.switch': 'Kieli',
   'layout.skip': 'Siirry sisältöön',

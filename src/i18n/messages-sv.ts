@@ -1,4 +1,5 @@
 import type { Messages } from './messages-fi.ts';
+import { sv as agreementSv } from './portal-agreement-messages.ts';
 import { sv as externalSignInSv } from './portal-external-sign-in-messages.ts';
 import { sv as insightSv } from './portal-insight-messages.ts';
 import { sv as joinSv } from './portal-join-messages.ts';
@@ -13,6 +14,7 @@ export const sv: Messages = {
   ...joinSv,
   ...insightSv,
   ...summarySv,
+  ...agreementSv,
   'lang.name': 'Svenska',
   'lang.switch': 'Språk',
   'layout.skip': 'Hoppa till innehållet',

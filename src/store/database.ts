@@ -6,6 +6,7 @@ import type { LoginDailyTables } from './tables/login-daily-tables.ts';
 import type { LoginReportTables } from './tables/login-report-tables.ts';
 import type { OrgdataTables } from './tables/orgdata-tables.ts';
 import type { RateLimitTables } from './tables/rate-limit-tables.ts';
+import type { ServiceAgreementTables } from './tables/service-agreement-tables.ts';
 import type { UpstreamMetadataTables } from './tables/upstream-metadata-tables.ts';
 
 /** Every table of the Passi store. Feature folders add their table interfaces here. */
@@ -16,6 +17,7 @@ export type Database = FoundationTables &
   UpstreamMetadataTables &
   RateLimitTables &
   PortalTables &
-  WeeklySummaryTables;
+  WeeklySummaryTables &
+  ServiceAgreementTables;
 
 export type Db = Kysely<Database>;

@@ -24,7 +24,11 @@ export type PortalAuditAction =
   | 'join-verified'
   | 'join-approved'
   | 'join-rejected'
-  | 'weekly-summary-switched';
+  | 'weekly-summary-switched'
+  | 'agreement-requested'
+  | 'agreement-withdrawn'
+  | 'agreement-accepted'
+  | 'agreement-declined';
 
 export interface PortalAuditEntry {
   actor: string;
