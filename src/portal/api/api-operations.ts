@@ -3,6 +3,7 @@ import { API_TOKEN_MAX_DAYS, createApiToken, listApiTokens, revokeApiToken } fro
 import type { Principal } from '../domain/principal.ts';
 import { PORTAL_ROLES } from '../domain/roles.ts';
 import type { ApiToken } from '../store/api-token-store.ts';
+import { AGREEMENT_OPERATIONS } from './agreement-operations.ts';
 import { type ApiOperation, operation } from './api-operation.ts';
 import { INSIGHT_OPERATIONS } from './insight-operations.ts';
 import { JOIN_OPERATIONS } from './join-operations.ts';
@@ -126,4 +127,5 @@ export const API_OPERATIONS: ApiOperation[] = [
   ...INSIGHT_OPERATIONS,
   ...JOIN_OPERATIONS,
   ...SUMMARY_OPERATIONS,
+  ...AGREEMENT_OPERATIONS,
 ];
