@@ -59,6 +59,8 @@ describeEachStore('a service by agreement: refused before acceptance, logged in 
   let t: TestApp;
   let edu: { browser: BrowserlessClient };
   let sp: { browser: BrowserlessClient };
+  /** The pupil who logs in once accepted, and keeps that SSO session. */
+  const pupil = new BrowserlessClient();
 
   beforeAll(async () => {
     t = await createTestApp({ store, registry: REGISTRY });
@@ -156,7 +158,7 @@ describeEachStore('a service by agreement: refused before acceptance, logged in 
     );
     expect(accepted.status).toBe(200);
     expect(accepted.body).toContain(messages('en')['portal.agreements.saved.accepted']);
-    const browser = new BrowserlessClient();
+    const browser = pupil;
     const post = await readVerifiedAutoPost(
       await loginAtTestDirectory(browser, await pupilLogin(browser, ACCEPTED)),
       t,
@@ -180,6 +182,8 @@ describeEachStore('a service by agreement: refused before acceptance, logged in 
     });
     expect(declined.body).toContain(messages('en')['portal.agreements.saved.declined']);
     expectAgreementPage(await pupilLogin(new BrowserlessClient(), DECLINED));
+    // An SSO session at the same school (from the accepted service) does not carry the pupil past it.
+    expectAgreementPage(await pupilLogin(pupil, DECLINED));
     const page = await pupilsPage();
     expect(page.body).toContain('Only for upper secondary schools.');
   });
