@@ -128,5 +128,3 @@ export function createServiceAgreementStore(db: Db) {
     },
   };
 }
-
-export type ServiceAgreementStore = ReturnType<typeof createServiceAgreementStore>;
