@@ -16,6 +16,7 @@ import { createRegistryDirectory } from '../registry/registry-directory.ts';
 import { createRegistryIdentityResolver } from '../registry/registry-identity-resolver.ts';
 import { REGISTRY_CHANNEL, type RegistryRepository } from '../registry/registry-repository.ts';
 import { createRegistryCache } from '../registry/registry-snapshot.ts';
+import { loadAcceptedAgreements } from '../registry/service-agreements.ts';
 import type { Store } from '../store/open-store.ts';
 import type { SecretBox } from '../store/secret-box.ts';
 import { createFlowStore } from '../store/state/flow-store.ts';
@@ -69,7 +70,10 @@ export async function buildServices(input: {
   metrics: OpsMetrics;
 }): Promise<BuiltServices> {
   const { config, clock, log, key, store, keys } = input;
-  const registry = createRegistryCache(input.repo, { recheckMs: config.registryRecheckMs });
+  const registry = createRegistryCache(input.repo, {
+    recheckMs: config.registryRecheckMs,
+    agreements: () => loadAcceptedAgreements(store.db),
+  });
   const stopListening = await store.listen(REGISTRY_CHANNEL, registry.invalidate, registry.setListening);
   await registry.current();
   const orgdataStore = createOrgdataRepository(store.db);

@@ -15,6 +15,7 @@ export type ErrorPage =
   | 'signature'
   | 'integration'
   | 'blocked'
+  | 'agreement'
   | 'upstream'
   | 'cancelled'
   | 'logoutReturn'
@@ -84,6 +85,8 @@ export const ERROR_TABLE = {
   PASSI_INTEGRATION_UNKNOWN: entry(400, 'integration'),
   PASSI_INTEGRATION_NOT_ALLOWED: entry(403, 'integration'),
   PASSI_LOGIN_BLOCKED: entry(403, 'blocked'),
+  /** The service is by agreement and the chosen school's organisation has not been granted it (docs/registry.md). */
+  PASSI_SERVICE_AGREEMENT_MISSING: entry(403, 'agreement'),
   // The upstream vocabulary: what a connector may report about the school's side (docs/architecture.md).
   /** The person cancelled at the school's login page. */
   PASSI_UPSTREAM_CANCELLED: entry(400, 'cancelled'),
@@ -116,6 +119,8 @@ export const ERROR_TABLE = {
   PASSI_PORTAL_SERVICE_METADATA_INVALID: entry(400, 'request'),
   /** A production copy needs a successful test login first (docs/portal.md "Services"). */
   PASSI_PORTAL_SERVICE_NOT_TESTED: entry(409, 'generic'),
+  /** The agreement request is not in a state that allows this step (docs/portal.md "Services for pupils"). */
+  PASSI_PORTAL_AGREEMENT_STATE: entry(409, 'generic'),
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;
@@ -160,6 +165,7 @@ export const ErrorCodes = {
   INTEGRATION_UNKNOWN: 'PASSI_INTEGRATION_UNKNOWN',
   INTEGRATION_NOT_ALLOWED: 'PASSI_INTEGRATION_NOT_ALLOWED',
   LOGIN_BLOCKED: 'PASSI_LOGIN_BLOCKED',
+  SERVICE_AGREEMENT_MISSING: 'PASSI_SERVICE_AGREEMENT_MISSING',
   UPSTREAM_CANCELLED: 'PASSI_UPSTREAM_CANCELLED',
   UPSTREAM_FAILED: 'PASSI_UPSTREAM_FAILED',
   UPSTREAM_UNREACHABLE: 'PASSI_UPSTREAM_UNREACHABLE',
@@ -178,6 +184,7 @@ export const ErrorCodes = {
   PORTAL_INTEGRATION_NOT_TESTABLE: 'PASSI_PORTAL_INTEGRATION_NOT_TESTABLE',
   PORTAL_SERVICE_METADATA_INVALID: 'PASSI_PORTAL_SERVICE_METADATA_INVALID',
   PORTAL_SERVICE_NOT_TESTED: 'PASSI_PORTAL_SERVICE_NOT_TESTED',
+  PORTAL_AGREEMENT_STATE: 'PASSI_PORTAL_AGREEMENT_STATE',
 } as const satisfies Record<string, ErrorCode>;
 
 /** The codes a connector may report about the school's side: the same situation, the same page. */

@@ -1,4 +1,5 @@
 import type { Messages } from './messages-fi.ts';
+import { en as agreementEn } from './portal-agreement-messages.ts';
 import { en as externalSignInEn } from './portal-external-sign-in-messages.ts';
 import { en as insightEn } from './portal-insight-messages.ts';
 import { en as integrationEn } from './portal-integration-messages.ts';
@@ -19,6 +20,7 @@ export const en: Messages = {
   ...summaryEn,
   ...integrationTestEn,
   ...servicesEn,
+  ...agreementEn,
   'lang.name': 'English',
   'lang.switch': 'Language',
   'layout.skip': 'Skip to content',

@@ -1,3 +1,4 @@
+import { fi as agreementFi } from './portal-agreement-messages.ts';
 import { fi as externalSignInFi } from './portal-external-sign-in-messages.ts';
 import { fi as insightFi } from './portal-insight-messages.ts';
 import { fi as integrationFi } from './portal-integration-messages.ts';
@@ -22,6 +23,7 @@ export const fi = {
   ...summaryFi,
   ...integrationTestFi,
   ...servicesFi,
+  ...agreementFi,
   'lang.name': 'Suomi',
   'lang.switch': 'Kieli',
   'layout.skip': 'Siirry sisältöön',

@@ -1,4 +1,5 @@
 import type { Messages } from './messages-fi.ts';
+import { sv as agreementSv } from './portal-agreement-messages.ts';
 import { sv as externalSignInSv } from './portal-external-sign-in-messages.ts';
 import { sv as insightSv } from './portal-insight-messages.ts';
 import { sv as integrationSv } from './portal-integration-messages.ts';
@@ -19,6 +20,7 @@ export const sv: Messages = {
   ...summarySv,
   ...integrationTestSv,
   ...servicesSv,
+  ...agreementSv,
   'lang.name': 'Svenska',
   'lang.switch': 'Språk',
   'layout.skip': 'Hoppa till innehållet',

@@ -6,12 +6,14 @@ import {
   phasesMatch,
   type RegistryCache,
 } from './registry-snapshot.ts';
+import { agreementMissing } from './service-agreements.ts';
 import type { Service } from './service-schema.ts';
 
 /**
  * The flow's view of the registry (core port IntegrationDirectory): which integrations may serve a
  * service — active, allowing the service (empty list = all), in the matching deployment phase, and
- * carrying every requested `urn:mpass.id:authntag` tag (docs/registry.md).
+ * carrying every requested `urn:mpass.id:authntag` tag (docs/registry.md). A service by agreement keeps
+ * the integrations whose organisation has no accepted agreement, marked, so the login can say why.
  */
 export function createRegistryDirectory(registry: RegistryCache): IntegrationDirectory {
   return {
@@ -30,7 +32,11 @@ export function createRegistryDirectory(registry: RegistryCache): IntegrationDir
             integrationAllowsService(integration, service) && phasesMatch(integration, service),
         )
         .filter(({ integration }) => tags.every((t) => integration.discovery.tags.includes(t)))
-        .map(toUpstreamIntegration);
+        .map((entry) =>
+          agreementMissing(snapshot.acceptedAgreements, entry.integration, service)
+            ? { ...toUpstreamIntegration(entry), agreementMissing: true }
+            : toUpstreamIntegration(entry),
+        );
     },
     async byId(integrationId) {
       const entry = (await registry.current()).integrations.get(integrationId);

@@ -24,15 +24,26 @@ export interface RegistrySnapshot {
   servicesByClientId: Map<string, ServiceEntry>;
   integrations: Map<string, IntegrationEntry>;
   integrationsByFlowName: Map<string, IntegrationEntry>;
+  /** Accepted agreements for services by agreement, as `agreementKey`s (service-agreements.ts). */
+  acceptedAgreements: ReadonlySet<string>;
 }
 
-export async function loadRegistrySnapshot(repo: RegistryRepository): Promise<RegistrySnapshot> {
+/** Where the accepted agreements come from (service-agreements.ts `loadAcceptedAgreements`); none without. */
+export type AcceptedAgreementsLoader = () => Promise<ReadonlySet<string>>;
+
+const NO_AGREEMENTS: AcceptedAgreementsLoader = async () => new Set();
+
+export async function loadRegistrySnapshot(
+  repo: RegistryRepository,
+  agreements: AcceptedAgreementsLoader = NO_AGREEMENTS,
+): Promise<RegistrySnapshot> {
   const version = await repo.version();
-  const [organisations, serviceSets, services, integrations] = await Promise.all([
+  const [organisations, serviceSets, services, integrations, acceptedAgreements] = await Promise.all([
     repo.list('organisation'),
     repo.list('serviceSet'),
     repo.list('service'),
     repo.list('integration'),
+    agreements(),
   ]);
   const serviceEntries = services.map((s) => ({ service: s.doc, secrets: s.secrets }));
   const integrationEntries = integrations.map((i) => ({ integration: i.doc, secrets: i.secrets }));
@@ -53,6 +64,7 @@ export async function loadRegistrySnapshot(repo: RegistryRepository): Promise<Re
     ),
     integrations: new Map(integrationEntries.map((e) => [e.integration.id, e])),
     integrationsByFlowName: new Map(integrationEntries.map((e) => [e.integration.flowName, e])),
+    acceptedAgreements,
   };
 }
 
@@ -67,7 +79,7 @@ export async function loadRegistrySnapshot(repo: RegistryRepository): Promise<Re
  */
 export function createRegistryCache(
   repo: RegistryRepository,
-  options: { recheckMs?: number; now?: () => number } = {},
+  options: { recheckMs?: number; now?: () => number; agreements?: AcceptedAgreementsLoader } = {},
 ) {
   const recheckMs = options.recheckMs ?? 5000;
   const now = options.now ?? Date.now;
@@ -90,7 +102,8 @@ export function createRegistryCache(
     dirty = false;
     checkedAt = now();
     const version = await repo.version();
-    if (!snapshot || snapshot.version !== version) snapshot = await loadRegistrySnapshot(repo);
+    if (!snapshot || snapshot.version !== version)
+      snapshot = await loadRegistrySnapshot(repo, options.agreements);
     return snapshot;
   };
   return {

@@ -75,6 +75,11 @@ const serviceBase = {
   allowTestLearnerId: z.boolean().default(false),
   /** Built-in services every integration allows (the attribute test service). */
   alwaysAllowed: z.boolean().default(false),
+  /**
+   * `open`: every education provider whose integration allows the service can use it at once; `agreement`:
+   * only after the service provider accepted the provider's request (docs/registry.md "Services by agreement").
+   */
+  access: z.enum(['open', 'agreement']).default('open'),
   /** Logo file name under the logo folder (served by Passi, never hot-linked). */
   logo: z
     .string()

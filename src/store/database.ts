@@ -7,6 +7,7 @@ import type { LoginDailyTables } from './tables/login-daily-tables.ts';
 import type { LoginReportTables } from './tables/login-report-tables.ts';
 import type { OrgdataTables } from './tables/orgdata-tables.ts';
 import type { RateLimitTables } from './tables/rate-limit-tables.ts';
+import type { ServiceAgreementTables } from './tables/service-agreement-tables.ts';
 import type { UpstreamMetadataTables } from './tables/upstream-metadata-tables.ts';
 
 /** Every table of the Passi store. Feature folders add their table interfaces here. */
@@ -18,6 +19,7 @@ export type Database = FoundationTables &
   RateLimitTables &
   PortalTables &
   WeeklySummaryTables &
-  IntegrationTestTables;
+  IntegrationTestTables &
+  ServiceAgreementTables;
 
 export type Db = Kysely<Database>;

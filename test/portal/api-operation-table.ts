@@ -14,9 +14,11 @@ import { invitePerson } from '../../src/portal/commands/invite-person.ts';
 import { joinApplicationSchema } from '../../src/portal/commands/join-application-schema.ts';
 import type { PortalDeps } from '../../src/portal/commands/portal-deps.ts';
 import { createProductionIntegration } from '../../src/portal/commands/production-integration.ts';
+import { requestAgreement } from '../../src/portal/commands/service-agreements.ts';
 import { submitJoinApplication } from '../../src/portal/commands/submit-join-application.ts';
 import { currentTerms } from '../../src/portal/commands/terms-of-service.ts';
 import { verifyJoinApplication } from '../../src/portal/commands/verify-join-application.ts';
+import type { Principal } from '../../src/portal/domain/principal.ts';
 import { createIntegrationTestStore } from '../../src/portal/store/integration-test-store.ts';
 import { buildIdpMetadata } from '../../src/protocols/saml/idp-metadata.ts';
 import { testKey } from '../../src/protocols/saml/test-kit.ts';
@@ -205,6 +207,21 @@ export const OPERATION_EXAMPLES: Record<string, OperationExample> = {
   createProductionService: {
     params: async (_api, ctx) => ({ serviceId: await exampleService(ctx, true) }),
   },
+  requestServiceAgreement: {
+    params: async (_api, { app }) => ({ serviceId: await byAgreementService(app, SERVICE_PROVIDER) }),
+  },
+  withdrawServiceAgreement: {
+    params: async (_api, { app, organisationId }) => {
+      const serviceId = await byAgreementService(app, SERVICE_PROVIDER);
+      await requestAgreement(agreementDeps(app), EXAMPLE_OPERATOR, organisationId, serviceId, 'test');
+      return { serviceId };
+    },
+  },
+  acceptAgreementRequest: { params: async (_api, ctx) => ({ requestId: await openRequest(ctx) }) },
+  declineAgreementRequest: {
+    params: async (_api, ctx) => ({ requestId: await openRequest(ctx) }),
+    body: { reason: 'Not for this age group.' },
+  },
   publishTermsVersion: {
     body: {
       fi: 'Käyttöehdot, uusi versio rajapintatestistä.',
@@ -215,6 +232,46 @@ export const OPERATION_EXAMPLES: Record<string, OperationExample> = {
 };
 
 let sequence = 0;
+
+/** The demo registry's service provider (demo/registry.yaml). */
+const SERVICE_PROVIDER = '1.2.246.562.99.00000000099';
+
+const EXAMPLE_OPERATOR: Principal = {
+  personId: 'api-example',
+  email: 'api-example@example.fi',
+  displayName: 'API example',
+  organisationId: 'passi',
+  role: 'operator',
+  via: 'token',
+};
+
+/** The command layer's dependencies with the app's registry, for the agreement examples. */
+function agreementDeps(app: TestApp): PortalDeps {
+  return { ...commandDeps(app), registry: { cache: app.services.registry, repo: app.services.repo } };
+}
+
+/** A new service by agreement owned by `owner` (docs/registry.md "Services by agreement"); its id. */
+async function byAgreementService(app: TestApp, owner: string): Promise<string> {
+  const id = `agreement-example-${++sequence}`;
+  const doc = serviceSchema.parse({
+    id,
+    organisationOid: owner,
+    name: { fi: `Sopimuspalvelu ${sequence}`, en: `Service by agreement ${sequence}` },
+    serviceSets: ['attribute-test'],
+    access: 'agreement',
+    protocol: 'oidc',
+    oidc: { clientId: `${id}-client`, redirectUris: [`https://${id}.example/callback`] },
+  });
+  await app.services.repo.upsertMany([{ kind: 'service', doc }], 'test');
+  return id;
+}
+
+/** An open request of `organisationId` for a new service that `organisationId` itself owns. */
+async function openRequest({ app, organisationId }: ExampleContext): Promise<string> {
+  const serviceId = await byAgreementService(app, organisationId);
+  const deps = agreementDeps(app);
+  return (await requestAgreement(deps, EXAMPLE_OPERATOR, organisationId, serviceId, 'test')).id;
+}
 
 /**
  * A test-phase OIDC service of the organisation, written to the registry directly; `tested` also counts a

@@ -208,3 +208,29 @@ describe('login events from the flow engine', () => {
     expect(passive.events.at(-1)).toMatchObject({ code: ErrorCodes.NO_PASSIVE, integrationId: undefined });
   });
 });
+
+describe('a school whose organisation has no accepted agreement for a service by agreement', () => {
+  const waiting = { ...integration('i1', 'One'), agreementMissing: true };
+
+  it('the only choice is refused before anything reaches the school: no upstream.started, no answer to the service', async () => {
+    const { flow, events, outcomes } = setup({ integrations: [waiting] });
+    await expect(flow.begin(request(), undefined)).rejects.toMatchObject({
+      code: ErrorCodes.SERVICE_AGREEMENT_MISSING,
+      status: 403,
+    });
+    expect(types(events)).toEqual(['login.started']);
+    expect(outcomes).toEqual([]);
+  });
+
+  it('chosen on the discovery page it is refused the same way; another school of the service still starts', async () => {
+    const { flow, events } = setup({ integrations: [waiting, integration('i2', 'Two')] });
+    const step = await flow.begin(request(), undefined);
+    const current = await flow.current(step.flowId);
+    await expect(flow.choose(step.flowId, 'i1', 'fi', flow.formToken(current))).rejects.toMatchObject({
+      code: ErrorCodes.SERVICE_AGREEMENT_MISSING,
+    });
+    expect(types(events)).not.toContain('upstream.started');
+    await flow.choose(step.flowId, 'i2', 'fi', flow.formToken(current));
+    expect(types(events)).toContain('upstream.started');
+  });
+});

@@ -173,6 +173,13 @@ export function createLoginFlow(deps: LoginFlowDeps) {
     stored: boolean,
     chosenBy: UpstreamStarted['chosenBy'],
   ): Promise<HttpAction> => {
+    // Before anything reaches the school: the pupil's organisation has not been granted this service.
+    if (integration.agreementMissing) {
+      throw new PassiError(
+        ErrorCodes.SERVICE_AGREEMENT_MISSING,
+        `the organisation of integration ${integration.id} has no accepted agreement for service ${flow.request.serviceId}`,
+      );
+    }
     const connector = deps.connectors.get(integration.type);
     if (!connector) {
       throw new PassiError(
@@ -226,7 +233,7 @@ export function createLoginFlow(deps: LoginFlowDeps) {
           ? await deps.sessions.get(sessionHandle(sessionCookie))
           : undefined;
       if (session) {
-        const usable = candidates.some((c) => c.id === session.upstream.integrationId);
+        const usable = candidates.some((c) => c.id === session.upstream.integrationId && !c.agreementMissing);
         const matchesHint =
           !request.authnSources.length || request.authnSources.includes(session.upstream.flowName);
         if (usable && matchesHint) return complete(flow, session.upstream, session.id, false);

@@ -15,6 +15,12 @@ export interface UpstreamIntegration {
   settings: Record<string, unknown>;
   /** Decrypted secrets (shared secrets, client secrets). Never logged. */
   secrets: Record<string, string>;
+  /**
+   * Among a service's candidates: the service is by agreement and this integration's organisation has not
+   * been granted it yet (docs/registry.md "Services by agreement"). The school is still offered, so the
+   * pupil who chooses it learns why the login cannot go on, instead of not finding the school.
+   */
+  agreementMissing?: boolean;
 }
 
 /** A requesting service as the flow sees it. */

@@ -3,6 +3,7 @@ import { API_TOKEN_MAX_DAYS, createApiToken, listApiTokens, revokeApiToken } fro
 import type { Principal } from '../domain/principal.ts';
 import { PORTAL_ROLES } from '../domain/roles.ts';
 import type { ApiToken } from '../store/api-token-store.ts';
+import { AGREEMENT_OPERATIONS } from './agreement-operations.ts';
 import { type ApiOperation, operation } from './api-operation.ts';
 import { INSIGHT_OPERATIONS } from './insight-operations.ts';
 import { INTEGRATION_OPERATIONS } from './integration-operations.ts';
@@ -132,4 +133,5 @@ export const API_OPERATIONS: ApiOperation[] = [
   ...INTEGRATION_OPERATIONS,
   ...INTEGRATION_TEST_OPERATIONS,
   ...SERVICE_OPERATIONS,
+  ...AGREEMENT_OPERATIONS,
 ];

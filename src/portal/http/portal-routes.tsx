@@ -37,6 +37,7 @@ import {
 } from '../pages/invitation-page.tsx';
 import { PORTAL_PASSKEY_SCRIPT, PORTAL_STYLESHEET, type WhoBox } from '../pages/portal-layout.tsx';
 import { renderSignInPage, type SignInNotice } from '../pages/sign-in-page.tsx';
+import { registerAgreementPages } from './agreement-pages.tsx';
 import { registerExternalSignIn } from './external-sign-in-routes.ts';
 import { registerInsightPages } from './insight-pages.tsx';
 import { registerIntegrationPages } from './integration-pages.tsx';
@@ -367,6 +368,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
     registerIntegrationPages(app, { deps, cookies, whoBox, html });
     registerIntegrationTestPages(app, { deps, cookies, whoBox, html, publicUrl: input.publicUrl });
     registerServicePages(app, { deps, cookies, whoBox, html });
+    registerAgreementPages(app, { deps, cookies, whoBox, html });
     registerUnsubscribePages(app, {
       db: input.db,
       secret: input.unsubscribeSecret,

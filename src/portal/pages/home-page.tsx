@@ -28,6 +28,13 @@ export function renderHomePage(input: {
             <a href="/portal/readiness">{t['portal.readiness.homeLink']}</a>
             {' · '}
             <a href="/portal/weekly-summary">{t['portal.summary.switch.homeLink']}</a>
+            {' · '}
+            <a href="/portal/services-for-pupils">{t['portal.agreements.pupils.homeLink']}</a>
+          </p>
+        ) : null}
+        {input.who.role.startsWith('service-') ? (
+          <p>
+            <a href="/portal/agreement-requests">{t['portal.agreements.requests.homeLink']}</a>
           </p>
         ) : null}
         {organisationId ? (

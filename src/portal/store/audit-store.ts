@@ -29,7 +29,11 @@ export type PortalAuditAction =
   | 'test-login-recorded'
   | 'test-login-refused'
   | 'production-integration-created'
-  | 'production-integration-approved';
+  | 'production-integration-approved'
+  | 'agreement-requested'
+  | 'agreement-withdrawn'
+  | 'agreement-accepted'
+  | 'agreement-declined';
 
 export interface PortalAuditEntry {
   actor: string;

@@ -17,6 +17,7 @@ import * as loginStatisticsDimensions from './0960-login-statistics-dimensions.t
 import * as weeklySummary from './0975-weekly-summary.ts';
 import * as registryRevision from './0980-registry-revision.ts';
 import * as integrationTestLogin from './0982-integration-test-login.ts';
+import * as serviceAgreement from './0986-service-agreement.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the set is explicit and works under
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '0975-weekly-summary': weeklySummary,
   '0980-registry-revision': registryRevision,
   '0982-integration-test-login': integrationTestLogin,
+  '0986-service-agreement': serviceAgreement,
 };
