@@ -33,7 +33,8 @@ export type PortalAuditAction =
   | 'agreement-requested'
   | 'agreement-withdrawn'
   | 'agreement-accepted'
-  | 'agreement-declined';
+  | 'agreement-declined'
+  | 'entra-attribute-test';
 
 export interface PortalAuditEntry {
   actor: string;
