@@ -5,6 +5,7 @@ import { PORTAL_ROLES } from '../domain/roles.ts';
 import type { ApiToken } from '../store/api-token-store.ts';
 import { AGREEMENT_OPERATIONS } from './agreement-operations.ts';
 import { type ApiOperation, operation } from './api-operation.ts';
+import { ENTRA_TEST_OPERATIONS } from './entra-test-operations.ts';
 import { INSIGHT_OPERATIONS } from './insight-operations.ts';
 import { INTEGRATION_OPERATIONS } from './integration-operations.ts';
 import { INTEGRATION_TEST_OPERATIONS } from './integration-test-operations.ts';
@@ -134,4 +135,5 @@ export const API_OPERATIONS: ApiOperation[] = [
   ...INTEGRATION_TEST_OPERATIONS,
   ...SERVICE_OPERATIONS,
   ...AGREEMENT_OPERATIONS,
+  ...ENTRA_TEST_OPERATIONS,
 ];

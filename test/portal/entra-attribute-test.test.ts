@@ -1,0 +1,246 @@
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { testEntraUserAttributes } from '../../src/portal/commands/entra-attribute-test.ts';
+import { describeEachStore } from '../support/describe-each-store.ts';
+import { createFakeMicrosoft, type FakeMicrosoft } from '../support/fakes/fake-microsoft.ts';
+import { closeServer, listenLocal } from '../support/fakes/listen.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { DEMO_INTEGRATION, integrationDeps, ORG_A, principalOf } from './integration-test-support.ts';
+
+export const ENTRA_TENANT = '3f1c2a3b-1111-4222-8333-944455556666';
+const CLIENT = '0a1b2c3d-aaaa-4bbb-8ccc-ddddeeeeffff';
+const EXT = 'extension_abc';
+export const ENTRA_INTEGRATION = '4000401';
+const WRONG_SECRET_INTEGRATION = '4000402';
+const ORG_B = '1.2.246.562.99.00000000078';
+const ORG_B_INTEGRATION = '4000403';
+
+/** An Entra ID integration of `org` whose Graph is the fake at `base` (deploymentPhase test allows it). */
+export function entraIntegrationYaml(id: string, org: string, base: string, secret = 'entra-secret'): string {
+  return `
+  - id: "${id}"
+    organisationOid: ${org}
+    type: entra
+    flowName: Entra${id}
+    deploymentPhase: test
+    settings:
+      kind: entra
+      tenantId: ${ENTRA_TENANT}
+      clientId: ${CLIENT}
+      login: oidc
+      loginBaseUrl: "${base}"
+      graphBaseUrl: "${base}"
+    mapping:
+      learnerId: ${EXT}_learnerId
+      schoolIds: ${EXT}_schoolCode
+      roles: ${EXT}_role
+    secrets: { clientSecret: ${secret} }
+    discovery: { displayName: { fi: Entra ${id} } }`;
+}
+
+/** A fake Microsoft with a complete pupil (`complete@…`) and one without a learner id (`nolearner@…`). */
+export async function startFakeEntra(): Promise<{ ms: FakeMicrosoft; server: Server; base: string }> {
+  const ms = createFakeMicrosoft();
+  ms.tenants.set(ENTRA_TENANT, { clientId: CLIENT, clientSecret: 'entra-secret' });
+  const user = (id: string, extra: Record<string, unknown>) => ({
+    id,
+    givenName: 'Eero',
+    surname: 'Entra',
+    [`${EXT}_schoolCode`]: '30076',
+    [`${EXT}_role`]: 'Oppilas',
+    ...extra,
+  });
+  ms.users.set(
+    'complete@mansikkala.example',
+    user('obj-1', { [`${EXT}_learnerId`]: '1.2.246.562.98.30000000002' }),
+  );
+  ms.users.set('nolearner@mansikkala.example', user('obj-2', { [`${EXT}_learnerId`]: null }));
+  const server = createServer((req, res) => {
+    if (!ms.handle(req, res)) res.writeHead(404).end();
+  });
+  const base = await listenLocal(server);
+  return { ms, server, base };
+}
+
+describeEachStore(
+  'test attributes of an Entra ID user (command, against a fake Microsoft Graph)',
+  (store) => {
+    let t: TestApp;
+    let fake: Awaited<ReturnType<typeof startFakeEntra>>;
+    const main = principalOf('main-person', 'education-main', ORG_A);
+    const deps = () =>
+      integrationDeps(t, { joining: { repo: t.services.repo, orgdata: t.services.orgdata } });
+    const ids = (integrationId: string) => ({ organisationId: ORG_A, integrationId });
+    const auditRows = () => t.services.db.selectFrom('portal_audit').selectAll().orderBy('id').execute();
+
+    beforeAll(async () => {
+      fake = await startFakeEntra();
+      t = await createTestApp({
+        store,
+        registry: `
+organisations:
+  - oid: ${ORG_B}
+    name: { fi: Kolmas koulutustoimija }
+    roles: [educationProvider]
+integrations:${entraIntegrationYaml(ENTRA_INTEGRATION, ORG_A, fake.base)}${entraIntegrationYaml(
+          WRONG_SECRET_INTEGRATION,
+          ORG_A,
+          fake.base,
+          'an-old-secret',
+        )}${entraIntegrationYaml(ORG_B_INTEGRATION, ORG_B, fake.base)}
+`,
+      });
+    });
+    afterAll(async () => {
+      await t?.close();
+      await closeServer(fake.server);
+    });
+
+    it('a complete user: the data-model attributes are OK, fetched with the mapped names, no login', async () => {
+      const result = await testEntraUserAttributes(
+        deps(),
+        main,
+        ids(ENTRA_INTEGRATION),
+        'complete@mansikkala.example',
+        '192.0.2.1',
+      );
+      if (result.outcome !== 'fetched') throw new Error(`expected attributes, got ${JSON.stringify(result)}`);
+      expect(result.blocked).toBe(false);
+      expect(result.select).toEqual(
+        expect.arrayContaining([
+          'id',
+          'givenName',
+          'surname',
+          `${EXT}_learnerId`,
+          `${EXT}_schoolCode`,
+          `${EXT}_role`,
+        ]),
+      );
+      const status = Object.fromEntries(result.attributes.map((a) => [a.name, a.status]));
+      expect(status).toMatchObject({ uid: 'ok', learnerId: 'ok', firstName: 'ok', surname: 'ok' });
+      expect(result.attributes.find((a) => a.name === 'learnerId')?.values).toEqual([
+        '1.2.246.562.98.30000000002',
+      ]);
+      expect(fake.ms.graphRequests.at(-1)?.path).toBe('/v1.0/users/complete%40mansikkala.example');
+    });
+
+    it('a user without a learner id: learnerId is an error with the rule, and a login would be refused', async () => {
+      const result = await testEntraUserAttributes(
+        deps(),
+        main,
+        ids(ENTRA_INTEGRATION),
+        'nolearner@mansikkala.example',
+        '192.0.2.1',
+      );
+      if (result.outcome !== 'fetched') throw new Error(`expected attributes, got ${JSON.stringify(result)}`);
+      expect(result.blocked).toBe(true);
+      const learnerId = result.attributes.find((a) => a.name === 'learnerId');
+      expect(learnerId?.status).toBe('error');
+      expect(learnerId?.rules.map((r) => r.code)).toEqual(['LEARNER_ID_MISSING']);
+    });
+
+    it('a wrong client secret: a clear message that the secret is wrong, nothing thrown', async () => {
+      const result = await testEntraUserAttributes(
+        deps(),
+        main,
+        ids(WRONG_SECRET_INTEGRATION),
+        'complete@mansikkala.example',
+        '192.0.2.1',
+      );
+      expect(result).toMatchObject({ outcome: 'graph-error', fix: 'credentials' });
+      if (result.outcome === 'graph-error') expect(result.message).toContain('the client secret is wrong');
+    });
+
+    it('an unknown user: Graph 404 is told as such', async () => {
+      const result = await testEntraUserAttributes(
+        deps(),
+        main,
+        ids(ENTRA_INTEGRATION),
+        'nobody@x.example',
+        '192.0.2.1',
+      );
+      expect(result).toMatchObject({ outcome: 'graph-error', fix: 'user' });
+    });
+
+    it('a non-Entra integration is refused clearly', async () => {
+      await expect(
+        testEntraUserAttributes(
+          deps(),
+          main,
+          ids(DEMO_INTEGRATION),
+          'complete@mansikkala.example',
+          '192.0.2.1',
+        ),
+      ).rejects.toMatchObject({
+        code: 'PASSI_REQUEST_INVALID',
+        message: expect.stringContaining('Entra ID'),
+      });
+    });
+
+    it('a viewer may not (it reads personal data): 403 and audited, Graph not asked', async () => {
+      const before = fake.ms.graphRequests.length;
+      await expect(
+        testEntraUserAttributes(
+          deps(),
+          principalOf('viewer-person', 'education-viewer', ORG_A),
+          ids(ENTRA_INTEGRATION),
+          'complete@mansikkala.example',
+          '192.0.2.1',
+        ),
+      ).rejects.toMatchObject({ code: 'PASSI_PORTAL_FORBIDDEN' });
+      expect(fake.ms.graphRequests.length).toBe(before);
+      expect((await auditRows()).at(-1)).toMatchObject({ action: 'access-refused', actor: 'viewer-person' });
+    });
+
+    it('another organisation: 403 + audit for its path, 404 + audit for its integration under ours', async () => {
+      const before = fake.ms.graphRequests.length;
+      const otherMain = principalOf('other-main', 'education-main', ORG_B);
+      await expect(
+        testEntraUserAttributes(
+          deps(),
+          otherMain,
+          ids(ENTRA_INTEGRATION),
+          'complete@mansikkala.example',
+          '192.0.2.1',
+        ),
+      ).rejects.toMatchObject({ code: 'PASSI_PORTAL_FORBIDDEN' });
+      expect((await auditRows()).at(-1)).toMatchObject({
+        action: 'access-refused',
+        actor: 'other-main',
+        organisation_id: ORG_B,
+        subject: ORG_A,
+      });
+      await expect(
+        testEntraUserAttributes(
+          deps(),
+          main,
+          ids(ORG_B_INTEGRATION),
+          'complete@mansikkala.example',
+          '192.0.2.1',
+        ),
+      ).rejects.toMatchObject({ code: 'PASSI_NOT_FOUND' });
+      expect((await auditRows()).at(-1)).toMatchObject({ action: 'access-refused', actor: 'main-person' });
+      expect(fake.ms.graphRequests.length).toBe(before);
+    });
+
+    it('the audit says who tested which integration, never the user id or a value', async () => {
+      const rows = (await auditRows()).filter((r) => r.action === 'entra-attribute-test');
+      expect(rows.length).toBeGreaterThanOrEqual(3);
+      expect(rows[0]).toMatchObject({
+        actor: 'main-person',
+        organisation_id: ORG_A,
+        subject: ENTRA_INTEGRATION,
+      });
+      const all = JSON.stringify(await auditRows());
+      for (const secretish of [
+        'complete@',
+        'nolearner@',
+        'nobody@',
+        '1.2.246.562.98.30000000002',
+        'Eero',
+        'obj-1',
+      ])
+        expect(all).not.toContain(secretish);
+    });
+  },
+);
