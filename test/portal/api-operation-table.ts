@@ -191,6 +191,10 @@ export const OPERATION_EXAMPLES: Record<string, OperationExample> = {
       return { integrationId: created.integrationId };
     },
   },
+  testEntraUserAttributes: {
+    params: async (_api, ctx) => ({ integrationId: await entraIntegration(ctx) }),
+    body: { userId: 'pupil@rajapintatesti.example' },
+  },
   createServiceSet: { body: { name: { fi: 'Rajapintatestin palvelut' } } },
   createService: {
     body: {
@@ -334,6 +338,31 @@ integrations:
     flowName: rajapintatesti-${id}
     settings: { kind: wilma, hostname: rajapintatesti.inschool.fi }
     secrets: { sharedSecret: wilma-shared-secret-for-the-api-test }
+`);
+  return id;
+}
+
+/**
+ * An Entra ID test integration of `organisationId` whose Microsoft endpoints refuse connections: the attribute
+ * test answers 200 with the Graph error (docs/portal.md "Test attributes of an Entra ID user"), no network.
+ */
+async function entraIntegration({ app, organisationId }: ExampleContext): Promise<string> {
+  const id = String(7_200_000 + ++sequence);
+  await app.importYaml(`
+integrations:
+  - id: "${id}"
+    organisationOid: ${organisationId}
+    type: entra
+    flowName: rajapintatesti-entra-${id}
+    deploymentPhase: test
+    settings:
+      kind: entra
+      tenantId: 3f1c2a3b-1111-4222-8333-944455556666
+      clientId: 0a1b2c3d-aaaa-4bbb-8ccc-ddddeeeeffff
+      login: oidc
+      loginBaseUrl: "http://127.0.0.1:9"
+      graphBaseUrl: "http://127.0.0.1:9"
+    secrets: { clientSecret: entra-secret-for-the-api-test }
 `);
   return id;
 }
