@@ -1,5 +1,6 @@
 import type { Messages } from './messages-fi.ts';
 import { en as agreementEn } from './portal-agreement-messages.ts';
+import { en as entraTestEn } from './portal-entra-test-messages.ts';
 import { en as externalSignInEn } from './portal-external-sign-in-messages.ts';
 import { en as insightEn } from './portal-insight-messages.ts';
 import { en as integrationEn } from './portal-integration-messages.ts';
@@ -12,6 +13,7 @@ import { en as summaryEn } from './portal-summary-messages.ts';
 
 export const en: Messages = {
   ...organisationEn,
+  ...entraTestEn,
   ...readinessEn,
   ...integrationEn,
   ...externalSignInEn,

@@ -1,4 +1,5 @@
 import { fi as agreementFi } from './portal-agreement-messages.ts';
+import { fi as entraTestFi } from './portal-entra-test-messages.ts';
 import { fi as externalSignInFi } from './portal-external-sign-in-messages.ts';
 import { fi as insightFi } from './portal-insight-messages.ts';
 import { fi as integrationFi } from './portal-integration-messages.ts';
@@ -15,6 +16,7 @@ import { fi as summaryFi } from './portal-summary-messages.ts';
  */
 export const fi = {
   ...organisationFi,
+  ...entraTestFi,
   ...readinessFi,
   ...integrationFi,
   ...externalSignInFi,

@@ -1,5 +1,6 @@
 import type { Messages } from './messages-fi.ts';
 import { sv as agreementSv } from './portal-agreement-messages.ts';
+import { sv as entraTestSv } from './portal-entra-test-messages.ts';
 import { sv as externalSignInSv } from './portal-external-sign-in-messages.ts';
 import { sv as insightSv } from './portal-insight-messages.ts';
 import { sv as integrationSv } from './portal-integration-messages.ts';
@@ -12,6 +13,7 @@ import { sv as summarySv } from './portal-summary-messages.ts';
 
 export const sv: Messages = {
   ...organisationSv,
+  ...entraTestSv,
   ...readinessSv,
   ...integrationSv,
   ...externalSignInSv,

@@ -68,17 +68,7 @@ export async function testEntraUserAttributes(
   userId: string,
   ip: string,
 ): Promise<EntraAttributeTest> {
-  const integration = await integrationOfOrganisation(
-    deps,
-    principal,
-    ids,
-    { what: WHAT, change: true },
-    ip,
-  ).catch(async (e: unknown) => {
-    // An integration id of another organisation under this one's path: audited like any refusal.
-    if (isPassiError(e) && e.code === ErrorCodes.NOT_FOUND) await auditRefusal(deps, principal, ids, ip);
-    throw e;
-  });
+  const integration = await entraTestIntegration(deps, principal, ids, ip);
   if (integration.type !== 'entra')
     fail(ErrorCodes.REQUEST_INVALID, 'the attribute test works for Entra ID integrations only');
   const wanted = userId.trim();
@@ -101,6 +91,24 @@ export async function testEntraUserAttributes(
         : { outcome: result.outcome, fix: result.fix },
   });
   return result;
+}
+
+/**
+ * The integration the test is about, for the page as for the test: the same rule (change-level, another
+ * organisation's integration under this one's path is 404 and audited like any refusal).
+ */
+export async function entraTestIntegration(
+  deps: PortalDeps,
+  principal: Principal,
+  ids: { organisationId: string; integrationId: string },
+  ip: string,
+): Promise<Integration> {
+  try {
+    return await integrationOfOrganisation(deps, principal, ids, { what: WHAT, change: true }, ip);
+  } catch (e) {
+    if (isPassiError(e) && e.code === ErrorCodes.NOT_FOUND) await auditRefusal(deps, principal, ids, ip);
+    throw e;
+  }
 }
 
 async function fetchAndResolve(

@@ -38,6 +38,7 @@ import {
 import { PORTAL_PASSKEY_SCRIPT, PORTAL_STYLESHEET, type WhoBox } from '../pages/portal-layout.tsx';
 import { renderSignInPage, type SignInNotice } from '../pages/sign-in-page.tsx';
 import { registerAgreementPages } from './agreement-pages.tsx';
+import { registerEntraAttributeTestPages } from './entra-attribute-test-pages.tsx';
 import { registerExternalSignIn } from './external-sign-in-routes.ts';
 import { registerInsightPages } from './insight-pages.tsx';
 import { registerIntegrationPages } from './integration-pages.tsx';
@@ -361,6 +362,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
       registry: () => organisationRegistryOf(deps()),
     });
     registerReadinessPages(app, { deps, cookies, whoBox, html });
+    registerEntraAttributeTestPages(app, { deps, cookies, whoBox, html });
     registerInsightPages(app, { deps, cookies, whoBox, html });
     registerExternalSignIn(app, { ...input, deps, cookies, html });
     registerJoinPages(app, { deps, cookies, whoBox, html });
