@@ -1,66 +1,14 @@
-import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { testEntraUserAttributes } from '../../src/portal/commands/entra-attribute-test.ts';
 import { describeEachStore } from '../support/describe-each-store.ts';
-import { createFakeMicrosoft, type FakeMicrosoft } from '../support/fakes/fake-microsoft.ts';
-import { closeServer, listenLocal } from '../support/fakes/listen.ts';
+import { closeServer } from '../support/fakes/listen.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { ENTRA_INTEGRATION, EXT, entraIntegrationYaml, startFakeEntra } from './entra-test-support.ts';
 import { DEMO_INTEGRATION, integrationDeps, ORG_A, principalOf } from './integration-test-support.ts';
 
-export const ENTRA_TENANT = '3f1c2a3b-1111-4222-8333-944455556666';
-const CLIENT = '0a1b2c3d-aaaa-4bbb-8ccc-ddddeeeeffff';
-const EXT = 'extension_abc';
-export const ENTRA_INTEGRATION = '4000401';
 const WRONG_SECRET_INTEGRATION = '4000402';
 const ORG_B = '1.2.246.562.99.00000000078';
 const ORG_B_INTEGRATION = '4000403';
-
-/** An Entra ID integration of `org` whose Graph is the fake at `base` (deploymentPhase test allows it). */
-export function entraIntegrationYaml(id: string, org: string, base: string, secret = 'entra-secret'): string {
-  return `
-  - id: "${id}"
-    organisationOid: ${org}
-    type: entra
-    flowName: Entra${id}
-    deploymentPhase: test
-    settings:
-      kind: entra
-      tenantId: ${ENTRA_TENANT}
-      clientId: ${CLIENT}
-      login: oidc
-      loginBaseUrl: "${base}"
-      graphBaseUrl: "${base}"
-    mapping:
-      learnerId: ${EXT}_learnerId
-      schoolIds: ${EXT}_schoolCode
-      roles: ${EXT}_role
-    secrets: { clientSecret: ${secret} }
-    discovery: { displayName: { fi: Entra ${id} } }`;
-}
-
-/** A fake Microsoft with a complete pupil (`complete@…`) and one without a learner id (`nolearner@…`). */
-export async function startFakeEntra(): Promise<{ ms: FakeMicrosoft; server: Server; base: string }> {
-  const ms = createFakeMicrosoft();
-  ms.tenants.set(ENTRA_TENANT, { clientId: CLIENT, clientSecret: 'entra-secret' });
-  const user = (id: string, extra: Record<string, unknown>) => ({
-    id,
-    givenName: 'Eero',
-    surname: 'Entra',
-    [`${EXT}_schoolCode`]: '30076',
-    [`${EXT}_role`]: 'Oppilas',
-    ...extra,
-  });
-  ms.users.set(
-    'complete@mansikkala.example',
-    user('obj-1', { [`${EXT}_learnerId`]: '1.2.246.562.98.30000000002' }),
-  );
-  ms.users.set('nolearner@mansikkala.example', user('obj-2', { [`${EXT}_learnerId`]: null }));
-  const server = createServer((req, res) => {
-    if (!ms.handle(req, res)) res.writeHead(404).end();
-  });
-  const base = await listenLocal(server);
-  return { ms, server, base };
-}
 
 describeEachStore(
   'test attributes of an Entra ID user (command, against a fake Microsoft Graph)',
