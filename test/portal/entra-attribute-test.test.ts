@@ -5,6 +5,7 @@ import { closeServer } from '../support/fakes/listen.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { ENTRA_INTEGRATION, EXT, entraIntegrationYaml, startFakeEntra } from './entra-test-support.ts';
 import { DEMO_INTEGRATION, integrationDeps, ORG_A, principalOf } from './integration-test-support.ts';
+import { signedInBrowser } from './portal-support.ts';
 
 const WRONG_SECRET_INTEGRATION = '4000402';
 const ORG_B = '1.2.246.562.99.00000000078';
@@ -169,6 +170,35 @@ integrations:${entraIntegrationYaml(ENTRA_INTEGRATION, ORG_A, fake.base)}${entra
       ).rejects.toMatchObject({ code: 'PASSI_NOT_FOUND' });
       expect((await auditRows()).at(-1)).toMatchObject({ action: 'access-refused', actor: 'main-person' });
       expect(fake.ms.graphRequests.length).toBe(before);
+    });
+
+    it('the page: viewer 403, CSRF refused, the main user gets the table; nothing of it in the audit', async () => {
+      const path = `${t.baseUrl}/portal/organisation/${ORG_A}/integrations/${ENTRA_INTEGRATION}/entra-attribute-test`;
+      const viewer = await signedInBrowser(t, 'viewer-page@mansikkala.example', 'education-viewer', ORG_A);
+      expect((await viewer.browser.get(path)).status).toBe(403);
+      const asked = fake.ms.graphRequests.length;
+      expect(
+        (await viewer.browser.post(path, { csrf: viewer.csrf, userId: 'complete@mansikkala.example' }))
+          .status,
+      ).toBe(403);
+      const mainUser = await signedInBrowser(t, 'main-page@mansikkala.example', 'education-main', ORG_A);
+      expect(
+        (await mainUser.browser.post(path, { csrf: 'wrong', userId: 'complete@mansikkala.example' })).status,
+      ).toBe(403);
+      expect(fake.ms.graphRequests.length).toBe(asked);
+      const empty = await mainUser.browser.post(`${path}?lang=en`, { csrf: mainUser.csrf, userId: ' ' });
+      expect(empty.status).toBe(400);
+      expect(empty.body).toContain('href="#userId"');
+      const shown = await mainUser.browser.post(`${path}?lang=en`, {
+        csrf: mainUser.csrf,
+        userId: 'complete@mansikkala.example',
+      });
+      expect(shown.status).toBe(200);
+      expect(shown.body).toContain('data-attribute="learnerId" data-status="ok"');
+    const notEntra = await mainUser.browser.get(path.replace(ENTRA_INTEGRATION, DEMO_INTEGRATION));
+    expect(notEntra.status).toBe(200);
+    expect(notEntra.body).toContain('id="not-entra"');
+    expect(notEntra.body).not.toContain('name="userId"');
     });
 
     it('the audit says who tested which integration, never the user id or a value', async () => {
