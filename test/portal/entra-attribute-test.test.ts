@@ -195,10 +195,10 @@ integrations:${entraIntegrationYaml(ENTRA_INTEGRATION, ORG_A, fake.base)}${entra
       });
       expect(shown.status).toBe(200);
       expect(shown.body).toContain('data-attribute="learnerId" data-status="ok"');
-    const notEntra = await mainUser.browser.get(path.replace(ENTRA_INTEGRATION, DEMO_INTEGRATION));
-    expect(notEntra.status).toBe(200);
-    expect(notEntra.body).toContain('id="not-entra"');
-    expect(notEntra.body).not.toContain('name="userId"');
+      const notEntra = await mainUser.browser.get(path.replace(ENTRA_INTEGRATION, DEMO_INTEGRATION));
+      expect(notEntra.status).toBe(200);
+      expect(notEntra.body).toContain('id="not-entra"');
+      expect(notEntra.body).not.toContain('name="userId"');
     });
 
     it('the audit says who tested which integration, never the user id or a value', async () => {
