@@ -111,6 +111,15 @@ integrations:${entraIntegrationYaml(ENTRA_INTEGRATION, ORG_A, fake.base)}${entra
       expect(result).toMatchObject({ outcome: 'graph-error', fix: 'user' });
     });
 
+    it('a user id that would change the Graph path is refused before Graph is asked', async () => {
+      const before = fake.ms.graphRequests.length;
+      for (const bad of ['../me', 'a b', 'x?$select=*'])
+        await expect(
+          testEntraUserAttributes(deps(), main, ids(ENTRA_INTEGRATION), bad, '192.0.2.1'),
+        ).rejects.toMatchObject({ code: 'PASSI_REQUEST_INVALID' });
+      expect(fake.ms.graphRequests.length).toBe(before);
+    });
+
     it('a non-Entra integration is refused clearly', async () => {
       await expect(
         testEntraUserAttributes(

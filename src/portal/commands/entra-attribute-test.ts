@@ -7,7 +7,6 @@ import { resolveIdentity } from '../../model/resolve-identity.ts';
 import { createOrgdataIndex } from '../../orgdata/orgdata-lookup.ts';
 import type { Integration } from '../../registry/integration-schema.ts';
 import { type AttributeStatus, attributeRows } from '../../test-service/attribute-rows.ts';
-import type { GraphClient } from '../../upstream/entra-graph/graph-client.ts';
 import { createGraphClientPool } from '../../upstream/entra-graph/graph-client-pool.ts';
 import { graphSelectNames } from '../../upstream/entra-graph/graph-select.ts';
 import { testEntraAttributes } from '../../upstream/entra-graph/test-entra-attributes.ts';
@@ -40,12 +39,6 @@ export type EntraAttributeTest =
     }
   | { outcome: 'graph-error'; fix: EntraGraphFix; message: string };
 
-/** The Graph client factory; by default a fresh one per test (see below). */
-export type EntraGraphFactory = (
-  graphBaseUrl: string | undefined,
-  loginBaseUrl: string | undefined,
-) => GraphClient;
-
 const WHAT = 'test the attributes of an Entra ID user';
 
 /**
@@ -58,11 +51,11 @@ const WHAT = 'test the attributes of an Entra ID user';
  * action (education provider's main user or operator, integration-test-access.ts). The audit row says who
  * asked, when and for which integration — not the user id (a UPN names a person) nor any value.
  *
- * A fresh Graph client per test by default: no token survives from before a secret was corrected, so the
+ * A fresh Graph client per test: no token survives from before a secret was corrected, so the
  * answer always reflects the credentials as they are now.
  */
 export async function testEntraUserAttributes(
-  deps: PortalDeps & { entraGraph?: EntraGraphFactory },
+  deps: PortalDeps,
   principal: Principal,
   ids: { organisationId: string; integrationId: string },
   userId: string,
@@ -72,12 +65,12 @@ export async function testEntraUserAttributes(
   if (integration.type !== 'entra')
     fail(ErrorCodes.REQUEST_INVALID, 'the attribute test works for Entra ID integrations only');
   const wanted = userId.trim();
-  if (wanted === '' || wanted.length > 256 || /[\s/\\?#%]/.test(wanted))
+  if (wanted === '' || wanted.length > 256 || /[\s/\\?]/.test(wanted))
     fail(ErrorCodes.REQUEST_INVALID, 'give the user’s object id or user principal name (name@school.fi)');
 
   const entry = (await organisationRegistryOf(deps).cache.current()).integrations.get(integration.id);
   const secrets = entry?.secrets ?? {};
-  const graph = deps.entraGraph ?? createGraphClientPool({ clock: deps.clock });
+  const graph = createGraphClientPool({ clock: deps.clock });
   const result = await fetchAndResolve(deps, integration, secrets, wanted, graph);
   await portalStores(deps.db, deps.clock).audit.record({
     actor: principal.personId,
@@ -116,7 +109,7 @@ async function fetchAndResolve(
   integration: Integration,
   secrets: Record<string, string>,
   userId: string,
-  graph: EntraGraphFactory,
+  graph: ReturnType<typeof createGraphClientPool>,
 ): Promise<EntraAttributeTest> {
   const override = integration.mapping;
   const mapping = effectiveMapping('entra', override);
