@@ -330,6 +330,63 @@ describeEachStore('integration commands', (kind: TestStoreKind) => {
     expect(preview.entityId).toBe('https://idp.koulu.example/idp');
   });
 
+  it('update keeps settings the form does not show and clears a field given empty', async () => {
+    const saved = await createIntegration(
+      deps,
+      principal(),
+      EDU,
+      { ...saml(`${base}/good`), flowName: 'pidetty' },
+      IP,
+    );
+    const repo = deps.registry?.repo;
+    const stored = await repo?.find('integration', saved.id);
+    if (!repo || !stored || stored.doc.settings.kind !== 'saml')
+      throw new Error('no SAML integration stored');
+    await repo.upsertMany(
+      [
+        {
+          kind: 'integration',
+          doc: { ...stored.doc, settings: { ...stored.doc.settings, requireSignedResponse: true } },
+        },
+      ],
+      'operator-import',
+    );
+    await updateIntegration(
+      deps,
+      principal(),
+      EDU,
+      saved.id,
+      { ...saml(`${base}/good`), settings: { metadataUrl: `${base}/good`, entityId: '' } },
+      IP,
+    );
+    expect((await repo.find('integration', saved.id))?.doc.settings).toMatchObject({
+      requireSignedResponse: true,
+    });
+
+    const wilmaSaved = await createIntegration(
+      deps,
+      principal(),
+      EDU,
+      wilma({
+        flowName: 'tyhjennetty',
+        settings: { hostname: 'esimerkki.inschool.fi', baseUrl: 'http://127.0.0.1:9/' },
+      }),
+      IP,
+    );
+    await updateIntegration(
+      deps,
+      principal(),
+      EDU,
+      wilmaSaved.id,
+      { ...wilma(), settings: { baseUrl: '' } },
+      IP,
+    );
+    expect((await repo.find('integration', wilmaSaved.id))?.doc.settings).toEqual({
+      kind: 'wilma',
+      hostname: 'esimerkki.inschool.fi',
+    });
+  });
+
   it.each([
     ['/doctype', 'metadata-doctype'],
     ['/html', 'metadata-not-xml'],
