@@ -104,6 +104,10 @@ export const ERROR_TABLE = {
   PASSI_PORTAL_LAST_MAIN_USER: entry(409, 'generic'),
   PASSI_PORTAL_JOIN_CLOSED: entry(409, 'generic'),
   PASSI_PORTAL_APPLICATION_DECIDED: entry(409, 'generic'),
+  /** An earlier version no longer validates against today's schema and is not restored (docs/portal.md "History"). */
+  PASSI_PORTAL_VERSION_INVALID: entry(400, 'request'),
+  /** An uploaded logo is not an accepted image (docs/portal.md "Logos"). */
+  PASSI_PORTAL_LOGO_INVALID: entry(400, 'request'),
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;
@@ -160,6 +164,8 @@ export const ErrorCodes = {
   PORTAL_LAST_MAIN_USER: 'PASSI_PORTAL_LAST_MAIN_USER',
   PORTAL_JOIN_CLOSED: 'PASSI_PORTAL_JOIN_CLOSED',
   PORTAL_APPLICATION_DECIDED: 'PASSI_PORTAL_APPLICATION_DECIDED',
+  PORTAL_VERSION_INVALID: 'PASSI_PORTAL_VERSION_INVALID',
+  PORTAL_LOGO_INVALID: 'PASSI_PORTAL_LOGO_INVALID',
 } as const satisfies Record<string, ErrorCode>;
 
 /** The codes a connector may report about the school's side: the same situation, the same page. */

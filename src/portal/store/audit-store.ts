@@ -24,7 +24,9 @@ export type PortalAuditAction =
   | 'join-verified'
   | 'join-approved'
   | 'join-rejected'
-  | 'weekly-summary-switched';
+  | 'weekly-summary-switched'
+  | 'registry-version-restored'
+  | 'logo-uploaded';
 
 export interface PortalAuditEntry {
   actor: string;
