@@ -1,4 +1,5 @@
 import { fi as externalSignInFi } from './portal-external-sign-in-messages.ts';
+import { fi as historyFi } from './portal-history-messages.ts';
 import { fi as insightFi } from './portal-insight-messages.ts';
 import { fi as joinFi } from './portal-join-messages.ts';
 import { fi as organisationFi } from './portal-organisation-messages.ts';
@@ -15,6 +16,7 @@ export const fi = {
   ...externalSignInFi,
   ...joinFi,
   ...insightFi,
+  ...historyFi,
   ...summaryFi,
   'lang.name': 'Suomi',
   'lang.switch': 'Kieli',

@@ -1,5 +1,6 @@
 import type { Messages } from './messages-fi.ts';
 import { sv as externalSignInSv } from './portal-external-sign-in-messages.ts';
+import { sv as historySv } from './portal-history-messages.ts';
 import { sv as insightSv } from './portal-insight-messages.ts';
 import { sv as joinSv } from './portal-join-messages.ts';
 import { sv as organisationSv } from './portal-organisation-messages.ts';
@@ -12,6 +13,7 @@ export const sv: Messages = {
   ...externalSignInSv,
   ...joinSv,
   ...insightSv,
+  ...historySv,
   ...summarySv,
   'lang.name': 'Svenska',
   'lang.switch': 'Språk',

@@ -15,6 +15,7 @@ import type { PortalDeps } from '../../src/portal/commands/portal-deps.ts';
 import { submitJoinApplication } from '../../src/portal/commands/submit-join-application.ts';
 import { currentTerms } from '../../src/portal/commands/terms-of-service.ts';
 import { verifyJoinApplication } from '../../src/portal/commands/verify-join-application.ts';
+import { serviceSchema } from '../../src/registry/service-schema.ts';
 import type { Db } from '../../src/store/database.ts';
 import type { TestApp } from '../support/test-app.ts';
 
@@ -139,6 +140,22 @@ export const OPERATION_EXAMPLES: Record<string, OperationExample> = {
       school: '30076',
     }),
   },
+  getIntegrationHistory: { params: async () => ({ integrationId: DEMO_INTEGRATION }) },
+  restoreIntegrationVersion: {
+    params: async (_api, { app }) => ({
+      integrationId: DEMO_INTEGRATION,
+      versionId: await newestVersion(app, 'integration', DEMO_INTEGRATION),
+    }),
+  },
+  getServiceHistory: {
+    params: async (_api, { app, organisationId }) => ({ serviceId: await serviceOf(app, organisationId) }),
+  },
+  restoreServiceVersion: {
+    params: async (_api, { app, organisationId }) => {
+      const serviceId = await serviceOf(app, organisationId);
+      return { serviceId, versionId: await newestVersion(app, 'service', serviceId) };
+    },
+  },
   publishTermsVersion: {
     body: {
       fi: 'Käyttöehdot, uusi versio rajapintatestistä.',
@@ -149,6 +166,47 @@ export const OPERATION_EXAMPLES: Record<string, OperationExample> = {
 };
 
 let sequence = 0;
+
+/** The demo registry's integration of its education provider (demo/registry.yaml). */
+const DEMO_INTEGRATION = '4000001';
+
+/** The id of the newest version (audit log row) of a registry entity. */
+async function newestVersion(app: TestApp, kind: string, entityId: string): Promise<string> {
+  const row = await app.services.db
+    .selectFrom('audit_log')
+    .select('id')
+    .where('entity_kind', '=', kind)
+    .where('entity_id', '=', entityId)
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
+  return String(row.id);
+}
+
+/** A SAML service of `organisationId`, made once per organisation through the registry repository. */
+async function serviceOf(app: TestApp, organisationId: string): Promise<string> {
+  const id = `api-test-${organisationId.replaceAll('.', '-')}`;
+  await app.services.repo.upsertMany(
+    [
+      {
+        kind: 'service',
+        doc: serviceSchema.parse({
+          id,
+          organisationOid: organisationId,
+          name: { fi: 'Rajapintatestin palvelu' },
+          protocol: 'saml',
+          deploymentPhase: 'test',
+          serviceSets: ['attribute-test'],
+          saml: {
+            entityId: `https://${id}.example/saml`,
+            acs: [{ location: `https://${id}.example/acs`, index: 0, isDefault: true }],
+          },
+        }),
+      },
+    ],
+    'test',
+  );
+  return id;
+}
 
 /** The command layer's dependencies over a test app, mail dropped. */
 function commandDeps(app: TestApp): PortalDeps {

@@ -31,7 +31,22 @@ export interface EntityHistory {
   organisationId: string;
   kind: HistoryKind;
   entityId: string;
+  /** The entity's shown name by language (integration: discovery display name; service: name). */
+  name: Record<string, string>;
   versions: EntityVersion[];
+}
+
+function nameOf(doc: Record<string, unknown>): Record<string, string> {
+  const discovery = doc.discovery;
+  const candidate = isRecord(discovery) ? discovery.displayName : doc.name;
+  if (!isRecord(candidate)) return {};
+  return Object.fromEntries(
+    Object.entries(candidate).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Key the repository adds to an audited document when secrets were written (registry-repository.ts). */
@@ -78,6 +93,7 @@ export async function entityHistory(
     organisationId: input.organisationId,
     kind: entity.kind,
     entityId: entity.id,
+    name: nameOf(entity.doc),
     versions: rows.map((row, i) => ({
       id: row.id,
       at: row.at,

@@ -38,6 +38,7 @@ import {
 import { PORTAL_PASSKEY_SCRIPT, PORTAL_STYLESHEET, type WhoBox } from '../pages/portal-layout.tsx';
 import { renderSignInPage, type SignInNotice } from '../pages/sign-in-page.tsx';
 import { registerExternalSignIn } from './external-sign-in-routes.ts';
+import { registerHistoryPages } from './history-pages.tsx';
 import { registerInsightPages } from './insight-pages.tsx';
 import { registerJoinPages } from './join-pages.tsx';
 import { registerOrganisationPages } from './organisation-pages.tsx';
@@ -355,6 +356,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
     });
     registerReadinessPages(app, { deps, cookies, whoBox, html });
     registerInsightPages(app, { deps, cookies, whoBox, html });
+    registerHistoryPages(app, { deps, cookies, whoBox, html });
     registerExternalSignIn(app, { ...input, deps, cookies, html });
     registerJoinPages(app, { deps, cookies, whoBox, html });
     registerWeeklySummaryPages(app, { deps, cookies, whoBox, html });
