@@ -1,5 +1,6 @@
 import type { Messages } from './messages-fi.ts';
 import { en as externalSignInEn } from './portal-external-sign-in-messages.ts';
+import { en as healthEn } from './portal-health-messages.ts';
 import { en as historyEn } from './portal-history-messages.ts';
 import { en as insightEn } from './portal-insight-messages.ts';
 import { en as joinEn } from './portal-join-messages.ts';
@@ -14,6 +15,7 @@ export const en: Messages = {
   ...joinEn,
   ...insightEn,
   ...historyEn,
+  ...healthEn,
   ...summaryEn,
   'lang.name': 'English',
   'lang.switch': 'Language',

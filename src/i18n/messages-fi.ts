@@ -1,4 +1,5 @@
 import { fi as externalSignInFi } from './portal-external-sign-in-messages.ts';
+import { fi as healthFi } from './portal-health-messages.ts';
 import { fi as historyFi } from './portal-history-messages.ts';
 import { fi as insightFi } from './portal-insight-messages.ts';
 import { fi as joinFi } from './portal-join-messages.ts';
@@ -17,6 +18,7 @@ export const fi = {
   ...joinFi,
   ...insightFi,
   ...historyFi,
+  ...healthFi,
   ...summaryFi,
   'lang.name': 'Suomi',
   'lang.switch': 'Kieli',

@@ -1,5 +1,6 @@
 import type { Messages } from './messages-fi.ts';
 import { sv as externalSignInSv } from './portal-external-sign-in-messages.ts';
+import { sv as healthSv } from './portal-health-messages.ts';
 import { sv as historySv } from './portal-history-messages.ts';
 import { sv as insightSv } from './portal-insight-messages.ts';
 import { sv as joinSv } from './portal-join-messages.ts';
@@ -14,6 +15,7 @@ export const sv: Messages = {
   ...joinSv,
   ...insightSv,
   ...historySv,
+  ...healthSv,
   ...summarySv,
   'lang.name': 'Svenska',
   'lang.switch': 'Språk',

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
+import type { HealthTables } from '../ops/health/health-tables.ts';
 import type { WeeklySummaryTables } from '../ops/summary/weekly-summary-tables.ts';
+import type { LogoTables } from '../portal/store/logo-tables.ts';
 import type { PortalTables } from '../portal/store/portal-tables.ts';
 import type { FoundationTables } from './tables/foundation-tables.ts';
 import type { LoginDailyTables } from './tables/login-daily-tables.ts';
@@ -16,6 +18,8 @@ export type Database = FoundationTables &
   UpstreamMetadataTables &
   RateLimitTables &
   PortalTables &
-  WeeklySummaryTables;
+  WeeklySummaryTables &
+  HealthTables &
+  LogoTables;
 
 export type Db = Kysely<Database>;

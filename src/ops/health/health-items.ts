@@ -58,7 +58,8 @@ const DAY_MS = 86_400_000;
 export const daysLeft = (until: Date, now: Date) => Math.floor((until.getTime() - now.getTime()) / DAY_MS);
 
 /**
- * Everything about to break in the given integrations and services, by the same rules and window as the
+ * Everything about to break in the given integrations and services (problems without a date first, then by
+ * days left), by the same rules and window as the
  * operators' warning log (integration-report.ts): certificates, metadata validUntil and client secrets
  * expiring within EXPIRY_WARNING_DAYS, failed or missing metadata refreshes, integrations never tested.
  */

@@ -15,6 +15,7 @@ import * as portalJoin from './0930-portal-join.ts';
 import * as loginReportAge from './0950-login-report-age.ts';
 import * as loginStatisticsDimensions from './0960-login-statistics-dimensions.ts';
 import * as weeklySummary from './0975-weekly-summary.ts';
+import * as expiryNoticesAndLogos from './0988-expiry-notices-and-logos.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the set is explicit and works under
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0950-login-report-age': loginReportAge,
   '0960-login-statistics-dimensions': loginStatisticsDimensions,
   '0975-weekly-summary': weeklySummary,
+  '0988-expiry-notices-and-logos': expiryNoticesAndLogos,
 };
