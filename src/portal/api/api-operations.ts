@@ -4,6 +4,7 @@ import type { Principal } from '../domain/principal.ts';
 import { PORTAL_ROLES } from '../domain/roles.ts';
 import type { ApiToken } from '../store/api-token-store.ts';
 import { type ApiOperation, operation } from './api-operation.ts';
+import { HEALTH_OPERATIONS } from './health-operations.ts';
 import { HISTORY_OPERATIONS } from './history-operations.ts';
 import { INSIGHT_OPERATIONS } from './insight-operations.ts';
 import { JOIN_OPERATIONS } from './join-operations.ts';
@@ -126,6 +127,7 @@ export const API_OPERATIONS: ApiOperation[] = [
   ...READINESS_OPERATIONS,
   ...INSIGHT_OPERATIONS,
   ...HISTORY_OPERATIONS,
+  ...HEALTH_OPERATIONS,
   ...JOIN_OPERATIONS,
   ...SUMMARY_OPERATIONS,
 ];
