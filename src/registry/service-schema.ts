@@ -4,6 +4,7 @@ import {
   deploymentPhaseSchema,
   httpUrlSchema,
   localisedTextSchema,
+  logoNameSchema,
   organisationOidSchema,
   registryIdSchema,
   statusSchema,
@@ -75,10 +76,7 @@ const serviceBase = {
   /** Built-in services every integration allows (the attribute test service). */
   alwaysAllowed: z.boolean().default(false),
   /** Logo file name under the logo folder (served by Passi, never hot-linked). */
-  logo: z
-    .string()
-    .regex(/^[a-z0-9-]+\.(png|svg|jpg)$/)
-    .optional(),
+  logo: logoNameSchema.optional(),
 };
 
 export const serviceSchema = z.discriminatedUnion('protocol', [

@@ -86,6 +86,9 @@ export interface OperationExample {
   query?: () => Record<string, string>;
 }
 
+/** A valid 2×2 greyscale PNG (docs/portal.md "Logos"). */
+const TINY_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAAAAABX3VL4AAAAC0lEQVR4nGNgAAEAAAYAAf6MZ8gAAAAASUVORK5CYII=';
+
 /**
  * Examples keyed by operationId. Needed only for an operation with a request body that `{}` does not satisfy,
  * or with path parameters besides organisationId; the conformance test lists every operation that needs
@@ -155,6 +158,14 @@ export const OPERATION_EXAMPLES: Record<string, OperationExample> = {
       const serviceId = await serviceOf(app, organisationId);
       return { serviceId, versionId: await newestVersion(app, 'service', serviceId) };
     },
+  },
+  uploadIntegrationLogo: {
+    params: async () => ({ integrationId: DEMO_INTEGRATION }),
+    body: { contentBase64: TINY_PNG },
+  },
+  uploadServiceLogo: {
+    params: async (_api, { app, organisationId }) => ({ serviceId: await serviceOf(app, organisationId) }),
+    body: { contentBase64: TINY_PNG },
   },
   publishTermsVersion: {
     body: {

@@ -8,6 +8,7 @@ import { HEALTH_OPERATIONS } from './health-operations.ts';
 import { HISTORY_OPERATIONS } from './history-operations.ts';
 import { INSIGHT_OPERATIONS } from './insight-operations.ts';
 import { JOIN_OPERATIONS } from './join-operations.ts';
+import { LOGO_OPERATIONS } from './logo-operations.ts';
 import { ORGANISATION_OPERATIONS } from './organisation-operations.ts';
 import { READINESS_OPERATIONS } from './readiness-operations.ts';
 import { SUMMARY_OPERATIONS } from './summary-operations.ts';
@@ -128,6 +129,7 @@ export const API_OPERATIONS: ApiOperation[] = [
   ...INSIGHT_OPERATIONS,
   ...HISTORY_OPERATIONS,
   ...HEALTH_OPERATIONS,
+  ...LOGO_OPERATIONS,
   ...JOIN_OPERATIONS,
   ...SUMMARY_OPERATIONS,
 ];

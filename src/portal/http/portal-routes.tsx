@@ -43,6 +43,7 @@ import { registerHealthPages } from './health-pages.tsx';
 import { registerHistoryPages } from './history-pages.tsx';
 import { registerInsightPages } from './insight-pages.tsx';
 import { registerJoinPages } from './join-pages.tsx';
+import { registerLogoRoutes } from './logo-routes.ts';
 import { registerOrganisationPages } from './organisation-pages.tsx';
 import { sessionPrincipal } from './page-context.ts';
 import { portalCookies } from './portal-cookies.ts';
@@ -367,6 +368,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
     registerInsightPages(app, { deps, cookies, whoBox, html });
     registerHistoryPages(app, { deps, cookies, whoBox, html });
     registerHealthPages(app, { deps, cookies, whoBox, html });
+    registerLogoRoutes(app, deps);
     registerExternalSignIn(app, { ...input, deps, cookies, html });
     registerJoinPages(app, { deps, cookies, whoBox, html });
     registerWeeklySummaryPages(app, { deps, cookies, whoBox, html });
