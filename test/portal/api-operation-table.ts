@@ -87,7 +87,8 @@ export interface OperationExample {
 }
 
 /** A valid 2×2 greyscale PNG (docs/portal.md "Logos"). */
-const TINY_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAAAAABX3VL4AAAAC0lEQVR4nGNgAAEAAAYAAf6MZ8gAAAAASUVORK5CYII=';
+const TINY_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAAAAABX3VL4AAAAC0lEQVR4nGNgAAEAAAYAAf6MZ8gAAAAASUVORK5CYII=';
 
 /**
  * Examples keyed by operationId. Needed only for an operation with a request body that `{}` does not satisfy,
