@@ -1,5 +1,7 @@
 import { fi as agreementFi } from './portal-agreement-messages.ts';
 import { fi as externalSignInFi } from './portal-external-sign-in-messages.ts';
+import { fi as healthFi } from './portal-health-messages.ts';
+import { fi as historyFi } from './portal-history-messages.ts';
 import { fi as insightFi } from './portal-insight-messages.ts';
 import { fi as integrationFi } from './portal-integration-messages.ts';
 import { fi as integrationTestFi } from './portal-integration-test-messages.ts';
@@ -20,6 +22,8 @@ export const fi = {
   ...externalSignInFi,
   ...joinFi,
   ...insightFi,
+  ...historyFi,
+  ...healthFi,
   ...summaryFi,
   ...integrationTestFi,
   ...servicesFi,

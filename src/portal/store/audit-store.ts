@@ -33,7 +33,9 @@ export type PortalAuditAction =
   | 'agreement-requested'
   | 'agreement-withdrawn'
   | 'agreement-accepted'
-  | 'agreement-declined';
+  | 'agreement-declined'
+  | 'registry-version-restored'
+  | 'logo-uploaded';
 
 export interface PortalAuditEntry {
   actor: string;
