@@ -42,6 +42,7 @@ import { registerExternalSignIn } from './external-sign-in-routes.ts';
 import { registerInsightPages } from './insight-pages.tsx';
 import { registerIntegrationPages } from './integration-pages.tsx';
 import { registerIntegrationTestPages } from './integration-test-pages.tsx';
+import { integrationTestSections } from './integration-test-sections.tsx';
 import { registerJoinPages } from './join-pages.tsx';
 import { registerOrganisationPages } from './organisation-pages.tsx';
 import { sessionPrincipal } from './page-context.ts';
@@ -365,7 +366,7 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
     registerExternalSignIn(app, { ...input, deps, cookies, html });
     registerJoinPages(app, { deps, cookies, whoBox, html });
     registerWeeklySummaryPages(app, { deps, cookies, whoBox, html });
-    registerIntegrationPages(app, { deps, cookies, whoBox, html });
+    registerIntegrationPages(app, { deps, cookies, whoBox, html, extraSections: integrationTestSections(deps) });
     registerIntegrationTestPages(app, { deps, cookies, whoBox, html, publicUrl: input.publicUrl });
     registerServicePages(app, { deps, cookies, whoBox, html });
     registerAgreementPages(app, { deps, cookies, whoBox, html });
