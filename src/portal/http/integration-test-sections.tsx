@@ -2,8 +2,8 @@ import { requestLanguage } from '../../http/request-language.ts';
 import { integrationOfOrganisation } from '../commands/integration-test-access.ts';
 import { lastTestLogins } from '../commands/integration-test-login.ts';
 import { organisationRegistryOf } from '../commands/organisation-registry.ts';
-import { recentlyTested } from '../commands/production-integration.ts';
 import type { PortalDeps } from '../commands/portal-deps.ts';
+import { recentlyTested } from '../commands/production-integration.ts';
 import { IntegrationTestSection, ProductionSection } from '../pages/integration-test-section.tsx';
 import type { IntegrationSectionsProvider } from './integration-pages.tsx';
 

@@ -366,7 +366,13 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
     registerExternalSignIn(app, { ...input, deps, cookies, html });
     registerJoinPages(app, { deps, cookies, whoBox, html });
     registerWeeklySummaryPages(app, { deps, cookies, whoBox, html });
-    registerIntegrationPages(app, { deps, cookies, whoBox, html, extraSections: integrationTestSections(deps) });
+    registerIntegrationPages(app, {
+      deps,
+      cookies,
+      whoBox,
+      html,
+      extraSections: integrationTestSections(deps),
+    });
     registerIntegrationTestPages(app, { deps, cookies, whoBox, html, publicUrl: input.publicUrl });
     registerServicePages(app, { deps, cookies, whoBox, html });
     registerAgreementPages(app, { deps, cookies, whoBox, html });
