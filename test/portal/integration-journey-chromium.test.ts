@@ -229,7 +229,7 @@ describe.skipIf(!chromiumAvailable)(
       // The wizard asks for the host name only (Wilma is always https); this test's fake Wilma is on a
       // local http port, which the registry's `baseUrl` setting (not a portal field) points logins to.
       const stored = await t.services.repo.find('integration', id);
-      if (!stored || stored.doc.settings.kind !== 'wilma') throw new Error('no Wilma integration saved');
+      if (stored?.doc.settings.kind !== 'wilma') throw new Error('no Wilma integration saved');
       await t.services.repo.upsertMany(
         [
           {
