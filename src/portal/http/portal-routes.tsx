@@ -45,6 +45,7 @@ import { registerHistoryPages } from './history-pages.tsx';
 import { registerInsightPages } from './insight-pages.tsx';
 import { registerIntegrationPages } from './integration-pages.tsx';
 import { registerIntegrationTestPages } from './integration-test-pages.tsx';
+import { integrationTestSections } from './integration-test-sections.tsx';
 import { registerJoinPages } from './join-pages.tsx';
 import { registerLogoRoutes } from './logo-routes.ts';
 import { registerOrganisationPages } from './organisation-pages.tsx';
@@ -379,7 +380,13 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
     registerExternalSignIn(app, { ...input, deps, cookies, html });
     registerJoinPages(app, { deps, cookies, whoBox, html });
     registerWeeklySummaryPages(app, { deps, cookies, whoBox, html });
-    registerIntegrationPages(app, { deps, cookies, whoBox, html });
+    registerIntegrationPages(app, {
+      deps,
+      cookies,
+      whoBox,
+      html,
+      extraSections: integrationTestSections(deps),
+    });
     registerIntegrationTestPages(app, { deps, cookies, whoBox, html, publicUrl: input.publicUrl });
     registerServicePages(app, { deps, cookies, whoBox, html });
     registerAgreementPages(app, { deps, cookies, whoBox, html });
