@@ -4,6 +4,7 @@ import { lastTestLogins } from '../commands/integration-test-login.ts';
 import { organisationRegistryOf } from '../commands/organisation-registry.ts';
 import type { PortalDeps } from '../commands/portal-deps.ts';
 import { recentlyTested } from '../commands/production-integration.ts';
+import { historyPath } from '../pages/history/history-page.tsx';
 import { IntegrationTestSection, ProductionSection } from '../pages/integration-test-section.tsx';
 import type { IntegrationSectionsProvider } from './integration-pages.tsx';
 
@@ -44,6 +45,17 @@ export function integrationTestSections(deps: () => PortalDeps): IntegrationSect
           }
         : undefined;
     return [
+      {
+        id: 'history',
+        heading: (t) => t['portal.history.caption'],
+        body: (t) => (
+          <p>
+            <a href={`${historyPath(organisationId, 'integration', integrationId)}?lang=${lang}`}>
+              {t['portal.history.title.integration']}
+            </a>
+          </p>
+        ),
+      },
       {
         id: 'test-login',
         body: () => (

@@ -38,6 +38,7 @@ import {
 } from '../pages/invitation-page.tsx';
 import { PORTAL_PASSKEY_SCRIPT, PORTAL_STYLESHEET, type WhoBox } from '../pages/portal-layout.tsx';
 import { renderSignInPage, type SignInNotice } from '../pages/sign-in-page.tsx';
+import { createIntegrationTestStore } from '../store/integration-test-store.ts';
 import { registerAgreementPages } from './agreement-pages.tsx';
 import { registerExternalSignIn } from './external-sign-in-routes.ts';
 import { registerHealthPages } from './health-pages.tsx';
@@ -130,6 +131,11 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
         joining: input.join?.(),
         loginReportRetentionDays: input.loginReportRetentionDays,
         productionIntegrationsNeedApproval: input.productionIntegrationsNeedApproval,
+        // "Never tested" on the Needs attention page: any passed test login counts (docs/portal.md).
+        testLogins: {
+          lastPassedTestAt: (integrationId) =>
+            createIntegrationTestStore(input.db()).lastPassedSince(integrationId, new Date(0)),
+        },
       };
     };
     const html = (reply: FastifyReply, body: string, status = 200) =>
