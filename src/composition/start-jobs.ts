@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { startExpiryNotices } from '../ops/health/send-expiry-notices.ts';
 import {
   startWeeklySummary,
   weeklySummaryEnabled,
@@ -47,7 +48,23 @@ export function startJobs(built: BuiltServices, log: FastifyBaseLogger): () => v
         (e) => log.warn({ err: e }, 'weekly summary run failed; the next run retries'),
       )
     : () => {};
+  // Expiry notices to technical contacts 30 and 7 days ahead (docs/portal.md "Needs attention"): sent
+  // where the weekly summary is, since both need a configured mail server; claims keep each notice single.
+  const stopNotices = weeklySummaryEnabled(config)
+    ? startExpiryNotices(
+        {
+          db: services.db,
+          mailer: createMailer(config, (line) => log.info(line)),
+          publicUrl: config.publicUrl,
+          registry: () => registry.current(),
+          metadataStatus: (id) => services.upstreamMetadata.status(id),
+          log,
+        },
+        (e) => log.warn({ err: e }, 'expiry notice run failed; the next run retries'),
+      )
+    : () => {};
   return () => {
+    stopNotices();
     stopSummary();
     stopJobs();
     stopRateSync();

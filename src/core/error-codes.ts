@@ -121,6 +121,10 @@ export const ERROR_TABLE = {
   PASSI_PORTAL_SERVICE_NOT_TESTED: entry(409, 'generic'),
   /** The agreement request is not in a state that allows this step (docs/portal.md "Services for pupils"). */
   PASSI_PORTAL_AGREEMENT_STATE: entry(409, 'generic'),
+  /** An earlier version no longer validates against today's schema and is not restored (docs/portal.md "History"). */
+  PASSI_PORTAL_VERSION_INVALID: entry(400, 'request'),
+  /** An uploaded logo is not an accepted image (docs/portal.md "Logos"). */
+  PASSI_PORTAL_LOGO_INVALID: entry(400, 'request'),
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERROR_TABLE;
@@ -185,6 +189,8 @@ export const ErrorCodes = {
   PORTAL_SERVICE_METADATA_INVALID: 'PASSI_PORTAL_SERVICE_METADATA_INVALID',
   PORTAL_SERVICE_NOT_TESTED: 'PASSI_PORTAL_SERVICE_NOT_TESTED',
   PORTAL_AGREEMENT_STATE: 'PASSI_PORTAL_AGREEMENT_STATE',
+  PORTAL_VERSION_INVALID: 'PASSI_PORTAL_VERSION_INVALID',
+  PORTAL_LOGO_INVALID: 'PASSI_PORTAL_LOGO_INVALID',
 } as const satisfies Record<string, ErrorCode>;
 
 /** The codes a connector may report about the school's side: the same situation, the same page. */

@@ -11,6 +11,7 @@ export const LOGO_PATH = '/discovery/logos';
 const LOGO_FILE = /^[a-z0-9-]{1,100}\.(png|svg|jpg)$/;
 const TYPES: Record<string, string> = { png: 'image/png', svg: 'image/svg+xml', jpg: 'image/jpeg' };
 const EXISTS_TTL_MS = 60_000;
+const UPLOADED_LOGO = /^[0-9a-f]{64}\.(png|jpg|webp)$/;
 
 /**
  * Logos are files uploaded to Passi and served by Passi (never hot-linked, so a school's
@@ -32,6 +33,8 @@ export function createLogoFiles(dir: () => string | undefined) {
   return {
     /** The logo's address on Passi, or undefined when there is no such file. */
     url(file: string): string | undefined {
+      // Logos uploaded in the portal live in the database, named by their digest (docs/portal.md "Logos").
+      if (UPLOADED_LOGO.test(file)) return `/logos/${file}`;
       const folder = dir();
       if (!folder || !LOGO_FILE.test(file) || !exists(folder, file)) return undefined;
       return `${LOGO_PATH}/${file}`;

@@ -2,6 +2,8 @@ import type { Messages } from './messages-fi.ts';
 import { en as agreementEn } from './portal-agreement-messages.ts';
 import { en as entraTestEn } from './portal-entra-test-messages.ts';
 import { en as externalSignInEn } from './portal-external-sign-in-messages.ts';
+import { en as healthEn } from './portal-health-messages.ts';
+import { en as historyEn } from './portal-history-messages.ts';
 import { en as insightEn } from './portal-insight-messages.ts';
 import { en as integrationEn } from './portal-integration-messages.ts';
 import { en as integrationTestEn } from './portal-integration-test-messages.ts';
@@ -19,6 +21,8 @@ export const en: Messages = {
   ...externalSignInEn,
   ...joinEn,
   ...insightEn,
+  ...historyEn,
+  ...healthEn,
   ...summaryEn,
   ...integrationTestEn,
   ...servicesEn,

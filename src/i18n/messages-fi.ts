@@ -1,6 +1,8 @@
 import { fi as agreementFi } from './portal-agreement-messages.ts';
 import { fi as entraTestFi } from './portal-entra-test-messages.ts';
 import { fi as externalSignInFi } from './portal-external-sign-in-messages.ts';
+import { fi as healthFi } from './portal-health-messages.ts';
+import { fi as historyFi } from './portal-history-messages.ts';
 import { fi as insightFi } from './portal-insight-messages.ts';
 import { fi as integrationFi } from './portal-integration-messages.ts';
 import { fi as integrationTestFi } from './portal-integration-test-messages.ts';
@@ -22,6 +24,8 @@ export const fi = {
   ...externalSignInFi,
   ...joinFi,
   ...insightFi,
+  ...historyFi,
+  ...healthFi,
   ...summaryFi,
   ...integrationTestFi,
   ...servicesFi,

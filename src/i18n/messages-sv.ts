@@ -2,6 +2,8 @@ import type { Messages } from './messages-fi.ts';
 import { sv as agreementSv } from './portal-agreement-messages.ts';
 import { sv as entraTestSv } from './portal-entra-test-messages.ts';
 import { sv as externalSignInSv } from './portal-external-sign-in-messages.ts';
+import { sv as healthSv } from './portal-health-messages.ts';
+import { sv as historySv } from './portal-history-messages.ts';
 import { sv as insightSv } from './portal-insight-messages.ts';
 import { sv as integrationSv } from './portal-integration-messages.ts';
 import { sv as integrationTestSv } from './portal-integration-test-messages.ts';
@@ -19,6 +21,8 @@ export const sv: Messages = {
   ...externalSignInSv,
   ...joinSv,
   ...insightSv,
+  ...historySv,
+  ...healthSv,
   ...summarySv,
   ...integrationTestSv,
   ...servicesSv,

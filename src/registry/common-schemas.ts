@@ -43,3 +43,11 @@ export const statusSchema = z.enum(['active', 'inactive', 'pending']);
 export const certificateSchema = z.string().trim().min(100).max(20_000);
 
 export const httpUrlSchema = z.url({ protocol: /^https?$/ }).max(2000);
+
+/**
+ * A registry `logo`: a file name in the logo folder (`name.png|svg|jpg`), or an uploaded logo named by its
+ * SHA-256 (`<64 hex>.png|jpg|webp`, served at `/logos/`; docs/portal.md "Logos").
+ */
+export const logoNameSchema = z
+  .string()
+  .regex(/^(?:[a-z0-9-]+\.(?:png|svg|jpg)|[0-9a-f]{64}\.(?:png|jpg|webp))$/);

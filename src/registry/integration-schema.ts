@@ -6,6 +6,7 @@ import {
   deploymentPhaseSchema,
   integrationIdSchema,
   localisedTextSchema,
+  logoNameSchema,
   organisationOidSchema,
   registryIdSchema,
   statusSchema,
@@ -18,10 +19,7 @@ export const discoverySchema = z
   .object({
     displayName: localisedTextSchema.optional(),
     title: localisedTextSchema.optional(),
-    logo: z
-      .string()
-      .regex(/^[a-z0-9-]+\.(png|svg|jpg)$/)
-      .optional(),
+    logo: logoNameSchema.optional(),
     /** List the schools (true) or show one entry for the whole integration (false). */
     showSchools: z.boolean().default(true),
     /** School codes or OIDs listed; empty = every school of the organisation with an allowed institution type. */

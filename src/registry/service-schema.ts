@@ -5,6 +5,7 @@ import {
   deploymentPhaseSchema,
   httpUrlSchema,
   localisedTextSchema,
+  logoNameSchema,
   organisationOidSchema,
   registryIdSchema,
   statusSchema,
@@ -81,10 +82,7 @@ const serviceBase = {
    */
   access: z.enum(['open', 'agreement']).default('open'),
   /** Logo file name under the logo folder (served by Passi, never hot-linked). */
-  logo: z
-    .string()
-    .regex(/^[a-z0-9-]+\.(png|svg|jpg)$/)
-    .optional(),
+  logo: logoNameSchema.optional(),
   /** Data-model attributes released to the service (docs/data-model.md); absent = all, the MPASSid default. */
   releasedAttributes: z.array(z.enum(DATA_NAMES)).max(DATA_NAMES.length).optional(),
 };

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
+import type { HealthTables } from '../ops/health/health-tables.ts';
 import type { WeeklySummaryTables } from '../ops/summary/weekly-summary-tables.ts';
 import type { IntegrationTestTables } from '../portal/store/integration-test-tables.ts';
+import type { LogoTables } from '../portal/store/logo-tables.ts';
 import type { PortalTables } from '../portal/store/portal-tables.ts';
 import type { FoundationTables } from './tables/foundation-tables.ts';
 import type { LoginDailyTables } from './tables/login-daily-tables.ts';
@@ -20,6 +22,8 @@ export type Database = FoundationTables &
   PortalTables &
   WeeklySummaryTables &
   IntegrationTestTables &
-  ServiceAgreementTables;
+  ServiceAgreementTables &
+  HealthTables &
+  LogoTables;
 
 export type Db = Kysely<Database>;

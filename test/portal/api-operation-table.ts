@@ -93,6 +93,10 @@ export interface OperationExample {
   query?: () => Record<string, string>;
 }
 
+/** A valid 2×2 greyscale PNG (docs/portal.md "Logos"). */
+const TINY_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAAAAABX3VL4AAAAC0lEQVR4nGNgAAEAAAYAAf6MZ8gAAAAASUVORK5CYII=';
+
 /**
  * Examples keyed by operationId. Needed only for an operation with a request body that `{}` does not satisfy,
  * or with path parameters besides organisationId; the conformance test lists every operation that needs
@@ -226,6 +230,30 @@ export const OPERATION_EXAMPLES: Record<string, OperationExample> = {
     params: async (_api, ctx) => ({ requestId: await openRequest(ctx) }),
     body: { reason: 'Not for this age group.' },
   },
+  getIntegrationHistory: { params: async () => ({ integrationId: DEMO_INTEGRATION }) },
+  restoreIntegrationVersion: {
+    params: async (_api, { app }) => ({
+      integrationId: DEMO_INTEGRATION,
+      versionId: await newestVersion(app, 'integration', DEMO_INTEGRATION),
+    }),
+  },
+  getServiceHistory: {
+    params: async (_api, { app, organisationId }) => ({ serviceId: await serviceOf(app, organisationId) }),
+  },
+  restoreServiceVersion: {
+    params: async (_api, { app, organisationId }) => {
+      const serviceId = await serviceOf(app, organisationId);
+      return { serviceId, versionId: await newestVersion(app, 'service', serviceId) };
+    },
+  },
+  uploadIntegrationLogo: {
+    params: async () => ({ integrationId: DEMO_INTEGRATION }),
+    body: { contentBase64: TINY_PNG },
+  },
+  uploadServiceLogo: {
+    params: async (_api, { app, organisationId }) => ({ serviceId: await serviceOf(app, organisationId) }),
+    body: { contentBase64: TINY_PNG },
+  },
   publishTermsVersion: {
     body: {
       fi: 'Käyttöehdot, uusi versio rajapintatestistä.',
@@ -236,6 +264,47 @@ export const OPERATION_EXAMPLES: Record<string, OperationExample> = {
 };
 
 let sequence = 0;
+
+/** The demo registry's integration of its education provider (demo/registry.yaml). */
+const DEMO_INTEGRATION = '4000001';
+
+/** The id of the newest version (audit log row) of a registry entity. */
+async function newestVersion(app: TestApp, kind: string, entityId: string): Promise<string> {
+  const row = await app.services.db
+    .selectFrom('audit_log')
+    .select('id')
+    .where('entity_kind', '=', kind)
+    .where('entity_id', '=', entityId)
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
+  return String(row.id);
+}
+
+/** A SAML service of `organisationId`, made once per organisation through the registry repository. */
+async function serviceOf(app: TestApp, organisationId: string): Promise<string> {
+  const id = `api-test-${organisationId.replaceAll('.', '-')}`;
+  await app.services.repo.upsertMany(
+    [
+      {
+        kind: 'service',
+        doc: serviceSchema.parse({
+          id,
+          organisationOid: organisationId,
+          name: { fi: 'Rajapintatestin palvelu' },
+          protocol: 'saml',
+          deploymentPhase: 'test',
+          serviceSets: ['attribute-test'],
+          saml: {
+            entityId: `https://${id}.example/saml`,
+            acs: [{ location: `https://${id}.example/acs`, index: 0, isDefault: true }],
+          },
+        }),
+      },
+    ],
+    'test',
+  );
+  return id;
+}
 
 /** The demo registry's service provider (demo/registry.yaml). */
 const SERVICE_PROVIDER = '1.2.246.562.99.00000000099';

@@ -22,8 +22,9 @@ integrations:
     allowedServices: []
 `;
 
+/** The integration page, where the test login section is (the old `/test` page redirects there). */
 const testPage = (org: string, integration: string) =>
-  `/portal/organisation/${org}/integrations/${integration}/test`;
+  `/portal/organisation/${org}/integrations/${integration}`;
 const startPath = (org: string, integration: string) =>
   `/portal/organisation/${org}/integrations/${integration}/test-login`;
 
@@ -95,6 +96,10 @@ describeEachStore('test login from the portal (stored with the integration)', (s
     const page = await main.browser.get(`${t.baseUrl}${testPage(ORG_A, DEMO_INTEGRATION)}?lang=en`);
     expect(page.body).toMatch(/data-passed="true"/);
     expect(page.body).toContain('main@mansikkala.example');
+    // The page's old address leads to the integration page.
+    const old = await main.browser.get(`${t.baseUrl}${testPage(ORG_A, DEMO_INTEGRATION)}/test?lang=en`);
+    expect(old.status).toBe(303);
+    expect(old.headers.get('location')).toBe(`${testPage(ORG_A, DEMO_INTEGRATION)}?lang=en`);
     const last = await lastTestLogins(
       integrationDeps(t),
       principalOf('x', 'education-viewer', ORG_A),

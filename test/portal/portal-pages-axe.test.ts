@@ -24,9 +24,9 @@ const MAX_PAGES = 60;
 const MAX_PER_PATH = 3;
 /**
  * Links not to follow: they end the session, or are single-use, or change something even as GET, or are
- * downloads rather than pages (the statistics CSV).
+ * downloads rather than pages (the statistics CSV, the integration guides served as plain text).
  */
-const NOT_FOLLOWED = /sign-out|log-?out|revoke|delete|remove|verify|confirm|\/api\/|\/assets\/|\.csv$/i;
+const NOT_FOLLOWED = /sign-out|log-?out|revoke|delete|remove|verify|confirm|\/api\/|\/assets\/|\.csv$|\.md$/i;
 /** Hidden fields that carry a CSRF token: the session's (`csrf`) or the pre-sign-in double-submit (`form`). */
 const CSRF_FIELDS = ['csrf', 'form'];
 /** The demo registry's education provider (demo/registry.yaml). */

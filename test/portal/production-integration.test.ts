@@ -350,6 +350,9 @@ ${oidcTestIntegrationYaml({ id: '4000204', organisationOid: ORG_A, flowName: 'Si
     expect(created.body).toContain('id="production-created"');
     expect(created.body).toContain('(UusiKoulu) was created and is active');
     expect(parseForms(created.body).some((f) => f.action.includes('/test-login'))).toBe(true);
+    // Back on the integration page itself, with its edit form.
+    expect(created.url).toContain(`/integrations/4000205?created=`);
+    expect(created.body).toContain('id="edit-heading"');
     // Without the CSRF token nothing is created.
     const count = (await t.services.repo.list('integration')).length;
     const noCsrf = await browser.post(
@@ -393,9 +396,7 @@ describe('production integration through the JSON API', () => {
     const untested = await api('post', path('4000201'), {});
     expect(untested.status).toBe(409);
     expect(untested.body).toMatchObject({ error: { code: 'PASSI_PORTAL_TEST_LOGIN_REQUIRED' } });
-    expect(JSON.stringify(untested.body)).toContain(
-      `/portal/organisation/${ORG_A}/integrations/4000201/test`,
-    );
+    expect(JSON.stringify(untested.body)).toContain(`/portal/organisation/${ORG_A}/integrations/4000201)`);
     await passedTestLogin(t, ORG_A, '4000202', t.services.clock.now());
     const http = await api('post', path('4000202'), {});
     expect(http.status).toBe(400);

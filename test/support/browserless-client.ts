@@ -18,8 +18,18 @@ export interface FormData {
   fields: Record<string, string>;
 }
 
+export interface BrowserlessClientOptions {
+  /**
+   * Where a request for `url` is sent, as a load balancer in front of a deployment's nodes decides; the
+   * browser still sees the URL (its cookies, redirects and forms stay those of the public address).
+   */
+  connectTo?: (url: URL) => URL;
+}
+
 export class BrowserlessClient {
   private readonly cookies = new Map<string, Map<string, string>>();
+
+  constructor(private readonly options: BrowserlessClientOptions = {}) {}
 
   async get(url: string): Promise<BrowserResponse> {
     return this.request('GET', url);
@@ -85,7 +95,8 @@ export class BrowserlessClient {
     const headers: Record<string, string> = { 'accept-language': 'fi' };
     if (jar?.size) headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
     if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const res = await fetch(url, { method, headers, body, redirect: 'manual' });
+    const target = this.options.connectTo?.(u) ?? u;
+    const res = await fetch(target, { method, headers, body, redirect: 'manual' });
     for (const line of res.headers.getSetCookie()) this.storeCookie(u.host, line);
     return { status: res.status, url, headers: res.headers, body: await res.text() };
   }

@@ -28,6 +28,8 @@ export interface ApiOperation<P = unknown, B = unknown, R = unknown, Q = unknown
   /** Query parameters (all optional in the OpenAPI document unless the schema requires them). */
   query?: z.ZodType<Q>;
   status: number;
+  /** A larger request body than the surface's default, for the few operations that carry a file. */
+  bodyLimit?: number;
   response: z.ZodType<R>;
   handler(ctx: OperationContext<P, B, Q>): Promise<R>;
 }

@@ -6,10 +6,13 @@ import type { ApiToken } from '../store/api-token-store.ts';
 import { AGREEMENT_OPERATIONS } from './agreement-operations.ts';
 import { type ApiOperation, operation } from './api-operation.ts';
 import { ENTRA_TEST_OPERATIONS } from './entra-test-operations.ts';
+import { HEALTH_OPERATIONS } from './health-operations.ts';
+import { HISTORY_OPERATIONS } from './history-operations.ts';
 import { INSIGHT_OPERATIONS } from './insight-operations.ts';
 import { INTEGRATION_OPERATIONS } from './integration-operations.ts';
 import { INTEGRATION_TEST_OPERATIONS } from './integration-test-operations.ts';
 import { JOIN_OPERATIONS } from './join-operations.ts';
+import { LOGO_OPERATIONS } from './logo-operations.ts';
 import { ORGANISATION_OPERATIONS } from './organisation-operations.ts';
 import { READINESS_OPERATIONS } from './readiness-operations.ts';
 import { SERVICE_OPERATIONS } from './service-operations.ts';
@@ -129,6 +132,9 @@ export const API_OPERATIONS: ApiOperation[] = [
   ...ORGANISATION_OPERATIONS,
   ...READINESS_OPERATIONS,
   ...INSIGHT_OPERATIONS,
+  ...HISTORY_OPERATIONS,
+  ...HEALTH_OPERATIONS,
+  ...LOGO_OPERATIONS,
   ...JOIN_OPERATIONS,
   ...SUMMARY_OPERATIONS,
   ...INTEGRATION_OPERATIONS,

@@ -105,6 +105,7 @@ export function portalApiRoutes(input: {
       app.route({
         method: op.method.toUpperCase() as 'GET' | 'POST' | 'DELETE',
         url: op.path.replace(/\{(\w+)\}/g, ':$1'),
+        ...(op.bodyLimit ? { bodyLimit: op.bodyLimit } : {}),
         handler: async (request, reply) => {
           const principal = op.auth === 'principal' ? await principalOf(request) : undefined;
           if (principal) await authoriseByPath(op, principal, request);

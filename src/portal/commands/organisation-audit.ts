@@ -82,7 +82,7 @@ export async function organisationAudit(
  * or list item is shown field by field (`contacts[1].name: (unset) → "Sami"`) instead of as one
  * truncated JSON value.
  */
-function leafByLeaf(before: unknown, after: unknown): [unknown, unknown] {
+export function leafByLeaf(before: unknown, after: unknown): [unknown, unknown] {
   const empty = (v: unknown) => (Array.isArray(v) ? [] : isRecord(v) ? {} : undefined);
   const b = before === undefined ? empty(after) : before;
   const a = after === undefined ? empty(before) : after;

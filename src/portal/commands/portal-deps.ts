@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from '../../core/clock.ts';
+import type { TestLoginResults } from '../../ops/health/health-items.ts';
 import type { OrgdataLookup } from '../../orgdata/orgdata-lookup.ts';
 import type { RegistryRepository } from '../../registry/registry-repository.ts';
 import type { Db } from '../../store/database.ts';
@@ -30,6 +31,8 @@ export interface PortalDeps {
   loginReportRetentionDays?: number;
   /** PASSI_PRODUCTION_INTEGRATIONS_NEED_APPROVAL (docs/portal.md "Test login and production"). */
   productionIntegrationsNeedApproval?: boolean;
+  /** When integrations last passed a test login (docs/portal.md "Needs attention"); absent = not known. */
+  testLogins?: TestLoginResults;
 }
 
 /** The portal's stores over `db` (or a transaction); audit rows are stamped with `clock`. */

@@ -17,9 +17,9 @@ export const TEST_LOGIN_VALID_DAYS = 30;
 /** MPASSid's production id range (docs/registry.md `id`): 1 000 000 – 1 999 999. */
 const PRODUCTION_IDS = { first: 1_000_001, last: 1_999_999 };
 
-/** The integration page where the test login is, linked from the refusal. */
+/** The integration page, where the test login and production sections are; linked from the refusal and the test service. */
 export const integrationTestPath = (organisationId: string, integrationId: string) =>
-  `/portal/organisation/${encodeURIComponent(organisationId)}/integrations/${encodeURIComponent(integrationId)}/test`;
+  `/portal/organisation/${encodeURIComponent(organisationId)}/integrations/${encodeURIComponent(integrationId)}`;
 
 export interface CreatedProductionIntegration {
   integrationId: string;

@@ -53,6 +53,8 @@ export type IntegrationSectionsProvider = (input: {
   principal: Principal;
   organisationId: string;
   integrationId: string;
+  viewer: PortalViewer;
+  request: FastifyRequest;
 }) => Promise<IntegrationPageSection[]>;
 
 /**
@@ -223,7 +225,7 @@ export function registerIntegrationPages(
         issues,
         choices,
         extraSections: ctx.extraSections
-          ? await ctx.extraSections({ principal, organisationId, integrationId })
+          ? await ctx.extraSections({ principal, organisationId, integrationId, viewer, request })
           : [],
       }),
       refused.conflict ? 409 : issues.length > 0 ? 400 : 200,

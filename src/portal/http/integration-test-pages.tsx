@@ -90,29 +90,17 @@ export function registerIntegrationTestPages(
     );
   }
 
+  // The sections moved onto the integration page; old links (bookmarks, earlier result pages) still work.
   app.get<{ Params: Ids; Querystring: { created?: string } }>(
     `${INTEGRATION_ROUTE}/test`,
     async (request, reply) => {
-      const found = await lookUpSession(ctx.deps(), ctx.cookies, request);
-      if (!found.viewer) return toSignIn(reply);
       const ids = idsOf(request.params);
-      // After "Create production integration" (POST, then 303 here): the new integration, if it is this organisation's.
-      const createdId = request.query.created;
-      const entry =
-        typeof createdId === 'string'
-          ? (await organisationRegistryOf(ctx.deps()).cache.current()).integrations.get(
-              createdId.slice(0, 20),
-            )
-          : undefined;
-      const created =
-        entry?.integration.organisationOid === ids.organisationId
-          ? {
-              integrationId: entry.integration.id,
-              flowName: entry.integration.flowName,
-              status: entry.integration.status,
-            }
-          : undefined;
-      return page(request, reply, found.viewer, ids, created ? { created } : undefined);
+      const query = new URLSearchParams({ lang: requestLanguage(request) });
+      if (typeof request.query.created === 'string' && /^\d{1,20}$/.test(request.query.created))
+        query.set('created', request.query.created);
+      return reply
+        .header('cache-control', 'no-store')
+        .redirect(`${integrationTestPath(ids.organisationId, ids.integrationId)}?${query}`, 303);
     },
   );
 

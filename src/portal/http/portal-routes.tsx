@@ -18,6 +18,7 @@ import { API_BASE } from '../api/openapi-document.ts';
 import { acceptInvitation, type LinkProblem, openInvitation } from '../commands/accept-invitation.ts';
 import type { ExternalSignInSettings } from '../commands/external-sign-in.ts';
 import { INVITATION_PATH } from '../commands/invite-person.ts';
+import { organisationHealth } from '../commands/organisation-health.ts';
 import { organisationDataQuality, TOP_PROBLEMS } from '../commands/organisation-insight.ts';
 import { organisationRegistryOf } from '../commands/organisation-registry.ts';
 import { type PortalDeps, portalStores } from '../commands/portal-deps.ts';
@@ -37,13 +38,18 @@ import {
 } from '../pages/invitation-page.tsx';
 import { PORTAL_PASSKEY_SCRIPT, PORTAL_STYLESHEET, type WhoBox } from '../pages/portal-layout.tsx';
 import { renderSignInPage, type SignInNotice } from '../pages/sign-in-page.tsx';
+import { createIntegrationTestStore } from '../store/integration-test-store.ts';
 import { registerAgreementPages } from './agreement-pages.tsx';
 import { registerEntraAttributeTestPages } from './entra-attribute-test-pages.tsx';
 import { registerExternalSignIn } from './external-sign-in-routes.ts';
+import { registerHealthPages } from './health-pages.tsx';
+import { registerHistoryPages } from './history-pages.tsx';
 import { registerInsightPages } from './insight-pages.tsx';
 import { registerIntegrationPages } from './integration-pages.tsx';
 import { registerIntegrationTestPages } from './integration-test-pages.tsx';
+import { integrationTestSections } from './integration-test-sections.tsx';
 import { registerJoinPages } from './join-pages.tsx';
+import { registerLogoRoutes } from './logo-routes.ts';
 import { registerOrganisationPages } from './organisation-pages.tsx';
 import { sessionPrincipal } from './page-context.ts';
 import { portalCookies } from './portal-cookies.ts';
@@ -126,6 +132,11 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
         joining: input.join?.(),
         loginReportRetentionDays: input.loginReportRetentionDays,
         productionIntegrationsNeedApproval: input.productionIntegrationsNeedApproval,
+        // "Never tested" on the Needs attention page: any passed test login counts (docs/portal.md).
+        testLogins: {
+          lastPassedTestAt: (integrationId) =>
+            createIntegrationTestStore(input.db()).lastPassedSince(integrationId, new Date(0)),
+        },
       };
     };
     const html = (reply: FastifyReply, body: string, status = 200) =>
@@ -236,9 +247,16 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
             )
           ).problems.slice(0, TOP_PROBLEMS)
         : undefined;
+      // What is about to break, for everyone (docs/portal.md "Needs attention"); operators: every organisation.
+      const needsAttention = await organisationHealth(
+        deps(),
+        sessionPrincipal(found.viewer),
+        session.role === 'operator' ? OPERATOR_SCOPE : session.organisationId,
+        request.ip,
+      );
       return html(
         reply,
-        renderHomePage({ lang, who: await whoBox(found.viewer, lang), recent, topProblems }),
+        renderHomePage({ lang, who: await whoBox(found.viewer, lang), recent, topProblems, needsAttention }),
       );
     });
 
@@ -364,10 +382,19 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
     registerReadinessPages(app, { deps, cookies, whoBox, html });
     registerEntraAttributeTestPages(app, { deps, cookies, whoBox, html });
     registerInsightPages(app, { deps, cookies, whoBox, html });
+    registerHistoryPages(app, { deps, cookies, whoBox, html });
+    registerHealthPages(app, { deps, cookies, whoBox, html });
+    registerLogoRoutes(app, deps);
     registerExternalSignIn(app, { ...input, deps, cookies, html });
     registerJoinPages(app, { deps, cookies, whoBox, html });
     registerWeeklySummaryPages(app, { deps, cookies, whoBox, html });
-    registerIntegrationPages(app, { deps, cookies, whoBox, html });
+    registerIntegrationPages(app, {
+      deps,
+      cookies,
+      whoBox,
+      html,
+      extraSections: integrationTestSections(deps),
+    });
     registerIntegrationTestPages(app, { deps, cookies, whoBox, html, publicUrl: input.publicUrl });
     registerServicePages(app, { deps, cookies, whoBox, html });
     registerAgreementPages(app, { deps, cookies, whoBox, html });

@@ -1,7 +1,9 @@
 import type { Language } from '../../core/language.ts';
 import type { DataQualityRow } from '../../ops/quality/data-quality-query.ts';
+import type { OrganisationHealth } from '../commands/organisation-health.ts';
 import { OPERATOR_SCOPE } from '../domain/roles.ts';
 import type { PortalAuditRow } from '../store/audit-store.ts';
+import { NeedsAttention } from './health/health-page.tsx';
 import { insightPath } from './insight/insight-common.tsx';
 import { TopProblems } from './insight/top-problems.tsx';
 import { renderPortalPage, type WhoBox } from './portal-layout.tsx';
@@ -13,6 +15,8 @@ export function renderHomePage(input: {
   recent: PortalAuditRow[];
   /** An education provider's most frequent data problems of the last 30 days. */
   topProblems?: DataQualityRow[];
+  /** Expiring certificates and secrets, failed metadata refreshes (docs/portal.md "Needs attention"). */
+  needsAttention?: OrganisationHealth;
 }): string {
   // An operator's links open the whole federation's numbers (their own organisation stands for it).
   const organisationId = input.who.role === 'operator' ? OPERATOR_SCOPE : input.who.organisationId;
@@ -56,6 +60,9 @@ export function renderHomePage(input: {
         ) : null}
         {organisationId && input.topProblems ? (
           <TopProblems t={t} organisationId={organisationId} problems={input.topProblems} />
+        ) : null}
+        {input.needsAttention ? (
+          <NeedsAttention t={t} lang={input.lang} health={input.needsAttention} />
         ) : null}
         <h2>{t['portal.home.recent']}</h2>
         {input.recent.length === 0 ? (

@@ -17,8 +17,9 @@ export const PRODUCTION_APPROVALS_PATH = '/portal/operator/production-integratio
 const minute = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 16);
 
 /**
- * A page of its own for one integration's test login and production sections, until the integration page
- * includes them (docs/portal.md "Test login and production").
+ * The answer to a refused "Create production integration" (400/409): both sections with the error summary
+ * and a link back to the integration page, where the sections normally are (docs/portal.md "Test login
+ * and production").
  */
 export function renderIntegrationTestPage(input: {
   lang: Language;
@@ -46,6 +47,9 @@ export function renderIntegrationTestPage(input: {
         <h1>
           {t['portal.itest.pageTitle']}: {name}
         </h1>
+        <p>
+          <a href={self}>{t['portal.itest.backToIntegration']}</a>
+        </p>
         <dl>
           <dt>{t['portal.itest.integration']}</dt>
           <dd>

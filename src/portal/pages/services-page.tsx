@@ -3,6 +3,7 @@ import type { Messages } from '../../i18n/messages.ts';
 import { ATTRIBUTE_CATALOGUE } from '../../model/attribute-catalogue.ts';
 import type { ServiceSet } from '../../registry/service-set-schema.ts';
 import type { ServiceView } from '../commands/service-view.ts';
+import { historyPath } from './history/history-page.tsx';
 import { renderPortalPage, type WhoBox } from './portal-layout.tsx';
 
 export const servicesPath = (organisationId: string) =>
@@ -204,6 +205,11 @@ export function renderServicePage(input: {
       <ErrorSummary t={t} problems={input.problems} />
       <p>
         <a href={`${servicesPath(s.organisationId)}?lang=${lang}`}>{t['portal.services.back']}</a>
+      </p>
+      <p>
+        <a href={`${historyPath(s.organisationId, 'service', s.id)}?lang=${lang}`}>
+          {t['portal.history.title.service']}
+        </a>
       </p>
       <dl class="details">
         <dt>{t['portal.services.col.phase']}</dt>

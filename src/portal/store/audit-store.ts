@@ -34,6 +34,8 @@ export type PortalAuditAction =
   | 'agreement-withdrawn'
   | 'agreement-accepted'
   | 'agreement-declined'
+  | 'registry-version-restored'
+  | 'logo-uploaded'
   | 'entra-attribute-test';
 
 export interface PortalAuditEntry {

@@ -18,6 +18,7 @@ import * as weeklySummary from './0975-weekly-summary.ts';
 import * as registryRevision from './0980-registry-revision.ts';
 import * as integrationTestLogin from './0982-integration-test-login.ts';
 import * as serviceAgreement from './0986-service-agreement.ts';
+import * as expiryNoticesAndLogos from './0988-expiry-notices-and-logos.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the set is explicit and works under
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '0980-registry-revision': registryRevision,
   '0982-integration-test-login': integrationTestLogin,
   '0986-service-agreement': serviceAgreement,
+  '0988-expiry-notices-and-logos': expiryNoticesAndLogos,
 };

@@ -130,6 +130,15 @@ describeEachStore('integration commands', (kind: TestStoreKind) => {
 
   beforeAll(async () => {
     server = createServer((req, res) => {
+      if (req.url?.endsWith('/.well-known/openid-configuration')) {
+        // An OpenID provider that calls itself `<base>/op` whatever address it is asked at.
+        const document = {
+          issuer: `${base}/op`,
+          authorization_endpoint: `${base}/op/auth`,
+          jwks_uri: `${base}/op/jwks`,
+        };
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(document));
+      }
       const served = SERVED[req.url ?? ''];
       if (!served) return void res.writeHead(404).end();
       res.writeHead(200, { 'content-type': served.type }).end(served.body);
@@ -321,6 +330,63 @@ describeEachStore('integration commands', (kind: TestStoreKind) => {
     expect(preview.entityId).toBe('https://idp.koulu.example/idp');
   });
 
+  it('update keeps settings the form does not show and clears a field given empty', async () => {
+    const saved = await createIntegration(
+      deps,
+      principal(),
+      EDU,
+      { ...saml(`${base}/good`), flowName: 'pidetty' },
+      IP,
+    );
+    const repo = deps.registry?.repo;
+    const stored = await repo?.find('integration', saved.id);
+    if (!repo || !stored || stored.doc.settings.kind !== 'saml')
+      throw new Error('no SAML integration stored');
+    await repo.upsertMany(
+      [
+        {
+          kind: 'integration',
+          doc: { ...stored.doc, settings: { ...stored.doc.settings, requireSignedResponse: true } },
+        },
+      ],
+      'operator-import',
+    );
+    await updateIntegration(
+      deps,
+      principal(),
+      EDU,
+      saved.id,
+      { ...saml(`${base}/good`), settings: { metadataUrl: `${base}/good`, entityId: '' } },
+      IP,
+    );
+    expect((await repo.find('integration', saved.id))?.doc.settings).toMatchObject({
+      requireSignedResponse: true,
+    });
+
+    const wilmaSaved = await createIntegration(
+      deps,
+      principal(),
+      EDU,
+      wilma({
+        flowName: 'tyhjennetty',
+        settings: { hostname: 'esimerkki.inschool.fi', baseUrl: 'http://127.0.0.1:9/' },
+      }),
+      IP,
+    );
+    await updateIntegration(
+      deps,
+      principal(),
+      EDU,
+      wilmaSaved.id,
+      { ...wilma(), settings: { baseUrl: '' } },
+      IP,
+    );
+    expect((await repo.find('integration', wilmaSaved.id))?.doc.settings).toEqual({
+      kind: 'wilma',
+      hostname: 'esimerkki.inschool.fi',
+    });
+  });
+
   it.each([
     ['/doctype', 'metadata-doctype'],
     ['/html', 'metadata-not-xml'],
@@ -334,6 +400,28 @@ describeEachStore('integration commands', (kind: TestStoreKind) => {
       `settings.metadataUrl: ${code}`,
     ]);
     expect(await integrationCount()).toBe(before);
+  });
+
+  it('OIDC: the issuer’s discovery document is fetched on save and must name the same issuer', async () => {
+    const oidc = (issuer: string): CreateIntegrationInput => ({
+      type: 'oidc',
+      settings: { issuer, clientId: 'passi-client' },
+      secrets: { clientSecret: 'a-client-secret-0123456789' },
+      mapping: {},
+      discovery: {},
+      allowedServices: [],
+    });
+    const saved = await createIntegration(deps, principal(), EDU, oidc(`${base}/op`), IP);
+    expect((await getIntegration(deps, principal(), EDU, saved.id, IP)).integration.settings).toMatchObject({
+      kind: 'oidc',
+      issuer: `${base}/op`,
+    });
+    expect(await problemsOf(createIntegration(deps, principal(), EDU, oidc(`${base}/other`), IP))).toEqual([
+      'settings.issuer: issuer-mismatch',
+    ]);
+    expect(
+      await problemsOf(createIntegration(deps, principal(), EDU, oidc('http://127.0.0.1:1/op'), IP)),
+    ).toEqual(['settings.issuer: discovery-unreachable']);
   });
 
   it('uploaded XML with a DOCTYPE or none at all is refused by the XML field', async () => {

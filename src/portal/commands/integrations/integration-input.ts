@@ -68,7 +68,9 @@ export const integrationInputSchema = z
         z.union([z.string().max(2_100_000), z.boolean(), z.number(), z.array(z.string().max(200))]),
       )
       .default({})
-      .describe('The type’s settings without `kind` (docs/integrations/<type>.md).'),
+      .describe(
+        'The type’s settings without `kind` (docs/integrations/<type>.md). On update an absent setting is kept and an empty one cleared.',
+      ),
     secrets: z
       .record(z.string().max(64), z.string().max(4000))
       .default({})

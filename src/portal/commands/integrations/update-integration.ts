@@ -39,7 +39,19 @@ export async function updateIntegration(
   const type = wizardTypeOf(stored.doc);
   if (type === undefined)
     fail(ErrorCodes.REQUEST_INVALID, `a ${stored.doc.type} integration is changed by an operator's import`);
-  const { expectedRevision, ...rest } = input;
+  const { expectedRevision, ...given } = input;
+  // Settings the form does not show (signing and encryption options an operator's import set) are kept;
+  // a field given empty clears its setting.
+  const kept = Object.fromEntries(
+    Object.entries(stored.doc.settings).filter(
+      (entry): entry is [string, string | boolean | number | string[]] =>
+        entry[0] !== 'kind' &&
+        entry[0] !== 'login' &&
+        (['string', 'boolean', 'number'].includes(typeof entry[1]) ||
+          (Array.isArray(entry[1]) && entry[1].every((v) => typeof v === 'string'))),
+    ),
+  );
+  const rest = { ...given, settings: { ...kept, ...given.settings } };
   const { doc, metadata } = await validateIntegration(checkDepsOf(deps, options), {
     type,
     id: stored.id,

@@ -1,4 +1,4 @@
-import type { ComponentChildren } from 'preact';
+import { type ComponentChildren, Fragment } from 'preact';
 import { type Language, pickText } from '../../../core/language.ts';
 import type { Messages } from '../../../i18n/messages.ts';
 import type { IdpMetadataStatus } from '../../../upstream/saml/idp-metadata-store.ts';
@@ -20,7 +20,8 @@ import { typeNameKey } from './integrations-list-page.tsx';
 export interface IntegrationPageSection {
   /** Unique on the page; used as the section's heading id. */
   id: string;
-  heading: (t: Messages) => string;
+  /** Without a heading the body is a section of its own, with its own landmark and h2. */
+  heading?: (t: Messages) => string;
   body: (t: Messages) => ComponentChildren;
 }
 
@@ -103,12 +104,16 @@ export function renderIntegrationPage(input: IntegrationPageInput): string {
           </dl>
         </section>
         {input.metadata ? <MetadataSection t={t} metadata={input.metadata} date={date} /> : null}
-        {input.extraSections?.map((s) => (
-          <section key={s.id} aria-labelledby={`${s.id}-heading`} class="integration-extra">
-            <h2 id={`${s.id}-heading`}>{s.heading(t)}</h2>
-            {s.body(t)}
-          </section>
-        ))}
+        {input.extraSections?.map((s) =>
+          s.heading ? (
+            <section key={s.id} aria-labelledby={`${s.id}-heading`} class="integration-extra">
+              <h2 id={`${s.id}-heading`}>{s.heading(t)}</h2>
+              {s.body(t)}
+            </section>
+          ) : (
+            <Fragment key={s.id}>{s.body(t)}</Fragment>
+          ),
+        )}
         {view.wizardType ? (
           <IntegrationSetupSection t={t} setup={input.setup} typeName={t[typeNameKey(view.wizardType)]} />
         ) : null}
