@@ -1,9 +1,11 @@
 import { requestLanguage } from '../../http/request-language.ts';
+import type { Messages } from '../../i18n/messages-fi.ts';
 import { integrationOfOrganisation } from '../commands/integration-test-access.ts';
 import { lastTestLogins } from '../commands/integration-test-login.ts';
 import { organisationRegistryOf } from '../commands/organisation-registry.ts';
 import type { PortalDeps } from '../commands/portal-deps.ts';
 import { recentlyTested } from '../commands/production-integration.ts';
+import { entraAttributeTestPath } from '../pages/entra-attribute-test-page.tsx';
 import { historyPath } from '../pages/history/history-page.tsx';
 import { IntegrationTestSection, ProductionSection } from '../pages/integration-test-section.tsx';
 import type { IntegrationSectionsProvider } from './integration-pages.tsx';
@@ -44,7 +46,25 @@ export function integrationTestSections(deps: () => PortalDeps): IntegrationSect
             status: entry.integration.status,
           }
         : undefined;
+    // Entra ID over SAML + Graph: a named user's attributes without a login (docs/portal.md).
+    const entraTest =
+      integration.type === 'entra'
+        ? [
+            {
+              id: 'entra-test',
+              heading: (t: Messages) => t['portal.entratest.title'],
+              body: (t: Messages) => (
+                <p>
+                  <a href={`${entraAttributeTestPath(organisationId, integrationId)}?lang=${lang}`}>
+                    {t['portal.entratest.title']}
+                  </a>
+                </p>
+              ),
+            },
+          ]
+        : [];
     return [
+      ...entraTest,
       {
         id: 'history',
         heading: (t) => t['portal.history.caption'],
