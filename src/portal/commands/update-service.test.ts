@@ -204,7 +204,7 @@ describeEachStore('changing a service after its creation', (kind: TestStoreKind)
     const before = await stored(OIDC);
     const auditBefore = (await audit()).length;
     for (const who of [
-      person(SP, 'viewer'),
+      person(SP, 'service-viewer'),
       person(EDU, 'education-main'),
       person(OTHER_SP, 'service-main', 'other-main'),
     ]) {
