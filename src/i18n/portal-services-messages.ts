@@ -71,6 +71,18 @@ export const fi = {
   'portal.services.metadata.certificate-invalid': 'Metatiedon varmenne ei ole kelvollinen X.509-varmenne.',
   'portal.services.metadata.certificate-expired': 'Metatiedon varmenne on vanhentunut.',
   'portal.services.metadata.fetch': 'Metatietoa ei saatu haettua osoitteesta.',
+  'portal.services.edit': 'Muuta palvelun tietoja',
+  'portal.services.editIntro':
+    'Vaihe ei muutu (tuotantopalvelu on uusi palvelu), eikä asiakassalaisuus (sille on oma toimintonsa).',
+  'portal.services.save': 'Tallenna muutokset',
+  'portal.services.saved': 'Muutokset on tallennettu.',
+  'portal.services.status': 'Tila',
+  'portal.services.status.active': 'Käytössä',
+  'portal.services.status.inactive': 'Poistettu käytöstä (kirjautuminen estetään)',
+  'portal.services.acsUrls': 'Vastaanotto-osoitteet (ACS), yksi riville, ensimmäinen on oletus',
+  'portal.services.refreshMetadata': 'Päivitä metatieto (varmenteet ja ACS-osoitteet), jos se on muuttunut',
+  'portal.services.stale':
+    'Joku muu muutti palvelua sillä välin, kun lomake oli auki. Lataa sivu uudelleen ja tee muutoksesi uudestaan.',
 };
 
 type Messages = Record<keyof typeof fi, string>;
@@ -144,6 +156,18 @@ export const sv: Messages = {
     'Ett certifikat i metadatan är inte ett giltigt X.509-certifikat.',
   'portal.services.metadata.certificate-expired': 'Ett certifikat i metadatan har gått ut.',
   'portal.services.metadata.fetch': 'Metadatan kunde inte hämtas från adressen.',
+  'portal.services.edit': 'Ändra tjänstens uppgifter',
+  'portal.services.editIntro':
+    'Fasen ändras inte (en produktionstjänst är en ny tjänst), inte heller klienthemligheten (den har en egen funktion).',
+  'portal.services.save': 'Spara ändringarna',
+  'portal.services.saved': 'Ändringarna har sparats.',
+  'portal.services.status': 'Status',
+  'portal.services.status.active': 'I bruk',
+  'portal.services.status.inactive': 'Ur bruk (inloggning nekas)',
+  'portal.services.acsUrls': 'Mottagningsadresser (ACS), en per rad, den första är standard',
+  'portal.services.refreshMetadata': 'Uppdatera metadata (certifikat och ACS-adresser) om den har ändrats',
+  'portal.services.stale':
+    'Någon annan ändrade tjänsten medan formuläret var öppet. Ladda om sidan och gör din ändring igen.',
 };
 
 export const en: Messages = {
@@ -215,4 +239,16 @@ export const en: Messages = {
   'portal.services.metadata.certificate-invalid': 'A certificate in the metadata is not valid X.509.',
   'portal.services.metadata.certificate-expired': 'A certificate in the metadata has expired.',
   'portal.services.metadata.fetch': 'The metadata could not be fetched from the address.',
+  'portal.services.edit': 'Change the service',
+  'portal.services.editIntro':
+    'The phase does not change (a production service is a new service), nor does the client secret (it has its own rotation).',
+  'portal.services.save': 'Save the changes',
+  'portal.services.saved': 'The changes are saved.',
+  'portal.services.status': 'Status',
+  'portal.services.status.active': 'Active',
+  'portal.services.status.inactive': 'Inactive (logins are refused)',
+  'portal.services.acsUrls': 'Assertion consumer services (ACS), one per line, the first is the default',
+  'portal.services.refreshMetadata': 'Refresh the metadata (certificates and ACS addresses) if it changed',
+  'portal.services.stale':
+    'Someone else changed the service while the form was open. Reload the page and make your change again.',
 };

@@ -208,6 +208,10 @@ export const OPERATION_EXAMPLES: Record<string, OperationExample> = {
     },
   },
   getService: { params: async (_api, ctx) => ({ serviceId: await exampleService(ctx, false) }) },
+  updateService: {
+    params: async (_api, ctx) => ({ serviceId: await exampleService(ctx, false) }),
+    body: { expectedRevision: 1, name: { en: 'API example, renamed' }, status: 'inactive' },
+  },
   rotateServiceSecret: {
     params: async (_api, ctx) => ({ serviceId: await exampleService(ctx, false) }),
     body: { overlapDays: 7 },

@@ -9,6 +9,7 @@ import {
   rotateClientSecret,
 } from '../commands/rotate-client-secret.ts';
 import { createServiceSet, listServiceSets } from '../commands/service-sets.ts';
+import { updateService } from '../commands/update-service.ts';
 import type { Principal } from '../domain/principal.ts';
 import { type ApiOperation, operation } from './api-operation.ts';
 
@@ -95,6 +96,40 @@ export const createServiceBody = z.discriminatedUnion('protocol', [
     .strict(),
 ]);
 
+export const updateServiceBody = z
+  .object({
+    expectedRevision: z
+      .number()
+      .int()
+      .min(1)
+      .describe('The revision read; a newer one refuses the change (409).'),
+    name: name.optional(),
+    serviceSetIds: common.serviceSetIds,
+    releasedAttributes: z
+      .array(z.enum(DATA_NAMES))
+      .max(DATA_NAMES.length)
+      .nullable()
+      .optional()
+      .describe('null: every attribute; absent: unchanged.'),
+    access: z.enum(['open', 'agreement']).optional(),
+    status: z.enum(['active', 'inactive']).optional(),
+    redirectUris: z.array(url).min(1).max(20).optional().describe('OIDC.'),
+    postLogoutRedirectUris: z.array(url).max(20).optional().describe('OIDC.'),
+    tokenEndpointAuthMethod: z
+      .enum(['client_secret_basic', 'client_secret_post'])
+      .optional()
+      .describe('OIDC.'),
+    acsUrls: z.array(url).min(1).max(20).optional().describe('SAML: the first is the default.'),
+    nameIdFormat: z.enum(['transient', 'persistent']).optional().describe('SAML.'),
+    metadataUrl: url.optional().describe('SAML: refreshed metadata, fetched now (https).'),
+    metadataXml: z
+      .string()
+      .max(512 * 1024)
+      .optional()
+      .describe('SAML: refreshed metadata.'),
+  })
+  .strict();
+
 function required(principal: Principal | undefined): Principal {
   if (!principal) throw new Error('operation with auth "principal" reached without a principal');
   return principal;
@@ -163,9 +198,26 @@ export const SERVICE_OPERATIONS: ApiOperation[] = [
     auth: 'principal',
     params: serviceParams,
     status: 200,
-    response: serviceView.extend({ tested: z.boolean() }),
+    response: serviceView.extend({
+      tested: z.boolean(),
+      revision: z.number().describe('Send it back as expectedRevision when changing the service.'),
+    }),
     handler: async ({ deps, principal, params, ip }) =>
       getService(deps, required(principal), params.organisationId, params.serviceId, ip),
+  }),
+  operation({
+    method: 'post',
+    path: '/organisations/{organisationId}/services/{serviceId}',
+    operationId: 'updateService',
+    summary:
+      'Change a service (same checks as create; not its phase or secret). A change based on an older revision is refused with 409 PASSI_REGISTRY_REVISION_CONFLICT naming who changed it last and when.',
+    auth: 'principal',
+    params: serviceParams,
+    body: updateServiceBody,
+    status: 200,
+    response: z.object({ service: serviceView, revision: z.number() }),
+    handler: async ({ deps, principal, params, body, ip }) =>
+      updateService(deps, required(principal), params.organisationId, params.serviceId, body, ip),
   }),
   operation({
     method: 'post',

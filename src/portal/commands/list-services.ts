@@ -18,18 +18,20 @@ export async function listServices(
     .map((e) => serviceView(e, now));
 }
 
-/** One service, and whether it has had a completed login (what "Create production service" needs). */
+/** One service, its revision, and whether it has had a completed login (what "Create production service" needs). */
 export async function getService(
   deps: PortalDeps,
   principal: Principal,
   organisationId: string,
   serviceId: string,
   ip: string,
-): Promise<ServiceView & { tested: boolean }> {
+): Promise<ServiceView & { tested: boolean; revision: number }> {
   const registry = await authoriseServiceRead(deps, principal, organisationId, 'see a service', ip);
   const entry = await serviceOf(registry, organisationId, serviceId);
   return {
     ...serviceView(entry, deps.clock.now()),
     tested: await serviceHasCompletedLogin(deps.db, serviceId),
+    // What a change sends back as `expectedRevision` (optimistic locking, docs/portal.md "Services").
+    revision: (await registry.repo.find('service', serviceId))?.revision ?? 0,
   };
 }

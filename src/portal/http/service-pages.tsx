@@ -4,13 +4,14 @@ import { isPassiError, ValidationError } from '../../core/errors.ts';
 import { type Language, pickText } from '../../core/language.ts';
 import { requestLanguage } from '../../http/request-language.ts';
 import { messages } from '../../i18n/messages.ts';
-import { createServiceBody } from '../api/service-operations.ts';
+import { createServiceBody, updateServiceBody } from '../api/service-operations.ts';
 import { createProductionService } from '../commands/create-production-service.ts';
 import { createService } from '../commands/create-service.ts';
 import { getService, listServices } from '../commands/list-services.ts';
 import { organisationOf, organisationRegistryOf } from '../commands/organisation-registry.ts';
 import { rotateClientSecret } from '../commands/rotate-client-secret.ts';
 import { createServiceSet, listServiceSets } from '../commands/service-sets.ts';
+import { updateService } from '../commands/update-service.ts';
 import { canChange } from '../domain/roles.ts';
 import {
   type FormProblem,
@@ -76,10 +77,40 @@ function serviceInputOf(form: Form): unknown {
   };
 }
 
+/** The edit form as the API's update body (only the fields of the service's protocol are on the page). */
+function updateInputOf(form: Form): unknown {
+  const revision = Number.parseInt(text(form, 'revision', 12), 10);
+  const saml = form.acsUrls !== undefined;
+  return {
+    expectedRevision: Number.isNaN(revision) ? 0 : revision,
+    name: nameOf(form),
+    status: text(form, 'status') === 'inactive' ? 'inactive' : 'active',
+    releasedAttributes: list(form, 'releasedAttributes').length ? list(form, 'releasedAttributes') : null,
+    ...(saml
+      ? {
+          acsUrls: lines(form, 'acsUrls'),
+          nameIdFormat: text(form, 'nameIdFormat') === 'persistent' ? 'persistent' : 'transient',
+          ...(text(form, 'metadataUrl').trim() ? { metadataUrl: text(form, 'metadataUrl').trim() } : {}),
+          ...(text(form, 'metadataXml', 600_000).trim()
+            ? { metadataXml: text(form, 'metadataXml', 600_000) }
+            : {}),
+        }
+      : {
+          redirectUris: lines(form, 'redirectUris'),
+          postLogoutRedirectUris: lines(form, 'postLogoutRedirectUris'),
+          tokenEndpointAuthMethod:
+            text(form, 'tokenEndpointAuthMethod') === 'client_secret_post'
+              ? 'client_secret_post'
+              : 'client_secret_basic',
+        }),
+  };
+}
+
 /** Which field a problem is about (its id on the page), from the path of a validation issue. */
 function fieldOf(path: string, prefix: string): string {
   if (/postLogoutRedirectUris/.test(path)) return 'postLogoutRedirectUris';
   if (/redirectUris/.test(path)) return 'redirectUris';
+  if (/^saml\.acs|^acsUrls/.test(path) && prefix === 'edit') return 'acsUrls';
   if (/^(saml|metadata)/.test(path)) return 'metadataUrl';
   if (/^releasedAttributes/.test(path)) return `${prefix}-attr-uid`;
   return `${prefix}-name-fi`;
@@ -90,6 +121,7 @@ function labelOf(field: string, t: ReturnType<typeof messages>): string {
   if (field === 'redirectUris') return t['portal.services.redirectUris'];
   if (field === 'postLogoutRedirectUris') return t['portal.services.postLogoutUris'];
   if (field === 'metadataUrl') return t['portal.services.metadataUrl'];
+  if (field === 'acsUrls') return t['portal.services.acsUrls'];
   if (field.endsWith('-attr-uid')) return t['portal.services.attributes'];
   return t['portal.services.name.fi'];
 }
@@ -165,6 +197,7 @@ export function registerServicePages(app: FastifyInstance, ctx: PortalPageContex
     reply: FastifyReply,
     viewer: PortalViewer,
     problems?: FormProblem[],
+    status = problems ? 400 : 200,
   ) => {
     const lang = requestLanguage(request);
     const { organisationId, serviceId } = request.params;
@@ -183,8 +216,9 @@ export function registerServicePages(app: FastifyInstance, ctx: PortalPageContex
         service,
         canChange: canChange(viewer.session.role) && viewer.session.role !== 'education-main',
         ...(problems ? { problems } : {}),
+        saved: (request.query as Record<string, unknown> | undefined)?.saved === '1',
       }),
-      problems ? 400 : 200,
+      status,
     );
   };
 
@@ -294,6 +328,54 @@ export function registerServicePages(app: FastifyInstance, ctx: PortalPageContex
       const found = await lookUpSession(ctx.deps(), ctx.cookies, request);
       if (!found.viewer) return toSignIn(reply);
       return servicePage(request, reply, found.viewer);
+    },
+  );
+
+  app.post<{ Params: { organisationId: string; serviceId: string } }>(
+    '/portal/organisation/:organisationId/services/:serviceId',
+    async (request, reply) => {
+      const post = await signedInPost(request, reply);
+      if (!post) return reply;
+      const { organisationId, serviceId } = request.params;
+      const lang = requestLanguage(request);
+      try {
+        const parsed = updateServiceBody.safeParse(updateInputOf(post.form));
+        if (!parsed.success)
+          throw new ValidationError(
+            ErrorCodes.REQUEST_INVALID,
+            parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+            'service',
+          );
+        await updateService(
+          ctx.deps(),
+          sessionPrincipal(post.viewer),
+          organisationId,
+          serviceId,
+          parsed.data,
+          request.ip,
+        );
+      } catch (error) {
+        // Someone saved after this form was read: say who and when, and that the page must be reloaded.
+        if (isPassiError(error) && error.code === ErrorCodes.REGISTRY_REVISION_CONFLICT)
+          return servicePage(
+            request,
+            reply,
+            post.viewer,
+            [
+              {
+                field: 'edit-name-fi',
+                text: `${messages(lang)['portal.services.stale']} (${error.message})`,
+              },
+            ],
+            409,
+          );
+        const problems = problemsOf(error, lang, 'edit');
+        if (!problems) throw error;
+        return servicePage(request, reply, post.viewer, problems);
+      }
+      return reply
+        .header('cache-control', 'no-store')
+        .redirect(`${servicePath(organisationId, serviceId)}?lang=${lang}&saved=1`, 303);
     },
   );
 

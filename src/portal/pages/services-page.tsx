@@ -5,6 +5,7 @@ import type { ServiceSet } from '../../registry/service-set-schema.ts';
 import type { ServiceView } from '../commands/service-view.ts';
 import { historyPath } from './history/history-page.tsx';
 import { renderPortalPage, type WhoBox } from './portal-layout.tsx';
+import { ServiceEditForm } from './service-edit-form.tsx';
 
 export const servicesPath = (organisationId: string) =>
   `/portal/organisation/${encodeURIComponent(organisationId)}/services`;
@@ -192,9 +193,10 @@ export function renderServicesPage(input: {
 export function renderServicePage(input: {
   lang: Language;
   who: WhoBox;
-  service: ServiceView & { tested: boolean };
+  service: ServiceView & { tested: boolean; revision: number };
   canChange: boolean;
   problems?: FormProblem[];
+  saved?: boolean;
 }): string {
   const { service: s, lang } = input;
   const self = servicePath(s.organisationId, s.id);
@@ -203,6 +205,11 @@ export function renderServicePage(input: {
     <>
       <h1>{name}</h1>
       <ErrorSummary t={t} problems={input.problems} />
+      {input.saved ? (
+        <div class="notice" role="status">
+          <p>{t['portal.services.saved']}</p>
+        </div>
+      ) : null}
       <p>
         <a href={`${servicesPath(s.organisationId)}?lang=${lang}`}>{t['portal.services.back']}</a>
       </p>
@@ -214,6 +221,12 @@ export function renderServicePage(input: {
       <dl class="details">
         <dt>{t['portal.services.col.phase']}</dt>
         <dd>{t[`portal.services.phase.${s.deploymentPhase}`]}</dd>
+        <dt>{t['portal.services.status']}</dt>
+        <dd>
+          {s.status === 'active' || s.status === 'inactive'
+            ? t[`portal.services.status.${s.status}`]
+            : s.status}
+        </dd>
         {s.oidc ? (
           <>
             <dt>{t['portal.services.clientId']}</dt>
@@ -251,6 +264,15 @@ export function renderServicePage(input: {
         <dt>{t['portal.services.logo']}</dt>
         <dd>{s.logo ?? '–'}</dd>
       </dl>
+      {input.canChange ? (
+        <ServiceEditForm
+          t={t}
+          lang={lang}
+          service={s}
+          action={`${self}?lang=${lang}`}
+          csrf={input.who.csrf}
+        />
+      ) : null}
       {input.canChange && s.oidc?.hasSecret ? (
         <form method="post" action={`${self}/rotate-secret?lang=${lang}`} class="stack">
           <h2>{t['portal.services.rotate']}</h2>
