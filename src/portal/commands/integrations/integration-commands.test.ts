@@ -1,3 +1,8 @@
+/**
+ * The integration commands on both stores. Over 400 lines on purpose: one table of validation refusals and
+ * the authorisation cases share the same in-process metadata server and registry set-up; split files would
+ * each start their own.
+ */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
