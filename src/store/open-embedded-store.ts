@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
 import type { Database } from './database.ts';
 import type { Store, StoreOptions } from './open-store.ts';
+import { OwnSchemaPostgresDialect } from './own-schema-dialect.ts';
 import { ping } from './ping-store.ts';
 import { ensurePrivateDir, tightenTree } from './private-data-dir.ts';
 
@@ -38,7 +39,7 @@ function wrap(pglite: PGlite, release: () => void): Store {
   // PGlite is a single-connection database: one client that is never closed while idle, requests queue.
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0 });
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new OwnSchemaPostgresDialect({ pool }) });
   return {
     db,
     kind: 'embedded',

@@ -1,10 +1,11 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { ErrorCodes } from '../core/error-codes.ts';
 import { fail } from '../core/errors.ts';
 import type { Database } from './database.ts';
 import { listenPostgres } from './listen-postgres.ts';
 import type { Store } from './open-store.ts';
+import { OwnSchemaPostgresDialect } from './own-schema-dialect.ts';
 import { ping } from './ping-store.ts';
 import { timeoutReleasingPool } from './timeout-releasing-pool.ts';
 
@@ -51,7 +52,9 @@ export async function openPostgres(url: string, tuning: PostgresTuning): Promise
   // pg-pool re-emits an idle client's error on the pool (already reported by the listener above); without
   // a listener that 'error' event would end the process too.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: timeoutReleasingPool(pool) }) });
+  const db = new Kysely<Database>({
+    dialect: new OwnSchemaPostgresDialect({ pool: timeoutReleasingPool(pool) }),
+  });
   try {
     await sql`select 1`.execute(db);
   } catch (cause) {
