@@ -80,6 +80,8 @@ export const ERROR_TABLE = {
   PASSI_SIGNATURE_INVALID: entry(400, 'signature'),
   PASSI_LOGOUT_RETURN_NOT_ALLOWED: entry(400, 'logoutReturn'),
   PASSI_NO_PASSIVE: entry(400, 'generic'),
+  /** The service named a school (`urn:mpass.id:authnsource:`) that is not allowed for it (docs/registry.md). */
+  PASSI_NO_AUTHN_CONTEXT: entry(400, 'generic'),
   // The school chosen for the login.
   /** The integration a login names (or started with) is not in the registry. */
   PASSI_INTEGRATION_UNKNOWN: entry(400, 'integration'),
@@ -166,6 +168,7 @@ export const ErrorCodes = {
   SIGNATURE_INVALID: 'PASSI_SIGNATURE_INVALID',
   LOGOUT_RETURN_NOT_ALLOWED: 'PASSI_LOGOUT_RETURN_NOT_ALLOWED',
   NO_PASSIVE: 'PASSI_NO_PASSIVE',
+  NO_AUTHN_CONTEXT: 'PASSI_NO_AUTHN_CONTEXT',
   INTEGRATION_UNKNOWN: 'PASSI_INTEGRATION_UNKNOWN',
   INTEGRATION_NOT_ALLOWED: 'PASSI_INTEGRATION_NOT_ALLOWED',
   LOGIN_BLOCKED: 'PASSI_LOGIN_BLOCKED',

@@ -19,6 +19,13 @@ export interface LoginRequest {
   isPassive: boolean;
   /** Flow names from `urn:mpass.id:authnsource:<flowName>` (docs/registry.md): skip discovery. */
   authnSources: string[];
+  /**
+   * The named sources must be honoured: when none of them is allowed for the service the login fails with
+   * PASSI_NO_AUTHN_CONTEXT instead of falling back to discovery. SAML sets it (Core §3.3.2.2.1: an
+   * unsatisfiable RequestedAuthnContext is answered with NoAuthnContext); OIDC `acr_values` are voluntary
+   * (OIDC Core §3.1.2.1), so the OIDC face leaves it unset.
+   */
+  authnSourcesRequired?: boolean;
   /** Tags from `urn:mpass.id:authntag:<tag>`: narrow discovery. */
   authnTags: string[];
   /**

@@ -233,6 +233,35 @@ describe('IsPassive, ForceAuthn, SSO session, NameIDPolicy, authnsource hints', 
       expect(path(r)).toBe(KARHULA_LOGIN);
     });
 
+    // SAML Core §3.3.2.2.1: a RequestedAuthnContext the IdP cannot satisfy is answered with NoAuthnContext,
+    // never by a login through another school (docs/registry.md "Naming the school in the request").
+    it('authnsource naming no school allowed for the service, one integration → NoAuthnContext, no login page', async () => {
+      const page = await sso(new BrowserlessClient(), SP_A, {
+        authnContextClassRefs: source('KarhulaTest'),
+        id: '_unknownsource1',
+      });
+      const post = readAutoPost(page);
+      expect(post.action).toBe(spAcs(SP_A));
+      const verified = await verify(post.xml);
+      expect(verified.statusCodes).toEqual([STATUS.responder, STATUS.noAuthnContext]);
+      expect(verified.assertionXml).toBeUndefined();
+      expect(post.xml).toContain('InResponseTo="_unknownsource1"');
+    });
+
+    it('authnsource naming no known flow, two integrations → NoAuthnContext, not discovery; a session is not used either', async () => {
+      const browser = new BrowserlessClient();
+      await login(browser, SP_HINT, { authnContextClassRefs: source('MansikkalaTest') });
+      const post = readAutoPost(await sso(browser, SP_HINT, { authnContextClassRefs: source('NoSuchFlow') }));
+      expect((await verify(post.xml)).statusCodes).toEqual([STATUS.responder, STATUS.noAuthnContext]);
+    });
+
+    it('one known and one unknown authnsource → the known one is used', async () => {
+      const r = await sso(new BrowserlessClient(), SP_HINT, {
+        authnContextClassRefs: [...source('NoSuchFlow'), ...source('KarhulaTest')],
+      });
+      expect(path(r)).toBe(KARHULA_LOGIN);
+    });
+
     it('a session from MansikkalaTest is not used for a request hinting KarhulaTest', async () => {
       const browser = new BrowserlessClient();
       await login(browser, SP_HINT, { authnContextClassRefs: source('MansikkalaTest') });

@@ -22,6 +22,7 @@ const SERVICE_MESSAGES: Partial<Record<string, string>> = {
   [ErrorCodes.UPSTREAM_UNREACHABLE]: "the user's school login service did not answer",
   [ErrorCodes.LOGIN_BLOCKED]: 'the login was blocked by the data model rules',
   [ErrorCodes.NO_PASSIVE]: 'no Passi session for a passive login',
+  [ErrorCodes.NO_AUTHN_CONTEXT]: 'the requested school login is not available for this service',
 };
 
 export function serviceFailureMessage(reason: string, errorId: string): string {

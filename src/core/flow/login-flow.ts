@@ -227,6 +227,18 @@ export function createLoginFlow(deps: LoginFlowDeps) {
       const hinted = request.authnSources.length
         ? candidates.filter((c) => request.authnSources.includes(c.flowName))
         : [];
+      if (request.authnSourcesRequired && request.authnSources.length && !hinted.length) {
+        // Never a login through another school than the one the service named (login-request.ts).
+        return {
+          flowId: flow.id,
+          action: await fail(
+            flow,
+            ErrorCodes.NO_AUTHN_CONTEXT,
+            `requested authnsource ${request.authnSources.join(', ')} is not allowed for the service`,
+            false,
+          ),
+        };
+      }
 
       const session =
         sessionCookie && !request.forceAuthn

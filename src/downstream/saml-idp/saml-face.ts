@@ -36,6 +36,7 @@ const FAILURE_STATUS: Record<
   { top: typeof STATUS.requester | typeof STATUS.responder; second: string }
 > = {
   [ErrorCodes.NO_PASSIVE]: { top: STATUS.responder, second: STATUS.noPassive },
+  [ErrorCodes.NO_AUTHN_CONTEXT]: { top: STATUS.responder, second: STATUS.noAuthnContext },
   [ErrorCodes.LOGIN_BLOCKED]: { top: STATUS.responder, second: STATUS.authnFailed },
   [ErrorCodes.UPSTREAM_CANCELLED]: { top: STATUS.responder, second: STATUS.authnFailed },
   [ErrorCodes.UPSTREAM_FAILED]: { top: STATUS.responder, second: STATUS.authnFailed },

@@ -27,6 +27,7 @@ export function toLoginRequest(input: {
   faceState: SamlFaceState;
 }): LoginRequest {
   const refs = input.request.requestedAuthnContext?.classRefs ?? [];
+  const authnSources = refs.filter((r) => r.startsWith(AUTHN_SOURCE)).map((r) => r.slice(AUTHN_SOURCE.length));
   const language: Language | undefined = isLanguage(input.lang) ? input.lang : undefined;
   return {
     face: 'saml',
@@ -34,7 +35,9 @@ export function toLoginRequest(input: {
     language,
     forceAuthn: input.request.forceAuthn,
     isPassive: input.request.isPassive,
-    authnSources: refs.filter((r) => r.startsWith(AUTHN_SOURCE)).map((r) => r.slice(AUTHN_SOURCE.length)),
+    authnSources,
+    // Every Comparison is treated as exact: authnsource values name schools, they have no order.
+    authnSourcesRequired: authnSources.length > 0,
     authnTags: refs.filter((r) => r.startsWith(AUTHN_TAG)).map((r) => r.slice(AUTHN_TAG.length)),
     faceState: input.faceState,
     correlationId: input.request.id,
