@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { startExpiryNotices } from '../ops/health/send-expiry-notices.ts';
 import {
+  expiryNoticesEnabled,
   startWeeklySummary,
   weeklySummaryEnabled,
   weeklySummarySchedule,
@@ -48,9 +49,9 @@ export function startJobs(built: BuiltServices, log: FastifyBaseLogger): () => v
         (e) => log.warn({ err: e }, 'weekly summary run failed; the next run retries'),
       )
     : () => {};
-  // Expiry notices to technical contacts 30 and 7 days ahead (docs/portal.md "Needs attention"): sent
-  // where the weekly summary is, since both need a configured mail server; claims keep each notice single.
-  const stopNotices = weeklySummaryEnabled(config)
+  // Expiry notices to technical contacts 30 and 7 days ahead (docs/portal.md "Needs attention"), switched
+  // on and off apart from the summary (an operator may want one without the other); claims keep each single.
+  const stopNotices = expiryNoticesEnabled(config)
     ? startExpiryNotices(
         {
           db: services.db,

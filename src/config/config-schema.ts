@@ -255,6 +255,15 @@ export const configOptions = {
         'The weekly e-mail of login counts and data-quality problems to each education provider\'s technical contacts (docs/operations.md "Weekly summary"). `auto`: on in production mode with `PASSI_SMTP_URL` set, off otherwise; `on`: always (without SMTP the mails go to `<dataDir>/outbox/`); `off`: never.',
       ),
   },
+  expiryNotices: {
+    env: 'PASSI_EXPIRY_NOTICES',
+    schema: z
+      .enum(['auto', 'on', 'off'])
+      .default('auto')
+      .describe(
+        'E-mails to an organisation\'s technical contacts 30 and 7 days before one of its certificates, metadata or client secrets expires (docs/portal.md "Needs attention"). `auto`: on in production mode with `PASSI_SMTP_URL` set, off otherwise; `on`: always (without SMTP the mails go to `<dataDir>/outbox/`); `off`: never. Independent of `PASSI_WEEKLY_SUMMARY`.',
+      ),
+  },
   weeklySummaryDay: {
     env: 'PASSI_WEEKLY_SUMMARY_DAY',
     schema: z.coerce

@@ -6,10 +6,11 @@
  * tampered link is refused; a send that failed, or that a dying node left claimed, goes out on a later run.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { RETRY_STEP_MS, SEND_LEASE_MS } from '../../src/ops/mail/claimed-sends.ts';
 import { createLoginDailyRepository } from '../../src/ops/statistics/login-daily-repository.ts';
 import { loginStatistics } from '../../src/ops/statistics/login-statistics-query.ts';
 import { sendWeeklySummaries, type WeeklySummaryDeps } from '../../src/ops/summary/send-weekly-summaries.ts';
-import { claimSend, RETRY_STEP_MS, SEND_LEASE_MS } from '../../src/ops/summary/summary-send-claims.ts';
+import { claimSend } from '../../src/ops/summary/summary-send-claims.ts';
 import { isoWeekOf } from '../../src/ops/summary/summary-week.ts';
 import { unsubscribeLink } from '../../src/ops/summary/unsubscribe-token.ts';
 import { switchWeeklySummary } from '../../src/portal/commands/weekly-summary-switch.ts';

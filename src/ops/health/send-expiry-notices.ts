@@ -2,6 +2,7 @@ import type { Mailer } from '../../portal/mail/mailer.ts';
 import type { RegistrySnapshot } from '../../registry/registry-snapshot.ts';
 import type { Db } from '../../store/database.ts';
 import type { IdpMetadataStatus } from '../../upstream/saml/idp-metadata-store.ts';
+import { startPeriodicRun } from '../mail/periodic-run.ts';
 import { normaliseSummaryEmail } from '../summary/summary-opt-outs.ts';
 import {
   claimNotice,
@@ -90,22 +91,9 @@ const FIRST_CHECK_MS = 5 * 60_000;
 
 /** Runs the expiry notices on this node's timer, like the weekly summary; the claims keep each mail single. */
 export function startExpiryNotices(deps: ExpiryNoticeDeps, onError: (e: unknown) => void): () => void {
-  let running = false;
-  const check = () => {
-    if (running) return;
-    running = true;
-    sendExpiryNotices(deps, new Date())
-      .catch(onError)
-      .finally(() => {
-        running = false;
-      });
-  };
-  const first = setTimeout(check, FIRST_CHECK_MS);
-  first.unref();
-  const timer = setInterval(check, CHECK_INTERVAL_MS);
-  timer.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
-  };
+  return startPeriodicRun(
+    () => sendExpiryNotices(deps, new Date()),
+    { firstMs: FIRST_CHECK_MS, everyMs: CHECK_INTERVAL_MS },
+    onError,
+  );
 }

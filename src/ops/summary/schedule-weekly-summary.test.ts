@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/load-config.ts';
-import { weeklySummaryEnabled, weeklySummarySchedule } from './schedule-weekly-summary.ts';
+import {
+  expiryNoticesEnabled,
+  weeklySummaryEnabled,
+  weeklySummarySchedule,
+} from './schedule-weekly-summary.ts';
 
 const config = (env: Record<string, string>) =>
   loadConfig({ env: { PASSI_DATA_DIR: '/tmp/passi-summary-config', ...env }, overrides: {} });
@@ -24,6 +28,16 @@ describe('weekly summary configuration', () => {
         config({ ...production, PASSI_SMTP_URL: 'smtp://mail.example.fi:587', PASSI_WEEKLY_SUMMARY: 'off' }),
       ),
     ).toBe(false);
+  });
+
+  it('expiry notices follow their own setting, not the summary’s: off for the summary keeps them on', () => {
+    const mail = { ...production, PASSI_SMTP_URL: 'smtp://mail.example.fi:587' };
+    expect(expiryNoticesEnabled(config({}))).toBe(false);
+    expect(expiryNoticesEnabled(config(mail))).toBe(true);
+    expect(expiryNoticesEnabled(config({ ...mail, PASSI_WEEKLY_SUMMARY: 'off' }))).toBe(true);
+    expect(weeklySummaryEnabled(config({ ...mail, PASSI_EXPIRY_NOTICES: 'off' }))).toBe(true);
+    expect(expiryNoticesEnabled(config({ ...mail, PASSI_EXPIRY_NOTICES: 'off' }))).toBe(false);
+    expect(expiryNoticesEnabled(config({ PASSI_EXPIRY_NOTICES: 'on' }))).toBe(true);
   });
 
   it('sends on Monday at 06:00 Finnish time unless told otherwise, and refuses a day that does not exist', () => {

@@ -1,4 +1,5 @@
 import type { PassiConfig } from '../../config/config-schema.ts';
+import { startPeriodicRun } from '../mail/periodic-run.ts';
 import { sendWeeklySummaries, type WeeklySummaryDeps } from './send-weekly-summaries.ts';
 import type { SummarySchedule } from './summary-week.ts';
 
@@ -9,8 +10,18 @@ const FIRST_CHECK_MS = 60_000;
 
 /** Whether this deployment sends the weekly summary (PASSI_WEEKLY_SUMMARY, docs/operations.md). */
 export function weeklySummaryEnabled(config: PassiConfig): boolean {
-  if (config.weeklySummary === 'auto') return config.mode === 'production' && Boolean(config.smtpUrl);
-  return config.weeklySummary === 'on';
+  return mailSettingOn(config, config.weeklySummary);
+}
+
+/** Whether this deployment sends expiry notices (PASSI_EXPIRY_NOTICES), decided apart from the summary. */
+export function expiryNoticesEnabled(config: PassiConfig): boolean {
+  return mailSettingOn(config, config.expiryNotices);
+}
+
+/** `auto` sends where mail can reach people: in production with a mail server configured. */
+function mailSettingOn(config: PassiConfig, setting: 'auto' | 'on' | 'off'): boolean {
+  if (setting === 'auto') return config.mode === 'production' && Boolean(config.smtpUrl);
+  return setting === 'on';
 }
 
 /** The schedule from the configuration; the time zone is Finnish time, as schools keep it. */
@@ -20,23 +31,9 @@ export function weeklySummarySchedule(config: PassiConfig): SummarySchedule {
 
 /** Runs the weekly summary on this node's timer; every node may, the claims keep each mail single. */
 export function startWeeklySummary(deps: WeeklySummaryDeps, onError: (e: unknown) => void): () => void {
-  let running = false;
-  const check = () => {
-    // One run at a time on this node: a slow SMTP server must not make runs pile up.
-    if (running) return;
-    running = true;
-    sendWeeklySummaries(deps, new Date())
-      .catch(onError)
-      .finally(() => {
-        running = false;
-      });
-  };
-  const first = setTimeout(check, FIRST_CHECK_MS);
-  first.unref();
-  const timer = setInterval(check, CHECK_INTERVAL_MS);
-  timer.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
-  };
+  return startPeriodicRun(
+    () => sendWeeklySummaries(deps, new Date()),
+    { firstMs: FIRST_CHECK_MS, everyMs: CHECK_INTERVAL_MS },
+    onError,
+  );
 }

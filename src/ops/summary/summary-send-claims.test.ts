@@ -7,16 +7,14 @@ import {
   type TestDb,
   type TestStoreKind,
 } from '../../store/testing/test-db.ts';
+import { MAX_ATTEMPTS, RETRY_STEP_MS, SEND_LEASE_MS } from '../mail/claimed-sends.ts';
 import {
   claimSend,
   deleteOldSends,
   finishedSends,
-  MAX_ATTEMPTS,
   markSent,
   markSkipped,
-  RETRY_STEP_MS,
   releaseSend,
-  SEND_LEASE_MS,
 } from './summary-send-claims.ts';
 
 const postgres = await isPostgresAvailable();
