@@ -27,7 +27,9 @@ export function toLoginRequest(input: {
   faceState: SamlFaceState;
 }): LoginRequest {
   const refs = input.request.requestedAuthnContext?.classRefs ?? [];
-  const authnSources = refs.filter((r) => r.startsWith(AUTHN_SOURCE)).map((r) => r.slice(AUTHN_SOURCE.length));
+  const authnSources = refs
+    .filter((r) => r.startsWith(AUTHN_SOURCE))
+    .map((r) => r.slice(AUTHN_SOURCE.length));
   const language: Language | undefined = isLanguage(input.lang) ? input.lang : undefined;
   return {
     face: 'saml',
