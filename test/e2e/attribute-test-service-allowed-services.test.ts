@@ -148,10 +148,20 @@ describe('an integration with a restrictive allowedServices still allows the att
   });
 
   describe('a service not in the list (same service set)', () => {
-    it('is not sent to the restricted integration even when it names the flow; its login comes from elsewhere', async () => {
+    // docs/registry.md "Naming the school in the request": never a login through another school.
+    it('is not sent to the restricted integration even when it names the flow; it gets NoAuthnContext', async () => {
       const browser = new BrowserlessClient();
       const first = await samlSso(browser, OTHER, RESTRICTED_FLOW);
-      // Its only allowed integration is the demo's MansikkalaTest: the hint matches none of its candidates.
+      expect(first.headers.get('location')).toBeNull();
+      const post = await readVerifiedAutoPost(first, t);
+      expect(post.action).toBe(acs(OTHER));
+      expect(post.verified.statusCodes).toEqual([STATUS.responder, STATUS.noAuthnContext]);
+      expect(post.verified.assertionXml).toBeUndefined();
+    });
+
+    it('without naming a school it logs in through the demo school it is allowed', async () => {
+      const browser = new BrowserlessClient();
+      const first = await samlSso(browser, OTHER);
       expect(path(first)).toBe(TEST_DIRECTORY_LOGIN);
       const post = await readVerifiedAutoPost(
         await loginAtTestDirectory(browser, await browser.follow(first)),

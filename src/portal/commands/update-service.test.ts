@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../../../test/support/describe-each-store.ts';
 import { fixedClock } from '../../core/testing/fixed-clock.ts';
+import { generateKeyAndCertificate } from '../../protocols/saml/keys.ts';
 import { buildSpMetadata } from '../../protocols/saml/sp-metadata.ts';
-import { testKey } from '../../protocols/saml/test-kit.ts';
 import { createRegistryRepository, type RegistryRepository } from '../../registry/registry-repository.ts';
 import { createRegistryCache } from '../../registry/registry-snapshot.ts';
 import { serviceSchema } from '../../registry/service-schema.ts';
@@ -34,11 +34,20 @@ const oidc = (id: string, deploymentPhase: 'test' | 'production') =>
     clientSecret: 'k'.repeat(40),
   });
 
+const CLOCK_START = new Date('2026-12-04T08:00:00Z');
+// Generated for the test's fixed clock: a certificate made "now" would start after that clock on any
+// later day and be refused as not yet valid.
+const SP_CERT = generateKeyAndCertificate({
+  type: 'rsa-2048',
+  commonName: 'passi-test-edit-sp',
+  now: CLOCK_START,
+}).certificatePem;
+
 const metadata = (signing: boolean) =>
   buildSpMetadata({
     entityId: ENTITY,
     validUntil: new Date('2027-12-01T00:00:00Z'),
-    signingCertificatesPem: signing ? [testKey('edit-sp').certificatePem] : [],
+    signingCertificatesPem: signing ? [SP_CERT] : [],
     encryptionCertificatesPem: [],
     assertionConsumerServices: ['https://sp.example.org/acs'],
   });
@@ -47,7 +56,7 @@ describeEachStore('changing a service after its creation', (kind: TestStoreKind)
   let t: TestDb;
   let repo: RegistryRepository;
   let deps: PortalDeps;
-  const clock = fixedClock(new Date('2026-12-04T08:00:00Z'));
+  const clock = fixedClock(CLOCK_START);
   const person = (organisationId: string, role: Principal['role'], id: string = role): Principal => ({
     personId: `person-${id}`,
     email: `${id}@example.fi`,
@@ -89,7 +98,7 @@ describeEachStore('changing a service after its creation', (kind: TestStoreKind)
             saml: {
               entityId: ENTITY,
               acs: [{ location: 'https://sp.example.org/acs', index: 0, isDefault: true }],
-              signingCertificates: [testKey('edit-sp').certificatePem],
+              signingCertificates: [SP_CERT],
             },
           }),
         },
