@@ -12,6 +12,7 @@ import type { PortalRole } from '../../src/portal/domain/roles.ts';
 import { axeViolations } from '../discovery/chromium.ts';
 import { CHROMIUM_SKIP_REASON, chromiumAvailable, launchChromium } from '../support/chromium.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { shot } from './journey-steps.ts';
 import { totpCode } from './portal-support.ts';
 
 if (!chromiumAvailable) console.warn(CHROMIUM_SKIP_REASON);
@@ -103,6 +104,7 @@ describe.skipIf(!chromiumAvailable)('services for pupils and agreement requests 
     expect(await edu.getByRole('row', { name: /Contract service/ }).textContent()).toContain(
       'Agreement requested, not yet accepted.',
     );
+    await shot(edu, 'services-for-pupils.png');
     await axeInEveryLanguage(edu, { fi: 'Palvelut oppilaille:', sv: 'Tjänster för elever:' });
 
     const sp = await signedIn('sp.chromium@example.fi', 'service-main', SP);
@@ -117,6 +119,7 @@ describe.skipIf(!chromiumAvailable)('services for pupils and agreement requests 
     expect(toField).toBe(`#${await reason.getAttribute('id')}`);
     expect(await reason.getAttribute('aria-invalid')).toBe('true');
     expect(await axeViolations(sp)).toEqual([]);
+    await shot(sp, 'agreement-requests.png');
     await sp.getByRole('button', { name: /^Accept: Contract service/ }).click();
     await sp.getByRole('status').getByText('The request was accepted. Pupils can use the service.').waitFor();
     await axeInEveryLanguage(sp, { fi: 'Sopimuspyynnöt:', sv: 'Avtalsbegäranden:' });

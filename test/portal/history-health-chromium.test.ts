@@ -13,6 +13,7 @@ import { uploadLogo } from '../../src/portal/commands/upload-logo.ts';
 import { axeViolations } from '../discovery/chromium.ts';
 import { CHROMIUM_SKIP_REASON, chromiumAvailable, launchChromium } from '../support/chromium.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { shot } from './journey-steps.ts';
 import { totpCode } from './portal-support.ts';
 
 if (!chromiumAvailable) console.warn(CHROMIUM_SKIP_REASON);
@@ -113,6 +114,7 @@ describe.skipIf(!chromiumAvailable)('history, needs attention and logos in Chrom
 
     await page.getByRole('link', { name: /Everything that needs attention/ }).click();
     await page.getByRole('heading', { level: 1, name: /^Needs attention: / }).waitFor();
+    await shot(page, 'needs-attention.png');
     await inEachLanguage(page, {
       fi: 'Huomioitavaa: Mansikkalan testikoulutustoimija',
       sv: 'Att åtgärda: Mansikkala testutbildningsanordnare',
@@ -127,6 +129,7 @@ describe.skipIf(!chromiumAvailable)('history, needs attention and logos in Chrom
     expect(await versions.getByRole('row').count()).toBe(3);
     expect(await versions.textContent()).toContain(`discovery.logo: (unset) → "${logo.file.slice(0, 20)}`);
     expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'integration-history.png');
     await page.getByRole('button', { name: /^Restore this version/ }).click();
     await page.getByRole('status').getByText('The version was restored as a new change.').waitFor();
     expect(await versions.getByRole('row').count()).toBe(4);
