@@ -9,7 +9,7 @@ import { ValidationError } from '../../src/core/errors.ts';
 import { STATUS } from '../../src/protocols/saml/namespaces.ts';
 import { authnRequestXml, redirectSsoUrl, ssoUrls } from '../saml-idp/support/authn-requests.ts';
 import { expectErrorPage, readVerifiedAutoPost } from '../saml-idp/support/saml-checks.ts';
-import { BrowserlessClient, type BrowserResponse, parseForms } from '../support/browserless-client.ts';
+import { BrowserlessClient, parseForms } from '../support/browserless-client.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 const PROD_ID = '1000001';
@@ -61,7 +61,6 @@ describe('test services never receive production logins, whatever their flags', 
   });
   afterAll(() => t?.close());
 
-  const path = (r: BrowserResponse) => new URL(r.headers.get('location') ?? r.url, t.baseUrl).pathname;
   const samlSso = (browser: BrowserlessClient, flow?: string) =>
     browser.get(
       redirectSsoUrl(
