@@ -15,6 +15,7 @@ import { type Clock, systemClock } from './core/clock.ts';
 import { ErrorCodes } from './core/error-codes.ts';
 import { fail } from './core/errors.ts';
 import { resolveSecretKey } from './ops/secret-key-file.ts';
+import type { FetchLike } from './outbound/outbound-fetch.ts';
 import { firstOperatorHint } from './portal/commands/first-operator-hint.ts';
 import { createSecretBox } from './store/secret-box.ts';
 
@@ -29,6 +30,13 @@ export interface AppOptions {
   embeddedTemplate?: Blob;
   /** Retry the store at boot until reachable (server mode); commands fail at once instead. */
   retryStore?: boolean;
+  /**
+   * Tests only: the transport of Wilma's user-data request (ConnectorDeps.upstreamFetch), so a test can
+   * reach a fake Wilma under the host name an integration names, over https with a test certificate
+   * (test/support/mapped-https-fetch.ts). Not a configuration option: the server and the commands never
+   * pass it, and Passi then uses the global fetch with the system's certificate verification.
+   */
+  upstreamFetch?: FetchLike;
 }
 
 export interface PassiApp {
@@ -81,6 +89,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
         repo,
         rateCounters,
         metrics,
+        upstreamFetch: options.upstreamFetch,
       });
       stopBackground = startJobs(built, log);
       services = built.services;

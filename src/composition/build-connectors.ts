@@ -1,6 +1,7 @@
 import type { PassiConfig } from '../config/config-schema.ts';
 import type { Clock } from '../core/clock.ts';
 import type { UpstreamConnector } from '../core/flow/ports.ts';
+import type { FetchLike } from '../outbound/outbound-fetch.ts';
 import type { RegistryCache } from '../registry/registry-snapshot.ts';
 import type { ReplayCache } from '../store/state/replay-cache.ts';
 import type { ConnectorDeps } from '../upstream/connector-module.ts';
@@ -18,8 +19,10 @@ export function buildConnectors(input: {
   replay: ReplayCache;
   registry: RegistryCache;
   samlSp: SamlSpDeps;
+  /** Tests only (AppOptions.upstreamFetch). */
+  upstreamFetch?: FetchLike | undefined;
 }): Map<string, UpstreamConnector> {
-  const { config, clock, replay, registry, samlSp } = input;
+  const { config, clock, replay, registry, samlSp, upstreamFetch } = input;
   const deps: ConnectorDeps = {
     config,
     clock,
@@ -28,6 +31,7 @@ export function buildConnectors(input: {
     samlSp,
     // Entra over SAML and over OIDC share one Graph client pool (one token cache per base URL pair).
     graph: createGraphClientPool({ clock }),
+    ...(upstreamFetch ? { upstreamFetch } : {}),
   };
   return new Map<string, UpstreamConnector>(
     INTEGRATION_TYPES.map((type) => [type, CONNECTOR_MODULES[type].create(deps)]),

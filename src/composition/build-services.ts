@@ -11,6 +11,7 @@ import type { KeySet } from '../keys/key-store.ts';
 import type { OrgdataLookup } from '../orgdata/orgdata-lookup.ts';
 import { createOrgdataRepository, loadOrgdataLookup } from '../orgdata/orgdata-repository.ts';
 import type { OrgdataStore } from '../orgdata/orgdata-store.ts';
+import type { FetchLike } from '../outbound/outbound-fetch.ts';
 import { loadSigningCredential } from '../protocols/saml/signing-credential.ts';
 import { createRegistryDirectory } from '../registry/registry-directory.ts';
 import { createRegistryIdentityResolver } from '../registry/registry-identity-resolver.ts';
@@ -68,6 +69,8 @@ export async function buildServices(input: {
   rateCounters: SharedRateCounters;
   /** The operators' metrics the login events feed (ops-metrics.ts). */
   metrics: OpsMetrics;
+  /** Tests only (AppOptions.upstreamFetch). */
+  upstreamFetch?: FetchLike | undefined;
 }): Promise<BuiltServices> {
   const { config, clock, log, key, store, keys } = input;
   const registry = createRegistryCache(input.repo, {
@@ -107,7 +110,14 @@ export async function buildServices(input: {
     keys.samlSigning.privateKeyPem,
     keys.samlSigning.certificatePem,
   );
-  const connectors = buildConnectors({ config, clock, replay, registry, samlSp });
+  const connectors = buildConnectors({
+    config,
+    clock,
+    replay,
+    registry,
+    samlSp,
+    upstreamFetch: input.upstreamFetch,
+  });
   const sessions = createSessionStore(store.db, clock);
   const oidc = createOidcOp({
     publicUrl: config.publicUrl,

@@ -10,6 +10,7 @@ import { ErrorCodes } from '../core/error-codes.ts';
 import { fail } from '../core/errors.ts';
 import type { UpstreamConnector, UpstreamIntegration } from '../core/flow/ports.ts';
 import type { AttributeMapping, AttributeMappingOverride } from '../model/attribute-mapping.ts';
+import type { FetchLike } from '../outbound/outbound-fetch.ts';
 import type { ReplayCache } from '../store/state/replay-cache.ts';
 import type { GraphClient } from './entra-graph/graph-client.ts';
 import type { SamlSpDeps } from './saml/saml-sp-connector.ts';
@@ -25,6 +26,13 @@ export interface ConnectorDeps {
   samlSp: SamlSpDeps;
   /** One Microsoft Graph client per pair of base URLs (entra-graph/graph-client-pool.ts). */
   graph: (graphBaseUrl: string | undefined, loginBaseUrl: string | undefined) => GraphClient;
+  /**
+   * The transport of Wilma's user-data request; undefined (always, outside tests) is the global fetch.
+   * Only the composition root's `AppOptions.upstreamFetch` sets it, so that a test can reach a fake Wilma
+   * under a real host name over https (test/support/mapped-https-fetch.ts); the outbound client's
+   * timeout, size cap and redirect rules apply to it unchanged.
+   */
+  upstreamFetch?: FetchLike;
 }
 
 /**

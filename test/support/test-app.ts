@@ -6,6 +6,7 @@ import { type AppServices, createApp, type PassiApp } from '../../src/app.ts';
 import type { PassiConfig } from '../../src/config/config-schema.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import type { Clock } from '../../src/core/clock.ts';
+import type { FetchLike } from '../../src/outbound/outbound-fetch.ts';
 import { importRegistry } from '../../src/registry/import-registry.ts';
 import { migratedTemplate } from '../../src/store/testing/pglite-template.ts';
 import { createTestDb, type TestDb, type TestStoreKind } from '../../src/store/testing/test-db.ts';
@@ -37,6 +38,11 @@ export interface TestAppOptions {
   clock?: Clock;
   /** Capture the JSON log lines (the log level is then `info` unless `config.logLevel` says otherwise). */
   logStream?: NodeJS.WritableStream;
+  /**
+   * The transport of Passi's request to Wilma (AppOptions.upstreamFetch): e.g. mappedHttpsFetch, to reach
+   * a fake Wilma on https under the host name typed in the portal. Default: the global fetch.
+   */
+  upstreamFetch?: FetchLike;
 }
 
 /**
@@ -72,6 +78,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     embeddedTemplate: databaseUrl ? undefined : await migratedTemplate(),
     logStream: options.logStream,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.upstreamFetch ? { upstreamFetch: options.upstreamFetch } : {}),
   });
   await app.server.listen({ port, host: '127.0.0.1' });
   const services = await app.ready;

@@ -95,7 +95,7 @@ describe('Wilma connector end to end (SAML and OIDC services → Passi → fake 
     expect(result.body).toContain('1.2.246.562.98.20000000001');
     expect(result.body).toContain('urn:mpass.id:authnsource:WilmaTest');
     expect(result.body).toContain('Wilppu');
-    expect(wilma.seen.logins.at(-1)).toEqual({ forceauth: false, signatureOk: true });
+    expect(wilma.seen.logins.at(-1)).toMatchObject({ forceauth: false, signatureOk: true });
     expect(wilma.seen.fetches.at(-1)).toEqual({ username: 'student-1', signatureOk: true });
   });
 
@@ -217,7 +217,7 @@ describe('Wilma connector end to end (SAML and OIDC services → Passi → fake 
     expect(started.action.location).toMatch(/&forceauth=true&h=[0-9a-f]{64}$/);
     wilma.loginAs = 'student-1';
     const res = await fetch(started.action.location, { redirect: 'manual' });
-    expect(wilma.seen.logins.at(-1)).toEqual({ forceauth: true, signatureOk: true });
+    expect(wilma.seen.logins.at(-1)).toMatchObject({ forceauth: true, signatureOk: true });
     const back = new URL(res.headers.get('location') ?? '');
     const flow: FlowState = { id: 'f', request, createdAt: '', upstream: started.upstream };
     const http = { method: 'GET', rawQuery: back.search.slice(1), query: {}, body: {} };

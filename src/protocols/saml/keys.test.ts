@@ -28,6 +28,19 @@ describe('generateKeyAndCertificate', () => {
     });
   }
 
+  it('with host names: a subjectAltName that TLS clients match the host against', () => {
+    const k = generateKeyAndCertificate({
+      type: 'ec-p256',
+      commonName: 'school.example',
+      dnsNames: ['school.example', 'www.school.example'],
+    });
+    const cert = new X509Certificate(k.certificatePem);
+    expect(cert.subjectAltName).toBe('DNS:school.example, DNS:www.school.example');
+    expect(cert.checkHost('www.school.example')).toBe('www.school.example');
+    expect(cert.checkHost('other.example')).toBeUndefined();
+    expect(cert.verify(cert.publicKey)).toBe(true);
+  });
+
   it('refuses a certificate that does not match the key', () => {
     const a = generateKeyAndCertificate({ commonName: 'a' });
     const b = generateKeyAndCertificate({ type: 'ec-p256', commonName: 'b' });

@@ -4,6 +4,8 @@
  * Node 20 has no API to create certificates, and no X.509 library is a direct dependency, so this writes
  * the DER of a minimal v3 certificate itself (RFC 5280 §4.1): SAML peers use the certificate only as a
  * carrier of the public key (SAML Metadata §2.4.1.1, saml2int), so subject CN, validity and SPKI suffice.
+ * A TLS server certificate for tests (a fake school server on https) also needs the host names in a
+ * subjectAltName extension: TLS clients match the host against it, not the CN (RFC 6125 §6.4.4).
  */
 import { generateKeyPairSync, type KeyObject, randomBytes, sign, X509Certificate } from 'node:crypto';
 
@@ -15,6 +17,8 @@ export interface GenerateKeyOptions {
   /** Default 3650 days: SAML trusts the key, not the certificate's dates; rollover is by metadata. */
   readonly validDays?: number;
   readonly now?: Date;
+  /** Host names for a subjectAltName extension (RFC 5280 §4.2.1.6); default none (SAML keys need none). */
+  readonly dnsNames?: readonly string[];
 }
 
 export interface GeneratedKey {
@@ -37,6 +41,7 @@ export function generateKeyAndCertificate(options: GenerateKeyOptions): Generate
 const OID_SHA256_RSA = '1.2.840.113549.1.1.11';
 const OID_ECDSA_SHA256 = '1.2.840.10045.4.3.2';
 const OID_CN = '2.5.4.3';
+const OID_SUBJECT_ALT_NAME = '2.5.29.17';
 
 function selfSignedCertificateDer(
   privateKey: KeyObject,
@@ -59,10 +64,18 @@ function selfSignedCertificateDer(
     seq(time(notBefore), time(notAfter)),
     name,
     publicKey.export({ type: 'spki', format: 'der' }),
+    ...extensions(o.dnsNames ?? []),
   );
   // X.509 signatures are DER-encoded (ECDSA-Sig-Value), unlike XML-DSig's r || s.
   const signature = sign('sha256', tbs, privateKey);
   return seq(tbs, algorithm, tlv(0x03, Buffer.concat([Buffer.from([0]), signature])));
+}
+
+/** `[3] Extensions` with a subjectAltName of dNSName entries ([2] IA5String), or nothing. RFC 5280 §4.1, §4.2.1.6. */
+function extensions(dnsNames: readonly string[]): Buffer[] {
+  if (dnsNames.length === 0) return [];
+  const names = seq(...dnsNames.map((n) => tlv(0x82, Buffer.from(n, 'ascii'))));
+  return [tlv(0xa3, seq(seq(oid(OID_SUBJECT_ALT_NAME), tlv(0x04, names))))];
 }
 
 function tlv(tag: number, content: Buffer): Buffer {

@@ -5,7 +5,7 @@ import { ErrorCodes } from '../../core/error-codes.ts';
 import { ensure, fail, PassiError } from '../../core/errors.ts';
 import type { UpstreamConnector, UpstreamIntegration } from '../../core/flow/ports.ts';
 import { BACK_CHANNEL_CODES } from '../../outbound/outbound-errors.ts';
-import { createOutboundClient } from '../../outbound/outbound-fetch.ts';
+import { createOutboundClient, type FetchLike } from '../../outbound/outbound-fetch.ts';
 import { OUTBOUND_LIMITS } from '../../outbound/outbound-limits.ts';
 import { httpUrlSchema } from '../../registry/common-schemas.ts';
 import { flowStateReader, requiredSecret, settingsOf } from '../connector-module.ts';
@@ -23,7 +23,8 @@ export interface WilmaConnectorDeps {
   replay: () => ReplayClaims;
   /** How long a login nonce is valid (the flow's lifetime). */
   nonceTtlSeconds: number;
-  fetch?: typeof fetch;
+  /** The user-data request's transport; default the global fetch. */
+  fetch?: FetchLike | undefined;
   timeoutMs?: number;
 }
 

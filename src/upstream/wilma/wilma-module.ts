@@ -37,5 +37,6 @@ export const wilmaModule = connectorModule({
       clock: deps.clock,
       replay: deps.replay,
       nonceTtlSeconds: deps.config.flowTtlSeconds,
+      fetch: deps.upstreamFetch,
     }),
 });

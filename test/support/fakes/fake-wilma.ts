@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { signWilmaUrl, verifyWilmaQuery } from '../../../src/upstream/wilma/wilma-hmac.ts';
 import { closeServer, listenLocal } from './listen.ts';
 
@@ -8,15 +9,23 @@ import { closeServer, listenLocal } from './listen.ts';
  *   "logs in" `loginAs` and redirects to `redirectto` + `&userid=<id>` + `&h=<HMAC over that URL>`.
  * - `GET /external/mpass?username=…&nonce=<16>&h=…`: checks the HMAC and answers the user's JSON.
  * The HMAC code is Passi's own; the fake computes over the URL exactly as it received it.
+ *
+ * By default it listens on a local http port (`baseUrl` http://127.0.0.1:<port>, for an integration's
+ * test-phase `settings.baseUrl`). With `tls` it serves https as a real Wilma does, under the host name an
+ * integration names (`baseUrl` https://<hostname>, signatures over that address); the clients reach it at
+ * `listening` (Chromium's host resolver rules, test-app's `upstreamFetch`).
  */
 export interface FakeWilma {
+  /** The address Passi and the browser use, and the signatures cover. */
   baseUrl: string;
+  /** Where the server actually listens: 127.0.0.1 and its port. */
+  listening: { host: string; port: number };
   /** The user the next login authenticates as (Wilma userid). */
   loginAs: string;
   users: Map<string, unknown>;
   /** What the fake saw: login requests (with forceauth) and user-data requests. */
   seen: {
-    logins: { forceauth: boolean; signatureOk: boolean }[];
+    logins: { forceauth: boolean; signatureOk: boolean; redirectto: string | undefined }[];
     fetches: { username: string; signatureOk: boolean }[];
   };
   /** Overrides the answer status of `/external/mpass` (e.g. 500). */
@@ -24,16 +33,24 @@ export interface FakeWilma {
   close(): Promise<void>;
 }
 
-export async function startFakeWilma(secret: string): Promise<FakeWilma> {
+/** Serve https under `hostname` with this key and certificate (its subjectAltName names the host). */
+export interface FakeWilmaTls {
+  hostname: string;
+  privateKeyPem: string;
+  certificatePem: string;
+}
+
+export async function startFakeWilma(secret: string, tls?: FakeWilmaTls): Promise<FakeWilma> {
   let baseUrl = '';
   const fake: FakeWilma = {
     baseUrl: '',
+    listening: { host: '127.0.0.1', port: 0 },
     loginAs: '',
     users: new Map(),
     seen: { logins: [], fetches: [] },
     close: () => closeServer(server),
   };
-  const server: Server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const raw = req.url ?? '/';
     const q = raw.indexOf('?');
     const path = q < 0 ? raw : raw.slice(0, q);
@@ -42,8 +59,12 @@ export async function startFakeWilma(secret: string): Promise<FakeWilma> {
     const params = new URLSearchParams(signed ?? rawQuery);
     if (path === '/mpass') {
       const forceauth = params.get('forceauth') === 'true';
-      fake.seen.logins.push({ forceauth, signatureOk: signed !== undefined });
       const redirectto = params.get('redirectto');
+      fake.seen.logins.push({
+        forceauth,
+        signatureOk: signed !== undefined,
+        redirectto: redirectto ?? undefined,
+      });
       if (signed === undefined || !redirectto) {
         res.writeHead(403, { 'content-type': 'text/plain' }).end('MPASS: invalid signature');
         return;
@@ -72,8 +93,13 @@ export async function startFakeWilma(secret: string): Promise<FakeWilma> {
       return;
     }
     res.writeHead(404).end();
-  });
-  baseUrl = await listenLocal(server);
+  };
+  const server: Server = tls
+    ? createHttpsServer({ key: tls.privateKeyPem, cert: tls.certificatePem }, handle)
+    : createServer(handle);
+  const local = new URL(await listenLocal(server));
+  fake.listening = { host: local.hostname, port: Number(local.port) };
+  baseUrl = tls ? `https://${tls.hostname}` : local.origin;
   fake.baseUrl = baseUrl;
   return fake;
 }
