@@ -30,7 +30,14 @@ export interface UploadedLogo {
 export async function uploadLogo(
   deps: PortalDeps,
   principal: Principal,
-  input: { organisationId: string; kind: HistoryKind; entityId: string; bytes: Uint8Array },
+  input: {
+    organisationId: string;
+    kind: HistoryKind;
+    entityId: string;
+    bytes: Uint8Array;
+    /** The revision a portal form read; a newer stored one refuses the change (409), as other saves. */
+    expectedRevision?: number | undefined;
+  },
   ip: string,
 ): Promise<UploadedLogo> {
   const entity = await ownedEntity(
@@ -70,7 +77,13 @@ export async function uploadLogo(
       entity.kind,
     );
   const { changed } = await organisationRegistryOf(deps).repo.upsertMany(
-    [{ kind: entity.kind, doc: parsed.data }],
+    [
+      {
+        kind: entity.kind,
+        doc: parsed.data,
+        ...(input.expectedRevision === undefined ? {} : { expectedRevision: input.expectedRevision }),
+      },
+    ],
     `portal:${principal.email}`,
   );
   await portalStores(deps.db, deps.clock).audit.record({
