@@ -247,6 +247,44 @@ describe('portal: file uploads on the pages', () => {
     expect(await logoRows()).toBe(rows);
   });
 
+  it('a logo form read before another save is refused (409) naming the change; nothing is stored', async () => {
+    const id = integrationPage.split('/').at(-1) ?? '';
+    const page = await edu.get(`${t.baseUrl}${integrationPage}?lang=en`);
+    const form = formFields(page, /\/logo\b/, ['logo']);
+    const stale = { ...form.fields, revision: String(Number(form.fields.revision) - 1) };
+    const before = await stored(id);
+    const rows = await logoRows();
+    const sent = await edu.postMultipart(
+      new URL(form.action, page.url).toString(),
+      multipart(stale, { logo: { bytes: png(6, 6, 3), name: 'logo.png', type: PNG_TYPE } }),
+    );
+    expect(sent.status).toBe(409);
+    expect(sent.body).toContain('id="conflict"');
+    const after = await stored(id);
+    expect(after.revision).toBe(before.revision);
+    expect(after.doc.discovery.logo).toBe(before.doc.discovery.logo);
+    expect(await logoRows()).toBe(rows);
+  });
+
+  it('a metadata file over 2 MiB is refused at the file field; nothing is saved', async () => {
+    const id = integrationPage.split('/').at(-1) ?? '';
+    const page = await edu.get(`${t.baseUrl}${integrationPage}?lang=en`);
+    const form = formFields(page, /\/integrations\/[^/]+\?lang/, ['settings.metadataFile']);
+    const before = await stored(id);
+    const huge = Buffer.concat([idpMetadata, Buffer.alloc(2 * 1024 * 1024, 0x20)]);
+    const sent = await edu.postMultipart(
+      new URL(form.action, page.url).toString(),
+      multipart(
+        { ...form.fields, 'discovery.displayName.fi': 'Liian suuri' },
+        { 'settings.metadataFile': { bytes: huge, name: 'metadata.xml', type: XML_TYPE } },
+      ),
+    );
+    expect(sent.status).toBe(400);
+    expect(sent.body).toContain('href="#f-settings-metadataFile"');
+    expect(text(sent.body)).toContain('The metadata file is too large');
+    expect((await stored(id)).revision).toBe(before.revision);
+  });
+
   it('a multipart body where the route takes a plain form is 415 with its code', async () => {
     // Inside the upload scope (a form without a file field) and outside it (sign-out).
     for (const path of [`${services}/sets?lang=en`, '/portal/sign-out']) {
