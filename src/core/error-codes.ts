@@ -71,6 +71,8 @@ export const ERROR_TABLE = {
   PASSI_REQUEST_INVALID: entry(400, 'request'),
   PASSI_FORM_TOKEN_INVALID: entry(403, 'formToken'),
   PASSI_REQUEST_TOO_LARGE: entry(413, 'request'),
+  /** A body the route does not read: a file upload (multipart) where a plain form is expected, or another type. */
+  PASSI_UNSUPPORTED_MEDIA_TYPE: entry(415, 'request'),
   PASSI_NOT_FOUND: entry(404, 'notFound'),
   PASSI_RATE_LIMITED: entry(429, 'rateLimited'),
   // What the service sent.
@@ -160,6 +162,7 @@ export const ErrorCodes = {
   REQUEST_INVALID: 'PASSI_REQUEST_INVALID',
   FORM_TOKEN_INVALID: 'PASSI_FORM_TOKEN_INVALID',
   REQUEST_TOO_LARGE: 'PASSI_REQUEST_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'PASSI_UNSUPPORTED_MEDIA_TYPE',
   NOT_FOUND: 'PASSI_NOT_FOUND',
   RATE_LIMITED: 'PASSI_RATE_LIMITED',
   SERVICE_UNKNOWN: 'PASSI_SERVICE_UNKNOWN',

@@ -75,6 +75,13 @@ describe('error presentation at a school return address', () => {
     expect(presentErrorAtReturnAddress({ statusCode: 413 }).messageKey).toBe('error.upstreamAnswer');
   });
 
+  it('a body type the route does not read (Fastify 415) keeps 415 with its own code', () => {
+    expect(presentError({ statusCode: 415 })).toMatchObject({
+      status: 415,
+      code: ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
+    });
+  });
+
   it("elsewhere a bad signature is the service's request", () => {
     expect(presentError(new PassiError(ErrorCodes.SIGNATURE_INVALID, 'x')).messageKey).toBe(
       'error.signature',

@@ -37,6 +37,7 @@ export function presentError(error: unknown): ErrorPresentation {
   const status = fastifyStatus(error);
   // Fastify's own refusals (body too large, unparsable body) keep their 4xx status with the request's page.
   if (status === 413) return fromTable(ErrorCodes.REQUEST_TOO_LARGE, status);
+  if (status === 415) return fromTable(ErrorCodes.UNSUPPORTED_MEDIA_TYPE, status);
   if (status && status >= 400 && status < 500) return fromTable(ErrorCodes.REQUEST_INVALID, status);
   return fromTable(ErrorCodes.INTERNAL, ERROR_TABLE[ErrorCodes.INTERNAL].status);
 }

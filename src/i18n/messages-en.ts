@@ -12,6 +12,7 @@ import { en as organisationEn } from './portal-organisation-messages.ts';
 import { en as readinessEn } from './portal-readiness-messages.ts';
 import { en as servicesEn } from './portal-services-messages.ts';
 import { en as summaryEn } from './portal-summary-messages.ts';
+import { en as uploadEn } from './portal-upload-messages.ts';
 
 export const en: Messages = {
   ...organisationEn,
@@ -27,6 +28,7 @@ export const en: Messages = {
   ...integrationTestEn,
   ...servicesEn,
   ...agreementEn,
+  ...uploadEn,
   'lang.name': 'English',
   'lang.switch': 'Language',
   'layout.skip': 'Skip to content',

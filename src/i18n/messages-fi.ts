@@ -11,6 +11,7 @@ import { fi as organisationFi } from './portal-organisation-messages.ts';
 import { fi as readinessFi } from './portal-readiness-messages.ts';
 import { fi as servicesFi } from './portal-services-messages.ts';
 import { fi as summaryFi } from './portal-summary-messages.ts';
+import { fi as uploadFi } from './portal-upload-messages.ts';
 
 /**
  * Finnish is the source catalogue: its keys define `Messages`, and the Swedish and English catalogues are
@@ -30,6 +31,7 @@ export const fi = {
   ...integrationTestFi,
   ...servicesFi,
   ...agreementFi,
+  ...uploadFi,
   'lang.name': 'Suomi',
   'lang.switch': 'Kieli',
   'layout.skip': 'Siirry sisältöön',

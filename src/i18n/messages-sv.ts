@@ -12,6 +12,7 @@ import { sv as organisationSv } from './portal-organisation-messages.ts';
 import { sv as readinessSv } from './portal-readiness-messages.ts';
 import { sv as servicesSv } from './portal-services-messages.ts';
 import { sv as summarySv } from './portal-summary-messages.ts';
+import { sv as uploadSv } from './portal-upload-messages.ts';
 
 export const sv: Messages = {
   ...organisationSv,
@@ -27,6 +28,7 @@ export const sv: Messages = {
   ...integrationTestSv,
   ...servicesSv,
   ...agreementSv,
+  ...uploadSv,
   'lang.name': 'Svenska',
   'lang.switch': 'Språk',
   'layout.skip': 'Hoppa till innehållet',

@@ -39,6 +39,11 @@ export class BrowserlessClient {
     return this.request('POST', url, new URLSearchParams(fields).toString());
   }
 
+  /** A file-upload form's POST (`multipart/form-data`, RFC 7578), built from the platform's FormData. */
+  async postMultipart(url: string, form: globalThis.FormData): Promise<BrowserResponse> {
+    return this.request('POST', url, form);
+  }
+
   /** Follows 3xx redirects (GET) up to `max` hops and returns the final response. */
   async follow(response: BrowserResponse, max = 10): Promise<BrowserResponse> {
     let current = response;
@@ -89,12 +94,17 @@ export class BrowserlessClient {
     this.cookies.set(host, jar);
   }
 
-  private async request(method: string, url: string, body?: string): Promise<BrowserResponse> {
+  private async request(
+    method: string,
+    url: string,
+    body?: string | globalThis.FormData,
+  ): Promise<BrowserResponse> {
     const u = new URL(url);
     const jar = this.cookies.get(u.host);
     const headers: Record<string, string> = { 'accept-language': 'fi' };
     if (jar?.size) headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+    // A FormData body sets its own multipart content type with the boundary.
+    if (typeof body === 'string') headers['content-type'] = 'application/x-www-form-urlencoded';
     const target = this.options.connectTo?.(u) ?? u;
     const res = await fetch(target, { method, headers, body, redirect: 'manual' });
     for (const line of res.headers.getSetCookie()) this.storeCookie(u.host, line);

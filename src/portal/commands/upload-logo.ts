@@ -30,7 +30,14 @@ export interface UploadedLogo {
 export async function uploadLogo(
   deps: PortalDeps,
   principal: Principal,
-  input: { organisationId: string; kind: HistoryKind; entityId: string; bytes: Uint8Array },
+  input: {
+    organisationId: string;
+    kind: HistoryKind;
+    entityId: string;
+    bytes: Uint8Array;
+    /** The revision a portal form read; a newer stored one refuses the change (409), as other saves. */
+    expectedRevision?: number | undefined;
+  },
   ip: string,
 ): Promise<UploadedLogo> {
   const entity = await ownedEntity(
@@ -50,14 +57,22 @@ export async function uploadLogo(
   const { image } = checked;
   const sha256 = createHash('sha256').update(input.bytes).digest('hex');
   const file = `${sha256}.${image.type}`;
-  await createLogoStore(deps.db).put({
-    sha256,
-    content_type: LOGO_CONTENT_TYPES[image.type],
-    width: image.width,
-    height: image.height,
-    bytes: input.bytes,
-    created_by: principal.personId,
-  });
+  const { repo } = organisationRegistryOf(deps);
+  // A form read at an older revision stores no file: the registry write below refuses it (409, naming who
+  // changed the entity). Checked again under the row lock there; a change in between leaves at most an
+  // unnamed file, harmless as files are named by their digest.
+  const stale =
+    input.expectedRevision !== undefined &&
+    (await repo.find(entity.kind, entity.id))?.revision !== input.expectedRevision;
+  if (!stale)
+    await createLogoStore(deps.db).put({
+      sha256,
+      content_type: LOGO_CONTENT_TYPES[image.type],
+      width: image.width,
+      height: image.height,
+      bytes: input.bytes,
+      created_by: principal.personId,
+    });
   const doc =
     entity.kind === 'integration'
       ? { ...entity.doc, discovery: { ...asRecord(entity.doc.discovery), logo: file } }
@@ -69,8 +84,14 @@ export async function uploadLogo(
       parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
       entity.kind,
     );
-  const { changed } = await organisationRegistryOf(deps).repo.upsertMany(
-    [{ kind: entity.kind, doc: parsed.data }],
+  const { changed } = await repo.upsertMany(
+    [
+      {
+        kind: entity.kind,
+        doc: parsed.data,
+        ...(input.expectedRevision === undefined ? {} : { expectedRevision: input.expectedRevision }),
+      },
+    ],
     `portal:${principal.email}`,
   );
   await portalStores(deps.db, deps.clock).audit.record({

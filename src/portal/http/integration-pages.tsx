@@ -3,24 +3,30 @@ import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail, isPassiError } from '../../core/errors.ts';
 import { pickText } from '../../core/language.ts';
 import { requestLanguage } from '../../http/request-language.ts';
+import { MAX_METADATA_BYTES } from '../../protocols/saml/read-idp-metadata.ts';
 import { logsInOverSaml } from '../../upstream/saml/idp-metadata-schedule.ts';
 import { createIdpMetadataStore } from '../../upstream/saml/idp-metadata-store.ts';
 import { createIntegration, suggestFlowName } from '../commands/integrations/create-integration.ts';
 import { getIntegration } from '../commands/integrations/get-integration.ts';
 import { integrationChoices } from '../commands/integrations/integration-choices.ts';
 import { isWizardType, type WizardType } from '../commands/integrations/integration-input.ts';
-import { IntegrationValidationError } from '../commands/integrations/integration-issues.ts';
+import {
+  type IntegrationIssue,
+  IntegrationValidationError,
+  issue,
+} from '../commands/integrations/integration-issues.ts';
 import { integrationSetup } from '../commands/integrations/integration-setup.ts';
 import { listIntegrations } from '../commands/integrations/list-integrations.ts';
 import { updateIntegration } from '../commands/integrations/update-integration.ts';
 import { organisationOf, organisationRegistryOf } from '../commands/organisation-registry.ts';
 import type { Principal } from '../domain/principal.ts';
+import type { LogoRefusal } from '../logos/logo-image.ts';
 import {
   type FormValues,
   inputOfForm,
+  METADATA_FILE_FIELD,
   newFormValues,
   one,
-  postedFormValues,
   storedFormValues,
 } from '../pages/integrations/integration-form-values.ts';
 import {
@@ -30,6 +36,7 @@ import {
 import { integrationPath, integrationsPath } from '../pages/integrations/integration-paths.ts';
 import { renderIntegrationWizardPage } from '../pages/integrations/integration-wizard-page.tsx';
 import { renderIntegrationsListPage } from '../pages/integrations/integrations-list-page.tsx';
+import { LOGO_UPLOAD_FORM, postLogoForm } from './logo-upload-route.ts';
 import { type PortalPageContext, sessionPrincipal } from './page-context.ts';
 import {
   authoriseChange,
@@ -38,12 +45,46 @@ import {
   lookUpSession,
   type PortalViewer,
 } from './portal-session.ts';
+import { readPostedForm, type UploadFormSpec } from './portal-uploads.ts';
 
 /**
  * Pasted SAML metadata (up to 2 MB, read-idp-metadata.ts) arrives form-encoded in these two posts only;
  * every other portal form keeps the pages' small limit.
  */
 const INTEGRATION_FORM_BODY_LIMIT = 3 * 1024 * 1024;
+
+/**
+ * The same two posts as file uploads: the SAML metadata file within the metadata reader's limit, the text
+ * fields (every school and service checkbox at most) within the form-encoded limit.
+ */
+const INTEGRATION_UPLOAD_FORM: UploadFormSpec = {
+  files: { [METADATA_FILE_FIELD]: MAX_METADATA_BYTES },
+  fields: 11_000,
+  fieldBytes: 2_100_000,
+  totalFieldBytes: INTEGRATION_FORM_BODY_LIMIT,
+};
+
+/**
+ * The posted form's values after its CSRF check, a metadata file's text taken as the pasted metadata XML
+ * (the same checks follow); a file over the limit is an issue at the file field, and nothing is saved.
+ */
+async function postedIntegrationForm(
+  request: FastifyRequest,
+  viewer: PortalViewer,
+): Promise<{ values: FormValues; fileIssues: IntegrationIssue[] }> {
+  const form = await readPostedForm(request);
+  checkCsrf(viewer, form.fields[CSRF_FIELD]);
+  const file = form.files[METADATA_FILE_FIELD];
+  if (file?.tooLarge)
+    return {
+      values: form.fields,
+      fileIssues: [
+        issue(METADATA_FILE_FIELD, 'metadata-file-too-large', 'the metadata file is larger than 2 MiB'),
+      ],
+    };
+  const values = file ? { ...form.fields, 'settings.metadataXml': file.bytes.toString('utf8') } : form.fields;
+  return { values, fileIssues: [] };
+}
 
 type OrgParams = { Params: { organisationId: string } };
 type IntegrationParams = { Params: { organisationId: string; integrationId: string } };
@@ -153,16 +194,16 @@ export function registerIntegrationPages(
 
   app.post<OrgParams & { Querystring: { type?: unknown } }>(
     '/portal/organisation/:organisationId/integrations/new',
-    { bodyLimit: INTEGRATION_FORM_BODY_LIMIT },
+    { bodyLimit: INTEGRATION_FORM_BODY_LIMIT, config: { uploadForm: INTEGRATION_UPLOAD_FORM } },
     async (request, reply) => {
       const found = await lookUpSession(ctx.deps(), ctx.cookies, request);
       if (!found.viewer) return toSignIn(reply);
-      const values = postedFormValues(request.body);
-      checkCsrf(found.viewer, values[CSRF_FIELD]);
+      const { values, fileIssues } = await postedIntegrationForm(request, found.viewer);
       const organisationId = orgIdOf(request);
       await authoriseChange(ctx.deps(), found.viewer, organisationId, 'create an integration', request.ip);
       const type = typeof request.query.type === 'string' ? request.query.type : '';
       if (!isWizardType(type)) fail(ErrorCodes.REQUEST_INVALID, 'unknown integration type');
+      if (fileIssues.length > 0) return wizard(request, reply, found.viewer, type, values, fileIssues);
       try {
         const saved = await createIntegration(
           ctx.deps(),
@@ -190,7 +231,12 @@ export function registerIntegrationPages(
     request: FastifyRequest<IntegrationParams & { Querystring: { saved?: unknown } }>,
     reply: FastifyReply,
     viewer: PortalViewer,
-    refused: { values?: FormValues; issues?: IntegrationValidationError['problems']; conflict?: string } = {},
+    refused: {
+      values?: FormValues;
+      issues?: IntegrationValidationError['problems'];
+      conflict?: string;
+      logoRefusal?: LogoRefusal;
+    } = {},
   ) => {
     const deps = ctx.deps();
     const lang = requestLanguage(request);
@@ -221,6 +267,7 @@ export function registerIntegrationPages(
         canChange: mayChange(viewer),
         saved: request.query.saved === '1',
         conflict: refused.conflict,
+        logoRefusal: refused.logoRefusal,
         values: refused.values ?? (type ? storedFormValues(type, view.integration) : {}),
         issues,
         choices,
@@ -228,7 +275,7 @@ export function registerIntegrationPages(
           ? await ctx.extraSections({ principal, organisationId, integrationId, viewer, request })
           : [],
       }),
-      refused.conflict ? 409 : issues.length > 0 ? 400 : 200,
+      refused.conflict ? 409 : issues.length > 0 || refused.logoRefusal ? 400 : 200,
     );
   };
 
@@ -243,12 +290,11 @@ export function registerIntegrationPages(
 
   app.post<IntegrationParams & { Querystring: { saved?: unknown } }>(
     '/portal/organisation/:organisationId/integrations/:integrationId',
-    { bodyLimit: INTEGRATION_FORM_BODY_LIMIT },
+    { bodyLimit: INTEGRATION_FORM_BODY_LIMIT, config: { uploadForm: INTEGRATION_UPLOAD_FORM } },
     async (request, reply) => {
       const found = await lookUpSession(ctx.deps(), ctx.cookies, request);
       if (!found.viewer) return toSignIn(reply);
-      const values = postedFormValues(request.body);
-      checkCsrf(found.viewer, values[CSRF_FIELD]);
+      const { values, fileIssues } = await postedIntegrationForm(request, found.viewer);
       const organisationId = request.params.organisationId.slice(0, 100);
       const integrationId = request.params.integrationId.slice(0, 20);
       await authoriseChange(ctx.deps(), found.viewer, organisationId, 'change an integration', request.ip);
@@ -259,6 +305,8 @@ export function registerIntegrationPages(
       const view = await getIntegration(ctx.deps(), principal, organisationId, integrationId, request.ip);
       const type = view.wizardType;
       if (type === undefined) fail(ErrorCodes.REQUEST_INVALID, 'this integration is changed by an operator');
+      if (fileIssues.length > 0)
+        return integrationPage(request, reply, found.viewer, { values, issues: fileIssues });
       try {
         await updateIntegration(
           ctx.deps(),
@@ -279,6 +327,35 @@ export function registerIntegrationPages(
         .header('cache-control', 'no-store')
         .redirect(
           `${integrationPath(organisationId, integrationId)}?saved=1&lang=${requestLanguage(request)}`,
+          303,
+        );
+    },
+  );
+
+  // The discovery entry's logo (docs/portal.md "Logos"): a file upload of its own, beside the edit form.
+  app.post<IntegrationParams & { Querystring: { saved?: unknown } }>(
+    '/portal/organisation/:organisationId/integrations/:integrationId/logo',
+    { config: { uploadForm: LOGO_UPLOAD_FORM } },
+    async (request, reply) => {
+      const found = await lookUpSession(ctx.deps(), ctx.cookies, request);
+      if (!found.viewer) return toSignIn(reply);
+      const organisationId = request.params.organisationId.slice(0, 100);
+      const integrationId = request.params.integrationId.slice(0, 20);
+      const outcome = await postLogoForm(ctx.deps(), found.viewer, request, {
+        organisationId,
+        kind: 'integration',
+        entityId: integrationId,
+      });
+      if (outcome.kind === 'refused')
+        return integrationPage(request, reply, found.viewer, { logoRefusal: outcome.refusal });
+      if (outcome.kind === 'conflict')
+        return integrationPage(request, reply, found.viewer, {
+          conflict: conflictText(outcome.error.detail),
+        });
+      return reply
+        .header('cache-control', 'no-store')
+        .redirect(
+          `${integrationPath(organisationId, integrationId)}?saved=1&lang=${requestLanguage(request)}#logo-heading`,
           303,
         );
     },

@@ -61,6 +61,7 @@ import {
   type PortalViewer,
   preAuthFormToken,
 } from './portal-session.ts';
+import { installPortalUploads } from './portal-uploads.ts';
 import { registerReadinessPages } from './readiness-pages.tsx';
 import { registerServicePages } from './service-pages.tsx';
 import { registerTokenPages } from './token-pages.tsx';
@@ -190,15 +191,17 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
       const text = (t: Messages) =>
         p.code === ErrorCodes.FORM_TOKEN_INVALID
           ? t['portal.error.formToken']
-          : p.code === ErrorCodes.PORTAL_FORBIDDEN
-            ? t['portal.error.forbidden']
-            : p.code === ErrorCodes.RATE_LIMITED
-              ? t['portal.error.rateLimited']
-              : p.status === 400
-                ? t['portal.error.request']
-                : p.status === 404
-                  ? t['error.notFound']
-                  : t['portal.error.generic'];
+          : p.code === ErrorCodes.UNSUPPORTED_MEDIA_TYPE
+            ? t['portal.error.unsupportedMediaType']
+            : p.code === ErrorCodes.PORTAL_FORBIDDEN
+              ? t['portal.error.forbidden']
+              : p.code === ErrorCodes.RATE_LIMITED
+                ? t['portal.error.rateLimited']
+                : p.status === 400
+                  ? t['portal.error.request']
+                  : p.status === 404
+                    ? t['error.notFound']
+                    : t['portal.error.generic'];
       return html(
         reply.header('x-passi-error-code', p.code),
         renderPortalErrorPage({ lang, status: p.status, text, errorId: request.id }),
@@ -388,15 +391,19 @@ export function portalRoutes(input: PortalRouteDeps): FastifyPluginAsync {
     registerExternalSignIn(app, { ...input, deps, cookies, html });
     registerJoinPages(app, { deps, cookies, whoBox, html });
     registerWeeklySummaryPages(app, { deps, cookies, whoBox, html });
-    registerIntegrationPages(app, {
-      deps,
-      cookies,
-      whoBox,
-      html,
-      extraSections: integrationTestSections(deps),
+    // The pages with file uploads (logos, SAML metadata files) in their own scope: only they parse multipart.
+    await app.register(async (uploads) => {
+      await installPortalUploads(uploads);
+      registerIntegrationPages(uploads, {
+        deps,
+        cookies,
+        whoBox,
+        html,
+        extraSections: integrationTestSections(deps),
+      });
+      registerServicePages(uploads, { deps, cookies, whoBox, html });
     });
     registerIntegrationTestPages(app, { deps, cookies, whoBox, html, publicUrl: input.publicUrl });
-    registerServicePages(app, { deps, cookies, whoBox, html });
     registerAgreementPages(app, { deps, cookies, whoBox, html });
     registerUnsubscribePages(app, {
       db: input.db,

@@ -4,6 +4,7 @@ import { isPassiError, ValidationError } from '../../core/errors.ts';
 import { type Language, pickText } from '../../core/language.ts';
 import { requestLanguage } from '../../http/request-language.ts';
 import { messages } from '../../i18n/messages.ts';
+import { MAX_SP_METADATA_BYTES } from '../../protocols/saml/read-sp-metadata.ts';
 import { createServiceBody, updateServiceBody } from '../api/service-operations.ts';
 import { createProductionService } from '../commands/create-production-service.ts';
 import { createService } from '../commands/create-service.ts';
@@ -13,6 +14,7 @@ import { rotateClientSecret } from '../commands/rotate-client-secret.ts';
 import { createServiceSet, listServiceSets } from '../commands/service-sets.ts';
 import { updateService } from '../commands/update-service.ts';
 import { canChange } from '../domain/roles.ts';
+import { sizeText } from '../pages/file-field.tsx';
 import {
   type FormProblem,
   renderSecretPage,
@@ -21,8 +23,22 @@ import {
   servicePath,
   servicesPath,
 } from '../pages/services-page.tsx';
+import { LOGO_UPLOAD_FORM, postLogoForm } from './logo-upload-route.ts';
 import { type PortalPageContext, sessionPrincipal } from './page-context.ts';
 import { CSRF_FIELD, checkCsrf, lookUpSession, type PortalViewer } from './portal-session.ts';
+import { readPostedForm, type UploadFormSpec } from './portal-uploads.ts';
+
+/** The SAML metadata file field of the service forms (create and edit). */
+const METADATA_FILE = 'metadataFile';
+/** The create and edit forms as file uploads: the metadata file within the metadata reader's limit. */
+const SERVICE_UPLOAD_FORM: UploadFormSpec = {
+  files: { [METADATA_FILE]: MAX_SP_METADATA_BYTES },
+  fields: 200,
+  fieldBytes: 600_000,
+  totalFieldBytes: 1024 * 1024,
+};
+const metadataTooLarge = (lang: Language) =>
+  messages(lang)['portal.upload.metadataTooLarge'].replace('{size}', sizeText(MAX_SP_METADATA_BYTES));
 
 type Form = Record<string, unknown>;
 const text = (form: Form, key: string, max = 2000) => {
@@ -235,16 +251,25 @@ export function registerServicePages(app: FastifyInstance, ctx: PortalPageContex
     );
   };
 
-  /** The session and its CSRF token for a POST; undefined when the caller was sent to sign in. */
+  /**
+   * The session and its CSRF token for a POST; undefined when the caller was sent to sign in. The form is
+   * read whole first (a metadata file too), and its file used only after the CSRF check: its text stands
+   * for the pasted metadata XML, so the same checks follow.
+   */
   const signedInPost = async (request: FastifyRequest, reply: FastifyReply) => {
     const found = await lookUpSession(ctx.deps(), ctx.cookies, request);
     if (!found.viewer) {
       toSignIn(reply);
       return undefined;
     }
-    const form = (request.body ?? {}) as Form;
-    checkCsrf(found.viewer, form[CSRF_FIELD]);
-    return { viewer: found.viewer, form };
+    const posted = await readPostedForm(request);
+    checkCsrf(found.viewer, posted.fields[CSRF_FIELD]);
+    const file = posted.files[METADATA_FILE];
+    const form: Form = file ? { ...posted.fields, metadataXml: file.bytes.toString('utf8') } : posted.fields;
+    const fileTooLarge = file?.tooLarge
+      ? [{ field: METADATA_FILE, text: metadataTooLarge(requestLanguage(request)) }]
+      : undefined;
+    return { viewer: found.viewer, form, fileTooLarge };
   };
 
   app.get<{ Params: { organisationId: string } }>(
@@ -283,9 +308,11 @@ export function registerServicePages(app: FastifyInstance, ctx: PortalPageContex
 
   app.post<{ Params: { organisationId: string } }>(
     '/portal/organisation/:organisationId/services',
+    { config: { uploadForm: SERVICE_UPLOAD_FORM } },
     async (request, reply) => {
       const post = await signedInPost(request, reply);
       if (!post) return reply;
+      if (post.fileTooLarge) return listPage(request, reply, post.viewer, post.fileTooLarge);
       const organisationId = request.params.organisationId.slice(0, 100);
       const lang = requestLanguage(request);
       const prefix = text(post.form, 'protocol') === 'saml' ? 'saml' : 'oidc';
@@ -333,9 +360,11 @@ export function registerServicePages(app: FastifyInstance, ctx: PortalPageContex
 
   app.post<{ Params: { organisationId: string; serviceId: string } }>(
     '/portal/organisation/:organisationId/services/:serviceId',
+    { config: { uploadForm: SERVICE_UPLOAD_FORM } },
     async (request, reply) => {
       const post = await signedInPost(request, reply);
       if (!post) return reply;
+      if (post.fileTooLarge) return servicePage(request, reply, post.viewer, post.fileTooLarge);
       const { organisationId, serviceId } = request.params;
       const lang = requestLanguage(request);
       try {
@@ -446,6 +475,43 @@ export function registerServicePages(app: FastifyInstance, ctx: PortalPageContex
         if (!problems) throw error;
         return servicePage(request, reply, post.viewer, problems);
       }
+    },
+  );
+
+  // The service's logo (docs/portal.md "Logos"): a file upload of its own; a refusal is shown at the field.
+  app.post<{ Params: { organisationId: string; serviceId: string } }>(
+    '/portal/organisation/:organisationId/services/:serviceId/logo',
+    { config: { uploadForm: LOGO_UPLOAD_FORM } },
+    async (request, reply) => {
+      const found = await lookUpSession(ctx.deps(), ctx.cookies, request);
+      if (!found.viewer) return toSignIn(reply);
+      const { organisationId, serviceId } = request.params;
+      const lang = requestLanguage(request);
+      const outcome = await postLogoForm(ctx.deps(), found.viewer, request, {
+        organisationId,
+        kind: 'service',
+        entityId: serviceId,
+      });
+      if (outcome.kind === 'refused')
+        return servicePage(request, reply, found.viewer, [
+          { field: 'logo-file', text: messages(lang)[`portal.logo.refusal.${outcome.refusal}`] },
+        ]);
+      if (outcome.kind === 'conflict')
+        return servicePage(
+          request,
+          reply,
+          found.viewer,
+          [
+            {
+              field: 'logo-file',
+              text: `${messages(lang)['portal.services.stale']} (${outcome.error.message})`,
+            },
+          ],
+          409,
+        );
+      return reply
+        .header('cache-control', 'no-store')
+        .redirect(`${servicePath(organisationId, serviceId)}?lang=${lang}&saved=1#logo-heading`, 303);
     },
   );
 }

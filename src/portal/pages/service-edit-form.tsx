@@ -2,6 +2,7 @@ import type { Language } from '../../core/language.ts';
 import type { Messages } from '../../i18n/messages.ts';
 import { ATTRIBUTE_CATALOGUE } from '../../model/attribute-catalogue.ts';
 import type { ServiceView } from '../commands/service-view.ts';
+import { ServiceMetadataFileField } from './service-metadata-file-field.tsx';
 
 /**
  * The service's edit form (docs/portal.md "Services"), filled with what is stored. The hidden revision is
@@ -21,7 +22,7 @@ export function ServiceEditForm(props: {
     <section aria-labelledby="edit-heading">
       <h2 id="edit-heading">{t['portal.services.edit']}</h2>
       <p>{t['portal.services.editIntro']}</p>
-      <form method="post" action={props.action} class="stack">
+      <form method="post" action={props.action} class="stack" enctype="multipart/form-data">
         <input type="hidden" name="csrf" value={props.csrf} />
         <input type="hidden" name="revision" value={String(s.revision)} />
         {(['fi', 'sv', 'en'] as const).map((l) => (
@@ -85,6 +86,7 @@ export function ServiceEditForm(props: {
               <input id="metadataUrl" name="metadataUrl" type="url" maxLength={2000} />
               <label for="metadataXml">{t['portal.services.metadataXml']}</label>
               <textarea id="metadataXml" name="metadataXml" rows={4} />
+              <ServiceMetadataFileField t={t} />
             </fieldset>
           </>
         ) : null}

@@ -4,8 +4,10 @@ import { ATTRIBUTE_CATALOGUE } from '../../model/attribute-catalogue.ts';
 import type { ServiceSet } from '../../registry/service-set-schema.ts';
 import type { ServiceView } from '../commands/service-view.ts';
 import { historyPath } from './history/history-page.tsx';
+import { LogoUploadForm } from './logo-upload-form.tsx';
 import { renderPortalPage, type WhoBox } from './portal-layout.tsx';
 import { ServiceEditForm } from './service-edit-form.tsx';
+import { ServiceMetadataFileField } from './service-metadata-file-field.tsx';
 
 export const servicesPath = (organisationId: string) =>
   `/portal/organisation/${encodeURIComponent(organisationId)}/services`;
@@ -166,7 +168,7 @@ export function renderServicesPage(input: {
               </select>
               <button type="submit">{t['portal.services.create']}</button>
             </form>
-            <form method="post" action={`${self}?lang=${lang}`} class="stack">
+            <form method="post" action={`${self}?lang=${lang}`} class="stack" enctype="multipart/form-data">
               <h2>{t['portal.services.newSaml']}</h2>
               <input type="hidden" name="csrf" value={input.who.csrf} />
               <input type="hidden" name="protocol" value="saml" />
@@ -175,6 +177,7 @@ export function renderServicesPage(input: {
               <input id="metadataUrl" name="metadataUrl" type="url" maxLength={2000} />
               <label for="metadataXml">{t['portal.services.metadataXml']}</label>
               <textarea id="metadataXml" name="metadataXml" rows={4} />
+              <ServiceMetadataFileField t={t} />
               <label for="nameIdFormat">{t['portal.services.nameIdFormat']}</label>
               <select id="nameIdFormat" name="nameIdFormat">
                 <option value="transient">{t['portal.services.nameId.transient']}</option>
@@ -271,6 +274,16 @@ export function renderServicePage(input: {
           service={s}
           action={`${self}?lang=${lang}`}
           csrf={input.who.csrf}
+        />
+      ) : null}
+      {input.canChange ? (
+        <LogoUploadForm
+          t={t}
+          action={`${self}/logo?lang=${lang}`}
+          csrf={input.who.csrf}
+          revision={s.revision}
+          current={s.logo}
+          error={input.problems?.find((p) => p.field === 'logo-file')?.text}
         />
       ) : null}
       {input.canChange && s.oidc?.hasSecret ? (

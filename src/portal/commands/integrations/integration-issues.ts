@@ -19,6 +19,7 @@ export type IntegrationIssueCode =
   | 'hostname'
   | 'metadata-unreachable'
   | 'metadata-too-large'
+  | 'metadata-file-too-large'
   | 'metadata-not-xml'
   | 'metadata-doctype'
   | 'metadata-no-signing-certificate'

@@ -43,6 +43,33 @@ export const TYPE_FIELDS: Record<WizardType, readonly { name: string; kind: Fiel
   ],
 };
 
+/**
+ * "Other settings": options of the type's settings schema the wizard's step 2 does not ask for
+ * (src/upstream/entra/entra-settings.ts, src/upstream/oidc/oidc-connector.ts, saml-sp-settings.ts). A
+ * choice is `''` (the schema's default), `'true'` or `'false'`, so an unchanged form keeps what an import set.
+ */
+export type OtherFieldKind = 'list' | 'date' | 'choice';
+const SIGNING_OPTIONS = [
+  { name: 'settings.signAuthnRequests', kind: 'choice' },
+  { name: 'settings.requireSignedAssertion', kind: 'choice' },
+  { name: 'settings.requireSignedResponse', kind: 'choice' },
+  { name: 'settings.wantEncryptedAssertions', kind: 'choice' },
+] as const;
+const SECRET_EXPIRY = { name: 'settings.clientSecretValidUntil', kind: 'date' } as const;
+export const OTHER_FIELDS: Record<WizardType, readonly { name: string; kind: OtherFieldKind }[]> = {
+  saml: SIGNING_OPTIONS,
+  adfs: SIGNING_OPTIONS,
+  google: SIGNING_OPTIONS,
+  entra: [SECRET_EXPIRY, ...SIGNING_OPTIONS],
+  'entra-oidc': [SECRET_EXPIRY, { name: 'settings.graphAttributes', kind: 'list' }],
+  oidc: [SECRET_EXPIRY],
+  wilma: [],
+  opinsys: [],
+};
+
+/** The SAML metadata file input of the SAML types' forms; its text is taken as pasted metadata XML. */
+export const METADATA_FILE_FIELD = 'settings.metadataFile';
+
 function samlFields() {
   return [
     { name: 'settings.metadataUrl', kind: 'url' },
@@ -68,6 +95,7 @@ export function storedFormValues(type: WizardType, integration: Omit<Integration
   for (const [name, value] of Object.entries(integration.settings)) {
     if (typeof value === 'string') values[`settings.${name}`] = value;
     else if (Array.isArray(value)) values[`settings.${name}`] = value.join(' ');
+    else if (typeof value === 'boolean') values[`settings.${name}`] = String(value);
   }
   for (const [name, value] of Object.entries(integration.mapping)) {
     if (typeof value === 'string') values[`mapping.${name}`] = value;
@@ -115,6 +143,11 @@ export function inputOfForm(type: WizardType, values: FormValues): IntegrationIn
     if (!name) continue;
     if (group === 'settings') settings[name] = one(values, field.name);
     else secrets[name] = one(values, field.name);
+  }
+  // Only what the form sent: a client that does not know these fields leaves the stored values alone.
+  for (const field of OTHER_FIELDS[type]) {
+    const name = field.name.slice('settings.'.length);
+    if (values[field.name] !== undefined) settings[name] = one(values, field.name);
   }
   const mapping: Record<string, string> = {};
   for (const n of INTERNAL_NAMES) mapping[n] = one(values, `mapping.${n}`);

@@ -1,15 +1,26 @@
 import { type Language, pickText } from '../../../core/language.ts';
 import type { MessageKey, Messages } from '../../../i18n/messages.ts';
 import { INTERNAL_NAMES } from '../../../model/attribute-mapping.ts';
+import { MAX_METADATA_BYTES } from '../../../protocols/saml/read-idp-metadata.ts';
 import type { IntegrationChoices } from '../../commands/integrations/integration-choices.ts';
 import type { WizardType } from '../../commands/integrations/integration-input.ts';
 import type { IntegrationIssue } from '../../commands/integrations/integration-issues.ts';
-import { type FormValues, many, one, TYPE_FIELDS } from './integration-form-values.ts';
+import { FileField, METADATA_FILE_ACCEPT, sizeText } from '../file-field.tsx';
+import {
+  type FormValues,
+  METADATA_FILE_FIELD,
+  many,
+  OTHER_FIELDS,
+  one,
+  TYPE_FIELDS,
+} from './integration-form-values.ts';
+import { IntegrationOtherSettings, otherSettingLabel } from './integration-other-settings.tsx';
 import { fieldId } from './integration-paths.ts';
 
 const FIELD_LABELS: Record<string, MessageKey> = {
   'settings.metadataUrl': 'portal.integration.field.metadataUrl',
   'settings.metadataXml': 'portal.integration.field.metadataXml',
+  [METADATA_FILE_FIELD]: 'portal.integration.field.metadataFile',
   'settings.entityId': 'portal.integration.field.entityId',
   'settings.tenantId': 'portal.integration.field.tenantId',
   'settings.clientId': 'portal.integration.field.clientId',
@@ -37,6 +48,8 @@ export function fieldLabel(t: Messages, path: string): string {
   for (let p = path; p !== ''; p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '') {
     const key = FIELD_LABELS[p];
     if (key) return t[key];
+    const other = otherSettingLabel(t, p);
+    if (other) return other;
     if (p.startsWith('mapping.')) return `${t['portal.integration.mapping']}: ${p.slice('mapping.'.length)}`;
     if (p.startsWith('discovery.displayName.')) return fill(t['portal.integration.displayName'], p.slice(-2));
     if (p.startsWith('discovery.title.')) return fill(t['portal.integration.titleField'], p.slice(-2));
@@ -83,8 +96,11 @@ export interface IntegrationFormProps {
  */
 export function IntegrationForm(props: IntegrationFormProps) {
   const { t, values, issues } = props;
+  const takesMetadataFile = TYPE_FIELDS[props.type].some((f) => f.kind === 'xml');
   const fields = new Set([
     ...TYPE_FIELDS[props.type].map((f) => f.name),
+    ...OTHER_FIELDS[props.type].map((f) => f.name),
+    ...(takesMetadataFile ? [METADATA_FILE_FIELD] : []),
     'flowName',
     'allowedServices',
     'discovery.schools',
@@ -102,6 +118,10 @@ export function IntegrationForm(props: IntegrationFormProps) {
         {found.map((i) => issueText(t, i)).join(' ')}
       </p>
     ) : null;
+  };
+  const errorOf = (name: string) => {
+    const found = issuesAt(name);
+    return found.length > 0 ? found.map((i) => issueText(t, i)).join(' ') : undefined;
   };
   const invalid = (name: string) => (issuesAt(name).length > 0 ? 'true' : undefined);
   const describedBy = (name: string, hint?: string) =>
@@ -148,7 +168,13 @@ export function IntegrationForm(props: IntegrationFormProps) {
   );
 
   return (
-    <form method="post" action={props.action} class="stack" novalidate>
+    <form
+      method="post"
+      action={props.action}
+      class="stack"
+      novalidate
+      enctype={takesMetadataFile ? 'multipart/form-data' : undefined}
+    >
       {issues.length > 0 ? (
         <div
           class="notice error"
@@ -198,6 +224,14 @@ export function IntegrationForm(props: IntegrationFormProps) {
                 >
                   {one(values, f.name)}
                 </textarea>
+                <FileField
+                  id={fieldId(METADATA_FILE_FIELD)}
+                  name={METADATA_FILE_FIELD}
+                  label={t['portal.upload.metadataFile']}
+                  hint={t['portal.upload.metadataHint'].replace('{size}', sizeText(MAX_METADATA_BYTES))}
+                  accept={METADATA_FILE_ACCEPT}
+                  error={errorOf(METADATA_FILE_FIELD)}
+                />
               </div>
             );
           }
@@ -288,6 +322,7 @@ export function IntegrationForm(props: IntegrationFormProps) {
           </label>
         ))}
       </fieldset>
+      <IntegrationOtherSettings t={t} type={props.type} values={values} errorOf={errorOf} />
       <button type="submit">{props.submitLabel}</button>
     </form>
   );

@@ -6,6 +6,8 @@ import type { IntegrationView } from '../../commands/integrations/get-integratio
 import type { IntegrationChoices } from '../../commands/integrations/integration-choices.ts';
 import type { IntegrationIssue } from '../../commands/integrations/integration-issues.ts';
 import type { IntegrationSetup } from '../../commands/integrations/integration-setup.ts';
+import type { LogoRefusal } from '../../logos/logo-image.ts';
+import { LogoUploadForm } from '../logo-upload-form.tsx';
 import { renderPortalPage, type WhoBox } from '../portal-layout.tsx';
 import { IntegrationForm } from './integration-form.tsx';
 import type { FormValues } from './integration-form-values.ts';
@@ -37,6 +39,8 @@ export interface IntegrationPageInput {
   saved: boolean;
   /** A refused save based on an older revision: who changed it and when. */
   conflict?: string | undefined;
+  /** Why the uploaded logo was refused (shown at the logo field). */
+  logoRefusal?: LogoRefusal | undefined;
   values: FormValues;
   issues: readonly IntegrationIssue[];
   choices: IntegrationChoices;
@@ -137,6 +141,16 @@ export function renderIntegrationPage(input: IntegrationPageInput): string {
         ) : (
           <p>{t['portal.integration.viewOnly']}</p>
         )}
+        {input.canChange ? (
+          <LogoUploadForm
+            t={t}
+            action={`${self}/logo?lang=${input.lang}`}
+            csrf={input.who.csrf}
+            revision={view.revision}
+            current={i.discovery.logo}
+            error={input.logoRefusal ? t[`portal.logo.refusal.${input.logoRefusal}`] : undefined}
+          />
+        ) : null}
       </>
     ),
   );
