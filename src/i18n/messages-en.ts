@@ -10,6 +10,7 @@ import { en as integrationTestEn } from './portal-integration-test-messages.ts';
 import { en as joinEn } from './portal-join-messages.ts';
 import { en as organisationEn } from './portal-organisation-messages.ts';
 import { en as readinessEn } from './portal-readiness-messages.ts';
+import { en as serviceAccessEn } from './portal-service-access-messages.ts';
 import { en as servicesEn } from './portal-services-messages.ts';
 import { en as summaryEn } from './portal-summary-messages.ts';
 
@@ -26,6 +27,7 @@ export const en: Messages = {
   ...summaryEn,
   ...integrationTestEn,
   ...servicesEn,
+  ...serviceAccessEn,
   ...agreementEn,
   'lang.name': 'English',
   'lang.switch': 'Language',

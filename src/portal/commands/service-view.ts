@@ -9,6 +9,8 @@ export interface ServiceView {
   protocol: 'saml' | 'oidc';
   deploymentPhase: Service['deploymentPhase'];
   status: Service['status'];
+  /** Open, or by agreement (docs/registry.md "Services by agreement"). */
+  access: Service['access'];
   serviceSets: string[];
   /** null = every attribute (the MPASSid default). */
   releasedAttributes: string[] | null;
@@ -42,6 +44,7 @@ export function serviceView(entry: ServiceEntry, now: Date): ServiceView {
     protocol: s.protocol,
     deploymentPhase: s.deploymentPhase,
     status: s.status,
+    access: s.access,
     serviceSets: [...s.serviceSets],
     releasedAttributes: s.releasedAttributes ? [...s.releasedAttributes] : null,
     logo: s.logo ?? null,

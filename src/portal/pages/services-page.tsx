@@ -194,6 +194,8 @@ export function renderServicePage(input: {
   lang: Language;
   who: WhoBox;
   service: ServiceView & { tested: boolean; revision: number };
+  /** The organisation's service sets, for the edit form. */
+  sets: ServiceSet[];
   canChange: boolean;
   problems?: FormProblem[];
   saved?: boolean;
@@ -269,6 +271,7 @@ export function renderServicePage(input: {
           t={t}
           lang={lang}
           service={s}
+          sets={input.sets}
           action={`${self}?lang=${lang}`}
           csrf={input.who.csrf}
         />
@@ -287,6 +290,7 @@ export function renderServicePage(input: {
           <h2 id="production-heading">{t['portal.services.production']}</h2>
           {s.tested ? (
             <form method="post" action={`${self}/production?lang=${lang}`} class="stack">
+              <p>{t['portal.services.testPassed']}</p>
               <p>{t['portal.services.productionIntro']}</p>
               <input type="hidden" name="csrf" value={input.who.csrf} />
               {s.saml ? (
