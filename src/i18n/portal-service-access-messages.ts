@@ -1,5 +1,5 @@
 /**
- * The service edit form's access and service-set fields (docs/portal.md "Services", docs/registry.md
+ * The service page's certificate details and the edit form's access and service-set fields (docs/portal.md "Services", docs/registry.md
  * "Services by agreement"). Finnish is the source; the Swedish and English objects are typed against it,
  * so a missing translation fails the type-check.
  */
@@ -13,6 +13,8 @@ export const fi = {
     'Koulutuksen järjestäjä pyytää palvelua, ja palvelu on käytössä vasta, kun palveluntarjoaja on hyväksynyt pyynnön.',
   'portal.services.editSets': 'Palveluryhmät (vähintään yksi)',
   'portal.services.setsRequired': 'Valitse vähintään yksi palveluryhmä.',
+  'portal.services.signingCertificate': 'Allekirjoitusvarmenne',
+  'portal.services.certificateValidUntil': 'voimassa',
   'portal.services.testPassed': 'Testikirjautuminen on onnistunut.',
 };
 
@@ -28,6 +30,8 @@ export const sv: Messages = {
     'Utbildningsanordnaren begär tjänsten, och den kan användas först när tjänsteleverantören har godkänt begäran.',
   'portal.services.editSets': 'Tjänstegrupper (minst en)',
   'portal.services.setsRequired': 'Välj minst en tjänstegrupp.',
+  'portal.services.signingCertificate': 'Signeringscertifikat',
+  'portal.services.certificateValidUntil': 'giltigt till',
   'portal.services.testPassed': 'Testinloggningen har lyckats.',
 };
 
@@ -41,5 +45,7 @@ export const en: Messages = {
     'An education provider requests the service, and it can be used once the service provider has accepted the request.',
   'portal.services.editSets': 'Service sets (at least one)',
   'portal.services.setsRequired': 'Choose at least one service set.',
+  'portal.services.signingCertificate': 'Signing certificate',
+  'portal.services.certificateValidUntil': 'valid until',
   'portal.services.testPassed': 'A test login has passed.',
 };

@@ -158,6 +158,9 @@ describe.skipIf(!chromiumAvailable)('service provider journey in Chromium: SAML 
     expect(shown).toContain(SP_ACS);
     // One signing certificate, no encryption certificate (node-saml was given no decryption key).
     expect(await detail(en['portal.services.certificates'])).toBe('1 / 0');
+    expect(await detail(en['portal.services.signingCertificate'])).toMatch(
+      /CN=passi-test-service-journey-sp.*\(valid until \d{4}-\d{2}-\d{2}\)/,
+    );
     expect(shown).toContain(en['portal.services.phase.test']);
     expect(await text(productionSection())).toContain(en['portal.services.notTested']);
     await checkServicePage(samlPath, 'fi');

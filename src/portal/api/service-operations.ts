@@ -42,6 +42,7 @@ const serviceView = z.object({
       nameIdFormat: z.enum(['transient', 'persistent']),
       signingCertificates: z.number(),
       encryptionCertificates: z.number(),
+      signing: z.array(z.object({ subject: z.string(), notAfter: z.string().nullable() })),
     })
     .nullable(),
   oidc: z

@@ -1,5 +1,6 @@
 import type { ServiceEntry } from '../../registry/registry-snapshot.ts';
 import type { Service } from '../../registry/service-schema.ts';
+import { type CertificateSummary, certificateSummary } from './certificate-summary.ts';
 
 /** What the portal shows of a service: the registry document without its write-only secrets. */
 export interface ServiceView {
@@ -21,6 +22,8 @@ export interface ServiceView {
     nameIdFormat: 'transient' | 'persistent';
     signingCertificates: number;
     encryptionCertificates: number;
+    /** The signing certificates' subjects and expiry, as read from the metadata. */
+    signing: CertificateSummary[];
   } | null;
   oidc: {
     clientId: string;
@@ -56,6 +59,7 @@ export function serviceView(entry: ServiceEntry, now: Date): ServiceView {
             nameIdFormat: s.saml.nameIdFormat,
             signingCertificates: s.saml.signingCertificates.length,
             encryptionCertificates: s.saml.encryptionCertificates.length,
+            signing: s.saml.signingCertificates.map(certificateSummary),
           }
         : null,
     oidc:

@@ -257,6 +257,13 @@ export function renderServicePage(input: {
             <dd>
               {s.saml.signingCertificates} / {s.saml.encryptionCertificates}
             </dd>
+            {s.saml.signing.flatMap((c, i) => [
+              <dt key={`cert-dt-${i}`}>{t['portal.services.signingCertificate']}</dt>,
+              <dd key={`cert-dd-${i}`}>
+                <code>{c.subject}</code> ({t['portal.services.certificateValidUntil']}{' '}
+                {c.notAfter?.slice(0, 10) ?? '?'})
+              </dd>,
+            ])}
             <dt>{t['portal.services.nameIdFormat']}</dt>
             <dd>{t[`portal.services.nameId.${s.saml.nameIdFormat}`]}</dd>
           </>
