@@ -50,26 +50,29 @@ describe.skipIf(!chromiumAvailable)('service provider journey in Chromium: SAML 
   let offset = 0;
   const clock: Clock = { now: () => new Date(Date.now() + offset) };
 
-  const sp = new SAML({
-    entryPoint: `http://placeholder.invalid/sso`,
-    issuer: SP_ENTITY_ID,
-    callbackUrl: SP_ACS,
-    audience: SP_ENTITY_ID,
-    idpCert: 'placeholder',
-    privateKey: spKey.privateKeyPem,
-    publicCert: spKey.certificatePem,
-    signatureAlgorithm: 'sha256',
-    digestAlgorithm: 'sha256',
-    wantAssertionsSigned: true,
-    wantAuthnResponseSigned: false,
-    validateInResponseTo: ValidateInResponseTo.always,
-    disableRequestedAuthnContext: true,
-    identifierFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
-    acceptedClockSkewMs: 5000,
-  });
+  // The service: @node-saml/node-saml, which writes the metadata, signs the AuthnRequest, validates the Response.
+  let sp: SAML;
 
   beforeAll(async () => {
     [t, browser] = await Promise.all([createTestApp({ clock }), launchChromium()]);
+    sp = new SAML({
+      entryPoint: `${t.baseUrl}/idp/profile/SAML2/Redirect/SSO`,
+      issuer: SP_ENTITY_ID,
+      callbackUrl: SP_ACS,
+      audience: SP_ENTITY_ID,
+      idpCert: idpCertificate(t),
+      idpIssuer: `${t.baseUrl}/idp/shibboleth`,
+      privateKey: spKey.privateKeyPem,
+      publicCert: spKey.certificatePem,
+      signatureAlgorithm: 'sha256',
+      digestAlgorithm: 'sha256',
+      wantAssertionsSigned: true,
+      wantAuthnResponseSigned: false,
+      validateInResponseTo: ValidateInResponseTo.always,
+      disableRequestedAuthnContext: true,
+      identifierFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
+      acceptedClockSkewMs: 5000,
+    });
     // The service's own library writes its metadata (SPSSODescriptor, signing certificate, HTTP-POST ACS).
     const metadata = sp.generateServiceProviderMetadata(null, spKey.certificatePem);
     metadataServer = createServer((_request, response) => {
@@ -167,24 +170,18 @@ describe.skipIf(!chromiumAvailable)('service provider journey in Chromium: SAML 
   });
 
   it('a SAML test login through the test directory, validated by node-saml; then the production service', async () => {
-    const samlSp = new SAML({
-      ...sp.options,
-      entryPoint: `${t.baseUrl}/idp/profile/SAML2/Redirect/SSO`,
-      idpCert: idpCertificate(t),
-      idpIssuer: `${t.baseUrl}/idp/shibboleth`,
-    });
     let acsPost: Record<string, string> | undefined;
     await inPupilsBrowser(async (pupil) => {
       await pupil.route(atAcs, async (route) => {
         acsPost = Object.fromEntries(new URLSearchParams(route.request().postData() ?? ''));
         await route.fulfill({ status: 200, contentType: 'text/html', body: '<title>ACS</title><p>ok</p>' });
       });
-      await pupil.goto(await samlSp.getAuthorizeUrlAsync('journey-relay', undefined, {}));
+      await pupil.goto(await sp.getAuthorizeUrlAsync('journey-relay', undefined, {}));
       await loginAtTestDirectory(pupil);
       await pupil.waitForURL(SP_ACS);
     });
     expect(acsPost?.RelayState).toBe('journey-relay');
-    const { profile } = await samlSp.validatePostResponseAsync({ SAMLResponse: acsPost?.SAMLResponse ?? '' });
+    const { profile } = await sp.validatePostResponseAsync({ SAMLResponse: acsPost?.SAMLResponse ?? '' });
     expect(profile?.issuer).toBe(`${t.baseUrl}/idp/shibboleth`);
     expect([profile?.['urn:mpass.id:schoolInfo']].flat().join(' ')).toContain('30076');
 
