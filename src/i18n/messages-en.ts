@@ -10,6 +10,7 @@ import { en as integrationTestEn } from './portal-integration-test-messages.ts';
 import { en as joinEn } from './portal-join-messages.ts';
 import { en as organisationEn } from './portal-organisation-messages.ts';
 import { en as readinessEn } from './portal-readiness-messages.ts';
+import { en as serviceAccessEn } from './portal-service-access-messages.ts';
 import { en as servicesEn } from './portal-services-messages.ts';
 import { en as summaryEn } from './portal-summary-messages.ts';
 import { en as uploadEn } from './portal-upload-messages.ts';
@@ -27,6 +28,7 @@ export const en: Messages = {
   ...summaryEn,
   ...integrationTestEn,
   ...servicesEn,
+  ...serviceAccessEn,
   ...agreementEn,
   ...uploadEn,
   'lang.name': 'English',

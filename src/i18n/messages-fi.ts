@@ -9,6 +9,7 @@ import { fi as integrationTestFi } from './portal-integration-test-messages.ts';
 import { fi as joinFi } from './portal-join-messages.ts';
 import { fi as organisationFi } from './portal-organisation-messages.ts';
 import { fi as readinessFi } from './portal-readiness-messages.ts';
+import { fi as serviceAccessFi } from './portal-service-access-messages.ts';
 import { fi as servicesFi } from './portal-services-messages.ts';
 import { fi as summaryFi } from './portal-summary-messages.ts';
 import { fi as uploadFi } from './portal-upload-messages.ts';
@@ -30,6 +31,7 @@ export const fi = {
   ...summaryFi,
   ...integrationTestFi,
   ...servicesFi,
+  ...serviceAccessFi,
   ...agreementFi,
   ...uploadFi,
   'lang.name': 'Suomi',

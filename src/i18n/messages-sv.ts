@@ -10,6 +10,7 @@ import { sv as integrationTestSv } from './portal-integration-test-messages.ts';
 import { sv as joinSv } from './portal-join-messages.ts';
 import { sv as organisationSv } from './portal-organisation-messages.ts';
 import { sv as readinessSv } from './portal-readiness-messages.ts';
+import { sv as serviceAccessSv } from './portal-service-access-messages.ts';
 import { sv as servicesSv } from './portal-services-messages.ts';
 import { sv as summarySv } from './portal-summary-messages.ts';
 import { sv as uploadSv } from './portal-upload-messages.ts';
@@ -27,6 +28,7 @@ export const sv: Messages = {
   ...summarySv,
   ...integrationTestSv,
   ...servicesSv,
+  ...serviceAccessSv,
   ...agreementSv,
   ...uploadSv,
   'lang.name': 'Svenska',

@@ -1,7 +1,8 @@
 /**
  * Changing a service on its page through the real app without JavaScript (docs/portal.md "Services"): the
  * main user saves the form, the OIDC login then refuses the inactive service, and a save based on an older
- * page is refused (409) naming who changed it meanwhile; nothing of the stale form is stored.
+ * page is refused (409) naming who changed it meanwhile; nothing of the stale form is stored. The access
+ * (open / by agreement) and the service sets change on the same form; another organisation's set is refused.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ import { signedInBrowser } from './portal-support.ts';
 const SP = '1.2.246.562.99.00000000077';
 const SERVICE = 'edit-page-rp';
 const CLIENT = 'edit-page-client-id';
+const OTHER = '1.2.246.562.99.00000000078';
 const page = `/portal/organisation/${SP}/services/${SERVICE}`;
 const text = (html: string) => decodeHtmlText(html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' '));
 const editForm = (p: BrowserResponse) => {
@@ -33,6 +35,15 @@ describe('portal: editing a service', () => {
       [
         { kind: 'organisation', doc: { oid: SP, name: { fi: 'Muokkausyhtiö' }, roles: ['serviceProvider'] } },
         { kind: 'serviceSet', doc: { id: 'edit-page-set', name: { fi: 'Joukko' }, organisationOid: SP } },
+        {
+          kind: 'serviceSet',
+          doc: { id: 'edit-page-set-2', name: { en: 'Second set' }, organisationOid: SP },
+        },
+        {
+          kind: 'organisation',
+          doc: { oid: OTHER, name: { fi: 'Toinen yhtiö' }, roles: ['serviceProvider'] },
+        },
+        { kind: 'serviceSet', doc: { id: 'other-org-set', name: { fi: 'Vieras' }, organisationOid: OTHER } },
         {
           kind: 'service',
           doc: serviceSchema.parse({
@@ -135,5 +146,76 @@ describe('portal: editing a service', () => {
     expect(stored?.doc).toMatchObject({ name: { en: 'Edited service' }, status: 'active' });
     // Reactivated: the same authorization request is no longer refused.
     expect((await authorize()).status).toBeLessThan(400);
+  });
+
+  it('the main user makes the service by agreement and moves it to another set of the organisation', async () => {
+    const form = await main.get(`${t.baseUrl}${page}?lang=sv`);
+    const index = editForm(form);
+    const fields = parseForms(form.body)[index]?.fields;
+    expect(fields).toMatchObject({ access: 'open', serviceSetIds: 'edit-page-set' });
+    expect(text(form.body)).toContain('Med avtal');
+    expect(text(form.body)).toContain('först när tjänsteleverantören har godkänt begäran');
+    const saved = await main.submitForm(
+      form,
+      { access: 'agreement', serviceSetIds: 'edit-page-set-2', redirectUris: 'https://rp.example.org/cb2' },
+      index,
+    );
+    expect(saved.status, text(saved.body).slice(0, 600)).toBe(200);
+    expect(saved.url).toContain('saved=1');
+    const stored = await t.services.repo.find('service', SERVICE);
+    expect(stored?.doc).toMatchObject({ access: 'agreement', serviceSets: ['edit-page-set-2'] });
+    // The page shows what is stored: the radio and the checkbox follow.
+    expect(parseForms(saved.body)[editForm(saved)]?.fields).toMatchObject({
+      access: 'agreement',
+      serviceSetIds: 'edit-page-set-2',
+    });
+  });
+
+  it('a change of access based on an older page is refused (409); nothing of it is stored', async () => {
+    const form = await main.get(`${t.baseUrl}${page}?lang=en`);
+    const index = editForm(form);
+    const before = await t.services.repo.find('service', SERVICE);
+    if (!before) throw new Error('the service is gone');
+    await t.services.repo.upsertMany(
+      [{ kind: 'service', doc: { ...before.doc, name: { en: 'Renamed meanwhile' } } }],
+      'portal:kolmas@example.fi',
+    );
+    const stale = await main.submitForm(
+      form,
+      { access: 'open', serviceSetIds: 'edit-page-set', redirectUris: 'https://rp.example.org/cb2' },
+      index,
+    );
+    expect(stale.status, text(stale.body).slice(0, 600)).toBe(409);
+    expect(text(stale.body)).toContain('Reload the page');
+    expect(text(stale.body)).toContain('kolmas@example.fi');
+    expect((await t.services.repo.find('service', SERVICE))?.doc).toMatchObject({
+      access: 'agreement',
+      serviceSets: ['edit-page-set-2'],
+    });
+  });
+
+  it("another organisation's service set, or none, is refused with the reason on the form", async () => {
+    const form = await main.get(`${t.baseUrl}${page}?lang=en`);
+    const index = editForm(form);
+    const revision = (await t.services.repo.find('service', SERVICE))?.revision;
+    const foreign = await main.submitForm(
+      form,
+      { serviceSetIds: 'other-org-set', redirectUris: 'https://rp.example.org/cb2' },
+      index,
+    );
+    expect(foreign.status, text(foreign.body).slice(0, 600)).toBe(400);
+    expect(text(foreign.body)).toContain('is not a service set of this organisation');
+    expect(foreign.body).toContain('href="#edit-sets"');
+    // No checkbox ticked: the browser sends no serviceSetIds at all.
+    const { serviceSetIds: _none, ...withoutSets } = parseForms(form.body)[index]?.fields ?? {};
+    const none = await main.postFollow(new URL(`${page}?lang=en`, t.baseUrl).toString(), {
+      ...withoutSets,
+      redirectUris: 'https://rp.example.org/cb2',
+    });
+    expect(none.status).toBe(400);
+    expect(text(none.body)).toContain('Choose at least one service set.');
+    const stored = await t.services.repo.find('service', SERVICE);
+    expect(stored?.revision).toBe(revision);
+    expect(stored?.doc.serviceSets).toEqual(['edit-page-set-2']);
   });
 });

@@ -31,6 +31,7 @@ const serviceView = z.object({
   protocol: z.enum(['saml', 'oidc']),
   deploymentPhase: z.enum(['test', 'production', 'preproduction']),
   status: z.enum(['active', 'inactive']),
+  access: z.enum(['open', 'agreement']),
   serviceSets: z.array(z.string()),
   releasedAttributes: z.array(z.string()).nullable().describe('null: every attribute (the MPASSid default).'),
   logo: z.string().nullable(),
@@ -41,6 +42,7 @@ const serviceView = z.object({
       nameIdFormat: z.enum(['transient', 'persistent']),
       signingCertificates: z.number(),
       encryptionCertificates: z.number(),
+      signing: z.array(z.object({ subject: z.string(), notAfter: z.string().nullable() })),
     })
     .nullable(),
   oidc: z

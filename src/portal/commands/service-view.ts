@@ -1,5 +1,6 @@
 import type { ServiceEntry } from '../../registry/registry-snapshot.ts';
 import type { Service } from '../../registry/service-schema.ts';
+import { type CertificateSummary, certificateSummary } from './certificate-summary.ts';
 
 /** What the portal shows of a service: the registry document without its write-only secrets. */
 export interface ServiceView {
@@ -9,6 +10,8 @@ export interface ServiceView {
   protocol: 'saml' | 'oidc';
   deploymentPhase: Service['deploymentPhase'];
   status: Service['status'];
+  /** Open, or by agreement (docs/registry.md "Services by agreement"). */
+  access: Service['access'];
   serviceSets: string[];
   /** null = every attribute (the MPASSid default). */
   releasedAttributes: string[] | null;
@@ -19,6 +22,8 @@ export interface ServiceView {
     nameIdFormat: 'transient' | 'persistent';
     signingCertificates: number;
     encryptionCertificates: number;
+    /** The signing certificates' subjects and expiry, as read from the metadata. */
+    signing: CertificateSummary[];
   } | null;
   oidc: {
     clientId: string;
@@ -42,6 +47,7 @@ export function serviceView(entry: ServiceEntry, now: Date): ServiceView {
     protocol: s.protocol,
     deploymentPhase: s.deploymentPhase,
     status: s.status,
+    access: s.access,
     serviceSets: [...s.serviceSets],
     releasedAttributes: s.releasedAttributes ? [...s.releasedAttributes] : null,
     logo: s.logo ?? null,
@@ -53,6 +59,7 @@ export function serviceView(entry: ServiceEntry, now: Date): ServiceView {
             nameIdFormat: s.saml.nameIdFormat,
             signingCertificates: s.saml.signingCertificates.length,
             encryptionCertificates: s.saml.encryptionCertificates.length,
+            signing: s.saml.signingCertificates.map(certificateSummary),
           }
         : null,
     oidc:

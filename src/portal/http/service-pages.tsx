@@ -101,6 +101,13 @@ function updateInputOf(form: Form): unknown {
     expectedRevision: Number.isNaN(revision) ? 0 : revision,
     name: nameOf(form),
     status: text(form, 'status') === 'inactive' ? 'inactive' : 'active',
+    // The access and service-set fieldsets (service-access-fields.tsx); a form without them keeps both.
+    ...(form.access !== undefined
+      ? {
+          access: text(form, 'access') === 'agreement' ? 'agreement' : 'open',
+          serviceSetIds: list(form, 'serviceSetIds'),
+        }
+      : {}),
     releasedAttributes: list(form, 'releasedAttributes').length ? list(form, 'releasedAttributes') : null,
     ...(saml
       ? {
@@ -129,6 +136,7 @@ function fieldOf(path: string, prefix: string): string {
   if (/^saml\.acs|^acsUrls/.test(path) && prefix === 'edit') return 'acsUrls';
   if (/^(saml|metadata)/.test(path)) return 'metadataUrl';
   if (/^releasedAttributes/.test(path)) return `${prefix}-attr-uid`;
+  if (/^serviceSet/.test(path) && prefix === 'edit') return 'edit-sets';
   return `${prefix}-name-fi`;
 }
 
@@ -139,6 +147,7 @@ function labelOf(field: string, t: ReturnType<typeof messages>): string {
   if (field === 'metadataUrl') return t['portal.services.metadataUrl'];
   if (field === 'acsUrls') return t['portal.services.acsUrls'];
   if (field.endsWith('-attr-uid')) return t['portal.services.attributes'];
+  if (field === 'edit-sets') return t['portal.services.editSets'];
   return t['portal.services.name.fi'];
 }
 
@@ -217,19 +226,16 @@ export function registerServicePages(app: FastifyInstance, ctx: PortalPageContex
   ) => {
     const lang = requestLanguage(request);
     const { organisationId, serviceId } = request.params;
-    const service = await getService(
-      ctx.deps(),
-      sessionPrincipal(viewer),
-      organisationId,
-      serviceId,
-      request.ip,
-    );
+    const principal = sessionPrincipal(viewer);
+    const service = await getService(ctx.deps(), principal, organisationId, serviceId, request.ip);
+    const sets = await listServiceSets(ctx.deps(), principal, organisationId, request.ip);
     return ctx.html(
       reply,
       renderServicePage({
         lang,
         who: await ctx.whoBox(viewer, lang),
         service,
+        sets,
         canChange: canChange(viewer.session.role) && viewer.session.role !== 'education-main',
         ...(problems ? { problems } : {}),
         saved: (request.query as Record<string, unknown> | undefined)?.saved === '1',
@@ -368,6 +374,13 @@ export function registerServicePages(app: FastifyInstance, ctx: PortalPageContex
       const { organisationId, serviceId } = request.params;
       const lang = requestLanguage(request);
       try {
+        // The registry wants at least one set; the API reads none as "unchanged", the form as a mistake.
+        if (post.form.access !== undefined && list(post.form, 'serviceSetIds').length === 0)
+          throw new ValidationError(
+            ErrorCodes.REQUEST_INVALID,
+            [{ path: 'serviceSetIds', message: messages(lang)['portal.services.setsRequired'] }],
+            'service',
+          );
         const parsed = updateServiceBody.safeParse(updateInputOf(post.form));
         if (!parsed.success)
           throw new ValidationError(

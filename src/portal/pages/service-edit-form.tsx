@@ -1,7 +1,9 @@
 import type { Language } from '../../core/language.ts';
 import type { Messages } from '../../i18n/messages.ts';
 import { ATTRIBUTE_CATALOGUE } from '../../model/attribute-catalogue.ts';
+import type { ServiceSet } from '../../registry/service-set-schema.ts';
 import type { ServiceView } from '../commands/service-view.ts';
+import { ServiceAccessFields } from './service-access-fields.tsx';
 import { ServiceMetadataFileField } from './service-metadata-file-field.tsx';
 
 /**
@@ -13,6 +15,8 @@ export function ServiceEditForm(props: {
   t: Messages;
   lang: Language;
   service: ServiceView & { revision: number };
+  /** The organisation's service sets, to choose from. */
+  sets: ServiceSet[];
   action: string;
   csrf: string;
 }) {
@@ -46,6 +50,13 @@ export function ServiceEditForm(props: {
             </option>
           ))}
         </select>
+        <ServiceAccessFields
+          t={t}
+          lang={props.lang}
+          access={s.access}
+          chosenSets={s.serviceSets}
+          sets={props.sets}
+        />
         {s.oidc ? (
           <>
             <label for="redirectUris">{t['portal.services.redirectUris']}</label>

@@ -197,6 +197,8 @@ export function renderServicePage(input: {
   lang: Language;
   who: WhoBox;
   service: ServiceView & { tested: boolean; revision: number };
+  /** The organisation's service sets, for the edit form. */
+  sets: ServiceSet[];
   canChange: boolean;
   problems?: FormProblem[];
   saved?: boolean;
@@ -258,6 +260,13 @@ export function renderServicePage(input: {
             <dd>
               {s.saml.signingCertificates} / {s.saml.encryptionCertificates}
             </dd>
+            {s.saml.signing.flatMap((c, i) => [
+              <dt key={`cert-dt-${i}`}>{t['portal.services.signingCertificate']}</dt>,
+              <dd key={`cert-dd-${i}`}>
+                <code>{c.subject}</code> ({t['portal.services.certificateValidUntil']}{' '}
+                {c.notAfter?.slice(0, 10) ?? '?'})
+              </dd>,
+            ])}
             <dt>{t['portal.services.nameIdFormat']}</dt>
             <dd>{t[`portal.services.nameId.${s.saml.nameIdFormat}`]}</dd>
           </>
@@ -272,6 +281,7 @@ export function renderServicePage(input: {
           t={t}
           lang={lang}
           service={s}
+          sets={input.sets}
           action={`${self}?lang=${lang}`}
           csrf={input.who.csrf}
         />
@@ -300,6 +310,7 @@ export function renderServicePage(input: {
           <h2 id="production-heading">{t['portal.services.production']}</h2>
           {s.tested ? (
             <form method="post" action={`${self}/production?lang=${lang}`} class="stack">
+              <p>{t['portal.services.testPassed']}</p>
               <p>{t['portal.services.productionIntro']}</p>
               <input type="hidden" name="csrf" value={input.who.csrf} />
               {s.saml ? (
