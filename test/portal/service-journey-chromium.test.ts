@@ -275,6 +275,19 @@ describe.skipIf(!chromiumAvailable)('service provider journey in Chromium: SAML 
     return tokens;
   }
 
+  it('the edit form (sent as multipart by the browser) changes access to by agreement and keeps the set', async () => {
+    await page.goto(`${t.baseUrl}${samlPath}?lang=en`);
+    const before = (await t.services.repo.list('service')).find((e) => samlPath.endsWith(`/${e.id}`));
+    expect(before?.doc.access ?? 'open').toBe('open');
+    await page.getByRole('radio', { name: en['portal.services.access.agreement'] }).check();
+    await page.getByRole('button', { name: en['portal.services.save'] }).click();
+    await page.getByRole('status').getByText(en['portal.services.saved']).waitFor();
+    const after = (await t.services.repo.list('service')).find((e) => e.id === before?.id);
+    expect(after?.doc.access).toBe('agreement');
+    expect(after?.doc.serviceSets).toEqual(before?.doc.serviceSets);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
   let clientId = '';
   let firstSecret = '';
   let secondSecret = '';
