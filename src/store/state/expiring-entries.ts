@@ -17,6 +17,8 @@ export interface ExpiringEntries<V> {
   replace(key: string, value: V): boolean;
   /** Removes and returns a live entry's value. */
   take(key: string): V | undefined;
+  /** Removes every entry whose value passes `test`; returns how many were removed. */
+  removeWhere(test: (value: V) => boolean): number;
   /** Live entries (expired ones may still be counted until the next sweep). */
   size(): number;
 }
@@ -66,6 +68,15 @@ export function createExpiringEntries<V>(options: {
       if (!entry) return undefined;
       entries.delete(key);
       return entry.value;
+    },
+    removeWhere(test) {
+      let removed = 0;
+      for (const [key, entry] of entries)
+        if (test(entry.value)) {
+          entries.delete(key);
+          removed++;
+        }
+      return removed;
     },
     size() {
       return entries.size;
