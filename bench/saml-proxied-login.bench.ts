@@ -11,26 +11,22 @@
  * assertion, and its signature toward the service (SAML assertion or RS256 ID token).
  * Goal: Passi's CPU per login ≤ 1.5 × baseline + 1 ms.
  *
+ * On PostgreSQL the server's CPU for the benchmark's connections is reported too (found by their
+ * application_name, read from /proc: bench/support/postgres-backend-cpu.ts), so the embedded store, whose
+ * database runs inside Passi's process, is compared with PostgreSQL plus its server.
+ *
  * BENCH_LOGINS (default 200 per scenario), BENCH_CONCURRENCY (4), BENCH_STORE (embedded | postgresql),
  * BENCH_SCENARIOS (comma list of saml-plain, saml-adfs, oidc-plain), BENCH_PROFILE=path (CPU profile).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import {
-  constants,
-  createPublicKey,
-  generateKeyPairSync,
-  type KeyObject,
-  privateDecrypt,
-  publicEncrypt,
-  sign,
-  verify,
-  X509Certificate,
-} from 'node:crypto';
-import { createInterface } from 'node:readline';
+import { spawn } from 'node:child_process';
+import { createPublicKey } from 'node:crypto';
 import { toUpstreamIntegration } from '../src/registry/registry-directory.ts';
-import { isPostgresAvailable } from '../src/store/testing/test-db.ts';
+import { isPostgresAvailable, TEST_POSTGRES_URL } from '../src/store/testing/test-db.ts';
 import { refreshAllIdpMetadata } from '../src/upstream/saml/idp-metadata-schedule.ts';
 import { createTestApp } from '../test/support/test-app.ts';
+import { lineReader, percentile, runClient, startProfiler } from './support/bench-children.ts';
+import { createBackendCpuMeter } from './support/postgres-backend-cpu.ts';
+import { certificateBits, type RsaCosts, rsaCosts } from './support/rsa-baseline.ts';
 
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
@@ -97,128 +93,10 @@ function registry(plainMetadataUrl: string, adfsMetadataUrl: string): string {
   });
 }
 
-// ---- key sizes as deployed, and the RSA baseline ------------------------------------------------------
-
-/** Modulus bits of the first certificate in a metadata KeyDescriptor of this use (or without a use). */
-function certificateBits(metadataXml: string, use: 'signing' | 'encryption'): number {
-  for (const m of metadataXml.matchAll(
-    /<(?:md:)?KeyDescriptor([^>]*)>([\s\S]*?)<\/(?:md:)?KeyDescriptor>/g,
-  )) {
-    const declared = /use="([^"]*)"/.exec(m[1] ?? '')?.[1];
-    if (declared !== undefined && declared !== use) continue;
-    const b64 = /<(?:ds:)?X509Certificate>([^<]*)</.exec(m[2] ?? '')?.[1];
-    if (b64 === undefined) continue;
-    const key = new X509Certificate(Buffer.from(b64.replace(/\s/g, ''), 'base64')).publicKey;
-    return key.asymmetricKeyDetails?.modulusLength ?? 0;
-  }
-  throw new Error(`no ${use} certificate in metadata`);
-}
-
-interface RsaCosts {
-  sign: number;
-  verify: number;
-  oaepDecrypt: number;
-}
-
-/** Mean CPU ms of one RSA-SHA256 signature, verification and RSA-OAEP (SHA-1, MGF1) decryption. */
-function rsaCosts(bits: number): RsaCosts {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
-  const data = Buffer.alloc(64, 7);
-  const signature = sign('sha256', data, privateKey);
-  const wrapped = publicEncrypt(
-    { key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING },
-    Buffer.alloc(32, 1),
-  );
-  const time = (n: number, f: (k: KeyObject) => unknown, k: KeyObject) => {
-    for (let i = 0; i < 20; i++) f(k);
-    const c0 = process.cpuUsage();
-    for (let i = 0; i < n; i++) f(k);
-    const c = process.cpuUsage(c0);
-    return (c.user + c.system) / 1000 / n;
-  };
-  return {
-    sign: time(300, (k) => sign('sha256', data, k), privateKey),
-    verify: time(2000, (k) => verify('sha256', data, k, signature), publicKey),
-    oaepDecrypt: time(
-      300,
-      (k) => privateDecrypt({ key: k, padding: constants.RSA_PKCS1_OAEP_PADDING }, wrapped),
-      privateKey,
-    ),
-  };
-}
-
-// ---- processes ---------------------------------------------------------------------------------------
-
-function lineReader(child: ChildProcess): () => Promise<string> {
-  if (!child.stdout) throw new Error('child without stdout');
-  const lines = createInterface({ input: child.stdout });
-  const queue: string[] = [];
-  const waiting: ((line: string) => void)[] = [];
-  lines.on('line', (line) => {
-    const w = waiting.shift();
-    if (w) w(line);
-    else queue.push(line);
-  });
-  return () => {
-    const line = queue.shift();
-    if (line !== undefined) return Promise.resolve(line);
-    return new Promise((resolve, reject) => {
-      waiting.push(resolve);
-      child.once('exit', (code) => reject(new Error(`child exited (${code}) before answering`)));
-    });
-  };
-}
-
-interface ClientResult {
-  latencies: number[];
-  failures: number;
-  elapsedMs: number;
-}
-
-function runClient(args: string[]): Promise<ClientResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['bin/run-ts.js', 'bench/support/proxied-login-client.ts', ...args],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += String(d);
-    });
-    child.on('exit', (code) =>
-      code === 0
-        ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as ClientResult)
-        : reject(new Error(`load client exit ${code}`)),
-    );
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-async function startProfiler() {
-  const { Session } = await import('node:inspector/promises');
-  const { writeFileSync } = await import('node:fs');
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  return {
-    async stop(file: string) {
-      const { profile } = await session.post('Profiler.stop');
-      writeFileSync(file, JSON.stringify(profile));
-      session.disconnect();
-    },
-  };
-}
-
 // ---- the run -----------------------------------------------------------------------------------------
 
 const store = process.env.BENCH_STORE === 'postgresql' ? 'postgresql' : 'embedded';
+const PG_APPLICATION_NAME = `passi-bench-${process.pid}`;
 // `store` keeps the embedded store's flows and single-use ids in PGlite, to compare with memory (the default).
 const shortLivedState = process.env.BENCH_SHORT_LIVED_STATE === 'store' ? 'store' : 'auto';
 if (store === 'postgresql' && !(await isPostgresAvailable())) {
@@ -243,7 +121,18 @@ try {
       rateLimitReturnPerMinute: 1_000_000,
       shortLivedState,
     },
+    ...(store === 'postgresql' ? { postgresApplicationName: PG_APPLICATION_NAME } : {}),
   });
+  // Polled every 500 ms from this process: a query and a few /proc reads, ≈ 0.1 ms per login at the
+  // rates measured here, charged to Passi's CPU.
+  const pgMeter =
+    store === 'postgresql'
+      ? await createBackendCpuMeter({
+          connectionString: TEST_POSTGRES_URL,
+          applicationName: PG_APPLICATION_NAME,
+          pollMs: 500,
+        })
+      : undefined;
   try {
     const failed = await refreshAllIdpMetadata({
       store: t.services.upstreamMetadata,
@@ -329,9 +218,11 @@ try {
       if (!s) throw new Error(`unknown scenario ${name}`);
       const warm = await runClient([...s.args, String(WARMUP), String(CONCURRENCY)]);
       if (warm.failures > 0) throw new Error(`${name}: ${warm.failures} warm-up logins failed`);
+      await pgMeter?.start();
       const cpu0 = process.cpuUsage();
       const r = await runClient([...s.args, String(LOGINS), String(CONCURRENCY)]);
       const cpu = process.cpuUsage(cpu0);
+      const pgServerMs = await pgMeter?.stop();
       const ok = r.latencies.length;
       const sorted = [...r.latencies].sort((a, b) => a - b);
       const cpuPerLogin = (cpu.user + cpu.system) / 1000 / Math.max(ok, 1);
@@ -346,10 +237,20 @@ try {
           `${cpuPerLogin <= goal ? 'met' : 'NOT met'}` +
           (r.failures ? `  (${r.failures} failed)` : ''),
       );
+      if (pgMeter && pgServerMs !== undefined) {
+        const serverPerLogin = pgServerMs / Math.max(ok, 1);
+        console.log(
+          pgMeter.available
+            ? `  PostgreSQL server CPU ${serverPerLogin.toFixed(2)} ms/login (its backends for this run's connections); ` +
+                `Passi + server ${(cpuPerLogin + serverPerLogin).toFixed(2)} ms/login`
+            : '  PostgreSQL server CPU: not readable (server not in this machine’s /proc)',
+        );
+      }
       if (r.failures > 0) exitCode = 1;
     }
     if (profiler) await profiler.stop(`${process.env.BENCH_PROFILE}-proxied.cpuprofile`);
   } finally {
+    await pgMeter?.close();
     await t.close();
   }
 } catch (e) {
