@@ -24,6 +24,8 @@ export function lineReader(child: ChildProcess): () => Promise<string> {
 
 export interface ClientResult {
   latencies: number[];
+  /** The same logins' latencies without the time spent waiting for the school IdP. */
+  passiLatencies: number[];
   failures: number;
   elapsedMs: number;
 }
