@@ -7,9 +7,10 @@
  *
  * BENCH_MEMORY_LOGINS (default 10,000), BENCH_MEMORY_CHUNK (500), BENCH_MEMORY_REFERENCE (the sample
  * compared against, default 1,000 logins; at most half the run), BENCH_CONCURRENCY (4),
- * BENCH_MEMORY_SCENARIOS (default saml-plain,oidc-plain).
+ * BENCH_MEMORY_SCENARIOS (default saml-plain,oidc-plain), BENCH_MEMORY_HEAP_SNAPSHOT=path (a V8 heap snapshot
+ * after the reference sample and at the end, to see what grew).
  */
-import { setFlagsFromString } from 'node:v8';
+import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { sql } from 'kysely';
 import { runClient } from './support/bench-children.ts';
@@ -79,6 +80,9 @@ try {
     done += n;
     const s = sample(done, gc);
     samples.push(s);
+    const snapshot = process.env.BENCH_MEMORY_HEAP_SNAPSHOT;
+    if (snapshot && (done === REFERENCE || done >= LOGINS))
+      writeHeapSnapshot(`${snapshot}-${done}.heapsnapshot`);
     console.log(
       `  ${String(done).padStart(6)} logins  RSS ${s.rssMb.toFixed(1)} MB  heap ${s.heapMb.toFixed(1)} MB  ` +
         `external ${s.externalMb.toFixed(1)} MB  (${scenario}, ${((n / r.elapsedMs) * 1000).toFixed(1)} logins/s)`,
