@@ -5,6 +5,7 @@ const benches = [
   'bench/saml-sign.bench.ts',
   'bench/saml-login.bench.ts',
   'bench/saml-proxied-login.bench.ts',
+  'bench/proxied-login-memory.bench.ts',
   'bench/model-resolve.bench.ts',
   'bench/discovery.bench.ts',
   'bench/statistics-queries.bench.ts',

@@ -6,15 +6,31 @@
  * The school is preselected as a service does it: RequestedAuthnContext / acr_values
  * `urn:mpass.id:authnsource:<flow>` (docs/registry.md `flowName`). What the service does with the answer
  * (verifying the assertion or the ID token) is the service's CPU, not Passi's, and is left out.
- * Prints one JSON line with the latencies.
+ *
+ * Closed loop (default): `concurrency` logins at a time, each starting when one ends. Open loop (a rate in
+ * logins/s as the last argument): login i is due at start + i / rate whatever the others do, and its
+ * latency counts from when it was due, so a server falling behind shows as latency instead of a slower
+ * client (no coordinated omission).
+ * Prints one JSON line: the latencies, and the same without the time spent waiting for the school IdP
+ * (the latency Passi adds).
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { deflateRawSync } from 'node:zlib';
 
-const [mode = 'saml', baseUrl = '', flow = '', service = '', back = '', countText = '100', concText = '4'] =
-  process.argv.slice(2);
+const [
+  mode = 'saml',
+  baseUrl = '',
+  flow = '',
+  service = '',
+  back = '',
+  countText = '100',
+  concText = '4',
+  rateText = '0',
+] = process.argv.slice(2);
 const count = Number(countText);
 const concurrency = Number(concText);
+const rate = Number(rateText);
 const passiOrigin = new URL(baseUrl).origin;
 const AUTHN_SOURCE = `urn:mpass.id:authnsource:${flow}`;
 
@@ -89,10 +105,16 @@ function formOf(html: string): { action: string; fields: Record<string, string> 
   return { action: htmlText(action), fields };
 }
 
+/** Milliseconds one login waited for the school IdP (its login page); the rest of its latency is Passi's. */
+interface SchoolTime {
+  ms: number;
+}
+
 /** Passi → school IdP → Passi's ACS; returns Passi's answer to the ACS POST. */
 async function throughSchool(
   browser: Browser,
   start: string,
+  school: SchoolTime,
 ): Promise<{ res: Response; url: string; location?: string }> {
   const toSchool = await browser.follow(start, {}, (next) => new URL(next).origin !== passiOrigin);
   if (toSchool.location === undefined) {
@@ -101,8 +123,10 @@ async function throughSchool(
       `Passi answered ${toSchool.res.status} ${toSchool.res.headers.get('x-passi-error-code') ?? ''} at ${toSchool.url}: ${body.slice(0, 200)}`,
     );
   }
+  const atSchool = performance.now();
   const idpPage = await browser.request(toSchool.location);
   const idpBody = await idpPage.text();
+  school.ms += performance.now() - atSchool;
   if (idpPage.status !== 200) throw new Error(`school IdP answered ${idpPage.status}: ${idpBody}`);
   const form = formOf(idpBody);
   return browser.follow(
@@ -116,16 +140,16 @@ async function throughSchool(
   );
 }
 
-async function samlLogin(): Promise<void> {
+async function samlLogin(school: SchoolTime): Promise<void> {
   const browser = new Browser();
-  const { res } = await throughSchool(browser, samlAuthnRequestUrl());
+  const { res } = await throughSchool(browser, samlAuthnRequestUrl(), school);
   const body = await res.text();
   if (res.status !== 200 || !body.includes('name="SAMLResponse"'))
     throw new Error(`ACS answered ${res.status} ${res.headers.get('x-passi-error-code') ?? ''}`);
   if (formOf(body).action !== back) throw new Error('the Response is not sent to the service ACS');
 }
 
-async function oidcLogin(): Promise<void> {
+async function oidcLogin(school: SchoolTime): Promise<void> {
   const browser = new Browser();
   const verifier = randomBytes(32).toString('base64url');
   const challenge = createHash('sha256').update(verifier).digest('base64url');
@@ -143,7 +167,7 @@ async function oidcLogin(): Promise<void> {
   }))
     authorize.searchParams.set(k, v);
   // After the ACS, Passi's redirects end at the service's redirect_uri with the code.
-  const acs = await throughSchool(browser, authorize.toString());
+  const acs = await throughSchool(browser, authorize.toString(), school);
   const location = acs.location;
   if (location === undefined || !location.startsWith(back)) {
     throw new Error(`no code redirect: ${acs.res.status} ${(await acs.res.text()).slice(0, 200)}`);
@@ -169,23 +193,42 @@ async function oidcLogin(): Promise<void> {
 
 const oneLogin = mode === 'oidc' ? oidcLogin : samlLogin;
 const latencies: number[] = [];
-let next = 0;
+const passiLatencies: number[] = [];
 let failures = 0;
+
+/** One login timed from `since` (when it started, or was due). */
+async function timedLogin(since: number): Promise<void> {
+  const school: SchoolTime = { ms: 0 };
+  try {
+    await oneLogin(school);
+    const latency = performance.now() - since;
+    latencies.push(latency);
+    passiLatencies.push(latency - school.ms);
+  } catch (e) {
+    failures++;
+    if (failures < 3) console.error(String(e));
+  }
+}
+
 const t0 = performance.now();
-await Promise.all(
-  Array.from({ length: concurrency }, async () => {
-    while (next < count) {
-      next++;
-      const started = performance.now();
-      try {
-        await oneLogin();
-        latencies.push(performance.now() - started);
-      } catch (e) {
-        failures++;
-        if (failures < 3) console.error(String(e));
+if (rate > 0) {
+  await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const due = t0 + (i * 1000) / rate;
+      await sleep(Math.max(0, due - performance.now()));
+      await timedLogin(due);
+    }),
+  );
+} else {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        next++;
+        await timedLogin(performance.now());
       }
-    }
-  }),
-);
+    }),
+  );
+}
 const elapsedMs = performance.now() - t0;
-console.log(JSON.stringify({ latencies, failures, elapsedMs }));
+console.log(JSON.stringify({ latencies, passiLatencies, failures, elapsedMs }));

@@ -51,6 +51,8 @@ export interface AppServices {
 export interface MemoryStateSize {
   flows(): number;
   replayKeys(): number;
+  /** oidc-provider's interactions and authorization codes (memory-oidc-artifacts.ts). */
+  oidcArtifacts(): { Interaction: number; AuthorizationCode: number };
 }
 
 /** Registry id of the attribute test service's SAML registration (demo/registry.yaml). */

@@ -23,6 +23,7 @@ import type { SecretBox } from '../store/secret-box.ts';
 import { createFlowStore } from '../store/state/flow-store.ts';
 import { createLoginReportStore } from '../store/state/login-report-store.ts';
 import { createMemoryFlowStore } from '../store/state/memory-flow-store.ts';
+import { createMemoryOidcArtifacts } from '../store/state/memory-oidc-artifacts.ts';
 import { createMemoryReplayCache, routeReplayClaims } from '../store/state/memory-replay-cache.ts';
 import { createReplayCache } from '../store/state/replay-cache.ts';
 import { createSessionStore } from '../store/state/session-store.ts';
@@ -88,6 +89,7 @@ export async function buildServices(input: {
   const storeReplay = createReplayCache(store.db);
   const memoryReplay = shortLivedInMemory ? createMemoryReplayCache(clock) : undefined;
   const memoryFlows = shortLivedInMemory ? createMemoryFlowStore(clock) : undefined;
+  const memoryOidc = shortLivedInMemory ? createMemoryOidcArtifacts(clock) : undefined;
   const replay = memoryReplay
     ? routeReplayClaims(memoryReplay, storeReplay, new Set(Object.values(SAML_SP_REPLAY_NAMESPACES)))
     : storeReplay;
@@ -127,6 +129,7 @@ export async function buildServices(input: {
     flowTtlSeconds: config.flowTtlSeconds,
     sessionTtlSeconds: config.sessionTtlSeconds,
     db: store.db,
+    ...(memoryOidc ? { memoryArtifacts: memoryOidc } : {}),
     clock,
     registry,
     keys,
@@ -188,8 +191,14 @@ export async function buildServices(input: {
       oidc,
       upstreamMetadata,
       rateCounters: input.rateCounters,
-      ...(memoryFlows && memoryReplay
-        ? { memoryState: { flows: memoryFlows.size, replayKeys: memoryReplay.size } }
+      ...(memoryFlows && memoryReplay && memoryOidc
+        ? {
+            memoryState: {
+              flows: memoryFlows.size,
+              replayKeys: memoryReplay.size,
+              oidcArtifacts: memoryOidc.sizes,
+            },
+          }
         : {}),
     },
     orgdataStore,

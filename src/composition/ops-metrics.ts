@@ -42,7 +42,14 @@ export function installOpsMetrics(input: {
     keys: () => input.services()?.keys.keys,
     memoryState: () => {
       const state = input.services()?.memoryState;
-      return state ? { flows: state.flows(), replayKeys: state.replayKeys() } : undefined;
+      if (!state) return undefined;
+      const oidc = state.oidcArtifacts();
+      return {
+        flows: state.flows(),
+        replay: state.replayKeys(),
+        oidc_interaction: oidc.Interaction,
+        oidc_authorization_code: oidc.AuthorizationCode,
+      };
     },
     idpMetadata: async () => {
       const services = input.services();

@@ -36,6 +36,11 @@ export interface TestAppOptions {
   secretKey?: string;
   /** The app's clock (tests that move time; default the system clock). */
   clock?: Clock;
+  /**
+   * PostgreSQL only: the `application_name` of this app's connections, so a benchmark can find its
+   * server processes in pg_stat_activity.
+   */
+  postgresApplicationName?: string;
   /** Capture the JSON log lines (the log level is then `info` unless `config.logLevel` says otherwise). */
   logStream?: NodeJS.WritableStream;
   /**
@@ -58,6 +63,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     testDb = await createTestDb('postgresql');
     databaseUrl = testDb.url;
     await testDb.store.close();
+  }
+  if (databaseUrl && options.postgresApplicationName) {
+    const url = new URL(databaseUrl);
+    url.searchParams.set('application_name', options.postgresApplicationName);
+    databaseUrl = url.toString();
   }
   const config = loadConfig({
     env: {},

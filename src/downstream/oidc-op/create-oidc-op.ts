@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 import type { Clock } from '../../core/clock.ts';
+import { ErrorCodes } from '../../core/error-codes.ts';
+import { isPassiError } from '../../core/errors.ts';
 import type { DownstreamFace } from '../../core/flow/ports.ts';
 import { sessionHandle } from '../../core/flow/session-handle.ts';
 import type { SessionStore } from '../../core/flow/session-state.ts';
@@ -9,6 +11,7 @@ import { SESSION_COOKIE } from '../../http/flow-cookies.ts';
 import type { KeySet } from '../../keys/key-store.ts';
 import type { RegistryCache } from '../../registry/registry-snapshot.ts';
 import type { Db } from '../../store/database.ts';
+import type { MemoryOidcArtifacts } from '../../store/state/memory-oidc-artifacts.ts';
 import { isStoreUnavailable } from '../../store/store-unavailable.ts';
 import { renderOidcErrorPage } from './oidc-error-page.ts';
 import { createOidcFace } from './oidc-face.ts';
@@ -26,6 +29,8 @@ export interface OidcOpDeps {
   flowTtlSeconds: number;
   sessionTtlSeconds: number;
   db: Db;
+  /** Interactions and codes in memory on the embedded store (docs/performance.md); absent: all in the store. */
+  memoryArtifacts?: MemoryOidcArtifacts;
   clock: Clock;
   registry: RegistryCache;
   keys: KeySet;
@@ -57,6 +62,7 @@ export function createOidcOp(deps: OidcOpDeps): OidcOp {
       deps.publicUrl,
       providerConfiguration({
         db: deps.db,
+        ...(deps.memoryArtifacts ? { memoryArtifacts: deps.memoryArtifacts } : {}),
         clock: deps.clock,
         registry: deps.registry,
         keys: deps.keys,
@@ -85,7 +91,7 @@ export function createOidcOp(deps: OidcOpDeps): OidcOp {
       deps.log.error({ err }, 'OIDC provider error');
       // The database is down or stalled: "try again later" (503) for a JSON or page answer; a redirect
       // to the service (server_error at its redirect URI) stays a redirect.
-      if (isStoreUnavailable(err) && Reflect.get(Object(ctx), 'status') === 500)
+      if (tryAgainLater(err) && Reflect.get(Object(ctx), 'status') === 500)
         Reflect.set(Object(ctx), 'status', 503);
     });
     // An outage can also strike while oidc-provider handles an error (e.g. reading the client to redirect
@@ -94,7 +100,7 @@ export function createOidcOp(deps: OidcOpDeps): OidcOp {
       try {
         await next();
       } catch (err) {
-        if (!isStoreUnavailable(err)) throw err;
+        if (!tryAgainLater(err)) throw err;
         const errorId = randomUUID();
         deps.log.error({ err, errorId }, 'OIDC request failed: the database is unavailable');
         ctx.status = 503;
@@ -142,4 +148,9 @@ export function createOidcOp(deps: OidcOpDeps): OidcOp {
 
 function isContext(value: unknown): value is KoaContextWithOIDC {
   return typeof value === 'object' && value !== null && 'oidc' in value && 'cookies' in value;
+}
+
+/** The store is down, or the login state this node holds in memory is at its bound: 503, try again. */
+function tryAgainLater(err: unknown): boolean {
+  return isStoreUnavailable(err) || (isPassiError(err) && err.code === ErrorCodes.STATE_FULL);
 }

@@ -6,6 +6,7 @@ import { negotiateLanguage } from '../../i18n/negotiate-language.ts';
 import type { KeySet } from '../../keys/key-store.ts';
 import type { RegistryCache } from '../../registry/registry-snapshot.ts';
 import type { Db } from '../../store/database.ts';
+import type { MemoryOidcArtifacts } from '../../store/state/memory-oidc-artifacts.ts';
 import { OidcArtifactAdapter } from '../../store/state/oidc-adapter.ts';
 import { isStoreUnavailable } from '../../store/store-unavailable.ts';
 import { createLoginPolicy } from './login-policy.ts';
@@ -38,6 +39,8 @@ export interface OidcLogger {
 
 export interface ProviderConfigurationDeps {
   db: Db;
+  /** Interactions and codes in memory on the embedded store (docs/performance.md); absent: all in the store. */
+  memoryArtifacts?: MemoryOidcArtifacts;
   clock: Clock;
   registry: RegistryCache;
   keys: KeySet;
@@ -89,9 +92,13 @@ export function providerConfiguration(deps: ProviderConfigurationDeps): Configur
   const { ttl } = deps;
   const clients = createRegistryClientAdapter(deps.registry);
   return {
-    // Clients from the registry; every other model in the store, shared by all nodes.
-    adapter: (model: string) =>
-      model === 'Client' ? clients : new OidcArtifactAdapter(deps.db, model, deps.clock),
+    // Clients from the registry; every other model in the store, shared by all nodes — except, on the
+    // embedded store (one node), the interaction and the code of a login in progress, kept in memory.
+    adapter: (model: string) => {
+      if (model === 'Client') return clients;
+      const stored = new OidcArtifactAdapter(deps.db, model, deps.clock);
+      return deps.memoryArtifacts?.adapterFor(model, stored) ?? stored;
+    },
     routes: OIDC_ROUTES,
     scopes: [...SCOPES],
     claims: claimsConfiguration(),

@@ -77,7 +77,12 @@ describe('store gauges', () => {
 
   it('the embedded store’s in-memory login state, and nothing when the state is in the store', async () => {
     const registry = new Registry();
-    let memory: { flows: number; replayKeys: number } | undefined = { flows: 7, replayKeys: 12 };
+    let memory: Record<string, number> | undefined = {
+      flows: 7,
+      replay: 12,
+      oidc_interaction: 3,
+      oidc_authorization_code: 1,
+    };
     registerStoreGauges(registry, {
       now: () => now,
       keys: () => [],
@@ -87,6 +92,8 @@ describe('store gauges', () => {
     const text = await registry.metrics();
     expect(text).toContain('passi_memory_state_entries{kind="flows"} 7');
     expect(text).toContain('passi_memory_state_entries{kind="replay"} 12');
+    expect(text).toContain('passi_memory_state_entries{kind="oidc_interaction"} 3');
+    expect(text).toContain('passi_memory_state_entries{kind="oidc_authorization_code"} 1');
     memory = undefined;
     expect(await registry.metrics()).not.toMatch(/passi_memory_state_entries\{/);
   });

@@ -1,6 +1,7 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { PassiKey } from '../../keys/key-store.ts';
 import { MEMORY_FLOW_LIMIT } from '../../store/state/memory-flow-store.ts';
+import { MEMORY_OIDC_ARTIFACT_LIMIT } from '../../store/state/memory-oidc-artifacts.ts';
 import { MEMORY_REPLAY_LIMIT } from '../../store/state/memory-replay-cache.ts';
 import type { IdpMetadataStatus } from '../../upstream/saml/idp-metadata-store.ts';
 
@@ -14,7 +15,7 @@ export interface GaugeSources {
   /** The SAML integrations' stored metadata status (read-only), one per integration known to the registry. */
   idpMetadata: () => Promise<readonly IdpMetadataStatus[]>;
   /** Login state kept in memory (embedded store); undefined when it is in the store. */
-  memoryState?: () => { flows: number; replayKeys: number } | undefined;
+  memoryState?: () => Readonly<Record<string, number>> | undefined;
 }
 
 /**
@@ -47,15 +48,14 @@ export function registerStoreGauges(registry: Registry, sources: GaugeSources): 
 
   new Gauge({
     name: 'passi_memory_state_entries',
-    help: `Logins in progress (flows, at most ${MEMORY_FLOW_LIMIT}) and single-use ids (replay, at most ${MEMORY_REPLAY_LIMIT}) this node keeps in memory on the embedded store; a new login is refused with 503 at the bound.`,
+    help: `Logins in progress (flows, at most ${MEMORY_FLOW_LIMIT}), single-use ids (replay, at most ${MEMORY_REPLAY_LIMIT}) and oidc-provider interactions and authorization codes (oidc_interaction, oidc_authorization_code, at most ${MEMORY_OIDC_ARTIFACT_LIMIT} each) this node keeps in memory on the embedded store; a new login is refused with 503 at a bound.`,
     labelNames: ['kind'] as const,
     registers,
     collect() {
       this.reset();
       const state = sources.memoryState?.();
       if (!state) return;
-      this.set({ kind: 'flows' }, state.flows);
-      this.set({ kind: 'replay' }, state.replayKeys);
+      for (const [kind, entries] of Object.entries(state)) this.set({ kind }, entries);
     },
   });
 

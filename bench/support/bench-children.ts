@@ -1,0 +1,72 @@
+/** The benchmark's child processes (school IdPs, load client), their answers, and the optional CPU profile. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export function lineReader(child: ChildProcess): () => Promise<string> {
+  if (!child.stdout) throw new Error('child without stdout');
+  const lines = createInterface({ input: child.stdout });
+  const queue: string[] = [];
+  const waiting: ((line: string) => void)[] = [];
+  lines.on('line', (line) => {
+    const w = waiting.shift();
+    if (w) w(line);
+    else queue.push(line);
+  });
+  return () => {
+    const line = queue.shift();
+    if (line !== undefined) return Promise.resolve(line);
+    return new Promise((resolve, reject) => {
+      waiting.push(resolve);
+      child.once('exit', (code) => reject(new Error(`child exited (${code}) before answering`)));
+    });
+  };
+}
+
+export interface ClientResult {
+  latencies: number[];
+  /** The same logins' latencies without the time spent waiting for the school IdP. */
+  passiLatencies: number[];
+  failures: number;
+  elapsedMs: number;
+}
+
+export function runClient(args: string[]): Promise<ClientResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['bin/run-ts.js', 'bench/support/proxied-login-client.ts', ...args],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += String(d);
+    });
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as ClientResult)
+        : reject(new Error(`load client exit ${code}`)),
+    );
+  });
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+export async function startProfiler() {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(file: string) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
