@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { isPostgresAvailable } from '../src/store/testing/test-db.ts';
 import { createTestApp } from '../test/support/test-app.ts';
+import { percentile, startProfiler } from './support/bench-children.ts';
 
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
@@ -38,27 +39,6 @@ function rawRsaSignatureMs(): number {
   const t = performance.now();
   for (let i = 0; i < n; i++) sign('sha256', data, privateKey);
   return (performance.now() - t) / n;
-}
-
-/** BENCH_PROFILE=path: a CPU profile of the server during the measured load only. */
-async function startProfiler() {
-  const { Session } = await import('node:inspector/promises');
-  const { writeFileSync } = await import('node:fs');
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  return {
-    async stop(file: string) {
-      const { profile } = await session.post('Profiler.stop');
-      writeFileSync(file, JSON.stringify(profile));
-      session.disconnect();
-    },
-  };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
 async function run(store: 'embedded' | 'postgresql') {

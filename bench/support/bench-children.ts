@@ -55,6 +55,7 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
+/** BENCH_PROFILE=path: a CPU profile of the server during the measured load only. */
 export async function startProfiler() {
   const { Session } = await import('node:inspector/promises');
   const { writeFileSync } = await import('node:fs');

@@ -43,11 +43,17 @@ async function oneLogin(): Promise<number> {
       `SSO answered ${sso.status} ${sso.headers.get('x-passi-error-code') ?? ''} ${ssoBody.length}`,
     );
   }
+  // The browser's path: the school's login page (its form token), then the form post.
+  const page = await fetch(new URL(location, baseUrl), { redirect: 'manual', headers: header() });
+  cookiesOf(page, jar);
+  const token = /name="form_token" value="([^"]+)"/.exec(await page.text())?.[1];
+  if (page.status !== 200 || !token)
+    throw new Error(`login page answered ${page.status} without a form token`);
   const form = await fetch(new URL(location, baseUrl), {
     method: 'POST',
     redirect: 'manual',
     headers: { ...header(), 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'username=demo_u0001&password=demo_u0001pwd',
+    body: `username=demo_u0001&password=demo_u0001pwd&form_token=${encodeURIComponent(token)}`,
   });
   const body = await form.text();
   if (form.status !== 200 || !body.includes('name="SAMLResponse"'))
