@@ -108,12 +108,15 @@ if (wanted.includes('postgresql')) {
   if (await isPostgresAvailable()) stores.push('postgresql');
   else console.log('PostgreSQL not reachable: PostgreSQL run skipped');
 }
+// A failed login makes the figures meaningless: `npm run bench` must say so by its exit code.
+let failedLogins = 0;
 for (const store of stores) {
   const r = await run(store);
+  failedLogins += r.failures;
   console.log(
     `${r.store.padEnd(10)} logins/s ${r.loginsPerSecond.toFixed(1).padStart(7)}  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ` +
       `server CPU ${r.serverCpuMsPerLogin.toFixed(2)} ms/login = ${(r.serverCpuMsPerLogin / rsa).toFixed(1)}× one RSA signature` +
       (r.failures ? `  (${r.failures} failed)` : ''),
   );
 }
-process.exit(0);
+process.exit(failedLogins > 0 ? 1 : 0);
