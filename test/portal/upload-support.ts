@@ -1,31 +1,9 @@
-import { crc32, deflateSync } from 'node:zlib';
+import { testPng } from '../../src/portal/logos/testing/test-png.ts';
 import type { BrowserResponse } from '../support/browserless-client.ts';
 import { parseForms } from '../support/browserless-client.ts';
 
-function chunk(type: string, data: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-  return Buffer.concat([head, data, crc]);
-}
-
-/** A real PNG (greyscale, 8 bits; W3C PNG §11.2.2) of the given size; `fill` varies its content. */
-export function png(width: number, height: number, fill = 0): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8;
-  const rows = Buffer.alloc((width + 1) * height, fill);
-  for (let y = 0; y < height; y++) rows[y * (width + 1)] = 0; // filter type None per row
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(rows)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
+/** A real PNG of the given size; `fill` varies its content. */
+export const png = (width: number, height: number, fill = 0) => testPng(width, height, { fill });
 
 /** The same PNG with one byte of its IHDR changed after the CRC was computed. */
 export function pngWithBadCrc(): Buffer {

@@ -1,30 +1,9 @@
-import { crc32, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { checkLogoImage, LOGO_MAX_BYTES } from './logo-image.ts';
+import { testPng } from './testing/test-png.ts';
 
-function chunk(type: string, data: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-  return Buffer.concat([head, data, crc]);
-}
-
-/** A real PNG (greyscale, 8 bits) of the given size; `declared` overrides the IHDR's size. */
-function png(width: number, height: number, declared = { width, height }): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(declared.width, 0);
-  ihdr.writeUInt32BE(declared.height, 4);
-  ihdr[8] = 8;
-  const rows = Buffer.alloc((width + 1) * height);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(rows)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
+const png = (width: number, height: number, declared = { width, height }) =>
+  testPng(width, height, { declared });
 
 /** A JPEG's segment structure (SOI, DQT, SOF0, SOS, entropy-coded bytes with stuffing, EOI). */
 function jpeg(width: number, height: number): Buffer {
