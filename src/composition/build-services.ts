@@ -28,7 +28,7 @@ import { createMemoryReplayCache, routeReplayClaims } from '../store/state/memor
 import { createReplayCache } from '../store/state/replay-cache.ts';
 import { createSessionStore } from '../store/state/session-store.ts';
 import type { SharedRateCounters } from '../store/state/shared-rate-counters.ts';
-import { createIdpMetadataStore } from '../upstream/saml/idp-metadata-store.ts';
+import { createIdpMetadataStore, UPSTREAM_METADATA_CHANNEL } from '../upstream/saml/idp-metadata-store.ts';
 import type { SamlSpDeps } from '../upstream/saml/saml-sp-connector.ts';
 import { spUrls } from '../upstream/saml/sp-urls.ts';
 import { SAML_SP_REPLAY_NAMESPACES } from '../upstream/saml/verify-saml-response.ts';
@@ -94,6 +94,11 @@ export async function buildServices(input: {
     ? routeReplayClaims(memoryReplay, storeReplay, new Set(Object.values(SAML_SP_REPLAY_NAMESPACES)))
     : storeReplay;
   const upstreamMetadata = createIdpMetadataStore({ db: store.db, clock, log });
+  const stopMetadataListening = await store.listen(
+    UPSTREAM_METADATA_CHANNEL,
+    upstreamMetadata.invalidate,
+    upstreamMetadata.setListening,
+  );
   const samlSp: SamlSpDeps = {
     urls: spUrls(config.publicUrl),
     metadata: () => upstreamMetadata,
@@ -205,6 +210,8 @@ export async function buildServices(input: {
     setOrgdata: (fresh) => {
       orgdata = fresh;
     },
-    stopListening,
+    stopListening: async () => {
+      await Promise.all([stopListening(), stopMetadataListening()]);
+    },
   };
 }

@@ -45,9 +45,13 @@ function wrap(pglite: PGlite, release: () => void): Store {
     kind: 'embedded',
     ping: () => ping(db),
     dumpDataDir: () => pglite.dumpDataDir('none'),
-    listen: async (_channel, _onNotify, onState) => {
+    // The only writers are in this process, through this PGlite: its own notifications (NOTIFY from a
+    // statement or a trigger) are delivered right after the statement that sent them.
+    listen: async (channel, onNotify, onState) => {
+      const unlisten = await pglite.listen(channel, () => onNotify());
       onState(true);
-      return async () => {};
+      // Stopping after the store was closed has nothing left to stop.
+      return () => unlisten().catch(() => {});
     },
     close: async () => {
       try {

@@ -24,9 +24,10 @@ export interface Store {
   /** Embedded store only: a dump of the data dir (tests build a migrated template from it). */
   dumpDataDir(): Promise<Blob>;
   /**
-   * Notifications from other processes on `channel` (PostgreSQL LISTEN). `onState(true)` once listening,
-   * `onState(false)` while the connection is down (the caller must then not trust its caches). The
-   * embedded store has no other processes, so it reports listening at once and never notifies.
+   * Notifications on `channel` (PostgreSQL LISTEN), from every process that writes to the store, this one
+   * included. `onState(true)` once listening, `onState(false)` while the connection is down (the caller must
+   * then not trust its caches). The embedded store's only writer is this process: it listens at once, and
+   * its own notifications arrive right after the statement that sent them.
    */
   listen(
     channel: string,

@@ -19,6 +19,7 @@ import * as registryRevision from './0980-registry-revision.ts';
 import * as integrationTestLogin from './0982-integration-test-login.ts';
 import * as serviceAgreement from './0986-service-agreement.ts';
 import * as expiryNoticesAndLogos from './0988-expiry-notices-and-logos.ts';
+import * as upstreamMetadataNotify from './0990-upstream-metadata-notify.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the set is explicit and works under
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '0982-integration-test-login': integrationTestLogin,
   '0986-service-agreement': serviceAgreement,
   '0988-expiry-notices-and-logos': expiryNoticesAndLogos,
+  '0990-upstream-metadata-notify': upstreamMetadataNotify,
 };

@@ -6,6 +6,7 @@
  * uploaded XML is validated on first use without any fetch.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { Selectable } from 'kysely';
 import type { Clock } from '../../core/clock.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail } from '../../core/errors.ts';
@@ -14,9 +15,16 @@ import { createOutboundClient } from '../../outbound/outbound-fetch.ts';
 import { OUTBOUND_LIMITS } from '../../outbound/outbound-limits.ts';
 import { type IdpMetadata, metadataDigest, readIdpMetadata } from '../../protocols/saml/read-idp-metadata.ts';
 import type { Db } from '../../store/database.ts';
+import type { UpstreamMetadataTable } from '../../store/tables/upstream-metadata-tables.ts';
 import { metadataSourceKey, type SamlSpSettings, samlSpSettings } from './saml-sp-settings.ts';
 
 export const METADATA_UNAVAILABLE = ErrorCodes.UPSTREAM_METADATA_UNAVAILABLE;
+
+/**
+ * Notified at every change to the stored copies (a trigger on the table: migration 0990), so every node
+ * drops the login columns it keeps in memory (docs/performance.md "School metadata from memory").
+ */
+export const UPSTREAM_METADATA_CHANNEL = 'passi_upstream_metadata';
 
 /** What the SP needs at login time, from the stored copy. */
 export interface StoredIdpMetadata {
@@ -96,6 +104,19 @@ export function createIdpMetadataStore(deps: IdpMetadataStoreDeps) {
     return keys;
   };
 
+  // The login columns of each stored copy, kept in memory while this node hears every change: a login
+  // would otherwise read the store twice (the school's SSO address, then its keys). Trusted only while
+  // `listening` (the embedded store at once: this process is its only writer; PostgreSQL while the LISTEN
+  // connection is up). A read that began before an invalidation is not kept (`generation`), so a copy
+  // replaced meanwhile is never cached over its successor.
+  const loginRows = new Map<string, LoginRow>();
+  let listening = false;
+  let generation = 0;
+  const invalidate = () => {
+    generation++;
+    loginRows.clear();
+  };
+
   const validate = (xml: string, settings: SamlSpSettings): IdpMetadata =>
     readIdpMetadata(xml, { now: deps.clock.now(), expectedEntityId: settings.entityId });
 
@@ -160,6 +181,9 @@ export function createIdpMetadataStore(deps: IdpMetadataStoreDeps) {
       .values(row)
       .onConflict((oc) => oc.column('integration_id').doUpdateSet(row))
       .execute();
+    // The table's trigger notifies every node (this one too, a moment later); this node's next login must
+    // not wait for that.
+    invalidate();
   };
 
   const fetchXml = async (url: string): Promise<string> => {
@@ -198,6 +222,15 @@ export function createIdpMetadataStore(deps: IdpMetadataStoreDeps) {
 
   return {
     refresh,
+
+    /** A change notification arrived (or may have been missed): the next login reads the store. */
+    invalidate,
+
+    /** Whether change notifications reach this node; while they do not, every login reads the store. */
+    setListening(state: boolean) {
+      listening = state;
+      invalidate();
+    },
 
     /** Refreshes every integration whose copy is missing, from another source, or due. Returns the failures. */
     async refreshDue(
@@ -240,12 +273,18 @@ export function createIdpMetadataStore(deps: IdpMetadataStoreDeps) {
       const source = metadataSourceKey(settings.metadata, metadataDigest);
       // The columns a login uses, not the whole row: the stored XML (tens of kilobytes for some schools)
       // and the refresh bookkeeping would be copied out of the store and parsed on every login.
-      const read = () =>
-        deps.db
+      const read = async (): Promise<LoginRow | undefined> => {
+        const cached = listening ? loginRows.get(integration.id) : undefined;
+        if (cached) return cached;
+        const readAt = generation;
+        const stored = await deps.db
           .selectFrom('upstream_metadata')
           .select(LOGIN_COLUMNS)
           .where('integration_id', '=', integration.id)
           .executeTakeFirst();
+        if (stored && listening && readAt === generation) loginRows.set(integration.id, stored);
+        return stored;
+      };
       let row = await read();
       if ((!row || row.source !== source) && settings.metadata.kind === 'xml') {
         await refresh(integration);
@@ -263,7 +302,8 @@ export function createIdpMetadataStore(deps: IdpMetadataStoreDeps) {
       }
       return {
         entityId: row.entity_id,
-        signingCertificatesPem: row.signing_certificates,
+        // A copy: the cached row is shared by every login.
+        signingCertificatesPem: [...row.signing_certificates],
         signingKeys: signingKeysOf(row.integration_id, row.signing_certificates),
         ssoRedirectUrl: row.sso_redirect_url ?? undefined,
         ssoPostUrl: row.sso_post_url ?? undefined,
@@ -299,6 +339,8 @@ export function createIdpMetadataStore(deps: IdpMetadataStoreDeps) {
 }
 
 export type IdpMetadataStore = ReturnType<typeof createIdpMetadataStore>;
+
+type LoginRow = Pick<Selectable<UpstreamMetadataTable>, (typeof LOGIN_COLUMNS)[number]>;
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
