@@ -16,7 +16,12 @@ import { OUTBOUND_LIMITS } from '../../outbound/outbound-limits.ts';
 import { type IdpMetadata, metadataDigest, readIdpMetadata } from '../../protocols/saml/read-idp-metadata.ts';
 import type { Db } from '../../store/database.ts';
 import type { UpstreamMetadataTable } from '../../store/tables/upstream-metadata-tables.ts';
-import { metadataSourceKey, type SamlSpSettings, samlSpSettings } from './saml-sp-settings.ts';
+import {
+  type MetadataSource,
+  metadataSourceKey,
+  type SamlSpSettings,
+  samlSpSettings,
+} from './saml-sp-settings.ts';
 
 export const METADATA_UNAVAILABLE = ErrorCodes.UPSTREAM_METADATA_UNAVAILABLE;
 
@@ -117,6 +122,18 @@ export function createIdpMetadataStore(deps: IdpMetadataStoreDeps) {
     loginRows.clear();
   };
 
+  // An uploaded copy's key is the digest of its XML (up to 2 MB): computed once per settings object
+  // (samlSpSettings shares one per registry snapshot), not twice per login.
+  const sourceKeys = new WeakMap<MetadataSource, string>();
+  const sourceKeyOf = (source: MetadataSource): string => {
+    let key = sourceKeys.get(source);
+    if (key === undefined) {
+      key = metadataSourceKey(source, metadataDigest);
+      sourceKeys.set(source, key);
+    }
+    return key;
+  };
+
   const validate = (xml: string, settings: SamlSpSettings): IdpMetadata =>
     readIdpMetadata(xml, { now: deps.clock.now(), expectedEntityId: settings.entityId });
 
@@ -199,7 +216,7 @@ export function createIdpMetadataStore(deps: IdpMetadataStoreDeps) {
     integration: Pick<UpstreamIntegration, 'id' | 'type' | 'settings'>,
   ): Promise<void> => {
     const settings = samlSpSettings(integration);
-    const source = metadataSourceKey(settings.metadata, metadataDigest);
+    const source = sourceKeyOf(settings.metadata);
     try {
       const xml =
         settings.metadata.kind === 'xml' ? settings.metadata.xml : await fetchXml(settings.metadata.url);
@@ -247,7 +264,7 @@ export function createIdpMetadataStore(deps: IdpMetadataStoreDeps) {
         const row = byId.get(integration.id);
         let source: string;
         try {
-          source = metadataSourceKey(samlSpSettings(integration).metadata, metadataDigest);
+          source = sourceKeyOf(samlSpSettings(integration).metadata);
         } catch (e) {
           failures.push({ integrationId: integration.id, error: e instanceof Error ? e.message : String(e) });
           continue;
@@ -270,7 +287,7 @@ export function createIdpMetadataStore(deps: IdpMetadataStoreDeps) {
       integration: Pick<UpstreamIntegration, 'id' | 'type' | 'settings'>,
     ): Promise<StoredIdpMetadata> {
       const settings = samlSpSettings(integration);
-      const source = metadataSourceKey(settings.metadata, metadataDigest);
+      const source = sourceKeyOf(settings.metadata);
       // The columns a login uses, not the whole row: the stored XML (tens of kilobytes for some schools)
       // and the refresh bookkeeping would be copied out of the store and parsed on every login.
       const read = async (): Promise<LoginRow | undefined> => {

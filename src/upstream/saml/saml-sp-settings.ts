@@ -56,7 +56,23 @@ export interface SamlSpSettings {
   clientId: string | undefined;
 }
 
+// Every login reads its school's settings several times (the AuthnRequest, the metadata, the answer): parsed
+// once per settings object of a registry snapshot (a registry change brings new objects), and frozen because
+// the one result is shared.
+const parsedSettings = new WeakMap<object, { type: string; settings: SamlSpSettings }>();
+
 export function samlSpSettings(integration: Pick<UpstreamIntegration, 'type' | 'settings'>): SamlSpSettings {
+  const key: unknown = integration.settings;
+  if (typeof key !== 'object' || key === null) return parseSamlSpSettings(integration);
+  const cached = parsedSettings.get(key);
+  if (cached?.type === integration.type) return cached.settings;
+  const settings = Object.freeze(parseSamlSpSettings(integration));
+  Object.freeze(settings.metadata);
+  parsedSettings.set(key, { type: integration.type, settings });
+  return settings;
+}
+
+function parseSamlSpSettings(integration: Pick<UpstreamIntegration, 'type' | 'settings'>): SamlSpSettings {
   const parsed = spSettingsSchema.safeParse(integration.settings);
   if (!parsed.success) fail(ErrorCodes.UPSTREAM_CONFIG_INVALID, 'integration settings are not SAML settings');
   const s = parsed.data;
