@@ -30,7 +30,9 @@ export type ArtifactLookup = 'id' | 'uid' | 'user_code';
  * PGlite runs inside this process, so every write to the table passes through this process's adapter and
  * the copy cannot miss one (docs/performance.md "Short-lived state in memory"). The table stays the truth:
  * the adapter writes to it first, then here; a restart starts with an empty copy that fills as rows are
- * read. Entries expire with their row's `expires_at`, so the sweeper's deletes need no notice.
+ * read. Entries expire with their row's `expires_at`, so the sweeper's deletes need no notice. PGlite is
+ * one connection (open-embedded-store.ts): statements run and answer in the order they were sent, so the
+ * copy receives two writes to one row in the table's order.
  */
 export interface OidcArtifactCache {
   /** The live row of a model found by id, uid or user code, or undefined (not held: ask the store). */
