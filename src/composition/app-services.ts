@@ -53,6 +53,8 @@ export interface MemoryStateSize {
   replayKeys(): number;
   /** oidc-provider's interactions and authorization codes (memory-oidc-artifacts.ts). */
   oidcArtifacts(): { Interaction: number; AuthorizationCode: number };
+  /** Rows of the other oidc-provider models held as a write-through copy (oidc-artifact-cache.ts). */
+  oidcCachedRows(): number;
 }
 
 /** Registry id of the attribute test service's SAML registration (demo/registry.yaml). */

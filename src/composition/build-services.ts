@@ -25,6 +25,7 @@ import { createLoginReportStore } from '../store/state/login-report-store.ts';
 import { createMemoryFlowStore } from '../store/state/memory-flow-store.ts';
 import { createMemoryOidcArtifacts } from '../store/state/memory-oidc-artifacts.ts';
 import { createMemoryReplayCache, routeReplayClaims } from '../store/state/memory-replay-cache.ts';
+import { createOidcArtifactCache } from '../store/state/oidc-artifact-cache.ts';
 import { createReplayCache } from '../store/state/replay-cache.ts';
 import { createSessionStore } from '../store/state/session-store.ts';
 import type { SharedRateCounters } from '../store/state/shared-rate-counters.ts';
@@ -90,6 +91,8 @@ export async function buildServices(input: {
   const memoryReplay = shortLivedInMemory ? createMemoryReplayCache(clock) : undefined;
   const memoryFlows = shortLivedInMemory ? createMemoryFlowStore(clock) : undefined;
   const memoryOidc = shortLivedInMemory ? createMemoryOidcArtifacts(clock) : undefined;
+  // This process is the embedded store's only writer, so a copy of its OIDC rows here cannot go stale.
+  const oidcCache = shortLivedInMemory ? createOidcArtifactCache(clock) : undefined;
   const replay = memoryReplay
     ? routeReplayClaims(memoryReplay, storeReplay, new Set(Object.values(SAML_SP_REPLAY_NAMESPACES)))
     : storeReplay;
@@ -135,6 +138,7 @@ export async function buildServices(input: {
     sessionTtlSeconds: config.sessionTtlSeconds,
     db: store.db,
     ...(memoryOidc ? { memoryArtifacts: memoryOidc } : {}),
+    ...(oidcCache ? { artifactCache: oidcCache } : {}),
     clock,
     registry,
     keys,
@@ -196,12 +200,13 @@ export async function buildServices(input: {
       oidc,
       upstreamMetadata,
       rateCounters: input.rateCounters,
-      ...(memoryFlows && memoryReplay && memoryOidc
+      ...(memoryFlows && memoryReplay && memoryOidc && oidcCache
         ? {
             memoryState: {
               flows: memoryFlows.size,
               replayKeys: memoryReplay.size,
               oidcArtifacts: memoryOidc.sizes,
+              oidcCachedRows: oidcCache.size,
             },
           }
         : {}),

@@ -49,6 +49,7 @@ export function installOpsMetrics(input: {
         replay: state.replayKeys(),
         oidc_interaction: oidc.Interaction,
         oidc_authorization_code: oidc.AuthorizationCode,
+        oidc_cached_rows: state.oidcCachedRows(),
       };
     },
     idpMetadata: async () => {

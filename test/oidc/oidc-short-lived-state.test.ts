@@ -9,7 +9,9 @@ import { authRequest, browserLogin, discoverClient, oidcTestRegistry } from './o
 /**
  * Where an OIDC login keeps oidc-provider's interaction and authorization code (docs/performance.md
  * "Short-lived state in memory"): in the process's memory on the embedded store by default, in the store
- * with PASSI_SHORT_LIVED_STATE=store. Either way the login completes and the code is redeemed once.
+ * with PASSI_SHORT_LIVED_STATE=store. The other models are stored either way (in memory only as a
+ * write-through copy of their rows). Either way the login completes and the code is redeemed once, and
+ * the reuse's revocation reaches the access token wherever it is read from.
  */
 async function storedArtifacts(db: Db) {
   const { rows } = await sql<{ model: string; n: number }>`
@@ -46,6 +48,8 @@ for (const shortLivedState of ['auto', 'store'] as const) {
         expect(stored.AuthorizationCode).toBeUndefined();
         // The redeemed code is held, marked consumed, until it expires.
         expect(memory.oidcArtifacts().AuthorizationCode).toBe(1);
+        // The stored rows are also held, as a write-through copy that answers the reads.
+        expect(memory.oidcCachedRows()).toBeGreaterThanOrEqual(4);
       } else {
         expect(t.services.memoryState).toBeUndefined();
         expect(stored.AuthorizationCode).toBe(1);

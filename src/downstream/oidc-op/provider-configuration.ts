@@ -8,6 +8,7 @@ import type { RegistryCache } from '../../registry/registry-snapshot.ts';
 import type { Db } from '../../store/database.ts';
 import type { MemoryOidcArtifacts } from '../../store/state/memory-oidc-artifacts.ts';
 import { OidcArtifactAdapter } from '../../store/state/oidc-adapter.ts';
+import type { OidcArtifactCache } from '../../store/state/oidc-artifact-cache.ts';
 import { isStoreUnavailable } from '../../store/store-unavailable.ts';
 import { createLoginPolicy } from './login-policy.ts';
 import { AUTHN_SOURCE_PREFIX } from './login-request-from-params.ts';
@@ -41,6 +42,8 @@ export interface ProviderConfigurationDeps {
   db: Db;
   /** Interactions and codes in memory on the embedded store (docs/performance.md); absent: all in the store. */
   memoryArtifacts?: MemoryOidcArtifacts;
+  /** On the embedded store, the memory copy of the stored models' rows (oidc-artifact-cache.ts). */
+  artifactCache?: OidcArtifactCache;
   clock: Clock;
   registry: RegistryCache;
   keys: KeySet;
@@ -93,10 +96,11 @@ export function providerConfiguration(deps: ProviderConfigurationDeps): Configur
   const clients = createRegistryClientAdapter(deps.registry);
   return {
     // Clients from the registry; every other model in the store, shared by all nodes — except, on the
-    // embedded store (one node), the interaction and the code of a login in progress, kept in memory.
+    // embedded store (one node), the interaction and the code of a login in progress, kept in memory, and
+    // the other models read from a write-through copy of their rows.
     adapter: (model: string) => {
       if (model === 'Client') return clients;
-      const stored = new OidcArtifactAdapter(deps.db, model, deps.clock);
+      const stored = new OidcArtifactAdapter(deps.db, model, deps.clock, deps.artifactCache);
       return deps.memoryArtifacts?.adapterFor(model, stored) ?? stored;
     },
     routes: OIDC_ROUTES,

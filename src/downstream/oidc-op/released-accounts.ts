@@ -1,6 +1,7 @@
 import type { Clock } from '../../core/clock.ts';
 import type { Db } from '../../store/database.ts';
 import { OidcArtifactAdapter } from '../../store/state/oidc-adapter.ts';
+import type { OidcArtifactCache } from '../../store/state/oidc-artifact-cache.ts';
 
 /**
  * What Passi released to one client for one user at their latest login: what `findAccount` needs at the
@@ -25,8 +26,8 @@ export interface ReleasedAccounts {
   find(clientId: string, uid: string): Promise<ReleasedAccount | undefined>;
 }
 
-export function createReleasedAccounts(db: Db, clock: Clock): ReleasedAccounts {
-  const adapter = new OidcArtifactAdapter(db, 'PassiAccount', clock);
+export function createReleasedAccounts(db: Db, clock: Clock, cache?: OidcArtifactCache): ReleasedAccounts {
+  const adapter = new OidcArtifactAdapter(db, 'PassiAccount', clock, cache);
   // One record per (client, user): the latest login's release wins (it is the same user at the same service).
   const key = (clientId: string, uid: string) => JSON.stringify([clientId, uid]);
   return {

@@ -3,6 +3,7 @@ import type { PassiKey } from '../../keys/key-store.ts';
 import { MEMORY_FLOW_LIMIT } from '../../store/state/memory-flow-store.ts';
 import { MEMORY_OIDC_ARTIFACT_LIMIT } from '../../store/state/memory-oidc-artifacts.ts';
 import { MEMORY_REPLAY_LIMIT } from '../../store/state/memory-replay-cache.ts';
+import { OIDC_ARTIFACT_CACHE_LIMIT } from '../../store/state/oidc-artifact-cache.ts';
 import type { IdpMetadataStatus } from '../../upstream/saml/idp-metadata-store.ts';
 
 const DAY_MS = 86_400_000;
@@ -48,7 +49,7 @@ export function registerStoreGauges(registry: Registry, sources: GaugeSources): 
 
   new Gauge({
     name: 'passi_memory_state_entries',
-    help: `Logins in progress (flows, at most ${MEMORY_FLOW_LIMIT}), single-use ids (replay, at most ${MEMORY_REPLAY_LIMIT}) and oidc-provider interactions and authorization codes (oidc_interaction, oidc_authorization_code, at most ${MEMORY_OIDC_ARTIFACT_LIMIT} each) this node keeps in memory on the embedded store; a new login is refused with 503 at a bound.`,
+    help: `Logins in progress (flows, at most ${MEMORY_FLOW_LIMIT}), single-use ids (replay, at most ${MEMORY_REPLAY_LIMIT}) and oidc-provider interactions and authorization codes (oidc_interaction, oidc_authorization_code, at most ${MEMORY_OIDC_ARTIFACT_LIMIT} each) this node keeps in memory on the embedded store; a new login is refused with 503 at a bound. oidc_cached_rows: the write-through copy of the other OIDC rows (at most ${OIDC_ARTIFACT_CACHE_LIMIT}; past it rows are read from the store).`,
     labelNames: ['kind'] as const,
     registers,
     collect() {

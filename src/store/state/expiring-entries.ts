@@ -11,6 +11,11 @@ import { fail } from '../../core/errors.ts';
 export interface ExpiringEntries<V> {
   /** Adds an entry that is live until `expiresAtMs`; false when the key is already live. */
   add(key: string, value: V, expiresAtMs: number): boolean;
+  /**
+   * Adds or replaces an entry, for a cache that may simply not hold it: false, and nothing held under the
+   * key, when the map is at its bound after a sweep (nothing is refused or evicted).
+   */
+  offer(key: string, value: V, expiresAtMs: number): boolean;
   /** The live entry's value, or undefined. */
   get(key: string): V | undefined;
   /** Replaces a live entry's value, keeping its expiry; false when none is live. */
@@ -44,13 +49,24 @@ export function createExpiringEntries<V>(options: {
     sizeAfterSweep = entries.size;
   }
 
+  /** Whether there is room for one more entry, sweeping first when the map has doubled or is at its bound. */
+  function room(): boolean {
+    if (entries.size >= Math.max(2 * sizeAfterSweep, 1024) || entries.size >= options.maxEntries) sweep();
+    return entries.size < options.maxEntries;
+  }
+
   return {
     add(key, value, expiresAtMs) {
       if (live(key)) return false;
-      if (entries.size >= Math.max(2 * sizeAfterSweep, 1024) || entries.size >= options.maxEntries) sweep();
-      if (entries.size >= options.maxEntries) {
+      if (!room()) {
         fail(ErrorCodes.STATE_FULL, `in-memory login state is full (${options.maxEntries} entries)`);
       }
+      entries.set(ownCopy(key), { value, expiresAtMs });
+      return true;
+    },
+    offer(key, value, expiresAtMs) {
+      entries.delete(key);
+      if (!room()) return false;
       entries.set(ownCopy(key), { value, expiresAtMs });
       return true;
     },

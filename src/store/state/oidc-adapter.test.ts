@@ -1,20 +1,22 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachStore } from '../../../test/support/describe-each-store.ts';
 import { fixedClock } from '../../core/testing/fixed-clock.ts';
 import { sweepExpired } from '../../ops/sweeper.ts';
 import { countRows } from '../testing/count-rows.ts';
 import { createTestDb, type TestDb, type TestStoreKind } from '../testing/test-db.ts';
 import { OidcArtifactAdapter } from './oidc-adapter.ts';
+import { createOidcArtifactCache } from './oidc-artifact-cache.ts';
 
-function adapterSuite(kind: TestStoreKind) {
+function adapterSuite(kind: TestStoreKind, withMemoryCopy = false) {
   let t: TestDb;
   const clock = fixedClock(new Date('2026-11-28T10:00:00Z'));
+  const cache = withMemoryCopy ? createOidcArtifactCache(clock) : undefined;
   beforeAll(async () => {
     t = await createTestDb(kind);
   });
   afterAll(() => t?.close());
 
-  const adapter = (model: string) => new OidcArtifactAdapter(t.db, model, clock);
+  const adapter = (model: string) => new OidcArtifactAdapter(t.db, model, clock, cache);
 
   it('upserts, finds by id, uid and user code; models are separate namespaces', async () => {
     const session = adapter('Session');
@@ -73,3 +75,5 @@ function adapterSuite(kind: TestStoreKind) {
 }
 
 describeEachStore('OidcArtifactAdapter', adapterSuite);
+// The same contract through the write-through memory copy the embedded store uses (oidc-artifact-cache.ts).
+describe('OidcArtifactAdapter with its memory copy on PGlite', () => adapterSuite('embedded', true));

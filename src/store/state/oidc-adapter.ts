@@ -3,6 +3,12 @@ import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import type { Clock } from '../../core/clock.ts';
 import type { Db } from '../database.ts';
+import {
+  type ArtifactLookup,
+  type ArtifactRow,
+  type OidcArtifactCache,
+  payloadOf,
+} from './oidc-artifact-cache.ts';
 
 const FALLBACK_TTL_SECONDS = 86_400;
 
@@ -11,30 +17,60 @@ const FALLBACK_TTL_SECONDS = 86_400;
  * table, shared by every node. One instance per model name. The payload is schemaless jsonb; `grant_id`,
  * `uid` and `user_code` are indexed columns so grant revocation and session lookup never scan payloads.
  * Rows past `expires_at` are never returned (the sweeper deletes them later, ops/sweeper.ts).
+ *
+ * On the embedded store a write-through copy of the rows in memory (oidc-artifact-cache.ts) answers the
+ * reads: every write goes to the table first and reaches the copy only once the table has it.
  */
 export class OidcArtifactAdapter implements Adapter {
   constructor(
     private readonly db: Db,
     private readonly model: string,
     private readonly clock: Clock,
+    private readonly cache?: OidcArtifactCache,
   ) {}
 
   async upsert(id: string, payload: AdapterPayload, expiresIn: number | undefined): Promise<void> {
     // Every artifact gets an explicit lifetime (oidc-op/provider-ttl.ts); none lives forever, even if a
     // future oidc-provider model arrives without one.
     const expiresAt = new Date(this.clock.now().getTime() + (expiresIn ?? FALLBACK_TTL_SECONDS) * 1000);
+    const stored = storedPayload(payload);
     const row = {
-      payload: toJson(payload),
+      payload: stored.object,
       grant_id: typeof payload.grantId === 'string' ? payload.grantId : null,
       uid: typeof payload.uid === 'string' ? payload.uid : null,
       user_code: typeof payload.userCode === 'string' ? payload.userCode : null,
       expires_at: expiresAt,
     };
-    await this.db
+    const upsert = this.db
       .insertInto('oidc_artifact')
       .values({ model: this.model, id, ...row, consumed_at: null })
-      .onConflict((oc) => oc.columns(['model', 'id']).doUpdateSet(row))
-      .execute();
+      .onConflict((oc) => oc.columns(['model', 'id']).doUpdateSet(row));
+    const { cache } = this;
+    if (!cache) {
+      await upsert.execute();
+      return;
+    }
+    const ended = cache.beginWrite();
+    try {
+      // Saving again keeps a consumption (the conflict update leaves consumed_at), so the copy takes it
+      // from the row rather than assuming it.
+      const written = await upsert.returning('consumed_at').executeTakeFirstOrThrow();
+      cache.put(this.model, {
+        id,
+        json: stored.json,
+        grantId: row.grant_id,
+        uid: row.uid,
+        userCode: row.user_code,
+        consumedAt: written.consumed_at ? new Date(written.consumed_at) : null,
+        expiresAt,
+      });
+    } catch (err) {
+      // Not written, or not known to be: the copy must not answer with the old row either.
+      cache.remove(this.model, id);
+      throw err;
+    } finally {
+      ended();
+    }
   }
 
   find(id: string): Promise<AdapterPayload | undefined> {
@@ -55,40 +91,73 @@ export class OidcArtifactAdapter implements Adapter {
    * loser gets invalid_grant here and the grant's tokens are revoked, as for any code reuse.
    */
   async consume(id: string): Promise<void> {
-    const result = await this.db
-      .updateTable('oidc_artifact')
-      .set({ consumed_at: sql`now()` })
-      .where('model', '=', this.model)
-      .where('id', '=', id)
-      .where('consumed_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 1) return;
-    const row = await this.db
-      .selectFrom('oidc_artifact')
-      .select('grant_id')
-      .where('model', '=', this.model)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (row?.grant_id) await this.revokeByGrantId(row.grant_id);
-    throw new errors.InvalidGrant('grant already consumed');
+    const { cache } = this;
+    const ended = cache?.beginWrite();
+    try {
+      const result = await this.db
+        .updateTable('oidc_artifact')
+        .set({ consumed_at: sql`now()` })
+        .where('model', '=', this.model)
+        .where('id', '=', id)
+        .where('consumed_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 1) {
+        // oidc-provider reads only whether `consumed` is set; the copy's time is this process's clock.
+        cache?.markConsumed(this.model, id, this.clock.now());
+        return;
+      }
+      const row = await this.db
+        .selectFrom('oidc_artifact')
+        .select('grant_id')
+        .where('model', '=', this.model)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (row?.grant_id) await this.revokeByGrantId(row.grant_id);
+      throw new errors.InvalidGrant('grant already consumed');
+    } catch (err) {
+      cache?.remove(this.model, id);
+      throw err;
+    } finally {
+      ended?.();
+    }
   }
 
   async destroy(id: string): Promise<void> {
-    await this.db.deleteFrom('oidc_artifact').where('model', '=', this.model).where('id', '=', id).execute();
+    await this.writeThrough(
+      () =>
+        this.db.deleteFrom('oidc_artifact').where('model', '=', this.model).where('id', '=', id).execute(),
+      (cache) => cache.remove(this.model, id),
+    );
   }
 
   /** Deletes every artifact of a grant, whatever its model (codes, access and refresh tokens). */
   async revokeByGrantId(grantId: string): Promise<void> {
-    await this.db.deleteFrom('oidc_artifact').where('grant_id', '=', grantId).execute();
+    await this.writeThrough(
+      () => this.db.deleteFrom('oidc_artifact').where('grant_id', '=', grantId).execute(),
+      (cache) => cache.removeGrant(grantId),
+    );
   }
 
-  private async findWhere(
-    column: 'id' | 'uid' | 'user_code',
-    value: string,
-  ): Promise<AdapterPayload | undefined> {
+  /** A delete on the table, then on the memory copy: after the table, and whether or not it succeeded. */
+  private async writeThrough(
+    write: () => Promise<unknown>,
+    forget: (cache: OidcArtifactCache) => void,
+  ): Promise<void> {
+    const { cache } = this;
+    const ended = cache?.beginWrite();
+    try {
+      await write();
+    } finally {
+      if (cache) forget(cache);
+      ended?.();
+    }
+  }
+
+  private async findWhere(column: ArtifactLookup, value: string): Promise<AdapterPayload | undefined> {
     // A code or token from the request body with a NUL was never issued (PostgreSQL text cannot hold NUL;
     // the query would fail as an internal error instead of the client's invalid_grant).
     if (value.includes('\u0000')) return undefined;
+    if (this.cache) return this.findThroughCache(this.cache, column, value);
     const row = await this.db
       .selectFrom('oidc_artifact')
       .select(['payload', 'consumed_at'])
@@ -102,9 +171,43 @@ export class OidcArtifactAdapter implements Adapter {
     if (row.consumed_at) payload.consumed = Math.floor(new Date(row.consumed_at).getTime() / 1000);
     return payload;
   }
+
+  /** From memory when held; otherwise from the table (after a restart, or past the bound), then held. */
+  private async findThroughCache(
+    cache: OidcArtifactCache,
+    column: ArtifactLookup,
+    value: string,
+  ): Promise<AdapterPayload | undefined> {
+    const held = cache.find(this.model, column, value);
+    if (held) return payloadOf(held);
+    const ticket = cache.readTicket();
+    const row = await this.db
+      .selectFrom('oidc_artifact')
+      .select(['id', 'payload', 'consumed_at', 'grant_id', 'uid', 'user_code', 'expires_at'])
+      .where('model', '=', this.model)
+      .where(column, '=', value)
+      .where('expires_at', '>', this.clock.now())
+      .executeTakeFirst();
+    if (!row?.expires_at) return undefined;
+    const read: ArtifactRow = {
+      id: row.id,
+      json: JSON.stringify(row.payload),
+      grantId: row.grant_id,
+      uid: row.uid,
+      userCode: row.user_code,
+      consumedAt: row.consumed_at ? new Date(row.consumed_at) : null,
+      expiresAt: new Date(row.expires_at),
+    };
+    cache.fill(ticket, this.model, read);
+    return payloadOf(read);
+  }
 }
 
-function toJson(payload: AdapterPayload): Record<string, unknown> {
-  const parsed: unknown = JSON.parse(JSON.stringify(payload));
-  return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? { ...parsed } : {};
+/** The payload as stored (a JSON object; jsonb cannot hold `undefined`) and its JSON text. */
+function storedPayload(payload: AdapterPayload): { object: Record<string, unknown>; json: string } {
+  const json = JSON.stringify(payload);
+  const parsed: unknown = JSON.parse(json);
+  return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+    ? { object: { ...parsed }, json }
+    : { object: {}, json: '{}' };
 }
