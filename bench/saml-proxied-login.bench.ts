@@ -22,11 +22,13 @@
  *
  * BENCH_LOGINS (default 200 per scenario), BENCH_CONCURRENCY (4), BENCH_STORE (embedded | postgresql),
  * BENCH_SCENARIOS (comma list of saml-plain, saml-adfs, oidc-plain), BENCH_PROFILE=path (CPU profile),
- * BENCH_HALF_LOAD_LOGINS (default BENCH_LOGINS; 0 skips the half-load phase).
+ * BENCH_HALF_LOAD_LOGINS (default BENCH_LOGINS; 0 skips the half-load phase), BENCH_LOG=silent (Passi
+ * logs nothing; by default it logs at `info` to /dev/null, as `npm start` logs to its standard output).
  */
 import { createPublicKey } from 'node:crypto';
 import { isPostgresAvailable, TEST_POSTGRES_URL } from '../src/store/testing/test-db.ts';
 import { type ClientResult, percentile, runClient, startProfiler } from './support/bench-children.ts';
+import { devNullLog } from './support/dev-null-log.ts';
 import { createBackendCpuMeter } from './support/postgres-backend-cpu.ts';
 import { startProxiedLoginWorld } from './support/proxied-login-world.ts';
 import { certificateBits, type RsaCosts, rsaCosts } from './support/rsa-baseline.ts';
@@ -47,6 +49,10 @@ if (store === 'postgresql' && !(await isPostgresAvailable())) {
   console.log('PostgreSQL not reachable: proxied-login benchmark skipped');
   process.exit(0);
 }
+
+// Passi logs at `info` unless told otherwise, as `npm start` does: each line is serialised, redacted and
+// written with one write(2), as pino's default destination does; here to /dev/null.
+const logLines = process.env.BENCH_LOG === 'silent' ? undefined : devNullLog();
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const rateOf = (r: ClientResult) => (r.latencies.length / r.elapsedMs) * 1000;
@@ -83,6 +89,7 @@ try {
   const world = await startProxiedLoginWorld({
     store,
     shortLivedState,
+    ...(logLines ? { logStream: logLines.stream } : {}),
     ...(store === 'postgresql' ? { postgresApplicationName: PG_APPLICATION_NAME } : {}),
   });
   const { t, urls } = world;
@@ -173,6 +180,7 @@ try {
       const warm = await runClient([...s.args, String(WARMUP), String(CONCURRENCY)]);
       if (warm.failures > 0) throw new Error(`${name}: ${warm.failures} warm-up logins failed`);
       await pgMeter?.start();
+      const lines0 = logLines?.count() ?? 0;
       const cpu0 = process.cpuUsage();
       const r = await runClient([...s.args, String(LOGINS), String(CONCURRENCY)]);
       const cpu = process.cpuUsage(cpu0);
@@ -181,6 +189,7 @@ try {
       const sorted = [...r.latencies].sort((a, b) => a - b);
       const passiSorted = [...r.passiLatencies].sort((a, b) => a - b);
       const cpuPerLogin = (cpu.user + cpu.system) / 1000 / Math.max(ok, 1);
+      const linesLogged = logLines ? logLines.count() - lines0 : 0;
       const baseline = s.ops.reduce((sum, op) => sum + op.ms, 0);
       const goal = 1.5 * baseline + 1;
       console.log(`\n${name}: ${s.label}`);
@@ -193,7 +202,8 @@ try {
           (r.failures ? `  (${r.failures} failed)` : ''),
       );
       console.log(
-        `  added by Passi (without the school IdP's time) p50 ${ms(percentile(passiSorted, 50))} p99 ${ms(percentile(passiSorted, 99))}`,
+        `  added by Passi (without the school IdP's time) p50 ${ms(percentile(passiSorted, 50))} p99 ${ms(percentile(passiSorted, 99))}; ` +
+          (logLines ? `${(linesLogged / Math.max(ok, 1)).toFixed(1)} log lines per login` : 'log off'),
       );
       if (pgMeter && pgServerMs !== undefined) {
         const serverPerLogin = pgServerMs / Math.max(ok, 1);

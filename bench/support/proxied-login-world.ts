@@ -83,6 +83,8 @@ export async function startProxiedLoginWorld(options: {
   store: 'embedded' | 'postgresql';
   shortLivedState: 'auto' | 'store';
   postgresApplicationName?: string;
+  /** Where Passi's log goes, at the production default level `info`; without it, nothing is logged. */
+  logStream?: NodeJS.WritableStream;
 }): Promise<ProxiedLoginWorld> {
   const idpProcess = spawn(process.execPath, ['bin/run-ts.js', 'bench/support/school-idp-process.ts'], {
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -109,6 +111,7 @@ export async function startProxiedLoginWorld(options: {
       ...(options.postgresApplicationName
         ? { postgresApplicationName: options.postgresApplicationName }
         : {}),
+      ...(options.logStream ? { logStream: options.logStream } : {}),
     });
     const app = t;
     const failed = await refreshAllIdpMetadata({
