@@ -59,9 +59,10 @@ describeOnPostgres('registry changes while the change-notification connection is
   });
 
   it('a change made during the stall is seen by every node within seconds', async () => {
-    // Both nodes listen (their LISTEN connections pass the proxy).
-    expect(d.proxy.counts().listening).toBe(d.nodes.length);
-    expect(d.proxy.stallListeners()).toBe(d.nodes.length);
+    // Both nodes listen (their LISTEN connections pass the proxy): each has one for registry changes and
+    // one for school metadata changes (docs/operations.md "Registry changes during trouble"); all stall.
+    expect(d.proxy.counts().listening).toBe(2 * d.nodes.length);
+    expect(d.proxy.stallListeners()).toBe(2 * d.nodes.length);
     const clientId = 'client-stalled-001';
     for (const n of d.nodes) expect(await knowsClient(n.url, clientId)).toBe(false);
     await importRegistry(d.repo, newService(clientId), {

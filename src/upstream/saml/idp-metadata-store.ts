@@ -14,8 +14,7 @@ import type { UpstreamIntegration } from '../../core/flow/ports.ts';
 import { createOutboundClient } from '../../outbound/outbound-fetch.ts';
 import { OUTBOUND_LIMITS } from '../../outbound/outbound-limits.ts';
 import { type IdpMetadata, metadataDigest, readIdpMetadata } from '../../protocols/saml/read-idp-metadata.ts';
-import type { Db } from '../../store/database.ts';
-import type { UpstreamMetadataTable } from '../../store/tables/upstream-metadata-tables.ts';
+import type { Database, Db } from '../../store/database.ts';
 import {
   type MetadataSource,
   metadataSourceKey,
@@ -357,7 +356,7 @@ export function createIdpMetadataStore(deps: IdpMetadataStoreDeps) {
 
 export type IdpMetadataStore = ReturnType<typeof createIdpMetadataStore>;
 
-type LoginRow = Pick<Selectable<UpstreamMetadataTable>, (typeof LOGIN_COLUMNS)[number]>;
+type LoginRow = Pick<Selectable<Database['upstream_metadata']>, (typeof LOGIN_COLUMNS)[number]>;
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
