@@ -7,7 +7,7 @@
  * (docs/performance.md "Proxied login, round 4"). The admin API, which has no nonces, keeps @fastify/helmet.
  */
 import { randomFillSync } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /**
  * CSP (CSP Level 3): scripts only with this response's nonce, styles from Passi itself; form posts go to
@@ -63,7 +63,9 @@ function nonceSource(): () => string {
  */
 export function installPageSecurityHeaders(scope: FastifyInstance): void {
   const nonce = nonceSource();
-  scope.decorateReply('cspNonce', null);
+  // Fastify's decorators guide: a reference-typed decorator starts as null and is set per request in a
+  // hook (the type @fastify/helmet declares for it has no null).
+  scope.decorateReply('cspNonce', null as unknown as FastifyReply['cspNonce']);
   scope.addHook('onRequest', (_request, reply, done) => {
     const script = nonce();
     const style = nonce();
