@@ -52,7 +52,11 @@ function invalid(reason: string, samlStatus: string = STATUS.requester): PassiEr
   });
 }
 
-/** Parses (hardened) and reads an AuthnRequest document. */
+/**
+ * Parses (hardened) and reads an AuthnRequest document. The server parses once and reads the document
+ * (`readAuthnRequestDocument`), since it also looks for a signature in it.
+ * @internal used by tests only
+ */
 export function parseAuthnRequest(xml: string, context: AuthnRequestContext): AuthnRequest {
   return readAuthnRequestDocument(parseXml(xml), context);
 }
