@@ -9,6 +9,7 @@ import { clientErrorHandler } from './client-error-page.ts';
 import { failureLogLevel } from './client-failure.ts';
 import { presentError } from './error-presentation.ts';
 import { installFlowLogBinding } from './flow-log.ts';
+import { installPageSecurityHeaders } from './page-security-headers.ts';
 import { installRateLimit, type RateLimitSettings } from './rate-limit/install-rate-limit.ts';
 import { redactUrl } from './redact-url.ts';
 import { installNulRefusal } from './refuse-nul.ts';
@@ -91,7 +92,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(async (scope) => {
     setBodyLimit(scope, BODY_LIMITS.protocol);
     await scope.register(fastifyFormbody, { bodyLimit: BODY_LIMITS.protocol });
-    await scope.register(fastifyHelmet, pageHelmet());
+    installPageSecurityHeaders(scope);
     installPageErrorHandler(scope, returnTarget);
     for (const plugin of options.routes.protocol) await scope.register(plugin);
   });
@@ -99,7 +100,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(async (scope) => {
     setBodyLimit(scope, BODY_LIMITS.pages);
     await scope.register(fastifyFormbody, { bodyLimit: BODY_LIMITS.pages });
-    await scope.register(fastifyHelmet, pageHelmet());
+    installPageSecurityHeaders(scope);
     installPageErrorHandler(scope, returnTarget);
     for (const plugin of options.routes.pages) await scope.register(plugin);
   });
@@ -192,28 +193,6 @@ function setBodyLimit(scope: FastifyInstance, limit: number): void {
   scope.addHook('onRoute', (route) => {
     route.bodyLimit ??= limit;
   });
-}
-
-/** Pages: nonce-based CSP, no framing (clickjacking, RFC 9700 §4.16), no referrer (codes in URLs). */
-function pageHelmet() {
-  return {
-    enableCSPNonces: true,
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // Form posts go to registered service addresses (SAML HTTP-POST binding) and to schools' IdPs.
-        formAction: ['*'],
-        frameAncestors: ["'none'"],
-        imgSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        styleSrc: ["'self'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    referrerPolicy: { policy: 'no-referrer' as const },
-    crossOriginOpenerPolicy: { policy: 'same-origin' as const },
-  };
 }
 
 function loggerOptions(options: ServerOptions): FastifyServerOptions['logger'] {

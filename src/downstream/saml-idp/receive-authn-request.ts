@@ -4,8 +4,8 @@ import { ensure, fail } from '../../core/errors.ts';
 import type { HttpInput } from '../../core/http-action.ts';
 import {
   type AuthnRequest,
-  parseAuthnRequest,
   readAuthnRequest,
+  readAuthnRequestDocument,
 } from '../../protocols/saml/authn-request.ts';
 import { decodePostMessage, decodeRedirectMessage } from '../../protocols/saml/decode-binding.ts';
 import { parseXml } from '../../protocols/saml/parse-xml.ts';
@@ -41,10 +41,11 @@ export function receiveAuthnRequest(
   if (binding === 'redirect') {
     const query = parseRedirectQuery(http.rawQuery);
     if (query.messageParam !== 'SAMLRequest') fail(ErrorCodes.REQUEST_INVALID, 'expected a SAMLRequest');
-    const xml = decodeRedirectMessage(query.message);
-    if (hasXmlSignature(xml))
+    // One hardened parse serves both the signature-presence check and the reading.
+    const doc = parseXml(decodeRedirectMessage(query.message));
+    if (hasXmlSignature(doc))
       fail(ErrorCodes.REQUEST_INVALID, 'Redirect binding must not carry an XML signature');
-    const request = parseAuthnRequest(xml, ctx);
+    const request = readAuthnRequestDocument(doc, ctx);
     const service = findService(context.registry, request.issuer);
     if (service.saml.authnRequestsSigned || query.signature !== undefined) {
       verifyRedirectSignature(query, signingCertificates(service));
@@ -57,16 +58,17 @@ export function receiveAuthnRequest(
   const xml = decodePostMessage(encoded);
   // Read the issuer from an unverified parse only to find the service's certificates; everything else is
   // read from the verified element (verify before reading).
-  const unverified = parseXml(xml).documentElement;
-  const issuer = unverified ? firstIssuer(unverified) : undefined;
+  const unverified = parseXml(xml);
+  const issuer = unverified.documentElement ? firstIssuer(unverified.documentElement) : undefined;
   const service = findService(context.registry, issuer ?? '');
   let request: AuthnRequest;
-  if (service.saml.authnRequestsSigned || hasXmlSignature(xml)) {
+  if (service.saml.authnRequestsSigned || hasXmlSignature(unverified)) {
     const verified = verifyPostSignature(xml, signingCertificates(service));
     request = readAuthnRequest(verified, ctx);
     requireDestination(request);
   } else {
-    request = parseAuthnRequest(xml, ctx);
+    // Unsigned and allowed to be: the whole request is what was parsed above, read once.
+    request = readAuthnRequestDocument(unverified, ctx);
   }
   if (request.issuer !== service.saml.entityId)
     fail(ErrorCodes.REQUEST_INVALID, 'Issuer changed under the signature');

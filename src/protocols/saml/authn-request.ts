@@ -4,7 +4,7 @@
  * the SSO endpoint that received it, Issuer present. ACS URL/index against the registry, signature
  * policy and binding support are the IdP face's job (§3.4.1.4 processing rules).
  */
-import type { Element } from '@xmldom/xmldom';
+import type { Document, Element } from '@xmldom/xmldom';
 import type { Clock } from '../../core/clock.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
@@ -52,9 +52,18 @@ function invalid(reason: string, samlStatus: string = STATUS.requester): PassiEr
   });
 }
 
-/** Parses (hardened) and reads an AuthnRequest document. */
+/**
+ * Parses (hardened) and reads an AuthnRequest document. The server parses once and reads the document
+ * (`readAuthnRequestDocument`), since it also looks for a signature in it.
+ * @internal used by tests only
+ */
 export function parseAuthnRequest(xml: string, context: AuthnRequestContext): AuthnRequest {
-  const root = parseXml(xml).documentElement;
+  return readAuthnRequestDocument(parseXml(xml), context);
+}
+
+/** Reads an already parsed (parseXml) AuthnRequest document. */
+export function readAuthnRequestDocument(doc: Document, context: AuthnRequestContext): AuthnRequest {
+  const root = doc.documentElement;
   if (root === null) throw invalid('no root element');
   return readAuthnRequest(root, context);
 }

@@ -54,4 +54,22 @@ describe('decodePostMessage', () => {
       ErrorCodes.REQUEST_TOO_LARGE,
     );
   });
+
+  it('accepts exactly what the RFC 4648 §4 pattern accepts (all short strings over a small alphabet)', () => {
+    const pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+    // Q and U decode to ASCII only, so every refusal here is the base64 check's, not the UTF-8 one's.
+    const symbols = ['Q', 'U', '=', '\n', ' ', '-'];
+    let strings = [''];
+    for (let length = 0; length <= 6; length++) {
+      for (const text of strings) {
+        const compact = text.replace(/[\r\n\t ]/g, '');
+        const valid = compact.length > 0 && pattern.test(compact);
+        expect(
+          codeOf(() => decodePostMessage(text)),
+          JSON.stringify(text),
+        ).toBe(valid ? undefined : ErrorCodes.REQUEST_INVALID);
+      }
+      strings = strings.flatMap((text) => symbols.map((c) => text + c));
+    }
+  });
 });

@@ -7,7 +7,7 @@
  * registered certificates (`getCertFromKeyInfo: () => null`). What is returned is the element
  * re-parsed from xml-crypto's signed-reference bytes — "verify, then read only the verified bytes".
  */
-import type { Element } from '@xmldom/xmldom';
+import type { Document, Element } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
@@ -22,9 +22,12 @@ import { childElement, childElements } from './xml-dom.ts';
 
 const ALLOWED_TRANSFORMS: ReadonlySet<string> = new Set([ALG.enveloped, ALG.excC14n]);
 
-/** True when the document carries any ds:Signature (so the caller can decide signed vs unsigned policy). */
-export function hasXmlSignature(xml: string, options?: ParseXmlOptions): boolean {
-  return parseXml(xml, options).getElementsByTagNameNS(NS.ds, 'Signature').length > 0;
+/**
+ * True when the document carries any ds:Signature (so the caller can decide signed vs unsigned policy).
+ * Takes the caller's parsed document: the same bytes are not parsed twice.
+ */
+export function hasXmlSignature(doc: Document): boolean {
+  return doc.getElementsByTagNameNS(NS.ds, 'Signature').length > 0;
 }
 
 export function verifyPostSignature(

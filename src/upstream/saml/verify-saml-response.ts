@@ -120,7 +120,7 @@ async function verifyResponse(input: VerifyResponseInput): Promise<VerifiedAsser
   const encrypted = shape.encryptedAssertion;
   if (encrypted !== undefined) {
     const plain = await decryptAssertion(
-      encrypted.toString(),
+      encrypted,
       { key: input.decryptionKey, pem: input.decryptionKeyPem },
       shape.cbc,
     );
