@@ -69,7 +69,8 @@ export function createFindAccount(accounts: ReleasedAccounts) {
     const clientId = typeof token?.clientId === 'string' ? token.clientId : ctx.oidc.client?.clientId;
     if (!clientId) return undefined;
     const grantId = token ? stringOrUndefined(token.grantId) : grantInUse(ctx, clientId);
-    const account = await accounts.find(grantId, clientId, accountId);
+    // At the token endpoint oidc-provider has read the code's grant already (grants/authorization_code.js).
+    const account = await accounts.find(grantId, clientId, accountId, ctx.oidc.grant);
     if (!account) return undefined;
     return { accountId, claims: () => ({ ...account.claims, sub: account.uid }) };
   };

@@ -42,6 +42,8 @@ declare module 'oidc-provider' {
     readonly client?: ClientView;
     readonly params?: Record<string, unknown>;
     readonly session?: SessionView;
+    /** The Grant model read in this request, if any (its stored fields, `jti` its id). */
+    readonly grant?: Readonly<Record<string, unknown>>;
     readonly result?: { login?: unknown; consent?: { grantId?: unknown } };
     readonly route?: string;
   }

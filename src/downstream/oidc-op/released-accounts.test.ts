@@ -34,6 +34,14 @@ describe('released accounts ride in the grant row', () => {
     expect(await accounts.find(undefined, 'c1', 'u1')).toBeUndefined();
   });
 
+  it('uses a grant already read in the request when it is the one asked for', async () => {
+    const accounts = createReleasedAccounts(t.db, clock);
+    const loaded = { jti: 'g-loaded', ...grantWithRelease(release) };
+    expect(await accounts.find('g-loaded', 'c1', 'u1', loaded)).toEqual(release);
+    // Another grant: read from the store (where there is none).
+    expect(await accounts.find('g-other', 'c1', 'u1', loaded)).toBeUndefined();
+  });
+
   it('a grant written before the release rode in it finds the release row of that time', async () => {
     const grants = new OidcArtifactAdapter(t.db, 'Grant', clock);
     const legacy = new OidcArtifactAdapter(t.db, 'PassiAccount', clock);

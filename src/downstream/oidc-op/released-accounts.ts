@@ -36,17 +36,25 @@ const RELEASE_FIELD = 'passiAccount';
 const LEGACY_MODEL = 'PassiAccount';
 
 export interface ReleasedAccounts {
-  /** The release of the grant `grantId` for (clientId, uid); undefined when it is gone or belongs to another. */
-  find(grantId: string | undefined, clientId: string, uid: string): Promise<ReleasedAccount | undefined>;
+  /**
+   * The release of the grant `grantId` for (clientId, uid); undefined when it is gone or belongs to another.
+   * `loaded` is a grant oidc-provider already read in this request: used when it is that grant.
+   */
+  find(
+    grantId: string | undefined,
+    clientId: string,
+    uid: string,
+    loaded?: Readonly<Record<string, unknown>>,
+  ): Promise<ReleasedAccount | undefined>;
 }
 
 export function createReleasedAccounts(db: Db, clock: Clock, cache?: OidcArtifactCache): ReleasedAccounts {
   const grants = new OidcArtifactAdapter(db, 'Grant', clock, cache);
   const legacy = new OidcArtifactAdapter(db, LEGACY_MODEL, clock, cache);
   return {
-    async find(grantId, clientId, uid) {
+    async find(grantId, clientId, uid, loaded) {
       if (!grantId) return undefined;
-      const grant = await grants.find(grantId);
+      const grant = loaded?.jti === grantId ? loaded : await grants.find(grantId);
       if (!grant) return undefined;
       const account = RELEASE_FIELD in grant ? parseAccount(grant[RELEASE_FIELD]) : await legacyRelease();
       // The grant is this client's and this user's (as oidc-provider checks), and so is the release.
