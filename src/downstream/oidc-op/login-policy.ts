@@ -8,9 +8,9 @@ import type { ReleasedAccounts } from './released-accounts.ts';
  * oidc-provider's default prompts plus one login check that keeps its session subordinate to Passi's:
  * the OP session is reused for a client only while the user's Passi SSO session lives (so logout
  * anywhere, or SSO switched off, ends it), only for a client Passi released data to at a login in this
- * OP session (its grant; data are resolved per service: a test learner id may be refused by one service
- * and not another), and only when
- * the service's `acr_values` hint names the school used (docs/registry.md). Otherwise the login
+ * OP session (that login's grant; data are resolved per service: a test learner id may be refused by one
+ * service and not another), and only when the service's `acr_values` hint names the school used
+ * (docs/registry.md). Otherwise the login
  * prompt goes to Passi's interaction, where the login flow decides; with prompt=none that is
  * `login_required` (OIDC Core §3.1.2.6).
  */
