@@ -20,7 +20,7 @@ import type { OidcSecrets } from './oidc-secrets.ts';
 import { oidcTtl } from './oidc-ttl.ts';
 import { acceptPreviousClientSecret } from './previous-client-secret.ts';
 import { type OidcLogger, pageLanguage, providerConfiguration } from './provider-configuration.ts';
-import { createReleasedAccounts } from './released-accounts.ts';
+import { createReleasedAccounts, grantsCarryReleases } from './released-accounts.ts';
 
 export interface OidcOpDeps {
   /** Issuer (OIDC Discovery §4.3: exactly the discovery document's `issuer`); no trailing slash. */
@@ -80,6 +80,7 @@ export function createOidcOp(deps: OidcOpDeps): OidcOp {
       }),
     );
     provider.proxy = deps.trustProxy;
+    grantsCarryReleases(provider);
     acceptPreviousClientSecret(provider, deps);
     // An https issuer means the browser talks https to the proxy, whatever the last hop looks like: the
     // cookies are Secure even when Koa cannot see the scheme (Koa refuses Secure cookies otherwise).
@@ -143,9 +144,7 @@ export function createOidcOp(deps: OidcOpDeps): OidcOp {
     provider,
     face: createOidcFace({
       provider,
-      accounts,
       clock: deps.clock,
-      releasedAccountTtlSeconds: ttl.ReleasedAccount,
     }),
   };
 }

@@ -1,14 +1,16 @@
 import { interactionPolicy, type KoaContextWithOIDC, type Policy } from 'oidc-provider';
 import type { SessionStore } from '../../core/flow/session-state.ts';
 import { AUTHN_SOURCE_PREFIX } from './login-request-from-params.ts';
+import { grantInUse } from './oidc-claims.ts';
 import type { ReleasedAccounts } from './released-accounts.ts';
 
 /**
  * oidc-provider's default prompts plus one login check that keeps its session subordinate to Passi's:
  * the OP session is reused for a client only while the user's Passi SSO session lives (so logout
- * anywhere, or SSO switched off, ends it), only for a client Passi released data to at a login (data are
- * resolved per service: a test learner id may be refused by one service and not another), and only when
- * the service's `acr_values` hint names the school used (docs/registry.md). Otherwise the login
+ * anywhere, or SSO switched off, ends it), only for a client Passi released data to at a login in this
+ * OP session (that login's grant; data are resolved per service: a test learner id may be refused by one
+ * service and not another), and only when the service's `acr_values` hint names the school used
+ * (docs/registry.md). Otherwise the login
  * prompt goes to Passi's interaction, where the login flow decides; with prompt=none that is
  * `login_required` (OIDC Core §3.1.2.6).
  */
@@ -37,7 +39,7 @@ async function needsPassiLogin(
   const uid = oidc.session?.accountId;
   const clientId = oidc.client?.clientId;
   if (!uid || !clientId) return false; // `no_session` asks for the login
-  const account = await deps.accounts.find(clientId, uid);
+  const account = await deps.accounts.find(grantInUse(ctx, clientId), clientId, uid);
   if (!account?.passiSessionId) return true;
   if (!(await deps.sessions.get(account.passiSessionId))) return true;
   const acrValues = typeof oidc.params?.acr_values === 'string' ? oidc.params.acr_values.split(' ') : [];

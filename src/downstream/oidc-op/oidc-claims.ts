@@ -55,19 +55,32 @@ export function requestedClaimNames(claims: unknown): string[] {
 
 /**
  * `findAccount`: the account is the user's uid; what is released is what Passi resolved for this client at
- * the latest login (released-accounts.ts). `sub` is the uid here; oidc-provider turns it into the pairwise
- * value for pairwise clients (pairwise-subject.ts).
+ * the login whose grant is in use (released-accounts.ts): the token's grant at the token and userinfo
+ * endpoints, and at the authorization endpoint the grant oidc-provider's `loadExistingGrant` picks.
+ * `sub` is the uid here; oidc-provider turns it into the pairwise value for pairwise clients
+ * (pairwise-subject.ts).
  */
 export function createFindAccount(accounts: ReleasedAccounts) {
   return async (
     ctx: KoaContextWithOIDC,
     accountId: string,
-    token?: { clientId?: unknown },
+    token?: { clientId?: unknown; grantId?: unknown },
   ): Promise<Account | undefined> => {
     const clientId = typeof token?.clientId === 'string' ? token.clientId : ctx.oidc.client?.clientId;
     if (!clientId) return undefined;
-    const account = await accounts.find(clientId, accountId);
+    const grantId = token ? stringOrUndefined(token.grantId) : grantInUse(ctx, clientId);
+    // At the token endpoint oidc-provider has read the code's grant already (grants/authorization_code.js).
+    const account = await accounts.find(grantId, clientId, accountId, ctx.oidc.grant);
     if (!account) return undefined;
     return { accountId, claims: () => ({ ...account.claims, sub: account.uid }) };
   };
+}
+
+/** The grant oidc-provider uses at the authorization endpoint (defaults.js `loadExistingGrant`). */
+export function grantInUse(ctx: KoaContextWithOIDC, clientId: string): string | undefined {
+  return stringOrUndefined(ctx.oidc.result?.consent?.grantId) ?? ctx.oidc.session?.grantIdFor(clientId);
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }

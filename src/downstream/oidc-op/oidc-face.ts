@@ -9,13 +9,11 @@ import type { HttpAction } from '../../core/http-action.ts';
 import { toOidcClaims } from '../../model/render-oidc-claims.ts';
 import { AUTHN_SOURCE_PREFIX } from './login-request-from-params.ts';
 import { grantedScope, requestedClaimNames } from './oidc-claims.ts';
-import type { ReleasedAccounts } from './released-accounts.ts';
+import { grantWithRelease } from './released-accounts.ts';
 
 export interface OidcFaceDeps {
   provider: () => Promise<Provider>;
-  accounts: ReleasedAccounts;
   clock: Clock;
-  releasedAccountTtlSeconds: number;
 }
 
 /** OAuth error for each login failure the flow reports to the service (OIDC Core §3.1.2.6). */
@@ -64,21 +62,20 @@ export function createOidcFace(deps: OidcFaceDeps): DownstreamFace {
     if (!uid || typeof clientId !== 'string')
       return { error: 'access_denied', error_description: 'no user identifier to release' };
     const acr = `${AUTHN_SOURCE_PREFIX}${outcome.upstream.flowName}`;
-    await deps.accounts.save(
-      {
+    await endOtherUsersSession(provider, interaction, uid);
+    // The broker's services are pre-approved (registered in docs/registry.md): consent is granted here,
+    // for the scopes and claims the request asked for, so no consent round trip follows. The grant
+    // carries what this login releases (released-accounts.ts).
+    const grant = new provider.Grant(
+      grantWithRelease({
         uid,
         clientId,
         serviceId: flow.request.serviceId,
         claims: toOidcClaims(outcome.identity.attributes),
         acr,
         ...(outcome.sessionId ? { passiSessionId: outcome.sessionId } : {}),
-      },
-      deps.releasedAccountTtlSeconds,
+      }),
     );
-    await endOtherUsersSession(provider, interaction, uid);
-    // The broker's services are pre-approved (registered in docs/registry.md): consent is granted here,
-    // for the scopes and claims the request asked for, so no consent round trip follows.
-    const grant = new provider.Grant({ accountId: uid, clientId });
     const scope = grantedScope(interaction.params.scope);
     if (scope) grant.addOIDCScope(scope);
     const claims = requestedClaimNames(interaction.params.claims);

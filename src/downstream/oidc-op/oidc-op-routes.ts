@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type Provider from 'oidc-provider';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { ensure, fail } from '../../core/errors.ts';
 import type { LoginFlow } from '../../core/flow/login-flow.ts';
@@ -33,8 +34,19 @@ export function oidcOpRoutes(deps: OidcOpRoutesDeps): FastifyPluginAsync {
       raw.removeAllContentTypeParsers();
       raw.addContentTypeParser('*', (_request, _payload, done) => done(null));
       readFormBodies(raw);
+      // Koa's callback() composes the middleware anew on each call: once per provider is enough (its
+      // middleware is all added when it is built, create-oidc-op.ts).
+      const callbacks = new WeakMap<Provider, ReturnType<Provider['callback']>>();
+      const callbackOf = (provider: Provider) => {
+        let callback = callbacks.get(provider);
+        if (!callback) {
+          callback = provider.callback();
+          callbacks.set(provider, callback);
+        }
+        return callback;
+      };
       const forward = async (request: FastifyRequest, reply: FastifyReply) => {
-        const callback = (await deps.op().provider()).callback();
+        const callback = callbackOf(await deps.op().provider());
         reply.hijack();
         await runToEnd(callback, requestForProvider(request.raw, request.body), reply.raw);
       };

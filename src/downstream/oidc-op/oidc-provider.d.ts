@@ -34,13 +34,17 @@ declare module 'oidc-provider' {
     readonly accountId?: string;
     readonly acr?: string;
     readonly uid?: string;
+    /** The grant of the client's latest authorization in this session (models/session.js). */
+    grantIdFor(clientId: string): string | undefined;
   }
 
   export interface OidcContext {
     readonly client?: ClientView;
     readonly params?: Record<string, unknown>;
     readonly session?: SessionView;
-    readonly result?: { login?: unknown };
+    /** The Grant model read in this request, if any (its stored fields, `jti` its id). */
+    readonly grant?: Readonly<Record<string, unknown>>;
+    readonly result?: { login?: unknown; consent?: { grantId?: unknown } };
     readonly route?: string;
   }
 
@@ -144,10 +148,11 @@ declare module 'oidc-provider' {
     constructor(issuer: string, configuration: Configuration);
     proxy: boolean;
     readonly Interaction: { find(uid: string): Promise<InteractionModel | undefined> };
-    readonly Grant: new (init: {
-      accountId: string;
-      clientId: string;
-    }) => GrantModel;
+    readonly Grant: {
+      new (init: { accountId: string; clientId: string } & Record<string, unknown>): GrantModel;
+      /** The fields a Grant stores and reads back (models/grant.js). */
+      readonly IN_PAYLOAD: readonly string[];
+    };
     readonly Session: { find(id: string): Promise<SessionModel | undefined> };
     /** The provider's own client model; client authentication calls `compareClientSecret` (lib/models/client.js). */
     readonly Client: {

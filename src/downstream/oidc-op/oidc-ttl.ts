@@ -11,8 +11,6 @@ export interface OidcTtl {
   DeviceCode: number;
   BackchannelAuthenticationRequest: number;
   PreAuthorizedCode: number;
-  /** Passi's own `PassiAccount` record (released-accounts.ts): outlives the tokens that read it. */
-  ReleasedAccount: number;
 }
 
 /**
@@ -39,6 +37,5 @@ export function oidcTtl(input: { flowTtlSeconds: number; sessionTtlSeconds: numb
     DeviceCode: 600,
     BackchannelAuthenticationRequest: 600,
     PreAuthorizedCode: 60,
-    ReleasedAccount: session + accessToken + 60,
   };
 }

@@ -10,6 +10,7 @@ import type { MemoryOidcArtifacts } from '../../store/state/memory-oidc-artifact
 import { OidcArtifactAdapter } from '../../store/state/oidc-adapter.ts';
 import type { OidcArtifactCache } from '../../store/state/oidc-artifact-cache.ts';
 import { isStoreUnavailable } from '../../store/store-unavailable.ts';
+import { type CookieSigner, cookieSigner } from './cookie-signer.ts';
 import { createLoginPolicy } from './login-policy.ts';
 import { AUTHN_SOURCE_PREFIX } from './login-request-from-params.ts';
 import { claimsConfiguration, createFindAccount, SCOPES } from './oidc-claims.ts';
@@ -65,7 +66,7 @@ export interface ProviderConfigurationDeps {
  * endpoint (it cannot be Path=/), which still limits where the browser sends it.
  */
 export interface OidcCookieOptions {
-  keys: string[];
+  keys: CookieSigner;
   names: { session: string; interaction: string; resume: string };
   long: { httpOnly: true; sameSite: 'lax'; secure?: true; path?: '/' };
   short: { httpOnly: true; sameSite: 'lax'; secure?: true; path?: '/' };
@@ -79,7 +80,7 @@ export function oidcCookies(keys: string[], secure: boolean): OidcCookieOptions 
     ...(secure ? { secure: true as const, path: '/' as const } : {}),
   };
   return {
-    keys,
+    keys: cookieSigner(keys),
     names: {
       session: `${prefix}passi_oidc_session`,
       interaction: `${prefix}passi_oidc_interaction`,

@@ -33,9 +33,10 @@ export class OidcArtifactAdapter implements Adapter {
     // Every artifact gets an explicit lifetime (oidc-op/provider-ttl.ts); none lives forever, even if a
     // future oidc-provider model arrives without one.
     const expiresAt = new Date(this.clock.now().getTime() + (expiresIn ?? FALLBACK_TTL_SECONDS) * 1000);
-    const stored = storedPayload(payload);
+    const json = payloadJson(payload);
     const row = {
-      payload: stored.object,
+      // The JSON text itself: the driver would otherwise serialise an object copy of it again.
+      payload: sql<Record<string, unknown>>`cast(${json} as jsonb)`,
       grant_id: typeof payload.grantId === 'string' ? payload.grantId : null,
       uid: typeof payload.uid === 'string' ? payload.uid : null,
       user_code: typeof payload.userCode === 'string' ? payload.userCode : null,
@@ -57,7 +58,7 @@ export class OidcArtifactAdapter implements Adapter {
       const written = await upsert.returning('consumed_at').executeTakeFirstOrThrow();
       cache.put(this.model, {
         id,
-        json: stored.json,
+        json,
         grantId: row.grant_id,
         uid: row.uid,
         userCode: row.user_code,
@@ -203,11 +204,8 @@ export class OidcArtifactAdapter implements Adapter {
   }
 }
 
-/** The payload as stored (a JSON object; jsonb cannot hold `undefined`) and its JSON text. */
-function storedPayload(payload: AdapterPayload): { object: Record<string, unknown>; json: string } {
+/** The payload's JSON text as stored (a JSON object; JSON text drops `undefined`, which jsonb cannot hold). */
+function payloadJson(payload: AdapterPayload): string {
   const json = JSON.stringify(payload);
-  const parsed: unknown = JSON.parse(json);
-  return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
-    ? { object: { ...parsed }, json }
-    : { object: {}, json: '{}' };
+  return json.startsWith('{') ? json : '{}';
 }

@@ -3,7 +3,7 @@ import type { Clock } from '../../core/clock.ts';
 import { createExpiringEntries } from './expiring-entries.ts';
 
 /**
- * Rows held, all models together. A login leaves four (Session, Grant, AccessToken, PassiAccount) of
+ * Rows held, all models together. A login leaves three (Session, Grant, AccessToken) of
  * about 0.5–1 KB each, so the bound is tens of megabytes; past it rows are simply read from PGlite again.
  */
 export const OIDC_ARTIFACT_CACHE_LIMIT = 50_000;
