@@ -5,7 +5,7 @@ import { createSecretBox } from '../store/secret-box.ts';
 import { createTestDb, type TestDb } from '../store/testing/test-db.ts';
 import { importRegistry } from './import-registry.ts';
 import { integrationSchema } from './integration-schema.ts';
-import { createRegistryDirectory } from './registry-directory.ts';
+import { createRegistryDirectory, toUpstreamIntegration } from './registry-directory.ts';
 import { createRegistryRepository, type RegistryRepository } from './registry-repository.ts';
 import { createRegistryCache } from './registry-snapshot.ts';
 
@@ -99,5 +99,35 @@ describe('deployment phases in the integration directory', () => {
     );
     expect(await ids('prod-service')).toEqual(['1000201', '1000202']);
     expect(await ids('test-service')).toEqual(['4000001']);
+  });
+});
+
+const entryOf = () => ({
+  integration: integrationSchema.parse({
+    id: '4000001',
+    type: 'adfs',
+    flowName: 'Kaupunki',
+    organisationOid: '1.2.246.562.99.00000000001',
+    settings: { kind: 'saml', metadataUrl: 'https://adfs.example.fi/m' },
+  }),
+  secrets: {},
+});
+
+describe('the settings the directory hands to the connectors', () => {
+  it('are one frozen copy per registry entry, so what a connector derives from them is kept', () => {
+    const e = entryOf();
+    const a = toUpstreamIntegration(e);
+    const b = toUpstreamIntegration(e);
+    expect(b.settings).toBe(a.settings);
+    expect(a.settings).not.toBe(e.integration.settings);
+    expect(a.settings).toEqual(e.integration.settings);
+    // No connector can change the registry's settings, nor the copy every later lookup gets.
+    expect(Object.isFrozen(a.settings)).toBe(true);
+    expect(Reflect.set(a.settings, 'metadataUrl', 'https://evil.example/m')).toBe(false);
+    expect(b.settings.metadataUrl).toBe('https://adfs.example.fi/m');
+  });
+
+  it('another entry (a registry change) gets its own copy', () => {
+    expect(toUpstreamIntegration(entryOf()).settings).not.toBe(toUpstreamIntegration(entryOf()).settings);
   });
 });

@@ -55,14 +55,24 @@ export function toFlowService(service: Service): FlowService {
   };
 }
 
+// One frozen copy of an integration's settings per registry entry (a registry change brings new entries):
+// no caller can change the registry's object, and the connectors may keep what they derive from the settings
+// keyed by this object (saml-sp-settings.ts) for as long as the snapshot lives.
+const settingsOfEntry = new WeakMap<IntegrationEntry, Readonly<Record<string, unknown>>>();
+
 export function toUpstreamIntegration(entry: IntegrationEntry): UpstreamIntegration {
   const i: Integration = entry.integration;
+  let settings = settingsOfEntry.get(entry);
+  if (!settings) {
+    settings = Object.freeze({ ...i.settings });
+    settingsOfEntry.set(entry, settings);
+  }
   return {
     id: i.id,
     type: i.type,
     flowName: i.flowName,
     organisationOid: i.organisationOid,
-    settings: { ...i.settings },
+    settings,
     secrets: entry.secrets,
   };
 }
