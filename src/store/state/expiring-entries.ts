@@ -12,10 +12,10 @@ export interface ExpiringEntries<V> {
   /** Adds an entry that is live until `expiresAtMs`; false when the key is already live. */
   add(key: string, value: V, expiresAtMs: number): boolean;
   /**
-   * Adds or replaces an entry, for a cache that may simply not hold it: false, and nothing held under the
-   * key, when the map is at its bound after a sweep (nothing is refused or evicted).
+   * Adds or replaces an entry, for a cache whose entries are also in the store: at the bound, the entries
+   * written longest ago are evicted to make room (nothing is refused).
    */
-  offer(key: string, value: V, expiresAtMs: number): boolean;
+  offer(key: string, value: V, expiresAtMs: number): void;
   /** The live entry's value, or undefined. */
   get(key: string): V | undefined;
   /** Replaces a live entry's value, keeping its expiry; false when none is live. */
@@ -66,9 +66,15 @@ export function createExpiringEntries<V>(options: {
     },
     offer(key, value, expiresAtMs) {
       entries.delete(key);
-      if (!room()) return false;
+      if (entries.size >= Math.max(2 * sizeAfterSweep, 1024)) sweep();
+      // A Map iterates in insertion order, and a rewrite moved its key to the end: the first key is the
+      // entry written longest ago. No sweep at the bound, so a full cache costs O(1) per write.
+      while (entries.size >= options.maxEntries) {
+        const oldest = entries.keys().next();
+        if (oldest.done) break;
+        entries.delete(oldest.value);
+      }
       entries.set(ownCopy(key), { value, expiresAtMs });
-      return true;
     },
     get(key) {
       return live(key)?.value;

@@ -3,13 +3,13 @@ import type { Clock } from '../../core/clock.ts';
 import { createExpiringEntries } from './expiring-entries.ts';
 
 /**
- * Rows held, all models together. A login leaves three (Session, Grant, AccessToken) of
- * about 0.5–1 KB each, so the bound is tens of megabytes; past it rows are simply read from PGlite again.
+ * Rows held, all models together. A login writes three (Session, Grant, AccessToken) of about 0.5–1.3 KB
+ * each and reads them back within its own requests, seconds later; at the bound the rows written longest
+ * ago make room, and are read from PGlite again if ever asked for. 10,000 rows are about a minute of
+ * logins at 50 OIDC logins a second, and at most ≈ 13 MB (a bound of 50,000 that never evicted grew the
+ * heap by ≈ 2.7 KB per login until full: docs/performance.md "The session's changes measured together").
  */
-export const OIDC_ARTIFACT_CACHE_LIMIT = 50_000;
-
-/** After the bound was met, how long new rows are not offered (each offer at the bound sweeps the map). */
-const FULL_PAUSE_MS = 1000;
+export const OIDC_ARTIFACT_CACHE_LIMIT = 10_000;
 
 /** The columns of one `oidc_artifact` row that the adapter answers from. */
 export interface ArtifactRow {
@@ -64,19 +64,13 @@ export function createOidcArtifactCache(
   const secondary = createExpiringEntries<string>({ maxEntries, now });
   let writes = 0;
   let writing = 0;
-  let pausedUntil = 0;
 
   const key = (model: string, id: string) => `${model}\u0000${id}`;
   const secondaryKey = (model: string, by: ArtifactLookup, value: string) =>
     `${model}\u0000${by}\u0000${value}`;
 
   const hold = (model: string, row: ArtifactRow): void => {
-    const k = key(model, row.id);
-    if (now() < pausedUntil || !rows.offer(k, row, row.expiresAt.getTime())) {
-      rows.take(k);
-      if (now() >= pausedUntil) pausedUntil = now() + FULL_PAUSE_MS;
-      return;
-    }
+    rows.offer(key(model, row.id), row, row.expiresAt.getTime());
     for (const [by, value] of [
       ['uid', row.uid],
       ['user_code', row.userCode],
