@@ -5,6 +5,7 @@ import { Kysely } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
 import type { Database } from './database.ts';
+import { namedStatementPool } from './named-statement-pool.ts';
 import type { Store, StoreOptions } from './open-store.ts';
 import { OwnSchemaPostgresDialect } from './own-schema-dialect.ts';
 import { ping } from './ping-store.ts';
@@ -39,7 +40,11 @@ function wrap(pglite: PGlite, release: () => void): Store {
   // PGlite is a single-connection database: one client that is never closed while idle, requests queue.
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0 });
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new OwnSchemaPostgresDialect({ pool }) });
+  // Repeated statements are prepared once (named-statement-pool.ts): PGlite runs inside this process, so
+  // parsing and planning a statement again on every login is this process's CPU.
+  const db = new Kysely<Database>({
+    dialect: new OwnSchemaPostgresDialect({ pool: namedStatementPool(pool) }),
+  });
   return {
     db,
     kind: 'embedded',
