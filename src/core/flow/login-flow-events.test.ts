@@ -77,7 +77,10 @@ function setup(options: { integrations?: UpstreamIntegration[]; finish?: 'ok' | 
             }
           : { uid: 'u1', attributes: { firstName: ['Maija'] }, problems: [], blocked: false },
     },
-    recorder: { record: async () => {} },
+    recorder: {
+      record: async () => {},
+      recordWithSession: async (_report, s) => void sessions.set(s.id, s),
+    },
     faces: {
       saml: {
         respond: async (_flow, outcome) => {

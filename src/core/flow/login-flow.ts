@@ -113,7 +113,7 @@ export function createLoginFlow(deps: LoginFlowDeps) {
     const service = await deps.directory.service(flow.request.serviceId);
     if (!service) throw new PassiError(ErrorCodes.SERVICE_UNKNOWN, 'the service is no longer registered');
     const identity = await deps.resolver.resolve(upstream, service);
-    await deps.recorder.record({
+    const report = {
       flowId: flow.id,
       request: summariseRequest(flow.request),
       serviceId: service.id,
@@ -121,8 +121,9 @@ export function createLoginFlow(deps: LoginFlowDeps) {
       upstream,
       identity,
       at: deps.clock.now().toISOString(),
-    });
+    };
     if (identity.blocked) {
+      await deps.recorder.record(report);
       const codes = identity.problems.filter((p) => p.severity === 'error').map((p) => p.code);
       return {
         flowId: flow.id,
@@ -133,16 +134,20 @@ export function createLoginFlow(deps: LoginFlowDeps) {
         }),
       };
     }
+    // Used once before anything is stored: an answer submitted twice leaves one report and one session.
     const consumed = await use(flow, stored);
     let handle = reuseSessionHandle;
     let cookie: string | undefined;
     if (!handle && deps.sessionTtlSeconds > 0) {
       cookie = deps.newId();
       handle = sessionHandle(cookie);
-      await deps.sessions.create(
+      await deps.recorder.recordWithSession(
+        report,
         { id: handle, upstream, createdAt: deps.clock.now().toISOString() },
         deps.sessionTtlSeconds,
       );
+    } else {
+      await deps.recorder.record(report);
     }
     const action = await face(consumed).respond(consumed, {
       ok: true,

@@ -4,6 +4,7 @@ import type { RequestSummary } from '../login-request.ts';
 import type { ResolvedIdentity } from '../resolved-identity.ts';
 import type { UpstreamIdentity } from '../upstream-identity.ts';
 import type { FlowState } from './flow-state.ts';
+import type { SessionState } from './session-state.ts';
 
 /** A school's integration as connectors see it (registry details stay in the registry). */
 export interface UpstreamIntegration {
@@ -105,4 +106,9 @@ export interface LoginReport {
 
 export interface LoginRecorder {
   record(report: LoginReport): Promise<void>;
+  /**
+   * A completed login's report and the SSO session it opens, stored together: both or neither, in one
+   * store round trip on the login path (docs/performance.md "A completed login's writes together").
+   */
+  recordWithSession(report: LoginReport, session: SessionState, ttlSeconds: number): Promise<void>;
 }

@@ -5,6 +5,7 @@ import type { LoginFailed } from '../../core/flow/login-events.ts';
 import type { LoginRecorder, LoginReport } from '../../core/flow/ports.ts';
 import { LOGIN_REPORT_HANDLE, loginReportHandleOf } from '../../model/login-report-handle.ts';
 import type { Db } from '../database.ts';
+import { sessionRow } from './session-store.ts';
 
 /** How long raw and released attributes stay readable by the attribute test service. */
 const DETAIL_TTL_MS = 15 * 60_000;
@@ -34,42 +35,60 @@ export function createLoginReportStore(
   clock: Clock,
   keepsDetail: (serviceId: string) => Promise<boolean>,
 ) {
+  const reportRow = async (report: LoginReport) => {
+    const detail = (await keepsDetail(report.serviceId)) ? detailOf(report) : null;
+    return {
+      id: loginReportHandleOf(report.identity.attributes) ?? randomUUID(),
+      at: report.at,
+      service_id: report.serviceId,
+      integration_id: report.upstream.integrationId,
+      correlation_id: report.correlationId ?? null,
+      blocked: report.identity.blocked,
+      problems: JSON.stringify(
+        report.identity.problems.map((p) => ({
+          code: p.code,
+          severity: p.severity,
+          attributes: p.attributes,
+        })),
+      ),
+      detail: detail ? JSON.stringify(detail) : null,
+      detail_expires_at: detail ? new Date(clock.now().getTime() + DETAIL_TTL_MS) : null,
+      flow_id: report.flowId,
+      outcome: report.identity.blocked
+        ? 'failed:blocked'
+        : report.identity.problems.length > 0
+          ? 'completed:problems'
+          : 'completed',
+      school: report.identity.countedAs?.school ?? '',
+      request: JSON.stringify(report.request),
+      // Names only: the trace says what was released, never the values (docs/operations.md "Support trace").
+      released: JSON.stringify(
+        report.identity.blocked
+          ? []
+          : Object.keys(report.identity.attributes).filter((name) => name !== LOGIN_REPORT_HANDLE),
+      ),
+    };
+  };
+
   const recorder: LoginRecorder = {
-    async record(report: LoginReport) {
-      const detail = (await keepsDetail(report.serviceId)) ? detailOf(report) : null;
+    async record(report) {
       await db
         .insertInto('login_report')
-        .values({
-          id: loginReportHandleOf(report.identity.attributes) ?? randomUUID(),
-          at: report.at,
-          service_id: report.serviceId,
-          integration_id: report.upstream.integrationId,
-          correlation_id: report.correlationId ?? null,
-          blocked: report.identity.blocked,
-          problems: JSON.stringify(
-            report.identity.problems.map((p) => ({
-              code: p.code,
-              severity: p.severity,
-              attributes: p.attributes,
-            })),
-          ),
-          detail: detail ? JSON.stringify(detail) : null,
-          detail_expires_at: detail ? new Date(clock.now().getTime() + DETAIL_TTL_MS) : null,
-          flow_id: report.flowId,
-          outcome: report.identity.blocked
-            ? 'failed:blocked'
-            : report.identity.problems.length > 0
-              ? 'completed:problems'
-              : 'completed',
-          school: report.identity.countedAs?.school ?? '',
-          request: JSON.stringify(report.request),
-          // Names only: the trace says what was released, never the values (docs/operations.md "Support trace").
-          released: JSON.stringify(
-            report.identity.blocked
-              ? []
-              : Object.keys(report.identity.attributes).filter((name) => name !== LOGIN_REPORT_HANDLE),
-          ),
-        })
+        .values(await reportRow(report))
+        .execute();
+    },
+    // One statement: both rows or neither (docs/performance.md "A completed login's writes together").
+    async recordWithSession(report, session, ttlSeconds) {
+      const row = await reportRow(report);
+      await db
+        .with('opened', (q) =>
+          q
+            .insertInto('session')
+            .values(sessionRow(session, ttlSeconds, clock.now()))
+            .returning('id'),
+        )
+        .insertInto('login_report')
+        .values(row)
         .execute();
     },
   };
