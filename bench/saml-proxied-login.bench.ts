@@ -29,6 +29,7 @@ import { createPublicKey } from 'node:crypto';
 import { isPostgresAvailable, TEST_POSTGRES_URL } from '../src/store/testing/test-db.ts';
 import { type ClientResult, percentile, runClient, startProfiler } from './support/bench-children.ts';
 import { devNullLog } from './support/dev-null-log.ts';
+import { meterEmbeddedStore } from './support/embedded-store-time.ts';
 import { createBackendCpuMeter } from './support/postgres-backend-cpu.ts';
 import { startProxiedLoginWorld } from './support/proxied-login-world.ts';
 import { certificateBits, type RsaCosts, rsaCosts } from './support/rsa-baseline.ts';
@@ -53,6 +54,8 @@ if (store === 'postgresql' && !(await isPostgresAvailable())) {
 // Passi logs at `info` unless told otherwise, as `npm start` does: each line is serialised, redacted and
 // written with one write(2), as pino's default destination does; here to /dev/null.
 const logLines = process.env.BENCH_LOG === 'silent' ? undefined : devNullLog();
+// The embedded database runs on Passi's thread: its share of Passi's CPU, shown apart.
+const embeddedMeter = store === 'embedded' ? meterEmbeddedStore() : undefined;
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const rateOf = (r: ClientResult) => (r.latencies.length / r.elapsedMs) * 1000;
@@ -180,11 +183,13 @@ try {
       const warm = await runClient([...s.args, String(WARMUP), String(CONCURRENCY)]);
       if (warm.failures > 0) throw new Error(`${name}: ${warm.failures} warm-up logins failed`);
       await pgMeter?.start();
+      embeddedMeter?.take();
       const lines0 = logLines?.count() ?? 0;
       const cpu0 = process.cpuUsage();
       const r = await runClient([...s.args, String(LOGINS), String(CONCURRENCY)]);
       const cpu = process.cpuUsage(cpu0);
       const pgServerMs = await pgMeter?.stop();
+      const embeddedTime = embeddedMeter?.take();
       const ok = r.latencies.length;
       const sorted = [...r.latencies].sort((a, b) => a - b);
       const passiSorted = [...r.passiLatencies].sort((a, b) => a - b);
@@ -205,6 +210,12 @@ try {
         `  added by Passi (without the school IdP's time) p50 ${ms(percentile(passiSorted, 50))} p99 ${ms(percentile(passiSorted, 99))}; ` +
           (logLines ? `${(linesLogged / Math.max(ok, 1)).toFixed(1)} log lines per login` : 'log off'),
       );
+      if (embeddedTime) {
+        console.log(
+          `  of which inside the embedded database (PGlite) ${(embeddedTime.ms / Math.max(ok, 1)).toFixed(2)} ms/login, ` +
+            `${(embeddedTime.entries / Math.max(ok, 1)).toFixed(1)} protocol messages per login`,
+        );
+      }
       if (pgMeter && pgServerMs !== undefined) {
         const serverPerLogin = pgServerMs / Math.max(ok, 1);
         console.log(

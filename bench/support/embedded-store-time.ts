@@ -1,0 +1,36 @@
+import { PGlite } from '@electric-sql/pglite';
+
+interface SyncEntry {
+  execProtocolRawSync(message: Uint8Array): Uint8Array;
+}
+
+/**
+ * The time Passi's process spends inside the embedded database: every synchronous entry into PGlite
+ * (`execProtocolRawSync`, one per protocol message `pg` sends) timed with performance.now(). PGlite
+ * runs on the calling thread, so this is CPU of Passi's process, reported apart as PostgreSQL's server
+ * CPU is; a time slice the kernel gives another process in the middle of a call counts too, so on a busy
+ * machine it reads high.
+ */
+export function meterEmbeddedStore(): { take(): { ms: number; entries: number } } {
+  const proto = PGlite.prototype as unknown as SyncEntry;
+  const original = proto.execProtocolRawSync;
+  let ms = 0;
+  let entries = 0;
+  proto.execProtocolRawSync = function (this: PGlite, message: Uint8Array) {
+    const start = performance.now();
+    try {
+      return original.call(this, message);
+    } finally {
+      ms += performance.now() - start;
+      entries++;
+    }
+  };
+  return {
+    take() {
+      const taken = { ms, entries };
+      ms = 0;
+      entries = 0;
+      return taken;
+    },
+  };
+}
