@@ -1,9 +1,9 @@
-import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../../../test/support/describe-each-store.ts';
 import { systemClock } from '../../core/clock.ts';
 import type { LoginReport } from '../../core/flow/ports.ts';
 import { summariseRequest } from '../../core/login-request.ts';
+import { countingDb } from '../testing/counting-db.ts';
 import { createTestDb, type TestDb } from '../testing/test-db.ts';
 import { createLoginReportStore } from './login-report-store.ts';
 import { createSessionStore } from './session-store.ts';
@@ -50,15 +50,7 @@ describeEachStore('login reports and the session a login opens', (kind) => {
     t.db.selectFrom('login_report').select(['flow_id', 'outcome']).where('flow_id', '=', flowId).execute();
 
   it('stores the report and the session in one statement', async () => {
-    const counter = { statements: 0 };
-    const counting: KyselyPlugin = {
-      transformQuery: (args) => {
-        counter.statements++;
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    };
-    const db = t.db.withPlugin(counting);
+    const { db, counter } = countingDb(t.db);
     const reports = createLoginReportStore(db, systemClock, async () => false);
     await reports.recorder.recordWithSession(report('flow-a'), session('handle-a'), 3600);
     expect(counter.statements).toBe(1);

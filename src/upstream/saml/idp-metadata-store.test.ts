@@ -1,5 +1,4 @@
 import { createPublicKey } from 'node:crypto';
-import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/testing/fixed-clock.ts';
 import { buildIdpMetadata } from '../../protocols/saml/idp-metadata.ts';
@@ -7,6 +6,7 @@ import { generateKeyAndCertificate } from '../../protocols/saml/keys.ts';
 import { loadSigningCredential } from '../../protocols/saml/signing-credential.ts';
 import type { Db } from '../../store/database.ts';
 import { openStore, type Store } from '../../store/open-store.ts';
+import { countingDb } from '../../store/testing/counting-db.ts';
 import { createTestDb, isPostgresAvailable, type TestDb } from '../../store/testing/test-db.ts';
 import { createIdpMetadataStore, UPSTREAM_METADATA_CHANNEL } from './idp-metadata-store.ts';
 
@@ -76,19 +76,6 @@ describe('school IdP metadata: signing keys parsed once per metadata load', () =
     expect((await store.current(rolled)).signingKeys[0]).toBe(after.signingKeys[0]);
   });
 });
-
-/** The store's statements counted, to tell a login served from memory from one that read the store. */
-function countingDb(db: Db) {
-  const counter = { statements: 0 };
-  const plugin: KyselyPlugin = {
-    transformQuery: (args) => {
-      counter.statements++;
-      return args.node;
-    },
-    transformResult: async (args) => args.result,
-  };
-  return { db: db.withPlugin(plugin), counter };
-}
 
 /** Wires a metadata store to its store's change notifications, as the composition root does. */
 async function listeningStore(store: Store, db: Db) {
