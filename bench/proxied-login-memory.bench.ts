@@ -8,13 +8,18 @@
  * BENCH_MEMORY_LOGINS (default 10,000), BENCH_MEMORY_CHUNK (500), BENCH_MEMORY_REFERENCE (the sample
  * compared against, default 1,000 logins; at most half the run), BENCH_CONCURRENCY (4),
  * BENCH_MEMORY_SCENARIOS (default saml-plain,oidc-plain), BENCH_MEMORY_HEAP_SNAPSHOT=path (a V8 heap snapshot
- * after the reference sample and at the end, to see what grew).
+ * after the reference sample and at the end, to see what grew), BENCH_EMBEDDED_STORAGE (disk, as `npm start`
+ * runs it, the default | memory, as the tests run it: every table and WAL file is then this process's memory).
  */
 import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { sql } from 'kysely';
 import { runClient } from './support/bench-children.ts';
-import { type ProxiedLoginWorld, startProxiedLoginWorld } from './support/proxied-login-world.ts';
+import {
+  benchEmbeddedStorage,
+  type ProxiedLoginWorld,
+  startProxiedLoginWorld,
+} from './support/proxied-login-world.ts';
 
 const LOGINS = Number(process.env.BENCH_MEMORY_LOGINS ?? 10_000);
 const CHUNK = Number(process.env.BENCH_MEMORY_CHUNK ?? 500);
@@ -59,11 +64,12 @@ async function storedRows(world: ProxiedLoginWorld): Promise<string> {
 
 const gc = exposedGc();
 let exitCode = 0;
-const world = await startProxiedLoginWorld({ store: 'embedded', shortLivedState: 'auto' });
+const embeddedStorage = benchEmbeddedStorage();
+const world = await startProxiedLoginWorld({ store: 'embedded', shortLivedState: 'auto', embeddedStorage });
 try {
   console.log(
     `Proxied-login memory: ${LOGINS} logins (${SCENARIOS.join(' and ')} in chunks of ${CHUNK}), ` +
-      `${CONCURRENCY} concurrent, embedded store; ` +
+      `${CONCURRENCY} concurrent, embedded store on ${embeddedStorage}; ` +
       (gc ? 'heap after two full GCs' : 'no GC available: heap figures are whatever the heap was'),
   );
   const samples: Sample[] = [sample(0, gc)];

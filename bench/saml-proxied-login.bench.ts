@@ -21,6 +21,7 @@
  * — the login's latency less its time at the school IdP — is reported. Goal: p99 < 20 ms.
  *
  * BENCH_LOGINS (default 200 per scenario), BENCH_CONCURRENCY (4), BENCH_STORE (embedded | postgresql),
+ * BENCH_EMBEDDED_STORAGE (disk, as `npm start` runs it, the default | memory, as the tests run it),
  * BENCH_SCENARIOS (comma list of saml-plain, saml-adfs, oidc-plain), BENCH_PROFILE=path (CPU profile),
  * BENCH_HALF_LOAD_LOGINS (default BENCH_LOGINS; 0 skips the half-load phase), BENCH_LOG=silent (Passi
  * logs nothing; by default it logs at `info` to /dev/null, as `npm start` logs to its standard output).
@@ -31,7 +32,7 @@ import { type ClientResult, percentile, runClient, startProfiler } from './suppo
 import { devNullLog } from './support/dev-null-log.ts';
 import { meterEmbeddedStore } from './support/embedded-store-time.ts';
 import { createBackendCpuMeter } from './support/postgres-backend-cpu.ts';
-import { startProxiedLoginWorld } from './support/proxied-login-world.ts';
+import { benchEmbeddedStorage, startProxiedLoginWorld } from './support/proxied-login-world.ts';
 import { certificateBits, type RsaCosts, rsaCosts } from './support/rsa-baseline.ts';
 
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 200);
@@ -45,6 +46,7 @@ const HALF_LOAD_P99_GOAL_MS = 20;
 const store = process.env.BENCH_STORE === 'postgresql' ? 'postgresql' : 'embedded';
 // `store` keeps the embedded store's flows and single-use ids in PGlite, to compare with memory (the default).
 const shortLivedState = process.env.BENCH_SHORT_LIVED_STATE === 'store' ? 'store' : 'auto';
+const embeddedStorage = benchEmbeddedStorage();
 const PG_APPLICATION_NAME = `passi-bench-${process.pid}`;
 if (store === 'postgresql' && !(await isPostgresAvailable())) {
   console.log('PostgreSQL not reachable: proxied-login benchmark skipped');
@@ -92,6 +94,7 @@ try {
   const world = await startProxiedLoginWorld({
     store,
     shortLivedState,
+    embeddedStorage,
     ...(logLines ? { logStream: logLines.stream } : {}),
     ...(store === 'postgresql' ? { postgresApplicationName: PG_APPLICATION_NAME } : {}),
   });
@@ -168,7 +171,7 @@ try {
       };
 
     console.log(
-      `Proxied login benchmark: ${LOGINS} logins per scenario, ${CONCURRENCY} concurrent, store ${store}${store === 'embedded' ? ` (login state: ${shortLivedState === 'auto' ? 'memory' : 'PGlite'})` : ''}; ` +
+      `Proxied login benchmark: ${LOGINS} logins per scenario, ${CONCURRENCY} concurrent, store ${store}${store === 'embedded' ? ` (on ${embeddedStorage}, login state: ${shortLivedState === 'auto' ? 'memory' : 'PGlite'})` : ''}; ` +
         'school IdPs and load client in their own processes, CPU = Passi’s process only',
     );
     for (const [b, c] of [...costs].sort((x, y) => x[0] - y[0])) {

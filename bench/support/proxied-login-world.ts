@@ -79,9 +79,18 @@ export interface ProxiedLoginWorld {
   close(): Promise<void>;
 }
 
+/** BENCH_EMBEDDED_STORAGE: `memory` runs the embedded store in memory instead of on disk. */
+export const benchEmbeddedStorage = (): 'disk' | 'memory' =>
+  process.env.BENCH_EMBEDDED_STORAGE === 'memory' ? 'memory' : 'disk';
+
 export async function startProxiedLoginWorld(options: {
   store: 'embedded' | 'postgresql';
   shortLivedState: 'auto' | 'store';
+  /**
+   * The embedded store on the data folder, as `npm start` runs it (`disk`, the default), or in memory as
+   * the tests run it (`memory`: every table and WAL file is then JavaScript memory of Passi's process).
+   */
+  embeddedStorage?: 'disk' | 'memory';
   postgresApplicationName?: string;
   /** Where Passi's log goes, at the production default level `info`; without it, nothing is logged. */
   logStream?: NodeJS.WritableStream;
@@ -102,6 +111,7 @@ export async function startProxiedLoginWorld(options: {
     const urls = JSON.parse(await fromIdp()) as ProxiedLoginWorld['urls'];
     t = await createTestApp({
       store: options.store,
+      embeddedOnDisk: options.embeddedStorage !== 'memory',
       registry: registry(urls.plain.metadataUrl, urls.adfs.metadataUrl),
       config: {
         rateLimitLoginPerMinute: 1_000_000,

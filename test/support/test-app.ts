@@ -48,6 +48,12 @@ export interface TestAppOptions {
    * a fake Wilma on https under the host name typed in the portal. Default: the global fetch.
    */
   upstreamFetch?: FetchLike;
+  /**
+   * Embedded store only: open PGlite on the data folder, as `npm start` does, instead of in memory (the
+   * tests' default, faster to start). Benchmarks use it so their memory and CPU figures are those of the
+   * store a newcomer runs: in memory, every table and WAL file is JavaScript memory of this process.
+   */
+  embeddedOnDisk?: boolean;
 }
 
 /**
@@ -83,9 +89,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       ...options.config,
     },
   });
+  const inMemoryStore = !databaseUrl && !options.embeddedOnDisk;
   const app = await createApp(config, {
-    inMemoryStore: !databaseUrl,
-    embeddedTemplate: databaseUrl ? undefined : await migratedTemplate(),
+    inMemoryStore,
+    embeddedTemplate: inMemoryStore ? await migratedTemplate() : undefined,
     logStream: options.logStream,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.upstreamFetch ? { upstreamFetch: options.upstreamFetch } : {}),
