@@ -27,6 +27,7 @@
  * logs nothing; by default it logs at `info` to /dev/null, as `npm start` logs to its standard output).
  */
 import { createPublicKey } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { isPostgresAvailable, TEST_POSTGRES_URL } from '../src/store/testing/test-db.ts';
 import { type ClientResult, percentile, runClient, startProfiler } from './support/bench-children.ts';
 import { devNullLog } from './support/dev-null-log.ts';
@@ -71,7 +72,12 @@ async function halfLoad(args: string[], measured: ClientResult): Promise<void> {
   ]);
   const max = Math.max(rateOf(measured), rateOf(probe));
   const rate = max / 2;
+  // How long Passi's own thread was busy before it could look at a ready socket: tells a stall inside
+  // Passi (a long synchronous task, a GC pause) from time lost to the other processes on the same cores.
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   const r = await runClient([...args, String(HALF_LOAD_LOGINS), '0', rate.toFixed(3)]);
+  loopDelay.disable();
   const total = [...r.latencies].sort((a, b) => a - b);
   const passi = [...r.passiLatencies].sort((a, b) => a - b);
   const p99 = percentile(passi, 99);
@@ -85,6 +91,11 @@ async function halfLoad(args: string[], measured: ClientResult): Promise<void> {
       `added by Passi p50 ${ms(percentile(passi, 50))} p99 ${ms(p99)}; ` +
       `goal p99 < ${HALF_LOAD_P99_GOAL_MS} ms: ${p99 < HALF_LOAD_P99_GOAL_MS ? 'met' : 'NOT met'}` +
       (r.failures ? `  (${r.failures} failed)` : ''),
+  );
+  const nsToMs = (ns: number) => ms(ns / 1e6);
+  console.log(
+    `    Passi's event loop delay p50 ${nsToMs(loopDelay.percentile(50))} p99 ${nsToMs(loopDelay.percentile(99))} ` +
+      `max ${nsToMs(loopDelay.max)} (sampled every 1 ms)`,
   );
   if (r.failures > 0) exitCode = 1;
 }
