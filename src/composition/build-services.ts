@@ -109,6 +109,7 @@ export async function buildServices(input: {
     replay: () => replay,
     clock,
     clockSkewSeconds: config.clockSkewSeconds,
+    flowTtlSeconds: config.flowTtlSeconds,
   };
   // Raw attributes are kept, under a handle released with the login, only for the built-in
   // attribute test service (docs/attribute-test-service.md).

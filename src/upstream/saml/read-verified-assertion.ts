@@ -19,8 +19,12 @@ export interface VerifiedAssertion {
   attributes: RawAttributes;
   authnInstant: Date;
   authnContextClassRef: string | undefined;
-  /** Latest instant the assertion may be used (for the replay cache's expiry). */
-  notOnOrAfter: Date;
+  /**
+   * The first instant from which this check refuses the assertion whatever else it says: the earlier of
+   * NotOnOrAfter + skew (expired) and IssueInstant + maximum age + skew, plus 1 ms (too old). Until
+   * then its id must be remembered as used (the replay cache's expiry), and no longer.
+   */
+  refusedFrom: Date;
 }
 
 export interface AssertionExpectations {
@@ -30,7 +34,7 @@ export interface AssertionExpectations {
   requestId: string;
   now: Date;
   skewMs: number;
-  /** Oldest IssueInstant accepted (docs/integrations/saml.md "Settings reference", `maxAssertionAgeMs`). */
+  /** Oldest IssueInstant accepted (docs/integrations/saml.md "What Passi requires of a response"). */
   maxAgeMs: number;
 }
 
@@ -123,7 +127,12 @@ export function readVerifiedAssertion(assertion: Element, x: AssertionExpectatio
     attributes: readAttributes(assertion),
     authnInstant: new Date(authnInstant),
     authnContextClassRef: classRef === null ? undefined : (classRef.textContent ?? '').trim() || undefined,
-    notOnOrAfter: new Date(Math.max(conditionsEnd, bearerNotOnOrAfter)),
+    refusedFrom: new Date(
+      Math.min(
+        Math.max(conditionsEnd, bearerNotOnOrAfter) + x.skewMs,
+        issueInstant + x.maxAgeMs + x.skewMs + 1,
+      ),
+    ),
   };
 }
 

@@ -29,6 +29,8 @@ export interface SamlSpDeps {
   replay: () => ReplayCache;
   clock: Clock;
   clockSkewSeconds: number;
+  /** How long a login may take (PASSI_FLOW_TTL_SECONDS): the school's answer must come within it. */
+  flowTtlSeconds: number;
 }
 
 /** What `start` keeps in the flow: the AuthnRequest's id and time, which the Response must answer. */
@@ -101,6 +103,7 @@ export function createSamlSpConnector(
         sp: { entityId: deps.urls.entityId, acsUrls: [acs.primary, acs.alias] },
         requestId,
         requestIssuedAt: issuedAt,
+        requestTtlMs: deps.flowTtlSeconds * 1000,
         policy: {
           requireSignedAssertion: settings.requireSignedAssertion,
           requireSignedResponse: settings.requireSignedResponse,

@@ -17,9 +17,9 @@ import { newSamlId, samlInstant } from '../../protocols/saml/saml-ids.ts';
 import { signEnveloped } from '../../protocols/saml/sign-enveloped.ts';
 import { testKey } from '../../protocols/saml/test-kit.ts';
 import { el, newDocument } from '../../protocols/saml/xml-dom.ts';
-import type { ReplayCache } from '../../store/state/replay-cache.ts';
+import type { ReplayCache, ReplayClaim } from '../../store/state/replay-cache.ts';
 import { createParsedPrivateKeys } from './parsed-private-keys.ts';
-import { verifySamlResponse } from './verify-saml-response.ts';
+import { type VerifyResponseInput, verifySamlResponse } from './verify-saml-response.ts';
 
 const IDP = 'https://idp.koulu.example/saml';
 const SP = 'https://passi.example/sp';
@@ -106,32 +106,37 @@ function memoryReplay(): ReplayCache {
   };
 }
 
+function verifyInput(c: Case, xml: string, requestId: string, now: Date): VerifyResponseInput {
+  return {
+    samlResponse: Buffer.from(xml, 'utf8').toString('base64'),
+    idp: {
+      entityId: IDP,
+      signingCertificatesPem: [school.certificatePem],
+      signingKeys: [createPublicKey(school.certificatePem)],
+      ssoRedirectUrl: 'https://idp.koulu.example/sso',
+      ssoPostUrl: undefined,
+      validUntil: undefined,
+    },
+    sp: { entityId: SP, acsUrls: [ACS] },
+    requestId,
+    requestIssuedAt: now,
+    requestTtlMs: 15 * 60_000,
+    policy: {
+      requireSignedAssertion: c.policy?.requireSignedAssertion ?? true,
+      requireSignedResponse: c.policy?.requireSignedResponse ?? false,
+      wantEncryptedAssertions: c.encrypt === true,
+    },
+    decryptionKeyPem: encryption.privateKeyPem,
+    decryptionKey: parsedKeys(encryption.privateKeyPem),
+    now,
+    skewSeconds: 60,
+    replay: memoryReplay(),
+  };
+}
+
 async function passiAccepts(c: Case, xml: string, requestId: string, now: Date): Promise<boolean> {
   try {
-    await verifySamlResponse({
-      samlResponse: Buffer.from(xml, 'utf8').toString('base64'),
-      idp: {
-        entityId: IDP,
-        signingCertificatesPem: [school.certificatePem],
-        signingKeys: [createPublicKey(school.certificatePem)],
-        ssoRedirectUrl: 'https://idp.koulu.example/sso',
-        ssoPostUrl: undefined,
-        validUntil: undefined,
-      },
-      sp: { entityId: SP, acsUrls: [ACS] },
-      requestId,
-      requestIssuedAt: now,
-      policy: {
-        requireSignedAssertion: c.policy?.requireSignedAssertion ?? true,
-        requireSignedResponse: c.policy?.requireSignedResponse ?? false,
-        wantEncryptedAssertions: c.encrypt === true,
-      },
-      decryptionKeyPem: encryption.privateKeyPem,
-      decryptionKey: parsedKeys(encryption.privateKeyPem),
-      now,
-      skewSeconds: 60,
-      replay: memoryReplay(),
-    });
+    await verifySamlResponse(verifyInput(c, xml, requestId, now));
     return true;
   } catch (e) {
     if (!isPassiError(e)) throw e;
@@ -249,4 +254,70 @@ describe('school Response verification: Passi and node-saml reach the same verdi
       expect(await passiAccepts(c, xml, requestId, now)).toBe(c.accepted);
     });
   }
+});
+
+/**
+ * The single-use ids of an accepted answer are kept exactly as long as the same answer could otherwise be
+ * accepted again, not longer: each one held costs memory (a node on the embedded store holds them in its
+ * process, bounded) and a row. docs/integrations/saml.md "Replay protection".
+ */
+describe('how long the single-use ids of an accepted answer are kept', () => {
+  const MINUTE = 60_000;
+  async function claimsOf(
+    assertion: Partial<AssertionInput>,
+    at: { now: Date; requestIssuedAt?: Date },
+  ): Promise<ReplayClaim[]> {
+    const claims: ReplayClaim[] = [];
+    const requestId = newSamlId();
+    const xml = await build({ name: 'kept', accepted: true, assertion }, requestId, at.now);
+    const recording: ReplayCache = {
+      claim: async (namespace, key, expiresAt) => {
+        claims.push({ namespace, key, expiresAt });
+        return true;
+      },
+      claimAll: async (all) => {
+        claims.push(...all);
+        return { claimed: true, used: all.map(() => false) };
+      },
+    };
+    await verifySamlResponse({
+      ...verifyInput({ name: 'kept', accepted: true }, xml, requestId, at.now),
+      requestIssuedAt: at.requestIssuedAt ?? at.now,
+      replay: recording,
+    });
+    return claims;
+  }
+  const expiryOf = (claims: ReplayClaim[], namespace: string) =>
+    claims.find((c) => c.namespace === namespace)?.expiresAt.getTime();
+
+  it('an assertion valid for an hour (ADFS’s habit) is remembered until it is too old to accept: IssueInstant + maximum age + skew', async () => {
+    const now = new Date();
+    const claims = await claimsOf({ now, validitySeconds: 3600 }, { now });
+    // Refused from then on as "too old" (maximum age 10 minutes, skew 60 s), whatever its NotOnOrAfter says.
+    const issued = Math.floor(now.getTime() / 1000) * 1000;
+    const expiry = expiryOf(claims, 'saml-sp-assertion') ?? 0;
+    expect(expiry).toBeGreaterThan(issued + 11 * MINUTE);
+    expect(expiry).toBeLessThanOrEqual(issued + 11 * MINUTE + 1000);
+  });
+
+  it('a short-lived assertion is remembered until its NotOnOrAfter + skew', async () => {
+    const now = new Date();
+    const claims = await claimsOf({ now, validitySeconds: 120 }, { now });
+    const issued = Math.floor(now.getTime() / 1000) * 1000;
+    expect(expiryOf(claims, 'saml-sp-assertion')).toBe(issued + 3 * MINUTE);
+  });
+
+  it('the request id is remembered until the request can no longer be answered: sent + the flow’s lifetime', async () => {
+    const sent = new Date(Date.now() - 5 * MINUTE);
+    const now = new Date();
+    const claims = await claimsOf({ now }, { now, requestIssuedAt: sent });
+    expect(expiryOf(claims, 'saml-sp-request')).toBe(sent.getTime() + 15 * MINUTE);
+  });
+
+  it('an answer to a request sent longer ago than the flow’s lifetime is refused', async () => {
+    const now = new Date();
+    await expect(
+      claimsOf({ now }, { now, requestIssuedAt: new Date(now.getTime() - 16 * MINUTE) }),
+    ).rejects.toMatchObject({ message: expect.stringContaining('the request has expired') });
+  });
 });

@@ -47,6 +47,8 @@ export interface VerifyResponseInput {
   /** The AuthnRequest id stored in this browser's flow, and when it was sent. */
   requestId: string;
   requestIssuedAt: Date;
+  /** How long after it was sent a request may be answered: the flow's lifetime (PASSI_FLOW_TTL_SECONDS). */
+  requestTtlMs: number;
   policy: {
     requireSignedAssertion: boolean;
     requireSignedResponse: boolean;
@@ -63,7 +65,6 @@ export interface VerifyResponseInput {
 /** SAML responses are a few KB; ADFS with many claims stays far below (docs/architecture.md "Surfaces": base64 ≤ 256 KB). */
 const LIMITS = { maxEncodedBytes: 256 * 1024, maxDecodedBytes: 192 * 1024 };
 const MAX_ASSERTION_AGE_MS = 10 * 60_000;
-const REQUEST_TTL_MS = 60 * 60_000;
 
 /**
  * Whatever layer refuses the school's Response (the shared SAML decoding and XML parsing in protocols/saml
@@ -107,9 +108,8 @@ async function verifyResponse(input: VerifyResponseInput): Promise<VerifiedAsser
     throw rejected('the assertion must be encrypted');
   if (input.policy.requireSignedResponse && !shape.responseSigned)
     throw rejected('the Response must be signed', ErrorCodes.UPSTREAM_ANSWER_INVALID);
-  // A request is answered within REQUEST_TTL_MS of being sent (a flow lives at most as long: PASSI_FLOW_TTL_SECONDS ≤ 3600).
-  if (input.now.getTime() >= input.requestIssuedAt.getTime() + REQUEST_TTL_MS)
-    throw rejected('the request has expired');
+  // A request is answered within the flow's lifetime of being sent; later, its id need not be remembered.
+  if (input.now.getTime() >= requestRefusedFrom(input)) throw rejected('the request has expired');
 
   // Every Signature present is verified with the school's keys (at most one per element: structure
   // check). The Response's first: AES-CBC ciphertext is decrypted only under a verified signature (no
@@ -153,12 +153,12 @@ async function verifyResponse(input: VerifyResponseInput): Promise<VerifiedAsser
   // Replay cache shared by every node (SP-22): the assertion id once per IdP and the request id once,
   // claimed together in one statement (one store round trip per login), and neither when either was
   // used. An assertion id already used is reported first, as when the two were claimed one by one.
-  const assertionExpiry = new Date(verified.notOnOrAfter.getTime() + skewMs);
+  // Each id is kept until the answer would be refused anyway (expired, too old, request too old), no longer.
   const replay = await input.replay.claimAll([
     {
       namespace: SAML_SP_REPLAY_NAMESPACES.assertion,
       key: `${input.idp.entityId} ${verified.id}`,
-      expiresAt: assertionExpiry,
+      expiresAt: verified.refusedFrom,
     },
     requestClaim(input),
   ]);
@@ -178,11 +178,14 @@ function verifySignatureOf(signed: Element, keys: readonly KeyObject[]): void {
   if (problem !== undefined) throw rejected(problem, ErrorCodes.UPSTREAM_ANSWER_INVALID);
 }
 
+const requestRefusedFrom = (input: VerifyResponseInput) =>
+  input.requestIssuedAt.getTime() + input.requestTtlMs;
+
 function requestClaim(input: VerifyResponseInput): ReplayClaim {
   return {
     namespace: SAML_SP_REPLAY_NAMESPACES.request,
     key: input.requestId,
-    expiresAt: new Date(input.now.getTime() + REQUEST_TTL_MS),
+    expiresAt: new Date(requestRefusedFrom(input)),
   };
 }
 
