@@ -290,7 +290,7 @@ describe('how long the single-use ids of an accepted answer are kept', () => {
   const expiryOf = (claims: ReplayClaim[], namespace: string) =>
     claims.find((c) => c.namespace === namespace)?.expiresAt.getTime();
 
-  it('an assertion valid for an hour (ADFS’s habit) is remembered until it is too old to accept: IssueInstant + maximum age + skew', async () => {
+  it('an assertion valid for an hour is remembered until it is too old to accept: IssueInstant + maximum age + skew', async () => {
     const now = new Date();
     const claims = await claimsOf({ now, validitySeconds: 3600 }, { now });
     // Refused from then on as "too old" (maximum age 10 minutes, skew 60 s), whatever its NotOnOrAfter says.
