@@ -4,6 +4,7 @@
  * error id (and the code in `x-passi-error-code`); nothing is POSTed anywhere.
  */
 import { deflateRawSync } from 'node:zlib';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../../src/core/error-codes.ts';
 import { BrowserlessClient } from '../support/browserless-client.ts';
@@ -328,6 +329,24 @@ describe('SAML SSO refuses bad AuthnRequests with an error page, never a POST', 
       const id = newRequestId();
       expect((await viaPost(request({ binding: 'post', id }))).status).toBe(303);
       expectErrorPage(await viaRedirect(request({ binding: 'redirect', id })), 400, ErrorCodes.REPLAY);
+    });
+
+    it('a used AuthnRequest ID is remembered until the request would be refused as too old anyway, not longer', async () => {
+      // Refused from IssueInstant + 5 minutes (the maximum age) + the clock skew on: the replay row need
+      // not outlive that (each row held is store space and work for the sweeper).
+      const id = newRequestId();
+      const issued = new Date(Math.floor(Date.now() / 1000) * 1000);
+      expect((await viaRedirect(request({ binding: 'redirect', id, issueInstant: issued }))).status).toBe(
+        303,
+      );
+      const { rows } = await sql<{ expires_at: Date }>`
+        SELECT expires_at FROM replay WHERE namespace = 'saml-authnrequest' AND key = ${`${spEntityId(SIGNED)} ${id}`}`.execute(
+        t.services.db,
+      );
+      const refusedFrom = issued.getTime() + 5 * 60_000 + t.config.clockSkewSeconds * 1000;
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.expires_at.getTime()).toBeGreaterThan(refusedFrom);
+      expect(rows[0]?.expires_at.getTime()).toBeLessThanOrEqual(refusedFrom + 1000);
     });
   });
 });

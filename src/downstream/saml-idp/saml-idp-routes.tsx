@@ -12,6 +12,7 @@ import {
 import { renderPage } from '../../http/render/layout.tsx';
 import { rememberLanguage, requestLanguage } from '../../http/request-language.ts';
 import { httpInput, sendAction } from '../../http/send-action.ts';
+import { authnRequestRefusedFrom } from '../../protocols/saml/authn-request.ts';
 import { buildErrorResponse } from '../../protocols/saml/build-error-response.ts';
 import { buildIdpMetadata } from '../../protocols/saml/idp-metadata.ts';
 import { STATUS } from '../../protocols/saml/namespaces.ts';
@@ -111,13 +112,14 @@ export function samlIdpRoutes(deps: SamlIdpRouteDeps): FastifyPluginAsync {
       });
       const { request: authnRequest, service, relayState } = received;
       const acsUrl = chooseAcs(service, authnRequest);
-      // SAML Profiles §4.1.4.5: a request id is used once (across nodes: the store's replay table).
+      // SAML Profiles §4.1.4.5: a request id is used once (across nodes: the store's replay table),
+      // remembered until the request would be refused as too old anyway.
       const fresh = await deps
         .replay()
         .claim(
           'saml-authnrequest',
           `${service.saml.entityId} ${authnRequest.id}`,
-          new Date(now.getTime() + 3_600_000),
+          authnRequestRefusedFrom(authnRequest.issueInstant, { clockSkewMs: deps.clockSkewSeconds * 1000 }),
         );
       if (!fresh) throw new PassiError(ErrorCodes.REPLAY, 'this AuthnRequest was already used');
 

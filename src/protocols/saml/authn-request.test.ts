@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
 import { fixedClock } from '../../core/testing/fixed-clock.ts';
-import { type AuthnRequestContext, parseAuthnRequest } from './authn-request.ts';
+import { type AuthnRequestContext, authnRequestRefusedFrom, parseAuthnRequest } from './authn-request.ts';
 import { fixture, MINIMAL_REQUEST_NOW, SSO_URLS } from './fixtures.test-data.ts';
 
 const ctx: AuthnRequestContext = { clock: fixedClock(MINIMAL_REQUEST_NOW), ssoUrls: SSO_URLS };
@@ -108,5 +108,22 @@ describe('parseAuthnRequest', () => {
         'urn:oasis:names:tc:SAML:2.0:status:VersionMismatch',
       );
     }
+  });
+});
+
+describe('how long a request stays acceptable (and its ID must be remembered)', () => {
+  const issued = new Date('2026-11-28T09:59:30Z');
+  const refusedFrom = authnRequestRefusedFrom(issued, { clockSkewMs: 60_000 });
+  const at = (ms: number) => () =>
+    parseAuthnRequest(fixture('authnrequest.minimal.xml'), {
+      ...ctx,
+      clock: fixedClock(new Date(ms)),
+      clockSkewMs: 60_000,
+    });
+
+  it('is accepted up to the last millisecond before authnRequestRefusedFrom, refused from it on', () => {
+    expect(refusedFrom.getTime()).toBe(issued.getTime() + 5 * 60_000 + 60_000 + 1);
+    expect(at(refusedFrom.getTime() - 1)).not.toThrow();
+    expect(codeOf(at(refusedFrom.getTime()))).toBe(ErrorCodes.REQUEST_INVALID);
   });
 });

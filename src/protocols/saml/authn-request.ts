@@ -46,6 +46,26 @@ export interface AuthnRequestContext {
   readonly maxAgeMs?: number;
 }
 
+const DEFAULT_SKEW_MS = 180_000;
+const DEFAULT_MAX_AGE_MS = 300_000;
+
+/**
+ * The first instant at which a request issued at `issueInstant` is refused as too old: older than the
+ * maximum age plus the skew. Its ID must be remembered as used until then (SAML Profiles 2.0 §4.1.4.5),
+ * and no longer.
+ */
+export function authnRequestRefusedFrom(
+  issueInstant: Date,
+  context: Pick<AuthnRequestContext, 'clockSkewMs' | 'maxAgeMs'>,
+): Date {
+  return new Date(
+    issueInstant.getTime() +
+      (context.maxAgeMs ?? DEFAULT_MAX_AGE_MS) +
+      (context.clockSkewMs ?? DEFAULT_SKEW_MS) +
+      1,
+  );
+}
+
 function invalid(reason: string, samlStatus: string = STATUS.requester): PassiError {
   return new PassiError(ErrorCodes.REQUEST_INVALID, `invalid AuthnRequest: ${reason}`, {
     detail: { reason, samlStatus },
@@ -79,9 +99,9 @@ export function readAuthnRequest(root: Element, context: AuthnRequestContext): A
   const issueInstant = parseDateTime(root.getAttribute('IssueInstant'));
   if (issueInstant === null) throw invalid('IssueInstant missing or not an xs:dateTime in UTC');
   const now = context.clock.now().getTime();
-  const skew = context.clockSkewMs ?? 180_000;
-  if (issueInstant.getTime() > now + skew) throw invalid('IssueInstant is in the future');
-  if (issueInstant.getTime() < now - (context.maxAgeMs ?? 300_000) - skew)
+  if (issueInstant.getTime() > now + (context.clockSkewMs ?? DEFAULT_SKEW_MS))
+    throw invalid('IssueInstant is in the future');
+  if (now >= authnRequestRefusedFrom(issueInstant, context).getTime())
     throw invalid('IssueInstant is too old');
   // SAML Core 2.0 §3.2.1: when present, Destination must be the URI the message was sent to.
   const destination = optionalAttr(root, 'Destination');
