@@ -22,6 +22,7 @@
  *
  * BENCH_LOGINS (default 200 per scenario), BENCH_CONCURRENCY (4), BENCH_STORE (embedded | postgresql),
  * BENCH_EMBEDDED_STORAGE (disk, as `npm start` runs it, the default | memory, as the tests run it),
+ * BENCH_PIN=1 (Passi on CPU 0, the school IdPs and the load client on the others: bench/support/cpu-pinning.ts),
  * BENCH_SCENARIOS (comma list of saml-plain, saml-adfs, oidc-plain), BENCH_PROFILE=path (CPU profile),
  * BENCH_HALF_LOAD_LOGINS (default BENCH_LOGINS; 0 skips the half-load phase), BENCH_LOG=silent (Passi
  * logs nothing; by default it logs at `info` to /dev/null, as `npm start` logs to its standard output).
@@ -29,13 +30,20 @@
 import { createPublicKey } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { isPostgresAvailable, TEST_POSTGRES_URL } from '../src/store/testing/test-db.ts';
-import { type ClientResult, percentile, runClient, startProfiler } from './support/bench-children.ts';
+import {
+  type ClientResult,
+  percentile,
+  runClient as runLoadClient,
+  startProfiler,
+} from './support/bench-children.ts';
+import { benchCpuPinning } from './support/cpu-pinning.ts';
 import { devNullLog } from './support/dev-null-log.ts';
 import { meterEmbeddedStore } from './support/embedded-store-time.ts';
 import { createBackendCpuMeter } from './support/postgres-backend-cpu.ts';
 import { benchEmbeddedStorage, startProxiedLoginWorld } from './support/proxied-login-world.ts';
 import { cpuForP99, simulateQueue } from './support/queue-model.ts';
 import { certificateBits, type RsaCosts, rsaCosts } from './support/rsa-baseline.ts';
+import { serverSideTimes } from './support/server-side-times.ts';
 
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
@@ -57,9 +65,13 @@ if (store === 'postgresql' && !(await isPostgresAvailable())) {
 
 // Passi logs at `info` unless told otherwise, as `npm start` does: each line is serialised, redacted and
 // written with one write(2), as pino's default destination does; here to /dev/null.
-const logLines = process.env.BENCH_LOG === 'silent' ? undefined : devNullLog();
+const serverTimes = serverSideTimes();
+const logLines = process.env.BENCH_LOG === 'silent' ? undefined : devNullLog(serverTimes.observe);
 // The embedded database runs on Passi's thread: its share of Passi's CPU, shown apart.
 const embeddedMeter = store === 'embedded' ? meterEmbeddedStore() : undefined;
+
+const pinning = benchCpuPinning();
+const runClient = (args: string[]) => runLoadClient(args, (pid) => pinning?.pin(pid, 'others'));
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const rateOf = (r: ClientResult) => (r.latencies.length / r.elapsedMs) * 1000;
@@ -81,6 +93,7 @@ async function halfLoad(
   // Passi (a long synchronous task, a GC pause) from time lost to the other processes on the same cores.
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
+  serverTimes.reset();
   const r = await runClient([...args, String(HALF_LOAD_LOGINS), '0', rate.toFixed(3)]);
   loopDelay.disable();
   const total = [...r.latencies].sort((a, b) => a - b);
@@ -113,6 +126,15 @@ async function halfLoad(
       `Poisson arrivals at this rate, utilisation ${model.utilisation.toFixed(2)}): added p50 ${ms(model.p50)} p99 ${ms(model.p99)}; ` +
       `p99 < ${HALF_LOAD_P99_GOAL_MS} ms at half load needs ≤ ${needed.toFixed(1)} ms CPU per login`,
   );
+  if (logLines) {
+    const perRequest = serverTimes.perRequest().sort((a, b) => a - b);
+    const perFlow = serverTimes.perFlow().sort((a, b) => a - b);
+    console.log(
+      `    Passi's own time from its log (request read → response sent): per request p50 ${ms(percentile(perRequest, 50))} ` +
+        `p99 ${ms(percentile(perRequest, 99))}; per login, its requests that carry the flow id (${cost.requestsPerLogin === 2 ? 'both' : 'two of five'}), ` +
+        `p50 ${ms(percentile(perFlow, 50))} p99 ${ms(percentile(perFlow, 99))}`,
+    );
+  }
   const nsToMs = (ns: number) => ms(ns / 1e6);
   console.log(
     `    Passi's event loop delay p50 ${nsToMs(loopDelay.percentile(50))} p99 ${nsToMs(loopDelay.percentile(99))} ` +
@@ -127,6 +149,7 @@ try {
     store,
     shortLivedState,
     embeddedStorage,
+    ...(pinning ? { pinning } : {}),
     ...(logLines ? { logStream: logLines.stream } : {}),
     ...(store === 'postgresql' ? { postgresApplicationName: PG_APPLICATION_NAME } : {}),
   });
@@ -211,7 +234,8 @@ try {
 
     console.log(
       `Proxied login benchmark: ${LOGINS} logins per scenario, ${CONCURRENCY} concurrent, store ${store}${store === 'embedded' ? ` (on ${embeddedStorage}, login state: ${shortLivedState === 'auto' ? 'memory' : 'PGlite'})` : ''}; ` +
-        'school IdPs and load client in their own processes, CPU = Passi’s process only',
+        'school IdPs and load client in their own processes, CPU = Passi’s process only' +
+        (pinning ? `; ${pinning.describe}` : ''),
     );
     for (const [b, c] of [...costs].sort((x, y) => x[0] - y[0])) {
       console.log(

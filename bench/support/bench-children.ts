@@ -30,7 +30,11 @@ export interface ClientResult {
   elapsedMs: number;
 }
 
-export function runClient(args: string[]): Promise<ClientResult> {
+/** Runs the load client; `onSpawn` sees its process id before it sends anything (e.g. to pin it to CPUs). */
+export function runClient(
+  args: string[],
+  onSpawn?: (pid: number | undefined) => void,
+): Promise<ClientResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -39,6 +43,7 @@ export function runClient(args: string[]): Promise<ClientResult> {
         stdio: ['ignore', 'pipe', 'inherit'],
       },
     );
+    onSpawn?.(child.pid);
     let out = '';
     child.stdout.on('data', (d) => {
       out += String(d);

@@ -8,6 +8,7 @@ import { toUpstreamIntegration } from '../../src/registry/registry-directory.ts'
 import { refreshAllIdpMetadata } from '../../src/upstream/saml/idp-metadata-schedule.ts';
 import { createTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { lineReader } from './bench-children.ts';
+import type { CpuPinning } from './cpu-pinning.ts';
 
 const MANSIKKALA = '1.2.246.562.99.00000000001';
 const SAML_SP = 'https://bench-sp.example.fi';
@@ -92,12 +93,16 @@ export async function startProxiedLoginWorld(options: {
    */
   embeddedStorage?: 'disk' | 'memory';
   postgresApplicationName?: string;
+  /** BENCH_PIN=1: the school IdPs' process on the other CPUs, Passi's on its own (cpu-pinning.ts). */
+  pinning?: CpuPinning;
   /** Where Passi's log goes, at the production default level `info`; without it, nothing is logged. */
   logStream?: NodeJS.WritableStream;
 }): Promise<ProxiedLoginWorld> {
   const idpProcess = spawn(process.execPath, ['bin/run-ts.js', 'bench/support/school-idp-process.ts'], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
+  options.pinning?.pin(idpProcess.pid, 'others');
+  options.pinning?.pin(process.pid, 'passi');
   const fromIdp = lineReader(idpProcess);
   const stopIdps = async () => {
     idpProcess.stdin?.end();
