@@ -5,6 +5,7 @@
  * machine. The benchmark prints it next to the latency it measured, so the part of the tail that comes
  * from the CPU cost itself is told apart from stalls and from the other processes on the same cores.
  */
+import { seededRandom } from '../../src/core/testing/seeded-random.ts';
 
 export interface QueueModelInput {
   /** Passi's CPU per login, in ms: the work the thread does for one login. */
@@ -27,18 +28,6 @@ export interface QueueModelResult {
   mean: number;
   /** Share of the thread's time busy: rate × CPU per login. */
   utilisation: number;
-}
-
-/** A small seeded generator (mulberry32): reproducible arrivals without a dependency. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Arrival {
@@ -92,7 +81,7 @@ function arrivalsHeap() {
 
 export function simulateQueue(input: QueueModelInput): QueueModelResult {
   const logins = input.logins ?? 100_000;
-  const random = seeded(input.seed ?? 1);
+  const random = seededRandom(input.seed ?? 1);
   const perRequest = input.cpuMsPerLogin / input.requestsPerLogin;
   const meanGapMs = 1000 / input.loginsPerSecond;
   const queue = arrivalsHeap();

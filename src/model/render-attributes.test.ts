@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ReleasedAttributes } from '../core/resolved-identity.ts';
+import { seededRandom as prng } from '../core/testing/seeded-random.ts';
 import { ATTRIBUTE_CATALOGUE, DATA_NAMES } from './attribute-catalogue.ts';
 import { toOidcClaims } from './render-oidc-claims.ts';
 import { toSamlAttributes } from './render-saml-attributes.ts';
-
-/** mulberry32: a tiny seeded PRNG so the property test is reproducible without a dependency. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = 'abcåäöÅÄÖ019;. -_é\u00e9';
 
