@@ -4,6 +4,7 @@ import type { LoginFlow } from '../core/flow/login-flow.ts';
 import type { IntegrationDirectory } from '../core/flow/ports.ts';
 import type { OidcOp } from '../downstream/oidc-op/create-oidc-op.ts';
 import type { KeySet } from '../keys/key-store.ts';
+import type { LoginDailyBuffer } from '../ops/statistics/login-daily-buffer.ts';
 import type { OrgdataLookup } from '../orgdata/orgdata-lookup.ts';
 import type { SigningCredential } from '../protocols/saml/signing-credential.ts';
 import type { RegistryRepository } from '../registry/registry-repository.ts';
@@ -30,6 +31,8 @@ export interface AppServices {
   flow: LoginFlow;
   replay: ReplayCache;
   reports: LoginReportStore;
+  /** Daily login counts not yet written (written every second, and before the store closes). */
+  dailyCounts: LoginDailyBuffer;
   samlCredential: SigningCredential;
   /** Organisation data for the login path (in memory; reloaded after refreshes). */
   orgdata: () => OrgdataLookup;

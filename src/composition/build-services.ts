@@ -8,6 +8,8 @@ import { deriveOidcCookieKeys } from '../downstream/oidc-op/oidc-secrets.ts';
 import { createSamlFace } from '../downstream/saml-idp/saml-face.ts';
 import { samlIdpUrls } from '../downstream/saml-idp/saml-idp-urls.ts';
 import type { KeySet } from '../keys/key-store.ts';
+import { createLoginDailyBuffer } from '../ops/statistics/login-daily-buffer.ts';
+import { createLoginDailyRepository } from '../ops/statistics/login-daily-repository.ts';
 import type { OrgdataLookup } from '../orgdata/orgdata-lookup.ts';
 import { createOrgdataRepository, loadOrgdataLookup } from '../orgdata/orgdata-repository.ts';
 import type { OrgdataStore } from '../orgdata/orgdata-store.ts';
@@ -130,6 +132,8 @@ export async function buildServices(input: {
     upstreamFetch: input.upstreamFetch,
   });
   const sessions = createSessionStore(store.db, clock);
+  // Daily counts are gathered in memory and written once a second (login-daily-buffer.ts).
+  const dailyCounts = createLoginDailyBuffer(createLoginDailyRepository(store.db));
   const oidc = createOidcOp({
     publicUrl: config.publicUrl,
     // Koa knows only "trust the proxy or not"; which hops are trusted decides the client address, which
@@ -178,7 +182,7 @@ export async function buildServices(input: {
     discoveryPath: '/discovery',
     newId: () => randomBytes(32).toString('base64url'),
     newErrorId: randomUUID,
-    events: loginEventSubscribers({ log, db: store.db, metrics: input.metrics, reports }),
+    events: loginEventSubscribers({ log, dailyCounts, metrics: input.metrics, reports }),
   });
   return {
     services: {
@@ -194,6 +198,7 @@ export async function buildServices(input: {
       flow,
       replay,
       reports,
+      dailyCounts,
       samlCredential,
       orgdata: () => orgdata,
       pairwiseSecret,

@@ -1,9 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { LoginEvents } from '../core/flow/login-events.ts';
-import { createLoginDailyRepository } from '../ops/statistics/login-daily-repository.ts';
+import type { LoginDailyBuffer } from '../ops/statistics/login-daily-buffer.ts';
 import { loginDailySubscriber } from '../ops/statistics/login-daily-subscriber.ts';
 import { type FailureTraceWriter, loginTraceSubscriber } from '../ops/trace/login-trace-subscriber.ts';
-import type { Db } from '../store/database.ts';
 import { logLoginEvents } from './log-login-events.ts';
 import { loginEventBus } from './login-event-bus.ts';
 import type { OpsMetrics } from './ops-metrics.ts';
@@ -14,7 +13,7 @@ import type { OpsMetrics } from './ops-metrics.ts';
  */
 export function loginEventSubscribers(input: {
   log: FastifyBaseLogger;
-  db: Db;
+  dailyCounts: LoginDailyBuffer;
   metrics: OpsMetrics;
   reports: FailureTraceWriter;
 }): LoginEvents {
@@ -22,7 +21,7 @@ export function loginEventSubscribers(input: {
   return loginEventBus(
     [
       logLoginEvents(log),
-      loginDailySubscriber(createLoginDailyRepository(input.db)),
+      loginDailySubscriber(input.dailyCounts),
       loginTraceSubscriber(input.reports),
       input.metrics.loginEvents,
     ],

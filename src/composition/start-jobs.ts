@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { startExpiryNotices } from '../ops/health/send-expiry-notices.ts';
+import { LOGIN_DAILY_FLUSH_MS } from '../ops/statistics/login-daily-buffer.ts';
 import {
   expiryNoticesEnabled,
   startWeeklySummary,
@@ -13,8 +14,8 @@ import { startBackgroundJobs } from './background-jobs.ts';
 import type { BuiltServices } from './build-services.ts';
 
 /**
- * Starts the node's timers once its services exist: the background jobs, the weekly summary, and sharing
- * the rate-limit counters with the other nodes. Returns one stop function, which also stops following
+ * Starts the node's timers once its services exist: the background jobs, the weekly summary, sharing
+ * the rate-limit counters with the other nodes, and writing the daily login counts. Returns one stop function, which also stops following
  * registry changes.
  */
 export function startJobs(built: BuiltServices, log: FastifyBaseLogger): () => void {
@@ -34,6 +35,15 @@ export function startJobs(built: BuiltServices, log: FastifyBaseLogger): () => v
   const stopRateSync = rateCounters.start(config.rateLimitSyncMs, (e) =>
     log.warn({ err: e }, 'rate limit counters could not be shared; counting on this node only'),
   );
+  const stopDailyCounts = services.dailyCounts.start(LOGIN_DAILY_FLUSH_MS, {
+    failed: (e) =>
+      log.warn({ err: e }, 'daily login counts could not be written; they wait for the next try'),
+    dropped: (logins) =>
+      log.error(
+        { logins },
+        'daily login counts: the store was unreachable for long and the counts waiting reached their bound; these logins were not counted',
+      ),
+  });
   // The weekly summary mail (docs/operations.md "Weekly summary"): every node runs it, claims keep it single.
   const stopSummary = weeklySummaryEnabled(config)
     ? startWeeklySummary(
@@ -69,6 +79,7 @@ export function startJobs(built: BuiltServices, log: FastifyBaseLogger): () => v
     stopSummary();
     stopJobs();
     stopRateSync();
+    stopDailyCounts();
     void stopListening();
   };
 }

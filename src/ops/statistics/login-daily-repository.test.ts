@@ -7,6 +7,7 @@ import {
   type TestStoreKind,
 } from '../../store/testing/test-db.ts';
 import { sweepExpired } from '../sweeper.ts';
+import { createLoginDailyBuffer } from './login-daily-buffer.ts';
 import {
   createLoginDailyRepository,
   deleteOldLoginDaily,
@@ -81,7 +82,8 @@ function repositorySuite(kind: TestStoreKind) {
 
   it('counts finished logins from the events, with the code family and no school as ""', async () => {
     const repo = createLoginDailyRepository(t.db);
-    const subscriber = loginDailySubscriber(repo);
+    const buffer = createLoginDailyBuffer(repo);
+    const subscriber = loginDailySubscriber(buffer);
     const base = { flowId: 'f', at: '2026-06-01T08:00:00.000Z', serviceId: 'svc' };
     await subscriber({
       ...base,
@@ -122,6 +124,7 @@ function repositorySuite(kind: TestStoreKind) {
     await subscriber({ ...failed, code: 'PASSI_LOGIN_BLOCKED', integrationId: 'i2' });
     await subscriber({ ...failed, code: 'PASSI_UPSTREAM_FAILED', integrationId: 'i2' });
     await subscriber({ ...failed, code: 'PASSI_NO_PASSIVE', integrationId: undefined });
+    await buffer.flush();
     const day = { day: '2026-06-01', serviceId: 'svc' };
     const none = { school: '', role: '' };
     const pupil = { school: '00001', role: 'pupil' };

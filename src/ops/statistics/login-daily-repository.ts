@@ -23,31 +23,21 @@ export interface LoginDailyRow extends LoginDailyKey {
 }
 
 /**
- * The daily login counters (docs/operations.md "Daily login statistics"). Writing is one statement per
- * finished login — an upsert that adds one, with no read — so any number of nodes count into the same
- * row without losing a login (PostgreSQL serialises the conflicting updates of one row).
+ * The daily login counters (docs/operations.md "Daily login statistics"). Writing is an upsert that adds,
+ * with no read, so any number of nodes count into the same row without losing a login (PostgreSQL
+ * serialises the conflicting updates of one row).
  */
 export function createLoginDailyRepository(db: Db) {
   return {
     async count(key: LoginDailyKey): Promise<void> {
-      await db
-        .insertInto('login_daily')
-        .values({
-          day: key.day,
-          service_id: key.serviceId,
-          integration_id: key.integrationId,
-          school: key.school,
-          role: key.role,
-          outcome: key.outcome,
-          count: 1,
-        })
-        .onConflict((oc) =>
-          oc
-            .columns(['day', 'service_id', 'integration_id', 'school', 'role', 'outcome'])
-            .doUpdateSet({ count: sql`login_daily.count + 1` }),
-        )
-        .execute();
+      await countMany(db, [{ ...key, count: 1 }]);
     },
+
+    /**
+     * Adds each row's count to its row, in one statement (the counts a node gathered in memory,
+     * login-daily-buffer.ts). The rows' keys must be distinct: one statement cannot update a row twice.
+     */
+    countMany: (rows: readonly LoginDailyRow[]): Promise<void> => countMany(db, rows),
 
     /** The rows of the days `from` … `to` (inclusive, `YYYY-MM-DD`), in key order. */
     async days(from: string, to: string): Promise<LoginDailyRow[]> {
@@ -84,7 +74,46 @@ export function createLoginDailyRepository(db: Db) {
   };
 }
 
-export type LoginDailyRepository = ReturnType<typeof createLoginDailyRepository>;
+
+async function countMany(db: Db, rows: readonly LoginDailyRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  // In key order: two nodes adding to the same rows lock them in the same order, so they never deadlock
+  // (PostgreSQL, "Explicit Locking", 13.3.4 "Deadlocks").
+  const sorted = [...rows].sort((a, b) => compareKeys(keyParts(a), keyParts(b)));
+  await db
+    .insertInto('login_daily')
+    .values(
+      sorted.map((r) => ({
+        day: r.day,
+        service_id: r.serviceId,
+        integration_id: r.integrationId,
+        school: r.school,
+        role: r.role,
+        outcome: r.outcome,
+        count: r.count,
+      })),
+    )
+    .onConflict((oc) =>
+      oc
+        .columns(['day', 'service_id', 'integration_id', 'school', 'role', 'outcome'])
+        .doUpdateSet({ count: sql`login_daily.count + excluded.count` }),
+    )
+    .execute();
+}
+
+/** A row's key, field by field in the primary key's order. */
+export function keyParts(key: LoginDailyKey): readonly string[] {
+  return [key.day, key.serviceId, key.integrationId, key.school, key.role, key.outcome];
+}
+
+function compareKeys(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const ai = a[i] ?? '';
+    const bi = b[i] ?? '';
+    if (ai !== bi) return ai < bi ? -1 : 1;
+  }
+  return 0;
+}
 
 /** Deletes daily rows older than LOGIN_DAILY_KEEP_MONTHS before `now` (UTC); returns how many. */
 export async function deleteOldLoginDaily(db: Db, now: Date): Promise<number> {
