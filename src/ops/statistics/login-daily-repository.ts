@@ -74,7 +74,6 @@ export function createLoginDailyRepository(db: Db) {
   };
 }
 
-
 async function countMany(db: Db, rows: readonly LoginDailyRow[]): Promise<void> {
   if (rows.length === 0) return;
   // In key order: two nodes adding to the same rows lock them in the same order, so they never deadlock
