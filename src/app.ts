@@ -113,10 +113,13 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
       stopBackground?.();
       await server.close();
       const s = services ?? (await ready.catch(() => undefined));
-      // The logins just finished are counted before the store closes.
+      // The logins just finished are counted, and their single-use ids kept, before the store closes.
       await s?.dailyCounts
         .flush()
         .catch((e: unknown) => log.error({ err: e }, 'daily login counts could not be written at shutdown'));
+      await s?.replayWrites
+        ?.flush()
+        .catch((e: unknown) => log.error({ err: e }, 'used single-use ids could not be written at shutdown'));
       await s?.store.close();
     },
   };

@@ -15,6 +15,7 @@ import type { SecretBox } from '../store/secret-box.ts';
 import type { LoginReportStore } from '../store/state/login-report-store.ts';
 import type { ReplayCache } from '../store/state/replay-cache.ts';
 import type { SharedRateCounters } from '../store/state/shared-rate-counters.ts';
+import type { ReplayWrites } from '../store/state/write-behind-replay-cache.ts';
 import type { IdpMetadataStore } from '../upstream/saml/idp-metadata-store.ts';
 
 /** Everything a request handler may use once Passi is ready. Built only here. */
@@ -33,6 +34,8 @@ export interface AppServices {
   reports: LoginReportStore;
   /** Daily login counts not yet written (written every second, and before the store closes). */
   dailyCounts: LoginDailyBuffer;
+  /** Single-use ids decided in memory and not yet written to the store (embedded store only). */
+  replayWrites?: ReplayWrites;
   samlCredential: SigningCredential;
   /** Organisation data for the login path (in memory; reloaded after refreshes). */
   orgdata: () => OrgdataLookup;
@@ -53,7 +56,10 @@ export interface AppServices {
 /** How many logins in progress and single-use ids this node holds in memory (docs/performance.md). */
 export interface MemoryStateSize {
   flows(): number;
+  /** The school answers' ids, bound to a flow (memory-replay-cache.ts). */
   replayKeys(): number;
+  /** The other single-use ids, also written to the store (write-behind-replay-cache.ts). */
+  storedReplayKeys(): number;
   /** oidc-provider's interactions and authorization codes (memory-oidc-artifacts.ts). */
   oidcArtifacts(): { Interaction: number; AuthorizationCode: number };
   /** Rows of the other oidc-provider models held as a write-through copy (oidc-artifact-cache.ts). */

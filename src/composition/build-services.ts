@@ -31,6 +31,7 @@ import { createOidcArtifactCache } from '../store/state/oidc-artifact-cache.ts';
 import { createReplayCache } from '../store/state/replay-cache.ts';
 import { createSessionStore } from '../store/state/session-store.ts';
 import type { SharedRateCounters } from '../store/state/shared-rate-counters.ts';
+import { createWriteBehindReplayCache, loadReplayIds } from '../store/state/write-behind-replay-cache.ts';
 import { createIdpMetadataStore, UPSTREAM_METADATA_CHANNEL } from '../upstream/saml/idp-metadata-store.ts';
 import type { SamlSpDeps } from '../upstream/saml/saml-sp-connector.ts';
 import { spUrls } from '../upstream/saml/sp-urls.ts';
@@ -95,9 +96,17 @@ export async function buildServices(input: {
   const memoryOidc = shortLivedInMemory ? createMemoryOidcArtifacts(clock) : undefined;
   // This process is the embedded store's only writer, so a copy of its OIDC rows here cannot go stale.
   const oidcCache = shortLivedInMemory ? createOidcArtifactCache(clock) : undefined;
-  const replay = memoryReplay
-    ? routeReplayClaims(memoryReplay, storeReplay, new Set(Object.values(SAML_SP_REPLAY_NAMESPACES)))
-    : storeReplay;
+  // The other single-use ids are decided in memory too and written behind to the store, from which a
+  // restart reloads them (write-behind-replay-cache.ts).
+  const memoryStoredReplay = shortLivedInMemory ? createMemoryReplayCache(clock) : undefined;
+  if (memoryStoredReplay) await loadReplayIds(store.db, memoryStoredReplay, clock.now());
+  const replayWrites = memoryStoredReplay
+    ? createWriteBehindReplayCache(memoryStoredReplay, store.db)
+    : undefined;
+  const replay =
+    memoryReplay && replayWrites
+      ? routeReplayClaims(memoryReplay, replayWrites, new Set(Object.values(SAML_SP_REPLAY_NAMESPACES)))
+      : storeReplay;
   const upstreamMetadata = createIdpMetadataStore({ db: store.db, clock, log });
   const stopMetadataListening = await store.listen(
     UPSTREAM_METADATA_CHANNEL,
@@ -199,6 +208,7 @@ export async function buildServices(input: {
       replay,
       reports,
       dailyCounts,
+      ...(replayWrites ? { replayWrites } : {}),
       samlCredential,
       orgdata: () => orgdata,
       pairwiseSecret,
@@ -206,11 +216,12 @@ export async function buildServices(input: {
       oidc,
       upstreamMetadata,
       rateCounters: input.rateCounters,
-      ...(memoryFlows && memoryReplay && memoryOidc && oidcCache
+      ...(memoryFlows && memoryReplay && memoryStoredReplay && memoryOidc && oidcCache
         ? {
             memoryState: {
               flows: memoryFlows.size,
               replayKeys: memoryReplay.size,
+              storedReplayKeys: memoryStoredReplay.size,
               oidcArtifacts: memoryOidc.sizes,
               oidcCachedRows: oidcCache.size,
             },

@@ -47,6 +47,7 @@ export function installOpsMetrics(input: {
       return {
         flows: state.flows(),
         replay: state.replayKeys(),
+        replay_stored: state.storedReplayKeys(),
         oidc_interaction: oidc.Interaction,
         oidc_authorization_code: oidc.AuthorizationCode,
         oidc_cached_rows: state.oidcCachedRows(),

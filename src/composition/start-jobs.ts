@@ -8,6 +8,7 @@ import {
   weeklySummarySchedule,
 } from '../ops/summary/schedule-weekly-summary.ts';
 import { createMailer } from '../portal/mail/mailer.ts';
+import { REPLAY_WRITE_MS } from '../store/state/write-behind-replay-cache.ts';
 import { activeIntegrations } from './active-integrations.ts';
 import type { AppServices } from './app-services.ts';
 import { startBackgroundJobs } from './background-jobs.ts';
@@ -15,7 +16,7 @@ import type { BuiltServices } from './build-services.ts';
 
 /**
  * Starts the node's timers once its services exist: the background jobs, the weekly summary, sharing
- * the rate-limit counters with the other nodes, and writing the daily login counts. Returns one stop function, which also stops following
+ * the rate-limit counters with the other nodes, and writing the daily login counts and the used single-use ids. Returns one stop function, which also stops following
  * registry changes.
  */
 export function startJobs(built: BuiltServices, log: FastifyBaseLogger): () => void {
@@ -44,6 +45,13 @@ export function startJobs(built: BuiltServices, log: FastifyBaseLogger): () => v
         'daily login counts: the store was unreachable for long and the counts waiting reached their bound; these logins were not counted',
       ),
   });
+  const stopReplayWrites =
+    services.replayWrites?.start(REPLAY_WRITE_MS, (e) =>
+      log.warn(
+        { err: e },
+        'used single-use ids could not be written to the store; they wait for the next try',
+      ),
+    ) ?? (() => {});
   // The weekly summary mail (docs/operations.md "Weekly summary"): every node runs it, claims keep it single.
   const stopSummary = weeklySummaryEnabled(config)
     ? startWeeklySummary(
@@ -80,6 +88,7 @@ export function startJobs(built: BuiltServices, log: FastifyBaseLogger): () => v
     stopJobs();
     stopRateSync();
     stopDailyCounts();
+    stopReplayWrites();
     void stopListening();
   };
 }

@@ -339,6 +339,8 @@ describe('SAML SSO refuses bad AuthnRequests with an error page, never a POST', 
       expect((await viaRedirect(request({ binding: 'redirect', id, issueInstant: issued }))).status).toBe(
         303,
       );
+      // On the embedded store the id is decided in memory and written behind (write-behind-replay-cache.ts).
+      await t.services.replayWrites?.flush();
       const { rows } = await sql<{ expires_at: Date }>`
         SELECT expires_at FROM replay WHERE namespace = 'saml-authnrequest' AND key = ${`${spEntityId(SIGNED)} ${id}`}`.execute(
         t.services.db,

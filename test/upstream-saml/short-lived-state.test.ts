@@ -36,6 +36,7 @@ for (const shortLivedState of ['auto', 'store'] as const) {
       const memoryBefore = {
         flows: w.t.services.memoryState?.flows(),
         replay: w.t.services.memoryState?.replayKeys(),
+        storedReplay: w.t.services.memoryState?.storedReplayKeys(),
       };
       const { browser, idpPage } = await w.startLogin('MuistiKoulu');
       expect(idpPage.status, idpPage.body).toBe(200);
@@ -53,6 +54,14 @@ for (const shortLivedState of ['auto', 'store'] as const) {
         // The flow was consumed (removed); the assertion id and the request id are held.
         expect(memory.flows()).toBe(memoryBefore.flows);
         expect(memory.replayKeys()).toBe((memoryBefore.replay ?? 0) + 2);
+        // The service's AuthnRequest ID is decided in memory too, and reaches the store behind the login.
+        expect(memory.storedReplayKeys()).toBe((memoryBefore.storedReplay ?? 0) + 1);
+        await w.t.services.replayWrites?.flush();
+        const serviceIds = await sql<{ n: number }>`
+          SELECT count(*)::int AS n FROM replay WHERE namespace = 'saml-authnrequest'`.execute(
+          w.t.services.db,
+        );
+        expect(serviceIds.rows[0]?.n).toBe(memory.storedReplayKeys());
       } else {
         expect(w.t.services.memoryState).toBeUndefined();
         expect(duringLogin.flows).toBe(before.flows + 1);

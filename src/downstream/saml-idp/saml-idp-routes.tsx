@@ -112,7 +112,7 @@ export function samlIdpRoutes(deps: SamlIdpRouteDeps): FastifyPluginAsync {
       });
       const { request: authnRequest, service, relayState } = received;
       const acsUrl = chooseAcs(service, authnRequest);
-      // SAML Profiles §4.1.4.5: a request id is used once (across nodes: the store's replay table),
+      // SAML Profiles §4.1.4.5: a request id is used once (across nodes and restarts: the store's replay table),
       // remembered until the request would be refused as too old anyway.
       const fresh = await deps
         .replay()

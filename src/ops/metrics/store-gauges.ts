@@ -49,7 +49,7 @@ export function registerStoreGauges(registry: Registry, sources: GaugeSources): 
 
   new Gauge({
     name: 'passi_memory_state_entries',
-    help: `Logins in progress (flows, at most ${MEMORY_FLOW_LIMIT}), single-use ids (replay, at most ${MEMORY_REPLAY_LIMIT}) and oidc-provider interactions and authorization codes (oidc_interaction, oidc_authorization_code, at most ${MEMORY_OIDC_ARTIFACT_LIMIT} each) this node keeps in memory on the embedded store; a new login is refused with 503 at a bound. oidc_cached_rows: the write-through copy of the other OIDC rows (at most ${OIDC_ARTIFACT_CACHE_LIMIT}; past it rows are read from the store).`,
+    help: `Logins in progress (flows, at most ${MEMORY_FLOW_LIMIT}), single-use ids (replay: the school answers', at most ${MEMORY_REPLAY_LIMIT}; replay_stored: the others, also written to the store, at most ${MEMORY_REPLAY_LIMIT}) and oidc-provider interactions and authorization codes (oidc_interaction, oidc_authorization_code, at most ${MEMORY_OIDC_ARTIFACT_LIMIT} each) this node keeps in memory on the embedded store; a new login is refused with 503 at a bound. oidc_cached_rows: the write-through copy of the other OIDC rows (at most ${OIDC_ARTIFACT_CACHE_LIMIT}; past it rows are read from the store).`,
     labelNames: ['kind'] as const,
     registers,
     collect() {

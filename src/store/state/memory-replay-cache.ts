@@ -10,7 +10,8 @@ export const MEMORY_REPLAY_LIMIT = 200_000;
  * (docs/performance.md "Short-lived state in memory"): the school's assertion id and Passi's request id
  * (SAML Core §3.2.2 InResponseTo). Losing them in a restart opens no replay: the flows are lost with them,
  * and an answer is accepted only against a live flow whose request id it names. Identifiers not bound to
- * a flow stay in the store (`routeReplayClaims`).
+ * a flow must survive a restart: another instance holds them, written to the store behind the login
+ * (write-behind-replay-cache.ts; `routeReplayClaims` chooses).
  */
 export function createMemoryReplayCache(
   clock: Clock,

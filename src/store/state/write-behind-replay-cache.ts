@@ -1,0 +1,106 @@
+import { ErrorCodes } from '../../core/error-codes.ts';
+import { PassiError } from '../../core/errors.ts';
+import type { Db } from '../database.ts';
+import type { ReplayCache, ReplayClaim } from './replay-cache.ts';
+
+/** How often claimed ids are written to the store (docs/performance.md "Single-use ids on the embedded store"). */
+export const REPLAY_WRITE_MS = 250;
+
+export interface ReplayWrites {
+  /** Writes the ids claimed since the last write, in one statement, after any write already under way. */
+  flush(): Promise<void>;
+  /** Writes every `intervalMs` until the returned function is called; a failure is reported once until a write succeeds. */
+  start(intervalMs: number, onError: (e: unknown) => void): () => void;
+}
+
+/**
+ * Single-use ids on the embedded store that are not bound to a flow (a service's AuthnRequest ID, an
+ * Opinsys `jti`, a Wilma nonce), decided in this process's memory and written to the store's `replay`
+ * table behind the login (docs/performance.md "Single-use ids on the embedded store").
+ *
+ * The embedded store has exactly one node (its data folder is locked to one process, data-dir-lock.ts), so
+ * the memory holds every id claimed since the start and decides alone, in one JavaScript turn. The table
+ * is for the next start: `loadReplayIds` puts its live ids back into memory before the node serves, so a
+ * restart does not open a replay. The ids claimed in the last interval before the process dies are the ones
+ * a crash can lose; a shutdown writes them (app.ts `close`).
+ */
+export function createWriteBehindReplayCache(memory: ReplayCache, db: Db): ReplayCache & ReplayWrites {
+  let pending: ReplayClaim[] = [];
+  let writing: Promise<void> = Promise.resolve();
+
+  const flush = (): Promise<void> => {
+    const run = writing.then(async () => {
+      if (pending.length === 0) return;
+      const batch = pending;
+      pending = [];
+      try {
+        await db
+          .insertInto('replay')
+          .values(batch.map((c) => ({ namespace: c.namespace, key: c.key, expires_at: c.expiresAt })))
+          // A row already there is the same id, written by an earlier start or a write retried after a failure.
+          .onConflict((oc) => oc.columns(['namespace', 'key']).doNothing())
+          .execute();
+      } catch (e) {
+        pending = batch.concat(pending);
+        throw e;
+      }
+    });
+    writing = run.catch(() => {});
+    return run;
+  };
+
+  return {
+    async claim(namespace, key, expiresAt) {
+      const fresh = await memory.claim(namespace, key, expiresAt);
+      if (fresh) pending.push({ namespace, key, expiresAt });
+      return fresh;
+    },
+    async claimAll(claims) {
+      const result = await memory.claimAll(claims);
+      if (result.claimed) pending.push(...claims);
+      return result;
+    },
+    flush,
+    start(intervalMs, onError) {
+      let failing = false;
+      const timer = setInterval(() => {
+        flush().then(
+          () => {
+            failing = false;
+          },
+          (e: unknown) => {
+            if (!failing) onError(e);
+            failing = true;
+          },
+        );
+      }, intervalMs);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+  };
+}
+
+/**
+ * Puts the store's live single-use ids into memory (at start, before the node serves); returns how many.
+ * Should they not all fit, those expiring last are held: memory then stays full, and refuses new logins,
+ * until every id left out has expired too.
+ */
+export async function loadReplayIds(db: Db, memory: ReplayCache, now: Date): Promise<number> {
+  const rows = await db
+    .selectFrom('replay')
+    .select(['namespace', 'key', 'expires_at'])
+    .where('expires_at', '>', now)
+    .orderBy('expires_at', 'desc')
+    .execute();
+  let loaded = 0;
+  for (const row of rows) {
+    try {
+      await memory.claim(row.namespace, row.key, new Date(row.expires_at));
+    } catch (e) {
+      if (e instanceof PassiError && e.code === ErrorCodes.STATE_FULL) break;
+      throw e;
+    }
+    loaded++;
+  }
+  return loaded;
+}
