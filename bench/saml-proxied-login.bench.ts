@@ -17,7 +17,7 @@
  *
  * Half load: after the closed-loop measurement, the maximum throughput is found (the better of the run
  * at BENCH_CONCURRENCY and a probe at twice that), then an open-loop client drives logins at half that
- * rate (arrivals on a schedule, latency counted from when each login was due) and the latency Passi adds
+ * rate (random arrivals, latency counted from when each login was due) and the latency Passi adds
  * — the login's latency less its time at the school IdP — is reported. Goal: p99 < 20 ms.
  *
  * BENCH_LOGINS (default 200 per scenario), BENCH_CONCURRENCY (4), BENCH_STORE (embedded | postgresql),
@@ -274,7 +274,8 @@ try {
       );
       console.log(
         `  added by Passi (without the school IdP's time) p50 ${ms(percentile(passiSorted, 50))} p99 ${ms(percentile(passiSorted, 99))}; ` +
-          (logLines ? `${(linesLogged / Math.max(ok, 1)).toFixed(1)} log lines per login` : 'log off'),
+          (logLines ? `${(linesLogged / Math.max(ok, 1)).toFixed(1)} log lines per login` : 'log off') +
+          `; load client CPU ${(r.cpuMs / Math.max(ok, 1)).toFixed(2)} ms/login`,
       );
       if (embeddedTime) {
         console.log(

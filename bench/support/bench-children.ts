@@ -28,6 +28,8 @@ export interface ClientResult {
   passiLatencies: number[];
   failures: number;
   elapsedMs: number;
+  /** The load client's own CPU for these logins (it shares the machine with Passi and the school IdPs). */
+  cpuMs: number;
 }
 
 /** Runs the load client; `onSpawn` sees its process id before it sends anything (e.g. to pin it to CPUs). */

@@ -8,15 +8,18 @@
  * (verifying the assertion or the ID token) is the service's CPU, not Passi's, and is left out.
  *
  * Closed loop (default): `concurrency` logins at a time, each starting when one ends. Open loop (a rate in
- * logins/s as the last argument): login i is due at start + i / rate whatever the others do, and its
- * latency counts from when it was due, so a server falling behind shows as latency instead of a slower
- * client (no coordinated omission).
+ * logins/s as the last argument): logins arrive at random at that rate (poisson-arrivals.ts) whatever the
+ * others do, and each one's latency counts from when it was due, so a server falling behind shows as
+ * latency instead of a slower client (no coordinated omission).
  * Prints one JSON line: the latencies, and the same without the time spent waiting for the school IdP
  * (the latency Passi adds).
  */
 import { createHash, randomBytes } from 'node:crypto';
+import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deflateRawSync } from 'node:zlib';
+import { seededRandom } from '../../src/core/testing/seeded-random.ts';
+import { poissonArrivalOffsets } from './poisson-arrivals.ts';
 
 const [
   mode = 'saml',
@@ -46,18 +49,75 @@ function samlAuthnRequestUrl(): string {
   return `${baseUrl}/idp/profile/SAML2/Redirect/SSO?SAMLRequest=${encoded}`;
 }
 
+/** What the client reads of an answer: status, headers and the whole body (a browser reads it all too). */
+interface Answer {
+  status: number;
+  header(name: string): string | undefined;
+  setCookies: string[];
+  body: string;
+}
+
+/**
+ * One HTTP/1.1 exchange over node:http with kept-alive connections, as a browser keeps them. Plain
+ * node:http rather than fetch: the client's own CPU and event-loop delays count in the latency it measures,
+ * and with fetch the client took about three times the CPU per login (docs/performance.md "A lighter load
+ * client").
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+function send(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
+    const req = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        method: init.method ?? 'GET',
+        headers,
+        agent,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const raw = res.headers;
+          resolve({
+            status: res.statusCode ?? 0,
+            header: (name) => {
+              const v = raw[name.toLowerCase()];
+              return Array.isArray(v) ? v.join(', ') : v;
+            },
+            setCookies: raw['set-cookie'] ?? [],
+            body: Buffer.concat(chunks).toString('utf8'),
+          });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
 class Browser {
   private readonly jar = new Map<string, string>();
 
   /** One request; cookies are kept for Passi's origin only (the school IdP sets none). */
-  async request(url: string, init: RequestInit = {}): Promise<Response> {
+  async request(
+    url: string,
+    init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  ): Promise<Answer> {
     const passi = new URL(url).origin === passiOrigin;
-    const headers = new Headers(init.headers);
-    if (passi && this.jar.size > 0)
-      headers.set('cookie', [...this.jar].map(([k, v]) => `${k}=${v}`).join('; '));
-    const res = await fetch(url, { ...init, headers, redirect: 'manual' });
+    const headers = { ...init.headers };
+    if (passi && this.jar.size > 0) headers.cookie = [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await send(url, { ...init, headers });
     if (passi) {
-      for (const line of res.headers.getSetCookie()) {
+      for (const line of res.setCookies) {
         const [pair = ''] = line.split(';');
         const eq = pair.indexOf('=');
         this.jar.set(pair.slice(0, eq), pair.slice(eq + 1));
@@ -69,14 +129,13 @@ class Browser {
   /** Follows redirects until a page answers or `stop` says the next location is not the browser's to follow. */
   async follow(
     url: string,
-    init: RequestInit = {},
+    init: { method?: string; headers?: Record<string, string>; body?: string } = {},
     stop: (location: string) => boolean = () => false,
-  ): Promise<{ res: Response; url: string; location?: string }> {
+  ): Promise<{ res: Answer; url: string; location?: string }> {
     let res = await this.request(url, init);
     for (let i = 0; i < 10; i++) {
-      const location = res.headers.get('location');
-      if (res.status < 300 || res.status >= 400 || location === null) return { res, url };
-      await res.arrayBuffer();
+      const location = res.header('location');
+      if (res.status < 300 || res.status >= 400 || location === undefined) return { res, url };
       const next = new URL(location, url).toString();
       if (stop(next)) return { res, url, location: next };
       url = next;
@@ -115,17 +174,17 @@ async function throughSchool(
   browser: Browser,
   start: string,
   school: SchoolTime,
-): Promise<{ res: Response; url: string; location?: string }> {
+): Promise<{ res: Answer; url: string; location?: string }> {
   const toSchool = await browser.follow(start, {}, (next) => new URL(next).origin !== passiOrigin);
   if (toSchool.location === undefined) {
-    const body = await toSchool.res.text();
+    const body = toSchool.res.body;
     throw new Error(
-      `Passi answered ${toSchool.res.status} ${toSchool.res.headers.get('x-passi-error-code') ?? ''} at ${toSchool.url}: ${body.slice(0, 200)}`,
+      `Passi answered ${toSchool.res.status} ${toSchool.res.header('x-passi-error-code') ?? ''} at ${toSchool.url}: ${body.slice(0, 200)}`,
     );
   }
   const atSchool = performance.now();
   const idpPage = await browser.request(toSchool.location);
-  const idpBody = await idpPage.text();
+  const idpBody = idpPage.body;
   school.ms += performance.now() - atSchool;
   if (idpPage.status !== 200) throw new Error(`school IdP answered ${idpPage.status}: ${idpBody}`);
   const form = formOf(idpBody);
@@ -143,9 +202,9 @@ async function throughSchool(
 async function samlLogin(school: SchoolTime): Promise<void> {
   const browser = new Browser();
   const { res } = await throughSchool(browser, samlAuthnRequestUrl(), school);
-  const body = await res.text();
+  const body = res.body;
   if (res.status !== 200 || !body.includes('name="SAMLResponse"'))
-    throw new Error(`ACS answered ${res.status} ${res.headers.get('x-passi-error-code') ?? ''}`);
+    throw new Error(`ACS answered ${res.status} ${res.header('x-passi-error-code') ?? ''}`);
   if (formOf(body).action !== back) throw new Error('the Response is not sent to the service ACS');
 }
 
@@ -170,11 +229,11 @@ async function oidcLogin(school: SchoolTime): Promise<void> {
   const acs = await throughSchool(browser, authorize.toString(), school);
   const location = acs.location;
   if (location === undefined || !location.startsWith(back)) {
-    throw new Error(`no code redirect: ${acs.res.status} ${(await acs.res.text()).slice(0, 200)}`);
+    throw new Error(`no code redirect: ${acs.res.status} ${acs.res.body.slice(0, 200)}`);
   }
   const code = new URL(location).searchParams.get('code');
   if (code === null) throw new Error(`no code in ${location}`);
-  const token = await fetch(`${baseUrl}/idp/profile/oidc/token`, {
+  const token = await send(`${baseUrl}/idp/profile/oidc/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
@@ -185,7 +244,7 @@ async function oidcLogin(school: SchoolTime): Promise<void> {
       code_verifier: verifier,
     }).toString(),
   });
-  const tokens: unknown = await token.json();
+  const tokens: unknown = JSON.parse(token.body);
   const idToken: unknown = Reflect.get(Object(tokens), 'id_token');
   if (token.status !== 200 || typeof idToken !== 'string' || idToken.split('.').length !== 3)
     throw new Error(`token endpoint answered ${token.status} ${JSON.stringify(tokens)}`);
@@ -211,10 +270,13 @@ async function timedLogin(since: number): Promise<void> {
 }
 
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 if (rate > 0) {
+  // Random arrivals, as people start their logins (the same seed every run, so runs are comparable).
+  const offsets = poissonArrivalOffsets(count, rate, seededRandom(1));
   await Promise.all(
-    Array.from({ length: count }, async (_, i) => {
-      const due = t0 + (i * 1000) / rate;
+    offsets.map(async (offset) => {
+      const due = t0 + offset;
       await sleep(Math.max(0, due - performance.now()));
       await timedLogin(due);
     }),
@@ -231,4 +293,6 @@ if (rate > 0) {
   );
 }
 const elapsedMs = performance.now() - t0;
-console.log(JSON.stringify({ latencies, passiLatencies, failures, elapsedMs }));
+const used = process.cpuUsage(cpu0);
+const cpuMs = (used.user + used.system) / 1000;
+console.log(JSON.stringify({ latencies, passiLatencies, failures, elapsedMs, cpuMs }));

@@ -6,6 +6,7 @@
  * from the CPU cost itself is told apart from stalls and from the other processes on the same cores.
  */
 import { seededRandom } from '../../src/core/testing/seeded-random.ts';
+import { poissonArrivalOffsets } from './poisson-arrivals.ts';
 
 export interface QueueModelInput {
   /** Passi's CPU per login, in ms: the work the thread does for one login. */
@@ -83,12 +84,9 @@ export function simulateQueue(input: QueueModelInput): QueueModelResult {
   const logins = input.logins ?? 100_000;
   const random = seededRandom(input.seed ?? 1);
   const perRequest = input.cpuMsPerLogin / input.requestsPerLogin;
-  const meanGapMs = 1000 / input.loginsPerSecond;
   const queue = arrivalsHeap();
-  let t = 0;
-  for (let login = 0; login < logins; login++) {
-    t += -Math.log(1 - random()) * meanGapMs;
-    queue.push({ at: t, login, step: 0 });
+  for (const [login, at] of poissonArrivalOffsets(logins, input.loginsPerSecond, random).entries()) {
+    queue.push({ at, login, step: 0 });
   }
   const atPassi = new Float64Array(logins);
   let freeAt = 0;
