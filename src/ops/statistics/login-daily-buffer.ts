@@ -1,3 +1,4 @@
+import { runEvery } from '../../core/run-every.ts';
 import { keyParts, type LoginDailyKey, type LoginDailyRow } from './login-daily-repository.ts';
 
 /** How often a node writes the counts it gathered (docs/operations.md "Daily login statistics"). */
@@ -85,24 +86,17 @@ export function createLoginDailyBuffer(
     },
     flush,
     start(intervalMs, report) {
-      let failing = false;
-      const timer = setInterval(() => {
-        if (dropped > 0) {
-          report.dropped(dropped);
-          dropped = 0;
-        }
-        flush().then(
-          () => {
-            failing = false;
-          },
-          (e: unknown) => {
-            if (!failing) report.failed(e);
-            failing = true;
-          },
-        );
-      }, intervalMs);
-      timer.unref();
-      return () => clearInterval(timer);
+      return runEvery(
+        intervalMs,
+        () => {
+          if (dropped > 0) {
+            report.dropped(dropped);
+            dropped = 0;
+          }
+          return flush();
+        },
+        report.failed,
+      );
     },
     pendingRows: () => pending.size,
   };

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { runEvery } from '../../core/run-every.ts';
 import type { Db } from '../database.ts';
 
 export interface RateCount {
@@ -73,20 +74,7 @@ export class SharedRateCounters {
    * succeeds again: during a database outage the log gets one line, not one per interval.
    */
   start(intervalMs: number, onError: (e: unknown) => void): () => void {
-    let failing = false;
-    const timer = setInterval(() => {
-      this.sync().then(
-        () => {
-          failing = false;
-        },
-        (e: unknown) => {
-          if (!failing) onError(e);
-          failing = true;
-        },
-      );
-    }, intervalMs);
-    timer.unref();
-    return () => clearInterval(timer);
+    return runEvery(intervalMs, () => this.sync(), onError);
   }
 
   private async merge(): Promise<void> {

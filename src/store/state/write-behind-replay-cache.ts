@@ -1,5 +1,6 @@
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
+import { runEvery } from '../../core/run-every.ts';
 import type { Db } from '../database.ts';
 import type { ReplayCache, ReplayClaim } from './replay-cache.ts';
 
@@ -61,22 +62,7 @@ export function createWriteBehindReplayCache(memory: ReplayCache, db: Db): Repla
       return result;
     },
     flush,
-    start(intervalMs, onError) {
-      let failing = false;
-      const timer = setInterval(() => {
-        flush().then(
-          () => {
-            failing = false;
-          },
-          (e: unknown) => {
-            if (!failing) onError(e);
-            failing = true;
-          },
-        );
-      }, intervalMs);
-      timer.unref();
-      return () => clearInterval(timer);
-    },
+    start: (intervalMs, onError) => runEvery(intervalMs, flush, onError),
   };
 }
 
