@@ -99,11 +99,13 @@ function suite(kind: TestStoreKind) {
     await expect(memory.claim('ns', 'a', inMinutes(3))).rejects.toMatchObject({ code: 'PASSI_STATE_FULL' });
   });
 
-  it('a failed write keeps its ids for the next one', async () => {
+  it('a failed write keeps its ids for the next one, except those expired meanwhile', async () => {
     const replay = createWriteBehindReplayCache(createMemoryReplayCache(clock), t.db);
     expect(await replay.claim('saml-authnrequest', 'sp kept', inMinutes(8))).toBe(true);
+    expect(await replay.claim('saml-authnrequest', 'sp soon gone', new Date(Date.now() + 30))).toBe(true);
     await sql`ALTER TABLE replay RENAME TO replay_away`.execute(t.db);
     try {
+      await new Promise((r) => setTimeout(r, 40));
       await expect(replay.flush()).rejects.toThrow();
     } finally {
       await sql`ALTER TABLE replay_away RENAME TO replay`.execute(t.db);

@@ -42,7 +42,10 @@ export function createWriteBehindReplayCache(memory: ReplayCache, db: Db): Repla
           .onConflict((oc) => oc.columns(['namespace', 'key']).doNothing())
           .execute();
       } catch (e) {
-        pending = batch.concat(pending);
+        // Kept for the next try, except ids that have expired meanwhile: those need no row, and dropping
+        // them keeps a long store outage from holding more ids than memory does.
+        const now = Date.now();
+        pending = batch.filter((c) => c.expiresAt.getTime() > now).concat(pending);
         throw e;
       }
     });
