@@ -132,6 +132,9 @@ describe('metrics on the management port and daily statistics', () => {
     expect(sample(text, 'passi_login_phase_seconds_count', { phase: 'to_school' })).toBe(2);
     expect(sample(text, 'passi_login_phase_seconds_count', { phase: 'at_school' })).toBe(1);
     expect(sample(text, 'passi_login_phase_seconds_count', { phase: 'to_service' })).toBe(1);
+    // On the embedded store both logins' AuthnRequest IDs (the test service's) are held in memory as ids
+    // written behind to the store; the completed login's school answer left none (the test directory).
+    expect(sample(text, 'passi_memory_state_entries', { kind: 'replay_stored' })).toBe(2);
 
     const day = new Date().toISOString().slice(0, 10);
     const daily = createLoginDailyRepository(t.services.db);
