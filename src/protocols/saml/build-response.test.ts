@@ -50,4 +50,23 @@ describe('buildResponse', () => {
     expect(xml.startsWith('<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"')).toBe(true);
     expect(xml).toContain('<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#">');
   });
+
+  // The login path signs on libuv's thread pool (sign-off-thread.ts): the same signatures, verified again.
+  for (const type of ['rsa-2048', 'ec-p256'] as const) {
+    for (const signResponse of [false, true]) {
+      it(`${type} signResponse=${signResponse}: the login path's signatures verify with xml-crypto and xmlsec1`, async () => {
+        const key = testKey('idp', type);
+        const input = sampleInput({ signResponse, id: '_a1', responseId: '_r1' });
+        const xml = await buildResponse(input, key.credential);
+        expect(xmlCryptoVerify(xml, key.certificatePem, 'Assertion')).toBe(true);
+        if (signResponse) expect(xmlCryptoVerify(xml, key.certificatePem, 'Response')).toBe(true);
+        if (xmlsecAvailable) {
+          expect(xmlsecVerify(xml, key.certificatePem, 'Assertion').ok).toBe(true);
+          if (signResponse) expect(xmlsecVerify(xml, key.certificatePem, 'Response').ok).toBe(true);
+        }
+        // RSA PKCS#1 v1.5 signatures are deterministic: byte for byte what the synchronous path signs.
+        if (type === 'rsa-2048') expect(xml).toBe(buildResponseSync(input, key.credential));
+      });
+    }
+  }
 });

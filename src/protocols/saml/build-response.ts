@@ -13,7 +13,7 @@ import { canonicalize } from './canonical-xml.ts';
 import { encryptAssertion } from './encrypt-assertion.ts';
 import { NS, STATUS } from './namespaces.ts';
 import { newSamlId, samlInstant } from './saml-ids.ts';
-import { signEnveloped } from './sign-enveloped.ts';
+import { signEnveloped, signEnvelopedOffThread } from './sign-enveloped.ts';
 import type { SigningCredential } from './signing-credential.ts';
 import { el, newDocument } from './xml-dom.ts';
 
@@ -30,12 +30,15 @@ export interface ResponseInput extends AssertionInput {
 
 /** Builds, signs and (optionally) encrypts a successful Response. Returns the XML (not base64). */
 export async function buildResponse(input: ResponseInput, credential: SigningCredential): Promise<string> {
-  const { doc, response, issuer, assertion } = buildSignedParts(input, credential);
+  const { doc, assertion, assertionIssuer } = unsignedAssertion(input);
+  // On the login path the private-key operations run off the event loop (sign-off-thread.ts).
+  await signEnvelopedOffThread(assertion, credential, assertionIssuer);
+  const { response, issuer } = successEnvelope(doc, input, assertion);
   if (input.encryptionCertificatePem !== undefined) {
     const encrypted = await encryptAssertion(doc, assertion, input.encryptionCertificatePem);
     response.replaceChild(encrypted, assertion);
   }
-  if (input.signResponse) signEnveloped(response, credential, issuer);
+  if (input.signResponse) await signEnvelopedOffThread(response, credential, issuer);
   return canonicalize(response, { wire: true });
 }
 
@@ -47,19 +50,27 @@ export function buildResponseSync(input: ResponseInput, credential: SigningCrede
   if (input.encryptionCertificatePem !== undefined) {
     throw new TypeError('buildResponseSync cannot encrypt; use buildResponse');
   }
-  const { response, issuer } = buildSignedParts(input, credential);
+  const { doc, assertion, assertionIssuer } = unsignedAssertion(input);
+  signEnveloped(assertion, credential, assertionIssuer);
+  const { response, issuer } = successEnvelope(doc, input, assertion);
   if (input.signResponse) signEnveloped(response, credential, issuer);
   return canonicalize(response, { wire: true });
 }
 
-function buildSignedParts(input: ResponseInput, credential: SigningCredential) {
+/**
+ * The Assertion, signed before it goes into the Response (SAML Core 2.0 §2.3.3: its ds:Signature follows
+ * its saml:Issuer).
+ */
+function unsignedAssertion(input: ResponseInput) {
   const doc = newDocument();
   const { assertion, issuer: assertionIssuer } = buildAssertion(doc, input);
-  // SAML Core 2.0 §2.3.3: ds:Signature follows saml:Issuer in the Assertion.
-  signEnveloped(assertion, credential, assertionIssuer);
+  return { doc, assertion, assertionIssuer };
+}
+
+function successEnvelope(doc: ReturnType<typeof newDocument>, input: ResponseInput, assertion: Element) {
   const { response, issuer } = responseEnvelope(doc, input, [statusElement(doc, STATUS.success), assertion]);
   doc.appendChild(response);
-  return { doc, response, issuer, assertion };
+  return { response, issuer };
 }
 
 /**

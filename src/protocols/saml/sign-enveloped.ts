@@ -11,6 +11,7 @@ import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail } from '../../core/errors.ts';
 import { canonicalize } from './canonical-xml.ts';
 import { ALG, NS } from './namespaces.ts';
+import { signOffThread } from './sign-off-thread.ts';
 import type { SigningCredential } from './signing-credential.ts';
 import { el } from './xml-dom.ts';
 
@@ -23,6 +24,21 @@ export function signEnveloped(
   credential: SigningCredential,
   after: Element | null,
 ): Element {
+  const prepared = prepareSignature(target, credential, after);
+  return prepared.finish(sign('sha256', prepared.data, prepared.key));
+}
+
+/** The same, with the private-key operation on libuv's thread pool (sign-off-thread.ts): for the login path. */
+export async function signEnvelopedOffThread(
+  target: Element,
+  credential: SigningCredential,
+  after: Element | null,
+): Promise<Element> {
+  const prepared = prepareSignature(target, credential, after);
+  return prepared.finish(await signOffThread(prepared.data, prepared.key));
+}
+
+function prepareSignature(target: Element, credential: SigningCredential, after: Element | null) {
   const id = target.getAttribute('ID');
   const doc = target.ownerDocument;
   if (!id || doc === null) {
@@ -45,16 +61,18 @@ export function signEnveloped(
       ds('DigestValue', {}, [digest]),
     ]),
   ]);
-  // XML-DSig 1.1 §6.4.3: ECDSA signature values are r || s, not DER.
-  const value = sign('sha256', Buffer.from(canonicalize(signedInfo), 'utf8'), {
-    key: credential.privateKey,
-    dsaEncoding: 'ieee-p1363',
-  }).toString('base64');
-  const signature = ds('Signature', {}, [
-    signedInfo,
-    ds('SignatureValue', {}, [value]),
-    ds('KeyInfo', {}, [ds('X509Data', {}, [ds('X509Certificate', {}, [credential.certificateBase64])])]),
-  ]);
-  target.insertBefore(signature, after === null ? target.firstChild : after.nextSibling);
-  return signature;
+  return {
+    data: Buffer.from(canonicalize(signedInfo), 'utf8'),
+    // XML-DSig 1.1 §6.4.3: ECDSA signature values are r || s, not DER.
+    key: { key: credential.privateKey, dsaEncoding: 'ieee-p1363' as const },
+    finish(value: Buffer): Element {
+      const signature = ds('Signature', {}, [
+        signedInfo,
+        ds('SignatureValue', {}, [value.toString('base64')]),
+        ds('KeyInfo', {}, [ds('X509Data', {}, [ds('X509Certificate', {}, [credential.certificateBase64])])]),
+      ]);
+      target.insertBefore(signature, after === null ? target.firstChild : after.nextSibling);
+      return signature;
+    },
+  };
 }

@@ -45,8 +45,11 @@ describe('the AuthnRequest Passi sends a school', () => {
     expect(buildAuthnRequest(input).id).not.toBe(id);
   });
 
-  it('is signed over the raw query octets as a school verifies them (SAML Bindings 2.0 §3.4.4.1)', () => {
-    const signed = signRedirectRequest(buildAuthnRequest(input).url, createPrivateKey(sp.privateKeyPem));
+  it('is signed over the raw query octets as a school verifies them (SAML Bindings 2.0 §3.4.4.1)', async () => {
+    const signed = await signRedirectRequest(
+      buildAuthnRequest(input).url,
+      createPrivateKey(sp.privateKeyPem),
+    );
     const query = parseRedirectQuery(new URL(signed).search.slice(1));
     expect(() => verifyRedirectSignature(query, [sp.certificatePem])).not.toThrow();
     expect(() => verifyRedirectSignature(query, [testKey('authn-request-other').certificatePem])).toThrow();

@@ -80,7 +80,7 @@ export function createSamlSpConnector(
         now,
       });
       const location = settings.signAuthnRequests
-        ? signRedirectRequest(request.url, privateKey(signing.privateKeyPem))
+        ? await signRedirectRequest(request.url, privateKey(signing.privateKeyPem))
         : request.url;
       return {
         action: { kind: 'redirect', location },

@@ -4,19 +4,21 @@
  * itself, and is added as `SigAlg` and `Signature`. node-saml builds the request; Passi signs it here with
  * its already parsed key, because node-saml accepts only PEM text and would parse the key at every login.
  */
-import { type KeyObject, sign } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { stringify } from 'node:querystring';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail } from '../../core/errors.ts';
 import { ALG } from '../../protocols/saml/namespaces.ts';
+import { signOffThread } from '../../protocols/saml/sign-off-thread.ts';
 
-export function signRedirectRequest(unsignedUrl: string, key: KeyObject): string {
+export async function signRedirectRequest(unsignedUrl: string, key: KeyObject): Promise<string> {
   const url = new URL(unsignedUrl);
   const request = url.searchParams.get('SAMLRequest');
   if (request === null || url.searchParams.has('RelayState') || url.searchParams.has('Signature'))
     fail(ErrorCodes.INTERNAL, 'an unsigned AuthnRequest URL without RelayState was expected');
   const signed = stringify({ SAMLRequest: request, SigAlg: ALG.rsaSha256 });
-  const signature = sign('sha256', Buffer.from(signed, 'utf8'), key).toString('base64');
+  // Off the event loop (sign-off-thread.ts): this is on every proxied login's path.
+  const signature = (await signOffThread(Buffer.from(signed, 'utf8'), key)).toString('base64');
   url.searchParams.set('SigAlg', ALG.rsaSha256);
   url.searchParams.set('Signature', signature);
   return url.toString();
