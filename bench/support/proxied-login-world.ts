@@ -97,6 +97,8 @@ export async function startProxiedLoginWorld(options: {
   pinning?: CpuPinning;
   /** Where Passi's log goes, at the production default level `info`; without it, nothing is logged. */
   logStream?: NodeJS.WritableStream;
+  /** Passi's signing key (BENCH_SIGNING_KEY): RSA-2048 as in the tests by default; production's default is RSA-3072. */
+  signingKeyType?: 'rsa-2048' | 'rsa-3072' | 'ec-p256';
 }): Promise<ProxiedLoginWorld> {
   const idpProcess = spawn(process.execPath, ['bin/run-ts.js', 'bench/support/school-idp-process.ts'], {
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -122,6 +124,7 @@ export async function startProxiedLoginWorld(options: {
         rateLimitLoginPerMinute: 1_000_000,
         rateLimitReturnPerMinute: 1_000_000,
         shortLivedState: options.shortLivedState,
+        ...(options.signingKeyType ? { signingKeyType: options.signingKeyType } : {}),
       },
       ...(options.postgresApplicationName
         ? { postgresApplicationName: options.postgresApplicationName }
