@@ -3,7 +3,7 @@ import { type KeyObject, type SignKeyObjectInput, sign } from 'node:crypto';
 /**
  * A signature made on libuv's thread pool: node:crypto's `sign` with a callback runs there (Node.js,
  * "crypto.sign(algorithm, data, key[, callback])"), so the event loop serves other requests while an RSA
- * private-key operation (≈ 0.25 ms for RSA-2048, ≈ 0.8 ms for RSA-3072 on this project's machine) runs.
+ * private-key operation (≈ 0.25 ms for RSA-2048, ≈ 1.7 ms for RSA-3072 on this project's machine) runs.
  * The login that asked waits as long as before; the requests queued behind it do not
  * (docs/performance.md "Signatures off the event loop").
  */
