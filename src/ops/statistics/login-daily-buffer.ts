@@ -1,3 +1,4 @@
+import { oneAtATime } from '../../core/one-at-a-time.ts';
 import { runEvery } from '../../core/run-every.ts';
 import { keyParts, type LoginDailyKey, type LoginDailyRow } from './login-daily-repository.ts';
 
@@ -50,35 +51,30 @@ export function createLoginDailyBuffer(
 ): LoginDailyBuffer {
   let pending = new Map<string, LoginDailyRow>();
   let dropped = 0;
-  let writing: Promise<void> = Promise.resolve();
 
   const merge = (row: LoginDailyRow) => {
-    const id = keyParts(row).join('\u0000');
+    const id = rowId(row);
     const held = pending.get(id);
     if (held) held.count += row.count;
     else pending.set(id, { ...row });
   };
 
-  const flush = (): Promise<void> => {
-    const run = writing.then(async () => {
-      if (pending.size === 0) return;
-      const batch = pending;
-      pending = new Map();
-      try {
-        await writer.countMany([...batch.values()]);
-      } catch (e) {
-        // Counts already taken are never dropped: they wait, merged with those added since.
-        for (const row of batch.values()) merge(row);
-        throw e;
-      }
-    });
-    writing = run.catch(() => {});
-    return run;
-  };
+  const flush = oneAtATime(async () => {
+    if (pending.size === 0) return;
+    const batch = pending;
+    pending = new Map();
+    try {
+      await writer.countMany([...batch.values()]);
+    } catch (e) {
+      // Counts already taken are never dropped: they wait, merged with those added since.
+      for (const row of batch.values()) merge(row);
+      throw e;
+    }
+  });
 
   return {
     add(key) {
-      const id = keyParts(key).join('\u0000');
+      const id = rowId(key);
       const held = pending.get(id);
       if (held) held.count += 1;
       else if (pending.size >= maxPendingRows) dropped += 1;
@@ -100,4 +96,9 @@ export function createLoginDailyBuffer(
     },
     pendingRows: () => pending.size,
   };
+}
+
+/** One row's key as one string: its fields in the primary key's order. */
+function rowId(key: LoginDailyKey): string {
+  return keyParts(key).join('\u0000');
 }

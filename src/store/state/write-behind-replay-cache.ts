@@ -1,5 +1,6 @@
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
+import { oneAtATime } from '../../core/one-at-a-time.ts';
 import { runEvery } from '../../core/run-every.ts';
 import type { Db } from '../database.ts';
 import type { ReplayCache, ReplayClaim } from './replay-cache.ts';
@@ -27,31 +28,26 @@ export interface ReplayWrites {
  */
 export function createWriteBehindReplayCache(memory: ReplayCache, db: Db): ReplayCache & ReplayWrites {
   let pending: ReplayClaim[] = [];
-  let writing: Promise<void> = Promise.resolve();
 
-  const flush = (): Promise<void> => {
-    const run = writing.then(async () => {
-      if (pending.length === 0) return;
-      const batch = pending;
-      pending = [];
-      try {
-        await db
-          .insertInto('replay')
-          .values(batch.map((c) => ({ namespace: c.namespace, key: c.key, expires_at: c.expiresAt })))
-          // A row already there is the same id, written by an earlier start or a write retried after a failure.
-          .onConflict((oc) => oc.columns(['namespace', 'key']).doNothing())
-          .execute();
-      } catch (e) {
-        // Kept for the next try, except ids that have expired meanwhile: those need no row, and dropping
-        // them keeps a long store outage from holding more ids than memory does.
-        const now = Date.now();
-        pending = batch.filter((c) => c.expiresAt.getTime() > now).concat(pending);
-        throw e;
-      }
-    });
-    writing = run.catch(() => {});
-    return run;
-  };
+  const flush = oneAtATime(async () => {
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    try {
+      await db
+        .insertInto('replay')
+        .values(batch.map((c) => ({ namespace: c.namespace, key: c.key, expires_at: c.expiresAt })))
+        // A row already there is the same id, written by an earlier start or a write retried after a failure.
+        .onConflict((oc) => oc.columns(['namespace', 'key']).doNothing())
+        .execute();
+    } catch (e) {
+      // Kept for the next try, except ids that have expired meanwhile: those need no row, and dropping
+      // them keeps a long store outage from holding more ids than memory does.
+      const now = Date.now();
+      pending = batch.filter((c) => c.expiresAt.getTime() > now).concat(pending);
+      throw e;
+    }
+  });
 
   return {
     async claim(namespace, key, expiresAt) {
