@@ -113,13 +113,14 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
       stopBackground?.();
       await server.close();
       const s = services ?? (await ready.catch(() => undefined));
-      // The logins just finished are counted, and their single-use ids kept, before the store closes.
+      // The logins just finished are counted, and what they decided in memory written, before the store closes.
       await s?.dailyCounts
         .flush()
         .catch((e: unknown) => log.error({ err: e }, 'daily login counts could not be written at shutdown'));
-      await s?.replayWrites
-        ?.flush()
-        .catch((e: unknown) => log.error({ err: e }, 'used single-use ids could not be written at shutdown'));
+      for (const { what, writes } of s?.writesBehind ?? [])
+        await writes
+          .flush()
+          .catch((e: unknown) => log.error({ err: e }, `${what} could not be written at shutdown`));
       await s?.store.close();
     },
   };

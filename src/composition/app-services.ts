@@ -15,7 +15,7 @@ import type { SecretBox } from '../store/secret-box.ts';
 import type { LoginReportStore } from '../store/state/login-report-store.ts';
 import type { ReplayCache } from '../store/state/replay-cache.ts';
 import type { SharedRateCounters } from '../store/state/shared-rate-counters.ts';
-import type { ReplayWrites } from '../store/state/write-behind-replay-cache.ts';
+import type { NamedWritesBehind } from '../store/state/writes-behind.ts';
 import type { IdpMetadataStore } from '../upstream/saml/idp-metadata-store.ts';
 
 /** Everything a request handler may use once Passi is ready. Built only here. */
@@ -34,8 +34,11 @@ export interface AppServices {
   reports: LoginReportStore;
   /** Daily login counts not yet written (written every second, and before the store closes). */
   dailyCounts: LoginDailyBuffer;
-  /** Single-use ids decided in memory and not yet written to the store (embedded store only). */
-  replayWrites?: ReplayWrites;
+  /**
+   * State decided in memory and written to the store behind (embedded store only: single-use ids,
+   * oidc-provider's rows); empty on PostgreSQL.
+   */
+  writesBehind: NamedWritesBehind[];
   samlCredential: SigningCredential;
   /** Organisation data for the login path (in memory; reloaded after refreshes). */
   orgdata: () => OrgdataLookup;
@@ -62,7 +65,7 @@ export interface MemoryStateSize {
   storedReplayKeys(): number;
   /** oidc-provider's interactions and authorization codes (memory-oidc-artifacts.ts). */
   oidcArtifacts(): { Interaction: number; AuthorizationCode: number };
-  /** Rows of the other oidc-provider models held as a write-through copy (oidc-artifact-cache.ts). */
+  /** Rows of the other oidc-provider models held as a copy (oidc-artifact-cache.ts). */
   oidcCachedRows(): number;
 }
 

@@ -27,7 +27,7 @@ import { createLoginReportStore } from '../store/state/login-report-store.ts';
 import { createMemoryFlowStore } from '../store/state/memory-flow-store.ts';
 import { createMemoryOidcArtifacts } from '../store/state/memory-oidc-artifacts.ts';
 import { createMemoryReplayCache, routeReplayClaims } from '../store/state/memory-replay-cache.ts';
-import { createOidcArtifactCache } from '../store/state/oidc-artifact-cache.ts';
+import { createOidcArtifactMemory } from '../store/state/oidc-adapter.ts';
 import { createReplayCache } from '../store/state/replay-cache.ts';
 import { createSessionStore } from '../store/state/session-store.ts';
 import type { SharedRateCounters } from '../store/state/shared-rate-counters.ts';
@@ -94,8 +94,9 @@ export async function buildServices(input: {
   const memoryReplay = shortLivedInMemory ? createMemoryReplayCache(clock) : undefined;
   const memoryFlows = shortLivedInMemory ? createMemoryFlowStore(clock) : undefined;
   const memoryOidc = shortLivedInMemory ? createMemoryOidcArtifacts(clock) : undefined;
-  // This process is the embedded store's only writer, so a copy of its OIDC rows here cannot go stale.
-  const oidcCache = shortLivedInMemory ? createOidcArtifactCache(clock) : undefined;
+  // This process is the embedded store's only writer, so a copy of its OIDC rows here cannot go stale;
+  // the rows a login writes are written to the store behind it (oidc-artifact-write-behind.ts).
+  const oidcRows = shortLivedInMemory ? createOidcArtifactMemory(store.db, clock) : undefined;
   // The other single-use ids are decided in memory too and written behind to the store, from which a
   // restart reloads them (write-behind-replay-cache.ts).
   const memoryStoredReplay = shortLivedInMemory ? createMemoryReplayCache(clock) : undefined;
@@ -152,7 +153,7 @@ export async function buildServices(input: {
     sessionTtlSeconds: config.sessionTtlSeconds,
     db: store.db,
     ...(memoryOidc ? { memoryArtifacts: memoryOidc } : {}),
-    ...(oidcCache ? { artifactCache: oidcCache } : {}),
+    ...(oidcRows ? { artifactMemory: oidcRows } : {}),
     clock,
     registry,
     keys,
@@ -208,7 +209,12 @@ export async function buildServices(input: {
       replay,
       reports,
       dailyCounts,
-      ...(replayWrites ? { replayWrites } : {}),
+      writesBehind: [
+        ...(replayWrites ? [{ what: 'used single-use ids', writes: replayWrites }] : []),
+        ...(oidcRows
+          ? [{ what: 'OpenID Connect sessions, grants and tokens', writes: oidcRows.writes }]
+          : []),
+      ],
       samlCredential,
       orgdata: () => orgdata,
       pairwiseSecret,
@@ -216,14 +222,14 @@ export async function buildServices(input: {
       oidc,
       upstreamMetadata,
       rateCounters: input.rateCounters,
-      ...(memoryFlows && memoryReplay && memoryStoredReplay && memoryOidc && oidcCache
+      ...(memoryFlows && memoryReplay && memoryStoredReplay && memoryOidc && oidcRows
         ? {
             memoryState: {
               flows: memoryFlows.size,
               replayKeys: memoryReplay.size,
               storedReplayKeys: memoryStoredReplay.size,
               oidcArtifacts: memoryOidc.sizes,
-              oidcCachedRows: oidcCache.size,
+              oidcCachedRows: oidcRows.copy.size,
             },
           }
         : {}),

@@ -8,7 +8,7 @@ import {
   weeklySummarySchedule,
 } from '../ops/summary/schedule-weekly-summary.ts';
 import { createMailer } from '../portal/mail/mailer.ts';
-import { REPLAY_WRITE_MS } from '../store/state/write-behind-replay-cache.ts';
+import { WRITE_BEHIND_MS } from '../store/state/writes-behind.ts';
 import { activeIntegrations } from './active-integrations.ts';
 import type { AppServices } from './app-services.ts';
 import { startBackgroundJobs } from './background-jobs.ts';
@@ -45,13 +45,11 @@ export function startJobs(built: BuiltServices, log: FastifyBaseLogger): () => v
         'daily login counts: the store was unreachable for long and the counts waiting reached their bound; these logins were not counted',
       ),
   });
-  const stopReplayWrites =
-    services.replayWrites?.start(REPLAY_WRITE_MS, (e) =>
-      log.warn(
-        { err: e },
-        'used single-use ids could not be written to the store; they wait for the next try',
-      ),
-    ) ?? (() => {});
+  const stopWritesBehind = services.writesBehind.map(({ what, writes }) =>
+    writes.start(WRITE_BEHIND_MS, (e) =>
+      log.warn({ err: e }, `${what} could not be written to the store; they wait for the next try`),
+    ),
+  );
   // The weekly summary mail (docs/operations.md "Weekly summary"): every node runs it, claims keep it single.
   const stopSummary = weeklySummaryEnabled(config)
     ? startWeeklySummary(
@@ -88,7 +86,7 @@ export function startJobs(built: BuiltServices, log: FastifyBaseLogger): () => v
     stopJobs();
     stopRateSync();
     stopDailyCounts();
-    stopReplayWrites();
+    for (const stop of stopWritesBehind) stop();
     void stopListening();
   };
 }

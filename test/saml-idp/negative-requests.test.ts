@@ -7,6 +7,7 @@ import { deflateRawSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../../src/core/error-codes.ts';
+import { flushWritesBehind } from '../../src/store/state/writes-behind.ts';
 import { BrowserlessClient } from '../support/browserless-client.ts';
 import {
   authnRequestXml,
@@ -340,7 +341,7 @@ describe('SAML SSO refuses bad AuthnRequests with an error page, never a POST', 
         303,
       );
       // On the embedded store the id is decided in memory and written behind (write-behind-replay-cache.ts).
-      await t.services.replayWrites?.flush();
+      await flushWritesBehind(t.services.writesBehind);
       const { rows } = await sql<{ expires_at: Date }>`
         SELECT expires_at FROM replay WHERE namespace = 'saml-authnrequest' AND key = ${`${spEntityId(SIGNED)} ${id}`}`.execute(
         t.services.db,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/store/database.ts';
+import { flushWritesBehind } from '../../src/store/state/writes-behind.ts';
 import { adfsStudent, type SamlSpWorld, startSamlSpWorld } from './support/saml-sp-setup.ts';
 import { samlSentToService } from './support/service-received.ts';
 
@@ -56,7 +57,7 @@ for (const shortLivedState of ['auto', 'store'] as const) {
         expect(memory.replayKeys()).toBe((memoryBefore.replay ?? 0) + 2);
         // The service's AuthnRequest ID is decided in memory too, and reaches the store behind the login.
         expect(memory.storedReplayKeys()).toBe((memoryBefore.storedReplay ?? 0) + 1);
-        await w.t.services.replayWrites?.flush();
+        await flushWritesBehind(w.t.services.writesBehind);
         const serviceIds = await sql<{ n: number }>`
           SELECT count(*)::int AS n FROM replay WHERE namespace = 'saml-authnrequest'`.execute(
           w.t.services.db,

@@ -12,7 +12,7 @@ import type { KeySet } from '../../keys/key-store.ts';
 import type { RegistryCache } from '../../registry/registry-snapshot.ts';
 import type { Db } from '../../store/database.ts';
 import type { MemoryOidcArtifacts } from '../../store/state/memory-oidc-artifacts.ts';
-import type { OidcArtifactCache } from '../../store/state/oidc-artifact-cache.ts';
+import type { OidcArtifactMemory } from '../../store/state/oidc-adapter.ts';
 import { isStoreUnavailable } from '../../store/store-unavailable.ts';
 import { renderOidcErrorPage } from './oidc-error-page.ts';
 import { createOidcFace } from './oidc-face.ts';
@@ -32,8 +32,8 @@ export interface OidcOpDeps {
   db: Db;
   /** Interactions and codes in memory on the embedded store (docs/performance.md); absent: all in the store. */
   memoryArtifacts?: MemoryOidcArtifacts;
-  /** On the embedded store, a write-through memory copy of the stored models' rows (docs/performance.md). */
-  artifactCache?: OidcArtifactCache;
+  /** On the embedded store, a memory copy of the stored models' rows, written to the store behind (docs/performance.md). */
+  artifactMemory?: OidcArtifactMemory;
   clock: Clock;
   registry: RegistryCache;
   keys: KeySet;
@@ -56,7 +56,7 @@ export interface OidcOp {
  */
 export function createOidcOp(deps: OidcOpDeps): OidcOp {
   const ttl = oidcTtl(deps);
-  const accounts = createReleasedAccounts(deps.db, deps.clock, deps.artifactCache);
+  const accounts = createReleasedAccounts(deps.db, deps.clock, deps.artifactMemory);
   let built: { version: bigint; provider: Promise<Provider> } | undefined;
 
   const secureCookies = deps.publicUrl.startsWith('https://');
@@ -66,7 +66,7 @@ export function createOidcOp(deps: OidcOpDeps): OidcOp {
       providerConfiguration({
         db: deps.db,
         ...(deps.memoryArtifacts ? { memoryArtifacts: deps.memoryArtifacts } : {}),
-        ...(deps.artifactCache ? { artifactCache: deps.artifactCache } : {}),
+        ...(deps.artifactMemory ? { artifactMemory: deps.artifactMemory } : {}),
         clock: deps.clock,
         registry: deps.registry,
         keys: deps.keys,

@@ -7,8 +7,7 @@ import type { KeySet } from '../../keys/key-store.ts';
 import type { RegistryCache } from '../../registry/registry-snapshot.ts';
 import type { Db } from '../../store/database.ts';
 import type { MemoryOidcArtifacts } from '../../store/state/memory-oidc-artifacts.ts';
-import { OidcArtifactAdapter } from '../../store/state/oidc-adapter.ts';
-import type { OidcArtifactCache } from '../../store/state/oidc-artifact-cache.ts';
+import { OidcArtifactAdapter, type OidcArtifactMemory } from '../../store/state/oidc-adapter.ts';
 import { isStoreUnavailable } from '../../store/store-unavailable.ts';
 import { type CookieSigner, cookieSigner } from './cookie-signer.ts';
 import { createLoginPolicy } from './login-policy.ts';
@@ -43,8 +42,11 @@ export interface ProviderConfigurationDeps {
   db: Db;
   /** Interactions and codes in memory on the embedded store (docs/performance.md); absent: all in the store. */
   memoryArtifacts?: MemoryOidcArtifacts;
-  /** On the embedded store, the memory copy of the stored models' rows (oidc-artifact-cache.ts). */
-  artifactCache?: OidcArtifactCache;
+  /**
+   * On the embedded store, the memory copy of the stored models' rows and the writes made behind it
+   * (oidc-artifact-cache.ts, oidc-artifact-write-behind.ts).
+   */
+  artifactMemory?: OidcArtifactMemory;
   clock: Clock;
   registry: RegistryCache;
   keys: KeySet;
@@ -101,7 +103,7 @@ export function providerConfiguration(deps: ProviderConfigurationDeps): Configur
     // the other models read from a write-through copy of their rows.
     adapter: (model: string) => {
       if (model === 'Client') return clients;
-      const stored = new OidcArtifactAdapter(deps.db, model, deps.clock, deps.artifactCache);
+      const stored = new OidcArtifactAdapter(deps.db, model, deps.clock, deps.artifactMemory);
       return deps.memoryArtifacts?.adapterFor(model, stored) ?? stored;
     },
     routes: OIDC_ROUTES,

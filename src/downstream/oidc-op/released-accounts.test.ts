@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../core/testing/fixed-clock.ts';
-import { OidcArtifactAdapter } from '../../store/state/oidc-adapter.ts';
-import { createOidcArtifactCache } from '../../store/state/oidc-artifact-cache.ts';
+import { createOidcArtifactMemory, OidcArtifactAdapter } from '../../store/state/oidc-adapter.ts';
 import { createTestDb, type TestDb } from '../../store/testing/test-db.ts';
 import { createReleasedAccounts, grantWithRelease, type ReleasedAccount } from './released-accounts.ts';
 
@@ -25,8 +24,8 @@ describe('released accounts ride in the grant row', () => {
   it('reads the release from the grant, only for its own client and user', async () => {
     const grants = new OidcArtifactAdapter(t.db, 'Grant', clock);
     await grants.upsert('g1', { jti: 'g1', kind: 'Grant', ...grantWithRelease(release) }, 60);
-    // Read through a fresh write-through copy: what a restarted node finds in the store.
-    const accounts = createReleasedAccounts(t.db, clock, createOidcArtifactCache(clock));
+    // Read through a fresh memory copy: what a restarted node finds in the store.
+    const accounts = createReleasedAccounts(t.db, clock, createOidcArtifactMemory(t.db, clock));
     expect(await accounts.find('g1', 'c1', 'u1')).toEqual(release);
     expect(await accounts.find('g1', 'c2', 'u1')).toBeUndefined();
     expect(await accounts.find('g1', 'c1', 'u2')).toBeUndefined();

@@ -1,8 +1,7 @@
 import type Provider from 'oidc-provider';
 import type { Clock } from '../../core/clock.ts';
 import type { Db } from '../../store/database.ts';
-import { OidcArtifactAdapter } from '../../store/state/oidc-adapter.ts';
-import type { OidcArtifactCache } from '../../store/state/oidc-artifact-cache.ts';
+import { OidcArtifactAdapter, type OidcArtifactMemory } from '../../store/state/oidc-adapter.ts';
 
 /**
  * What Passi released to one client for one user at a login: what `findAccount` needs at the
@@ -48,9 +47,9 @@ export interface ReleasedAccounts {
   ): Promise<ReleasedAccount | undefined>;
 }
 
-export function createReleasedAccounts(db: Db, clock: Clock, cache?: OidcArtifactCache): ReleasedAccounts {
-  const grants = new OidcArtifactAdapter(db, 'Grant', clock, cache);
-  const legacy = new OidcArtifactAdapter(db, LEGACY_MODEL, clock, cache);
+export function createReleasedAccounts(db: Db, clock: Clock, memory?: OidcArtifactMemory): ReleasedAccounts {
+  const grants = new OidcArtifactAdapter(db, 'Grant', clock, memory);
+  const legacy = new OidcArtifactAdapter(db, LEGACY_MODEL, clock, memory);
   return {
     async find(grantId, clientId, uid, loaded) {
       if (!grantId) return undefined;

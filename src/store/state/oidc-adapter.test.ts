@@ -4,19 +4,19 @@ import { fixedClock } from '../../core/testing/fixed-clock.ts';
 import { sweepExpired } from '../../ops/sweeper.ts';
 import { countRows } from '../testing/count-rows.ts';
 import { createTestDb, type TestDb, type TestStoreKind } from '../testing/test-db.ts';
-import { OidcArtifactAdapter } from './oidc-adapter.ts';
-import { createOidcArtifactCache } from './oidc-artifact-cache.ts';
+import { createOidcArtifactMemory, OidcArtifactAdapter, type OidcArtifactMemory } from './oidc-adapter.ts';
 
 function adapterSuite(kind: TestStoreKind, withMemoryCopy = false) {
   let t: TestDb;
   const clock = fixedClock(new Date('2026-11-28T10:00:00Z'));
-  const cache = withMemoryCopy ? createOidcArtifactCache(clock) : undefined;
+  let memory: OidcArtifactMemory | undefined;
   beforeAll(async () => {
     t = await createTestDb(kind);
+    if (withMemoryCopy) memory = createOidcArtifactMemory(t.db, clock);
   });
   afterAll(() => t?.close());
 
-  const adapter = (model: string) => new OidcArtifactAdapter(t.db, model, clock, cache);
+  const adapter = (model: string) => new OidcArtifactAdapter(t.db, model, clock, memory);
 
   it('upserts, finds by id, uid and user code; models are separate namespaces', async () => {
     const session = adapter('Session');
@@ -75,5 +75,5 @@ function adapterSuite(kind: TestStoreKind, withMemoryCopy = false) {
 }
 
 describeEachStore('OidcArtifactAdapter', adapterSuite);
-// The same contract through the write-through memory copy the embedded store uses (oidc-artifact-cache.ts).
+// The same contract through the memory copy and the writes behind it that the embedded store uses.
 describe('OidcArtifactAdapter with its memory copy on PGlite', () => adapterSuite('embedded', true));

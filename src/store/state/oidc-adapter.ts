@@ -6,11 +6,32 @@ import type { Db } from '../database.ts';
 import {
   type ArtifactLookup,
   type ArtifactRow,
+  createOidcArtifactCache,
+  OIDC_ARTIFACT_CACHE_LIMIT,
   type OidcArtifactCache,
   payloadOf,
 } from './oidc-artifact-cache.ts';
+import {
+  createOidcArtifactWriteBehind,
+  type OidcArtifactWriteBehind,
+  WRITTEN_BEHIND_MODELS,
+} from './oidc-artifact-write-behind.ts';
 
 const FALLBACK_TTL_SECONDS = 86_400;
+
+/** The embedded store's copy of the rows in memory and the writes made behind it. */
+export interface OidcArtifactMemory {
+  copy: OidcArtifactCache;
+  writes: OidcArtifactWriteBehind;
+}
+
+export function createOidcArtifactMemory(
+  db: Db,
+  clock: Clock,
+  maxRows = OIDC_ARTIFACT_CACHE_LIMIT,
+): OidcArtifactMemory {
+  return { copy: createOidcArtifactCache(clock, maxRows), writes: createOidcArtifactWriteBehind(db, clock) };
+}
 
 /**
  * oidc-provider's storage contract (its Adapter interface) on the `oidc_artifact`
@@ -18,15 +39,18 @@ const FALLBACK_TTL_SECONDS = 86_400;
  * `uid` and `user_code` are indexed columns so grant revocation and session lookup never scan payloads.
  * Rows past `expires_at` are never returned (the sweeper deletes them later, ops/sweeper.ts).
  *
- * On the embedded store a write-through copy of the rows in memory (oidc-artifact-cache.ts) answers the
- * reads: every write goes to the table first and reaches the copy only once the table has it.
+ * On the embedded store a copy of the rows in memory (oidc-artifact-cache.ts) answers the reads. The
+ * rows a login writes, and every delete, reach the copy at once and the table behind it
+ * (oidc-artifact-write-behind.ts); a model that can be consumed is written to the table first and reaches
+ * the copy once the table has it. A read the copy cannot answer waits for the pending writes, then asks
+ * the table.
  */
 export class OidcArtifactAdapter implements Adapter {
   constructor(
     private readonly db: Db,
     private readonly model: string,
     private readonly clock: Clock,
-    private readonly cache?: OidcArtifactCache,
+    private readonly memory?: OidcArtifactMemory,
   ) {}
 
   async upsert(id: string, payload: AdapterPayload, expiresIn: number | undefined): Promise<void> {
@@ -34,40 +58,52 @@ export class OidcArtifactAdapter implements Adapter {
     // future oidc-provider model arrives without one.
     const expiresAt = new Date(this.clock.now().getTime() + (expiresIn ?? FALLBACK_TTL_SECONDS) * 1000);
     const json = payloadJson(payload);
-    const row = {
-      // The JSON text itself: the driver would otherwise serialise an object copy of it again.
-      payload: sql<Record<string, unknown>>`cast(${json} as jsonb)`,
+    const columns = {
       grant_id: typeof payload.grantId === 'string' ? payload.grantId : null,
       uid: typeof payload.uid === 'string' ? payload.uid : null,
       user_code: typeof payload.userCode === 'string' ? payload.userCode : null,
       expires_at: expiresAt,
     };
+    const held = (consumedAt: Date | null): ArtifactRow => ({
+      id,
+      json,
+      grantId: columns.grant_id,
+      uid: columns.uid,
+      userCode: columns.user_code,
+      consumedAt,
+      expiresAt,
+    });
+    const { memory } = this;
+    if (memory && WRITTEN_BEHIND_MODELS.has(this.model)) {
+      const row = held(memory.copy.find(this.model, 'id', id)?.consumedAt ?? null);
+      memory.copy.changed(() => memory.copy.put(this.model, row));
+      memory.writes.upsert(this.model, row);
+      return;
+    }
+    const row = {
+      ...columns,
+      // The JSON text itself: the driver would otherwise serialise an object copy of it again.
+      payload: sql<Record<string, unknown>>`cast(${json} as jsonb)`,
+    };
     const upsert = this.db
       .insertInto('oidc_artifact')
       .values({ model: this.model, id, ...row, consumed_at: null })
       .onConflict((oc) => oc.columns(['model', 'id']).doUpdateSet(row));
-    const { cache } = this;
-    if (!cache) {
+    if (!memory) {
       await upsert.execute();
       return;
     }
-    const ended = cache.beginWrite();
+    // The table gets this row after the changes made before it (a revocation may concern it).
+    await memory.writes.flush();
+    const ended = memory.copy.beginWrite();
     try {
       // Saving again keeps a consumption (the conflict update leaves consumed_at), so the copy takes it
       // from the row rather than assuming it.
       const written = await upsert.returning('consumed_at').executeTakeFirstOrThrow();
-      cache.put(this.model, {
-        id,
-        json,
-        grantId: row.grant_id,
-        uid: row.uid,
-        userCode: row.user_code,
-        consumedAt: written.consumed_at ? new Date(written.consumed_at) : null,
-        expiresAt,
-      });
+      memory.copy.put(this.model, held(written.consumed_at ? new Date(written.consumed_at) : null));
     } catch (err) {
       // Not written, or not known to be: the copy must not answer with the old row either.
-      cache.remove(this.model, id);
+      memory.copy.remove(this.model, id);
       throw err;
     } finally {
       ended();
@@ -92,8 +128,10 @@ export class OidcArtifactAdapter implements Adapter {
    * loser gets invalid_grant here and the grant's tokens are revoked, as for any code reuse.
    */
   async consume(id: string): Promise<void> {
-    const { cache } = this;
-    const ended = cache?.beginWrite();
+    const { memory } = this;
+    // The table decides, after every change made before this call has reached it.
+    await memory?.writes.flush();
+    const ended = memory?.copy.beginWrite();
     try {
       const result = await this.db
         .updateTable('oidc_artifact')
@@ -104,7 +142,7 @@ export class OidcArtifactAdapter implements Adapter {
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) === 1) {
         // oidc-provider reads only whether `consumed` is set; the copy's time is this process's clock.
-        cache?.markConsumed(this.model, id, this.clock.now());
+        memory?.copy.markConsumed(this.model, id, this.clock.now());
         return;
       }
       const row = await this.db
@@ -116,7 +154,7 @@ export class OidcArtifactAdapter implements Adapter {
       if (row?.grant_id) await this.revokeByGrantId(row.grant_id);
       throw new errors.InvalidGrant('grant already consumed');
     } catch (err) {
-      cache?.remove(this.model, id);
+      memory?.copy.remove(this.model, id);
       throw err;
     } finally {
       ended?.();
@@ -124,41 +162,35 @@ export class OidcArtifactAdapter implements Adapter {
   }
 
   async destroy(id: string): Promise<void> {
-    await this.writeThrough(
-      () =>
-        this.db.deleteFrom('oidc_artifact').where('model', '=', this.model).where('id', '=', id).execute(),
-      (cache) => cache.remove(this.model, id),
-    );
+    const { memory } = this;
+    if (!memory) {
+      await this.db
+        .deleteFrom('oidc_artifact')
+        .where('model', '=', this.model)
+        .where('id', '=', id)
+        .execute();
+      return;
+    }
+    memory.copy.changed(() => memory.copy.remove(this.model, id));
+    memory.writes.delete(this.model, id);
   }
 
   /** Deletes every artifact of a grant, whatever its model (codes, access and refresh tokens). */
   async revokeByGrantId(grantId: string): Promise<void> {
-    await this.writeThrough(
-      () => this.db.deleteFrom('oidc_artifact').where('grant_id', '=', grantId).execute(),
-      (cache) => cache.removeGrant(grantId),
-    );
-  }
-
-  /** A delete on the table, then on the memory copy: after the table, and whether or not it succeeded. */
-  private async writeThrough(
-    write: () => Promise<unknown>,
-    forget: (cache: OidcArtifactCache) => void,
-  ): Promise<void> {
-    const { cache } = this;
-    const ended = cache?.beginWrite();
-    try {
-      await write();
-    } finally {
-      if (cache) forget(cache);
-      ended?.();
+    const { memory } = this;
+    if (!memory) {
+      await this.db.deleteFrom('oidc_artifact').where('grant_id', '=', grantId).execute();
+      return;
     }
+    memory.copy.changed(() => memory.copy.removeGrant(grantId));
+    memory.writes.revokeGrant(grantId);
   }
 
   private async findWhere(column: ArtifactLookup, value: string): Promise<AdapterPayload | undefined> {
     // A code or token from the request body with a NUL was never issued (PostgreSQL text cannot hold NUL;
     // the query would fail as an internal error instead of the client's invalid_grant).
     if (value.includes('\u0000')) return undefined;
-    if (this.cache) return this.findThroughCache(this.cache, column, value);
+    if (this.memory) return this.findThroughMemory(this.memory, column, value);
     const row = await this.db
       .selectFrom('oidc_artifact')
       .select(['payload', 'consumed_at'])
@@ -173,15 +205,19 @@ export class OidcArtifactAdapter implements Adapter {
     return payload;
   }
 
-  /** From memory when held; otherwise from the table (after a restart, or past the bound), then held. */
-  private async findThroughCache(
-    cache: OidcArtifactCache,
+  /**
+   * From memory when held; otherwise, once the pending writes are in the table, from the table (after a
+   * restart, or past the bound), then held.
+   */
+  private async findThroughMemory(
+    { copy, writes }: OidcArtifactMemory,
     column: ArtifactLookup,
     value: string,
   ): Promise<AdapterPayload | undefined> {
-    const held = cache.find(this.model, column, value);
+    const held = copy.find(this.model, column, value);
     if (held) return payloadOf(held);
-    const ticket = cache.readTicket();
+    await writes.flush();
+    const ticket = copy.readTicket();
     const row = await this.db
       .selectFrom('oidc_artifact')
       .select(['id', 'payload', 'consumed_at', 'grant_id', 'uid', 'user_code', 'expires_at'])
@@ -199,7 +235,7 @@ export class OidcArtifactAdapter implements Adapter {
       consumedAt: row.consumed_at ? new Date(row.consumed_at) : null,
       expiresAt: new Date(row.expires_at),
     };
-    cache.fill(ticket, this.model, read);
+    copy.fill(ticket, this.model, read);
     return payloadOf(read);
   }
 }

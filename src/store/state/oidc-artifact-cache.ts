@@ -26,13 +26,14 @@ export interface ArtifactRow {
 export type ArtifactLookup = 'id' | 'uid' | 'user_code';
 
 /**
- * A write-through copy in this process's memory of the `oidc_artifact` rows, for the embedded store only:
- * PGlite runs inside this process, so every write to the table passes through this process's adapter and
- * the copy cannot miss one (docs/performance.md "Short-lived state in memory"). The table stays the truth:
- * the adapter writes to it first, then here; a restart starts with an empty copy that fills as rows are
- * read. Entries expire with their row's `expires_at`, so the sweeper's deletes need no notice. PGlite is
- * one connection (open-embedded-store.ts): statements run and answer in the order they were sent, so the
- * copy receives two writes to one row in the table's order.
+ * A copy in this process's memory of the `oidc_artifact` rows, for the embedded store only: PGlite runs
+ * inside this process, so every write to the table passes through this process's adapter and the copy
+ * cannot miss one (docs/performance.md "Short-lived state in memory"). The rows a login writes reach the
+ * copy first and the table within a quarter second (oidc-artifact-write-behind.ts); other writes reach the
+ * table first, then here. A restart starts with an empty copy that fills as rows are read. Entries expire
+ * with their row's `expires_at`, so the sweeper's deletes need no notice. PGlite is one connection
+ * (open-embedded-store.ts): statements run and answer in the order they were sent, so the copy receives
+ * two writes to one row in the table's order.
  */
 export interface OidcArtifactCache {
   /** The live row of a model found by id, uid or user code, or undefined (not held: ask the store). */
@@ -42,6 +43,11 @@ export interface OidcArtifactCache {
    * A row read from the store while a write was under way may be older than that write, so it is not held.
    */
   beginWrite(): () => void;
+  /**
+   * Makes a change to the copy that the table gets later (oidc-artifact-write-behind.ts), counted as a
+   * write: a row being read from the table meanwhile is older than it, so it is not held.
+   */
+  changed(change: () => void): void;
   /** Taken just before reading the store after a miss; `fill` holds the row read only if no write overlapped. */
   readTicket(): number | undefined;
   fill(ticket: number | undefined, model: string, row: ArtifactRow): void;
@@ -99,6 +105,10 @@ export function createOidcArtifactCache(
         writes++;
         writing--;
       };
+    },
+    changed(change) {
+      writes++;
+      change();
     },
     readTicket: () => (writing === 0 ? writes : undefined),
     fill(ticket, model, row) {

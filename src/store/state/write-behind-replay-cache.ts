@@ -4,16 +4,7 @@ import { oneAtATime } from '../../core/one-at-a-time.ts';
 import { runEvery } from '../../core/run-every.ts';
 import type { Db } from '../database.ts';
 import type { ReplayCache, ReplayClaim } from './replay-cache.ts';
-
-/** How often claimed ids are written to the store (docs/performance.md "Single-use ids on the embedded store"). */
-export const REPLAY_WRITE_MS = 250;
-
-export interface ReplayWrites {
-  /** Writes the ids claimed since the last write, in one statement, after any write already under way. */
-  flush(): Promise<void>;
-  /** Writes every `intervalMs` until the returned function is called; a failure is reported once until a write succeeds. */
-  start(intervalMs: number, onError: (e: unknown) => void): () => void;
-}
+import type { WritesBehind } from './writes-behind.ts';
 
 /**
  * Single-use ids on the embedded store that are not bound to a flow (a service's AuthnRequest ID, an
@@ -26,7 +17,7 @@ export interface ReplayWrites {
  * restart does not open a replay. The ids claimed in the last interval before the process dies are the ones
  * a crash can lose; a shutdown writes them (app.ts `close`).
  */
-export function createWriteBehindReplayCache(memory: ReplayCache, db: Db): ReplayCache & ReplayWrites {
+export function createWriteBehindReplayCache(memory: ReplayCache, db: Db): ReplayCache & WritesBehind {
   let pending: ReplayClaim[] = [];
 
   const flush = oneAtATime(async () => {

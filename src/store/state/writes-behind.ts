@@ -1,0 +1,25 @@
+/**
+ * How often state decided in memory on the embedded store is written to it (docs/performance.md
+ * "Single-use ids on the embedded store", "oidc-provider's rows written behind").
+ */
+export const WRITE_BEHIND_MS = 250;
+
+/** Store writes gathered in memory and made later, together (embedded store only). */
+export interface WritesBehind {
+  /** Writes what has gathered, after any write already under way; resolves when it is in the store. */
+  flush(): Promise<void>;
+  /** Writes every `intervalMs` until the returned function is called; a failure is reported once until a write succeeds. */
+  start(intervalMs: number, onError: (e: unknown) => void): () => void;
+}
+
+/** A kind of writes behind, with what its log lines call it. */
+export interface NamedWritesBehind {
+  /** What is written, for log lines ("used single-use ids"). */
+  what: string;
+  writes: WritesBehind;
+}
+
+/** Writes everything gathered, kind after kind (a caller that must read the store now). */
+export async function flushWritesBehind(kinds: readonly NamedWritesBehind[]): Promise<void> {
+  for (const { writes } of kinds) await writes.flush();
+}
