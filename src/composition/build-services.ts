@@ -24,6 +24,7 @@ import type { Store } from '../store/open-store.ts';
 import type { SecretBox } from '../store/secret-box.ts';
 import { createFlowStore } from '../store/state/flow-store.ts';
 import { createLoginReportStore } from '../store/state/login-report-store.ts';
+import { createLoginRowsWriteBehind } from '../store/state/login-rows-write-behind.ts';
 import { createMemoryFlowStore } from '../store/state/memory-flow-store.ts';
 import { createMemoryOidcArtifacts } from '../store/state/memory-oidc-artifacts.ts';
 import { createMemoryReplayCache, routeReplayClaims } from '../store/state/memory-replay-cache.ts';
@@ -126,7 +127,22 @@ export async function buildServices(input: {
   // Raw attributes are kept, under a handle released with the login, only for the built-in
   // attribute test service (docs/attribute-test-service.md).
   const builtIn = (serviceId: string) => BUILT_IN_SERVICES.has(serviceId);
-  const reports = createLoginReportStore(store.db, clock, async (serviceId) => builtIn(serviceId));
+  // A finished login's report and SSO session are written behind it on the embedded store
+  // (login-rows-write-behind.ts).
+  const loginRows = shortLivedInMemory
+    ? createLoginRowsWriteBehind(store.db, clock, (dropped) =>
+        dropped.reason === 'bound'
+          ? log.error(
+              { reports: dropped.reports },
+              'login reports: the store was unreachable for long and the reports waiting reached their bound; the oldest were dropped',
+            )
+          : log.error(
+              { err: dropped.error },
+              'a login report or SSO session was refused by the store and dropped',
+            ),
+      )
+    : undefined;
+  const reports = createLoginReportStore(store.db, clock, async (serviceId) => builtIn(serviceId), loginRows);
   const pairwiseSecret = createHmac('sha256', key).update('passi:pairwise-subject:v1').digest();
   const sessionIndexSecret = createHmac('sha256', key).update('passi:saml-session-index:v1').digest();
   const samlCredential = loadSigningCredential(
@@ -141,7 +157,7 @@ export async function buildServices(input: {
     samlSp,
     upstreamFetch: input.upstreamFetch,
   });
-  const sessions = createSessionStore(store.db, clock);
+  const sessions = createSessionStore(store.db, clock, loginRows);
   // Daily counts are gathered in memory and written once a second (login-daily-buffer.ts).
   const dailyCounts = createLoginDailyBuffer(createLoginDailyRepository(store.db));
   const oidc = createOidcOp({
@@ -211,6 +227,7 @@ export async function buildServices(input: {
       dailyCounts,
       writesBehind: [
         ...(replayWrites ? [{ what: 'used single-use ids', writes: replayWrites }] : []),
+        ...(loginRows ? [{ what: 'login reports and SSO sessions', writes: loginRows }] : []),
         ...(oidcRows
           ? [{ what: 'OpenID Connect sessions, grants and tokens', writes: oidcRows.writes }]
           : []),

@@ -172,7 +172,7 @@ export const configOptions = {
       .enum(['auto', 'store'])
       .default('auto')
       .describe(
-        'Where logins in progress and the single-use ids bound to them are kept (docs/performance.md "Short-lived state in memory"). `auto`: in process memory on the embedded store, which serves one node, and in PostgreSQL otherwise; there the other single-use ids (a service\'s AuthnRequest ID, Opinsys `jti`, Wilma nonces) are decided in memory too and written to the store every 250 ms and at shutdown, and read back at start (docs/performance.md "Fewer statements per login, a lighter load client, random arrivals"); `store`: always in the store. Registry, keys, sessions, audit and reports are always in the store.',
+        'Where logins in progress and the single-use ids bound to them are kept (docs/performance.md "Short-lived state in memory"). `auto`: in process memory on the embedded store, which serves one node, and in PostgreSQL otherwise; there the other single-use ids (a service\'s AuthnRequest ID, Opinsys `jti`, Wilma nonces) are decided in memory too and written to the store every 250 ms and at shutdown, and read back at start (docs/performance.md "Fewer statements per login, a lighter load client, random arrivals"), and a finished login\'s report, SSO session and OpenID Connect session, grant and token are written to the store the same way (docs/performance.md "Writes behind the login"); `store`: always in the store, at once. Registry, keys and audit are always written to the store at once.',
       ),
   },
   clockSkewSeconds: {

@@ -1,6 +1,6 @@
 /**
  * On the embedded store the OP session, grant and access token of an OIDC login are held in memory and
- * written to the store behind the login (docs/performance.md "oidc-provider's rows written behind"). A
+ * written to the store behind the login (docs/performance.md "Writes behind the login"). A
  * shutdown writes what is still waiting, so an access token issued just before a node stops still works
  * after the restart.
  */

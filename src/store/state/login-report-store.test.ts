@@ -6,6 +6,7 @@ import { summariseRequest } from '../../core/login-request.ts';
 import { countingDb } from '../testing/counting-db.ts';
 import { createTestDb, type TestDb } from '../testing/test-db.ts';
 import { createLoginReportStore } from './login-report-store.ts';
+import { createLoginRowsWriteBehind } from './login-rows-write-behind.ts';
 import { createSessionStore } from './session-store.ts';
 
 const report = (flowId: string): LoginReport => ({
@@ -82,4 +83,54 @@ describeEachStore('login reports and the session a login opens', (kind) => {
     expect(await reportsOf('flow-c')).toEqual([{ flow_id: 'flow-c', outcome: 'completed' }]);
     expect(await createSessionStore(t.db, systemClock).get('flow-c')).toBeUndefined();
   });
+
+  it('on the embedded store writes behind the login; its own reads and a failure wait for the writes', async () => {
+    const { db, counter } = countingDb(t.db);
+    const behind = createLoginRowsWriteBehind(db, systemClock, () => {});
+    const reports = createLoginReportStore(db, systemClock, async () => true, behind);
+    const sessions = createSessionStore(db, systemClock, behind);
+    const done = report('flow-d');
+    await reports.recorder.recordWithSession(done, session('handle-d'), 3600);
+    const blocked = { ...report('flow-e'), identity: { ...report('flow-e').identity, blocked: true } };
+    await reports.recorder.record(blocked);
+    // Nothing written yet; the session is found in memory.
+    expect(counter.statements).toBe(0);
+    expect((await sessions.get('handle-d'))?.upstream.integrationId).toBe('school-1');
+    expect(counter.statements).toBe(0);
+    // A read of this store waits for the pending rows: they are in the table after it.
+    expect(await idOf('flow-d')).toBe('none');
+    expect(await reports.findDetail('svc', 'no-such-report', '_req-flow-d')).toBeUndefined();
+    const handle = await idOf('flow-d');
+    expect(handle).not.toBe('none');
+    expect((await reports.findDetail('svc', handle, '_req-flow-d'))?.integrationId).toBe('school-1');
+    // A blocked login's failure finds its report, whether or not it was written yet.
+    await reports.recorder.record({ ...blocked, flowId: 'flow-f' });
+    for (const flowId of ['flow-e', 'flow-f'])
+      await reports.recordFailure(
+        {
+          type: 'login.failed',
+          flowId,
+          at: new Date().toISOString(),
+          code: 'PASSI_LOGIN_BLOCKED',
+          errorId: `err-${flowId}`,
+          serviceId: 'svc',
+          integrationId: 'school-1',
+          flowName: 'saml',
+          detail: 'login blocked',
+          request: done.request,
+        },
+        'failed:blocked',
+      );
+    expect(await reportsOf('flow-e')).toEqual([{ flow_id: 'flow-e', outcome: 'failed:blocked' }]);
+    expect(await reportsOf('flow-f')).toEqual([{ flow_id: 'flow-f', outcome: 'failed:blocked' }]);
+    // Destroyed: gone from memory and, after the next write, from the table.
+    await sessions.destroy('handle-d');
+    expect(await sessions.get('handle-d')).toBeUndefined();
+    await behind.flush();
+    expect(await createSessionStore(t.db, systemClock).get('handle-d')).toBeUndefined();
+  });
+
+  const idOf = async (flowId: string) =>
+    (await t.db.selectFrom('login_report').select('id').where('flow_id', '=', flowId).executeTakeFirst())
+      ?.id ?? 'none';
 });

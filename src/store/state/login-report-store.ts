@@ -5,6 +5,7 @@ import type { LoginFailed } from '../../core/flow/login-events.ts';
 import type { LoginRecorder, LoginReport } from '../../core/flow/ports.ts';
 import { LOGIN_REPORT_HANDLE, loginReportHandleOf } from '../../model/login-report-handle.ts';
 import type { Db } from '../database.ts';
+import type { LoginRowsWriteBehind } from './login-rows-write-behind.ts';
 import { sessionRow } from './session-store.ts';
 
 /** How long raw and released attributes stay readable by the attribute test service. */
@@ -29,11 +30,15 @@ export interface StoredLoginDetail {
  * keep details (the built-in attribute test service), the raw and released attributes for 15 minutes.
  * A report released with a handle (login-report-handle.ts) is stored under it: the handle is the only
  * way to find the detail again, together with the service and the request the report answered.
+ *
+ * On the embedded store (`behind`) reports and the sessions opened with them are written behind the login
+ * (login-rows-write-behind.ts); this store's own reads wait for those writes first.
  */
 export function createLoginReportStore(
   db: Db,
   clock: Clock,
   keepsDetail: (serviceId: string) => Promise<boolean>,
+  behind?: LoginRowsWriteBehind,
 ) {
   const reportRow = async (report: LoginReport) => {
     const detail = (await keepsDetail(report.serviceId)) ? detailOf(report) : null;
@@ -72,14 +77,19 @@ export function createLoginReportStore(
 
   const recorder: LoginRecorder = {
     async record(report) {
-      await db
-        .insertInto('login_report')
-        .values(await reportRow(report))
-        .execute();
+      const row = await reportRow(report);
+      if (behind) behind.addReport(row);
+      else await db.insertInto('login_report').values(row).execute();
     },
     // One statement: both rows or neither (docs/performance.md "A completed login's writes together").
     async recordWithSession(report, session, ttlSeconds) {
       const row = await reportRow(report);
+      if (behind) {
+        // Written together in the next interval's transaction: both or neither.
+        behind.addSession(sessionRow(session, ttlSeconds, clock.now()));
+        behind.addReport(row);
+        return;
+      }
       await db
         .with('opened', (q) =>
           q
@@ -100,6 +110,8 @@ export function createLoginReportStore(
    */
   async function recordFailure(event: LoginFailed, outcome: string): Promise<void> {
     const failure = { error_id: event.errorId, error_code: event.code, error_detail: event.detail, outcome };
+    // The blocked login's report may still be waiting to be written.
+    await behind?.flush();
     const updated = await db
       .updateTable('login_report')
       .set(failure)
@@ -137,6 +149,7 @@ export function createLoginReportStore(
       correlationId: string,
       flowId: string,
     ): Promise<StoredLoginDetail | undefined> {
+      await behind?.flush();
       const rows = await db
         .selectFrom('login_report')
         .select('detail')
@@ -158,6 +171,7 @@ export function createLoginReportStore(
       handle: string,
       correlationId: string,
     ): Promise<StoredLoginDetail | undefined> {
+      await behind?.flush();
       const row = await db
         .selectFrom('login_report')
         .select('detail')

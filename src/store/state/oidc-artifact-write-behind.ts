@@ -39,7 +39,7 @@ const empty = (): Pending => ({ rows: new Map(), grants: new Set() });
 
 /**
  * The embedded store's writes of oidc-provider's rows, gathered in memory and written every
- * `WRITE_BEHIND_MS` in one transaction (docs/performance.md "oidc-provider's rows written behind"). The
+ * `WRITE_BEHIND_MS` in one transaction (docs/performance.md "Writes behind the login"). The
  * write-through copy in memory (oidc-artifact-cache.ts) has each change at once and answers the reads;
  * a read it cannot answer waits for the pending writes first (oidc-adapter.ts), so the table it then
  * reads is never behind memory.

@@ -1,6 +1,7 @@
 import type { Clock } from '../../core/clock.ts';
 import type { SessionState, SessionStore } from '../../core/flow/session-state.ts';
 import type { Db } from '../database.ts';
+import type { LoginRowsWriteBehind } from './login-rows-write-behind.ts';
 
 /** The `session` row of a new SSO session (also written by login-report-store.ts, with the login's report). */
 export function sessionRow(session: SessionState, ttlSeconds: number, now: Date) {
@@ -12,16 +13,25 @@ export function sessionRow(session: SessionState, ttlSeconds: number, now: Date)
   };
 }
 
-/** SSO sessions in the store, shared by every node. */
-export function createSessionStore(db: Db, clock: Clock): SessionStore {
+/**
+ * SSO sessions in the store, shared by every node. On the embedded store (`behind`) a new session is
+ * written behind the login (login-rows-write-behind.ts) and found in memory until then.
+ */
+export function createSessionStore(db: Db, clock: Clock, behind?: LoginRowsWriteBehind): SessionStore {
   return {
     async create(session, ttlSeconds) {
-      await db
-        .insertInto('session')
-        .values(sessionRow(session, ttlSeconds, clock.now()))
-        .execute();
+      const row = sessionRow(session, ttlSeconds, clock.now());
+      if (behind) behind.addSession(row);
+      else await db.insertInto('session').values(row).execute();
     },
     async get(id) {
+      if (behind) {
+        const held = behind.pendingSession(id);
+        if (held === null) return undefined;
+        if (held) return held.expires_at > clock.now() ? (held.data as unknown as SessionState) : undefined;
+        // Not pending: a write under way may hold it, so the table is read once that is done.
+        await behind.flush();
+      }
       const row = await db
         .selectFrom('session')
         .select('data')
@@ -31,7 +41,8 @@ export function createSessionStore(db: Db, clock: Clock): SessionStore {
       return row ? (row.data as unknown as SessionState) : undefined;
     },
     async destroy(id) {
-      await db.deleteFrom('session').where('id', '=', id).execute();
+      if (behind) behind.destroySession(id);
+      else await db.deleteFrom('session').where('id', '=', id).execute();
     },
   };
 }

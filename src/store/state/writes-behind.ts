@@ -1,6 +1,6 @@
 /**
  * How often state decided in memory on the embedded store is written to it (docs/performance.md
- * "Single-use ids on the embedded store", "oidc-provider's rows written behind").
+ * "Fewer statements per login, a lighter load client, random arrivals", "Writes behind the login").
  */
 export const WRITE_BEHIND_MS = 250;
 
