@@ -9,6 +9,7 @@ import { clientErrorHandler } from './client-error-page.ts';
 import { failureLogLevel } from './client-failure.ts';
 import { presentError } from './error-presentation.ts';
 import { installFlowLogBinding } from './flow-log.ts';
+import { OneLinePerRequest } from './one-line-per-request.ts';
 import { installPageSecurityHeaders } from './page-security-headers.ts';
 import { installRateLimit, type RateLimitSettings } from './rate-limit/install-rate-limit.ts';
 import { redactUrl } from './redact-url.ts';
@@ -58,6 +59,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const returnTarget: ReturnTarget = options.returnTarget ?? (async () => undefined);
   const app = Fastify({
     logger: loggerOptions(options),
+    logController: new OneLinePerRequest(),
     genReqId: () => randomUUID(),
     trustProxy: trustedHops(options.trustProxy),
     bodyLimit: BODY_LIMITS.protocol,

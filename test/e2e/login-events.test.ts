@@ -94,14 +94,14 @@ describe('login events in the log', () => {
     const urlOf = new Map<unknown, string>();
     for (const l of lines) {
       const req = l.req as { url?: string } | undefined;
-      if (l.msg === 'incoming request' && req?.url) urlOf.set(l.reqId, req.url);
+      if (l.msg === 'request completed' && req?.url) urlOf.set(l.reqId, req.url);
     }
     const flowRequests = [...urlOf].filter(([, url]) => /^\/(discovery|upstream)\//.test(url));
     expect(flowRequests.length).toBeGreaterThanOrEqual(3);
     for (const [reqId, url] of flowRequests) {
-      const later = lines.filter((l) => l.reqId === reqId && l.msg !== 'incoming request');
-      expect(later.length, url).toBeGreaterThan(0);
-      for (const l of later) expect(l.flowId, `${url}: ${String(l.msg)}`).toBe(flowId);
+      const ofRequest = lines.filter((l) => l.reqId === reqId);
+      expect(ofRequest.length, url).toBeGreaterThan(0);
+      for (const l of ofRequest) expect(l.flowId, `${url}: ${String(l.msg)}`).toBe(flowId);
     }
 
     // No personal data: none of the test person's attribute values or username in any event line.

@@ -70,8 +70,14 @@ describe('structured logs', () => {
       .filter((l) => l.msg === 'request failed')
       .map((l) => (l.err as { code?: string } | undefined)?.code);
     expect(codes).toContain('PASSI_REQUEST_INVALID');
-    const incoming = parsed.filter((l) => l.msg === 'incoming request');
-    expect(incoming.length).toBe(3);
-    for (const l of incoming) expect((l.req as { remoteAddress?: string }).remoteAddress).toBe('127.0.0.1');
+    // One line per request, written when it is answered (one-line-per-request.ts).
+    expect(parsed.filter((l) => l.msg === 'incoming request')).toEqual([]);
+    const answered = parsed.filter((l) => l.msg === 'request completed');
+    expect(answered.length).toBe(3);
+    for (const l of answered) {
+      expect((l.req as { remoteAddress?: string }).remoteAddress).toBe('127.0.0.1');
+      expect(l.res).toEqual({ statusCode: expect.any(Number) });
+      expect(l.responseTime).toEqual(expect.any(Number));
+    }
   });
 });
