@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../src/composition/app-services.ts';
-import { flushWritesBehind } from '../../src/store/state/writes-behind.ts';
 import { BrowserlessClient } from '../support/browserless-client.ts';
+import { flushWritesBehind } from '../support/flush-writes-behind.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { tokenRequest, userinfo } from './oidc-http.ts';
 import { authRequest, browserLogin, discoverClient, oidcTestRegistry } from './oidc-test-kit.ts';

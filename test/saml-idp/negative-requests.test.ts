@@ -7,8 +7,8 @@ import { deflateRawSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../../src/core/error-codes.ts';
-import { flushWritesBehind } from '../../src/store/state/writes-behind.ts';
 import { BrowserlessClient } from '../support/browserless-client.ts';
+import { flushWritesBehind } from '../support/flush-writes-behind.ts';
 import {
   authnRequestXml,
   deflateBase64,

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/store/database.ts';
-import { flushWritesBehind } from '../../src/store/state/writes-behind.ts';
+import { flushWritesBehind } from '../support/flush-writes-behind.ts';
 import { adfsStudent, type SamlSpWorld, startSamlSpWorld } from './support/saml-sp-setup.ts';
 import { samlSentToService } from './support/service-received.ts';
 

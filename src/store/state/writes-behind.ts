@@ -18,8 +18,3 @@ export interface NamedWritesBehind {
   what: string;
   writes: WritesBehind;
 }
-
-/** Writes everything gathered, kind after kind (a caller that must read the store now). */
-export async function flushWritesBehind(kinds: readonly NamedWritesBehind[]): Promise<void> {
-  for (const { writes } of kinds) await writes.flush();
-}
