@@ -130,16 +130,8 @@ export async function buildServices(input: {
   // A finished login's report and SSO session are written behind it on the embedded store
   // (login-rows-write-behind.ts).
   const loginRows = shortLivedInMemory
-    ? createLoginRowsWriteBehind(store.db, clock, (dropped) =>
-        dropped.reason === 'bound'
-          ? log.error(
-              { reports: dropped.reports },
-              'login reports: the store was unreachable for long and the reports waiting reached their bound; the oldest were dropped',
-            )
-          : log.error(
-              { err: dropped.error },
-              'a login report or SSO session was refused by the store and dropped',
-            ),
+    ? createLoginRowsWriteBehind(store.db, clock, (e) =>
+        log.error({ err: e }, 'a login report or SSO session was refused by the store and dropped'),
       )
     : undefined;
   const reports = createLoginReportStore(store.db, clock, async (serviceId) => builtIn(serviceId), loginRows);

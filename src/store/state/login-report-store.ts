@@ -78,7 +78,7 @@ export function createLoginReportStore(
   const recorder: LoginRecorder = {
     async record(report) {
       const row = await reportRow(report);
-      if (behind) behind.addReport(row);
+      if (behind) behind.add({ report: row });
       else await db.insertInto('login_report').values(row).execute();
     },
     // One statement: both rows or neither (docs/performance.md "A completed login's writes together").
@@ -86,8 +86,7 @@ export function createLoginReportStore(
       const row = await reportRow(report);
       if (behind) {
         // Written together in the next interval's transaction: both or neither.
-        behind.addSession(sessionRow(session, ttlSeconds, clock.now()));
-        behind.addReport(row);
+        behind.add({ session: sessionRow(session, ttlSeconds, clock.now()), report: row });
         return;
       }
       await db

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../../../test/support/describe-each-store.ts';
+import { ErrorCodes } from '../../core/error-codes.ts';
 import { fixedClock } from '../../core/testing/fixed-clock.ts';
 import { countingDb } from '../testing/counting-db.ts';
 import { createTestDb, type TestDb, type TestStoreKind } from '../testing/test-db.ts';
 import {
   createLoginRowsWriteBehind,
-  type DroppedRows,
   type LoginReportRow,
   type SessionRow,
 } from './login-rows-write-behind.ts';
@@ -54,17 +54,14 @@ function loginRowsSuite(kind: TestStoreKind) {
     ).map((r) => r.flow_id);
   const renameTable = (from: string, to: string) =>
     sql`ALTER TABLE ${sql.table(from)} RENAME TO ${sql.table(to)}`.execute(t.db);
-  const dropped: DroppedRows[] = [];
-  const behind = (db = t.db, maxReports?: number) =>
-    createLoginRowsWriteBehind(db, clock, (d) => dropped.push(d), maxReports);
+  const refused: unknown[] = [];
+  const behind = (db = t.db, maxRows?: number) =>
+    createLoginRowsWriteBehind(db, clock, (e) => refused.push(e), maxRows);
 
   it('holds sessions and reports in memory, then writes a whole interval’s in one transaction', async () => {
     const { db, counter } = countingDb(t.db);
     const rows = behind(db);
-    for (const n of [1, 2, 3]) {
-      rows.addSession(session(`w-s${n}`));
-      rows.addReport(report(`w-f${n}`));
-    }
+    for (const n of [1, 2, 3]) rows.add({ session: session(`w-s${n}`), report: report(`w-f${n}`) });
     const held = rows.pendingSession('w-s1');
     expect(held?.data).toEqual({ id: 'w-s1', upstream: { integrationId: 'school-1' } });
     // A copy: changing it changes nothing held.
@@ -83,9 +80,9 @@ function loginRowsSuite(kind: TestStoreKind) {
 
   it('a session destroyed before its write is never written; one destroyed after it is deleted', async () => {
     const rows = behind();
-    rows.addSession(session('d-written'));
+    rows.add({ session: session('d-written') });
     await rows.flush();
-    rows.addSession(session('d-never'));
+    rows.add({ session: session('d-never') });
     rows.destroySession('d-never');
     rows.destroySession('d-written');
     expect(rows.pendingSession('d-never')).toBeNull();
@@ -95,10 +92,10 @@ function loginRowsSuite(kind: TestStoreKind) {
 
   it('a failed write keeps its rows in front of newer ones, without sessions destroyed or expired since', async () => {
     const rows = behind();
-    rows.addSession(session('f-kept'));
-    rows.addSession(session('f-destroyed'));
-    rows.addSession(session('f-short', 5_000));
-    rows.addReport(report('f-r1'));
+    rows.add({ session: session('f-kept') });
+    rows.add({ session: session('f-destroyed') });
+    rows.add({ session: session('f-short', 5_000) });
+    rows.add({ report: report('f-r1') });
     await renameTable('login_report', 'login_report_away');
     clock.advance(6_000);
     try {
@@ -108,41 +105,44 @@ function loginRowsSuite(kind: TestStoreKind) {
     }
     expect(await sessionsIn(['f-kept'])).toEqual([]);
     rows.destroySession('f-destroyed');
-    rows.addReport(report('f-r2'));
+    rows.add({ report: report('f-r2') });
     await rows.flush();
     expect(await sessionsIn(['f-kept', 'f-destroyed', 'f-short'])).toEqual(['f-kept']);
     expect(await reportsIn(['f-r1', 'f-r2'])).toEqual(['f-r1', 'f-r2']);
   });
 
-  it('at the bound drops the oldest reports waiting, and says how many', async () => {
-    dropped.length = 0;
-    const rows = behind(t.db, 2);
-    rows.addReport(report('b-r1'));
-    rows.addReport(report('b-r2'));
+  it('at the bound refuses a new login’s rows, both or neither, and drops none it accepted', async () => {
+    const rows = behind(t.db, 3);
+    rows.add({ report: report('b-r1') });
+    rows.add({ session: session('b-s2'), report: report('b-r2') });
     await renameTable('login_report', 'login_report_away');
     try {
       await expect(rows.flush()).rejects.toThrow();
-      rows.addReport(report('b-r3'));
-      await expect(rows.flush()).rejects.toThrow();
+      expect(() => rows.add({ session: session('b-s3'), report: report('b-r3') })).toThrow(
+        expect.objectContaining({ code: ErrorCodes.STATE_FULL }),
+      );
+      expect(rows.pendingSession('b-s3')).toBeUndefined();
     } finally {
       await renameTable('login_report_away', 'login_report');
     }
-    expect(dropped).toEqual([{ reason: 'bound', reports: 1 }]);
     await rows.flush();
-    expect(await reportsIn(['b-r1', 'b-r2', 'b-r3'])).toEqual(['b-r2', 'b-r3']);
+    expect(await reportsIn(['b-r1', 'b-r2', 'b-r3'])).toEqual(['b-r1', 'b-r2']);
+    expect(await sessionsIn(['b-s2', 'b-s3'])).toEqual(['b-s2']);
+    // Written: room again.
+    rows.add({ session: session('b-s4'), report: report('b-r4') });
   });
 
   it('a row the store refuses is dropped and reported; the others of its interval are written', async () => {
-    dropped.length = 0;
+    refused.length = 0;
     const rows = behind();
-    rows.addSession(session('p-s1'));
-    rows.addReport(report('p-good1'));
+    rows.add({ session: session('p-s1') });
+    rows.add({ report: report('p-good1') });
     // jsonb cannot hold NUL (SQLSTATE 22P05): this row would be refused on every try.
-    rows.addReport(report('p-poison', 'nul\u0000inside'));
-    rows.addReport(report('p-good2'));
+    rows.add({ report: report('p-poison', 'nul\u0000inside') });
+    rows.add({ report: report('p-good2') });
     await rows.flush();
-    expect(dropped).toHaveLength(1);
-    expect(dropped[0]).toMatchObject({ reason: 'refused', error: { code: expect.stringMatching(/^22/) } });
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ code: expect.stringMatching(/^22/) });
     expect(await sessionsIn(['p-s1'])).toEqual(['p-s1']);
     expect(await reportsIn(['p-good1', 'p-poison', 'p-good2'])).toEqual(['p-good1', 'p-good2']);
     expect(rows.pending()).toBe(0);

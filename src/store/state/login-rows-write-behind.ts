@@ -1,5 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { Clock } from '../../core/clock.ts';
+import { ErrorCodes } from '../../core/error-codes.ts';
+import { fail } from '../../core/errors.ts';
 import { oneAtATime } from '../../core/one-at-a-time.ts';
 import { runEvery } from '../../core/run-every.ts';
 import type { Database, Db } from '../database.ts';
@@ -14,8 +16,12 @@ export interface SessionRow {
 }
 export type LoginReportRow = Insertable<Database['login_report']>;
 
-/** Reports waiting at most; beyond it (a long store outage) the oldest are dropped and counted. */
-export const PENDING_REPORTS_LIMIT = 50_000;
+/**
+ * Rows waiting at most. Reached only when the store cannot be written for minutes (at 100 logins a second,
+ * over four); a new login's rows are then refused with PASSI_STATE_FULL (503), as the other bounds on the
+ * embedded store's memory do, so nothing already accepted is dropped.
+ */
+export const PENDING_LOGIN_ROWS_LIMIT = 50_000;
 
 /**
  * SQLSTATE classes 22 (data exception, e.g. a NUL in a JSON string) and 23 (integrity constraint
@@ -24,15 +30,12 @@ export const PENDING_REPORTS_LIMIT = 50_000;
  */
 const ROW_REFUSED_SQLSTATE = /^2[23]...$/;
 
-/** Why rows were not written: the bound during a long outage, or the store refusing the row itself. */
-export type DroppedRows = { reason: 'bound'; reports: number } | { reason: 'refused'; error: unknown };
-
 export interface LoginRowsWriteBehind extends WritesBehind {
-  addSession(row: SessionRow): void;
+  /** A login's rows, both or neither; at the bound refused with PASSI_STATE_FULL. */
+  add(rows: { session?: SessionRow; report?: LoginReportRow }): void;
   /** A session not yet written, as a copy; null when it was destroyed since; undefined when not pending. */
   pendingSession(id: string): SessionRow | null | undefined;
   destroySession(id: string): void;
-  addReport(row: LoginReportRow): void;
   /** Rows waiting to be written. */
   pending(): number;
 }
@@ -60,8 +63,9 @@ const empty = (): Pending => ({ sessions: new Map(), reports: [] });
 export function createLoginRowsWriteBehind(
   db: Db,
   clock: Clock,
-  onDropped: (dropped: DroppedRows) => void,
-  maxReports = PENDING_REPORTS_LIMIT,
+  /** A row the store refused by itself, dropped so that it does not hold back the others. */
+  onRefused: (error: unknown) => void,
+  maxRows = PENDING_LOGIN_ROWS_LIMIT,
 ): LoginRowsWriteBehind {
   let pending = empty();
 
@@ -97,7 +101,7 @@ export function createLoginRowsWriteBehind(
         await writeRow();
       } catch (e) {
         if (isRowRefused(e)) {
-          onDropped({ reason: 'refused', error: e });
+          onRefused(e);
           continue;
         }
         const rest = {
@@ -121,13 +125,17 @@ export function createLoginRowsWriteBehind(
       left = isRowRefused(e) ? await writeOneByOne(batch) : { rest: batch, failure: e };
     }
     if (!left) return;
-    pending = mergeBack(left.rest, pending, clock.now().getTime(), maxReports, onDropped);
+    pending = mergeBack(left.rest, pending, clock.now().getTime());
     throw left.failure;
   });
 
   return {
-    addSession(row) {
-      pending.sessions.set(row.id, row);
+    add({ session, report }) {
+      const rows = pending.sessions.size + pending.reports.length;
+      if (rows + (session ? 1 : 0) + (report ? 1 : 0) > maxRows)
+        fail(ErrorCodes.STATE_FULL, `login rows waiting for the store reached their bound (${maxRows})`);
+      if (session) pending.sessions.set(session.id, session);
+      if (report) pending.reports.push(report);
     },
     pendingSession(id) {
       const row = pending.sessions.get(id);
@@ -135,9 +143,6 @@ export function createLoginRowsWriteBehind(
     },
     destroySession(id) {
       pending.sessions.set(id, null);
-    },
-    addReport(row) {
-      pending.reports.push(row);
     },
     pending: () => pending.sessions.size + pending.reports.length,
     flush,
@@ -152,22 +157,12 @@ function isRowRefused(error: unknown): boolean {
 
 /**
  * Rows that could not be written go back in front of what was gathered meanwhile, which is newer: a
- * session destroyed since stays destroyed, a session expired meanwhile needs no row, and beyond the bound
- * the oldest reports are dropped.
+ * session destroyed since stays destroyed, and a session expired meanwhile needs no row.
  */
-function mergeBack(
-  unwritten: Pending,
-  newer: Pending,
-  nowMs: number,
-  maxReports: number,
-  onDropped: (dropped: DroppedRows) => void,
-): Pending {
+function mergeBack(unwritten: Pending, newer: Pending, nowMs: number): Pending {
   const sessions = new Map<string, SessionRow | null>();
   for (const [id, row] of unwritten.sessions)
     if (!newer.sessions.has(id) && (row === null || row.expires_at.getTime() > nowMs)) sessions.set(id, row);
   for (const [id, row] of newer.sessions) sessions.set(id, row);
-  const reports = unwritten.reports.concat(newer.reports);
-  const over = Math.max(0, reports.length - maxReports);
-  if (over > 0) onDropped({ reason: 'bound', reports: over });
-  return { sessions, reports: reports.slice(over) };
+  return { sessions, reports: unwritten.reports.concat(newer.reports) };
 }

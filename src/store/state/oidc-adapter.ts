@@ -76,8 +76,9 @@ export class OidcArtifactAdapter implements Adapter {
     const { memory } = this;
     if (memory && WRITTEN_BEHIND_MODELS.has(this.model)) {
       const row = held(memory.copy.find(this.model, 'id', id)?.consumedAt ?? null);
-      memory.copy.changed(() => memory.copy.put(this.model, row));
+      // Pending first: at its bound it refuses, and then the copy must not hold the row either.
       memory.writes.upsert(this.model, row);
+      memory.copy.changed(() => memory.copy.put(this.model, row));
       return;
     }
     const row = {

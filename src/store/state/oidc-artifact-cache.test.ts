@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ErrorCodes } from '../../core/error-codes.ts';
 import { fixedClock } from '../../core/testing/fixed-clock.ts';
 import { createTestDb, type TestDb } from '../testing/test-db.ts';
 import { createOidcArtifactMemory, OidcArtifactAdapter, type OidcArtifactMemory } from './oidc-adapter.ts';
 import { createOidcArtifactCache } from './oidc-artifact-cache.ts';
+import { createOidcArtifactWriteBehind } from './oidc-artifact-write-behind.ts';
 
 /**
  * The copy of `oidc_artifact` in memory on the embedded store, with the rows a login writes written to
@@ -259,5 +261,20 @@ describe('oidc-provider rows in a memory copy, written behind (embedded store)',
     await tokens.upsert('t-cap2', { grantId: 't-cap2', v: 2 }, 60);
     expect(await tokens.find('t-cap2')).toEqual({ grantId: 't-cap2', v: 2 });
     expect(cache.copy.size()).toBe(2);
+  });
+
+  it('a row refused by the pending writes’ bound is not held either', async () => {
+    const memory = {
+      copy: createOidcArtifactCache(clock),
+      writes: createOidcArtifactWriteBehind(t.db, clock, 1),
+    };
+    const tokens = cached(memory, 'AccessToken');
+    await tokens.upsert('t-room', { grantId: 'g-room' }, 60);
+    await expect(tokens.upsert('t-full', { grantId: 'g-full' }, 60)).rejects.toMatchObject({
+      code: ErrorCodes.STATE_FULL,
+    });
+    expect(memory.copy.find('AccessToken', 'id', 't-full')).toBeUndefined();
+    expect(await tokens.find('t-full')).toBeUndefined();
+    expect(await tokens.find('t-room')).toEqual({ grantId: 'g-room' });
   });
 });

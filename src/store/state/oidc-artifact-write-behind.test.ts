@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../../../test/support/describe-each-store.ts';
+import { ErrorCodes } from '../../core/error-codes.ts';
 import { fixedClock } from '../../core/testing/fixed-clock.ts';
 import { createTestDb, type TestDb, type TestStoreKind } from '../testing/test-db.ts';
 import type { ArtifactRow } from './oidc-artifact-cache.ts';
@@ -85,6 +86,24 @@ function writeBehindSuite(kind: TestStoreKind) {
     expect(Object.keys(rows)).toEqual(['f-a', 'f-kept']);
     expect(rows['f-a']?.payload).toEqual({ v: 2 });
     expect(writes.pending()).toBe(0);
+  });
+
+  it('at the bound refuses a new row; a row already waiting may change; written, there is room again', async () => {
+    const writes = createOidcArtifactWriteBehind(t.db, clock, 2);
+    writes.upsert('AccessToken', row('bound-1', null));
+    writes.upsert('AccessToken', row('bound-2', null));
+    writes.upsert('AccessToken', row('bound-1', null, { v: 2 }));
+    expect(() => writes.upsert('AccessToken', row('bound-3', null))).toThrow(
+      expect.objectContaining({ code: ErrorCodes.STATE_FULL }),
+    );
+    await writes.flush();
+    writes.upsert('AccessToken', row('bound-3', null));
+    await writes.flush();
+    expect(Object.keys(await table(['bound-1', 'bound-2', 'bound-3']))).toEqual([
+      'bound-1',
+      'bound-2',
+      'bound-3',
+    ]);
   });
 }
 

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Clock } from '../../core/clock.ts';
+import { ErrorCodes } from '../../core/error-codes.ts';
+import { fail } from '../../core/errors.ts';
 import { oneAtATime } from '../../core/one-at-a-time.ts';
 import { runEvery } from '../../core/run-every.ts';
 import type { Db } from '../database.ts';
@@ -19,8 +21,14 @@ export const WRITTEN_BEHIND_MODELS: ReadonlySet<string> = new Set([
   'PassiAccount',
 ]);
 
+/**
+ * Rows waiting at most. Reached only when the store cannot be written for minutes; a new row is then
+ * refused with PASSI_STATE_FULL (503), as the other bounds on the embedded store's memory do.
+ */
+export const PENDING_OIDC_ROWS_LIMIT = 50_000;
+
 export interface OidcArtifactWriteBehind extends WritesBehind {
-  /** The row as it now is; an earlier pending write of the same row is replaced. */
+  /** The row as it now is; an earlier pending write of the same row is replaced. At the bound, refused. */
   upsert(model: string, row: ArtifactRow): void;
   delete(model: string, id: string): void;
   /** Every row of the grant that was in the store before this call; rows saved after it are kept. */
@@ -50,7 +58,11 @@ const empty = (): Pending => ({ rows: new Map(), grants: new Set() });
  * exactly one node, so no other process writes these rows meanwhile. What a crash can lose is the last
  * interval's sessions, grants and tokens: the service's user logs in again.
  */
-export function createOidcArtifactWriteBehind(db: Db, clock: Clock): OidcArtifactWriteBehind {
+export function createOidcArtifactWriteBehind(
+  db: Db,
+  clock: Clock,
+  maxRows = PENDING_OIDC_ROWS_LIMIT,
+): OidcArtifactWriteBehind {
   let pending = empty();
   const key = (model: string, id: string) => `${model}\u0000${id}`;
 
@@ -114,6 +126,11 @@ export function createOidcArtifactWriteBehind(db: Db, clock: Clock): OidcArtifac
   return {
     upsert(model, row) {
       const k = key(model, row.id);
+      if (!pending.rows.has(k) && pending.rows.size >= maxRows)
+        fail(
+          ErrorCodes.STATE_FULL,
+          `OpenID Connect rows waiting for the store reached their bound (${maxRows})`,
+        );
       // Deleted and inserted again, so the map's order stays the order of the last writes.
       pending.rows.delete(k);
       pending.rows.set(k, { model, id: row.id, row });

@@ -21,7 +21,7 @@ export function createSessionStore(db: Db, clock: Clock, behind?: LoginRowsWrite
   return {
     async create(session, ttlSeconds) {
       const row = sessionRow(session, ttlSeconds, clock.now());
-      if (behind) behind.addSession(row);
+      if (behind) behind.add({ session: row });
       else await db.insertInto('session').values(row).execute();
     },
     async get(id) {
