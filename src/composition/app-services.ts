@@ -67,6 +67,8 @@ export interface MemoryStateSize {
   oidcArtifacts(): { Interaction: number; AuthorizationCode: number };
   /** Rows of the other oidc-provider models held as a copy (oidc-artifact-cache.ts). */
   oidcCachedRows(): number;
+  /** Rows written behind the logins and still waiting for the store (writes-behind.ts). */
+  rowsWaiting(): { login: number; oidc: number };
 }
 
 /** Registry id of the attribute test service's SAML registration (demo/registry.yaml). */

@@ -231,7 +231,7 @@ export async function buildServices(input: {
       oidc,
       upstreamMetadata,
       rateCounters: input.rateCounters,
-      ...(memoryFlows && memoryReplay && memoryStoredReplay && memoryOidc && oidcRows
+      ...(memoryFlows && memoryReplay && memoryStoredReplay && memoryOidc && oidcRows && loginRows
         ? {
             memoryState: {
               flows: memoryFlows.size,
@@ -239,6 +239,7 @@ export async function buildServices(input: {
               storedReplayKeys: memoryStoredReplay.size,
               oidcArtifacts: memoryOidc.sizes,
               oidcCachedRows: oidcRows.copy.size,
+              rowsWaiting: () => ({ login: loginRows.pending(), oidc: oidcRows.writes.pending() }),
             },
           }
         : {}),

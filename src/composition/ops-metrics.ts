@@ -44,6 +44,7 @@ export function installOpsMetrics(input: {
       const state = input.services()?.memoryState;
       if (!state) return undefined;
       const oidc = state.oidcArtifacts();
+      const waiting = state.rowsWaiting();
       return {
         flows: state.flows(),
         replay: state.replayKeys(),
@@ -51,6 +52,8 @@ export function installOpsMetrics(input: {
         oidc_interaction: oidc.Interaction,
         oidc_authorization_code: oidc.AuthorizationCode,
         oidc_cached_rows: state.oidcCachedRows(),
+        login_rows_waiting: waiting.login,
+        oidc_rows_waiting: waiting.oidc,
       };
     },
     idpMetadata: async () => {

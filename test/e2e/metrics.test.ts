@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLoginDailyRepository } from '../../src/ops/statistics/login-daily-repository.ts';
 import { BrowserlessClient, parseForms } from '../support/browserless-client.ts';
+import { flushWritesBehind } from '../support/flush-writes-behind.ts';
 import { freePort } from '../support/free-port.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -135,6 +136,11 @@ describe('metrics on the management port and daily statistics', () => {
     // On the embedded store both logins' AuthnRequest IDs (the test service's) are held in memory as ids
     // written behind to the store; the completed login's school answer left none (the test directory).
     expect(sample(text, 'passi_memory_state_entries', { kind: 'replay_stored' })).toBe(2);
+    // The rows written behind the logins are counted until they reach the store.
+    expect(sample(text, 'passi_memory_state_entries', { kind: 'login_rows_waiting' })).toBeDefined();
+    expect(sample(text, 'passi_memory_state_entries', { kind: 'oidc_rows_waiting' })).toBe(0);
+    await flushWritesBehind(t.services.writesBehind);
+    expect(sample(await scrape(), 'passi_memory_state_entries', { kind: 'login_rows_waiting' })).toBe(0);
 
     const day = new Date().toISOString().slice(0, 10);
     const daily = createLoginDailyRepository(t.services.db);

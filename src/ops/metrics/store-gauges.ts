@@ -1,9 +1,11 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { PassiKey } from '../../keys/key-store.ts';
+import { PENDING_LOGIN_ROWS_LIMIT } from '../../store/state/login-rows-write-behind.ts';
 import { MEMORY_FLOW_LIMIT } from '../../store/state/memory-flow-store.ts';
 import { MEMORY_OIDC_ARTIFACT_LIMIT } from '../../store/state/memory-oidc-artifacts.ts';
 import { MEMORY_REPLAY_LIMIT } from '../../store/state/memory-replay-cache.ts';
 import { OIDC_ARTIFACT_CACHE_LIMIT } from '../../store/state/oidc-artifact-cache.ts';
+import { PENDING_OIDC_ROWS_LIMIT } from '../../store/state/oidc-artifact-write-behind.ts';
 import type { IdpMetadataStatus } from '../../upstream/saml/idp-metadata-store.ts';
 
 const DAY_MS = 86_400_000;
@@ -49,7 +51,7 @@ export function registerStoreGauges(registry: Registry, sources: GaugeSources): 
 
   new Gauge({
     name: 'passi_memory_state_entries',
-    help: `Logins in progress (flows, at most ${MEMORY_FLOW_LIMIT}), single-use ids (replay: the school answers', at most ${MEMORY_REPLAY_LIMIT}; replay_stored: the others, also written to the store, at most ${MEMORY_REPLAY_LIMIT}) and oidc-provider interactions and authorization codes (oidc_interaction, oidc_authorization_code, at most ${MEMORY_OIDC_ARTIFACT_LIMIT} each) this node keeps in memory on the embedded store; a new login is refused with 503 at a bound. oidc_cached_rows: the write-through copy of the other OIDC rows (at most ${OIDC_ARTIFACT_CACHE_LIMIT}; past it rows are read from the store).`,
+    help: `Logins in progress (flows, at most ${MEMORY_FLOW_LIMIT}), single-use ids (replay: the school answers', at most ${MEMORY_REPLAY_LIMIT}; replay_stored: the others, also written to the store, at most ${MEMORY_REPLAY_LIMIT}) and oidc-provider interactions and authorization codes (oidc_interaction, oidc_authorization_code, at most ${MEMORY_OIDC_ARTIFACT_LIMIT} each) this node keeps in memory on the embedded store; a new login is refused with 503 at a bound. oidc_cached_rows: the copy of the other OIDC rows (at most ${OIDC_ARTIFACT_CACHE_LIMIT}; past it rows are read from the store). login_rows_waiting, oidc_rows_waiting: rows written behind the logins that have not reached the store yet (at most ${PENDING_LOGIN_ROWS_LIMIT} and ${PENDING_OIDC_ROWS_LIMIT}; a new login is refused with 503 at a bound).`,
     labelNames: ['kind'] as const,
     registers,
     collect() {
