@@ -122,10 +122,10 @@ describe('portal JSON API: every operation conforms to the OpenAPI document gene
   it('an empty body is refused with 400 and its problems, and nothing is stored, wherever the body needs fields', async () => {
     const problems: string[] = [];
     for (const op of API_OPERATIONS.filter((o) => o.body && !o.body.safeParse({}).success)) {
-      const before = await storeSnapshot(t.services.db);
+      const before = await storeSnapshot(t.services);
       const answer = await session(op.method, fillPath(op.path, { [ORGANISATION_PARAM]: ORGANISATION }), {});
       const shape = apiErrorSchema.safeParse(answer.body);
-      const changed = changedTables(before, await storeSnapshot(t.services.db));
+      const changed = changedTables(before, await storeSnapshot(t.services));
       if (answer.status !== 400 || !shape.success || shape.data.error.code !== 'PASSI_REQUEST_INVALID') {
         problems.push(`${describeOp(op)}: ${answer.status} ${JSON.stringify(answer.body)}`);
       } else if ((shape.data.error.issues ?? []).length === 0) {

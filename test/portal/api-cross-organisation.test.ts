@@ -79,10 +79,10 @@ describe('portal JSON API: an organisation’s data only for its own people, cha
   /** Calls once and returns what is wrong with the answer: not 403 PASSI_PORTAL_FORBIDDEN, a change, no audit. */
   async function refusal(call: ApiCall, op: ApiOperation, organisationId: string, audited: boolean) {
     const path = await pathOf(op, organisationId);
-    const before = await storeSnapshot(t.services.db);
+    const before = await storeSnapshot(t.services);
     const since = await lastAuditId(t.services.db);
     const answer = await call(op.method, path, someBody(op));
-    const changed = changedTables(before, await storeSnapshot(t.services.db));
+    const changed = changedTables(before, await storeSnapshot(t.services));
     const audit = await auditSince(t.services.db, since);
     const problems: string[] = [];
     if (answer.status !== 403 || errorCode(answer) !== 'PASSI_PORTAL_FORBIDDEN') {

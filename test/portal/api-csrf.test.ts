@@ -66,14 +66,14 @@ describe('portal JSON API: a change with the session cookie needs the session’
         ['empty header', ''],
         ['a wrong token', randomBytes(32).toString('base64url')],
       ] as const) {
-        const before = await storeSnapshot(t.services.db);
+        const before = await storeSnapshot(t.services);
         const answer = await withHeader(header)(op.method, path, someBody(op));
         expect({ what, status: answer.status, code: errorCode(answer) }).toEqual({
           what,
           status: 403,
           code: 'PASSI_FORM_TOKEN_INVALID',
         });
-        expect(changedTables(before, await storeSnapshot(t.services.db)), what).toEqual([]);
+        expect(changedTables(before, await storeSnapshot(t.services)), what).toEqual([]);
       }
       // The same call with the session's token gets past the check (whatever the operation then answers).
       const genuine = await withHeader(csrf)(op.method, path, someBody(op));

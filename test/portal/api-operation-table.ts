@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import type { AppServices } from '../../src/composition/app-services.ts';
 import { createLoginDailyRepository } from '../../src/ops/statistics/login-daily-repository.ts';
 import type { ApiOperation } from '../../src/portal/api/api-operation.ts';
 import { API_BASE } from '../../src/portal/api/openapi-document.ts';
@@ -24,6 +25,7 @@ import { buildIdpMetadata } from '../../src/protocols/saml/idp-metadata.ts';
 import { testKey } from '../../src/protocols/saml/test-kit.ts';
 import { serviceSchema } from '../../src/registry/service-schema.ts';
 import type { Db } from '../../src/store/database.ts';
+import { flushWritesBehind } from '../support/flush-writes-behind.ts';
 import type { TestApp } from '../support/test-app.ts';
 
 export type OperationScope = 'public' | 'personal' | 'organisation' | 'operator';
@@ -624,7 +626,13 @@ export function apiClient(baseUrl: string, credentials: ApiCredentials | undefin
  * (refusals are written there on purpose), the rate limiter's counters (every request counts) and the
  * times a session or token was last seen or used.
  */
-export async function storeSnapshot(db: Db): Promise<Map<string, string>> {
+export async function storeSnapshot(
+  services: Pick<AppServices, 'db' | 'writesBehind'>,
+): Promise<Map<string, string>> {
+  // What earlier logins decided, written behind them on the embedded store, is in the snapshot, so that
+  // its write landing between two snapshots is not taken for a change.
+  await flushWritesBehind(services.writesBehind);
+  const { db } = services;
   const tables = await sql<{ table_name: string }>`
     select table_name from information_schema.tables
     where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(db);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../src/http/flow-cookies.ts';
 import { STATUS } from '../../src/protocols/saml/namespaces.ts';
 import { BrowserlessClient } from '../support/browserless-client.ts';
+import { flushWritesBehind } from '../support/flush-writes-behind.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { authnRequestXml, redirectSsoUrl, ssoUrls } from './support/authn-requests.ts';
 import {
@@ -93,6 +94,7 @@ describe('SessionIndex is not the SSO cookie', () => {
 
   it('the stored session holds no usable cookie: neither its key nor its data contain the cookie value', async () => {
     const { cookie } = await loginTwice();
+    await flushWritesBehind(t.services.writesBehind);
     const rows = await sql<{ id: string; data: unknown }>`SELECT id, data FROM session`.execute(
       t.services.db,
     );

@@ -146,14 +146,14 @@ describeEachStore('a SAML service from the portal', (store) => {
     ['/page.html', 'DOCTYPE'],
     ['/missing.xml', '404'],
   ])('refuses %s with its reason, and stores nothing', async (file, words) => {
-    const before = await storeSnapshot(t.services.db);
+    const before = await storeSnapshot(t.services);
     const answer = await main('post', path, fromUrl(file));
     expect(answer).toMatchObject({
       status: 400,
       body: { error: { code: 'PASSI_PORTAL_SERVICE_METADATA_INVALID' } },
     });
     expect(JSON.stringify(answer.body)).toContain(words);
-    expect(changedTables(before, await storeSnapshot(t.services.db))).toEqual([]);
+    expect(changedTables(before, await storeSnapshot(t.services))).toEqual([]);
   });
 
   it('an upload works like an address; both at once is refused', async () => {
@@ -183,12 +183,12 @@ describeEachStore('a SAML service from the portal', (store) => {
       ],
     ];
     for (const [who, call, organisationId] of callers) {
-      const before = await storeSnapshot(t.services.db);
+      const before = await storeSnapshot(t.services);
       const audit = await lastAuditId(t.services.db);
       const body = { protocol: 'oidc', name: { en: who }, redirectUris: ['https://rp.example.org/cb'] };
       const answer = await call('post', `/organisations/${organisationId}/services`, body);
       expect(answer, who).toMatchObject({ status: 403, body: { error: { code: 'PASSI_PORTAL_FORBIDDEN' } } });
-      expect(changedTables(before, await storeSnapshot(t.services.db)), who).toEqual([]);
+      expect(changedTables(before, await storeSnapshot(t.services)), who).toEqual([]);
       expect(await auditSince(t.services.db, audit), who).toContainEqual(
         expect.objectContaining({ action: 'access-refused', subject: organisationId }),
       );

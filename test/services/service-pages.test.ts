@@ -54,7 +54,7 @@ describe('service pages without JavaScript', () => {
 
   it('refuses unusable metadata with an error summary in the page’s language, storing nothing', async () => {
     const list = await browser.get(`${listUrl}?lang=sv`);
-    const before = await storeSnapshot(t.services.db);
+    const before = await storeSnapshot(t.services);
     const answer = await browser.submitForm(
       list,
       { name_sv: 'Fel', metadataXml: 'inte metadata' },
@@ -63,7 +63,7 @@ describe('service pages without JavaScript', () => {
     expect(answer.status).toBe(400);
     expect(answer.body).toContain('Metadatan är inte giltig XML.');
     expect(answer.body).toContain('href="#metadataUrl"');
-    expect(changedTables(before, await storeSnapshot(t.services.db))).toEqual([]);
+    expect(changedTables(before, await storeSnapshot(t.services))).toEqual([]);
   });
 
   it('an address with a fragment is refused with the field named in the page’s language', async () => {
@@ -89,7 +89,7 @@ describe('service pages without JavaScript', () => {
     const page = await viewer.browser.get(listUrl);
     expect(page.status).toBe(200);
     expect(formIndex(page, 'oidc')).toBe(-1);
-    const before = await storeSnapshot(t.services.db);
+    const before = await storeSnapshot(t.services);
     const crafted = await viewer.browser.post(listUrl, {
       csrf: viewer.csrf,
       protocol: 'oidc',
@@ -97,6 +97,6 @@ describe('service pages without JavaScript', () => {
       redirectUris: 'https://rp.example.org/cb',
     });
     expect(crafted.status).toBe(403);
-    expect(changedTables(before, await storeSnapshot(t.services.db))).toEqual([]);
+    expect(changedTables(before, await storeSnapshot(t.services))).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { authnRequestXml, redirectSsoUrl } from '../saml-idp/support/authn-reque
 import { BrowserlessClient, type BrowserResponse, parseForms } from '../support/browserless-client.ts';
 import { createFakeMicrosoft, type FakeMicrosoft } from '../support/fakes/fake-microsoft.ts';
 import { type SchoolOp, startSchoolOp } from '../support/fakes/school-op.ts';
+import { flushWritesBehind } from '../support/flush-writes-behind.ts';
 import { freePort } from '../support/free-port.ts';
 import { captureLog } from '../support/log-capture.ts';
 import { loginAtOidcService } from '../support/oidc-service-result.ts';
@@ -186,6 +187,8 @@ describe('OIDC connectors end to end (service → Passi → real oidc-provider a
       `${t.baseUrl}/test-service/saml/login?flow=SchoolOidc`,
       `${t.baseUrl}/upstream/oidc/`,
     );
+    // Written behind the logins on the embedded store: counted once written.
+    await flushWritesBehind(t.services.writesBehind);
     const sessionsBefore = await countRows(t.services.db, 'session');
     expect(new URL(cb).searchParams.get('iss')).toBe(op.issuer);
     const wrongIss = new URL(cb);
@@ -203,6 +206,7 @@ describe('OIDC connectors end to end (service → Passi → real oidc-provider a
       'PASSI_UPSTREAM_ANSWER_MISMATCH',
     );
     // Nothing half-written: the refusals left no SSO session.
+    await flushWritesBehind(t.services.writesBehind);
     expect(await countRows(t.services.db, 'session')).toBe(sessionsBefore);
   });
 

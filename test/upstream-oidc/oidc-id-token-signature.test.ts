@@ -14,6 +14,7 @@ import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ErrorCodes } from '../../src/core/error-codes.ts';
 import { BrowserlessClient, type BrowserResponse } from '../support/browserless-client.ts';
+import { flushWritesBehind } from '../support/flush-writes-behind.ts';
 import { freePort } from '../support/free-port.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { type KeyedOp, startKeyedOp } from './support/keyed-op.ts';
@@ -77,6 +78,8 @@ describe('OIDC RP: ID token signatures, alg allow-list and JWKS rotation', () =>
   });
 
   async function sessions(): Promise<number> {
+    // Written behind the logins on the embedded store: counted once written.
+    await flushWritesBehind(t.services.writesBehind);
     const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM session`.execute(t.services.db);
     return r.rows[0]?.n ?? 0;
   }

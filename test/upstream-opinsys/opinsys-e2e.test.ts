@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows } from '../../src/store/testing/count-rows.ts';
 import { BrowserlessClient } from '../support/browserless-client.ts';
 import { type FakePuavo, startFakePuavo } from '../support/fakes/fake-puavo.ts';
+import { flushWritesBehind } from '../support/flush-writes-behind.ts';
 import { captureLog } from '../support/log-capture.ts';
 import { loginAtOidcService } from '../support/oidc-service-result.ts';
 import { expectSchoolAnswerRefusedPage } from '../support/return-address-page.ts';
@@ -124,6 +125,8 @@ describe('Opinsys connector end to end (SAML and OIDC services → Passi → fak
       [{ secret: 'not-the-shared-secret-0123456789abcdef' }, 'PASSI_UPSTREAM_ANSWER_INVALID'],
       [{ iatOffsetSeconds: 600 }, 'PASSI_UPSTREAM_ANSWER_INVALID'],
     ];
+    // Written behind the logins on the embedded store: counted once written.
+    await flushWritesBehind(t.services.writesBehind);
     const sessionsBefore = await countRows(t.services.db, 'session');
     for (const [tamper, code] of cases) {
       const browser = new BrowserlessClient();
@@ -134,6 +137,7 @@ describe('Opinsys connector end to end (SAML and OIDC services → Passi → fak
       if (code === 'PASSI_UPSTREAM_ANSWER_INVALID') expectSchoolAnswerRefusedPage(refused.body);
     }
     // Nothing half-written: no refused answer left an SSO session behind.
+    await flushWritesBehind(t.services.writesBehind);
     expect(await countRows(t.services.db, 'session')).toBe(sessionsBefore);
     // The same jti twice (two logins, two browsers): the second is a replay.
     const first = new BrowserlessClient();

@@ -6,6 +6,7 @@ import { countRows } from '../../src/store/testing/count-rows.ts';
 import { createWilmaConnector } from '../../src/upstream/wilma/wilma-connector.ts';
 import { BrowserlessClient } from '../support/browserless-client.ts';
 import { type FakeWilma, startFakeWilma } from '../support/fakes/fake-wilma.ts';
+import { flushWritesBehind } from '../support/flush-writes-behind.ts';
 import { captureLog } from '../support/log-capture.ts';
 import { loginAtOidcService } from '../support/oidc-service-result.ts';
 import { expectSchoolAnswerRefusedPage } from '../support/return-address-page.ts';
@@ -124,6 +125,8 @@ describe('Wilma connector end to end (SAML and OIDC services → Passi → fake 
     const browser = new BrowserlessClient();
     const atWilma = await startAtWilma(browser);
     const back = (await browser.get(atWilma)).headers.get('location') ?? '';
+    // Written behind the logins on the embedded store: counted once written.
+    await flushWritesBehind(t.services.writesBehind);
     const sessionsBefore = await countRows(t.services.db, 'session');
     const tampered = back.replace(/userid=[^&]+/, 'userid=teacher-2');
     const refused = await browser.get(tampered);
@@ -148,6 +151,7 @@ describe('Wilma connector end to end (SAML and OIDC services → Passi → fake 
     const extra = await browser.get(`${back}&userid=teacher-2`);
     expect(extra.headers.get('x-passi-error-code')).toBe('PASSI_UPSTREAM_ANSWER_INVALID');
     // Nothing half-written by the refusals: no SSO session yet.
+    await flushWritesBehind(t.services.writesBehind);
     expect(await countRows(t.services.db, 'session')).toBe(sessionsBefore);
     // The genuine answer still completes the login.
     const ok = await browser.follow(await browser.get(back));

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { toUpstreamIntegration } from '../../../src/registry/registry-directory.ts';
 import { refreshAllIdpMetadata } from '../../../src/upstream/saml/idp-metadata-schedule.ts';
 import { BrowserlessClient, type BrowserResponse } from '../../support/browserless-client.ts';
+import { flushWritesBehind } from '../../support/flush-writes-behind.ts';
 import { createTestApp, type TestApp, type TestAppOptions } from '../../support/test-app.ts';
 import { type IdpShape, type SchoolIdp, type SchoolIdpOptions, startSchoolIdp } from './school-idp.ts';
 
@@ -110,6 +111,8 @@ export async function startSamlSpWorld(
       return { browser, idpPage };
     },
     async counts() {
+      // What the logins so far decided, written behind them on the embedded store, is counted too.
+      await flushWritesBehind(t.services.writesBehind);
       const n = async (q: string) => {
         const r = await sql<{ n: number }>`${sql.raw(q)}`.execute(t.services.db);
         return r.rows[0]?.n ?? 0;
