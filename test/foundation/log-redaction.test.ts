@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,5 +81,52 @@ describe('structured logs', () => {
       expect(l.res).toEqual({ statusCode: expect.any(Number) });
       expect(l.responseTime).toEqual(expect.any(Number));
     }
+  });
+
+  it('cut secrets one level below any key of a line, on the server’s own logger and its children', () => {
+    lines.length = 0;
+    const err = Object.assign(new Error('token endpoint refused'), {
+      code: 'PASSI_UPSTREAM_FAILED',
+      clientSecret: 'client-secret-0042',
+    });
+    const child = t.app.server.log.child({ flowId: 'flow-0042' });
+    child.warn(
+      {
+        err,
+        upstream: { sharedSecret: 'shared-secret-0042', id: 'w1' },
+        form: { password: 'password-0042' },
+        query: { code: 'oauth-code-0042', state: 'st' },
+      },
+      'probe',
+    );
+    const text = lines.join('\n');
+    for (const secret of ['client-secret-0042', 'shared-secret-0042', 'password-0042', 'oauth-code-0042'])
+      expect(text).not.toContain(secret);
+    const line = JSON.parse(lines.find((l) => l.includes('"probe"')) ?? '{}') as Record<
+      string,
+      Record<string, unknown>
+    >;
+    expect(line.err).toMatchObject({
+      type: 'Error',
+      message: 'token endpoint refused',
+      code: 'PASSI_UPSTREAM_FAILED',
+      clientSecret: '[redacted]',
+    });
+    expect(line.upstream).toEqual({ sharedSecret: '[redacted]', id: 'w1' });
+    expect(line.query).toEqual({ code: '[redacted]', state: 'st' });
+    expect(line.flowId).toBe('flow-0042');
+    expect(err.clientSecret).toBe('client-secret-0042');
+  });
+
+  // pino gives a child logger's bindings no formatter (redact-log-secrets.ts): they may hold ids only.
+  it('bind ids only in child loggers, as nothing would cut a secret in their bindings', () => {
+    const sources = readdirSync('src', { recursive: true, encoding: 'utf8' }).filter(
+      (f) => /\.tsx?$/.test(f) && !/\.test(-data)?\.tsx?$/.test(f),
+    );
+    const calls = sources.flatMap((f) =>
+      [...readFileSync(join('src', f), 'utf8').matchAll(/\.child\(([^)]*)\)/g)].map((m) => `${f}: ${m[1]}`),
+    );
+    expect(calls.length).toBeGreaterThan(0);
+    for (const call of calls) expect(call).toMatch(/: \{ (reqId|flowId)(: [\w.]+)? \}$/);
   });
 });
