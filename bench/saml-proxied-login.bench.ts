@@ -20,6 +20,9 @@
  * rate (random arrivals, latency counted from when each login was due) and the latency Passi adds
  * — the login's latency less its time at the school IdP — is reported. Goal: p99 < 20 ms.
  *
+ * Both phases also report the garbage collector's pauses on Passi's thread (bench/support/gc-pauses.ts):
+ * their share of the event loop's busy time, and the longest, which a request arriving then waits out.
+ *
  * BENCH_LOGINS (default 200 per scenario), BENCH_CONCURRENCY (4), BENCH_STORE (embedded | postgresql),
  * BENCH_EMBEDDED_STORAGE (disk, as `npm start` runs it, the default | memory, as the tests run it),
  * BENCH_PIN=1 (Passi on CPU 0, the school IdPs and the load client on the others: bench/support/cpu-pinning.ts),
@@ -40,6 +43,7 @@ import {
 import { benchCpuPinning } from './support/cpu-pinning.ts';
 import { devNullLog } from './support/dev-null-log.ts';
 import { meterEmbeddedStore } from './support/embedded-store-time.ts';
+import { describeGcPauses, meterGcPauses } from './support/gc-pauses.ts';
 import { createBackendCpuMeter } from './support/postgres-backend-cpu.ts';
 import { benchEmbeddedStorage, startProxiedLoginWorld } from './support/proxied-login-world.ts';
 import { cpuForP99, simulateQueue } from './support/queue-model.ts';
@@ -72,6 +76,8 @@ const serverTimes = serverSideTimes();
 const logLines = process.env.BENCH_LOG === 'silent' ? undefined : devNullLog(serverTimes.observe);
 // The embedded database runs on Passi's thread: its share of Passi's CPU, shown apart.
 const embeddedMeter = store === 'embedded' ? meterEmbeddedStore() : undefined;
+// The collector's pauses on Passi's thread: a part of the event loop's busy time, and of the tail.
+const gcPauses = meterGcPauses();
 
 const pinning = benchCpuPinning();
 const runClient = (args: string[]) => runLoadClient(args, (pid) => pinning?.pin(pid, 'others'));
@@ -97,8 +103,10 @@ async function halfLoad(
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
   serverTimes.reset();
+  await gcPauses.take();
   const r = await runClient([...args, String(HALF_LOAD_LOGINS), '0', rate.toFixed(3)]);
   loopDelay.disable();
+  const gc = await gcPauses.take();
   const total = [...r.latencies].sort((a, b) => a - b);
   const passi = [...r.passiLatencies].sort((a, b) => a - b);
   const p99 = percentile(passi, 99);
@@ -141,7 +149,7 @@ async function halfLoad(
   const nsToMs = (ns: number) => ms(ns / 1e6);
   console.log(
     `    Passi's event loop delay p50 ${nsToMs(loopDelay.percentile(50))} p99 ${nsToMs(loopDelay.percentile(99))} ` +
-      `max ${nsToMs(loopDelay.max)} (sampled every 1 ms)`,
+      `max ${nsToMs(loopDelay.max)} (sampled every 1 ms); ${describeGcPauses(gc, r.latencies.length)}`,
   );
   if (r.failures > 0) exitCode = 1;
 }
@@ -254,6 +262,7 @@ try {
       if (warm.failures > 0) throw new Error(`${name}: ${warm.failures} warm-up logins failed`);
       await pgMeter?.start();
       embeddedMeter?.take();
+      await gcPauses.take();
       const lines0 = logLines?.count() ?? 0;
       const cpu0 = process.cpuUsage();
       const loop0 = performance.eventLoopUtilization();
@@ -262,6 +271,7 @@ try {
       const loop = performance.eventLoopUtilization(loop0);
       const pgServerMs = await pgMeter?.stop();
       const embeddedTime = embeddedMeter?.take();
+      const gc = await gcPauses.take();
       const ok = r.latencies.length;
       const sorted = [...r.latencies].sort((a, b) => a - b);
       const passiSorted = [...r.passiLatencies].sort((a, b) => a - b);
@@ -292,6 +302,7 @@ try {
             `${(embeddedTime.entries / Math.max(ok, 1)).toFixed(1)} protocol messages per login`,
         );
       }
+      console.log(`  ${describeGcPauses(gc, ok)}`);
       if (pgMeter && pgServerMs !== undefined) {
         const serverPerLogin = pgServerMs / Math.max(ok, 1);
         console.log(
