@@ -53,39 +53,36 @@ const toCharRef = (c: string) => `&#x${(c.codePointAt(0) ?? 0).toString(16).toUp
 
 function writeElement(el: Element, inScope: ReadonlyMap<string, string>, out: string[]): void {
   const qname = el.tagName;
-  const wanted: [string, string][] = [[el.prefix ?? '', el.namespaceURI ?? '']];
-  const attrs: Attr[] = [];
+  // Arrays only where an element needs them: most of a SAML document's elements declare nothing and
+  // carry one attribute or none (docs/performance.md "Less garbage per login").
+  let decls = wantDeclaration(el.prefix ?? '', el.namespaceURI ?? '', inScope, undefined);
+  let attrs: Attr[] | undefined;
   const list = el.attributes;
   for (let i = 0; i < list.length; i++) {
     const a = list.item(i);
     if (a === null || isNamespaceDeclaration(a)) continue;
-    attrs.push(a);
+    if (attrs === undefined) attrs = [a];
+    else attrs.push(a);
     const p = a.prefix;
-    if (p && p !== 'xml') wanted.push([p, a.namespaceURI ?? '']);
+    if (p && p !== 'xml') decls = wantDeclaration(p, a.namespaceURI ?? '', inScope, decls);
   }
   let scope = inScope;
-  const decls: [string, string][] = [];
-  for (const [prefix, uri] of wanted) {
-    if (scope.get(prefix) === uri) continue;
-    if (decls.some(([p]) => p === prefix)) continue;
-    decls.push([prefix, uri]);
-  }
   out.push('<', qname);
-  if (decls.length > 0) {
+  if (decls !== undefined) {
     const next = new Map(scope);
-    decls.sort((a, b) => compare(a[0], b[0]));
-    for (const [prefix, uri] of decls) {
+    sortPairsByKey(decls);
+    for (let i = 0; i < decls.length; i += 2) {
+      const prefix = decls[i] ?? '';
+      const uri = decls[i + 1] ?? '';
       next.set(prefix, uri);
       out.push(prefix === '' ? ' xmlns="' : ` xmlns:${prefix}="`, escapeAttr(uri), '"');
     }
     scope = next;
   }
-  if (attrs.length > 1) {
-    attrs.sort(
-      (a, b) => compare(a.namespaceURI ?? '', b.namespaceURI ?? '') || compare(localOf(a), localOf(b)),
-    );
+  if (attrs !== undefined) {
+    sortAttributes(attrs);
+    for (const a of attrs) out.push(' ', a.name, '="', escapeAttr(a.value), '"');
   }
-  for (const a of attrs) out.push(' ', a.name, '="', escapeAttr(a.value), '"');
   out.push('>');
   for (let c: Node | null = el.firstChild; c !== null; c = c.nextSibling) {
     if (isElement(c)) {
@@ -104,6 +101,58 @@ function writeElement(el: Element, inScope: ReadonlyMap<string, string>, out: st
     }
   }
   out.push('</', qname, '>');
+}
+
+/**
+ * Adds `prefix` → `uri` to the declarations the element must render (as flat prefix, URI pairs), unless
+ * the nearest output ancestor already renders it or the element already wants that prefix (the first
+ * use wins: the element's own prefix, then its attributes' in document order).
+ */
+function wantDeclaration(
+  prefix: string,
+  uri: string,
+  scope: ReadonlyMap<string, string>,
+  decls: string[] | undefined,
+): string[] | undefined {
+  if (scope.get(prefix) === uri) return decls;
+  if (decls === undefined) return [prefix, uri];
+  for (let i = 0; i < decls.length; i += 2) if (decls[i] === prefix) return decls;
+  decls.push(prefix, uri);
+  return decls;
+}
+
+/** Namespace declarations by prefix, default first; an insertion sort, in place (a handful at most). */
+function sortPairsByKey(pairs: string[]): void {
+  for (let i = 2; i < pairs.length; i += 2) {
+    const key = pairs[i] ?? '';
+    const value = pairs[i + 1] ?? '';
+    let j = i - 2;
+    for (; j >= 0 && compare(pairs[j] ?? '', key) > 0; j -= 2) {
+      pairs[j + 2] = pairs[j] ?? '';
+      pairs[j + 3] = pairs[j + 1] ?? '';
+    }
+    pairs[j + 2] = key;
+    pairs[j + 3] = value;
+  }
+}
+
+/** Attributes by namespace URI, then local name (unqualified first); an insertion sort, in place. */
+function sortAttributes(attrs: Attr[]): void {
+  for (let i = 1; i < attrs.length; i++) {
+    const a = attrs[i];
+    if (a === undefined) continue;
+    let j = i - 1;
+    for (; j >= 0; j--) {
+      const b = attrs[j];
+      if (b === undefined || attributeOrder(b, a) <= 0) break;
+      attrs[j + 1] = b;
+    }
+    attrs[j + 1] = a;
+  }
+}
+
+function attributeOrder(a: Attr, b: Attr): number {
+  return compare(a.namespaceURI ?? '', b.namespaceURI ?? '') || compare(localOf(a), localOf(b));
 }
 
 export function isElement(n: Node): n is Element {
