@@ -10,6 +10,7 @@
 import type { Element } from '@xmldom/xmldom';
 import { type ErrorCode, ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
+import { isElement } from '../../protocols/saml/canonical-xml.ts';
 import { signatureShapeProblem } from '../../protocols/saml/check-signature-shape.ts';
 import { NS, STATUS } from '../../protocols/saml/namespaces.ts';
 import { childElement, childElements } from '../../protocols/saml/xml-dom.ts';
@@ -68,7 +69,8 @@ export function checkResponseStructure(
       (child.namespaceURI === NS.ds && child.localName === 'Signature');
     if (!allowed) throw rejected(`unexpected element ${child.localName ?? ''} in the Response`);
   }
-  if (root.getElementsByTagNameNS(XINCLUDE, '*').length > 0) throw rejected('XInclude is not accepted');
+  const found = census(root);
+  if (found.xinclude > 0) throw rejected('XInclude is not accepted');
 
   const issuer = childElement(root, NS.saml, 'Issuer');
   if (issuer !== null && (issuer.textContent ?? '').trim() !== expected.idpEntityId)
@@ -86,10 +88,7 @@ export function checkResponseStructure(
   const direct = childElements(root);
   const assertions = direct.filter((e) => e.namespaceURI === NS.saml && e.localName === 'Assertion');
   const encrypted = direct.filter((e) => e.namespaceURI === NS.saml && e.localName === 'EncryptedAssertion');
-  const allAssertions = root.getElementsByTagNameNS(NS.saml, 'Assertion').length;
-  const allEncrypted = root.getElementsByTagNameNS(NS.saml, 'EncryptedAssertion').length;
-  // Any element named Assertion in any namespace counts, so a look-alike cannot hide a second one.
-  const lookAlikes = root.getElementsByTagNameNS('*', 'Assertion').length;
+  const { assertions: allAssertions, encrypted: allEncrypted, lookAlikes } = found;
 
   if (statusCode !== STATUS.success) {
     // SAML Profiles §4.1.4.2: an error Response carries no assertion (SP-25).
@@ -117,12 +116,9 @@ export function checkResponseStructure(
   const assertion = assertions[0];
   const encryptedAssertion = encrypted[0];
 
-  const signatures = root.getElementsByTagNameNS(NS.ds, 'Signature');
   let responseSigned = false;
   let assertionSigned = false;
-  for (let i = 0; i < signatures.length; i++) {
-    const sig = signatures.item(i);
-    if (sig === null) continue;
+  for (const sig of found.signatures) {
     const parent = sig.parentNode;
     const signed =
       parent === root ? root : parent === assertion && assertion !== undefined ? assertion : undefined;
@@ -150,6 +146,44 @@ export function checkResponseStructure(
     assertionSigned,
     cbc,
   };
+}
+
+interface Census {
+  /** Elements in the XInclude namespace. */
+  xinclude: number;
+  /** saml:Assertion elements, wherever they are. */
+  assertions: number;
+  /** saml:EncryptedAssertion elements, wherever they are. */
+  encrypted: number;
+  /** Elements named Assertion in any namespace, so a look-alike cannot hide a second one. */
+  lookAlikes: number;
+  /** ds:Signature elements, in document order. */
+  signatures: Element[];
+}
+
+/**
+ * The Response's descendants counted in one walk, in document order: what one `getElementsByTagNameNS`
+ * per name found, each of which walked the whole document again (docs/performance.md "Less garbage per
+ * login"). The depth is bounded by the parser (parse-xml.ts MAX_XML_DEPTH).
+ */
+function census(root: Element): Census {
+  const found: Census = { xinclude: 0, assertions: 0, encrypted: 0, lookAlikes: 0, signatures: [] };
+  const walk = (parent: Element): void => {
+    for (let node = parent.firstChild; node !== null; node = node.nextSibling) {
+      if (!isElement(node)) continue;
+      const ns = node.namespaceURI;
+      const local = node.localName;
+      if (ns === XINCLUDE) found.xinclude++;
+      if (local === 'Assertion') {
+        found.lookAlikes++;
+        if (ns === NS.saml) found.assertions++;
+      } else if (local === 'EncryptedAssertion' && ns === NS.saml) found.encrypted++;
+      else if (local === 'Signature' && ns === NS.ds) found.signatures.push(node);
+      walk(node);
+    }
+  };
+  walk(root);
+  return found;
 }
 
 /** Checks a decrypted Assertion the same way (SAML Core 2.0 §6.1: the decrypted element gets every check again). */
