@@ -27,18 +27,25 @@ export function refused(where: string): PassiError {
 }
 
 function passiCookiesHoldNul(request: FastifyRequest): boolean {
-  for (const [name, value] of Object.entries(request.cookies ?? {})) {
-    if (name.includes('passi') && value?.includes('\u0000')) return true;
+  const cookies = request.cookies ?? {};
+  for (const name in cookies) {
+    if (Object.hasOwn(cookies, name) && name.includes('passi') && cookies[name]?.includes('\u0000'))
+      return true;
   }
   return false;
 }
 
-/** Strings in a parsed body (form fields, JSON); nesting is bounded by the parsers' own limits. */
+/**
+ * Strings in a parsed body (form fields, JSON); nesting is bounded by the parsers' own limits. Own keys
+ * read in place, not copied into entry pairs: this runs on every request.
+ */
 export function holdsNul(value: unknown, depth: number): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
   if (typeof value !== 'object' || value === null || depth > 32) return false;
-  for (const [key, item] of Object.entries(value)) {
-    if (key.includes('\u0000') || holdsNul(item, depth + 1)) return true;
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    if (key.includes('\u0000') || holdsNul(record[key], depth + 1)) return true;
   }
   return false;
 }
