@@ -6,6 +6,9 @@
 import { DOMParser, type Document } from '@xmldom/xmldom';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail } from '../../core/errors.ts';
+import { cacheXmldomPatterns } from './xmldom-pattern-cache.ts';
+
+cacheXmldomPatterns();
 
 export interface ParseXmlOptions {
   /** Maximum size in UTF-8 bytes. Default 256 KiB (requests). */
