@@ -2,10 +2,14 @@
  * Exclusive XML Canonicalization 1.0 (without comments, empty InclusiveNamespaces PrefixList) of an
  * element subtree, written straight from the DOM.
  *
- * Why not xml-crypto's canonicaliser: it re-walks a parsed document with XPath and costs about 3 ms per
- * assertion. Passi builds its own assertions, so the tree is known to hold
- * only elements, attributes and text; this serialiser emits the canonical form in one pass, and the same
- * string is what Passi sends, so what is digested is byte-for-byte what the service canonicalises.
+ * Two uses. Passi's own assertions: the serialiser emits the canonical form in one pass, and the same
+ * string is what Passi sends, so what is digested is byte-for-byte what the service canonicalises. A
+ * school's signed Response or Assertion: the digest is computed over this writer's output for the very
+ * nodes Passi then reads, with `omit` leaving out the enveloped Signature (XML-DSig 1.1 §6.6.4). Why not
+ * xml-crypto's canonicaliser: it costs several times as much, copies the in-scope prefix list for every
+ * node, and departs from the specification where real documents seldom go (prefixes ordered by locale,
+ * attributes by namespace URI and local name run together, a processing instruction written as text);
+ * docs/performance.md "The school's digest with Passi's own canonical writer".
  *
  * Rules implemented (Exc-C14N §3 on top of C14N 1.0 §2.3):
  * - a namespace declaration is rendered on an element only where its prefix is visibly utilised (the
@@ -15,7 +19,9 @@
  * - namespace declarations sorted by prefix (default first), then attributes sorted by namespace URI,
  *   then local name (unqualified attributes first);
  * - no self-closing tags; text escapes & < > and CR; attribute values escape & < " TAB LF CR;
- * - comments are dropped; processing instructions and other node kinds are refused.
+ * - comments are dropped; processing instructions and other node kinds are refused (no SAML signer
+ *   writes them inside a signed element; a school's signature over one is refused, not guessed at);
+ * - names and namespace URIs compared by code point (C14N 1.0 §2.2), as libxml2/xmlsec1 compare them.
  *
  * `wire: true` additionally writes U+0085 and U+2028 as character references. They are XML 1.0 text,
  * but @xmldom/xmldom (under xml-crypto, node-saml and samlify) folds them into LF as XML 1.1 line ends
@@ -38,11 +44,13 @@ const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 export interface CanonicalizeOptions {
   /** Serialise for sending (see above), not for digesting. */
   readonly wire?: boolean;
+  /** A subtree left out of the output: the enveloped-signature transform's Signature. */
+  readonly omit?: Node;
 }
 
 export function canonicalize(element: Element, options: CanonicalizeOptions = {}): string {
   const out: string[] = [];
-  writeElement(element, new Map([['', '']]), out);
+  writeElement(element, new Map([['', '']]), out, options.omit);
   const xml = out.join('');
   return options.wire && XML11_LINE_ENDS.test(xml) ? xml.replace(XML11_LINE_ENDS_G, toCharRef) : xml;
 }
@@ -51,7 +59,12 @@ const XML11_LINE_ENDS = /[\u0085\u2028]/;
 const XML11_LINE_ENDS_G = /[\u0085\u2028]/g;
 const toCharRef = (c: string) => `&#x${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()};`;
 
-function writeElement(el: Element, inScope: ReadonlyMap<string, string>, out: string[]): void {
+function writeElement(
+  el: Element,
+  inScope: ReadonlyMap<string, string>,
+  out: string[],
+  omit: Node | undefined,
+): void {
   const qname = el.tagName;
   // Arrays only where an element needs them: most of a SAML document's elements declare nothing and
   // carry one attribute or none (docs/performance.md "Less garbage per login").
@@ -86,7 +99,7 @@ function writeElement(el: Element, inScope: ReadonlyMap<string, string>, out: st
   out.push('>');
   for (let c: Node | null = el.firstChild; c !== null; c = c.nextSibling) {
     if (isElement(c)) {
-      writeElement(c, scope, out);
+      if (c !== omit) writeElement(c, scope, out, omit);
       continue;
     }
     switch (c.nodeType) {
@@ -167,9 +180,23 @@ function localOf(a: Attr): string {
   return a.localName ?? a.name;
 }
 
-/** Code-point order; every name Passi emits is ASCII, where this equals UTF-16 order. */
+/**
+ * Code-point order (C14N 1.0 §2.2). JavaScript's `<` compares UTF-16 units, which agrees except where a
+ * surrogate (an astral character) meets a unit from U+E000 up; only there is the unit re-ranked.
+ */
 function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === n) return a.length - b.length;
+  return codePointRank(a.charCodeAt(i)) - codePointRank(b.charCodeAt(i));
+}
+
+/** U+E000–U+FFFF move down below the surrogates, which move to the top: code-point order by unit. */
+function codePointRank(unit: number): number {
+  if (unit < 0xd800) return unit;
+  return unit >= 0xe000 ? unit - 0x800 : unit + 0x2000;
 }
 
 function assertChars(s: string): void {

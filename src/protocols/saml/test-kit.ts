@@ -68,6 +68,41 @@ export function xmlsecVerify(
   }
 }
 
+/**
+ * `xmlsec1 --sign` of a document holding an empty ds:Signature template (DigestValue and SignatureValue
+ * left empty): libxml2's canonicaliser, as a school IdP built on xmlsec would sign.
+ */
+export function xmlsecSign(
+  template: string,
+  key: { privateKeyPem: string; certificatePem: string },
+  element: SignedElementName,
+): string {
+  const dir = mkdtempSync(join(tmpdir(), 'passi-xmlsec-'));
+  try {
+    writeFileSync(join(dir, 'template.xml'), template);
+    writeFileSync(join(dir, 'key.pem'), key.privateKeyPem);
+    writeFileSync(join(dir, 'cert.pem'), key.certificatePem);
+    const r = spawnSync(
+      'xmlsec1',
+      [
+        '--sign',
+        '--privkey-pem',
+        `${join(dir, 'key.pem')},${join(dir, 'cert.pem')}`,
+        '--id-attr:ID',
+        ID_ATTR_NS[element],
+        '--output',
+        join(dir, 'signed.xml'),
+        join(dir, 'template.xml'),
+      ],
+      { encoding: 'utf8' },
+    );
+    if (r.status !== 0) throw new Error(`xmlsec1 --sign failed: ${r.stdout}${r.stderr}`);
+    return readFileSync(join(dir, 'signed.xml'), 'utf8');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** xml-crypto's own verification of the Signature child of the first `element`, with `certPem` only. */
 export function xmlCryptoVerify(xml: string, certPem: string, element: SignedElementName): boolean {
   const doc = new DOMParser().parseFromString(xml, 'application/xml');

@@ -1,9 +1,12 @@
 /**
  * Verifies one enveloped ds:Signature of a school's Response or Assertion on the already parsed document,
  * with the school's signing keys parsed once per metadata load (XML-DSig 1.1 §3.2 core validation; SAML
- * Core 2.0 §5.4). The canonicalisation is xml-crypto's, the RSA/ECDSA and digest work node:crypto's through
- * the same allow-listed algorithm table as every other signature Passi checks (xml-crypto-algorithms.ts);
- * what this file saves is xml-crypto's re-parsing of the whole message and its XPath searches per check.
+ * Core 2.0 §5.4). The canonical forms are written by Passi's own Exclusive XML Canonicalization writer
+ * (canonical-xml.ts), but for a SignedInfo whose CanonicalizationMethod names an InclusiveNamespaces
+ * PrefixList, which xml-crypto's canonicaliser writes. The RSA/ECDSA and digest work is node:crypto's
+ * through the same allow-listed algorithm table as every other signature Passi checks
+ * (xml-crypto-algorithms.ts). What this file saves is xml-crypto's re-parsing of the whole message, its
+ * XPath searches and its canonicaliser's per-node copies (docs/performance.md).
  *
  * Called only after check-response-structure.ts has fixed the shape (signature-shape rules of
  * check-signature-shape.ts): the Signature is a direct child of `signed`; its one Reference is `#` + the
@@ -15,12 +18,14 @@
  *
  * The digest is computed over the exclusive canonical form of `signed` without this Signature, written
  * from the very nodes the caller then reads: what Passi reads is what the signature covers. Comments are not
- * canonicalised (a same-document reference, XML-DSig 1.1 §4.4.3.3), and the readers ignore them too.
+ * canonicalised (a same-document reference, XML-DSig 1.1 §4.4.3.3), and the readers ignore them too. A
+ * signed element holding a node the writer does not render (a processing instruction, a lone surrogate)
+ * is refused rather than digested some other way.
  */
 import type { KeyObject } from 'node:crypto';
-import type { Element, Node } from '@xmldom/xmldom';
+import type { Element } from '@xmldom/xmldom';
 import { ExclusiveCanonicalization, SignedXml } from 'xml-crypto';
-import { isElement } from '../../protocols/saml/canonical-xml.ts';
+import { canonicalize, isElement } from '../../protocols/saml/canonical-xml.ts';
 import { ALG, NS } from '../../protocols/saml/namespaces.ts';
 import { withStrongAlgorithms } from '../../protocols/saml/xml-crypto-algorithms.ts';
 import { childElement, childElements } from '../../protocols/saml/xml-dom.ts';
@@ -54,20 +59,18 @@ export function schoolSignatureProblem(
   if (!isChild(signed, signature)) return 'the Signature is not a child of the signed element';
   // Enveloped-signature transform (XML-DSig 1.1 §6.6.4) as a node filter: the Signature's subtree is left
   // out of the canonical form; the document itself stays as received and is not copied.
-  const referenceOctets = exclusiveC14n(new WithoutSubtree(enveloped >= 0 ? signature : null), signed, {});
+  const referenceOctets = canonicalOrUndefined(signed, enveloped >= 0 ? signature : undefined);
+  if (referenceOctets === undefined) return UNCANONICAL;
   const digest = Buffer.from(new Hash().getHash(referenceOctets), 'base64');
   const expected = Buffer.from(childElement(reference, NS.ds, 'DigestValue')?.textContent ?? '', 'base64');
   if (!digest.equals(expected)) return 'the digest does not match the signed element';
 
   const prefixList = inclusivePrefixes(signedInfo);
-  // With a PrefixList, xml-crypto writes those prefixes' declarations onto the element: give it a copy.
   const signedInfoOctets =
     prefixList.length === 0
-      ? exclusiveC14n(new WithoutSubtree(null), signedInfo, {})
-      : exclusiveC14n(new WithoutSubtree(null), signedInfo.cloneNode(true), {
-          inclusiveNamespacesPrefixList: prefixList,
-          ancestorNamespaces: inScopeNamespaces(signedInfo),
-        });
+      ? canonicalOrUndefined(signedInfo, undefined)
+      : withPrefixList(signedInfo, prefixList);
+  if (signedInfoOctets === undefined) return UNCANONICAL;
   const value = (childElement(signature, NS.ds, 'SignatureValue')?.textContent ?? '').replace(/\s+/g, '');
   if (value === '') return 'no SignatureValue';
   const verifier = new Signature();
@@ -83,40 +86,29 @@ export function schoolSignatureProblem(
   return 'the signature does not verify with the school’s signing keys';
 }
 
+const UNCANONICAL = 'the signed element holds a node Exclusive XML Canonicalization is not written for here';
+
 /**
- * xml-crypto's exclusive canonicaliser, leaving out one subtree. It renders children through
- * `processInner`, so the override sees every node; were that to change, the Signature would be digested
- * along and every signature would fail: closed, not open.
+ * xml-crypto's exclusive canonical form of SignedInfo with an InclusiveNamespaces PrefixList (Exc-C14N
+ * §3). It writes those prefixes' declarations onto the element it is given, so it gets a copy. It is
+ * declared on the DOM library's Element but reads only the DOM Level 2 members @xmldom/xmldom's nodes
+ * carry (nodeType, tagName, prefix, namespaceURI, attributes, childNodes, data).
  */
-class WithoutSubtree extends ExclusiveCanonicalization {
-  constructor(private readonly excluded: Node | null) {
-    super();
-  }
-  override processInner(
-    node: unknown,
-    prefixesInScope: unknown,
-    defaultNs: unknown,
-    defaultNsForPrefix: unknown,
-    inclusiveNamespacesPrefixList: string[],
-  ): string {
-    if (node === this.excluded) return '';
-    return super.processInner(
-      node,
-      prefixesInScope,
-      defaultNs,
-      defaultNsForPrefix,
-      inclusiveNamespacesPrefixList,
-    );
-  }
+function withPrefixList(signedInfo: Element, prefixList: string[]): string {
+  const copy = signedInfo.cloneNode(true) as unknown as globalThis.Element;
+  return new ExclusiveCanonicalization().process(copy, {
+    inclusiveNamespacesPrefixList: prefixList,
+    ancestorNamespaces: inScopeNamespaces(signedInfo),
+  });
 }
 
-type C14nOptions = Parameters<ExclusiveCanonicalization['process']>[1];
-
-function exclusiveC14n(c14n: WithoutSubtree, node: Node, options: C14nOptions): string {
-  // xml-crypto declares its canonicalisers on the DOM library's Element; it reads only the DOM Level 2
-  // members @xmldom/xmldom's nodes carry (nodeType, tagName, prefix, namespaceURI, attributes, childNodes,
-  // data), and node-saml and xml-crypto run it on @xmldom/xmldom documents themselves.
-  return c14n.process(node as unknown as globalThis.Element, options);
+/** Passi's canonical form of `element` without `omit`, or undefined for a node it does not render. */
+function canonicalOrUndefined(element: Element, omit: Element | undefined): string | undefined {
+  try {
+    return canonicalize(element, omit === undefined ? {} : { omit });
+  } catch {
+    return undefined;
+  }
 }
 
 function algorithmOf(parent: Element, localName: string): string {
