@@ -35,3 +35,19 @@ describe('parseXml limits', () => {
     expect(parseXml('<a>\t\n\r\u0085\u2028</a>').documentElement?.textContent).toBe('\t\n\n\u0085\u2028');
   });
 });
+
+describe('parseXml well-formedness', () => {
+  it('refuses an end tag that closes nothing (@xmldom/xmldom 0.9 would drop it silently)', () => {
+    for (const xml of ['<a></a></a>', '<a><b/></a></b>', '</a><a></a>', '<a/></a>'])
+      expect(() => parseXml(xml), xml).toThrow(
+        expect.objectContaining({
+          code: ErrorCodes.REQUEST_INVALID,
+          message: expect.stringMatching(/end tag/),
+        }),
+      );
+    // A quoted `/>` in an attribute, comments, CDATA and processing instructions are not tags.
+    expect(parseXml('<a b="/>"><!-- </a> --><![CDATA[</a>]]><?p </a>?></a>').documentElement?.localName).toBe(
+      'a',
+    );
+  });
+});

@@ -42,7 +42,7 @@ export function parseXml(xml: string, options: ParseXmlOptions = {}): Document {
   if (NOT_XML_CHAR.test(xml)) {
     fail(ErrorCodes.REQUEST_INVALID, 'XML document holds a character not allowed in XML 1.0');
   }
-  checkDepth(xml, MAX_XML_DEPTH);
+  checkNesting(xml, MAX_XML_DEPTH);
   let doc: Document;
   try {
     doc = new DOMParser({
@@ -73,15 +73,17 @@ export function parseXml(xml: string, options: ParseXmlOptions = {}): Document {
 /**
  * Counts element nesting on the text, before any DOM is built: linear, no allocation per element. Comments,
  * CDATA sections and processing instructions are skipped; `>` inside a quoted attribute value does not end
- * a tag. Malformed markup is left for the parser to refuse.
+ * a tag. An end tag that closes no element is refused here: @xmldom/xmldom 0.9 drops one after the root
+ * without a word (XML 1.0 §3 "element" requires every end tag to match a start tag). Other malformed
+ * markup is left for the parser to refuse.
  */
-function checkDepth(xml: string, max: number): void {
+function checkNesting(xml: string, max: number): void {
   let depth = 0;
   let at = xml.indexOf('<');
   while (at >= 0) {
     const next = xml.charCodeAt(at + 1);
     if (next === SLASH) {
-      depth--;
+      if (--depth < 0) fail(ErrorCodes.REQUEST_INVALID, 'XML document has an end tag that closes no element');
       at = xml.indexOf('<', at + 2);
       continue;
     }
