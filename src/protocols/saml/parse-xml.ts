@@ -8,6 +8,8 @@ import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail } from '../../core/errors.ts';
 import { cacheXmldomPatterns } from './xmldom-pattern-cache.ts';
 
+// Installed where the parser is used, not in the composition root, so that every parse runs with it: the
+// server's, the CLI's and the tests'.
 cacheXmldomPatterns();
 
 export interface ParseXmlOptions {
