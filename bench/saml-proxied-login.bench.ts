@@ -23,7 +23,8 @@
  * Both phases also report the garbage collector's pauses on Passi's thread (bench/support/gc-pauses.ts):
  * their share of the event loop's busy time, and the longest, which a request arriving then waits out.
  *
- * BENCH_LOGINS (default 200 per scenario), BENCH_CONCURRENCY (4), BENCH_STORE (embedded | postgresql),
+ * BENCH_LOGINS (default 200 per scenario), BENCH_WARMUP (logins first, not measured; default 2000),
+ * BENCH_CONCURRENCY (4), BENCH_STORE (embedded | postgresql),
  * BENCH_EMBEDDED_STORAGE (disk, as `npm start` runs it, the default | memory, as the tests run it),
  * BENCH_PIN=1 (Passi on CPU 0, the school IdPs and the load client on the others: bench/support/cpu-pinning.ts),
  * BENCH_SIGNING_KEY (rsa-2048, the default, as the tests | rsa-3072, production's default | ec-p256),
@@ -49,11 +50,14 @@ import { benchEmbeddedStorage, startProxiedLoginWorld } from './support/proxied-
 import { cpuForP99, simulateQueue } from './support/queue-model.ts';
 import { certificateBits, type RsaCosts, rsaCosts } from './support/rsa-baseline.ts';
 import { serverSideTimes } from './support/server-side-times.ts';
+import { meterThreadTimes } from './support/thread-times.ts';
 
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const HALF_LOAD_LOGINS = Number(process.env.BENCH_HALF_LOAD_LOGINS ?? LOGINS);
-const WARMUP = Math.min(30, LOGINS);
+// V8 is still compiling the login's hot paths for the first thousand or so logins (docs/performance.md
+// "Warm-up"); the measured run starts after this many, and the warm-up's own cost is printed beside it.
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2000);
 const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'saml-plain,saml-adfs,oidc-plain').split(',');
 /** The latency Passi may add at half its maximum throughput (docs/performance.md). */
 const HALF_LOAD_P99_GOAL_MS = 20;
@@ -78,6 +82,8 @@ const logLines = process.env.BENCH_LOG === 'silent' ? undefined : devNullLog(ser
 const embeddedMeter = store === 'embedded' ? meterEmbeddedStore() : undefined;
 // The collector's pauses on Passi's thread: a part of the event loop's busy time, and of the tail.
 const gcPauses = meterGcPauses();
+// The event loop's CPU and its wait for a CPU, apart from the threads beside it.
+const threadTimes = meterThreadTimes();
 
 const pinning = benchCpuPinning();
 const runClient = (args: string[]) => runLoadClient(args, (pid) => pinning?.pin(pid, 'others'));
@@ -258,17 +264,21 @@ try {
     for (const name of SCENARIOS) {
       const s = scenarios[name];
       if (!s) throw new Error(`unknown scenario ${name}`);
+      const warmCpu0 = process.cpuUsage();
       const warm = await runClient([...s.args, String(WARMUP), String(CONCURRENCY)]);
+      const warmCpu = process.cpuUsage(warmCpu0);
       if (warm.failures > 0) throw new Error(`${name}: ${warm.failures} warm-up logins failed`);
       await pgMeter?.start();
       embeddedMeter?.take();
       await gcPauses.take();
       const lines0 = logLines?.count() ?? 0;
+      threadTimes?.take();
       const cpu0 = process.cpuUsage();
       const loop0 = performance.eventLoopUtilization();
       const r = await runClient([...s.args, String(LOGINS), String(CONCURRENCY)]);
       const cpu = process.cpuUsage(cpu0);
       const loop = performance.eventLoopUtilization(loop0);
+      const threads = threadTimes?.take();
       const pgServerMs = await pgMeter?.stop();
       const embeddedTime = embeddedMeter?.take();
       const gc = await gcPauses.take();
@@ -280,6 +290,10 @@ try {
       const baseline = s.ops.reduce((sum, op) => sum + op.ms, 0);
       const goal = 1.5 * baseline + 1;
       console.log(`\n${name}: ${s.label}`);
+      console.log(
+        `  warm-up ${WARMUP} logins first (not counted below): Passi CPU ${((warmCpu.user + warmCpu.system) / 1000 / Math.max(warm.latencies.length, 1)).toFixed(2)} ms/login, ` +
+          "V8's optimising compiler still at work",
+      );
       console.log(`  RSA baseline ${baseline.toFixed(2)} ms = ${s.ops.map((o) => o.what).join(' + ')}`);
       console.log(
         `  logins/s ${((ok / r.elapsedMs) * 1000).toFixed(1)}  p50 ${percentile(sorted, 50).toFixed(1)} ms  ` +
@@ -300,6 +314,13 @@ try {
         console.log(
           `  of which inside the embedded database (PGlite) ${(embeddedTime.ms / Math.max(ok, 1)).toFixed(2)} ms/login, ` +
             `${(embeddedTime.entries / Math.max(ok, 1)).toFixed(1)} protocol messages per login`,
+        );
+      }
+      if (threads) {
+        const per = (v: number) => (v / Math.max(ok, 1)).toFixed(2);
+        console.log(
+          `  Passi's threads: event loop ${per(threads.mainCpuMs)} ms/login on a CPU + ${per(threads.mainRunQueueMs)} ms/login ` +
+            `waiting for one; the other threads (V8's compiler and collector helpers, libuv's pool) ${per(threads.otherCpuMs)} ms/login`,
         );
       }
       console.log(`  ${describeGcPauses(gc, ok)}`);
