@@ -28,7 +28,8 @@
  * BENCH_EMBEDDED_STORAGE (disk, as `npm start` runs it, the default | memory, as the tests run it),
  * BENCH_PIN=1 (Passi on CPU 0, the school IdPs and the load client on the others: bench/support/cpu-pinning.ts),
  * BENCH_SIGNING_KEY (rsa-2048, the default, as the tests | rsa-3072, production's default | ec-p256),
- * BENCH_SCENARIOS (comma list of saml-plain, saml-adfs, oidc-plain), BENCH_PROFILE=path (CPU profile),
+ * BENCH_SCENARIOS (comma list of saml-plain, saml-adfs, oidc-plain), BENCH_PROFILE=path (a CPU profile
+ * of each scenario's measured run, path-<scenario>.cpuprofile),
  * BENCH_HALF_LOAD_LOGINS (default BENCH_LOGINS; 0 skips the half-load phase), BENCH_LOG=silent (Passi
  * logs nothing; by default it logs at `info` to /dev/null, as `npm start` logs to its standard output).
  */
@@ -260,7 +261,6 @@ try {
         `node:crypto RSA-${b}: sign ${c.sign.toFixed(3)} ms  verify ${c.verify.toFixed(3)} ms  OAEP decrypt ${c.oaepDecrypt.toFixed(3)} ms`,
       );
     }
-    const profiler = process.env.BENCH_PROFILE ? await startProfiler() : undefined;
     for (const name of SCENARIOS) {
       const s = scenarios[name];
       if (!s) throw new Error(`unknown scenario ${name}`);
@@ -273,12 +273,15 @@ try {
       await gcPauses.take();
       const lines0 = logLines?.count() ?? 0;
       threadTimes?.take();
+      // The profile covers the measured run only, after the warm-up's compiling.
+      const profiler = process.env.BENCH_PROFILE ? await startProfiler() : undefined;
       const cpu0 = process.cpuUsage();
       const loop0 = performance.eventLoopUtilization();
       const r = await runClient([...s.args, String(LOGINS), String(CONCURRENCY)]);
       const cpu = process.cpuUsage(cpu0);
       const loop = performance.eventLoopUtilization(loop0);
       const threads = threadTimes?.take();
+      await profiler?.stop(`${process.env.BENCH_PROFILE}-${name}.cpuprofile`);
       const pgServerMs = await pgMeter?.stop();
       const embeddedTime = embeddedMeter?.take();
       const gc = await gcPauses.take();
@@ -341,7 +344,6 @@ try {
           requestsPerLogin: s.requestsPerLogin,
         });
     }
-    if (profiler) await profiler.stop(`${process.env.BENCH_PROFILE}-proxied.cpuprofile`);
   } finally {
     await pgMeter?.close();
     await world.close();
