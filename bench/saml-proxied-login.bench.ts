@@ -23,7 +23,7 @@
  * Both phases also report the garbage collector's pauses on Passi's thread (bench/support/gc-pauses.ts):
  * their share of the event loop's busy time, and the longest, which a request arriving then waits out.
  *
- * BENCH_LOGINS (default 200 per scenario), BENCH_WARMUP (logins first, not measured; default 2000),
+ * BENCH_LOGINS (default 1000 per scenario), BENCH_WARMUP (logins first, not measured; default 2000),
  * BENCH_CONCURRENCY (4), BENCH_STORE (embedded | postgresql),
  * BENCH_EMBEDDED_STORAGE (disk, as `npm start` runs it, the default | memory, as the tests run it),
  * BENCH_PIN=1 (Passi on CPU 0, the school IdPs and the load client on the others: bench/support/cpu-pinning.ts),
@@ -53,7 +53,7 @@ import { certificateBits, type RsaCosts, rsaCosts } from './support/rsa-baseline
 import { serverSideTimes } from './support/server-side-times.ts';
 import { meterThreadTimes } from './support/thread-times.ts';
 
-const LOGINS = Number(process.env.BENCH_LOGINS ?? 200);
+const LOGINS = Number(process.env.BENCH_LOGINS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const HALF_LOAD_LOGINS = Number(process.env.BENCH_HALF_LOAD_LOGINS ?? LOGINS);
 // V8 is still compiling the login's hot paths for the first thousand or so logins (docs/performance.md
