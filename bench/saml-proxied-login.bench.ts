@@ -111,9 +111,11 @@ async function halfLoad(
   loopDelay.enable();
   serverTimes.reset();
   await gcPauses.take();
+  embeddedMeter?.take();
   const r = await runClient([...args, String(HALF_LOAD_LOGINS), '0', rate.toFixed(3)]);
   loopDelay.disable();
   const gc = await gcPauses.take();
+  const embeddedTime = embeddedMeter?.take();
   const total = [...r.latencies].sort((a, b) => a - b);
   const passi = [...r.passiLatencies].sort((a, b) => a - b);
   const p99 = percentile(passi, 99);
@@ -156,7 +158,8 @@ async function halfLoad(
   const nsToMs = (ns: number) => ms(ns / 1e6);
   console.log(
     `    Passi's event loop delay p50 ${nsToMs(loopDelay.percentile(50))} p99 ${nsToMs(loopDelay.percentile(99))} ` +
-      `max ${nsToMs(loopDelay.max)} (sampled every 1 ms); ${describeGcPauses(gc, r.latencies.length)}`,
+      `max ${nsToMs(loopDelay.max)} (sampled every 1 ms); ${describeGcPauses(gc, r.latencies.length)}` +
+      (embeddedTime ? `; the longest call into PGlite ${ms(embeddedTime.longestMs)}` : ''),
   );
   if (r.failures > 0) exitCode = 1;
 }
@@ -316,7 +319,7 @@ try {
       if (embeddedTime) {
         console.log(
           `  of which inside the embedded database (PGlite) ${(embeddedTime.ms / Math.max(ok, 1)).toFixed(2)} ms/login, ` +
-            `${(embeddedTime.entries / Math.max(ok, 1)).toFixed(1)} protocol messages per login`,
+            `${(embeddedTime.entries / Math.max(ok, 1)).toFixed(1)} protocol messages per login, longest ${ms(embeddedTime.longestMs)}`,
         );
       }
       if (threads) {

@@ -9,27 +9,32 @@ interface SyncEntry {
  * (`execProtocolRawSync`, one per protocol message `pg` sends) timed with performance.now(). PGlite
  * runs on the calling thread, so this is CPU of Passi's process, reported apart as PostgreSQL's server
  * CPU is; a time slice the kernel gives another process in the middle of a call counts too, so on a busy
- * machine it reads high.
+ * machine it reads high. The longest single call is kept too: nothing else runs on Passi's thread meanwhile,
+ * so it is a stall every request then waiting sees whole.
  */
-export function meterEmbeddedStore(): { take(): { ms: number; entries: number } } {
+export function meterEmbeddedStore(): { take(): { ms: number; entries: number; longestMs: number } } {
   const proto = PGlite.prototype as unknown as SyncEntry;
   const original = proto.execProtocolRawSync;
   let ms = 0;
   let entries = 0;
+  let longestMs = 0;
   proto.execProtocolRawSync = function (this: PGlite, message: Uint8Array) {
     const start = performance.now();
     try {
       return original.call(this, message);
     } finally {
-      ms += performance.now() - start;
+      const took = performance.now() - start;
+      ms += took;
       entries++;
+      longestMs = Math.max(longestMs, took);
     }
   };
   return {
     take() {
-      const taken = { ms, entries };
+      const taken = { ms, entries, longestMs };
       ms = 0;
       entries = 0;
+      longestMs = 0;
       return taken;
     },
   };
