@@ -1,13 +1,12 @@
 /**
  * The SAML Assertion Passi issues to a service (SAML Core 2.0 §2.3.3, Profiles §4.1.4.2 Web Browser SSO),
- * built as a DOM in schema order. The shape follows MPASSid's observed responses
+ * built as an element tree (xml-tree.ts) in schema order. The shape follows MPASSid's observed responses
  * (github.com/mainio/omniauth-mpassid): NameID with NameQualifier = IdP, SPNameQualifier = SP, AuthnContextClassRef
  * `urn:mpass.id:authnsource:<flowName>`, URI-named attributes with FriendlyNames.
  */
-import type { Document, Element } from '@xmldom/xmldom';
 import { ATTRNAME_FORMAT_URI, BEARER, NAMEID_FORMAT, NS } from './namespaces.ts';
 import { newSamlId, samlInstant } from './saml-ids.ts';
-import { el } from './xml-dom.ts';
+import { el, type XmlChild, type XmlElement } from './xml-tree.ts';
 
 export interface SamlAttribute {
   /** URI name, e.g. `urn:mpass.id:uid`. */
@@ -52,16 +51,10 @@ export function xmlSafe(value: string): string {
   return value.replace(NOT_XML_CHAR, '');
 }
 
-/** Builds an unsigned Assertion element in `doc`; returns it with its Issuer (the signature goes after it). */
-export function buildAssertion(
-  doc: Document,
-  input: AssertionInput,
-): { assertion: Element; issuer: Element } {
-  const s = (
-    name: string,
-    attrs: Record<string, string | undefined> = {},
-    children: (Element | string)[] = [],
-  ) => el(doc, NS.saml, `saml:${name}`, attrs, children);
+/** Builds an unsigned Assertion; returns it with its Issuer (the signature goes after it). */
+export function buildAssertion(input: AssertionInput): { assertion: XmlElement; issuer: XmlElement } {
+  const s = (name: string, attrs: Record<string, string | undefined> = {}, children: XmlChild[] = []) =>
+    el(NS.saml, `saml:${name}`, attrs, children);
   const now = samlInstant(input.now);
   const notOnOrAfter = samlInstant(new Date(input.now.getTime() + (input.validitySeconds ?? 300) * 1000));
   const issuer = s('Issuer', {}, [input.issuer]);
@@ -109,7 +102,7 @@ export function buildAssertion(
         a.values.map((v) => s('AttributeValue', {}, [xmlSafe(v)])),
       ),
     );
-    assertion.appendChild(s('AttributeStatement', {}, attributes));
+    assertion.children.push(s('AttributeStatement', {}, attributes));
   }
   return { assertion, issuer };
 }

@@ -6,11 +6,10 @@
  */
 import { xmlSafe } from './build-assertion.ts';
 import { responseEnvelope, statusElement } from './build-response.ts';
-import { canonicalize } from './canonical-xml.ts';
 import type { STATUS } from './namespaces.ts';
 import { signEnveloped } from './sign-enveloped.ts';
 import type { SigningCredential } from './signing-credential.ts';
-import { newDocument } from './xml-dom.ts';
+import { writeCanonical } from './write-canonical-tree.ts';
 
 export interface ErrorResponseInput {
   readonly issuer: string;
@@ -26,16 +25,13 @@ export interface ErrorResponseInput {
 }
 
 export function buildErrorResponse(input: ErrorResponseInput, credential?: SigningCredential): string {
-  const doc = newDocument();
-  const { response, issuer } = responseEnvelope(doc, input, [
+  const { response, issuer } = responseEnvelope(input, [
     statusElement(
-      doc,
       input.topLevel,
       input.secondLevel,
       input.message === undefined ? undefined : xmlSafe(input.message),
     ),
   ]);
-  doc.appendChild(response);
   if (credential !== undefined) signEnveloped(response, credential, issuer);
-  return canonicalize(response, { wire: true });
+  return writeCanonical(response, { wire: true });
 }

@@ -7,15 +7,14 @@
  * The result is the canonical serialisation of the whole Response: it is both what was digested and
  * what goes on the wire, and it escapes CR as `&#xD;` so values survive parsing unchanged.
  */
-import type { Element } from '@xmldom/xmldom';
 import { type AssertionInput, buildAssertion } from './build-assertion.ts';
-import { canonicalize } from './canonical-xml.ts';
 import { encryptAssertion } from './encrypt-assertion.ts';
 import { NS, STATUS } from './namespaces.ts';
 import { newSamlId, samlInstant } from './saml-ids.ts';
 import { signEnveloped, signEnvelopedOffThread } from './sign-enveloped.ts';
 import type { SigningCredential } from './signing-credential.ts';
-import { el, newDocument } from './xml-dom.ts';
+import { writeCanonical } from './write-canonical-tree.ts';
+import { el, type XmlElement } from './xml-tree.ts';
 
 export interface ResponseInput extends AssertionInput {
   /** Response@Destination: the ACS URL the browser will POST to (same as `recipient`). */
@@ -30,16 +29,16 @@ export interface ResponseInput extends AssertionInput {
 
 /** Builds, signs and (optionally) encrypts a successful Response. Returns the XML (not base64). */
 export async function buildResponse(input: ResponseInput, credential: SigningCredential): Promise<string> {
-  const { doc, assertion, assertionIssuer } = unsignedAssertion(input);
+  const { assertion, issuer: assertionIssuer } = buildAssertion(input);
   // On the login path the private-key operations run off the event loop (sign-off-thread.ts).
   await signEnvelopedOffThread(assertion, credential, assertionIssuer);
-  const { response, issuer } = successEnvelope(doc, input, assertion);
-  if (input.encryptionCertificatePem !== undefined) {
-    const encrypted = await encryptAssertion(doc, assertion, input.encryptionCertificatePem);
-    response.replaceChild(encrypted, assertion);
-  }
+  const carried =
+    input.encryptionCertificatePem === undefined
+      ? assertion
+      : await encryptAssertion(assertion, input.encryptionCertificatePem);
+  const { response, issuer } = successEnvelope(input, carried);
   if (input.signResponse) await signEnvelopedOffThread(response, credential, issuer);
-  return canonicalize(response, { wire: true });
+  return writeCanonical(response, { wire: true });
 }
 
 /**
@@ -50,27 +49,19 @@ export function buildResponseSync(input: ResponseInput, credential: SigningCrede
   if (input.encryptionCertificatePem !== undefined) {
     throw new TypeError('buildResponseSync cannot encrypt; use buildResponse');
   }
-  const { doc, assertion, assertionIssuer } = unsignedAssertion(input);
+  const { assertion, issuer: assertionIssuer } = buildAssertion(input);
   signEnveloped(assertion, credential, assertionIssuer);
-  const { response, issuer } = successEnvelope(doc, input, assertion);
+  const { response, issuer } = successEnvelope(input, assertion);
   if (input.signResponse) signEnveloped(response, credential, issuer);
-  return canonicalize(response, { wire: true });
+  return writeCanonical(response, { wire: true });
 }
 
 /**
- * The Assertion, signed before it goes into the Response (SAML Core 2.0 §2.3.3: its ds:Signature follows
- * its saml:Issuer).
+ * The Response around the Assertion, which is signed before it goes in (SAML Core 2.0 §2.3.3: its
+ * ds:Signature follows its saml:Issuer), or around the EncryptedAssertion that carries it.
  */
-function unsignedAssertion(input: ResponseInput) {
-  const doc = newDocument();
-  const { assertion, issuer: assertionIssuer } = buildAssertion(doc, input);
-  return { doc, assertion, assertionIssuer };
-}
-
-function successEnvelope(doc: ReturnType<typeof newDocument>, input: ResponseInput, assertion: Element) {
-  const { response, issuer } = responseEnvelope(doc, input, [statusElement(doc, STATUS.success), assertion]);
-  doc.appendChild(response);
-  return { response, issuer };
+function successEnvelope(input: ResponseInput, assertion: XmlElement) {
+  return responseEnvelope(input, [statusElement(STATUS.success), assertion]);
 }
 
 /**
@@ -78,13 +69,11 @@ function successEnvelope(doc: ReturnType<typeof newDocument>, input: ResponseInp
  * Responses. `rest` follows the Issuer (Status, then the assertion when there is one).
  */
 export function responseEnvelope(
-  doc: ReturnType<typeof newDocument>,
   input: { issuer: string; destination: string; inResponseTo?: string; now: Date; responseId?: string },
-  rest: Element[],
-): { response: Element; issuer: Element } {
-  const issuer = el(doc, NS.saml, 'saml:Issuer', {}, [input.issuer]);
+  rest: XmlElement[],
+): { response: XmlElement; issuer: XmlElement } {
+  const issuer = el(NS.saml, 'saml:Issuer', {}, [input.issuer]);
   const response = el(
-    doc,
     NS.samlp,
     'samlp:Response',
     {
@@ -99,15 +88,9 @@ export function responseEnvelope(
   return { response, issuer };
 }
 
-export function statusElement(
-  doc: ReturnType<typeof newDocument>,
-  topLevel: string,
-  secondLevel?: string,
-  message?: string,
-): Element {
-  const inner =
-    secondLevel === undefined ? [] : [el(doc, NS.samlp, 'samlp:StatusCode', { Value: secondLevel })];
-  const children: Element[] = [el(doc, NS.samlp, 'samlp:StatusCode', { Value: topLevel }, inner)];
-  if (message !== undefined) children.push(el(doc, NS.samlp, 'samlp:StatusMessage', {}, [message]));
-  return el(doc, NS.samlp, 'samlp:Status', {}, children);
+export function statusElement(topLevel: string, secondLevel?: string, message?: string): XmlElement {
+  const inner = secondLevel === undefined ? [] : [el(NS.samlp, 'samlp:StatusCode', { Value: secondLevel })];
+  const children: XmlElement[] = [el(NS.samlp, 'samlp:StatusCode', { Value: topLevel }, inner)];
+  if (message !== undefined) children.push(el(NS.samlp, 'samlp:StatusMessage', {}, [message]));
+  return el(NS.samlp, 'samlp:Status', {}, children);
 }

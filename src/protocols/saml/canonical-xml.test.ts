@@ -1,8 +1,15 @@
-import { DOMParser, type Document, type Element, XMLSerializer } from '@xmldom/xmldom';
+import { type Element, XMLSerializer } from '@xmldom/xmldom';
 import { describe, expect, it } from 'vitest';
 import { ExclusiveCanonicalization } from 'xml-crypto';
 import { canonicalize } from './canonical-xml.ts';
-import { newDocument } from './xml-dom.ts';
+import {
+  descendants,
+  docOf,
+  newDocument,
+  randomElement,
+  reparse,
+  seeded,
+} from './random-namespace-trees.test-data.ts';
 
 /**
  * Passi's canonical writer against an independent one: xml-crypto's Exclusive XML Canonicalization of the
@@ -67,99 +74,3 @@ describe('canonicalize', () => {
     );
   });
 });
-
-function descendants(root: Element): Element[] {
-  const found: Element[] = [];
-  const walk = (e: Element) => {
-    for (let c = e.firstChild; c !== null; c = c.nextSibling)
-      if (c.nodeType === 1) {
-        found.push(c as Element);
-        walk(c as Element);
-      }
-  };
-  walk(root);
-  return found;
-}
-
-function docOf(xml: string): Document {
-  return new DOMParser().parseFromString(xml, 'application/xml');
-}
-
-const NAMESPACES = [
-  'urn:a',
-  'urn:b',
-  'urn:oasis:names:tc:SAML:2.0:assertion',
-  'http://www.w3.org/2001/XMLSchema-instance',
-];
-const PREFIXES = ['', 'a', 'b', 'saml', 'xsi'];
-const TEXTS = ['t', 'a<b>&c\r', ' ', 'ü€', ''];
-const VALUES = ['v', 'a&b<c', 'q"t', 'tab\there', 'line\nend', 'ä€', ''];
-
-type Random = <T>(choices: readonly T[]) => T;
-
-function seeded(seed: number): Random {
-  let state = seed;
-  return (choices) => {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    // The high bits: the low bits of this generator repeat every few calls, which kept the trees flat.
-    const choice = choices[(state >>> 15) % choices.length];
-    if (choice === undefined) throw new Error('no choices');
-    return choice;
-  };
-}
-
-function randomElement(doc: Document, pick: Random, depth: number): Element {
-  const inNamespace = pick([true, true, true, false]);
-  const prefix = inNamespace ? pick(PREFIXES) : '';
-  const local = pick(['Assertion', 'E', 'Attribute']);
-  const element = doc.createElementNS(
-    inNamespace ? pick(NAMESPACES) : null,
-    prefix ? `${prefix}:${local}` : local,
-  );
-  for (let i = pick([0, 1, 2, 3, 4]); i > 0; i--) {
-    switch (pick(['plain', 'prefixed', 'xml', 'declaration'] as const)) {
-      case 'plain':
-        element.setAttribute(pick(['ID', 'Version', 'Name', 'a', 'B', 'Format']), pick(VALUES));
-        break;
-      case 'prefixed':
-        element.setAttributeNS(
-          pick(NAMESPACES),
-          `${pick(['a', 'b', 'xsi', 'q'])}:${pick(['type', 'n'])}`,
-          'v',
-        );
-        break;
-      case 'xml':
-        element.setAttributeNS('http://www.w3.org/XML/1998/namespace', 'xml:lang', pick(['fi', 'sv']));
-        break;
-      case 'declaration':
-        element.setAttributeNS(
-          'http://www.w3.org/2000/xmlns/',
-          `xmlns:${pick(['a', 'u'])}`,
-          pick(NAMESPACES),
-        );
-        break;
-    }
-  }
-  if (depth < 4) {
-    for (let i = pick([0, 1, 2, 3]); i > 0; i--) {
-      element.appendChild(
-        pick([true, false, false]) ? doc.createTextNode(pick(TEXTS)) : randomElement(doc, pick, depth + 1),
-      );
-    }
-  }
-  return element;
-}
-
-function reparse(doc: Document): Element | undefined {
-  try {
-    const text = new XMLSerializer().serializeToString(doc);
-    const parsed = new DOMParser({
-      onError: (_level, message) => {
-        throw new Error(message);
-      },
-    }).parseFromString(text, 'application/xml');
-    return parsed.documentElement ?? undefined;
-  } catch {
-    return undefined;
-  }
-}

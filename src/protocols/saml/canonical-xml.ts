@@ -52,7 +52,12 @@ export function canonicalize(element: Element, options: CanonicalizeOptions = {}
   const out: string[] = [];
   writeElement(element, new Map([['', '']]), out, options.omit);
   const xml = out.join('');
-  return options.wire && XML11_LINE_ENDS.test(xml) ? xml.replace(XML11_LINE_ENDS_G, toCharRef) : xml;
+  return options.wire ? forWire(xml) : xml;
+}
+
+/** The `wire` rule above: U+0085 and U+2028 as character references. */
+export function forWire(xml: string): string {
+  return XML11_LINE_ENDS.test(xml) ? xml.replace(XML11_LINE_ENDS_G, toCharRef) : xml;
 }
 
 const XML11_LINE_ENDS = /[\u0085\u2028]/;
@@ -184,7 +189,7 @@ function localOf(a: Attr): string {
  * Code-point order (C14N 1.0 §2.2). JavaScript's `<` compares UTF-16 units, which agrees except where a
  * surrogate (an astral character) meets a unit from U+E000 up; only there is the unit re-ranked.
  */
-function compare(a: string, b: string): number {
+export function compare(a: string, b: string): number {
   if (a === b) return 0;
   const n = Math.min(a.length, b.length);
   let i = 0;

@@ -5,34 +5,29 @@
  * Shibboleth SPs, node-saml and samlify all decrypt. CBC and rsa-1_5 are never produced.
  */
 import { X509Certificate } from 'node:crypto';
-import type { Document, Element } from '@xmldom/xmldom';
 import { encrypt } from 'xml-encryption';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail } from '../../core/errors.ts';
-import { canonicalize } from './canonical-xml.ts';
 import { NS } from './namespaces.ts';
 import { parseXml } from './parse-xml.ts';
-import { el } from './xml-dom.ts';
+import { writeCanonical } from './write-canonical-tree.ts';
+import { el, fromDom, type XmlElement } from './xml-tree.ts';
 
 export const AES256_GCM = 'http://www.w3.org/2009/xmlenc11#aes256-gcm';
 export const RSA_OAEP_MGF1P = 'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p';
 
 /**
  * Encrypts the (already signed) `assertion` for the holder of `certificatePem` and returns a
- * saml:EncryptedAssertion element in `doc`, ready to replace it.
+ * saml:EncryptedAssertion element to carry instead.
  */
-export async function encryptAssertion(
-  doc: Document,
-  assertion: Element,
-  certificatePem: string,
-): Promise<Element> {
+export async function encryptAssertion(assertion: XmlElement, certificatePem: string): Promise<XmlElement> {
   const cert = new X509Certificate(certificatePem);
   if (cert.publicKey.asymmetricKeyType !== 'rsa') {
     fail(ErrorCodes.INTERNAL, 'encryption certificate must hold an RSA key');
   }
   // The assertion is serialised as its own canonical apex, so it declares every namespace it uses and
   // parses identically after decryption; the signed bytes are unchanged.
-  const plaintext = canonicalize(assertion, { wire: true });
+  const plaintext = writeCanonical(assertion, { wire: true });
   const encryptedData = await new Promise<string>((resolve, reject) => {
     encrypt(
       plaintext,
@@ -49,5 +44,5 @@ export async function encryptAssertion(
   });
   const parsed = parseXml(encryptedData, { maxBytes: 4 * 1024 * 1024 }).documentElement;
   if (parsed === null) fail(ErrorCodes.INTERNAL, 'xml-encryption returned no element');
-  return el(doc, NS.saml, 'saml:EncryptedAssertion', {}, [doc.importNode(parsed, true)]);
+  return el(NS.saml, 'saml:EncryptedAssertion', {}, [fromDom(parsed)]);
 }

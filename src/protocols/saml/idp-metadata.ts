@@ -1,11 +1,10 @@
-import type { Element } from '@xmldom/xmldom';
-import { canonicalize } from './canonical-xml.ts';
 import { metadataElements } from './metadata-elements.ts';
 import { BINDING, NAMEID_FORMAT, NS } from './namespaces.ts';
 import { newSamlId, samlInstant } from './saml-ids.ts';
 import { signEnveloped } from './sign-enveloped.ts';
 import type { SigningCredential } from './signing-credential.ts';
-import { el, newDocument } from './xml-dom.ts';
+import { writeCanonical } from './write-canonical-tree.ts';
+import { el, type XmlElement } from './xml-tree.ts';
 
 export interface IdpMetadataInput {
   /** `<publicUrl>/idp/shibboleth`. */
@@ -27,21 +26,20 @@ export interface IdpMetadataInput {
 
 /** Builds the metadata; signs it when `credential` is given (it should be, except in tests). */
 export function buildIdpMetadata(input: IdpMetadataInput, credential?: SigningCredential): string {
-  const doc = newDocument();
-  const { md, keyDescriptor } = metadataElements(doc);
-  const uiInfo: Element[] = [];
+  const { md, keyDescriptor } = metadataElements();
+  const uiInfo: XmlElement[] = [];
   for (const lang of ['fi', 'sv', 'en'] as const) {
     const name = input.displayName[lang];
-    if (name !== undefined) uiInfo.push(el(doc, NS.mdui, 'mdui:DisplayName', { 'xml:lang': lang }, [name]));
+    if (name !== undefined) uiInfo.push(el(NS.mdui, 'mdui:DisplayName', { 'xml:lang': lang }, [name]));
   }
   if (input.logo) {
     const { url, width, height } = input.logo;
-    uiInfo.push(el(doc, NS.mdui, 'mdui:Logo', { height: String(height), width: String(width) }, [url]));
+    uiInfo.push(el(NS.mdui, 'mdui:Logo', { height: String(height), width: String(width) }, [url]));
   }
   // Schema order (SAML Metadata 2.0 §2.4.1–§2.4.3): Extensions, KeyDescriptor*, SingleLogoutService*,
   // NameIDFormat*, SingleSignOnService+.
-  const children: Element[] = [];
-  if (uiInfo.length > 0) children.push(md('Extensions', {}, [el(doc, NS.mdui, 'mdui:UIInfo', {}, uiInfo)]));
+  const children: XmlElement[] = [];
+  if (uiInfo.length > 0) children.push(md('Extensions', {}, [el(NS.mdui, 'mdui:UIInfo', {}, uiInfo)]));
   for (const pem of input.signingCertificatesPem) children.push(keyDescriptor('signing', pem));
   for (const pem of input.encryptionCertificatesPem ?? []) children.push(keyDescriptor('encryption', pem));
   if (input.singleLogoutRedirectUrl !== undefined) {
@@ -63,8 +61,7 @@ export function buildIdpMetadata(input: IdpMetadataInput, credential?: SigningCr
     { ID: input.id ?? newSamlId(), entityID: input.entityId, validUntil: samlInstant(input.validUntil) },
     [idpsso],
   );
-  doc.appendChild(entity);
   // SAML Metadata 2.0 §2.3.2: ds:Signature is the first child of EntityDescriptor.
   if (credential !== undefined) signEnveloped(entity, credential, null);
-  return canonicalize(entity, { wire: true });
+  return writeCanonical(entity, { wire: true });
 }

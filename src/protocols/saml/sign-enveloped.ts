@@ -1,54 +1,53 @@
 /**
  * Enveloped XML signature over an element Passi built itself (XML-DSig §6.6.4, exc-c14n, SHA-256).
  *
- * The canonical form comes from `canonicalize` (one pass over the DOM), the digest and SignedInfo are
- * computed directly, and only the raw signature uses node:crypto. The Signature element is inserted as
+ * The canonical form comes from `writeCanonical` (one pass over the element tree), the digest and
+ * SignedInfo are computed directly, and only the raw signature uses node:crypto. The Signature element is inserted as
  * the schema requires (SAML Core 2.0 §2.3.3, §3.2.1: right after Issuer; metadata §2.3.2: first child).
  */
 import { createHash, sign } from 'node:crypto';
-import type { Element } from '@xmldom/xmldom';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail } from '../../core/errors.ts';
-import { canonicalize } from './canonical-xml.ts';
 import { ALG, NS } from './namespaces.ts';
 import { signOffThread } from './sign-off-thread.ts';
 import type { SigningCredential } from './signing-credential.ts';
-import { el } from './xml-dom.ts';
+import { writeCanonical } from './write-canonical-tree.ts';
+import { el, idOf, type XmlChild, type XmlElement } from './xml-tree.ts';
 
 /**
  * Signs `target` (which must carry an `ID`), placing the Signature after `after` (or as the first child
  * when `after` is null). Returns the inserted ds:Signature.
  */
 export function signEnveloped(
-  target: Element,
+  target: XmlElement,
   credential: SigningCredential,
-  after: Element | null,
-): Element {
+  after: XmlElement | null,
+): XmlElement {
   const prepared = prepareSignature(target, credential, after);
   return prepared.finish(sign('sha256', prepared.data, prepared.key));
 }
 
 /** The same, with the private-key operation on libuv's thread pool (sign-off-thread.ts): for the login path. */
 export async function signEnvelopedOffThread(
-  target: Element,
+  target: XmlElement,
   credential: SigningCredential,
-  after: Element | null,
-): Promise<Element> {
+  after: XmlElement | null,
+): Promise<XmlElement> {
   const prepared = prepareSignature(target, credential, after);
   return prepared.finish(await signOffThread(prepared.data, prepared.key));
 }
 
-function prepareSignature(target: Element, credential: SigningCredential, after: Element | null) {
-  const id = target.getAttribute('ID');
-  const doc = target.ownerDocument;
-  if (!id || doc === null) {
-    fail(ErrorCodes.INTERNAL, 'signEnveloped: element has no ID');
+function prepareSignature(target: XmlElement, credential: SigningCredential, after: XmlElement | null) {
+  const id = idOf(target);
+  if (!id) fail(ErrorCodes.INTERNAL, 'signEnveloped: element has no ID');
+  if (after !== null && !target.children.includes(after)) {
+    fail(ErrorCodes.INTERNAL, 'signEnveloped: `after` is not a child of the signed element');
   }
   // The enveloped-signature transform removes the Signature, so the digest is over the element as it
   // is before the Signature is inserted (XML-DSig §6.6.4).
-  const digest = createHash('sha256').update(canonicalize(target), 'utf8').digest('base64');
-  const ds = (name: string, attrs: Record<string, string> = {}, children: (Element | string)[] = []) =>
-    el(doc, NS.ds, `ds:${name}`, attrs, children);
+  const digest = createHash('sha256').update(writeCanonical(target), 'utf8').digest('base64');
+  const ds = (name: string, attrs: Record<string, string> = {}, children: XmlChild[] = []) =>
+    el(NS.ds, `ds:${name}`, attrs, children);
   const signedInfo = ds('SignedInfo', {}, [
     ds('CanonicalizationMethod', { Algorithm: ALG.excC14n }),
     ds('SignatureMethod', { Algorithm: credential.signatureAlgorithm }),
@@ -62,16 +61,16 @@ function prepareSignature(target: Element, credential: SigningCredential, after:
     ]),
   ]);
   return {
-    data: Buffer.from(canonicalize(signedInfo), 'utf8'),
+    data: Buffer.from(writeCanonical(signedInfo), 'utf8'),
     // XML-DSig 1.1 §6.4.3: ECDSA signature values are r || s, not DER.
     key: { key: credential.privateKey, dsaEncoding: 'ieee-p1363' as const },
-    finish(value: Buffer): Element {
+    finish(value: Buffer): XmlElement {
       const signature = ds('Signature', {}, [
         signedInfo,
         ds('SignatureValue', {}, [value.toString('base64')]),
         ds('KeyInfo', {}, [ds('X509Data', {}, [ds('X509Certificate', {}, [credential.certificateBase64])])]),
       ]);
-      target.insertBefore(signature, after === null ? target.firstChild : after.nextSibling);
+      target.children.splice(after === null ? 0 : target.children.indexOf(after) + 1, 0, signature);
       return signature;
     },
   };

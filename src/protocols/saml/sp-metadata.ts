@@ -1,11 +1,10 @@
-import type { Element } from '@xmldom/xmldom';
-import { canonicalize } from './canonical-xml.ts';
 import { metadataElements } from './metadata-elements.ts';
 import { BINDING, NS } from './namespaces.ts';
 import { newSamlId, samlInstant } from './saml-ids.ts';
 import { signEnveloped } from './sign-enveloped.ts';
 import type { SigningCredential } from './signing-credential.ts';
-import { newDocument } from './xml-dom.ts';
+import { writeCanonical } from './write-canonical-tree.ts';
+import type { XmlElement } from './xml-tree.ts';
 
 export interface SpMetadataInput {
   /** `<publicUrl>/sp`. */
@@ -27,12 +26,11 @@ const ENCRYPTION_METHODS = [
 ];
 
 export function buildSpMetadata(input: SpMetadataInput, credential?: SigningCredential): string {
-  const doc = newDocument();
-  const { md, keyDescriptor: descriptor } = metadataElements(doc);
+  const { md, keyDescriptor: descriptor } = metadataElements();
   const keyDescriptor = (use: 'signing' | 'encryption', pem: string) =>
     descriptor(use, pem, use === 'encryption' ? ENCRYPTION_METHODS : []);
   // Schema order (SAML Metadata 2.0 §2.4.1, §2.4.4): KeyDescriptor*, NameIDFormat*, AssertionConsumerService+.
-  const children: Element[] = [];
+  const children: XmlElement[] = [];
   for (const pem of input.signingCertificatesPem) children.push(keyDescriptor('signing', pem));
   for (const pem of input.encryptionCertificatesPem) children.push(keyDescriptor('encryption', pem));
   children.push(
@@ -59,7 +57,6 @@ export function buildSpMetadata(input: SpMetadataInput, credential?: SigningCred
     { ID: input.id ?? newSamlId(), entityID: input.entityId, validUntil: samlInstant(input.validUntil) },
     [sp],
   );
-  doc.appendChild(entity);
   if (credential !== undefined) signEnveloped(entity, credential, null);
-  return canonicalize(entity, { wire: true });
+  return writeCanonical(entity, { wire: true });
 }

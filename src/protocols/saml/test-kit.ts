@@ -6,12 +6,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DOMParser } from '@xmldom/xmldom';
+import { DOMParser, type Element } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { validateXML } from 'xmllint-wasm';
 import { type GeneratedKey, generateKeyAndCertificate, type KeyType } from './keys.ts';
 import { loadSigningCredential, type SigningCredential } from './signing-credential.ts';
+import { writeCanonical } from './write-canonical-tree.ts';
 import { withStrongAlgorithms } from './xml-crypto-algorithms.ts';
+import { fromDom, type XmlElement } from './xml-tree.ts';
 
 export const xmlsecAvailable = spawnSync('xmlsec1', ['--version']).status === 0;
 if (!xmlsecAvailable)
@@ -137,4 +139,15 @@ export async function xsdValidate(
   const schema = files.filter((f) => f.fileName === main);
   const r = await validateXML({ xml: [{ fileName: 'doc.xml', contents: xml }], schema, preload: files });
   return { valid: r.valid, errors: r.errors.map((e) => e.rawMessage) };
+}
+
+/**
+ * A built element reshaped through the DOM, as a test's odd school answer needs (an element removed, an
+ * attribute changed, an assertion nested): written, parsed, edited and read back as a tree.
+ */
+export function editAsDom(element: XmlElement, edit: (dom: Element) => void): XmlElement {
+  const dom = new DOMParser().parseFromString(writeCanonical(element), 'application/xml').documentElement;
+  if (dom === null) throw new Error('the element did not parse');
+  edit(dom);
+  return fromDom(dom);
 }

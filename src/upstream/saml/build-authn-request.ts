@@ -3,14 +3,14 @@
  * §3.4.4.1: DEFLATE, base64, `SAMLRequest`). The same element node-saml built for Passi before: Issuer,
  * Destination (required when signed, Bindings §3.4.5.2), the ACS with the HTTP-POST binding,
  * `NameIDPolicy AllowCreate="true"` without a Format, no RequestedAuthnContext (ADFS, Entra and Google
- * answer with their own), ForceAuthn when the service asked for it. Built with DOM calls (xml-dom.ts) and
- * written by Passi's canonical serialiser; signed afterwards by sign-redirect-request.ts.
+ * answer with their own), ForceAuthn when the service asked for it. Built as an element tree (xml-tree.ts)
+ * and written by Passi's canonical writer; signed afterwards by sign-redirect-request.ts.
  */
 import { deflateRawSync } from 'node:zlib';
-import { canonicalize } from '../../protocols/saml/canonical-xml.ts';
 import { BINDING, NS } from '../../protocols/saml/namespaces.ts';
 import { newSamlId, samlInstant } from '../../protocols/saml/saml-ids.ts';
-import { el, newDocument } from '../../protocols/saml/xml-dom.ts';
+import { writeCanonical } from '../../protocols/saml/write-canonical-tree.ts';
+import { el } from '../../protocols/saml/xml-tree.ts';
 
 export interface AuthnRequestInput {
   /** The IdP's HTTP-Redirect SSO address from its metadata. */
@@ -23,10 +23,8 @@ export interface AuthnRequestInput {
 
 /** Returns the request's id and the unsigned redirect URL carrying it. */
 export function buildAuthnRequest(input: AuthnRequestInput): { id: string; url: string } {
-  const doc = newDocument();
   const id = newSamlId();
   const request = el(
-    doc,
     NS.samlp,
     'samlp:AuthnRequest',
     {
@@ -39,14 +37,14 @@ export function buildAuthnRequest(input: AuthnRequestInput): { id: string; url: 
       AssertionConsumerServiceURL: input.acsUrl,
     },
     [
-      el(doc, NS.saml, 'saml:Issuer', {}, [input.spEntityId]),
-      el(doc, NS.samlp, 'samlp:NameIDPolicy', { AllowCreate: 'true' }),
+      el(NS.saml, 'saml:Issuer', {}, [input.spEntityId]),
+      el(NS.samlp, 'samlp:NameIDPolicy', { AllowCreate: 'true' }),
     ],
   );
   const url = new URL(input.ssoRedirectUrl);
   url.searchParams.set(
     'SAMLRequest',
-    deflateRawSync(Buffer.from(canonicalize(request), 'utf8')).toString('base64'),
+    deflateRawSync(Buffer.from(writeCanonical(request), 'utf8')).toString('base64'),
   );
   return { id, url: url.toString() };
 }

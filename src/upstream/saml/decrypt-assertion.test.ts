@@ -5,6 +5,8 @@ import { encryptAssertion } from '../../protocols/saml/encrypt-assertion.ts';
 import { NS } from '../../protocols/saml/namespaces.ts';
 import { parseXml } from '../../protocols/saml/parse-xml.ts';
 import { testKey } from '../../protocols/saml/test-kit.ts';
+import { writeCanonical } from '../../protocols/saml/write-canonical-tree.ts';
+import { el, fromDom } from '../../protocols/saml/xml-tree.ts';
 import { decryptAssertion } from './decrypt-assertion.ts';
 
 const passi = testKey('decrypt-assertion-passi');
@@ -18,14 +20,12 @@ const ASSERTION = `<saml:Assertion xmlns:saml="${NS.saml}" ID="_a1" Version="2.0
 
 /** A Response holding one EncryptedAssertion for `certificatePem`, parsed as the verifier parses it. */
 async function encryptedIn(certificatePem: string) {
-  const doc = parseXml(`<samlp:Response xmlns:samlp="${NS.samlp}" ID="_r1">${ASSERTION}</samlp:Response>`);
-  const response = doc.documentElement;
-  const assertion = doc.getElementsByTagNameNS(NS.saml, 'Assertion').item(0);
-  if (response === null || assertion === null) throw new Error('no assertion');
-  const encrypted = await encryptAssertion(doc, assertion, certificatePem);
-  response.replaceChild(encrypted, assertion);
-  // Parsed again, as a Response arrives: the element handed over belongs to a received document.
-  const received = parseXml(response.toString());
+  const assertion = parseXml(ASSERTION).documentElement;
+  if (assertion === null) throw new Error('no assertion');
+  const encrypted = await encryptAssertion(fromDom(assertion), certificatePem);
+  const response = el(NS.samlp, 'samlp:Response', { ID: '_r1' }, [encrypted]);
+  // Parsed, as a Response arrives: the element handed over belongs to a received document.
+  const received = parseXml(writeCanonical(response));
   const element = received.getElementsByTagNameNS(NS.saml, 'EncryptedAssertion').item(0);
   if (element === null) throw new Error('no EncryptedAssertion');
   return element;

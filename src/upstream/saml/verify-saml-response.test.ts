@@ -6,17 +6,16 @@
  */
 import { createPublicKey } from 'node:crypto';
 import { type CacheProvider, SAML, ValidateInResponseTo } from '@node-saml/node-saml';
-import type { Document, Element } from '@xmldom/xmldom';
 import { describe, expect, it } from 'vitest';
 import { isPassiError } from '../../core/errors.ts';
 import { type AssertionInput, buildAssertion } from '../../protocols/saml/build-assertion.ts';
-import { canonicalize } from '../../protocols/saml/canonical-xml.ts';
 import { encryptAssertion } from '../../protocols/saml/encrypt-assertion.ts';
 import { NS, STATUS } from '../../protocols/saml/namespaces.ts';
 import { newSamlId, samlInstant } from '../../protocols/saml/saml-ids.ts';
 import { signEnveloped } from '../../protocols/saml/sign-enveloped.ts';
 import { testKey } from '../../protocols/saml/test-kit.ts';
-import { el, newDocument } from '../../protocols/saml/xml-dom.ts';
+import { writeCanonical } from '../../protocols/saml/write-canonical-tree.ts';
+import { el } from '../../protocols/saml/xml-tree.ts';
 import type { ReplayCache, ReplayClaim } from '../../store/state/replay-cache.ts';
 import { createParsedPrivateKeys } from './parsed-private-keys.ts';
 import { type VerifyResponseInput, verifySamlResponse } from './verify-saml-response.ts';
@@ -37,8 +36,6 @@ interface Case {
   encrypt?: boolean;
   signer?: typeof school;
   assertion?: Partial<AssertionInput>;
-  /** Applied to the built Assertion before it is signed. */
-  edit?: (assertion: Element, doc: Document) => void;
   /** Applied to the serialised Response (after signing). */
   mutate?: (xml: string) => string;
   policy?: { requireSignedAssertion?: boolean; requireSignedResponse?: boolean };
@@ -46,9 +43,8 @@ interface Case {
 }
 
 async function build(c: Case, requestId: string, now: Date): Promise<string> {
-  const doc = newDocument();
   const signer = (c.signer ?? school).credential;
-  const { assertion, issuer } = buildAssertion(doc, {
+  const { assertion, issuer } = buildAssertion({
     issuer: IDP,
     audience: SP,
     recipient: ACS,
@@ -61,15 +57,13 @@ async function build(c: Case, requestId: string, now: Date): Promise<string> {
     now,
     ...c.assertion,
   });
-  c.edit?.(assertion, doc);
   if (c.signAssertion ?? true) signEnveloped(assertion, signer, issuer);
-  const carried = c.encrypt ? await encryptAssertion(doc, assertion, encryption.certificatePem) : assertion;
-  const responseIssuer = el(doc, NS.saml, 'saml:Issuer', {}, [IDP]);
-  const status = el(doc, NS.samlp, 'samlp:Status', {}, [
-    el(doc, NS.samlp, 'samlp:StatusCode', { Value: STATUS.success }),
+  const carried = c.encrypt ? await encryptAssertion(assertion, encryption.certificatePem) : assertion;
+  const responseIssuer = el(NS.saml, 'saml:Issuer', {}, [IDP]);
+  const status = el(NS.samlp, 'samlp:Status', {}, [
+    el(NS.samlp, 'samlp:StatusCode', { Value: STATUS.success }),
   ]);
   const response = el(
-    doc,
     NS.samlp,
     'samlp:Response',
     {
@@ -81,9 +75,8 @@ async function build(c: Case, requestId: string, now: Date): Promise<string> {
     },
     [responseIssuer, status, carried],
   );
-  doc.appendChild(response);
   if (c.signResponse) signEnveloped(response, signer, responseIssuer);
-  const xml = canonicalize(response, { wire: true });
+  const xml = writeCanonical(response, { wire: true });
   return c.mutate ? c.mutate(xml) : xml;
 }
 

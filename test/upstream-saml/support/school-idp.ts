@@ -10,19 +10,19 @@
 import { createVerify, X509Certificate } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { inflateRawSync } from 'node:zlib';
-import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
+import { DOMParser, type Element } from '@xmldom/xmldom';
 import { encrypt, type KeyEncryptionAlgorithm } from 'xml-encryption';
 import { type AssertionInput, buildAssertion } from '../../../src/protocols/saml/build-assertion.ts';
 import { statusElement } from '../../../src/protocols/saml/build-response.ts';
-import { canonicalize } from '../../../src/protocols/saml/canonical-xml.ts';
 import { encryptAssertion } from '../../../src/protocols/saml/encrypt-assertion.ts';
 import { buildIdpMetadata } from '../../../src/protocols/saml/idp-metadata.ts';
 import { NS, STATUS } from '../../../src/protocols/saml/namespaces.ts';
 import { newSamlId, samlInstant } from '../../../src/protocols/saml/saml-ids.ts';
 import { signEnveloped } from '../../../src/protocols/saml/sign-enveloped.ts';
 import type { SigningCredential } from '../../../src/protocols/saml/signing-credential.ts';
-import { testKey } from '../../../src/protocols/saml/test-kit.ts';
-import { el, newDocument } from '../../../src/protocols/saml/xml-dom.ts';
+import { editAsDom, testKey } from '../../../src/protocols/saml/test-kit.ts';
+import { writeCanonical } from '../../../src/protocols/saml/write-canonical-tree.ts';
+import { el, fromDom, type XmlElement } from '../../../src/protocols/saml/xml-tree.ts';
 import { closeServer, listenLocal } from '../../support/fakes/listen.ts';
 
 export type IdpShape = 'adfs' | 'google' | 'entra' | 'generic';
@@ -257,13 +257,12 @@ export async function startSchoolIdp(options: SchoolIdpOptions): Promise<SchoolI
     encryptionCertPem?: string,
   ): Promise<string> {
     const now = new Date();
-    const doc = newDocument();
     const signingKey = next.signingKey ?? credential;
     const user = next.user ?? idp.user;
     const destination = next.destination ?? request.acs;
     const inResponseTo = next.inResponseTo === null ? undefined : (next.inResponseTo ?? request.id);
-    const issuer = el(doc, NS.saml, 'saml:Issuer', {}, [entityId]);
-    let body: Element[] = [];
+    const issuer = el(NS.saml, 'saml:Issuer', {}, [entityId]);
+    let body: XmlElement[] = [];
     if (next.status === undefined || next.status.code === STATUS.success) {
       const input: AssertionInput = {
         issuer: entityId,
@@ -282,24 +281,27 @@ export async function startSchoolIdp(options: SchoolIdpOptions): Promise<SchoolI
         now,
         ...next.assertion,
       };
-      const { assertion, issuer: assertionIssuer } = buildAssertion(doc, input);
-      next.editAssertion?.(assertion);
-      if (next.signAssertion ?? true) signEnveloped(assertion, signingKey, assertionIssuer);
+      const built = buildAssertion(input);
+      const edit = next.editAssertion;
+      const assertion = edit ? editAsDom(built.assertion, edit) : built.assertion;
+      const assertionIssuer = assertion.children.find(
+        (c): c is XmlElement => typeof c !== 'string' && c.qname === 'saml:Issuer',
+      );
+      if (next.signAssertion ?? true) signEnveloped(assertion, signingKey, assertionIssuer ?? null);
       const encryption = next.encryption ?? shape.encryption;
-      let carried: Element = assertion;
+      let carried = assertion;
       if (encryption !== 'none') {
         const pem = encryptionCertPem ?? (await spEncryptionCert());
         carried =
           encryption === 'gcm' && next.keyTransport === undefined && next.plaintext === undefined
-            ? await encryptAssertion(doc, assertion, pem)
-            : await encryptLegacy(doc, assertion, pem, encryption, next.keyTransport, next.plaintext);
+            ? await encryptAssertion(assertion, pem)
+            : await encryptLegacy(assertion, pem, encryption, next.keyTransport, next.plaintext);
       }
-      body = [statusElement(doc, STATUS.success), carried];
+      body = [statusElement(STATUS.success), carried];
     } else {
-      body = [statusElement(doc, next.status.code, next.status.sub)];
+      body = [statusElement(next.status.code, next.status.sub)];
     }
     const response = el(
-      doc,
       NS.samlp,
       'samlp:Response',
       {
@@ -311,9 +313,8 @@ export async function startSchoolIdp(options: SchoolIdpOptions): Promise<SchoolI
       },
       [issuer, ...body],
     );
-    doc.appendChild(response);
     if (next.signResponse ?? shape.signResponse) signEnveloped(response, signingKey, issuer);
-    const xml = canonicalize(response, { wire: true });
+    const xml = writeCanonical(response, { wire: true });
     return next.mutate ? next.mutate(xml) : xml;
   }
 
@@ -328,15 +329,14 @@ export async function startSchoolIdp(options: SchoolIdpOptions): Promise<SchoolI
 
 /** ADFS's AES-256-CBC (or a refused algorithm, for tests) with xml-encryption. */
 async function encryptLegacy(
-  doc: Document,
-  assertion: Element,
+  assertion: XmlElement,
   certificatePem: string,
   encryption: 'gcm' | 'cbc',
   keyTransport: KeyEncryptionAlgorithm = 'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p',
   edit: (assertionXml: string) => string = (xml) => xml,
-): Promise<Element> {
+): Promise<XmlElement> {
   const cert = new X509Certificate(certificatePem);
-  const plaintext = edit(canonicalize(assertion, { wire: true }));
+  const plaintext = edit(writeCanonical(assertion, { wire: true }));
   const encrypted = await new Promise<string>((resolve, reject) => {
     encrypt(
       plaintext,
@@ -356,7 +356,7 @@ async function encryptLegacy(
   });
   const parsed = new DOMParser().parseFromString(encrypted, 'application/xml').documentElement;
   if (parsed === null) throw new Error('xml-encryption returned nothing');
-  return el(doc, NS.saml, 'saml:EncryptedAssertion', {}, [doc.importNode(parsed, true)]);
+  return el(NS.saml, 'saml:EncryptedAssertion', {}, [fromDom(parsed)]);
 }
 
 /** SAML Bindings §3.4.4.1: the signature is over `SAMLRequest=…&RelayState=…&SigAlg=…` as received. */

@@ -1,0 +1,76 @@
+/**
+ * Exclusive XML Canonicalization 1.0 (without comments, empty InclusiveNamespaces PrefixList) of an
+ * element tree Passi built (xml-tree.ts), by the same rules as canonical-xml.ts writes a DOM: a namespace
+ * declared only where its prefix is visibly utilised and the nearest output ancestor does not already
+ * render it; declarations by prefix, then attributes by namespace URI and local name, both by code
+ * point; no self-closing tags; text and attribute values escaped as C14N 1.0 §2.3 says.
+ *
+ * What is digested and what is sent are the same bytes, as with the DOM writer: the digest of an
+ * element is over its output as an apex, and `wire` writes the whole message (canonical-xml.ts says why
+ * U+0085 and U+2028 become character references there).
+ */
+import { compare, escapeAttr, escapeText, forWire } from './canonical-xml.ts';
+import type { XmlAttribute, XmlElement } from './xml-tree.ts';
+
+export function writeCanonical(element: XmlElement, options: { readonly wire?: boolean } = {}): string {
+  const xml = writeElement(element, ROOT_SCOPE);
+  return options.wire ? forWire(xml) : xml;
+}
+
+const ROOT_SCOPE: ReadonlyMap<string, string> = new Map([['', '']]);
+
+function writeElement(el: XmlElement, inScope: ReadonlyMap<string, string>): string {
+  const qname = el.qname;
+  let decls = wantDeclaration(prefixOf(qname), el.ns, inScope, undefined);
+  for (const a of el.attrs) {
+    if (a.ns === '') continue;
+    const p = prefixOf(a.qname);
+    if (p !== 'xml') decls = wantDeclaration(p, a.ns, inScope, decls);
+  }
+  let out = `<${qname}`;
+  let scope = inScope;
+  if (decls !== undefined) {
+    decls.sort((x, y) => compare(x[0], y[0]));
+    const next = new Map(scope);
+    for (const [prefix, uri] of decls) {
+      next.set(prefix, uri);
+      out += `${prefix === '' ? ' xmlns="' : ` xmlns:${prefix}="`}${escapeAttr(uri)}"`;
+    }
+    scope = next;
+  }
+  const attrs = el.attrs.length > 1 ? el.attrs.slice().sort(attributeOrder) : el.attrs;
+  for (const a of attrs) out += ` ${a.qname}="${escapeAttr(a.value)}"`;
+  out += '>';
+  for (const c of el.children) out += typeof c === 'string' ? escapeText(c) : writeElement(c, scope);
+  return `${out}</${qname}>`;
+}
+
+/**
+ * Adds `prefix` → `uri` to what the element must declare, unless the nearest output ancestor renders
+ * it already or the element already wants that prefix (the first use wins: the element's own prefix,
+ * then its attributes' in order).
+ */
+function wantDeclaration(
+  prefix: string,
+  uri: string,
+  scope: ReadonlyMap<string, string>,
+  decls: [string, string][] | undefined,
+): [string, string][] | undefined {
+  if (scope.get(prefix) === uri) return decls;
+  if (decls === undefined) return [[prefix, uri]];
+  if (!decls.some(([p]) => p === prefix)) decls.push([prefix, uri]);
+  return decls;
+}
+
+function attributeOrder(a: XmlAttribute, b: XmlAttribute): number {
+  return compare(a.ns, b.ns) || compare(localOf(a.qname), localOf(b.qname));
+}
+
+function prefixOf(qname: string): string {
+  const colon = qname.indexOf(':');
+  return colon < 0 ? '' : qname.slice(0, colon);
+}
+
+function localOf(qname: string): string {
+  return qname.slice(qname.indexOf(':') + 1);
+}
