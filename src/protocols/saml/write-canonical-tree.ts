@@ -10,16 +10,18 @@
  * U+0085 and U+2028 become character references there).
  */
 import { compare, escapeAttr, escapeText, forWire } from './canonical-xml.ts';
-import type { XmlAttribute, XmlElement } from './xml-tree.ts';
+import type { XmlElement } from './xml-tree.ts';
 
 export function writeCanonical(element: XmlElement, options: { readonly wire?: boolean } = {}): string {
-  const xml = writeElement(element, ROOT_SCOPE);
+  const out: string[] = [];
+  writeElement(element, ROOT_SCOPE, out);
+  const xml = out.join('');
   return options.wire ? forWire(xml) : xml;
 }
 
 const ROOT_SCOPE: ReadonlyMap<string, string> = new Map([['', '']]);
 
-function writeElement(el: XmlElement, inScope: ReadonlyMap<string, string>): string {
+function writeElement(el: XmlElement, inScope: ReadonlyMap<string, string>, out: string[]): void {
   const qname = el.qname;
   let decls = wantDeclaration(prefixOf(qname), el.ns, inScope, undefined);
   for (const a of el.attrs) {
@@ -27,22 +29,25 @@ function writeElement(el: XmlElement, inScope: ReadonlyMap<string, string>): str
     const p = prefixOf(a.qname);
     if (p !== 'xml') decls = wantDeclaration(p, a.ns, inScope, decls);
   }
-  let out = `<${qname}`;
+  out.push('<', qname);
   let scope = inScope;
   if (decls !== undefined) {
-    decls.sort((x, y) => compare(x[0], y[0]));
+    if (decls.length > 1) decls.sort((x, y) => compare(x[0], y[0]));
     const next = new Map(scope);
     for (const [prefix, uri] of decls) {
       next.set(prefix, uri);
-      out += `${prefix === '' ? ' xmlns="' : ` xmlns:${prefix}="`}${escapeAttr(uri)}"`;
+      out.push(prefix === '' ? ' xmlns="' : ` xmlns:${prefix}="`, escapeAttr(uri), '"');
     }
     scope = next;
   }
-  const attrs = el.attrs.length > 1 ? el.attrs.slice().sort(attributeOrder) : el.attrs;
-  for (const a of attrs) out += ` ${a.qname}="${escapeAttr(a.value)}"`;
-  out += '>';
-  for (const c of el.children) out += typeof c === 'string' ? escapeText(c) : writeElement(c, scope);
-  return `${out}</${qname}>`;
+  // The tree keeps attributes in canonical order (xml-tree.ts).
+  for (const a of el.attrs) out.push(' ', a.qname, '="', escapeAttr(a.value), '"');
+  out.push('>');
+  for (const c of el.children) {
+    if (typeof c === 'string') out.push(escapeText(c));
+    else writeElement(c, scope, out);
+  }
+  out.push('</', qname, '>');
 }
 
 /**
@@ -62,15 +67,7 @@ function wantDeclaration(
   return decls;
 }
 
-function attributeOrder(a: XmlAttribute, b: XmlAttribute): number {
-  return compare(a.ns, b.ns) || compare(localOf(a.qname), localOf(b.qname));
-}
-
 function prefixOf(qname: string): string {
   const colon = qname.indexOf(':');
   return colon < 0 ? '' : qname.slice(0, colon);
-}
-
-function localOf(qname: string): string {
-  return qname.slice(qname.indexOf(':') + 1);
 }

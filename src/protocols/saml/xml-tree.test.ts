@@ -11,11 +11,11 @@ function parsed(xml: string) {
 }
 
 describe('the element tree', () => {
-  it('keeps attributes in the order given and children as given, without sharing the caller’s array', () => {
+  it('keeps attributes in canonical order and children as given, without sharing the caller’s array', () => {
     const children = [el('urn:a', 'a:B')];
-    const e = el('urn:a', 'a:A', { ID: '_1', Version: '2.0' }, children);
+    const e = el('urn:a', 'a:A', { 'xml:lang': 'fi', Version: '2.0', ID: '_1', B: 'b' }, children);
     children.push(el('urn:a', 'a:C'));
-    expect(e.attrs.map((a) => a.qname)).toEqual(['ID', 'Version']);
+    expect(e.attrs.map((a) => a.qname)).toEqual(['B', 'ID', 'Version', 'xml:lang']);
     expect(e.children).toHaveLength(1);
     expect(idOf(e)).toBe('_1');
     expect(idOf(el('urn:a', 'a:A'))).toBeUndefined();
@@ -31,8 +31,8 @@ describe('the element tree', () => {
       ns: 'urn:x',
       qname: 'x:A',
       attrs: [
-        { qname: 'y:t', ns: 'urn:y', value: '1' },
         { qname: 'n', ns: '', value: '2' },
+        { qname: 'y:t', ns: 'urn:y', value: '1' },
       ],
       children: [{ ns: 'urn:x', qname: 'x:B', attrs: [], children: ['t', '<d>'] }],
     });

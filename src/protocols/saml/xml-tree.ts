@@ -8,7 +8,7 @@
 import type { Element, Node } from '@xmldom/xmldom';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail } from '../../core/errors.ts';
-import { isElement } from './canonical-xml.ts';
+import { compare, isElement } from './canonical-xml.ts';
 import { NS } from './namespaces.ts';
 
 export interface XmlAttribute {
@@ -24,6 +24,7 @@ export interface XmlElement {
   readonly ns: string;
   /** As written: `prefix:local`, or `local` in the default namespace. */
   readonly qname: string;
+  /** In canonical order (namespace URI, then local name, by code point), so writing never sorts. */
   readonly attrs: readonly XmlAttribute[];
   /** Elements and text, in order; a signature is inserted here once the element is digested. */
   readonly children: XmlChild[];
@@ -45,8 +46,8 @@ export function el(
   const list: XmlAttribute[] = [];
   for (const name in attrs) {
     const value = attrs[name];
-    if (value === undefined) continue;
-    list.push({ qname: name, ns: name.startsWith('xml:') ? NS.xml : '', value });
+    if (value !== undefined)
+      insertInOrder(list, { qname: name, ns: name.startsWith('xml:') ? NS.xml : '', value });
   }
   return { ns, qname, attrs: list, children: children.slice() };
 }
@@ -68,7 +69,7 @@ export function fromDom(element: Element): XmlElement {
     const a = element.attributes.item(i);
     if (a === null || a.namespaceURI === NS.xmlns || a.name === 'xmlns' || a.name.startsWith('xmlns:'))
       continue;
-    attrs.push({ qname: a.name, ns: a.namespaceURI ?? '', value: a.value });
+    insertInOrder(attrs, { qname: a.name, ns: a.namespaceURI ?? '', value: a.value });
   }
   const children: XmlChild[] = [];
   for (let c: Node | null = element.firstChild; c !== null; c = c.nextSibling) {
@@ -78,6 +79,29 @@ export function fromDom(element: Element): XmlElement {
       fail(ErrorCodes.INTERNAL, `fromDom: unsupported node type ${c.nodeType}`);
   }
   return { ns: element.namespaceURI ?? '', qname: element.tagName, attrs, children };
+}
+
+/**
+ * Exc-C14N's attribute order (C14N 1.0 §2.2: namespace URI, then local name; unqualified first; by code
+ * point), kept as the list is built: an insertion, as an element has a handful of attributes at most.
+ */
+function insertInOrder(list: XmlAttribute[], attribute: XmlAttribute): void {
+  let i = list.length;
+  list.push(attribute);
+  for (; i > 0; i--) {
+    const before = list[i - 1];
+    if (before === undefined || attributeOrder(before, attribute) <= 0) break;
+    list[i] = before;
+  }
+  list[i] = attribute;
+}
+
+function attributeOrder(a: XmlAttribute, b: XmlAttribute): number {
+  return compare(a.ns, b.ns) || compare(localOf(a.qname), localOf(b.qname));
+}
+
+function localOf(qname: string): string {
+  return qname.slice(qname.indexOf(':') + 1);
 }
 
 const TEXT_NODE = 3;
