@@ -3,7 +3,7 @@
  * as values until the canonical writer escapes them (write-canonical-tree.ts), never from string
  * templates (the samlify GHSA-34r5 lesson). Plain objects rather than a DOM: the tree is only ever
  * built, signed and written, and @xmldom/xmldom's node bookkeeping cost a login more than the rest of
- * building its Response (docs/performance.md "The Response without a DOM").
+ * building its Response (docs/performance.md "The Response without a DOM, and production's key").
  */
 import type { Element, Node } from '@xmldom/xmldom';
 import { ErrorCodes } from '../../core/error-codes.ts';
