@@ -5,6 +5,7 @@ import { canonicalize } from './canonical-xml.ts';
 import {
   descendants,
   docOf,
+  eachRandomTree,
   newDocument,
   randomElement,
   reparse,
@@ -20,25 +21,14 @@ import {
  */
 describe('canonicalize', () => {
   it('writes what xml-crypto’s Exclusive XML Canonicalization writes, on 1,500 random namespace trees', () => {
-    const random = seeded(20261205);
-    let compared = 0;
-    let nested = 0;
-    for (let i = 0; i < 1500; i++) {
-      const doc = newDocument();
-      const root = randomElement(doc, random, 0);
-      doc.appendChild(root);
-      // Both canonicalisers read the same tree: the random one written out and parsed again, as a
-      // school's document reaches Passi (the writer may pick other prefixes than the DOM holds).
-      const parsed = reparse(doc);
-      // A few random trees bind one prefix twice on one element: no XML text can say that.
-      if (parsed === undefined) continue;
+    // Both canonicalisers read the same tree: the random one written out and parsed again, as a school's
+    // document reaches Passi (the writer may pick other prefixes than the DOM holds).
+    const { compared, nested } = eachRandomTree(20261205, 1500, (parsed, doc) => {
       // xml-crypto declares its canonicalisers on the DOM library's Element; it reads only the DOM Level 2
       // members @xmldom/xmldom's nodes carry (verify-school-signature.ts runs it on them too).
       const theirs = new ExclusiveCanonicalization().process(parsed as unknown as globalThis.Element, {});
       expect(canonicalize(parsed), new XMLSerializer().serializeToString(doc)).toBe(theirs.toString());
-      compared++;
-      if (descendants(parsed).length >= 3) nested++;
-    }
+    });
     // A few random trees bind one prefix twice on one element and cannot be written: most can.
     expect(compared).toBeGreaterThan(1000);
     expect(nested).toBeGreaterThan(200); // the rules that matter apply between nested elements

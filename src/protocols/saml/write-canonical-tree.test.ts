@@ -2,13 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ExclusiveCanonicalization } from 'xml-crypto';
 import { canonicalize } from './canonical-xml.ts';
 import { NS } from './namespaces.ts';
-import {
-  descendants,
-  newDocument,
-  randomElement,
-  reparse,
-  seeded,
-} from './random-namespace-trees.test-data.ts';
+import { eachRandomTree } from './random-namespace-trees.test-data.ts';
 import { writeCanonical } from './write-canonical-tree.ts';
 import { el, fromDom } from './xml-tree.ts';
 
@@ -20,21 +14,12 @@ import { el, fromDom } from './xml-tree.ts';
  */
 describe('writeCanonical', () => {
   it('writes what xml-crypto’s Exclusive XML Canonicalization writes, on 1,500 random namespace trees', () => {
-    const random = seeded(20261207);
-    let compared = 0;
-    let nested = 0;
-    for (let i = 0; i < 1500; i++) {
-      const doc = newDocument();
-      doc.appendChild(randomElement(doc, random, 0));
-      const parsed = reparse(doc);
-      if (parsed === undefined) continue;
+    const { compared, nested } = eachRandomTree(20261207, 1500, (parsed) => {
       const theirs = new ExclusiveCanonicalization().process(parsed as unknown as globalThis.Element, {});
       const written = writeCanonical(fromDom(parsed));
       expect(written).toBe(theirs.toString());
       expect(written).toBe(canonicalize(parsed));
-      compared++;
-      if (descendants(parsed).length >= 3) nested++;
-    }
+    });
     expect(compared).toBeGreaterThan(1000);
     expect(nested).toBeGreaterThan(200);
   });
