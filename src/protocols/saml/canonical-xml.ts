@@ -1,11 +1,10 @@
 /**
  * Exclusive XML Canonicalization 1.0 (without comments, empty InclusiveNamespaces PrefixList) of an
- * element subtree, written straight from the DOM.
+ * element subtree, written straight from the DOM. Passi's own messages are written from their element
+ * tree by write-canonical-tree.ts, by the same rules.
  *
- * Two uses. Passi's own assertions: the serialiser emits the canonical form in one pass, and the same
- * string is what Passi sends, so what is digested is byte-for-byte what the service canonicalises. A
- * school's signed Response or Assertion: the digest is computed over this writer's output for the very
- * nodes Passi then reads, with `omit` leaving out the enveloped Signature (XML-DSig 1.1 §6.6.4). Why not
+ * Its use: a school's signed Response or Assertion, whose digest is computed over this writer's output for
+ * the very nodes Passi then reads, with `omit` leaving out the enveloped Signature (XML-DSig 1.1 §6.6.4). Why not
  * xml-crypto's canonicaliser: it costs several times as much, copies the in-scope prefix list for every
  * node, and departs from the specification where real documents seldom go (prefixes ordered by locale,
  * attributes by namespace URI and local name run together, a processing instruction written as text);
@@ -22,11 +21,6 @@
  * - comments are dropped; processing instructions and other node kinds are refused (no SAML signer
  *   writes them inside a signed element; a school's signature over one is refused, not guessed at);
  * - names and namespace URIs compared by code point (C14N 1.0 §2.2), as libxml2/xmlsec1 compare them.
- *
- * `wire: true` additionally writes U+0085 and U+2028 as character references. They are XML 1.0 text,
- * but @xmldom/xmldom (under xml-crypto, node-saml and samlify) folds them into LF as XML 1.1 line ends
- * before parsing, which would break the service's digest; a character reference survives that and
- * canonicalises back to the same character, so the signature still covers exactly these bytes' meaning.
  */
 import type { Attr, Element, Node } from '@xmldom/xmldom';
 import { ErrorCodes } from '../../core/error-codes.ts';
@@ -42,8 +36,6 @@ const COMMENT_NODE = 8;
 const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 export interface CanonicalizeOptions {
-  /** Serialise for sending (see above), not for digesting. */
-  readonly wire?: boolean;
   /** A subtree left out of the output: the enveloped-signature transform's Signature. */
   readonly omit?: Node;
 }
@@ -51,18 +43,8 @@ export interface CanonicalizeOptions {
 export function canonicalize(element: Element, options: CanonicalizeOptions = {}): string {
   const out: string[] = [];
   writeElement(element, new Map([['', '']]), out, options.omit);
-  const xml = out.join('');
-  return options.wire ? forWire(xml) : xml;
+  return out.join('');
 }
-
-/** The `wire` rule above: U+0085 and U+2028 as character references. */
-export function forWire(xml: string): string {
-  return XML11_LINE_ENDS.test(xml) ? xml.replace(XML11_LINE_ENDS_G, toCharRef) : xml;
-}
-
-const XML11_LINE_ENDS = /[\u0085\u2028]/;
-const XML11_LINE_ENDS_G = /[\u0085\u2028]/g;
-const toCharRef = (c: string) => `&#x${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()};`;
 
 function writeElement(
   el: Element,

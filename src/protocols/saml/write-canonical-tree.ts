@@ -6,10 +6,14 @@
  * point; no self-closing tags; text and attribute values escaped as C14N 1.0 §2.3 says.
  *
  * What is digested and what is sent are the same bytes, as with the DOM writer: the digest of an
- * element is over its output as an apex, and `wire` writes the whole message (canonical-xml.ts says why
- * U+0085 and U+2028 become character references there).
+ * element is over its output as an apex, and `wire` writes the whole message.
+ *
+ * `wire: true` additionally writes U+0085 and U+2028 as character references. They are XML 1.0 text,
+ * but @xmldom/xmldom (under xml-crypto, node-saml and samlify) folds them into LF as XML 1.1 line ends
+ * before parsing, which would break the service's digest; a character reference survives that and
+ * canonicalises back to the same character, so the signature still covers exactly these bytes' meaning.
  */
-import { compare, escapeAttr, escapeText, forWire } from './canonical-xml.ts';
+import { compare, escapeAttr, escapeText } from './canonical-xml.ts';
 import type { XmlElement } from './xml-tree.ts';
 
 export function writeCanonical(element: XmlElement, options: { readonly wire?: boolean } = {}): string {
@@ -20,6 +24,14 @@ export function writeCanonical(element: XmlElement, options: { readonly wire?: b
 }
 
 const ROOT_SCOPE: ReadonlyMap<string, string> = new Map([['', '']]);
+
+function forWire(xml: string): string {
+  return XML11_LINE_ENDS.test(xml) ? xml.replace(XML11_LINE_ENDS_G, toCharRef) : xml;
+}
+
+const XML11_LINE_ENDS = /[\u0085\u2028]/;
+const XML11_LINE_ENDS_G = /[\u0085\u2028]/g;
+const toCharRef = (c: string) => `&#x${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()};`;
 
 function writeElement(el: XmlElement, inScope: ReadonlyMap<string, string>, out: string[]): void {
   const qname = el.qname;

@@ -31,7 +31,7 @@ export interface XmlElement {
 }
 
 export type XmlChild = XmlElement | string;
-export type Attrs = Readonly<Record<string, string | undefined>>;
+type Attrs = Readonly<Record<string, string | undefined>>;
 
 /**
  * Creates `qname` in `ns`. Attributes with value `undefined` are left out; `xml:lang` goes into the XML
