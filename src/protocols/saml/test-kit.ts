@@ -105,6 +105,56 @@ export function xmlsecSign(
   }
 }
 
+/**
+ * `xmlsec1 encrypt` of `plaintext` for the holder of `certificatePem`: an xenc:EncryptedData with the
+ * EncryptedKey inline in its KeyInfo, RSA-OAEP (`rsa-oaep-mgf1p`, SHA-1) key transport and the given
+ * AES content encryption, as a school IdP built on xmlsec encrypts (ADFS's shape).
+ */
+export function xmlsecEncrypt(
+  plaintext: string,
+  certificatePem: string,
+  content: 'aes128-cbc' | 'aes256-cbc' | 'aes128-gcm' | 'aes256-gcm',
+): string {
+  const algorithm = content.endsWith('gcm')
+    ? `http://www.w3.org/2009/xmlenc11#${content}`
+    : `http://www.w3.org/2001/04/xmlenc#${content}`;
+  const template =
+    `<xenc:EncryptedData xmlns:xenc="http://www.w3.org/2001/04/xmlenc#" Type="http://www.w3.org/2001/04/xmlenc#Element">` +
+    `<xenc:EncryptionMethod Algorithm="${algorithm}"/><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#">` +
+    `<xenc:EncryptedKey><xenc:EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p">` +
+    `<ds:DigestMethod Algorithm="http://www.w3.org/2000/09/xmldsig#sha1"/></xenc:EncryptionMethod>` +
+    `<xenc:CipherData><xenc:CipherValue/></xenc:CipherData></xenc:EncryptedKey></ds:KeyInfo>` +
+    `<xenc:CipherData><xenc:CipherValue/></xenc:CipherData></xenc:EncryptedData>`;
+  const dir = mkdtempSync(join(tmpdir(), 'passi-xmlsec-'));
+  try {
+    writeFileSync(join(dir, 'template.xml'), template);
+    writeFileSync(join(dir, 'data.xml'), plaintext);
+    writeFileSync(join(dir, 'cert.pem'), certificatePem);
+    const r = spawnSync(
+      'xmlsec1',
+      [
+        'encrypt',
+        '--pubkey-cert-pem',
+        join(dir, 'cert.pem'),
+        '--session-key',
+        content.startsWith('aes128') ? 'aes-128' : 'aes-256',
+        '--xml-data',
+        join(dir, 'data.xml'),
+        '--node-xpath',
+        '/*',
+        '--output',
+        join(dir, 'encrypted.xml'),
+        join(dir, 'template.xml'),
+      ],
+      { encoding: 'utf8' },
+    );
+    if (r.status !== 0) throw new Error(`xmlsec1 encrypt failed: ${r.stdout}${r.stderr}`);
+    return readFileSync(join(dir, 'encrypted.xml'), 'utf8').replace(/^<\?xml[^>]*\?>\s*/, '');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** xml-crypto's own verification of the Signature child of the first `element`, with `certPem` only. */
 export function xmlCryptoVerify(xml: string, certPem: string, element: SignedElementName): boolean {
   const doc = new DOMParser().parseFromString(xml, 'application/xml');

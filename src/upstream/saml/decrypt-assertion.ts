@@ -1,7 +1,9 @@
 /**
- * Decrypts a school's EncryptedAssertion with xml-encryption (XML Encryption 1.1; the algorithms were
- * checked before by check-response-structure.ts: RSA-OAEP key transport, AES-GCM, or AES-CBC only inside a
- * verified Response signature). The key is Passi's decryption key parsed once (parsed-private-keys.ts).
+ * Decrypts a school's EncryptedAssertion (XML Encryption 1.1; the algorithms were checked before by
+ * check-response-structure.ts: RSA-OAEP key transport, AES-GCM, or AES-CBC only inside a verified Response
+ * signature). The key is Passi's decryption key parsed once (parsed-private-keys.ts). The common shape is
+ * decrypted with the RSA operation off the event loop (decrypt-off-thread.ts); any other, with
+ * xml-encryption.
  *
  * xml-encryption is given the EncryptedAssertion element of the already parsed Response, not its text:
  * it then reads the very nodes check-response-structure.ts checked (and the Response signature covered),
@@ -11,6 +13,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import { type DecryptOptions, decrypt } from 'xml-encryption';
 import { rejected } from './check-response-structure.ts';
+import { decryptOffThread, offThreadPlan } from './decrypt-off-thread.ts';
 
 export interface DecryptionKey {
   key: KeyObject;
@@ -23,6 +26,8 @@ export async function decryptAssertion(
   key: DecryptionKey,
   allowCbc: boolean,
 ): Promise<string> {
+  const plan = offThreadPlan(encrypted);
+  if (plan !== undefined) return decryptOffThread(plan, key.key, allowCbc);
   try {
     return await decryptWith(encrypted, key.key, allowCbc);
   } catch {
