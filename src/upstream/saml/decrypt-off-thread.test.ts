@@ -7,10 +7,11 @@ import { NS } from '../../protocols/saml/namespaces.ts';
 import { parseXml } from '../../protocols/saml/parse-xml.ts';
 import { testKey, xmlsecAvailable, xmlsecEncrypt } from '../../protocols/saml/test-kit.ts';
 import { decryptAssertion } from './decrypt-assertion.ts';
-import { decryptOffThread, offThreadPlan } from './decrypt-off-thread.ts';
+import { decryptOffThread, offThreadPlan, worthTheHandoff } from './decrypt-off-thread.ts';
 
-const passi = testKey('decrypt-off-thread-passi');
-const other = testKey('decrypt-off-thread-other');
+// RSA-3072, production's default: smaller keys are decrypted on the loop (worthTheHandoff).
+const passi = testKey('decrypt-off-thread-passi', 'rsa-3072');
+const other = testKey('decrypt-off-thread-other', 'rsa-3072');
 const passiKey = { key: createPrivateKey(passi.privateKeyPem), pem: passi.privateKeyPem };
 
 const ASSERTION = `<saml:Assertion xmlns:saml="${NS.saml}" ID="_a1" Version="2.0" IssueInstant="2026-12-04T10:00:00Z"><saml:Issuer>https://idp.koulu.example</saml:Issuer><saml:AttributeStatement><saml:Attribute Name="sn"><saml:AttributeValue>Äyräpää 𝔘 &amp; &lt;x&gt;</saml:AttributeValue></saml:Attribute></saml:AttributeStatement></saml:Assertion>`;
@@ -147,6 +148,21 @@ describe('the off-thread decryption of the common shape', () => {
 });
 
 describe('shapes left to xml-encryption', () => {
+  it('any shape, with a key smaller than 3072 bits', async () => {
+    const small = testKey('decrypt-off-thread-small');
+    const key = { key: createPrivateKey(small.privateKeyPem), pem: small.privateKeyPem };
+    expect(worthTheHandoff(key.key)).toBe(false);
+    expect(worthTheHandoff(passiKey.key)).toBe(true);
+    const cert = new X509Certificate(small.certificatePem);
+    const element = received(
+      await libraryEncrypted({
+        rsa_pub: cert.publicKey.export({ type: 'spki', format: 'pem' }),
+        pem: small.certificatePem,
+      }),
+    );
+    expect(await decryptAssertion(element, key, false)).toBe(ASSERTION);
+  });
+
   it('an OAEP digest that differs from MGF1 (WebCrypto takes one hash): xml-encryption decrypts it', async () => {
     for (const options of [
       { keyEncryptionDigest: 'sha256' },
