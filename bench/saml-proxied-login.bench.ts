@@ -31,7 +31,9 @@
  * BENCH_SCENARIOS (comma list of saml-plain, saml-adfs, oidc-plain), BENCH_PROFILE=path (a CPU profile
  * of each scenario's measured run, path-<scenario>.cpuprofile),
  * BENCH_HALF_LOAD_LOGINS (default BENCH_LOGINS; 0 skips the half-load phase), BENCH_LOG=silent (Passi
- * logs nothing; by default it logs at `info` to /dev/null, as `npm start` logs to its standard output).
+ * logs nothing; by default it logs at `info` to /dev/null, as `npm start` logs to its standard output),
+ * BENCH_HTTP_FLOOR=0 (skips the HTTP floor: one recorded login's exchanges replayed against a server that
+ * does nothing else, bench/support/http-floor.ts).
  */
 import { createPublicKey } from 'node:crypto';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -46,6 +48,7 @@ import { benchCpuPinning } from './support/cpu-pinning.ts';
 import { devNullLog } from './support/dev-null-log.ts';
 import { meterEmbeddedStore } from './support/embedded-store-time.ts';
 import { describeGcPauses, meterGcPauses } from './support/gc-pauses.ts';
+import { measureHttpFloor } from './support/http-floor.ts';
 import { createBackendCpuMeter } from './support/postgres-backend-cpu.ts';
 import { benchEmbeddedStorage, startProxiedLoginWorld } from './support/proxied-login-world.ts';
 import { cpuForP99, simulateQueue } from './support/queue-model.ts';
@@ -338,6 +341,24 @@ try {
                 `Passi + server ${(cpuPerLogin + serverPerLogin).toFixed(2)} ms/login`
             : '  PostgreSQL server CPU: not readable (server not in this machine’s /proc)',
         );
+      }
+      if (r.exchanges !== undefined && process.env.BENCH_HTTP_FLOOR !== '0') {
+        const floors = await measureHttpFloor(r.exchanges, {
+          logins: LOGINS,
+          warmup: WARMUP,
+          concurrency: CONCURRENCY,
+          ...(pinning ? { pinning } : {}),
+        });
+        const fastify = floors.find((f) => f.kind === 'fastify');
+        console.log(
+          `  HTTP floor, one login's ${r.exchanges.length} exchanges with Passi replayed byte for byte against a server that does nothing else: ` +
+            floors.map((f) => `${f.kind} ${f.cpuMsPerLogin.toFixed(2)} ms/login`).join(', ') +
+            (fastify
+              ? `; Passi's CPU above the Fastify floor ${(cpuPerLogin - fastify.cpuMsPerLogin).toFixed(2)} ms/login`
+              : '') +
+            (floors.some((f) => f.mismatches > 0) ? '  (SOME ANSWERS DIFFERED FROM THE RECORDING)' : ''),
+        );
+        if (floors.some((f) => f.mismatches > 0)) exitCode = 1;
       }
       if (r.failures > 0) exitCode = 1;
       if (HALF_LOAD_LOGINS > 0)

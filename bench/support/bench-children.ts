@@ -1,6 +1,7 @@
 /** The benchmark's child processes (school IdPs, load client), their answers, and the optional CPU profile. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import type { Exchange } from './proxied-login-client.ts';
 
 export function lineReader(child: ChildProcess): () => Promise<string> {
   if (!child.stdout) throw new Error('child without stdout');
@@ -30,6 +31,8 @@ export interface ClientResult {
   elapsedMs: number;
   /** The load client's own CPU for these logins (it shares the machine with Passi and the school IdPs). */
   cpuMs: number;
+  /** The first login's exchanges with Passi (for the HTTP floor, http-floor.ts). */
+  exchanges?: Exchange[];
 }
 
 /** Runs the load client; `onSpawn` sees its process id before it sends anything (e.g. to pin it to CPUs). */

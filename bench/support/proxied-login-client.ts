@@ -57,6 +57,18 @@ interface Answer {
   body: string;
 }
 
+/** One request to Passi and its answer, as sent and received (replayed by bench/support/http-floor.ts). */
+export interface Exchange {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+  status: number;
+  /** The answer's headers as received, name and value alternating. */
+  rawHeaders: string[];
+  responseBody: string;
+}
+
 /**
  * One HTTP/1.1 exchange over node:http with kept-alive connections, as a browser keeps them. Plain
  * node:http rather than fetch: the client's own CPU and event-loop delays count in the latency it measures,
@@ -67,6 +79,7 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 function send(
   url: string,
   init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  record?: Exchange[],
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
@@ -87,6 +100,18 @@ function send(
         res.on('error', reject);
         res.on('end', () => {
           const raw = res.headers;
+          const body = Buffer.concat(chunks).toString('utf8');
+          if (record !== undefined && target.origin === passiOrigin) {
+            record.push({
+              method: init.method ?? 'GET',
+              path: `${target.pathname}${target.search}`,
+              headers,
+              ...(init.body === undefined ? {} : { body: init.body }),
+              status: res.statusCode ?? 0,
+              rawHeaders: res.rawHeaders,
+              responseBody: body,
+            });
+          }
           resolve({
             status: res.statusCode ?? 0,
             header: (name) => {
@@ -94,7 +119,7 @@ function send(
               return Array.isArray(v) ? v.join(', ') : v;
             },
             setCookies: raw['set-cookie'] ?? [],
-            body: Buffer.concat(chunks).toString('utf8'),
+            body,
           });
         });
       },
@@ -107,6 +132,9 @@ function send(
 class Browser {
   private readonly jar = new Map<string, string>();
 
+  /** `record`: where this browser's exchanges with Passi are kept (one login's), if anywhere. */
+  constructor(readonly record?: Exchange[]) {}
+
   /** One request; cookies are kept for Passi's origin only (the school IdP sets none). */
   async request(
     url: string,
@@ -115,7 +143,7 @@ class Browser {
     const passi = new URL(url).origin === passiOrigin;
     const headers = { ...init.headers };
     if (passi && this.jar.size > 0) headers.cookie = [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    const res = await send(url, { ...init, headers });
+    const res = await send(url, { ...init, headers }, this.record);
     if (passi) {
       for (const line of res.setCookies) {
         const [pair = ''] = line.split(';');
@@ -199,8 +227,8 @@ async function throughSchool(
   );
 }
 
-async function samlLogin(school: SchoolTime): Promise<void> {
-  const browser = new Browser();
+async function samlLogin(school: SchoolTime, record?: Exchange[]): Promise<void> {
+  const browser = new Browser(record);
   const { res } = await throughSchool(browser, samlAuthnRequestUrl(), school);
   const body = res.body;
   if (res.status !== 200 || !body.includes('name="SAMLResponse"'))
@@ -208,8 +236,8 @@ async function samlLogin(school: SchoolTime): Promise<void> {
   if (formOf(body).action !== back) throw new Error('the Response is not sent to the service ACS');
 }
 
-async function oidcLogin(school: SchoolTime): Promise<void> {
-  const browser = new Browser();
+async function oidcLogin(school: SchoolTime, record?: Exchange[]): Promise<void> {
+  const browser = new Browser(record);
   const verifier = randomBytes(32).toString('base64url');
   const challenge = createHash('sha256').update(verifier).digest('base64url');
   const authorize = new URL(`${baseUrl}/idp/profile/oidc/authorize`);
@@ -233,17 +261,21 @@ async function oidcLogin(school: SchoolTime): Promise<void> {
   }
   const code = new URL(location).searchParams.get('code');
   if (code === null) throw new Error(`no code in ${location}`);
-  const token = await send(`${baseUrl}/idp/profile/oidc/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: back,
-      client_id: service,
-      code_verifier: verifier,
-    }).toString(),
-  });
+  const token = await send(
+    `${baseUrl}/idp/profile/oidc/token`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: back,
+        client_id: service,
+        code_verifier: verifier,
+      }).toString(),
+    },
+    record,
+  );
   const tokens: unknown = JSON.parse(token.body);
   const idToken: unknown = Reflect.get(Object(tokens), 'id_token');
   if (token.status !== 200 || typeof idToken !== 'string' || idToken.split('.').length !== 3)
@@ -254,12 +286,16 @@ const oneLogin = mode === 'oidc' ? oidcLogin : samlLogin;
 const latencies: number[] = [];
 const passiLatencies: number[] = [];
 let failures = 0;
+/** The first login's exchanges with Passi, for the HTTP floor (bench/support/http-floor.ts). */
+let exchanges: Exchange[] | undefined;
 
 /** One login timed from `since` (when it started, or was due). */
 async function timedLogin(since: number): Promise<void> {
   const school: SchoolTime = { ms: 0 };
+  const record: Exchange[] | undefined = exchanges === undefined ? [] : undefined;
+  if (record !== undefined) exchanges = record;
   try {
-    await oneLogin(school);
+    await oneLogin(school, record);
     const latency = performance.now() - since;
     latencies.push(latency);
     passiLatencies.push(latency - school.ms);
@@ -295,4 +331,4 @@ if (rate > 0) {
 const elapsedMs = performance.now() - t0;
 const used = process.cpuUsage(cpu0);
 const cpuMs = (used.user + used.system) / 1000;
-console.log(JSON.stringify({ latencies, passiLatencies, failures, elapsedMs, cpuMs }));
+console.log(JSON.stringify({ latencies, passiLatencies, failures, elapsedMs, cpuMs, exchanges }));
