@@ -47,7 +47,7 @@ async function oneFloor(
 ): Promise<HttpFloor> {
   const server = spawn(
     process.execPath,
-    ['bin/run-ts.js', 'bench/support/http-floor-server.ts', file, kind],
+    ['bin/run-ts.js', 'bench/support/http-floor-server-process.ts', file, kind],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },

@@ -51,7 +51,7 @@ describe('the HTTP floor (bench/support/http-floor.ts)', () => {
     it(`${kind}: answers each recorded request as Passi answered it, and nothing else`, async () => {
       const server = spawn(
         process.execPath,
-        ['bin/run-ts.js', 'bench/support/http-floor-server.ts', file, kind],
+        ['bin/run-ts.js', 'bench/support/http-floor-server-process.ts', file, kind],
         {
           stdio: ['ignore', 'pipe', 'inherit'],
         },
