@@ -46,28 +46,23 @@ export function xmlsecVerify(
   certPem: string,
   element: SignedElementName,
 ): { ok: boolean; output: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'passi-xmlsec-'));
-  try {
-    writeFileSync(join(dir, 'doc.xml'), xml);
-    writeFileSync(join(dir, 'cert.pem'), certPem);
+  return inScratchFolder({ 'doc.xml': xml, 'cert.pem': certPem }, (at) => {
     const r = spawnSync(
       'xmlsec1',
       [
         '--verify',
         '--pubkey-cert-pem',
-        join(dir, 'cert.pem'),
+        at('cert.pem'),
         '--id-attr:ID',
         ID_ATTR_NS[element],
         '--node-xpath',
         `//*[local-name()='${element}']/*[local-name()='Signature']`,
-        join(dir, 'doc.xml'),
+        at('doc.xml'),
       ],
       { encoding: 'utf8' },
     );
     return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /**
@@ -79,30 +74,25 @@ export function xmlsecSign(
   key: { privateKeyPem: string; certificatePem: string },
   element: SignedElementName,
 ): string {
-  const dir = mkdtempSync(join(tmpdir(), 'passi-xmlsec-'));
-  try {
-    writeFileSync(join(dir, 'template.xml'), template);
-    writeFileSync(join(dir, 'key.pem'), key.privateKeyPem);
-    writeFileSync(join(dir, 'cert.pem'), key.certificatePem);
+  const files = { 'template.xml': template, 'key.pem': key.privateKeyPem, 'cert.pem': key.certificatePem };
+  return inScratchFolder(files, (at) => {
     const r = spawnSync(
       'xmlsec1',
       [
         '--sign',
         '--privkey-pem',
-        `${join(dir, 'key.pem')},${join(dir, 'cert.pem')}`,
+        `${at('key.pem')},${at('cert.pem')}`,
         '--id-attr:ID',
         ID_ATTR_NS[element],
         '--output',
-        join(dir, 'signed.xml'),
-        join(dir, 'template.xml'),
+        at('signed.xml'),
+        at('template.xml'),
       ],
       { encoding: 'utf8' },
     );
     if (r.status !== 0) throw new Error(`xmlsec1 --sign failed: ${r.stdout}${r.stderr}`);
-    return readFileSync(join(dir, 'signed.xml'), 'utf8');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    return readFileSync(at('signed.xml'), 'utf8');
+  });
 }
 
 /**
@@ -125,31 +115,37 @@ export function xmlsecEncrypt(
     `<ds:DigestMethod Algorithm="http://www.w3.org/2000/09/xmldsig#sha1"/></xenc:EncryptionMethod>` +
     `<xenc:CipherData><xenc:CipherValue/></xenc:CipherData></xenc:EncryptedKey></ds:KeyInfo>` +
     `<xenc:CipherData><xenc:CipherValue/></xenc:CipherData></xenc:EncryptedData>`;
-  const dir = mkdtempSync(join(tmpdir(), 'passi-xmlsec-'));
-  try {
-    writeFileSync(join(dir, 'template.xml'), template);
-    writeFileSync(join(dir, 'data.xml'), plaintext);
-    writeFileSync(join(dir, 'cert.pem'), certificatePem);
+  const files = { 'template.xml': template, 'data.xml': plaintext, 'cert.pem': certificatePem };
+  return inScratchFolder(files, (at) => {
     const r = spawnSync(
       'xmlsec1',
       [
         'encrypt',
         '--pubkey-cert-pem',
-        join(dir, 'cert.pem'),
+        at('cert.pem'),
         '--session-key',
         content.startsWith('aes128') ? 'aes-128' : 'aes-256',
         '--xml-data',
-        join(dir, 'data.xml'),
+        at('data.xml'),
         '--node-xpath',
         '/*',
         '--output',
-        join(dir, 'encrypted.xml'),
-        join(dir, 'template.xml'),
+        at('encrypted.xml'),
+        at('template.xml'),
       ],
       { encoding: 'utf8' },
     );
     if (r.status !== 0) throw new Error(`xmlsec1 encrypt failed: ${r.stdout}${r.stderr}`);
-    return readFileSync(join(dir, 'encrypted.xml'), 'utf8').replace(/^<\?xml[^>]*\?>\s*/, '');
+    return readFileSync(at('encrypted.xml'), 'utf8').replace(/^<\?xml[^>]*\?>\s*/, '');
+  });
+}
+
+/** Runs `use` with `files` written to a fresh temporary folder (`at` names them there), then removes it. */
+function inScratchFolder<T>(files: Record<string, string>, use: (at: (name: string) => string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), 'passi-xmlsec-'));
+  try {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    return use((name) => join(dir, name));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
