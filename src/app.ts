@@ -14,6 +14,7 @@ import type { PassiConfig } from './config/config-schema.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import { ErrorCodes } from './core/error-codes.ts';
 import { fail } from './core/errors.ts';
+import type { LogDestination } from './http/build-server.ts';
 import { resolveSecretKey } from './ops/secret-key-file.ts';
 import type { FetchLike } from './outbound/outbound-fetch.ts';
 import { firstOperatorHint } from './portal/commands/first-operator-hint.ts';
@@ -23,7 +24,7 @@ export type { AppServices };
 
 export interface AppOptions {
   clock?: Clock;
-  logStream?: NodeJS.WritableStream;
+  logStream?: LogDestination;
   /** Tests: use an in-memory embedded store. */
   inMemoryStore?: boolean;
   /** Tests: start the in-memory store from this migrated data-dir dump. */

@@ -4,6 +4,7 @@
  * its school metadata loaded, and the load-client arguments of each scenario.
  */
 import { spawn } from 'node:child_process';
+import type { LogDestination } from '../../src/http/build-server.ts';
 import { toUpstreamIntegration } from '../../src/registry/registry-directory.ts';
 import { refreshAllIdpMetadata } from '../../src/upstream/saml/idp-metadata-schedule.ts';
 import { createTestApp, type TestApp } from '../../test/support/test-app.ts';
@@ -96,7 +97,7 @@ export async function startProxiedLoginWorld(options: {
   /** BENCH_PIN=1: the school IdPs' process on the other CPUs, Passi's on its own (cpu-pinning.ts). */
   pinning?: CpuPinning;
   /** Where Passi's log goes, at the production default level `info`; without it, nothing is logged. */
-  logStream?: NodeJS.WritableStream;
+  logStream?: LogDestination;
   /** Passi's signing key (BENCH_SIGNING_KEY): RSA-2048 as in the tests by default; production's default is RSA-3072. */
   signingKeyType?: 'rsa-2048' | 'rsa-3072' | 'ec-p256';
 }): Promise<ProxiedLoginWorld> {

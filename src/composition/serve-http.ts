@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { PassiConfig } from '../config/config-schema.ts';
 import type { Clock } from '../core/clock.ts';
-import { buildServer, type ReadinessReport } from '../http/build-server.ts';
+import { buildServer, type LogDestination, type ReadinessReport } from '../http/build-server.ts';
 import { readLastServiceId } from '../http/flow-cookies.ts';
 import { serviceReturnAddress } from '../registry/service-return-address.ts';
 import { migrationsComplete } from '../store/migrate.ts';
@@ -26,7 +26,7 @@ const NOT_READY: ReadinessReport = {
 export async function serveHttp(input: {
   config: PassiConfig;
   clock: Clock;
-  logStream: NodeJS.WritableStream | undefined;
+  logStream: LogDestination | undefined;
   /** The services once ready, else undefined. */
   current: () => AppServices | undefined;
   /** The services, or a "Passi is starting" error. */

@@ -35,8 +35,8 @@ export interface ServerOptions {
     pages: FastifyPluginAsync[];
     admin: FastifyPluginAsync[];
   };
-  /** Logger destination (tests capture lines). */
-  logStream?: NodeJS.WritableStream;
+  /** Logger destination (tests capture lines); standard output through pino's own destination without it. */
+  logStream?: LogDestination;
   /** Where a lost login's "start again" leads (the browser's last service). */
   returnTarget?: ReturnTarget;
   /** Per-class limits over shared counters (docs/operations.md "Rate limits"); absent: no limits. */
@@ -46,6 +46,11 @@ export interface ServerOptions {
 }
 
 const DEFAULT_TIMEOUTS = { headersMs: 10_000, requestMs: 30_000 };
+
+/** What pino writes its lines to: one call per line (pino's DestinationStream). */
+export interface LogDestination {
+  write(line: string): unknown;
+}
 
 /** Body limits per surface: SAML POSTs are small; pages carry forms; admin carries documents. */
 export const BODY_LIMITS = { protocol: 256 * 1024, pages: 32 * 1024, admin: 2 * 1024 * 1024 } as const;

@@ -6,6 +6,7 @@ import { type AppServices, createApp, type PassiApp } from '../../src/app.ts';
 import type { PassiConfig } from '../../src/config/config-schema.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import type { Clock } from '../../src/core/clock.ts';
+import type { LogDestination } from '../../src/http/build-server.ts';
 import type { FetchLike } from '../../src/outbound/outbound-fetch.ts';
 import { importRegistry } from '../../src/registry/import-registry.ts';
 import { migratedTemplate } from '../../src/store/testing/pglite-template.ts';
@@ -42,7 +43,7 @@ export interface TestAppOptions {
    */
   postgresApplicationName?: string;
   /** Capture the JSON log lines (the log level is then `info` unless `config.logLevel` says otherwise). */
-  logStream?: NodeJS.WritableStream;
+  logStream?: LogDestination;
   /**
    * The transport of Passi's request to Wilma (AppOptions.upstreamFetch): e.g. mappedHttpsFetch, to reach
    * a fake Wilma on https under the host name typed in the portal. Default: the global fetch.
