@@ -23,7 +23,8 @@
  * Both phases also report the garbage collector's pauses on Passi's thread (bench/support/gc-pauses.ts):
  * their share of the event loop's busy time, and the longest, which a request arriving then waits out.
  *
- * BENCH_LOGINS (default 1000 per scenario), BENCH_WARMUP (logins first, not measured; default 2000),
+ * BENCH_LOGINS (default 1000 per scenario), BENCH_WARMUP (logins first, not measured; default 2000 for the
+ * SAML scenarios and 5000 for the OIDC one, whose compiling takes longer to settle),
  * BENCH_CONCURRENCY (4), BENCH_STORE (embedded | postgresql),
  * BENCH_EMBEDDED_STORAGE (disk, as `npm start` runs it, the default | memory, as the tests run it),
  * BENCH_PIN=1 (Passi on CPU 0, the school IdPs and the load client on the others: bench/support/cpu-pinning.ts),
@@ -59,9 +60,10 @@ import { meterThreadTimes } from './support/thread-times.ts';
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const HALF_LOAD_LOGINS = Number(process.env.BENCH_HALF_LOAD_LOGINS ?? LOGINS);
-// V8 is still compiling the login's hot paths for the first thousand or so logins (docs/performance.md
-// "Warm-up"); the measured run starts after this many, and the warm-up's own cost is printed beside it.
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 2000);
+// V8 is still compiling the login's hot paths for the first thousands of logins (docs/performance.md
+// "Warm-up", "How long the compiling goes on"); the measured run starts after this many, and the warm-up's
+// own cost is printed beside it. BENCH_WARMUP sets it for every scenario.
+const WARMUP_OVERRIDE = process.env.BENCH_WARMUP === undefined ? undefined : Number(process.env.BENCH_WARMUP);
 const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'saml-plain,saml-adfs,oidc-plain').split(',');
 /** The latency Passi may add at half its maximum throughput (docs/performance.md). */
 const HALF_LOAD_P99_GOAL_MS = 20;
@@ -218,13 +220,20 @@ try {
     };
     const scenarios: Record<
       string,
-      { label: string; args: string[]; requestsPerLogin: number; ops: { what: string; ms: number }[] }
+      {
+        label: string;
+        args: string[];
+        requestsPerLogin: number;
+        warmup: number;
+        ops: { what: string; ms: number }[];
+      }
     > = {
       'saml-plain': {
         label: 'SAML service ← Passi ← SAML school (signed assertion)',
         args: world.clientArgs['saml-plain'],
         // SSO, ACS.
         requestsPerLogin: 2,
+        warmup: WARMUP_OVERRIDE ?? 2000,
         ops: [
           { what: `sign AuthnRequest (RSA-${bits.spSigning})`, ms: cost(bits.spSigning).sign },
           { what: `verify assertion (RSA-${bits.plainSchool})`, ms: cost(bits.plainSchool).verify },
@@ -236,6 +245,7 @@ try {
           'SAML service ← Passi ← ADFS-style school (Response + assertion signed, AES-256-CBC + RSA-OAEP)',
         args: world.clientArgs['saml-adfs'],
         requestsPerLogin: 2,
+        warmup: WARMUP_OVERRIDE ?? 2000,
         ops: [
           { what: `sign AuthnRequest (RSA-${bits.spSigning})`, ms: cost(bits.spSigning).sign },
           { what: `verify Response (RSA-${bits.adfsSchool})`, ms: cost(bits.adfsSchool).verify },
@@ -249,6 +259,7 @@ try {
         args: world.clientArgs['oidc-plain'],
         // Authorization request, interaction, ACS, authorization resumed, token request.
         requestsPerLogin: 5,
+        warmup: WARMUP_OVERRIDE ?? 5000,
         ops: [
           { what: `sign AuthnRequest (RSA-${bits.spSigning})`, ms: cost(bits.spSigning).sign },
           { what: `verify assertion (RSA-${bits.plainSchool})`, ms: cost(bits.plainSchool).verify },
@@ -271,7 +282,7 @@ try {
       const s = scenarios[name];
       if (!s) throw new Error(`unknown scenario ${name}`);
       const warmCpu0 = process.cpuUsage();
-      const warm = await runClient([...s.args, String(WARMUP), String(CONCURRENCY)]);
+      const warm = await runClient([...s.args, String(s.warmup), String(CONCURRENCY)]);
       const warmCpu = process.cpuUsage(warmCpu0);
       if (warm.failures > 0) throw new Error(`${name}: ${warm.failures} warm-up logins failed`);
       await pgMeter?.start();
@@ -300,7 +311,7 @@ try {
       const goal = 1.5 * baseline + 1;
       console.log(`\n${name}: ${s.label}`);
       console.log(
-        `  warm-up ${WARMUP} logins first (not counted below): Passi CPU ${((warmCpu.user + warmCpu.system) / 1000 / Math.max(warm.latencies.length, 1)).toFixed(2)} ms/login, ` +
+        `  warm-up ${s.warmup} logins first (not counted below): Passi CPU ${((warmCpu.user + warmCpu.system) / 1000 / Math.max(warm.latencies.length, 1)).toFixed(2)} ms/login, ` +
           "V8's optimising compiler still at work",
       );
       console.log(`  RSA baseline ${baseline.toFixed(2)} ms = ${s.ops.map((o) => o.what).join(' + ')}`);
@@ -345,7 +356,7 @@ try {
       if (r.exchanges !== undefined && process.env.BENCH_HTTP_FLOOR !== '0') {
         const floors = await measureHttpFloor(r.exchanges, {
           logins: LOGINS,
-          warmup: WARMUP,
+          warmup: s.warmup,
           concurrency: CONCURRENCY,
           ...(pinning ? { pinning } : {}),
         });
