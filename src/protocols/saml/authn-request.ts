@@ -11,6 +11,7 @@ import { PassiError } from '../../core/errors.ts';
 import { NS, STATUS } from './namespaces.ts';
 import { parseXml } from './parse-xml.ts';
 import { childElement, childElements } from './xml-dom.ts';
+import type { XmlElementView } from './xml-view.ts';
 
 export type AuthnContextComparison = 'exact' | 'minimum' | 'maximum' | 'better';
 
@@ -189,12 +190,12 @@ function parseDateTime(value: string | null): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-function optionalAttr(e: Element, name: string): string | undefined {
+function optionalAttr(e: XmlElementView, name: string): string | undefined {
   return e.hasAttribute(name) ? (e.getAttribute(name) ?? undefined) : undefined;
 }
 
 /** xs:boolean (XML Schema Part 2 §3.2.2): true, false, 1, 0. */
-function parseBoolean(e: Element, name: string): boolean | undefined {
+function parseBoolean(e: XmlElementView, name: string): boolean | undefined {
   const v = optionalAttr(e, name);
   if (v === undefined) return undefined;
   if (v === 'true' || v === '1') return true;

@@ -1,7 +1,8 @@
 /**
  * Exclusive XML Canonicalization 1.0 (without comments, empty InclusiveNamespaces PrefixList) of an
- * element subtree, written straight from the DOM. Passi's own messages are written from their element
- * tree by write-canonical-tree.ts, by the same rules.
+ * element subtree, written straight from the nodes as parsed, read through the view of xml-view.ts (so
+ * @xmldom/xmldom's nodes and Passi's own read tree alike). Passi's own messages are written from their
+ * element tree by write-canonical-tree.ts, by the same rules.
  *
  * Its use: a school's signed Response or Assertion, whose digest is computed over this writer's output for
  * the very nodes Passi then reads, with `omit` leaving out the enveloped Signature (XML-DSig 1.1 §6.6.4). Why not
@@ -22,41 +23,44 @@
  *   writes them inside a signed element; a school's signature over one is refused, not guessed at);
  * - names and namespace URIs compared by code point (C14N 1.0 §2.2), as libxml2/xmlsec1 compare them.
  */
-import type { Attr, Element, Node } from '@xmldom/xmldom';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail } from '../../core/errors.ts';
 import { NS } from './namespaces.ts';
-
-const ELEMENT_NODE = 1;
-const TEXT_NODE = 3;
-const CDATA_SECTION_NODE = 4;
-const COMMENT_NODE = 8;
+import {
+  CDATA_SECTION_NODE,
+  COMMENT_NODE,
+  ELEMENT_NODE,
+  TEXT_NODE,
+  type XmlAttrView,
+  type XmlElementView,
+  type XmlNodeView,
+} from './xml-view.ts';
 
 /** XML 1.0 §2.2 `Char` minus nothing: anything outside it cannot be carried in XML at all. */
 const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 export interface CanonicalizeOptions {
   /** A subtree left out of the output: the enveloped-signature transform's Signature. */
-  readonly omit?: Node;
+  readonly omit?: XmlNodeView;
 }
 
-export function canonicalize(element: Element, options: CanonicalizeOptions = {}): string {
+export function canonicalize(element: XmlElementView, options: CanonicalizeOptions = {}): string {
   const out: string[] = [];
   writeElement(element, new Map([['', '']]), out, options.omit);
   return out.join('');
 }
 
 function writeElement(
-  el: Element,
+  el: XmlElementView,
   inScope: ReadonlyMap<string, string>,
   out: string[],
-  omit: Node | undefined,
+  omit: XmlNodeView | undefined,
 ): void {
   const qname = el.tagName;
   // Arrays only where an element needs them: most of a SAML document's elements declare nothing and
   // carry one attribute or none (docs/performance.md "Less garbage per login").
   let decls = wantDeclaration(el.prefix ?? '', el.namespaceURI ?? '', inScope, undefined);
-  let attrs: Attr[] | undefined;
+  let attrs: XmlAttrView[] | undefined;
   const list = el.attributes;
   for (let i = 0; i < list.length; i++) {
     const a = list.item(i);
@@ -84,7 +88,7 @@ function writeElement(
     for (const a of attrs) out.push(' ', a.name, '="', escapeAttr(a.value), '"');
   }
   out.push('>');
-  for (let c: Node | null = el.firstChild; c !== null; c = c.nextSibling) {
+  for (let c: XmlNodeView | null = el.firstChild; c !== null; c = c.nextSibling) {
     if (isElement(c)) {
       if (c !== omit) writeElement(c, scope, out, omit);
       continue;
@@ -137,7 +141,7 @@ function sortPairsByKey(pairs: string[]): void {
 }
 
 /** Attributes by namespace URI, then local name (unqualified first); an insertion sort, in place. */
-function sortAttributes(attrs: Attr[]): void {
+function sortAttributes(attrs: XmlAttrView[]): void {
   for (let i = 1; i < attrs.length; i++) {
     const a = attrs[i];
     if (a === undefined) continue;
@@ -151,19 +155,19 @@ function sortAttributes(attrs: Attr[]): void {
   }
 }
 
-function attributeOrder(a: Attr, b: Attr): number {
+function attributeOrder(a: XmlAttrView, b: XmlAttrView): number {
   return compare(a.namespaceURI ?? '', b.namespaceURI ?? '') || compare(localOf(a), localOf(b));
 }
 
-export function isElement(n: Node): n is Element {
+export function isElement(n: XmlNodeView): n is XmlElementView {
   return n.nodeType === ELEMENT_NODE;
 }
 
-function isNamespaceDeclaration(a: Attr): boolean {
+function isNamespaceDeclaration(a: XmlAttrView): boolean {
   return a.namespaceURI === NS.xmlns || a.name === 'xmlns' || a.name.startsWith('xmlns:');
 }
 
-function localOf(a: Attr): string {
+function localOf(a: XmlAttrView): string {
   return a.localName ?? a.name;
 }
 

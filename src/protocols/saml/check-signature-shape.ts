@@ -5,15 +5,15 @@
  * SignatureMethod and DigestMethod from the allow-list (SHA-1 and HMAC refused, GHSA-c27r-x354-4m68);
  * exactly one SignedInfo and one DigestValue without comments or child elements (CVE-2025-29774/29775).
  */
-import type { Element } from '@xmldom/xmldom';
 import { ALG, NS } from './namespaces.ts';
 import { ALLOWED_DIGEST_METHODS, ALLOWED_SIGNATURE_METHODS } from './xml-crypto-algorithms.ts';
 import { childElements } from './xml-dom.ts';
+import type { XmlElementView } from './xml-view.ts';
 
 const ALLOWED_TRANSFORMS: ReadonlySet<string> = new Set([ALG.enveloped, ALG.excC14n]);
 
 /** Returns the reason the signature is refused, or undefined when its shape is acceptable. */
-export function signatureShapeProblem(signature: Element, signed: Element): string | undefined {
+export function signatureShapeProblem(signature: XmlElementView, signed: XmlElementView): string | undefined {
   if (signature.parentNode !== signed) return 'Signature is not a direct child of the signed element';
   const children = childElements(signature);
   const signedInfos = children.filter((c) => c.namespaceURI === NS.ds && c.localName === 'SignedInfo');
@@ -22,7 +22,7 @@ export function signatureShapeProblem(signature: Element, signed: Element): stri
   if (children.some((c) => c.namespaceURI === NS.ds && c.localName === 'Object'))
     return 'ds:Object not allowed';
   const parts = childElements(signedInfo);
-  const algorithm = (name: string, parent: Element = signedInfo) => {
+  const algorithm = (name: string, parent: XmlElementView = signedInfo) => {
     const found = childElements(parent).filter((c) => c.namespaceURI === NS.ds && c.localName === name);
     return found.length === 1 ? (found[0]?.getAttribute('Algorithm') ?? '') : '';
   };

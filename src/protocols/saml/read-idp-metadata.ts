@@ -6,12 +6,12 @@
  * uses (SAML Metadata 2.0 §2.4.1: trust anchors come only from verified metadata).
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import type { Element } from '@xmldom/xmldom';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail, PassiError } from '../../core/errors.ts';
 import { BINDING, NS } from './namespaces.ts';
 import { parseXml } from './parse-xml.ts';
 import { childElement, childElements } from './xml-dom.ts';
+import type { XmlElementView } from './xml-view.ts';
 
 export interface IdpMetadata {
   readonly entityId: string;
@@ -116,7 +116,7 @@ export function metadataDigest(xml: string): string {
   return createHash('sha256').update(xml, 'utf8').digest('hex');
 }
 
-function x509Texts(keyDescriptor: Element): string[] {
+function x509Texts(keyDescriptor: XmlElementView): string[] {
   const keyInfo = childElement(keyDescriptor, NS.ds, 'KeyInfo');
   if (keyInfo === null) return [];
   const out: string[] = [];

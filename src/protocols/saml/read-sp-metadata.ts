@@ -12,6 +12,7 @@ import { PassiError } from '../../core/errors.ts';
 import { BINDING, NS } from './namespaces.ts';
 import { parseXml } from './parse-xml.ts';
 import { childElement, childElements } from './xml-dom.ts';
+import type { XmlElementView } from './xml-view.ts';
 
 export type SpMetadataProblem =
   | 'too-large'
@@ -99,7 +100,7 @@ function checkCertificate(base64: string, now: Date): void {
     throw problem('certificate-expired', `a certificate expired on ${cert.validTo}`);
 }
 
-function x509Texts(keyDescriptor: Element): string[] {
+function x509Texts(keyDescriptor: XmlElementView): string[] {
   const keyInfo = childElement(keyDescriptor, NS.ds, 'KeyInfo');
   if (keyInfo === null) return [];
   return childElements(keyInfo)

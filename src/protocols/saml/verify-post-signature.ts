@@ -19,6 +19,7 @@ import {
   withStrongAlgorithms,
 } from './xml-crypto-algorithms.ts';
 import { childElement, childElements } from './xml-dom.ts';
+import type { XmlElementView } from './xml-view.ts';
 
 const ALLOWED_TRANSFORMS: ReadonlySet<string> = new Set([ALG.enveloped, ALG.excC14n]);
 
@@ -99,14 +100,14 @@ export function verifyPostSignature(
   throw bad('signature does not verify with any registered certificate');
 }
 
-function algorithmOf(parent: Element, localName: string): string {
+function algorithmOf(parent: XmlElementView, localName: string): string {
   return childElement(parent, NS.ds, localName)?.getAttribute('Algorithm') ?? '';
 }
 
 /** Elements anywhere in the tree carrying `id` in an ID-like attribute (XSW defence). */
-function countId(root: Element, id: string): number {
+function countId(root: XmlElementView, id: string): number {
   let n = 0;
-  const stack: Element[] = [root];
+  const stack: XmlElementView[] = [root];
   for (let e = stack.pop(); e !== undefined; e = stack.pop()) {
     if (e.getAttribute('ID') === id || e.getAttribute('Id') === id || e.getAttribute('id') === id) n++;
     stack.push(...childElements(e));

@@ -5,11 +5,11 @@
  * built, signed and written, and @xmldom/xmldom's node bookkeeping cost a login more than the rest of
  * building its Response (docs/performance.md "The Response without a DOM, and production's key").
  */
-import type { Element, Node } from '@xmldom/xmldom';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail } from '../../core/errors.ts';
 import { compare, isElement } from './canonical-xml.ts';
 import { NS } from './namespaces.ts';
+import type { XmlElementView, XmlNodeView } from './xml-view.ts';
 
 export interface XmlAttribute {
   /** As written: `Name`, or `prefix:name` when the attribute is in a namespace. */
@@ -63,7 +63,7 @@ export function idOf(element: XmlElement): string | undefined {
  * EncryptedData). Namespace declarations are dropped (the writer renders what is used); comments too,
  * as canonicalisation drops them; any other node kind is refused.
  */
-export function fromDom(element: Element): XmlElement {
+export function fromDom(element: XmlElementView): XmlElement {
   const attrs: XmlAttribute[] = [];
   for (let i = 0; i < element.attributes.length; i++) {
     const a = element.attributes.item(i);
@@ -72,7 +72,7 @@ export function fromDom(element: Element): XmlElement {
     insertInOrder(attrs, { qname: a.name, ns: a.namespaceURI ?? '', value: a.value });
   }
   const children: XmlChild[] = [];
-  for (let c: Node | null = element.firstChild; c !== null; c = c.nextSibling) {
+  for (let c: XmlNodeView | null = element.firstChild; c !== null; c = c.nextSibling) {
     if (isElement(c)) children.push(fromDom(c));
     else if (c.nodeType === TEXT_NODE || c.nodeType === CDATA_SECTION_NODE) children.push(c.nodeValue ?? '');
     else if (c.nodeType !== COMMENT_NODE)

@@ -7,21 +7,21 @@
  * direct child of the Response or of that Assertion, one each, with an allowed shape; encryption only
  * with RSA-OAEP key transport and AES-GCM (CBC only inside a signed Response).
  */
-import type { Element } from '@xmldom/xmldom';
 import { type ErrorCode, ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
 import { isElement } from '../../protocols/saml/canonical-xml.ts';
 import { signatureShapeProblem } from '../../protocols/saml/check-signature-shape.ts';
 import { NS, STATUS } from '../../protocols/saml/namespaces.ts';
 import { childElement, childElements } from '../../protocols/saml/xml-dom.ts';
+import type { XmlElementView } from '../../protocols/saml/xml-view.ts';
 
 export interface ResponseShape {
-  response: Element;
+  response: XmlElementView;
   inResponseTo: string | undefined;
   statusCode: string;
   subStatusCode: string | undefined;
-  assertion: Element | undefined;
-  encryptedAssertion: Element | undefined;
+  assertion: XmlElementView | undefined;
+  encryptedAssertion: XmlElementView | undefined;
   responseSigned: boolean;
   assertionSigned: boolean;
   /** The EncryptedAssertion uses CBC content encryption (allowed only inside a verified Response signature). */
@@ -52,7 +52,7 @@ export function rejected(reason: string, code: ErrorCode = ErrorCodes.UPSTREAM_A
 }
 
 export function checkResponseStructure(
-  root: Element,
+  root: XmlElementView,
   expected: { idpEntityId: string; acsUrls: readonly string[] },
 ): ResponseShape {
   if (root.namespaceURI !== NS.samlp || root.localName !== 'Response')
@@ -158,7 +158,7 @@ interface Census {
   /** Elements named Assertion in any namespace, so a look-alike cannot hide a second one. */
   lookAlikes: number;
   /** ds:Signature elements, in document order. */
-  signatures: Element[];
+  signatures: XmlElementView[];
 }
 
 /**
@@ -166,9 +166,9 @@ interface Census {
  * per name found, each of which walked the whole document again (docs/performance.md "Less garbage per
  * login"). The depth is bounded by the parser (parse-xml.ts MAX_XML_DEPTH).
  */
-function census(root: Element): Census {
+function census(root: XmlElementView): Census {
   const found: Census = { xinclude: 0, assertions: 0, encrypted: 0, lookAlikes: 0, signatures: [] };
-  const walk = (parent: Element): void => {
+  const walk = (parent: XmlElementView): void => {
     for (let node = parent.firstChild; node !== null; node = node.nextSibling) {
       if (!isElement(node)) continue;
       const ns = node.namespaceURI;
@@ -187,7 +187,7 @@ function census(root: Element): Census {
 }
 
 /** Checks a decrypted Assertion the same way (SAML Core 2.0 §6.1: the decrypted element gets every check again). */
-export function checkDecryptedAssertion(assertion: Element): { signed: boolean } {
+export function checkDecryptedAssertion(assertion: XmlElementView): { signed: boolean } {
   if (assertion.namespaceURI !== NS.saml || assertion.localName !== 'Assertion')
     throw rejected('EncryptedAssertion does not hold an Assertion');
   checkIds(assertion);
@@ -203,7 +203,7 @@ export function checkDecryptedAssertion(assertion: Element): { signed: boolean }
   return { signed: true };
 }
 
-function checkEncryption(encryptedAssertion: Element, responseSigned: boolean): boolean {
+function checkEncryption(encryptedAssertion: XmlElementView, responseSigned: boolean): boolean {
   const data = encryptedAssertion.getElementsByTagNameNS(NS.xenc, 'EncryptedData');
   if (data.length !== 1) throw rejected('EncryptedAssertion must hold exactly one EncryptedData');
   const dataEl = data.item(0);
@@ -228,9 +228,9 @@ function checkEncryption(encryptedAssertion: Element, responseSigned: boolean): 
   return cbc;
 }
 
-function checkIds(root: Element): void {
+function checkIds(root: XmlElementView): void {
   const seen = new Set<string>();
-  const stack: Element[] = [root];
+  const stack: XmlElementView[] = [root];
   for (let e = stack.pop(); e !== undefined; e = stack.pop()) {
     for (const name of ['ID', 'Id', 'id']) {
       const value = e.getAttribute(name);

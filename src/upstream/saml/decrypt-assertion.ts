@@ -10,8 +10,8 @@
  * and the ciphertext, often most of an ADFS Response, is neither serialised again nor parsed a second time.
  */
 import type { KeyObject } from 'node:crypto';
-import type { Element } from '@xmldom/xmldom';
 import { type DecryptOptions, decrypt } from 'xml-encryption';
+import type { XmlElementView } from '../../protocols/saml/xml-view.ts';
 import { rejected } from './check-response-structure.ts';
 import { decryptOffThread, offThreadPlan, worthTheHandoff } from './decrypt-off-thread.ts';
 
@@ -22,7 +22,7 @@ export interface DecryptionKey {
 }
 
 export async function decryptAssertion(
-  encrypted: Element,
+  encrypted: XmlElementView,
   key: DecryptionKey,
   allowCbc: boolean,
 ): Promise<string> {
@@ -40,7 +40,7 @@ export async function decryptAssertion(
   }
 }
 
-function decryptWith(encrypted: Element, key: KeyObject | string, allowCbc: boolean): Promise<string> {
+function decryptWith(encrypted: XmlElementView, key: KeyObject | string, allowCbc: boolean): Promise<string> {
   // The published types allow PEM text only; at run time the key reaches node:crypto unchanged, which
   // accepts a KeyObject (xml-encryption lib/xmlenc.js decryptKeyInfoWithScheme).
   const options: Omit<DecryptOptions, 'key'> & { key: KeyObject | string } = {
@@ -51,7 +51,7 @@ function decryptWith(encrypted: Element, key: KeyObject | string, allowCbc: bool
   // The published types allow XML text only; xml-encryption 6 parses a string and takes anything else as
   // the DOM node to search (lib/xmlenc.js decrypt), and its lookups are scoped to that node's subtree and
   // read only DOM Level 2 members (lib/dom-select.js: nodeType, firstChild, nextSibling, parentNode,
-  // localName, namespaceURI, getAttribute, textContent), which @xmldom/xmldom's elements carry.
+  // localName, namespaceURI, getAttribute, textContent), all of them in the view (xml-view.ts).
   const xml = encrypted as unknown as string;
   return new Promise((resolve, reject) => {
     decrypt(xml, options as DecryptOptions, (err, result) => {

@@ -16,8 +16,8 @@
  * IV and 16-byte tag, CBC with a 16-byte IV and XML Encryption's padding (XML-Enc 1.1 §5.2).
  */
 import { type CipherGCMTypes, createDecipheriv, type KeyObject, webcrypto } from 'node:crypto';
-import type { Element } from '@xmldom/xmldom';
 import { NS } from '../../protocols/saml/namespaces.ts';
+import { isElementView, type XmlElementView } from '../../protocols/saml/xml-view.ts';
 import { rejected } from './check-response-structure.ts';
 
 const XENC11 = 'http://www.w3.org/2009/xmlenc11#';
@@ -74,7 +74,7 @@ export interface OffThreadPlan {
 }
 
 /** What to decrypt and how, when the EncryptedAssertion has the common shape; otherwise undefined. */
-export function offThreadPlan(encryptedAssertion: Element): OffThreadPlan | undefined {
+export function offThreadPlan(encryptedAssertion: XmlElementView): OffThreadPlan | undefined {
   const data = onlyDescendant(encryptedAssertion, 'EncryptedData');
   const key = onlyDescendant(encryptedAssertion, 'EncryptedKey');
   if (data === undefined || key === undefined || !placedAsXmlEncryptionFindsIt(key, data)) return undefined;
@@ -144,7 +144,7 @@ function decryptCbc(cipher: 'aes-128-cbc' | 'aes-256-cbc', key: Buffer, data: Bu
 }
 
 /** RSA-OAEP's one hash, when the OAEP digest and MGF1's digest are the same and WebCrypto names it. */
-function oaepHash(method: Element): Hash | undefined {
+function oaepHash(method: XmlElementView): Hash | undefined {
   const algorithm = method.getAttribute('Algorithm');
   const digestMethod = optionalChild(method, NS.ds, 'DigestMethod');
   const mgf = optionalChild(method, XENC11, 'MGF');
@@ -166,41 +166,46 @@ function oaepHash(method: Element): Hash | undefined {
  * xml-encryption takes the first EncryptedKey whose parent is a KeyInfo, else the one a RetrievalMethod
  * in the data's KeyInfo names by Id. With one key of each, both readings agree exactly when this holds.
  */
-function placedAsXmlEncryptionFindsIt(key: Element, data: Element): boolean {
-  const parent = key.parentNode as Element | null;
-  if (parent?.localName === 'KeyInfo') return parent.namespaceURI === NS.ds && parent.parentNode === data;
+function placedAsXmlEncryptionFindsIt(key: XmlElementView, data: XmlElementView): boolean {
+  const parent = key.parentNode;
+  if (parent !== null && isElementView(parent) && parent.localName === 'KeyInfo')
+    return parent.namespaceURI === NS.ds && parent.parentNode === data;
   const keyInfo = onlyChild(data, NS.ds, 'KeyInfo');
   const retrieval = keyInfo && onlyChild(keyInfo, NS.ds, 'RetrievalMethod');
   const id = key.getAttribute('Id');
   return Boolean(retrieval && id && retrieval.getAttribute('URI') === `#${id}`);
 }
 
-function cipherValue(parent: Element): string | undefined {
+function cipherValue(parent: XmlElementView): string | undefined {
   const cipherData = onlyChild(parent, NS.xenc, 'CipherData');
   const value = cipherData && onlyChild(cipherData, NS.xenc, 'CipherValue');
   return value ? (value.textContent ?? '') : undefined;
 }
 
 /** The one element of this local name below `root` (any namespace counted), when it is in xenc. */
-function onlyDescendant(root: Element, localName: string): Element | undefined {
+function onlyDescendant(root: XmlElementView, localName: string): XmlElementView | undefined {
   const all = root.getElementsByTagNameNS('*', localName);
   const only = all.length === 1 ? all.item(0) : null;
   return only !== null && only.namespaceURI === NS.xenc ? only : undefined;
 }
 
 /** The one child of this local name (any namespace counted), when it has the namespace; else undefined. */
-function onlyChild(parent: Element, ns: string, localName: string): Element | undefined {
+function onlyChild(parent: XmlElementView, ns: string, localName: string): XmlElementView | undefined {
   const found = optionalChild(parent, ns, localName);
   return found ?? undefined;
 }
 
 /** Undefined when absent; null when repeated or in another namespace (the shape is then not taken). */
-function optionalChild(parent: Element, ns: string, localName: string): Element | null | undefined {
-  let found: Element | undefined;
+function optionalChild(
+  parent: XmlElementView,
+  ns: string,
+  localName: string,
+): XmlElementView | null | undefined {
+  let found: XmlElementView | undefined;
   for (let c = parent.firstChild; c !== null; c = c.nextSibling) {
-    if (c.nodeType !== 1 || (c as Element).localName !== localName) continue;
+    if (!isElementView(c) || c.localName !== localName) continue;
     if (found !== undefined || c.namespaceURI !== ns) return null;
-    found = c as Element;
+    found = c;
   }
   return found;
 }

@@ -6,11 +6,11 @@
  * InResponseTo = this flow's request, NotOnOrAfter in the future, no NotBefore; Conditions and Audience;
  * SessionNotOnOrAfter. Attribute values are untrusted input: NFC, no control characters, bounded sizes.
  */
-import type { Element } from '@xmldom/xmldom';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import type { RawAttributes } from '../../core/upstream-identity.ts';
 import { BEARER, NS } from '../../protocols/saml/namespaces.ts';
 import { childElement, childElements } from '../../protocols/saml/xml-dom.ts';
+import type { XmlElementView } from '../../protocols/saml/xml-view.ts';
 import { rejected } from './check-response-structure.ts';
 
 export interface VerifiedAssertion {
@@ -44,7 +44,10 @@ const MAX_VALUE_LENGTH = 4096;
 /** C0/C1 controls except tab, line feed and carriage return. */
 const CONTROL = /(?![\t\n\r])\p{Cc}/u;
 
-export function readVerifiedAssertion(assertion: Element, x: AssertionExpectations): VerifiedAssertion {
+export function readVerifiedAssertion(
+  assertion: XmlElementView,
+  x: AssertionExpectations,
+): VerifiedAssertion {
   if (assertion.namespaceURI !== NS.saml || assertion.localName !== 'Assertion')
     throw rejected('the signed element is not an Assertion', ErrorCodes.UPSTREAM_ANSWER_INVALID);
   const now = x.now.getTime();
@@ -136,7 +139,7 @@ export function readVerifiedAssertion(assertion: Element, x: AssertionExpectatio
   };
 }
 
-function bearerDataProblem(data: Element, x: AssertionExpectations): string | undefined {
+function bearerDataProblem(data: XmlElementView, x: AssertionExpectations): string | undefined {
   // SAML Profiles 2.0 §4.1.4.2: Recipient, NotOnOrAfter and InResponseTo; NotBefore must not be present.
   if (!x.acsUrls.includes(data.getAttribute('Recipient') ?? ''))
     return 'Recipient is not this integration’s ACS';
@@ -150,7 +153,7 @@ function bearerDataProblem(data: Element, x: AssertionExpectations): string | un
   return undefined;
 }
 
-function readAttributes(assertion: Element): RawAttributes {
+function readAttributes(assertion: XmlElementView): RawAttributes {
   const out: Record<string, string[]> = {};
   let count = 0;
   for (const statement of childElements(assertion)) {

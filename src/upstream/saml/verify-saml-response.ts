@@ -16,13 +16,13 @@
  * for accepted responses.
  */
 import type { KeyObject } from 'node:crypto';
-import type { Element } from '@xmldom/xmldom';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { isPassiError, PassiError } from '../../core/errors.ts';
 import { decodePostMessage } from '../../protocols/saml/decode-binding.ts';
 import { NS, STATUS } from '../../protocols/saml/namespaces.ts';
 import { parseXml } from '../../protocols/saml/parse-xml.ts';
 import { childElement } from '../../protocols/saml/xml-dom.ts';
+import type { XmlElementView } from '../../protocols/saml/xml-view.ts';
 import type { ReplayCache, ReplayClaim } from '../../store/state/replay-cache.ts';
 import { checkDecryptedAssertion, checkResponseStructure, rejected } from './check-response-structure.ts';
 import { decryptAssertion } from './decrypt-assertion.ts';
@@ -171,7 +171,7 @@ async function verifyResponse(input: VerifyResponseInput): Promise<VerifiedAsser
   return verified;
 }
 
-function verifySignatureOf(signed: Element, keys: readonly KeyObject[]): void {
+function verifySignatureOf(signed: XmlElementView, keys: readonly KeyObject[]): void {
   const signature = childElement(signed, NS.ds, 'Signature');
   const problem =
     signature === null ? 'the Signature is missing' : schoolSignatureProblem(signed, signature, keys);

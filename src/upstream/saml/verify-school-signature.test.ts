@@ -1,6 +1,5 @@
 import type { KeyObject } from 'node:crypto';
 import { createPublicKey } from 'node:crypto';
-import type { Element } from '@xmldom/xmldom';
 import { describe, expect, it } from 'vitest';
 import { SignedXml } from 'xml-crypto';
 import { ALG, NS } from '../../protocols/saml/namespaces.ts';
@@ -8,6 +7,7 @@ import { parseXml } from '../../protocols/saml/parse-xml.ts';
 import { testKey, xmlsecAvailable, xmlsecSign, xmlsecVerify } from '../../protocols/saml/test-kit.ts';
 import { withStrongAlgorithms } from '../../protocols/saml/xml-crypto-algorithms.ts';
 import { childElement } from '../../protocols/saml/xml-dom.ts';
+import type { XmlElementView } from '../../protocols/saml/xml-view.ts';
 import { schoolSignatureProblem } from './verify-school-signature.ts';
 
 const school = testKey('school-signature');
@@ -52,7 +52,8 @@ function sign(
 function passi(xml: string, target: Target, keys: readonly KeyObject[]): string | undefined {
   const root = parseXml(xml).documentElement;
   if (root === null) throw new Error('no root');
-  const signed: Element | null = target === 'Response' ? root : childElement(root, NS.saml, 'Assertion');
+  const signed: XmlElementView | null =
+    target === 'Response' ? root : childElement(root, NS.saml, 'Assertion');
   const signature = signed === null ? null : childElement(signed, NS.ds, 'Signature');
   if (signed === null || signature === null) throw new Error('no signature');
   return schoolSignatureProblem(signed, signature, keys);
@@ -193,6 +194,15 @@ const SPEC_CASES = {
   },
 };
 
+const XS = 'http://www.w3.org/2001/XMLSchema';
+
+/**
+ * A signature template whose ds:, samlp: and xs: prefixes are declared on the Response alone (not on the
+ * Signature), with SignedInfo canonicalised with an InclusiveNamespaces PrefixList naming all three
+ * (Exc-C14N §3), for xmlsec1 to sign.
+ */
+const ANCESTOR_PREFIXES = `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:ds="${NS.ds}" xmlns:xs="${XS}" ID="_r1" Version="2.0"><saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_a1" Version="2.0"><saml:Issuer>https://idp.school.example</saml:Issuer><ds:Signature><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="${ALG.excC14n}"><ec:InclusiveNamespaces xmlns:ec="${ALG.excC14n}" PrefixList="ds samlp xs"/></ds:CanonicalizationMethod><ds:SignatureMethod Algorithm="${ALG.rsaSha256}"/><ds:Reference URI="#_a1"><ds:Transforms><ds:Transform Algorithm="${ALG.enveloped}"/><ds:Transform Algorithm="${ALG.excC14n}"/></ds:Transforms><ds:DigestMethod Algorithm="${ALG.sha256}"/><ds:DigestValue/></ds:Reference></ds:SignedInfo><ds:SignatureValue/></ds:Signature><saml:Subject><saml:NameID>oppilas</saml:NameID></saml:Subject></saml:Assertion></samlp:Response>`;
+
 describe.skipIf(!xmlsecAvailable)(
   'school signatures made by xmlsec1, canonicalised as the specification says',
   () => {
@@ -206,6 +216,25 @@ describe.skipIf(!xmlsecAvailable)(
         );
       });
     }
+
+    it('canonicalises SignedInfo with a PrefixList whose prefixes, ds: among them, are declared on the Response only', () => {
+      const signed = xmlsecSign(ANCESTOR_PREFIXES, school, 'Assertion');
+      expect(signed).toMatch(/<ds:Signature>/);
+      expect(xmlsecVerify(signed, school.certificatePem, 'Assertion').ok).toBe(true);
+      expect(xmlCrypto(signed, 'Assertion', school.certificatePem)).toBe(true);
+      expect(passi(signed, 'Assertion', [keyOf(school)])).toBeUndefined();
+      expect(passi(tamper(signed), 'Assertion', [keyOf(school)])).toBe(
+        'the digest does not match the signed element',
+      );
+      // xs is used nowhere in the Assertion, so only SignedInfo's canonical form (the PrefixList renders
+      // the Response's declaration of it) changes with its namespace.
+      const rebound = signed.replace(`xmlns:xs="${XS}"`, 'xmlns:xs="urn:another"');
+      expect(rebound).not.toBe(signed);
+      expect(xmlsecVerify(rebound, school.certificatePem, 'Assertion').ok).toBe(false);
+      expect(passi(rebound, 'Assertion', [keyOf(school)])).toBe(
+        'the signature does not verify with the school’s signing keys',
+      );
+    });
 
     it('refuses a signed Assertion holding a processing instruction rather than digesting it some other way', () => {
       const signed = xmlsecSign(template('<saml:x>oppilas</saml:x><?school data?>'), school, 'Assertion');

@@ -1,10 +1,11 @@
 /**
- * Verifies one enveloped ds:Signature of a school's Response or Assertion on the already parsed document,
- * with the school's signing keys parsed once per metadata load (XML-DSig 1.1 §3.2 core validation; SAML
- * Core 2.0 §5.4). The canonical forms are written by Passi's own Exclusive XML Canonicalization writer
- * (canonical-xml.ts), but for a SignedInfo whose CanonicalizationMethod names an InclusiveNamespaces
- * PrefixList, which xml-crypto's canonicaliser writes. The RSA/ECDSA and digest work is node:crypto's
- * through the same allow-listed algorithm table as every other signature Passi checks
+ * Verifies one enveloped ds:Signature of a school's Response or Assertion on the already parsed document
+ * (read through the view of xml-view.ts), with the school's signing keys parsed once per metadata load
+ * (XML-DSig 1.1 §3.2 core validation; SAML Core 2.0 §5.4). The canonical forms are written by Passi's own
+ * Exclusive XML Canonicalization writer (canonical-xml.ts), but for a SignedInfo whose
+ * CanonicalizationMethod names an InclusiveNamespaces PrefixList, which xml-crypto's canonicaliser writes
+ * from a copy of SignedInfo. The RSA/ECDSA and digest work is node:crypto's through the same
+ * allow-listed algorithm table as every other signature Passi checks
  * (xml-crypto-algorithms.ts). What this file saves is xml-crypto's re-parsing of the whole message, its
  * XPath searches and its canonicaliser's per-node copies (docs/performance.md).
  *
@@ -23,20 +24,29 @@
  * is refused rather than digested some other way.
  */
 import type { KeyObject } from 'node:crypto';
-import type { Element } from '@xmldom/xmldom';
 import { ExclusiveCanonicalization, SignedXml } from 'xml-crypto';
-import { canonicalize, isElement } from '../../protocols/saml/canonical-xml.ts';
+import { ErrorCodes } from '../../core/error-codes.ts';
+import { fail } from '../../core/errors.ts';
+import { canonicalize, escapeAttr, escapeText, isElement } from '../../protocols/saml/canonical-xml.ts';
 import { ALG, NS } from '../../protocols/saml/namespaces.ts';
+import { parseXml } from '../../protocols/saml/parse-xml.ts';
 import { withStrongAlgorithms } from '../../protocols/saml/xml-crypto-algorithms.ts';
 import { childElement, childElements } from '../../protocols/saml/xml-dom.ts';
+import {
+  CDATA_SECTION_NODE,
+  COMMENT_NODE,
+  TEXT_NODE,
+  type XmlAttrView,
+  type XmlElementView,
+} from '../../protocols/saml/xml-view.ts';
 
 /** The allow-listed algorithm classes (SHA-1 and HMAC are absent), looked up by URI. */
 const ALGORITHMS = withStrongAlgorithms(new SignedXml());
 
 /** Returns why the signature is refused, or undefined when it verifies with one of `keys`. */
 export function schoolSignatureProblem(
-  signed: Element,
-  signature: Element,
+  signed: XmlElementView,
+  signature: XmlElementView,
   keys: readonly KeyObject[],
 ): string | undefined {
   const signedInfo = childElement(signature, NS.ds, 'SignedInfo');
@@ -90,20 +100,79 @@ const UNCANONICAL = 'the signed element holds a node Exclusive XML Canonicalizat
 
 /**
  * xml-crypto's exclusive canonical form of SignedInfo with an InclusiveNamespaces PrefixList (Exc-C14N
- * §3). It writes those prefixes' declarations onto the element it is given, so it gets a copy. It is
- * declared on the DOM library's Element but reads only the DOM Level 2 members @xmldom/xmldom's nodes
- * carry (nodeType, tagName, prefix, namespaceURI, attributes, childNodes, data).
+ * §3), or undefined for a node the copy below does not carry. xml-crypto writes those prefixes'
+ * declarations onto the element it is given and walks it as a DOM, while the received document is only
+ * read (xml-view.ts): it gets a copy, SignedInfo written out as text and parsed again by parse-xml.ts.
+ * It is declared on the DOM library's Element but reads only the DOM Level 2 members @xmldom/xmldom's
+ * nodes carry (nodeType, tagName, prefix, namespaceURI, attributes, childNodes, data), and its
+ * `setAttributeNS`.
  */
-function withPrefixList(signedInfo: Element, prefixList: string[]): string {
-  const copy = signedInfo.cloneNode(true) as unknown as globalThis.Element;
+function withPrefixList(signedInfo: XmlElementView, prefixList: string[]): string | undefined {
+  const ancestorNamespaces = inScopeNamespaces(signedInfo);
+  let copy: globalThis.Element;
+  try {
+    const root = parseXml(subtreeText(signedInfo, ancestorNamespaces)).documentElement;
+    if (root === null) return undefined;
+    copy = root as unknown as globalThis.Element;
+  } catch {
+    return undefined;
+  }
   return new ExclusiveCanonicalization().process(copy, {
     inclusiveNamespacesPrefixList: prefixList,
-    ancestorNamespaces: inScopeNamespaces(signedInfo),
+    ancestorNamespaces,
   });
 }
 
+/**
+ * `element`'s subtree as XML text that parses back to the same names, namespaces, attribute values and
+ * text: names and every attribute (namespace declarations included) as written; on the top element, the
+ * declarations in scope from its ancestors that it does not make itself, so that a prefix declared
+ * above it (ds: on the Response) still resolves. Text and CDATA become text, escaped as the canonical
+ * writer escapes them (CR as `&#xD;`), and attribute values escape TAB, LF and CR as character
+ * references, so neither line-end nor attribute-value normalisation (XML 1.0 §2.11, §3.3.3) changes them
+ * on the way back; comments are left out, as the canonical form leaves them out (Exc-C14N without
+ * comments). Any other node kind throws (the caller refuses the signature).
+ */
+function subtreeText(
+  element: XmlElementView,
+  ancestorNamespaces: readonly { prefix: string; namespaceURI: string }[],
+): string {
+  const declaredHere = new Set<string>();
+  const attributes = element.attributes;
+  for (let i = 0; i < attributes.length; i++) {
+    const a = attributes.item(i);
+    if (a !== null && a.namespaceURI === NS.xmlns) declaredHere.add(declaredPrefix(a));
+  }
+  const inherited: string[] = [];
+  for (const { prefix, namespaceURI } of ancestorNamespaces) {
+    if (declaredHere.has(prefix)) continue;
+    inherited.push(prefix === '' ? ' xmlns="' : ` xmlns:${prefix}="`, escapeAttr(namespaceURI), '"');
+  }
+  const out: string[] = [];
+  writeSubtree(element, inherited, out);
+  return out.join('');
+}
+
+function writeSubtree(el: XmlElementView, extra: readonly string[], out: string[]): void {
+  out.push('<', el.tagName);
+  const attributes = el.attributes;
+  for (let i = 0; i < attributes.length; i++) {
+    const a = attributes.item(i);
+    if (a !== null) out.push(' ', a.name, '="', escapeAttr(a.value), '"');
+  }
+  out.push(...extra, '>');
+  for (let c = el.firstChild; c !== null; c = c.nextSibling) {
+    if (isElement(c)) writeSubtree(c, [], out);
+    else if (c.nodeType === TEXT_NODE || c.nodeType === CDATA_SECTION_NODE)
+      out.push(escapeText(c.nodeValue ?? ''));
+    else if (c.nodeType !== COMMENT_NODE)
+      fail(ErrorCodes.INTERNAL, `SignedInfo copy: node type ${c.nodeType}`);
+  }
+  out.push('</', el.tagName, '>');
+}
+
 /** Passi's canonical form of `element` without `omit`, or undefined for a node it does not render. */
-function canonicalOrUndefined(element: Element, omit: Element | undefined): string | undefined {
+function canonicalOrUndefined(element: XmlElementView, omit: XmlElementView | undefined): string | undefined {
   try {
     return canonicalize(element, omit === undefined ? {} : { omit });
   } catch {
@@ -111,24 +180,24 @@ function canonicalOrUndefined(element: Element, omit: Element | undefined): stri
   }
 }
 
-function algorithmOf(parent: Element, localName: string): string {
+function algorithmOf(parent: XmlElementView, localName: string): string {
   return childElement(parent, NS.ds, localName)?.getAttribute('Algorithm') ?? '';
 }
 
-function isChild(parent: Element, child: Element): boolean {
+function isChild(parent: XmlElementView, child: XmlElementView): boolean {
   for (let c = parent.firstChild; c !== null; c = c.nextSibling) if (c === child) return true;
   return false;
 }
 
 /** Exc-C14N §3 InclusiveNamespaces PrefixList on SignedInfo's CanonicalizationMethod. */
-function inclusivePrefixes(signedInfo: Element): string[] {
+function inclusivePrefixes(signedInfo: XmlElementView): string[] {
   const method = childElement(signedInfo, NS.ds, 'CanonicalizationMethod');
   const inclusive = method === null ? null : childElement(method, ALG.excC14n, 'InclusiveNamespaces');
   return (inclusive?.getAttribute('PrefixList') ?? '').split(/\s+/).filter((p) => p !== '');
 }
 
 /** Namespace declarations in scope from the ancestors of `element`, the nearest winning. */
-function inScopeNamespaces(element: Element): { prefix: string; namespaceURI: string }[] {
+function inScopeNamespaces(element: XmlElementView): { prefix: string; namespaceURI: string }[] {
   const found = new Map<string, string>();
   for (let e = element.parentNode; e !== null; e = e.parentNode) {
     if (!isElement(e)) break;
@@ -136,9 +205,14 @@ function inScopeNamespaces(element: Element): { prefix: string; namespaceURI: st
     for (let i = 0; i < attributes.length; i++) {
       const a = attributes.item(i);
       if (a === null || a.namespaceURI !== NS.xmlns) continue;
-      const prefix = a.prefix === 'xmlns' ? (a.localName ?? '') : '';
+      const prefix = declaredPrefix(a);
       if (!found.has(prefix)) found.set(prefix, a.value);
     }
   }
   return [...found].map(([prefix, namespaceURI]) => ({ prefix, namespaceURI }));
+}
+
+/** The prefix a namespace declaration binds: `xmlns:ds` → `ds`, `xmlns` → '' (the default). */
+function declaredPrefix(declaration: XmlAttrView): string {
+  return declaration.prefix === 'xmlns' ? (declaration.localName ?? '') : '';
 }
