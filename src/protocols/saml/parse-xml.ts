@@ -33,17 +33,7 @@ const NOT_XML_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 const DTD_MARKUP = /<!\s*(doctype|entity|attlist|element|notation)/i;
 
 export function parseXml(xml: string, options: ParseXmlOptions = {}): Document {
-  const max = options.maxBytes ?? DEFAULT_MAX_XML_BYTES;
-  // Cheap bound first (a UTF-16 unit is at least one UTF-8 byte), exact count second.
-  if (xml.length > max || Buffer.byteLength(xml, 'utf8') > max) {
-    fail(ErrorCodes.REQUEST_TOO_LARGE, `XML document larger than ${max} bytes`);
-  }
-  if (DTD_MARKUP.test(xml)) {
-    fail(ErrorCodes.REQUEST_INVALID, 'XML document type declarations are not accepted');
-  }
-  if (NOT_XML_CHAR.test(xml)) {
-    fail(ErrorCodes.REQUEST_INVALID, 'XML document holds a character not allowed in XML 1.0');
-  }
+  refuseBeforeParsing(xml, options);
   checkNesting(xml, MAX_XML_DEPTH);
   let doc: Document;
   try {
@@ -70,6 +60,24 @@ export function parseXml(xml: string, options: ParseXmlOptions = {}): Document {
     fail(ErrorCodes.REQUEST_INVALID, 'XML document must have exactly one root element');
   }
   return doc;
+}
+
+/**
+ * The checks on the text that come before any parser sees it, shared with read-xml.ts: the size, any
+ * document type or entity declaration, and characters outside XML 1.0 `Char`.
+ */
+export function refuseBeforeParsing(xml: string, options: ParseXmlOptions): void {
+  const max = options.maxBytes ?? DEFAULT_MAX_XML_BYTES;
+  // Cheap bound first (a UTF-16 unit is at least one UTF-8 byte), exact count second.
+  if (xml.length > max || Buffer.byteLength(xml, 'utf8') > max) {
+    fail(ErrorCodes.REQUEST_TOO_LARGE, `XML document larger than ${max} bytes`);
+  }
+  if (DTD_MARKUP.test(xml)) {
+    fail(ErrorCodes.REQUEST_INVALID, 'XML document type declarations are not accepted');
+  }
+  if (NOT_XML_CHAR.test(xml)) {
+    fail(ErrorCodes.REQUEST_INVALID, 'XML document holds a character not allowed in XML 1.0');
+  }
 }
 
 /**
