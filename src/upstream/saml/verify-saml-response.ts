@@ -3,7 +3,7 @@
  * docs/integrations/saml.md "What Passi requires of a response (security)"), verify-then-read on one
  * parsed document:
  *
- *   size + base64 (decodePostMessage) → DOCTYPE/entity refusal + strict parse (parseXml)
+ *   size + base64 (decodePostMessage) → DOCTYPE/entity refusal + strict parse (readXml, Passi's own tree)
  *   → structure, Issuer, Destination, signature shapes, SHA-1/HMAC refusal, encryption algorithms
  *   → [error status → UPSTREAM_CANCELLED / UPSTREAM_FAILED, InResponseTo bound to this flow]
  *   → the Response's signature verified (trusted keys of the stored metadata only) → the Assertion
@@ -20,7 +20,7 @@ import { ErrorCodes } from '../../core/error-codes.ts';
 import { isPassiError, PassiError } from '../../core/errors.ts';
 import { decodePostMessage } from '../../protocols/saml/decode-binding.ts';
 import { NS, STATUS } from '../../protocols/saml/namespaces.ts';
-import { parseXml } from '../../protocols/saml/parse-xml.ts';
+import { readXml } from '../../protocols/saml/read-xml.ts';
 import { childElement } from '../../protocols/saml/xml-dom.ts';
 import type { XmlElementView } from '../../protocols/saml/xml-view.ts';
 import type { ReplayCache, ReplayClaim } from '../../store/state/replay-cache.ts';
@@ -86,7 +86,7 @@ export async function verifySamlResponse(input: VerifyResponseInput): Promise<Ve
 
 async function verifyResponse(input: VerifyResponseInput): Promise<VerifiedAssertion> {
   const xml = decodePostMessage(input.samlResponse, LIMITS);
-  const doc = parseXml(xml, { maxBytes: LIMITS.maxDecodedBytes });
+  const doc = readXml(xml, { maxBytes: LIMITS.maxDecodedBytes });
   const root = doc.documentElement;
   if (root === null) throw rejected('no root element');
   const shape = checkResponseStructure(root, { idpEntityId: input.idp.entityId, acsUrls: input.sp.acsUrls });
@@ -124,7 +124,7 @@ async function verifyResponse(input: VerifyResponseInput): Promise<VerifiedAsser
       { key: input.decryptionKey, pem: input.decryptionKeyPem },
       shape.cbc,
     );
-    const decrypted = parseXml(plain, { maxBytes: LIMITS.maxDecodedBytes }).documentElement;
+    const decrypted = readXml(plain, { maxBytes: LIMITS.maxDecodedBytes }).documentElement;
     if (decrypted === null) throw rejected('EncryptedAssertion is empty');
     // The decrypted Assertion gets the same structure and signature-shape checks.
     assertionSigned = checkDecryptedAssertion(decrypted).signed;
