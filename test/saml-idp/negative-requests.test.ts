@@ -136,6 +136,16 @@ describe('SAML SSO refuses bad AuthnRequests with an error page, never a POST', 
       );
     });
 
+    // Read strictly (src/protocols/saml/read-xml.ts): what XML 1.0 forbids or SAML never carries is
+    // refused, though a lenient parser would let it through.
+    it('Redirect: request carrying a processing instruction → 400 PASSI_REQUEST_INVALID', async () => {
+      expectErrorPage(
+        await viaRedirect(request({ binding: 'redirect', prolog: '<?xml-stylesheet href="x"?>' })),
+        400,
+        ErrorCodes.REQUEST_INVALID,
+      );
+    });
+
     it('POST: request carrying a DOCTYPE → 400 PASSI_REQUEST_INVALID', async () => {
       const xml = request({
         binding: 'post',

@@ -9,6 +9,7 @@ import {
 } from '../../protocols/saml/authn-request.ts';
 import { decodePostMessage, decodeRedirectMessage } from '../../protocols/saml/decode-binding.ts';
 import { parseXml } from '../../protocols/saml/parse-xml.ts';
+import { readXml } from '../../protocols/saml/read-xml.ts';
 import { hasXmlSignature, verifyPostSignature } from '../../protocols/saml/verify-post-signature.ts';
 import {
   parseRedirectQuery,
@@ -41,8 +42,9 @@ export function receiveAuthnRequest(
   if (binding === 'redirect') {
     const query = parseRedirectQuery(http.rawQuery);
     if (query.messageParam !== 'SAMLRequest') fail(ErrorCodes.REQUEST_INVALID, 'expected a SAMLRequest');
-    // One hardened parse serves both the signature-presence check and the reading.
-    const doc = parseXml(decodeRedirectMessage(query.message));
+    // One hardened parse serves both the signature-presence check and the reading: Passi's own strict
+    // reader, as for a school's Response (the signature, if any, is over the query string, not the XML).
+    const doc = readXml(decodeRedirectMessage(query.message));
     if (hasXmlSignature(doc))
       fail(ErrorCodes.REQUEST_INVALID, 'Redirect binding must not carry an XML signature');
     const request = readAuthnRequestDocument(doc, ctx);

@@ -4,14 +4,13 @@
  * the SSO endpoint that received it, Issuer present. ACS URL/index against the registry, signature
  * policy and binding support are the IdP face's job (§3.4.1.4 processing rules).
  */
-import type { Document, Element } from '@xmldom/xmldom';
 import type { Clock } from '../../core/clock.ts';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
 import { NS, STATUS } from './namespaces.ts';
 import { parseXml } from './parse-xml.ts';
 import { childElement, childElements } from './xml-dom.ts';
-import type { XmlElementView } from './xml-view.ts';
+import type { XmlDocumentView, XmlElementView } from './xml-view.ts';
 
 export type AuthnContextComparison = 'exact' | 'minimum' | 'maximum' | 'better';
 
@@ -82,15 +81,15 @@ export function parseAuthnRequest(xml: string, context: AuthnRequestContext): Au
   return readAuthnRequestDocument(parseXml(xml), context);
 }
 
-/** Reads an already parsed (parseXml) AuthnRequest document. */
-export function readAuthnRequestDocument(doc: Document, context: AuthnRequestContext): AuthnRequest {
+/** Reads an already parsed AuthnRequest document (readXml for the Redirect binding, parseXml for POST). */
+export function readAuthnRequestDocument(doc: XmlDocumentView, context: AuthnRequestContext): AuthnRequest {
   const root = doc.documentElement;
   if (root === null) throw invalid('no root element');
   return readAuthnRequest(root, context);
 }
 
 /** Reads an AuthnRequest element, e.g. the verified element returned by `verifyPostSignature`. */
-export function readAuthnRequest(root: Element, context: AuthnRequestContext): AuthnRequest {
+export function readAuthnRequest(root: XmlElementView, context: AuthnRequestContext): AuthnRequest {
   if (root.namespaceURI !== NS.samlp || root.localName !== 'AuthnRequest')
     throw invalid('root is not samlp:AuthnRequest');
   // SAML Core 2.0 §3.2.1: Version 2.0, else VersionMismatch.
@@ -151,7 +150,7 @@ export function readAuthnRequest(root: Element, context: AuthnRequestContext): A
   };
 }
 
-function readNameIdPolicy(root: Element): AuthnRequest['nameIdPolicy'] {
+function readNameIdPolicy(root: XmlElementView): AuthnRequest['nameIdPolicy'] {
   const e = childElement(root, NS.samlp, 'NameIDPolicy');
   if (e === null) return undefined;
   return {
@@ -161,7 +160,7 @@ function readNameIdPolicy(root: Element): AuthnRequest['nameIdPolicy'] {
   };
 }
 
-function readRequestedAuthnContext(root: Element): AuthnRequest['requestedAuthnContext'] {
+function readRequestedAuthnContext(root: XmlElementView): AuthnRequest['requestedAuthnContext'] {
   const e = childElement(root, NS.samlp, 'RequestedAuthnContext');
   if (e === null) return undefined;
   const comparison = optionalAttr(e, 'Comparison') ?? 'exact';

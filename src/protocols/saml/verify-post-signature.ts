@@ -7,7 +7,7 @@
  * registered certificates (`getCertFromKeyInfo: () => null`). What is returned is the element
  * re-parsed from xml-crypto's signed-reference bytes — "verify, then read only the verified bytes".
  */
-import type { Document, Element } from '@xmldom/xmldom';
+import type { Element } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { PassiError } from '../../core/errors.ts';
@@ -19,7 +19,7 @@ import {
   withStrongAlgorithms,
 } from './xml-crypto-algorithms.ts';
 import { childElement, childElements } from './xml-dom.ts';
-import type { XmlElementView } from './xml-view.ts';
+import type { XmlDocumentView, XmlElementView } from './xml-view.ts';
 
 const ALLOWED_TRANSFORMS: ReadonlySet<string> = new Set([ALG.enveloped, ALG.excC14n]);
 
@@ -27,8 +27,11 @@ const ALLOWED_TRANSFORMS: ReadonlySet<string> = new Set([ALG.enveloped, ALG.excC
  * True when the document carries any ds:Signature (so the caller can decide signed vs unsigned policy).
  * Takes the caller's parsed document: the same bytes are not parsed twice.
  */
-export function hasXmlSignature(doc: Document): boolean {
-  return doc.getElementsByTagNameNS(NS.ds, 'Signature').length > 0;
+export function hasXmlSignature(doc: XmlDocumentView): boolean {
+  const root = doc.documentElement;
+  if (root === null) return false;
+  if (root.namespaceURI === NS.ds && root.localName === 'Signature') return true;
+  return root.getElementsByTagNameNS(NS.ds, 'Signature').length > 0;
 }
 
 export function verifyPostSignature(
