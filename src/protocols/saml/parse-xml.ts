@@ -6,6 +6,7 @@
 import { DOMParser, type Document } from '@xmldom/xmldom';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail } from '../../core/errors.ts';
+import { BANG, DQUOTE, GT, QUESTION, SLASH, SQUOTE } from './xml-char-codes.ts';
 import { cacheXmldomPatterns } from './xmldom-pattern-cache.ts';
 
 // Installed where the parser is used, not in the composition root, so that every parse runs with it: the
@@ -126,10 +127,3 @@ function checkNesting(xml: string, max: number): void {
     at = xml.indexOf('<', i + 1);
   }
 }
-
-const SLASH = 0x2f;
-const BANG = 0x21;
-const QUESTION = 0x3f;
-const DQUOTE = 0x22;
-const SQUOTE = 0x27;
-const GT = 0x3e;

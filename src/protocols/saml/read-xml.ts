@@ -24,6 +24,7 @@
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail } from '../../core/errors.ts';
 import { MAX_XML_DEPTH, type ParseXmlOptions, refuseBeforeParsing } from './parse-xml.ts';
+import { BANG, DQUOTE, EQUALS, GT, LT, QUESTION, SLASH, SQUOTE } from './xml-char-codes.ts';
 import { ReadAttr, ReadCharacters, ReadDocument, ReadElement } from './xml-read-tree.ts';
 import { CDATA_SECTION_NODE, COMMENT_NODE } from './xml-view.ts';
 
@@ -332,15 +333,6 @@ function isXmlChar(c: number): boolean {
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 }
-
-const LT = 0x3c;
-const GT = 0x3e;
-const SLASH = 0x2f;
-const BANG = 0x21;
-const QUESTION = 0x3f;
-const EQUALS = 0x3d;
-const DQUOTE = 0x22;
-const SQUOTE = 0x27;
 
 const ATTRIBUTE_SPACE = /[\t\n]/;
 const ATTRIBUTE_SPACES = /[\t\n]/g;
