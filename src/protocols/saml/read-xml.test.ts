@@ -769,6 +769,11 @@ describe('readXml on seeded mutations, as parseXml', () => {
 const nested = (depth: number) => `${'<a>'.repeat(depth)}${'</a>'.repeat(depth)}`;
 
 /** Refused by XML 1.0 or Namespaces in XML 1.0 (or by Passi's hardening); the reason cited. */
+/** `count` attributes `a0=""` … , each with `prefix` (`p:`) when given. */
+function manyAttributes(count: number, prefix = ''): string {
+  return Array.from({ length: count }, (_, i) => `${prefix}a${i}=""`).join(' ');
+}
+
 const REFUSALS: Readonly<Record<string, string>> = {
   'a DOCTYPE (Passi accepts none)': '<!DOCTYPE a><a/>',
   'a DOCTYPE with an internal subset': '<!DOCTYPE a [<!ENTITY e "x">]><a>&e;</a>',
@@ -789,6 +794,8 @@ const REFUSALS: Readonly<Record<string, string>> = {
   'an end tag that closes nothing': '<a/></a>',
   'a duplicate attribute (XML 1.0 §3.1 WFC: Unique Att Spec)': '<a b="1" b="2"/>',
   'a duplicate namespace declaration': '<a xmlns:p="urn:x" xmlns:p="urn:x"/>',
+  'a duplicate attribute among many (counted with a set, read-xml.ts refuseRepeated)': `<a ${manyAttributes(40)} a7="x"/>`,
+  'a duplicate expanded attribute name among many': `<a xmlns:p="urn:x" xmlns:q="urn:x" ${manyAttributes(40, 'p:')} q:a39="x"/>`,
   'a duplicate expanded attribute name (Namespaces in XML §6.3)':
     '<a xmlns:p="urn:x" xmlns:q="urn:x" p:b="1" q:b="2"/>',
   'a duplicate expanded attribute name, one prefix declared on the parent':
@@ -918,6 +925,15 @@ describe('readXml accepts as parseXml does, with the same tree', () => {
 
   it('the xml prefix declared to its own namespace (Namespaces in XML §3 allows it)', () => {
     expectAcceptedAlike(`<r xmlns:xml="${NS.xml}" xml:lang="sv"/>`);
+  });
+
+  it('many attributes and declarations on one element (the set path of the duplicate checks)', () => {
+    const declarations = Array.from({ length: 40 }, (_, i) => `xmlns:n${i}="urn:n${i}"`).join(' ');
+    const root = expectAcceptedAlike(
+      `<a xmlns:p="urn:x" ${declarations} ${manyAttributes(40)} ${manyAttributes(40, 'p:')} n39:b="y"/>`,
+    );
+    expect(root.attributes.length).toBe(122);
+    expect(root.getAttributeNS('urn:n39', 'b')).toBe('y');
   });
 
   it('one URI under two prefixes, with different local names', () => {

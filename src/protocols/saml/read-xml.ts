@@ -19,7 +19,9 @@
  *
  * Only the five predefined entities and character references are known; there is no DTD to declare
  * others. Line ends are normalised (XML 1.0 §2.11) and attribute values normalised as for CDATA-typed
- * attributes (§3.3.3). Linear in the input: every search moves forward.
+ * attributes (§3.3.3). Linear in the input: every search moves forward, attribute names are checked for
+ * repeats through a set beyond a few, and a prefix is looked up per enclosing element, not per declaration
+ * (a hostile Response arrives before any signature is checked).
  */
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail } from '../../core/errors.ts';
@@ -41,17 +43,41 @@ function refuse(what: string): never {
   fail(ErrorCodes.REQUEST_INVALID, `XML document is not well-formed: ${what}`);
 }
 
-/** Namespace declarations in scope: the nearest first. */
+/**
+ * Namespace declarations in scope: one entry per element that declares any, the nearest first. A look-up
+ * visits at most MAX_XML_DEPTH entries, however many prefixes one element declares.
+ */
 interface Scope {
-  readonly prefix: string;
-  /** '' for `xmlns=""`: no default namespace. */
-  readonly uri: string;
+  /** Prefix ('' for the default namespace) → namespace name ('' for `xmlns=""`: none). */
+  readonly declared: ReadonlyMap<string, string>;
   readonly parent: Scope | null;
 }
 
 function lookup(scope: Scope | null, prefix: string): string | undefined {
-  for (let s = scope; s !== null; s = s.parent) if (s.prefix === prefix) return s.uri;
+  for (let s = scope; s !== null; s = s.parent) {
+    const uri = s.declared.get(prefix);
+    if (uri !== undefined) return uri;
+  }
   return prefix === 'xml' ? XML_NS : undefined;
+}
+
+/**
+ * Refuses a key that occurs twice (XML 1.0 §3.1 WFC: Unique Att Spec; Namespaces in XML 1.0 §6.3): the
+ * keys at 0, `step`, 2 × `step` … of `keys`. A few attributes, as SAML elements carry, are compared
+ * pairwise; more go through a set, so that an element with thousands of attributes costs linear time.
+ */
+function refuseRepeated(keys: readonly string[], step: number, nameAt: (i: number) => string): void {
+  if (keys.length <= 16 * step) {
+    for (let i = step; i < keys.length; i += step)
+      for (let j = 0; j < i; j += step) if (keys[i] === keys[j]) refuse(`attribute ${nameAt(i)} is repeated`);
+    return;
+  }
+  const seen = new Set<string>();
+  for (let i = 0; i < keys.length; i += step) {
+    const key = keys[i] ?? '';
+    if (seen.has(key)) refuse(`attribute ${nameAt(i)} is repeated`);
+    seen.add(key);
+  }
 }
 
 class Reader {
@@ -121,12 +147,9 @@ class Reader {
       this.skipSpace();
       const value = this.attributeValue(name);
       if (pairs === undefined) pairs = [name, value];
-      else {
-        for (let i = 0; i < pairs.length; i += 2)
-          if (pairs[i] === name) refuse(`attribute ${name} is repeated`);
-        pairs.push(name, value);
-      }
+      else pairs.push(name, value);
     }
+    if (pairs !== undefined) refuseRepeated(pairs, 2, (i) => pairs?.[i] ?? '');
     const inner = pairs === undefined ? scope : declarations(pairs, scope);
     const el = elementNamed(qname, inner);
     if (pairs !== undefined) el.setAttributes(attributesOf(pairs, inner));
@@ -225,7 +248,7 @@ class Reader {
 
 /** The scope inside an element with these attributes: its namespace declarations, checked. */
 function declarations(pairs: readonly string[], scope: Scope | null): Scope | null {
-  let inner = scope;
+  let declared: Map<string, string> | undefined;
   for (let i = 0; i < pairs.length; i += 2) {
     const name = pairs[i] ?? '';
     const uri = pairs[i + 1] ?? '';
@@ -239,9 +262,10 @@ function declarations(pairs: readonly string[], scope: Scope | null): Scope | nu
         refuse('the xml prefix is bound only to the XML namespace');
     } else continue;
     if (uri === XMLNS_NS || (prefix === '' && uri === XML_NS)) refuse(`${name} binds a reserved namespace`);
-    inner = { prefix, uri, parent: inner };
+    if (declared === undefined) declared = new Map();
+    declared.set(prefix, uri);
   }
-  return inner;
+  return declared === undefined ? scope : { declared, parent: scope };
 }
 
 function elementNamed(qname: string, scope: Scope | null): ReadElement {
@@ -258,6 +282,9 @@ function elementNamed(qname: string, scope: Scope | null): ReadElement {
 
 function attributesOf(pairs: readonly string[], scope: Scope | null): ReadAttr[] {
   const attrs: ReadAttr[] = [];
+  // Namespace name and local name of each attribute in a namespace, NUL between (XML text holds none).
+  const expanded: string[] = [];
+  const qualified: string[] = [];
   for (let i = 0; i < pairs.length; i += 2) {
     const name = pairs[i] ?? '';
     const value = pairs[i + 1] ?? '';
@@ -270,12 +297,12 @@ function attributesOf(pairs: readonly string[], scope: Scope | null): ReadAttr[]
     const local = name.slice(colon + 1);
     const uri = prefix === 'xmlns' ? XMLNS_NS : lookup(scope, prefix);
     if (uri === undefined) refuse(`the prefix of attribute ${name} is not declared`);
-    // Namespaces in XML 1.0 §6.3: no two attributes with the same namespace name and local name.
-    for (const a of attrs) {
-      if (a.namespaceURI === uri && a.localName === local) refuse(`attribute ${name} is repeated`);
-    }
+    expanded.push(`${uri}\u0000${local}`);
+    qualified.push(name);
     attrs.push(new ReadAttr(name, prefix, local, uri, value));
   }
+  // Namespaces in XML 1.0 §6.3: no two attributes with the same namespace name and local name.
+  refuseRepeated(expanded, 1, (i) => qualified[i] ?? '');
   return attrs;
 }
 
