@@ -24,6 +24,8 @@ function rollupSuite(kind: TestStoreKind) {
       ...over,
     });
     const writes = [
+      key('2026-09-02', { outcome: 'failed:cancelled' }),
+      key('2026-09-02', { school: '00002' }),
       key('2026-09-30'),
       key('2026-10-01'),
       key('2026-10-01', { role: 'teacher', outcome: 'failed:school' }),
@@ -33,7 +35,8 @@ function rollupSuite(kind: TestStoreKind) {
       key('2026-11-02', { serviceId: 's2' }),
     ];
     for (const w of writes) await repo.count(w);
-    const range = { from: '2026-09-15', to: '2026-11-02', scope: { kind: 'all' } as const };
+    // September and October wholly inside the range: two months read from their roll-ups, summed.
+    const range = { from: '2026-09-01', to: '2026-11-02', scope: { kind: 'all' } as const };
     const fromDaily = await loginStatistics(t.db, range);
 
     // 1 November: October is not closed yet (two days' grace). 3 November: September and October are.
@@ -42,19 +45,24 @@ function rollupSuite(kind: TestStoreKind) {
     expect(rolled).toContain('2026-10-01');
     expect(await rollUpClosedMonths(t.db, new Date('2026-11-03T13:00:00Z'))).toEqual([]);
 
-    // The roll-ups replace October's daily rows in the answer: delete those rows to prove it.
+    // The roll-ups replace September's and October's daily rows in the answer: delete those rows to prove it.
     await t.db
       .deleteFrom('login_daily')
-      .where('day', '>=', '2026-10-01')
+      .where('day', '>=', '2026-09-01')
       .where('day', '<=', '2026-10-31')
       .execute();
     const mixed = await loginStatistics(t.db, range);
     expect(mixed).toEqual(fromDaily);
-    expect(mixed.total).toBe(7);
+    expect(mixed.total).toBe(9);
     expect(mixed.byService).toEqual([
-      { key: 's1', count: 5 },
+      { key: 's1', count: 7 },
       { key: 's2', count: 2 },
     ]);
+    expect(mixed.bySchool).toEqual([
+      { key: '00001', count: 7 },
+      { key: '00002', count: 2 },
+    ]);
+    expect(mixed.byOutcome).toContainEqual({ key: 'failed:cancelled', count: 1 });
     expect(mixed.perDay.find((d) => d.day === '2026-10-01')?.byOutcome).toEqual({
       completed: 1,
       'failed:school': 1,
@@ -64,7 +72,7 @@ function rollupSuite(kind: TestStoreKind) {
       ...range,
       scope: { kind: 'integrations', integrationIds: ['i1'] },
     });
-    expect(own.total).toBe(3);
+    expect(own.total).toBe(2);
   });
 }
 

@@ -92,7 +92,8 @@ async function fromDailyRows(db: Db, ranges: [string, string][], scope: Statisti
     .where((eb) => eb.or(ranges.map(([a, b]) => eb.and([eb('day', '>=', a), eb('day', '<=', b)]))))
     .where(scoped(scope))
     .groupBy(
-      sql`grouping sets ((day, outcome), (service_id, outcome), (integration_id, outcome), (school, outcome), (role, outcome))`,
+      // Only the per-day chart is split by outcome; the breakdowns count every outcome together.
+      sql`grouping sets ((day, outcome), (service_id), (integration_id), (school), (role))`,
     )
     .execute();
   // grouping(): one bit per listed column, 1 where the column is rolled up; exactly one is kept.
@@ -108,22 +109,27 @@ async function fromDailyRows(db: Db, ranges: [string, string][], scope: Statisti
   return rows.flatMap((r) => {
     const dimension = kept(Number(r.g));
     if (!dimension) return [];
-    return [{ dimension, key: String(r[value[dimension]] ?? ''), outcome: r.outcome, n: Number(r.n) }];
+    const outcome = dimension === 'day' ? r.outcome : '';
+    return [{ dimension, key: String(r[value[dimension]] ?? ''), outcome, n: Number(r.n) }];
   });
 }
 
 async function fromRollups(db: Db, months: readonly string[]): Promise<Counted[]> {
   if (months.length === 0) return [];
+  // Summed in the store, not row by row here: 25 months of a federation's roll-ups are hundreds of
+  // thousands of rows, their sums a few thousand (docs/performance.md "Statistics queries").
+  const outcome = sql<string>`case when dimension = 'day' then outcome else '' end`;
   const rows = await db
     .selectFrom('login_rollup')
-    .select(['dimension', 'key', 'outcome', 'count'])
+    .select(['dimension', 'key', outcome.as('outcome'), sql<string>`sum(count)`.as('n')])
     .where('month', 'in', months)
+    .groupBy(['dimension', 'key', outcome])
     .execute();
   return rows.map((r) => ({
     dimension: r.dimension as RollupDimension,
     key: r.key,
     outcome: r.outcome,
-    n: Number(r.count),
+    n: Number(r.n),
   }));
 }
 
