@@ -25,7 +25,12 @@ export function lineReader(child: ChildProcess): () => Promise<string> {
 
 export interface ClientResult {
   latencies: number[];
-  /** The same logins' latencies without the time spent waiting for the school IdP. */
+  /** Per login, the time spent waiting for the school IdP's login page. */
+  schoolMs: number[];
+  /**
+   * Per login, the time spent waiting for Passi: its answers, each from the request's first byte sent to the
+   * answer's last byte read, summed (proxied-login-client.ts).
+   */
   passiLatencies: number[];
   failures: number;
   elapsedMs: number;

@@ -11,8 +11,11 @@
  * logins/s as the last argument): logins arrive at random at that rate (poisson-arrivals.ts) whatever the
  * others do, and each one's latency counts from when it was due, so a server falling behind shows as
  * latency instead of a slower client (no coordinated omission).
- * Prints one JSON line: the latencies, and the same without the time spent waiting for the school IdP
- * (the latency Passi adds).
+ * Prints one JSON line: the latencies; the time each login waited for the school IdP; and the latency Passi
+ * adds, each of its answers timed from the request's first byte sent to the answer's last byte read, summed
+ * per login. The latency less the school's time also holds the client's own work between requests and, in
+ * the open loop, how late its timer started the login: this process's, not Passi's
+ * (docs/performance.md "What the half-load latency counts").
  */
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -80,9 +83,11 @@ function send(
   url: string,
   init: { method?: string; headers?: Record<string, string>; body?: string } = {},
   record?: Exchange[],
+  spent?: LoginTimes,
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
+    const sentAt = performance.now();
     const headers: Record<string, string> = { ...init.headers };
     if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
     const req = http.request(
@@ -99,6 +104,8 @@ function send(
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', reject);
         res.on('end', () => {
+          if (spent !== undefined && target.origin === passiOrigin)
+            spent.passiMs += performance.now() - sentAt;
           const raw = res.headers;
           const body = Buffer.concat(chunks).toString('utf8');
           if (record !== undefined && target.origin === passiOrigin) {
@@ -132,8 +139,14 @@ function send(
 class Browser {
   private readonly jar = new Map<string, string>();
 
-  /** `record`: where this browser's exchanges with Passi are kept (one login's), if anywhere. */
-  constructor(readonly record?: Exchange[]) {}
+  /**
+   * `spent`: where the time of this browser's requests to Passi is added up (one login's); `record`: where
+   * its exchanges with Passi are kept, if anywhere.
+   */
+  constructor(
+    readonly spent: LoginTimes,
+    readonly record?: Exchange[],
+  ) {}
 
   /** One request; cookies are kept for Passi's origin only (the school IdP sets none). */
   async request(
@@ -143,7 +156,7 @@ class Browser {
     const passi = new URL(url).origin === passiOrigin;
     const headers = { ...init.headers };
     if (passi && this.jar.size > 0) headers.cookie = [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    const res = await send(url, { ...init, headers }, this.record);
+    const res = await send(url, { ...init, headers }, this.record, this.spent);
     if (passi) {
       for (const line of res.setCookies) {
         const [pair = ''] = line.split(';');
@@ -192,16 +205,17 @@ function formOf(html: string): { action: string; fields: Record<string, string> 
   return { action: htmlText(action), fields };
 }
 
-/** Milliseconds one login waited for the school IdP (its login page); the rest of its latency is Passi's. */
-interface SchoolTime {
-  ms: number;
+/** One login's milliseconds: waiting for the school IdP (its login page), and waiting for Passi's answers. */
+interface LoginTimes {
+  schoolMs: number;
+  passiMs: number;
 }
 
 /** Passi → school IdP → Passi's ACS; returns Passi's answer to the ACS POST. */
 async function throughSchool(
   browser: Browser,
   start: string,
-  school: SchoolTime,
+  times: LoginTimes,
 ): Promise<{ res: Answer; url: string; location?: string }> {
   const toSchool = await browser.follow(start, {}, (next) => new URL(next).origin !== passiOrigin);
   if (toSchool.location === undefined) {
@@ -213,7 +227,7 @@ async function throughSchool(
   const atSchool = performance.now();
   const idpPage = await browser.request(toSchool.location);
   const idpBody = idpPage.body;
-  school.ms += performance.now() - atSchool;
+  times.schoolMs += performance.now() - atSchool;
   if (idpPage.status !== 200) throw new Error(`school IdP answered ${idpPage.status}: ${idpBody}`);
   const form = formOf(idpBody);
   return browser.follow(
@@ -227,17 +241,17 @@ async function throughSchool(
   );
 }
 
-async function samlLogin(school: SchoolTime, record?: Exchange[]): Promise<void> {
-  const browser = new Browser(record);
-  const { res } = await throughSchool(browser, samlAuthnRequestUrl(), school);
+async function samlLogin(times: LoginTimes, record?: Exchange[]): Promise<void> {
+  const browser = new Browser(times, record);
+  const { res } = await throughSchool(browser, samlAuthnRequestUrl(), times);
   const body = res.body;
   if (res.status !== 200 || !body.includes('name="SAMLResponse"'))
     throw new Error(`ACS answered ${res.status} ${res.header('x-passi-error-code') ?? ''}`);
   if (formOf(body).action !== back) throw new Error('the Response is not sent to the service ACS');
 }
 
-async function oidcLogin(school: SchoolTime, record?: Exchange[]): Promise<void> {
-  const browser = new Browser(record);
+async function oidcLogin(times: LoginTimes, record?: Exchange[]): Promise<void> {
+  const browser = new Browser(times, record);
   const verifier = randomBytes(32).toString('base64url');
   const challenge = createHash('sha256').update(verifier).digest('base64url');
   const authorize = new URL(`${baseUrl}/idp/profile/oidc/authorize`);
@@ -254,7 +268,7 @@ async function oidcLogin(school: SchoolTime, record?: Exchange[]): Promise<void>
   }))
     authorize.searchParams.set(k, v);
   // After the ACS, Passi's redirects end at the service's redirect_uri with the code.
-  const acs = await throughSchool(browser, authorize.toString(), school);
+  const acs = await throughSchool(browser, authorize.toString(), times);
   const location = acs.location;
   if (location === undefined || !location.startsWith(back)) {
     throw new Error(`no code redirect: ${acs.res.status} ${acs.res.body.slice(0, 200)}`);
@@ -275,6 +289,7 @@ async function oidcLogin(school: SchoolTime, record?: Exchange[]): Promise<void>
       }).toString(),
     },
     record,
+    times,
   );
   const tokens: unknown = JSON.parse(token.body);
   const idToken: unknown = Reflect.get(Object(tokens), 'id_token');
@@ -284,6 +299,7 @@ async function oidcLogin(school: SchoolTime, record?: Exchange[]): Promise<void>
 
 const oneLogin = mode === 'oidc' ? oidcLogin : samlLogin;
 const latencies: number[] = [];
+const schoolMs: number[] = [];
 const passiLatencies: number[] = [];
 let failures = 0;
 /** The first login's exchanges with Passi, for the HTTP floor (bench/support/http-floor.ts). */
@@ -291,14 +307,14 @@ let exchanges: Exchange[] | undefined;
 
 /** One login timed from `since` (when it started, or was due). */
 async function timedLogin(since: number): Promise<void> {
-  const school: SchoolTime = { ms: 0 };
+  const times: LoginTimes = { schoolMs: 0, passiMs: 0 };
   const record: Exchange[] | undefined = exchanges === undefined ? [] : undefined;
   if (record !== undefined) exchanges = record;
   try {
-    await oneLogin(school, record);
-    const latency = performance.now() - since;
-    latencies.push(latency);
-    passiLatencies.push(latency - school.ms);
+    await oneLogin(times, record);
+    latencies.push(performance.now() - since);
+    schoolMs.push(times.schoolMs);
+    passiLatencies.push(times.passiMs);
   } catch (e) {
     failures++;
     if (failures < 3) console.error(String(e));
@@ -331,4 +347,4 @@ if (rate > 0) {
 const elapsedMs = performance.now() - t0;
 const used = process.cpuUsage(cpu0);
 const cpuMs = (used.user + used.system) / 1000;
-console.log(JSON.stringify({ latencies, passiLatencies, failures, elapsedMs, cpuMs, exchanges }));
+console.log(JSON.stringify({ latencies, schoolMs, passiLatencies, failures, elapsedMs, cpuMs, exchanges }));
