@@ -44,6 +44,26 @@ describe('flow id on a request’s log lines', () => {
     expect(JSON.parse(raw).flowId).toBe(NEW);
   });
 
+  it('the flow-bound logger is made from the server’s logger, not from the request’s own', async () => {
+    // A logger made from the request's own makes that one a prototype, set up anew by V8 for every
+    // request (docs/performance.md "A request's logger").
+    const s = await server();
+    let own: object | undefined;
+    let bound: object | undefined;
+    s.app.get('/prototype', async (request) => {
+      own = request.log;
+      readFlowId(request);
+      bound = request.log;
+      return 'ok';
+    });
+    await s.app.inject({ url: '/prototype', cookies: { [FLOW_COOKIE]: OLD } });
+    expect(bound).toBeDefined();
+    expect(bound).not.toBe(own);
+    expect(Object.getPrototypeOf(bound)).toBe(s.app.log);
+    const line = s.lines().find((l) => l.includes('request completed') && l.includes(OLD)) ?? '';
+    expect(Object.keys(JSON.parse(line))).toEqual(expect.arrayContaining(['reqId', 'flowId']));
+  });
+
   it('a cookie that is not shaped like a flow id is not copied into the log', async () => {
     const s = await server();
     await s.app.inject({ url: '/read', cookies: { [FLOW_COOKIE]: 'x"\n'.repeat(50) } });

@@ -1,10 +1,8 @@
-import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** Flow ids are random base64url strings (login-flow.ts newId). */
 const FLOW_ID_SHAPE = /^[A-Za-z0-9_-]{16,128}$/;
 
-/** Each request's logger before a flow id was bound (so a second binding replaces, not repeats, it). */
-const unbound = new WeakMap<FastifyRequest, FastifyBaseLogger>();
 /** Each request's reply: Fastify's own "request completed" line is written through `reply.log`. */
 const replies = new WeakMap<FastifyRequest, FastifyReply>();
 
@@ -23,13 +21,17 @@ export function installFlowLogBinding(app: FastifyInstance): void {
  * From here on, every line this request logs (warnings from connectors, the error page's line, the
  * response line) carries the login's `flowId`, so one login can be followed across its requests. Called
  * where the request's flow becomes known: the flow cookie is read or set (flow-cookies.ts).
+ *
+ * The logger is made from the server's, with the request id Fastify binds (its default label, `reqId`,
+ * which build-server.ts keeps) and the flow id: the same fields in the same order as a child of the
+ * request's own logger, and a second binding replaces the first. Not a child of the request's logger:
+ * that would make every request's logger the prototype of another object, which V8 sets up anew each
+ * time and which turns pino's property look-ups megamorphic (docs/performance.md "A request's logger").
  */
 export function bindFlowId(request: FastifyRequest, flowId: string): void {
   // The cookie is the browser's to write: only something shaped like a flow id goes into every line.
   if (!FLOW_ID_SHAPE.test(flowId)) return;
-  const base = unbound.get(request) ?? request.log;
-  unbound.set(request, base);
-  const log = base.child({ flowId });
+  const log = request.server.log.child({ reqId: request.id, flowId });
   request.log = log;
   const reply = replies.get(request);
   if (reply) reply.log = log;
