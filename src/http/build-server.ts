@@ -11,6 +11,7 @@ import { presentError } from './error-presentation.ts';
 import { installFlowLogBinding } from './flow-log.ts';
 import { OneLinePerRequest } from './one-line-per-request.ts';
 import { installPageSecurityHeaders } from './page-security-headers.ts';
+import { parseFormBody } from './parse-form-body.ts';
 import { installRateLimit, type RateLimitSettings } from './rate-limit/install-rate-limit.ts';
 import { redactLogSecrets } from './redact-log-secrets.ts';
 import { redactUrl } from './redact-url.ts';
@@ -69,7 +70,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     genReqId: () => randomUUID(),
     trustProxy: trustedHops(options.trustProxy),
     bodyLimit: BODY_LIMITS.protocol,
-    routerOptions: { maxParamLength: 200 },
+    routerOptions: { maxParamLength: 200, querystringParser: parseFormBody },
     clientErrorHandler,
     ...slowClientTimeouts(options.timeouts ?? DEFAULT_TIMEOUTS),
   });
@@ -99,7 +100,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await app.register(async (scope) => {
     setBodyLimit(scope, BODY_LIMITS.protocol);
-    await scope.register(fastifyFormbody, { bodyLimit: BODY_LIMITS.protocol });
+    await scope.register(fastifyFormbody, { bodyLimit: BODY_LIMITS.protocol, parser: parseFormBody });
     installPageSecurityHeaders(scope);
     installPageErrorHandler(scope, returnTarget);
     for (const plugin of options.routes.protocol) await scope.register(plugin);
@@ -107,7 +108,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await app.register(async (scope) => {
     setBodyLimit(scope, BODY_LIMITS.pages);
-    await scope.register(fastifyFormbody, { bodyLimit: BODY_LIMITS.pages });
+    await scope.register(fastifyFormbody, { bodyLimit: BODY_LIMITS.pages, parser: parseFormBody });
     installPageSecurityHeaders(scope);
     installPageErrorHandler(scope, returnTarget);
     for (const plugin of options.routes.pages) await scope.register(plugin);
