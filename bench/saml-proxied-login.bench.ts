@@ -5,10 +5,11 @@
  * (this process, nothing else in it) and the load client (bench/support/proxied-login-client.ts, the browser
  * and the service, a fresh browser per login). Passi's CPU per login is this process's process.cpuUsage().
  *
- * The baseline, measured in the same run with node:crypto on keys of the sizes Passi and the school
- * actually use, is the CPU of the RSA operations one login cannot do without: Passi's signature on the
- * AuthnRequest, its verification of every school signature, the RSA-OAEP key decryption of an encrypted
- * assertion, and its signature toward the service (SAML assertion or RS256 ID token).
+ * The baseline, measured with node:crypto on keys of the sizes Passi and the school actually use, right
+ * before and right after each scenario's measured run (their mean; the main thread's own CPU), is the CPU
+ * of the RSA operations one login cannot do without: Passi's signature on the AuthnRequest, its
+ * verification of every school signature, the RSA-OAEP key decryption of an encrypted assertion, and its
+ * signature toward the service (SAML assertion or RS256 ID token).
  * Goal: Passi's CPU per login ≤ 1.5 × baseline + 1 ms.
  *
  * On PostgreSQL the server's CPU for the benchmark's connections is reported too (found by their
@@ -53,7 +54,7 @@ import { measureHttpFloor } from './support/http-floor.ts';
 import { createBackendCpuMeter } from './support/postgres-backend-cpu.ts';
 import { benchEmbeddedStorage, startProxiedLoginWorld } from './support/proxied-login-world.ts';
 import { cpuForP99, simulateQueue } from './support/queue-model.ts';
-import { certificateBits, type RsaCosts, rsaCosts } from './support/rsa-baseline.ts';
+import { certificateBits, type RsaCosts, rsaCostMeter } from './support/rsa-baseline.ts';
 import { serverSideTimes } from './support/server-side-times.ts';
 import { meterThreadTimes } from './support/thread-times.ts';
 
@@ -92,6 +93,30 @@ const gcPauses = meterGcPauses();
 const threadTimes = meterThreadTimes();
 
 const pinning = benchCpuPinning();
+interface RsaOp {
+  what: string;
+  bits: number;
+  kind: keyof RsaCosts;
+}
+
+/** Before and after a run more than this apart: the machine's speed changed, and the verdict says so. */
+const RSA_DRIFT_LIMIT = 0.15;
+
+/** The CPU of a login's RSA operations, measured now with node:crypto on keys of the sizes deployed. */
+function rsaBaseline(ops: RsaOp[], meter: (bits: number) => () => RsaCosts) {
+  const costs = new Map<number, RsaCosts>();
+  for (const o of ops) if (!costs.has(o.bits)) costs.set(o.bits, meter(o.bits)());
+  const ms = ops.reduce((sum, o) => sum + (costs.get(o.bits)?.[o.kind] ?? 0), 0);
+  const detail = [...costs]
+    .sort((x, y) => x[0] - y[0])
+    .map(
+      ([b, c]) =>
+        `RSA-${b} sign ${c.sign.toFixed(3)}, verify ${c.verify.toFixed(3)}, OAEP decrypt ${c.oaepDecrypt.toFixed(3)} ms`,
+    )
+    .join('; ');
+  return { ms, detail };
+}
+
 const runClient = (args: string[]) => runLoadClient(args, (pid) => pinning?.pin(pid, 'others'));
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
@@ -217,15 +242,23 @@ try {
         ? (createPublicKey({ key: rs256, format: 'jwk' }).asymmetricKeyDetails?.modulusLength ?? 0)
         : 0,
     };
-    const costs = new Map<number, RsaCosts>();
-    const cost = (b: number) => {
-      let c = costs.get(b);
-      if (!c) {
-        c = rsaCosts(b);
-        costs.set(b, c);
+    // The RSA operations are measured right before and right after each scenario's measured run: this
+    // machine's speed drifts within a run, and a baseline taken minutes earlier moved the goal with it
+    // (docs/performance.md "The baseline beside the run").
+    const meters = new Map<number, () => RsaCosts>();
+    const meter = (b: number) => {
+      let m = meters.get(b);
+      if (!m) {
+        m = rsaCostMeter(b);
+        meters.set(b, m);
       }
-      return c;
+      return m;
     };
+    const op = (what: string, b: number, kind: keyof RsaCosts): RsaOp => ({
+      what: `${what} (RSA-${kind === 'oaepDecrypt' ? 'OAEP-' : ''}${b})`,
+      bits: b,
+      kind,
+    });
     const scenarios: Record<
       string,
       {
@@ -233,7 +266,7 @@ try {
         args: string[];
         requestsPerLogin: number;
         warmup: number;
-        ops: { what: string; ms: number }[];
+        ops: RsaOp[];
       }
     > = {
       'saml-plain': {
@@ -243,9 +276,9 @@ try {
         requestsPerLogin: 2,
         warmup: WARMUP_OVERRIDE ?? 2000,
         ops: [
-          { what: `sign AuthnRequest (RSA-${bits.spSigning})`, ms: cost(bits.spSigning).sign },
-          { what: `verify assertion (RSA-${bits.plainSchool})`, ms: cost(bits.plainSchool).verify },
-          { what: `sign assertion (RSA-${bits.idpSigning})`, ms: cost(bits.idpSigning).sign },
+          op('sign AuthnRequest', bits.spSigning, 'sign'),
+          op('verify assertion', bits.plainSchool, 'verify'),
+          op('sign assertion', bits.idpSigning, 'sign'),
         ],
       },
       'saml-adfs': {
@@ -255,11 +288,11 @@ try {
         requestsPerLogin: 2,
         warmup: WARMUP_OVERRIDE ?? 2000,
         ops: [
-          { what: `sign AuthnRequest (RSA-${bits.spSigning})`, ms: cost(bits.spSigning).sign },
-          { what: `verify Response (RSA-${bits.adfsSchool})`, ms: cost(bits.adfsSchool).verify },
-          { what: `decrypt key (RSA-OAEP-${bits.spEncryption})`, ms: cost(bits.spEncryption).oaepDecrypt },
-          { what: `verify assertion (RSA-${bits.adfsSchool})`, ms: cost(bits.adfsSchool).verify },
-          { what: `sign assertion (RSA-${bits.idpSigning})`, ms: cost(bits.idpSigning).sign },
+          op('sign AuthnRequest', bits.spSigning, 'sign'),
+          op('verify Response', bits.adfsSchool, 'verify'),
+          op('decrypt key', bits.spEncryption, 'oaepDecrypt'),
+          op('verify assertion', bits.adfsSchool, 'verify'),
+          op('sign assertion', bits.idpSigning, 'sign'),
         ],
       },
       'oidc-plain': {
@@ -269,9 +302,9 @@ try {
         requestsPerLogin: 5,
         warmup: WARMUP_OVERRIDE ?? 5000,
         ops: [
-          { what: `sign AuthnRequest (RSA-${bits.spSigning})`, ms: cost(bits.spSigning).sign },
-          { what: `verify assertion (RSA-${bits.plainSchool})`, ms: cost(bits.plainSchool).verify },
-          { what: `sign ID token RS256 (RSA-${bits.oidc})`, ms: cost(bits.oidc).sign },
+          op('sign AuthnRequest', bits.spSigning, 'sign'),
+          op('verify assertion', bits.plainSchool, 'verify'),
+          op('sign ID token RS256', bits.oidc, 'sign'),
         ],
       },
     };
@@ -281,11 +314,6 @@ try {
         'school IdPs and load client in their own processes, CPU = Passi’s process only' +
         (pinning ? `; ${pinning.describe}` : ''),
     );
-    for (const [b, c] of [...costs].sort((x, y) => x[0] - y[0])) {
-      console.log(
-        `node:crypto RSA-${b}: sign ${c.sign.toFixed(3)} ms  verify ${c.verify.toFixed(3)} ms  OAEP decrypt ${c.oaepDecrypt.toFixed(3)} ms`,
-      );
-    }
     for (const name of SCENARIOS) {
       const s = scenarios[name];
       if (!s) throw new Error(`unknown scenario ${name}`);
@@ -293,6 +321,7 @@ try {
       const warm = await runClient([...s.args, String(s.warmup), String(CONCURRENCY)]);
       const warmCpu = process.cpuUsage(warmCpu0);
       if (warm.failures > 0) throw new Error(`${name}: ${warm.failures} warm-up logins failed`);
+      const rsaBefore = rsaBaseline(s.ops, meter);
       await pgMeter?.start();
       embeddedMeter?.take();
       await gcPauses.take();
@@ -310,20 +339,31 @@ try {
       const pgServerMs = await pgMeter?.stop();
       const embeddedTime = embeddedMeter?.take();
       const gc = await gcPauses.take();
+      const rsaAfter = rsaBaseline(s.ops, meter);
       const ok = r.latencies.length;
       const sorted = [...r.latencies].sort((a, b) => a - b);
       const passiSorted = [...r.passiLatencies].sort((a, b) => a - b);
       const lessSchool = withoutSchool(r);
       const cpuPerLogin = (cpu.user + cpu.system) / 1000 / Math.max(ok, 1);
       const linesLogged = logLines ? logLines.count() - lines0 : 0;
-      const baseline = s.ops.reduce((sum, op) => sum + op.ms, 0);
+      const baseline = (rsaBefore.ms + rsaAfter.ms) / 2;
       const goal = 1.5 * baseline + 1;
       console.log(`\n${name}: ${s.label}`);
       console.log(
         `  warm-up ${s.warmup} logins first (not counted below): Passi CPU ${((warmCpu.user + warmCpu.system) / 1000 / Math.max(warm.latencies.length, 1)).toFixed(2)} ms/login, ` +
           "V8's optimising compiler still at work",
       );
-      console.log(`  RSA baseline ${baseline.toFixed(2)} ms = ${s.ops.map((o) => o.what).join(' + ')}`);
+      console.log(
+        `  RSA baseline ${baseline.toFixed(2)} ms = ${s.ops.map((o) => o.what).join(' + ')}; ` +
+          `node:crypto measured right before the run ${rsaBefore.ms.toFixed(2)} ms (${rsaBefore.detail}), ` +
+          `right after ${rsaAfter.ms.toFixed(2)} ms`,
+      );
+      const drift = Math.abs(rsaAfter.ms - rsaBefore.ms) / Math.min(rsaAfter.ms, rsaBefore.ms);
+      if (drift > RSA_DRIFT_LIMIT) {
+        console.log(
+          `  the machine's speed changed during this run (RSA baseline ${(drift * 100).toFixed(0)} % apart before and after): the verdict below is uncertain`,
+        );
+      }
       console.log(
         `  logins/s ${((ok / r.elapsedMs) * 1000).toFixed(1)}  p50 ${percentile(sorted, 50).toFixed(1)} ms  ` +
           `p99 ${percentile(sorted, 99).toFixed(1)} ms  Passi CPU ${cpuPerLogin.toFixed(2)} ms/login ` +

@@ -42,6 +42,15 @@ export function meterThreadTimes(): { take(): ThreadTimes } | undefined {
   };
 }
 
+/**
+ * The main thread's own CPU so far, in ms, or undefined where schedstat is not readable. Unlike
+ * process.cpuUsage() it leaves out V8's helpers and libuv's pool, which may still be at work after a run.
+ */
+export function mainThreadCpuMs(): number | undefined {
+  const main = read(String(process.pid));
+  return main ? main.cpuNs / 1e6 : undefined;
+}
+
 function sample(): Sample | undefined {
   const main = read(String(process.pid));
   if (!main) return undefined;
