@@ -58,7 +58,7 @@ describe('decodePostMessage', () => {
   it('accepts exactly what the RFC 4648 §4 pattern accepts (all short strings over a small alphabet)', () => {
     const pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
     // Q and U decode to ASCII only, so every refusal here is the base64 check's, not the UTF-8 one's.
-    // '-' and '_' are base64url's, which node:crypto's decoder also takes.
+    // '-' and '_' are base64url's, which Buffer's base64 decoder also takes.
     const symbols = ['Q', 'U', '=', '\n', ' ', '-', '_'];
     let strings = [''];
     for (let length = 0; length <= 6; length++) {
