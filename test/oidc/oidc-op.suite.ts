@@ -3,6 +3,7 @@ import { startOidcOpApp } from './oidc-op-app.ts';
 import { defineOidcOpBadInput } from './oidc-op-bad-input.suite.ts';
 import { defineOidcOpCodeFlow } from './oidc-op-code-flow.suite.ts';
 import { defineOidcOpDiscovery } from './oidc-op-discovery.suite.ts';
+import { defineOidcOpLoginStart } from './oidc-op-login-start.suite.ts';
 import { defineOidcOpRegistryChanges } from './oidc-op-registry-changes.suite.ts';
 import { defineOidcOpSessions } from './oidc-op-sessions.suite.ts';
 
@@ -16,6 +17,7 @@ export function defineOidcOpSuite(store: TestStoreKind): void {
   const app = startOidcOpApp(store);
   defineOidcOpDiscovery(app);
   defineOidcOpCodeFlow(app);
+  defineOidcOpLoginStart(app);
   defineOidcOpSessions(app);
   defineOidcOpBadInput(app);
   defineOidcOpRegistryChanges(app);

@@ -14,6 +14,7 @@ import type { Db } from '../../store/database.ts';
 import type { MemoryOidcArtifacts } from '../../store/state/memory-oidc-artifacts.ts';
 import type { OidcArtifactMemory } from '../../store/state/oidc-adapter.ts';
 import { isStoreUnavailable } from '../../store/store-unavailable.ts';
+import { handOffInteractions } from './login-starts-at-authorize.ts';
 import { renderOidcErrorPage } from './oidc-error-page.ts';
 import { createOidcFace } from './oidc-face.ts';
 import type { OidcSecrets } from './oidc-secrets.ts';
@@ -80,6 +81,8 @@ export function createOidcOp(deps: OidcOpDeps): OidcOp {
       }),
     );
     provider.proxy = deps.trustProxy;
+    // Outermost: it decides, after everything else, whether oidc-provider answers or Passi starts the login.
+    provider.use(handOffInteractions());
     grantsCarryReleases(provider);
     acceptPreviousClientSecret(provider, deps);
     // An https issuer means the browser talks https to the proxy, whatever the last hop looks like: the

@@ -1,6 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
+import type { InteractionModel } from 'oidc-provider';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { ensure, fail } from '../../core/errors.ts';
 import type { LoginFlow } from '../../core/flow/login-flow.ts';
@@ -11,6 +12,7 @@ import type { RegistryCache } from '../../registry/registry-snapshot.ts';
 import { isStoreUnavailable } from '../../store/store-unavailable.ts';
 import type { OidcOp } from './create-oidc-op.ts';
 import { loginRequestFromParams } from './login-request-from-params.ts';
+import { expectHandoff } from './login-starts-at-authorize.ts';
 import { INTERACTION_PATH, OIDC_ROUTES } from './provider-configuration.ts';
 import { serviceForClient } from './registry-clients.ts';
 import { readFormBodies, requestForProvider } from './replayed-form-body.ts';
@@ -47,8 +49,14 @@ export function oidcOpRoutes(deps: OidcOpRoutesDeps): FastifyPluginAsync {
       };
       const forward = async (request: FastifyRequest, reply: FastifyReply) => {
         const callback = callbackOf(await deps.op().provider());
-        reply.hijack();
-        await runToEnd(callback, requestForProvider(request.raw, request.body), reply.raw);
+        const req = requestForProvider(request.raw, request.body);
+        const handoff = expectHandoff(req, () => reply.hijack());
+        const answered = responseEnded(reply.raw);
+        await callback(req, reply.raw);
+        // oidc-provider has just created an interaction: the login starts in this answer.
+        if (handoff.interaction) return startLogin(request, reply, handoff.interaction);
+        if (!reply.sent) reply.hijack();
+        await answered;
       };
       raw.route({
         method: ['GET', 'POST', 'OPTIONS'],
@@ -80,6 +88,15 @@ export function oidcOpRoutes(deps: OidcOpRoutesDeps): FastifyPluginAsync {
       if (interaction.uid !== request.params.uid) {
         fail(ErrorCodes.FLOW_STATE_INVALID, 'interaction id and cookie do not match');
       }
+      return startLogin(request, reply, interaction);
+    });
+
+    /** Starts Passi's login for an OIDC interaction and answers with its first step. */
+    async function startLogin(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      interaction: InteractionModel,
+    ): Promise<FastifyReply> {
       const clientId = interaction.params.client_id;
       const service =
         typeof clientId === 'string' ? await serviceForClient(deps.registry(), clientId) : undefined;
@@ -92,19 +109,14 @@ export function oidcOpRoutes(deps: OidcOpRoutesDeps): FastifyPluginAsync {
       setFlowCookie(reply, step.flowId, deps.flowTtlSeconds, service.id);
       if (step.sessionId) setSessionCookie(reply, step.sessionId, deps.sessionTtlSeconds);
       return sendAction(request, reply, step.action);
-    });
+    }
   };
 }
 
-/** Runs a Node request handler (oidc-provider's Koa app) and resolves when the response is finished. */
-function runToEnd(
-  handler: (req: IncomingMessage, res: ServerResponse) => void,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
+/** Resolves when the response is finished or its connection closed. */
+function responseEnded(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
     res.once('close', () => resolve());
     res.once('finish', () => resolve());
-    handler(req, res);
   });
 }

@@ -46,6 +46,8 @@ declare module 'oidc-provider' {
     readonly grant?: Readonly<Record<string, unknown>>;
     readonly result?: { login?: unknown; consent?: { grantId?: unknown } };
     readonly route?: string;
+    /** What this request read or created (`ctx.oidc.entity(...)`): the interaction it started, if any. */
+    readonly entities?: { readonly Interaction?: InteractionModel };
   }
 
   export interface CookieJar {
@@ -63,6 +65,10 @@ declare module 'oidc-provider' {
     status: number;
     get(header: string): string;
     query: Record<string, unknown>;
+    req: IncomingMessage;
+    res: ServerResponse;
+    /** Koa: false leaves the response to the caller (Koa "ctx.respond"). */
+    respond?: boolean;
   }
 
   export interface ErrorOut {
@@ -161,7 +167,8 @@ declare module 'oidc-provider' {
         compareClientSecret(presented: unknown): boolean | Promise<boolean>;
       };
     };
-    callback(): (req: IncomingMessage, res: ServerResponse) => void;
+    /** Koa's request handler: resolves when the middleware is done and Koa has answered (or left it). */
+    callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionModel>;
     on(event: string, listener: (...args: unknown[]) => void): this;
     /** Koa middleware around every oidc-provider route. */
