@@ -4,12 +4,12 @@ import { INTERACTION_PATH } from './provider-configuration.ts';
 
 /**
  * The login starts in the authorization endpoint's own answer (this folder's README.md, "Interaction").
- * oidc-provider answers a request that needs a login with a redirect to Passi's
- * interaction page, and that page starts the login: one more browser round trip before the school, and one
- * more request for Passi. Instead, when oidc-provider has just created the interaction in this request, its
- * redirect is not sent: the request goes back to Passi's route, which starts the login with that
- * interaction and answers as the interaction page would (the school's redirect, the school choice, or an
- * error page). The interaction page stays for what already points at it.
+ * oidc-provider answers a request that needs a login with a redirect to Passi's interaction page, and that
+ * page starts the login: one more browser round trip before the school, and one more request for Passi.
+ * Instead, when oidc-provider has just created the interaction in this request, its redirect is not sent:
+ * the request goes back to Passi's route, which starts the login with that interaction and answers as the
+ * interaction page would (the school's redirect, the school choice, or an error page). The interaction
+ * page stays for what already points at it.
  */
 export interface AuthorizeHandoff {
   /** The interaction oidc-provider created in this request and would have redirected to; set by the middleware. */
