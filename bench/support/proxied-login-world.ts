@@ -124,6 +124,9 @@ export async function startProxiedLoginWorld(options: {
       config: {
         rateLimitLoginPerMinute: 1_000_000,
         rateLimitReturnPerMinute: 1_000_000,
+        // The load client redeems every OIDC login's code from one address: at 200 logins a second that
+        // is the default 12,000 a minute.
+        rateLimitTokenPerMinute: 1_000_000,
         shortLivedState: options.shortLivedState,
         ...(options.signingKeyType ? { signingKeyType: options.signingKeyType } : {}),
       },
