@@ -9,7 +9,7 @@ export interface ServerSideTimes {
   observe(line: string): void;
   reset(): void;
   perRequest(): number[];
-  /** Sums per flow id, for logins whose requests all carry it (SAML: both; OIDC: two of five). */
+  /** Sums per flow id, for logins whose requests all carry it (SAML: both; OIDC: two of four). */
   perFlow(): number[];
 }
 
