@@ -3,16 +3,29 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 /** Flow ids are random base64url strings (login-flow.ts newId). */
 const FLOW_ID_SHAPE = /^[A-Za-z0-9_-]{16,128}$/;
 
-/** Each request's reply: Fastify's own "request completed" line is written through `reply.log`. */
-const replies = new WeakMap<FastifyRequest, FastifyReply>();
+/**
+ * Each request's reply, on the request itself: Fastify's own "request completed" line is written through
+ * `reply.log`. Not in a WeakMap keyed by the request: the reply leads back to its request, and V8's
+ * young-generation collector treats the values of a long-lived weak map as live, so every request and all
+ * it reached survived until the next full collection (docs/performance.md "The request a weak map kept").
+ */
+const REPLY: unique symbol = Symbol('passi.reply');
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    [REPLY]: FastifyReply | null;
+  }
+}
 
 /**
  * Lets `bindFlowId` reach each request's reply. Installed on the root instance before the surfaces, so
  * every route gets it (docs/operations.md "Logs").
  */
 export function installFlowLogBinding(app: FastifyInstance): void {
+  // Fastify's decorators guide: a reference-typed decorator starts as null and is set per request in a hook.
+  app.decorateRequest(REPLY, null);
   app.addHook('onRequest', (request, reply, done) => {
-    replies.set(request, reply);
+    request[REPLY] = reply;
     done();
   });
 }
@@ -33,6 +46,6 @@ export function bindFlowId(request: FastifyRequest, flowId: string): void {
   if (!FLOW_ID_SHAPE.test(flowId)) return;
   const log = request.server.log.child({ reqId: request.id, flowId });
   request.log = log;
-  const reply = replies.get(request);
+  const reply = request[REPLY];
   if (reply) reply.log = log;
 }
