@@ -1,12 +1,11 @@
 import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { GCProfiler, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import fastifyCookie from '@fastify/cookie';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { captureLog } from '../../test/support/log-capture.ts';
+import { promotedByFinishedRequests } from '../../test/support/young-generation.ts';
 import { FLOW_COOKIE, readFlowId, setFlowCookie } from './flow-cookies.ts';
 import { installFlowLogBinding } from './flow-log.ts';
 
@@ -77,38 +76,12 @@ describe('flow id on a request’s log lines', () => {
 });
 
 describe('a finished request and the young generation', () => {
-  /** V8's collector, reached without starting the process with --expose-gc. */
-  function collector(): (options: { type: 'minor' | 'major' }) => void {
-    setFlagsFromString('--expose-gc');
-    return runInNewContext('gc') as (options: { type: 'minor' | 'major' }) => void;
-  }
-
-  /**
-   * Bytes the young-generation collections during `work` moved to the old generation: the old generation's
-   * growth across each of them, from V8's own figures (node:v8 GCProfiler).
-   */
-  async function promotedDuring(work: () => Promise<void>): Promise<number> {
-    const profiler = new GCProfiler();
-    profiler.start();
-    await work();
-    const { statistics } = profiler.stop();
-    const oldSpace = (spaces: { spaceName: string; spaceUsedSize: number }[]) =>
-      spaces.find((space) => space.spaceName === 'old_space')?.spaceUsedSize ?? 0;
-    return statistics
-      .filter((gc) => gc.gcType === 'Scavenge')
-      .reduce(
-        (sum, gc) =>
-          sum + oldSpace(gc.afterGC.heapSpaceStatistics) - oldSpace(gc.beforeGC.heapSpaceStatistics),
-        0,
-      );
-  }
-
   it('is not kept alive by the flow binding until a full collection', async () => {
     // A request whose flow binding held it in a long-lived table, with a value leading back to it, was
     // kept by every young-generation collection and moved to the old generation with everything it
-    // reached, until the next full collection (docs/performance.md "The request a weak map kept"). Over
-    // a socket, as a browser sends it: light-my-request's injected requests are kept longer by their own.
-    const gc = collector();
+    // reached, until the next full collection (docs/performance.md "Requests kept until a full
+    // collection"). Over a socket, as a browser sends it: light-my-request's injected requests are kept
+    // longer by their own.
     const app = Fastify({
       logger: { level: 'info', stream: new Writable({ write: (_c, _e, done) => done() }) },
     });
@@ -142,19 +115,9 @@ describe('a finished request and the young generation', () => {
         req.on('error', reject);
         req.end(`${body}${i}`);
       });
-    const requests = async () => {
-      for (let i = 0; i < N; i++) expect(await post(i)).toBe(200);
-    };
     try {
-      // Compiles the path; the young-generation collections then move whatever long-lived table the
-      // binding keeps to the old generation, where a running server's tables are.
-      await requests();
-      gc({ type: 'minor' });
-      gc({ type: 'minor' });
-      const promoted = await promotedDuring(async () => {
-        await requests();
-        gc({ type: 'minor' });
-        gc({ type: 'minor' });
+      const promoted = await promotedByFinishedRequests(async () => {
+        for (let i = 0; i < N; i++) expect(await post(i)).toBe(200);
       });
       // Kept alive, the bodies alone would be N × 8 KB ≈ 3.2 MB (measured: 4.8 MB kept before, 34 KB after).
       expect(promoted).toBeLessThan((N * body.length) / 4);
