@@ -15,6 +15,7 @@ import { type Clock, systemClock } from './core/clock.ts';
 import { ErrorCodes } from './core/error-codes.ts';
 import { fail } from './core/errors.ts';
 import type { LogDestination } from './http/build-server.ts';
+import { warnOfMissingDependencyPatches } from './ops/dependency-patches.ts';
 import { resolveSecretKey } from './ops/secret-key-file.ts';
 import type { FetchLike } from './outbound/outbound-fetch.ts';
 import { firstOperatorHint } from './portal/commands/first-operator-hint.ts';
@@ -71,6 +72,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
     require,
   });
   const log = server.log;
+  warnOfMissingDependencyPatches(log);
   const metrics = installOpsMetrics({ server, config, clock, services: () => services });
   const key = resolveSecretKey(config, (m) => log.warn(m));
   const box = createSecretBox(key);
