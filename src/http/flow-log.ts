@@ -7,7 +7,8 @@ const FLOW_ID_SHAPE = /^[A-Za-z0-9_-]{16,128}$/;
  * Each request's reply, on the request itself: Fastify's own "request completed" line is written through
  * `reply.log`. Not in a WeakMap keyed by the request: the reply leads back to its request, and V8's
  * young-generation collector treats the values of a long-lived weak map as live, so every request and all
- * it reached survived until the next full collection (docs/performance.md "The request a weak map kept").
+ * it reached survived until the next full collection (docs/performance.md "A weak map whose value leads
+ * back to its key").
  */
 const REPLY: unique symbol = Symbol('passi.reply');
 
