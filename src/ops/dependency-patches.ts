@@ -20,6 +20,7 @@ export interface DependencyPatch {
 }
 
 export type PatchState = 'original' | 'changed' | 'unknown';
+type MissingPatch = { name: string; state: Exclude<PatchState, 'changed'> };
 
 const requireHere = createRequire(import.meta.url);
 
@@ -77,10 +78,8 @@ export function applyDependencyPatches(patches = DEPENDENCY_PATCHES): string[] {
 }
 
 /** The changes not in the installed files, with what is there instead. */
-export function missingDependencyPatches(
-  patches = DEPENDENCY_PATCHES,
-): { name: string; state: Exclude<PatchState, 'changed'> }[] {
-  const missing: { name: string; state: Exclude<PatchState, 'changed'> }[] = [];
+export function missingDependencyPatches(patches = DEPENDENCY_PATCHES): MissingPatch[] {
+  const missing: MissingPatch[] = [];
   for (const patch of patches) {
     const state = patchState(readFileSync(patch.file(), 'utf8'), patch);
     if (state !== 'changed') missing.push({ name: patch.name, state });

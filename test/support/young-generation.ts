@@ -2,14 +2,14 @@ import { GCProfiler, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /**
- * What V8's young-generation collections keep: the tests that finished requests are not kept alive until a
+ * For the tests that a finished request is not kept alive by V8's young-generation collections until a
  * full collection (docs/performance.md "Requests kept until a full collection").
  */
 
 type Collect = (options: { type: 'minor' | 'major' }) => void;
 
 /** V8's collector, reached without starting the process with --expose-gc. */
-export function collector(): Collect {
+function collector(): Collect {
   setFlagsFromString('--expose-gc');
   return runInNewContext('gc') as Collect;
 }
@@ -18,7 +18,7 @@ export function collector(): Collect {
  * Bytes the young-generation collections during `work` moved to the old generation: the old generation's
  * growth across each of them, from V8's own figures (node:v8 GCProfiler).
  */
-export async function promotedDuring(work: () => Promise<void>): Promise<number> {
+async function promotedDuring(work: () => Promise<void>): Promise<number> {
   const profiler = new GCProfiler();
   profiler.start();
   await work();
