@@ -60,6 +60,26 @@ describe('redactLogSecrets', () => {
     expect(err.clientSecret).toBe('cs-2');
   });
 
+  it('keeps the value of an own getter that answers only for its object, as an error stack is on Node 21+', () => {
+    // On Node 21 and later an error's `stack` is an own getter that answers only for the error it belongs
+    // to; read on a copy it gives undefined. Modelled with a getter of that kind, so that the case fails on
+    // every Node line when the copy takes the getter instead of its value.
+    const held = new WeakMap<object, string>();
+    const original = { clientSecret: 'cs-4' };
+    held.set(original, 'at token endpoint');
+    Object.defineProperty(original, 'trace', {
+      get(this: object) {
+        return held.get(this);
+      },
+      enumerable: false,
+      configurable: true,
+    });
+    const copy = redactLogSecrets({ err: original }).err as unknown as Record<string, unknown>;
+    expect(copy.trace).toBe('at token endpoint');
+    expect(Object.getOwnPropertyDescriptor(copy, 'trace')?.enumerable).toBe(false);
+    expect(copy.clientSecret).toBe(REDACTED);
+  });
+
   it('copies a frozen object instead of failing on it', () => {
     const frozen = Object.freeze({ password: 'pw-3', user: 'u' });
     expect(JSON.parse(JSON.stringify(redactLogSecrets({ frozen })))).toEqual({

@@ -64,10 +64,22 @@ function secretsIn(value: object, oauthCode: boolean): string[] | undefined {
 
 /**
  * A copy with the same prototype and own properties (an Error keeps its class, message, stack and cause
- * for the error serialiser), the secrets replaced.
+ * for the error serialiser), the secrets replaced. An own getter is read on the original and its value
+ * copied: on Node 21 and later an error's `stack` is such a getter, and it answers only for the error it
+ * belongs to (https://nodejs.org/api/errors.html#errorstack), so a copied getter would log no stack.
  */
 function censored(value: object, names: readonly string[]): object {
   const properties: PropertyDescriptorMap = Object.getOwnPropertyDescriptors(value);
+  for (const key of Reflect.ownKeys(properties)) {
+    const property = properties[key as keyof PropertyDescriptorMap];
+    if (property?.get === undefined) continue;
+    properties[key as keyof PropertyDescriptorMap] = {
+      value: Reflect.get(value, key),
+      enumerable: property.enumerable ?? false,
+      writable: true,
+      configurable: true,
+    };
+  }
   for (const name of names) {
     properties[name] = { value: REDACTED, enumerable: true, writable: true, configurable: true };
   }
