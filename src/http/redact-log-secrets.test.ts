@@ -80,6 +80,20 @@ describe('redactLogSecrets', () => {
     expect(copy.clientSecret).toBe(REDACTED);
   });
 
+  it('does not throw on an own getter that fails, and still cuts the secret', () => {
+    const original = { password: 'pw-6' };
+    Object.defineProperty(original, 'broken', {
+      get() {
+        throw new Error('not readable');
+      },
+      enumerable: false,
+      configurable: true,
+    });
+    const copy = redactLogSecrets({ err: original }).err as unknown as Record<string, unknown>;
+    expect(copy.password).toBe(REDACTED);
+    expect(original.password).toBe('pw-6');
+  });
+
   it('copies a frozen object instead of failing on it', () => {
     const frozen = Object.freeze({ password: 'pw-3', user: 'u' });
     expect(JSON.parse(JSON.stringify(redactLogSecrets({ frozen })))).toEqual({

@@ -73,8 +73,15 @@ function censored(value: object, names: readonly string[]): object {
   for (const key of Reflect.ownKeys(properties)) {
     const property = properties[key as keyof PropertyDescriptorMap];
     if (property?.get === undefined) continue;
+    let read: unknown;
+    try {
+      read = Reflect.get(value, key);
+    } catch {
+      // Redaction must not make a log call throw: a getter that fails stays as it was.
+      continue;
+    }
     properties[key as keyof PropertyDescriptorMap] = {
-      value: Reflect.get(value, key),
+      value: read,
       enumerable: property.enumerable ?? false,
       writable: true,
       configurable: true,
