@@ -48,7 +48,7 @@ import {
 } from './support/bench-children.ts';
 import { benchCpuPinning } from './support/cpu-pinning.ts';
 import { devNullLog } from './support/dev-null-log.ts';
-import { meterEmbeddedStore } from './support/embedded-store-time.ts';
+import { meterEmbeddedStore, STALL_MS } from './support/embedded-store-time.ts';
 import { describeGcPauses, meterGcPauses } from './support/gc-pauses.ts';
 import { measureHttpFloor } from './support/http-floor.ts';
 import { createBackendCpuMeter } from './support/postgres-backend-cpu.ts';
@@ -199,7 +199,9 @@ async function halfLoad(
   console.log(
     `    Passi's event loop delay p50 ${nsToMs(loopDelay.percentile(50))} p99 ${nsToMs(loopDelay.percentile(99))} ` +
       `max ${nsToMs(loopDelay.max)} (sampled every 1 ms); ${describeGcPauses(gc, r.latencies.length)}` +
-      (embeddedTime ? `; the longest call into PGlite ${ms(embeddedTime.longestMs)}` : ''),
+      (embeddedTime
+        ? `; the longest call into PGlite ${ms(embeddedTime.longestMs)}, ${embeddedTime.stalls} over ${STALL_MS} ms`
+        : ''),
   );
   if (r.failures > 0) exitCode = 1;
 }
@@ -385,7 +387,7 @@ try {
       if (embeddedTime) {
         console.log(
           `  of which inside the embedded database (PGlite) ${(embeddedTime.ms / Math.max(ok, 1)).toFixed(2)} ms/login, ` +
-            `${(embeddedTime.entries / Math.max(ok, 1)).toFixed(1)} protocol messages per login, longest ${ms(embeddedTime.longestMs)}`,
+            `${(embeddedTime.entries / Math.max(ok, 1)).toFixed(1)} protocol messages per login, longest ${ms(embeddedTime.longestMs)}, ${embeddedTime.stalls} over ${STALL_MS} ms`,
         );
       }
       if (threads) {

@@ -10,14 +10,19 @@ interface SyncEntry {
  * runs on the calling thread, so this is CPU of Passi's process, reported apart as PostgreSQL's server
  * CPU is; a time slice the kernel gives another process in the middle of a call counts too, so on a busy
  * machine it reads high. The longest single call is kept too: nothing else runs on Passi's thread meanwhile,
- * so it is a stall every request then waiting sees whole.
+ * so it is a stall every request then waiting sees whole. The calls over `STALL_MS` are counted: each is such a stall.
  */
-export function meterEmbeddedStore(): { take(): { ms: number; entries: number; longestMs: number } } {
+export const STALL_MS = 10;
+
+export function meterEmbeddedStore(): {
+  take(): { ms: number; entries: number; longestMs: number; stalls: number };
+} {
   const proto = PGlite.prototype as unknown as SyncEntry;
   const original = proto.execProtocolRawSync;
   let ms = 0;
   let entries = 0;
   let longestMs = 0;
+  let stalls = 0;
   proto.execProtocolRawSync = function (this: PGlite, message: Uint8Array) {
     const start = performance.now();
     try {
@@ -27,12 +32,14 @@ export function meterEmbeddedStore(): { take(): { ms: number; entries: number; l
       ms += took;
       entries++;
       longestMs = Math.max(longestMs, took);
+      if (took > STALL_MS) stalls++;
     }
   };
   return {
     take() {
-      const taken = { ms, entries, longestMs };
+      const taken = { ms, entries, longestMs, stalls };
       ms = 0;
+      stalls = 0;
       entries = 0;
       longestMs = 0;
       return taken;

@@ -108,6 +108,28 @@ describe('the embedded store on disk', () => {
     expect(openFiles).toEqual([]);
   });
 
+  it('starts a new WAL segment without first writing it full of zeros, which stalls the event loop', async () => {
+    const ownDir = join(tempRoot(), 'data');
+    const store = await openStore({ dataDir: ownDir });
+    try {
+      await sql`create table wal_probe (n int)`.execute(store.db);
+      await sql`select pg_switch_wal()`.execute(store.db);
+      // The next WAL record goes to a segment created for it now.
+      await sql`insert into wal_probe values (1)`.execute(store.db);
+      const name = (
+        await sql<{ name: string }>`select pg_walfile_name(pg_current_wal_insert_lsn()) as name`.execute(
+          store.db,
+        )
+      ).rows[0]?.name;
+      const segment = statSync(join(ownDir, 'pglite', 'pg_wal', String(name)));
+      expect(segment.size).toBe(16 * 1024 * 1024);
+      // Zero-filled, all 16 MB would be allocated; without, only the pages written so far.
+      expect(segment.blocks * 512).toBeLessThan(1024 * 1024);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses a second store on the folder while the first is open, naming its process', async () => {
     const first = await openStore({ dataDir });
     try {

@@ -12,6 +12,21 @@ import { ping } from './ping-store.ts';
 import { ensurePrivateDir, tightenTree } from './private-data-dir.ts';
 
 /**
+ * PGlite's own start parameters plus `wal_init_zero=off`. With it on (PostgreSQL's default), every new
+ * 16 MB WAL segment is first written full of zeros so that its space is allocated before WAL is written
+ * (PostgreSQL documentation, 20.5.1 "Settings", wal_init_zero). PGlite runs PostgreSQL on this process's
+ * event loop, so that write stopped every request for 20–70 ms once per segment, every few thousand
+ * logins; and PGlite starts PostgreSQL with fsync off (its `-F`), so the space allocated ahead buys no
+ * durability here. Off, only the segment's last byte is written (docs/performance.md "WAL segments and
+ * dead rows on the embedded store").
+ */
+export const EMBEDDED_START_PARAMS: readonly string[] = [
+  ...PGlite.defaultStartParams,
+  '-c',
+  'wal_init_zero=off',
+];
+
+/**
  * PGlite in this process, reached by the `pg` driver through PGlite's own in-process connection
  * (`@electric-sql/pglite/node-postgres`): the wire protocol never leaves the process, so no other user
  * of the machine can connect, and `pg` parses every value exactly as it does against PostgreSQL.
@@ -19,7 +34,10 @@ import { ensurePrivateDir, tightenTree } from './private-data-dir.ts';
 export async function openEmbedded(options: StoreOptions): Promise<Store> {
   if (options.inMemory) {
     return wrap(
-      await PGlite.create(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      await PGlite.create({
+        startParams: [...EMBEDDED_START_PARAMS],
+        ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      }),
       () => {},
     );
   }
@@ -27,7 +45,7 @@ export async function openEmbedded(options: StoreOptions): Promise<Store> {
   const dir = ensurePrivateDir(join(dataDir, 'pglite'), dataDir);
   const release = lockDataDir(dataDir);
   try {
-    const pglite = await PGlite.create(dir);
+    const pglite = await PGlite.create(dir, { startParams: [...EMBEDDED_START_PARAMS] });
     tightenTree(dir);
     return wrap(pglite, release);
   } catch (e) {
