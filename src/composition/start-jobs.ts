@@ -9,6 +9,7 @@ import {
 } from '../ops/summary/schedule-weekly-summary.ts';
 import { createMailer } from '../portal/mail/mailer.ts';
 import { WRITE_BEHIND_MS } from '../store/state/writes-behind.ts';
+import { startVacuumWhereDue, VACUUM_CHECK_MS } from '../store/vacuum-where-due.ts';
 import { activeIntegrations } from './active-integrations.ts';
 import type { AppServices } from './app-services.ts';
 import { startBackgroundJobs } from './background-jobs.ts';
@@ -17,7 +18,7 @@ import type { BuiltServices } from './build-services.ts';
 /**
  * Starts the node's timers once its services exist: the background jobs, the weekly summary, sharing
  * the rate-limit counters with the other nodes, and writing the daily login counts and the used
- * single-use ids. Returns one stop function, which also stops following registry changes.
+ * single-use ids, and vacuuming the embedded store. Returns one stop function, which also stops following registry changes.
  */
 export function startJobs(built: BuiltServices, log: FastifyBaseLogger): () => void {
   const { services, stopListening } = built;
@@ -50,6 +51,17 @@ export function startJobs(built: BuiltServices, log: FastifyBaseLogger): () => v
       log.warn({ err: e }, `${what} could not be written to the store; they wait for the next try`),
     ),
   );
+  // PGlite's PostgreSQL runs no autovacuum: the embedded store vacuums itself where due
+  // (docs/operations.md "Upkeep of the embedded store"); PostgreSQL's own autovacuum does it there.
+  const stopVacuum =
+    services.store.kind === 'embedded'
+      ? startVacuumWhereDue(
+          services.db,
+          VACUUM_CHECK_MS,
+          (done) => log.info({ upkeep: done }, 'embedded store: tables vacuumed or analyzed'),
+          (e) => log.warn({ err: e }, 'embedded store upkeep failed; the next check tries again'),
+        )
+      : () => {};
   // The weekly summary mail (docs/operations.md "Weekly summary"): every node runs it, claims keep it single.
   const stopSummary = weeklySummaryEnabled(config)
     ? startWeeklySummary(
@@ -87,6 +99,7 @@ export function startJobs(built: BuiltServices, log: FastifyBaseLogger): () => v
     stopRateSync();
     stopDailyCounts();
     for (const stop of stopWritesBehind) stop();
+    stopVacuum();
     void stopListening();
   };
 }
