@@ -58,7 +58,10 @@ export function startJobs(built: BuiltServices, log: FastifyBaseLogger): () => v
       ? startVacuumWhereDue(
           services.db,
           VACUUM_CHECK_MS,
-          (done) => log.info({ upkeep: done }, 'embedded store: tables vacuumed or analyzed'),
+          (done) =>
+            done.length > 0
+              ? log.info({ upkeep: done }, 'embedded store: tables vacuumed or analyzed')
+              : log.debug('embedded store: no table due for vacuum or analyze'),
           (e) => log.warn({ err: e }, 'embedded store upkeep failed; the next check tries again'),
         )
       : () => {};

@@ -109,13 +109,13 @@ export const VACUUM_CHECK_MS = 60_000;
 
 /**
  * `vacuumWhereDue` every `intervalMs` until the returned function is called; a check still running when
- * the next is due lets that one pass. What was done goes to `onDone`; a failure is reported once until a
+ * the next is due lets that one pass. What each check did goes to `onChecked`, empty when nothing was due; a failure is reported once until a
  * check succeeds again.
  */
 export function startVacuumWhereDue(
   db: Db,
   intervalMs: number,
-  onDone: (done: UpkeepDone[]) => void,
+  onChecked: (done: UpkeepDone[]) => void,
   onError: (e: unknown) => void,
 ): () => void {
   let running = false;
@@ -125,8 +125,7 @@ export function startVacuumWhereDue(
       if (running) return;
       running = true;
       try {
-        const done = await vacuumWhereDue(db);
-        if (done.length > 0) onDone(done);
+        onChecked(await vacuumWhereDue(db));
       } finally {
         running = false;
       }
