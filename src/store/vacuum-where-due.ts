@@ -33,6 +33,12 @@ export const AUTOVACUUM_DEFAULTS: VacuumThresholds = {
 
 export interface TableActivity {
   table: string;
+  /**
+   * Live rows as the statistics count them (`n_live_tup`), where autovacuum takes the planner's estimate
+   * (`pg_class.reltuples`). PGlite starts its statistics afresh at every start, so after a restart a table
+   * counts no live rows: its first 51 deletes make it due, and that vacuum reclaims the rows that died
+   * before the restart too, which no count remembers.
+   */
   liveRows: number;
   deadRows: number;
   insertedSinceVacuum: number;
