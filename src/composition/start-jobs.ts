@@ -60,8 +60,8 @@ export function startJobs(built: BuiltServices, log: FastifyBaseLogger): () => v
           VACUUM_CHECK_MS,
           (done) =>
             done.length > 0
-              ? log.info({ upkeep: done }, 'embedded store: tables vacuumed or analyzed')
-              : log.debug('embedded store: no table due for vacuum or analyze'),
+              ? log.info({ vacuumed: done }, 'embedded store: tables vacuumed')
+              : log.debug('embedded store: no table due for a vacuum'),
           (e) => log.warn({ err: e }, 'embedded store upkeep failed; the next check tries again'),
         )
       : () => {};

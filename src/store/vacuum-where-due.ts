@@ -3,31 +3,24 @@ import { runEvery } from '../core/run-every.ts';
 import type { Db } from './database.ts';
 
 /**
- * When a table is due, as PostgreSQL's autovacuum decides it (PostgreSQL documentation, 24.1.6 "The
- * Autovacuum Daemon", with its default settings): vacuum when the dead rows exceed `vacuumBase +
- * vacuumScale × live rows` or the rows inserted since the last vacuum exceed `insertBase + insertScale ×
- * live rows`; analyze when the rows changed since the last analyze exceed `analyzeBase + analyzeScale ×
- * live rows`; vacuum the whole database when its oldest unfrozen transaction id is older than
- * `freezeMaxAge` (24.1.5 "Preventing Transaction ID Wraparound Failures").
+ * When the embedded store vacuums, by PostgreSQL autovacuum's default thresholds (PostgreSQL
+ * documentation, 24.1.6 "The Autovacuum Daemon"): a table when its dead rows exceed `vacuumBase +
+ * vacuumScale × live rows`; the whole database when its oldest unfrozen transaction id is older than
+ * `freezeMaxAge` (24.1.5 "Preventing Transaction ID Wraparound Failures"). Autovacuum's other two
+ * triggers, many rows inserted and many rows changed since the last analyze, are left out: on the
+ * embedded store each is a stop of every request with nothing to reclaim (docs/performance.md "WAL
+ * segments and dead rows on the embedded store").
  */
 export interface VacuumThresholds {
   vacuumBase: number;
   vacuumScale: number;
-  insertBase: number;
-  insertScale: number;
-  analyzeBase: number;
-  analyzeScale: number;
   freezeMaxAge: number;
 }
 
-/** PostgreSQL's defaults for autovacuum (`autovacuum_vacuum_threshold` and the others). */
+/** PostgreSQL's defaults: `autovacuum_vacuum_threshold`, `autovacuum_vacuum_scale_factor`, `autovacuum_freeze_max_age`. */
 export const AUTOVACUUM_DEFAULTS: VacuumThresholds = {
   vacuumBase: 50,
   vacuumScale: 0.2,
-  insertBase: 1000,
-  insertScale: 0.2,
-  analyzeBase: 50,
-  analyzeScale: 0.1,
   freezeMaxAge: 200_000_000,
 };
 
@@ -41,72 +34,52 @@ export interface TableActivity {
    */
   liveRows: number;
   deadRows: number;
-  insertedSinceVacuum: number;
-  changedSinceAnalyze: number;
 }
 
-export interface UpkeepDue {
-  vacuum: boolean;
-  analyze: boolean;
-}
-
-export interface UpkeepDone extends UpkeepDue {
+export interface Vacuumed {
   /** A table of Passi's schema, or `*` for the whole database (against transaction id wraparound). */
   table: string;
   deadRows: number;
   ms: number;
 }
 
-/** What a table needs now; each by its own threshold, as autovacuum decides them. */
-export function upkeepDue(t: TableActivity, th: VacuumThresholds): UpkeepDue {
-  return {
-    vacuum:
-      t.deadRows > th.vacuumBase + th.vacuumScale * t.liveRows ||
-      t.insertedSinceVacuum > th.insertBase + th.insertScale * t.liveRows,
-    analyze: t.changedSinceAnalyze > th.analyzeBase + th.analyzeScale * t.liveRows,
-  };
+export function vacuumDue(t: TableActivity, th: VacuumThresholds): boolean {
+  return t.deadRows > th.vacuumBase + th.vacuumScale * t.liveRows;
 }
 
 /**
- * Vacuums and analyzes the tables of Passi's schema that are due, one table at a time, and the whole
- * database when its transaction ids need freezing. For the embedded store: PGlite runs PostgreSQL in
- * single-user mode, where autovacuum never runs (PostgreSQL documentation, "postgres", "Single-User
- * Mode"), so without this the rows a login deletes (expired sessions, single-use ids, OIDC rows, reports
- * past their retention) are never reclaimed and the store grows for ever (docs/operations.md "Upkeep of
- * the embedded store"). Each statement runs on the calling thread there, so tables are taken one by one.
+ * Vacuums the tables of Passi's schema that are due, one at a time, and freezes the whole database when
+ * its transaction ids need it. For the embedded store: PGlite runs PostgreSQL in single-user mode, where
+ * autovacuum never runs (PostgreSQL documentation, "postgres", "Single-User Mode"), so without this the
+ * rows Passi deletes (expired sessions, single-use ids, OIDC rows, reports past their retention) are never
+ * reclaimed and the store grows for ever (docs/operations.md "Upkeep of the embedded store"). Each
+ * statement runs on the calling thread there, so tables are taken one by one. A vacuum also brings the
+ * planner's row counts up to date (`pg_class.reltuples`).
  */
 export async function vacuumWhereDue(
   db: Db,
   thresholds: VacuumThresholds = AUTOVACUUM_DEFAULTS,
-): Promise<UpkeepDone[]> {
-  const done: UpkeepDone[] = [];
-  const timed = async (table: string, due: UpkeepDue, deadRows: number, run: () => Promise<unknown>) => {
+): Promise<Vacuumed[]> {
+  const done: Vacuumed[] = [];
+  const timed = async (table: string, deadRows: number, run: () => Promise<unknown>) => {
     const start = performance.now();
     await run();
-    done.push({ table, ...due, deadRows, ms: performance.now() - start });
+    done.push({ table, deadRows, ms: performance.now() - start });
   };
   const age = await sql<{ age: number }>`select age(datfrozenxid)::int8::float8 as age
       from pg_database where datname = current_database()`.execute(db);
   if ((age.rows[0]?.age ?? 0) > thresholds.freezeMaxAge) {
     // Every table, the catalogs too: only then does the database's oldest transaction id move on. Frozen
     // outright, as a rare whole pass should leave nothing to do the next time (PostgreSQL, "VACUUM", FREEZE).
-    await timed('*', { vacuum: true, analyze: false }, 0, () => sql`vacuum (freeze)`.execute(db));
+    await timed('*', 0, () => sql`vacuum (freeze)`.execute(db));
     return done;
   }
   const activity = await sql<TableActivity>`select relname as "table",
-        n_live_tup::float8 as "liveRows", n_dead_tup::float8 as "deadRows",
-        n_ins_since_vacuum::float8 as "insertedSinceVacuum", n_mod_since_analyze::float8 as "changedSinceAnalyze"
+        n_live_tup::float8 as "liveRows", n_dead_tup::float8 as "deadRows"
       from pg_stat_user_tables where schemaname = current_schema() order by relname`.execute(db);
-  for (const table of activity.rows) {
-    const due = upkeepDue(table, thresholds);
-    const name = sql.table(table.table);
-    if (due.vacuum)
-      await timed(table.table, due, table.deadRows, () =>
-        (due.analyze ? sql`vacuum (analyze) ${name}` : sql`vacuum ${name}`).execute(db),
-      );
-    else if (due.analyze)
-      await timed(table.table, due, table.deadRows, () => sql`analyze ${name}`.execute(db));
-  }
+  for (const table of activity.rows)
+    if (vacuumDue(table, thresholds))
+      await timed(table.table, table.deadRows, () => sql`vacuum ${sql.table(table.table)}`.execute(db));
   return done;
 }
 
@@ -115,13 +88,13 @@ export const VACUUM_CHECK_MS = 60_000;
 
 /**
  * `vacuumWhereDue` every `intervalMs` until the returned function is called; a check still running when
- * the next is due lets that one pass. What each check did goes to `onChecked`, empty when nothing was due; a failure is reported once until a
- * check succeeds again.
+ * the next is due lets that one pass. What each check did goes to `onChecked`, empty when nothing was
+ * due; a failure is reported once until a check succeeds again.
  */
 export function startVacuumWhereDue(
   db: Db,
   intervalMs: number,
-  onChecked: (done: UpkeepDone[]) => void,
+  onChecked: (done: Vacuumed[]) => void,
   onError: (e: unknown) => void,
 ): () => void {
   let running = false;
