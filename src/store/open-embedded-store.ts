@@ -14,8 +14,8 @@ import { ensurePrivateDir, tightenTree } from './private-data-dir.ts';
 /**
  * PGlite's own start parameters plus `wal_init_zero=off`. With it on (PostgreSQL's default), every new
  * 16 MB WAL segment is first written full of zeros so that its space is allocated before WAL is written
- * (PostgreSQL documentation, 20.5.1 "Settings", wal_init_zero). PGlite runs PostgreSQL on this process's
- * event loop, so that write stopped every request for 20–70 ms once per segment, every few thousand
+ * (PostgreSQL documentation, 19.5.1 "Settings", wal_init_zero). PGlite runs PostgreSQL on this process's
+ * event loop, so that write stopped every request for 20–170 ms once per segment, every few thousand
  * logins; and PGlite starts PostgreSQL with fsync off (its `-F`), so the space allocated ahead buys no
  * durability here. Off, only the segment's last byte is written (docs/performance.md "WAL segments and
  * dead rows on the embedded store").
