@@ -8,8 +8,8 @@ import {
   weeklySummarySchedule,
 } from '../ops/summary/schedule-weekly-summary.ts';
 import { createMailer } from '../portal/mail/mailer.ts';
+import { startEmbeddedStoreUpkeep, UPKEEP_DEFAULTS } from '../store/embedded-store-upkeep.ts';
 import { WRITE_BEHIND_MS } from '../store/state/writes-behind.ts';
-import { startVacuumWhereDue, VACUUM_CHECK_MS } from '../store/vacuum-where-due.ts';
 import { activeIntegrations } from './active-integrations.ts';
 import type { AppServices } from './app-services.ts';
 import { startBackgroundJobs } from './background-jobs.ts';
@@ -18,7 +18,7 @@ import type { BuiltServices } from './build-services.ts';
 /**
  * Starts the node's timers once its services exist: the background jobs, the weekly summary, sharing
  * the rate-limit counters with the other nodes, writing the daily login counts and the used single-use
- * ids, and vacuuming the embedded store. Returns one stop function, which also stops following registry
+ * ids, and the embedded store's upkeep (vacuum and checkpoint). Returns one stop function, which also stops following registry
  * changes.
  */
 export function startJobs(built: BuiltServices, log: FastifyBaseLogger): () => void {
@@ -52,17 +52,18 @@ export function startJobs(built: BuiltServices, log: FastifyBaseLogger): () => v
       log.warn({ err: e }, `${what} could not be written to the store; they wait for the next try`),
     ),
   );
-  // PGlite's PostgreSQL runs no autovacuum: the embedded store vacuums itself where due
-  // (docs/operations.md "Upkeep of the embedded store"); PostgreSQL's own autovacuum does it there.
-  const stopVacuum =
+  // PGlite's single-user PostgreSQL runs no autovacuum and no checkpointer: the embedded store does their
+  // work itself where due (docs/operations.md "Upkeep of the embedded store"); PostgreSQL does it there.
+  const stopUpkeep =
     services.store.kind === 'embedded'
-      ? startVacuumWhereDue(
+      ? startEmbeddedStoreUpkeep(
           services.db,
-          VACUUM_CHECK_MS,
-          (done) =>
-            done.length > 0
-              ? log.info({ vacuumed: done }, 'embedded store: tables vacuumed')
-              : log.debug('embedded store: no table due for a vacuum'),
+          UPKEEP_DEFAULTS,
+          ({ vacuumed, checkpointed }) => {
+            if (vacuumed.length > 0) log.info({ vacuumed }, 'embedded store: tables vacuumed');
+            if (checkpointed) log.info({ checkpointed }, 'embedded store: checkpoint');
+            if (vacuumed.length === 0 && !checkpointed) log.debug('embedded store: no upkeep due');
+          },
           (e) => log.warn({ err: e }, 'embedded store upkeep failed; the next check tries again'),
         )
       : () => {};
@@ -103,7 +104,7 @@ export function startJobs(built: BuiltServices, log: FastifyBaseLogger): () => v
     stopRateSync();
     stopDailyCounts();
     for (const stop of stopWritesBehind) stop();
-    stopVacuum();
+    stopUpkeep();
     void stopListening();
   };
 }

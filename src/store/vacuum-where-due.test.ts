@@ -3,18 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sweepExpired } from '../ops/sweeper.ts';
 import type { Db } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
 import { openStore } from './open-store.ts';
+import { expiredSessions, sweep } from './testing/expired-sessions.ts';
 import { createTestDb, type TestDb } from './testing/test-db.ts';
-import {
-  AUTOVACUUM_DEFAULTS,
-  startVacuumWhereDue,
-  type Vacuumed,
-  vacuumDue,
-  vacuumWhereDue,
-} from './vacuum-where-due.ts';
+import { AUTOVACUUM_DEFAULTS, vacuumDue, vacuumWhereDue } from './vacuum-where-due.ts';
 
 describe('when a table is due, as autovacuum decides it', () => {
   it('vacuums past 50 + 20 % of the live rows dead; inserts and changes alone do not make a table due', () => {
@@ -32,23 +26,6 @@ const sessionBytes = async (db: Db) =>
   Number(
     (await sql<{ n: string }>`select pg_total_relation_size('session')::text as n`.execute(db)).rows[0]?.n,
   );
-
-/**
- * The sweeper's deletes as the store's statistics see them. A session's counts reach them at most once a
- * second (PostgreSQL, 27.2.2 "Viewing Statistics"); the job looks once a minute, the tests at once.
- */
-async function sweep(db: Db): Promise<void> {
-  await sweepExpired(db, new Date());
-  await sql`select pg_stat_force_next_flush()`.execute(db);
-}
-
-/** A burst of SSO sessions that have all expired by the time the sweeper runs, as after a busy morning. */
-async function expiredSessions(db: Db, round: number): Promise<void> {
-  await sql`insert into session (id, data, created_at, expires_at)
-      select 'r${sql.raw(String(round))}-' || g, jsonb_build_object('subject', repeat('x', 400)),
-             now() - interval '9 hours', now() - interval '1 hour'
-      from generate_series(1, 4000) g`.execute(db);
-}
 
 describe('the embedded store vacuums itself where due (PGlite runs no autovacuum)', () => {
   let t: TestDb;
@@ -103,26 +80,6 @@ describe('the embedded store vacuums itself where due (PGlite runs no autovacuum
     const done = await vacuumWhereDue(t.db, { ...AUTOVACUUM_DEFAULTS, freezeMaxAge: 30 });
     expect(done.map((d) => d.table)).toEqual(['*']);
     expect(await age()).toBeLessThan(before - 30);
-  });
-
-  it('checks on an interval and reports what it did', async () => {
-    await expiredSessions(t.db, 9);
-    await sweep(t.db);
-    const reported = await new Promise<Vacuumed[]>((resolve, reject) => {
-      const stop = startVacuumWhereDue(
-        t.db,
-        10,
-        (done) => {
-          stop();
-          resolve(done);
-        },
-        (e) => {
-          stop();
-          reject(e);
-        },
-      );
-    });
-    expect(reported.find((d) => d.table === 'session')).toMatchObject({ deadRows: 4000 });
   });
 });
 

@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import { runEvery } from '../core/run-every.ts';
 import type { Db } from './database.ts';
 
 /**
@@ -81,34 +80,4 @@ export async function vacuumWhereDue(
     if (vacuumDue(table, thresholds))
       await timed(table.table, table.deadRows, () => sql`vacuum ${sql.table(table.table)}`.execute(db));
   return done;
-}
-
-/** How often the tables are looked at: autovacuum's own pace (`autovacuum_naptime`, one minute). */
-export const VACUUM_CHECK_MS = 60_000;
-
-/**
- * `vacuumWhereDue` every `intervalMs` until the returned function is called; a check still running when
- * the next is due lets that one pass. What each check did goes to `onChecked`, empty when nothing was
- * due; a failure is reported once until a check succeeds again.
- */
-export function startVacuumWhereDue(
-  db: Db,
-  intervalMs: number,
-  onChecked: (done: Vacuumed[]) => void,
-  onError: (e: unknown) => void,
-): () => void {
-  let running = false;
-  return runEvery(
-    intervalMs,
-    async () => {
-      if (running) return;
-      running = true;
-      try {
-        onChecked(await vacuumWhereDue(db));
-      } finally {
-        running = false;
-      }
-    },
-    onError,
-  );
 }
