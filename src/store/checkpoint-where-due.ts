@@ -14,8 +14,10 @@ export interface CheckpointThresholds {
 /**
  * PostgreSQL's `checkpoint_timeout` (five minutes), and a WAL bound far below its `max_wal_size` (1 GB).
  * The checkpointer spreads a checkpoint's writes over minutes in the background; here a checkpoint runs
- * on the event loop, so a smaller one more often is the shorter stop. A proxied login writes about 2 KB
- * of WAL, so 64 MB is some 30,000 logins; crash recovery replays at most about this much.
+ * on the event loop, so a smaller one is the shorter stop. A proxied login writes 1–2 KB of WAL, so 64 MB
+ * is some 30,000–60,000 logins; crash recovery replays at most about this much. Checkpoints more often
+ * than every five minutes cost more in all: each page's first change after a checkpoint writes the whole
+ * page to the WAL (docs/performance.md "WAL that was never removed").
  */
 export const CHECKPOINT_DEFAULTS: CheckpointThresholds = {
   walBytes: 64 * 1024 * 1024,
@@ -50,10 +52,11 @@ const CHECKPOINT_RECORD_BYTES = 256;
 
 /**
  * Checkpoints the embedded store when it is due. PGlite runs PostgreSQL in single-user mode, where no
- * checkpointer runs and the WAL never asks for one (PostgreSQL requests a checkpoint by WAL volume only
- * under the postmaster): without this, every WAL segment written since the store opened stays in the
- * data folder, some 2 KB per login for as long as the node runs, and a crash replays all of it at the next
- * start (docs/operations.md "Upkeep of the embedded store"). After a checkpoint, PostgreSQL recycles the
+ * checkpointer runs and the WAL never asks for one: PostgreSQL's `XLogWrite`
+ * (src/backend/access/transam/xlog.c) requests a checkpoint by WAL volume only `IsUnderPostmaster`.
+ * Without this, every WAL segment written since the store opened stays in the data folder, some 1–2
+ * KB per login for as long as the node runs, and a crash replays all of it at the next start
+ * (docs/operations.md "Upkeep of the embedded store"). After a checkpoint, PostgreSQL recycles the
  * segments before its redo point or removes them.
  */
 export async function checkpointWhereDue(

@@ -94,11 +94,9 @@ describe('the embedded store after a restart', () => {
     } finally {
       await store.close();
     }
-    const grown = await (async () => {
-      store = await openStore({ dataDir });
-      return sessionBytes(store.db);
-    })();
+    store = await openStore({ dataDir });
     try {
+      const grown = await sessionBytes(store.db);
       // The counts of the deletes before the restart are gone ...
       expect(await vacuumWhereDue(store.db)).toEqual([]);
       // ... but with no live rows counted either, the next few deletes make the table due, and its
