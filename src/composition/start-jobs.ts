@@ -18,8 +18,8 @@ import type { BuiltServices } from './build-services.ts';
 /**
  * Starts the node's timers once its services exist: the background jobs, the weekly summary, sharing
  * the rate-limit counters with the other nodes, writing the daily login counts and the used single-use
- * ids, and the embedded store's upkeep (vacuum and checkpoint). Returns one stop function, which also stops following registry
- * changes.
+ * ids, and the embedded store's upkeep (vacuum and checkpoint). Returns one stop function, which also
+ * stops following registry changes.
  */
 export function startJobs(built: BuiltServices, log: FastifyBaseLogger): () => void {
   const { services, stopListening } = built;

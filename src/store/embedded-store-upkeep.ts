@@ -35,9 +35,9 @@ export interface UpkeepDone {
  * The work PostgreSQL's background processes do that single-user PostgreSQL, as PGlite runs it, leaves
  * undone (docs/operations.md "Upkeep of the embedded store"): vacuuming (vacuum-where-due.ts), then
  * checkpointing (checkpoint-where-due.ts), so that a checkpoint also covers the vacuums' WAL. Every
- * `schedule.intervalMs` until the returned function is called; a check still running when the next is due lets
- * that one pass. What each check did goes to `onChecked`; a failure is reported once until a check
- * succeeds again.
+ * `schedule.intervalMs` until the returned function is called; a check still running when the next is
+ * due lets that one pass. What each check did goes to `onChecked`; a failure is reported once until a
+ * check succeeds again.
  */
 export function startEmbeddedStoreUpkeep(
   db: Db,
