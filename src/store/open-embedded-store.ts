@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { createPgConfig, type PGlitePgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
@@ -8,6 +8,7 @@ import type { Database } from './database.ts';
 import { namedStatementPool } from './named-statement-pool.ts';
 import type { Store, StoreOptions } from './open-store.ts';
 import { OwnSchemaPostgresDialect } from './own-schema-dialect.ts';
+import { openPGliteInWorker } from './pglite-worker/pglite-in-worker.ts';
 import { ping } from './ping-store.ts';
 import { ensurePrivateDir, tightenTree } from './private-data-dir.ts';
 
@@ -33,60 +34,103 @@ export const EMBEDDED_START_PARAMS: readonly string[] = [
   'max_wal_size=128MB',
 ];
 
+/** What the store needs of a PGlite, in this process (tests' in-memory stores) or in a worker thread. */
+interface Engine {
+  pgConfig: PGlitePgConfig;
+  onNotification(listener: (channel: string) => void): () => void;
+  dumpDataDir(): Promise<Blob>;
+  close(): Promise<void>;
+  stopped?: Promise<Error>;
+}
+
+/** Channels are fixed names in the code; anything else would be SQL text, so it is refused. */
+const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
+
 /**
- * PGlite in this process, reached by the `pg` driver through PGlite's own in-process connection
+ * The embedded store, reached by the `pg` driver through PGlite's own connection
  * (`@electric-sql/pglite/node-postgres`): the wire protocol never leaves the process, so no other user
  * of the machine can connect, and `pg` parses every value exactly as it does against PostgreSQL.
+ * On a data folder PGlite runs in a worker thread (pglite-worker/), so its work and its upkeep's stops
+ * (a vacuum, a checkpoint) are off the event loop; the in-memory store of the tests runs in this thread.
  */
 export async function openEmbedded(options: StoreOptions): Promise<Store> {
   if (options.inMemory) {
-    return wrap(
-      await PGlite.create({
-        startParams: [...EMBEDDED_START_PARAMS],
-        ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-      }),
-      () => {},
-    );
+    const pglite = await PGlite.create({
+      startParams: [...EMBEDDED_START_PARAMS],
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    });
+    const engine: Engine = {
+      pgConfig: createPgConfig(pglite),
+      onNotification: (listener) => pglite.onNotification((channel) => listener(channel)),
+      dumpDataDir: () => pglite.dumpDataDir('none'),
+      close: () => pglite.close(),
+    };
+    return wrap(engine, () => {}, options);
   }
   const dataDir = ensurePrivateDir(options.dataDir);
   const dir = ensurePrivateDir(join(dataDir, 'pglite'), dataDir);
   const release = lockDataDir(dataDir);
   try {
-    const pglite = await PGlite.create(dir, { startParams: [...EMBEDDED_START_PARAMS] });
+    const pglite = await openPGliteInWorker({ dataDir: dir, startParams: [...EMBEDDED_START_PARAMS] });
     tightenTree(dir);
-    return wrap(pglite, release);
+    const engine: Engine = {
+      // PGlite's adapter uses only `waitReady` and `execProtocolStream` of what it is given (it recognises
+      // a PGlite by the latter), and the worker's handle has both with PGlite's meaning.
+      pgConfig: createPgConfig(pglite as unknown as PGlite),
+      onNotification: (listener) => pglite.onNotification(listener),
+      dumpDataDir: () => pglite.dumpDataDir(),
+      close: () => pglite.close(),
+      stopped: pglite.stopped,
+    };
+    return wrap(engine, release, options);
   } catch (e) {
     release();
     throw e;
   }
 }
 
-function wrap(pglite: PGlite, release: () => void): Store {
+function wrap(engine: Engine, release: () => void, options: StoreOptions): Store {
   // PGlite is a single-connection database: one client that is never closed while idle, requests queue.
-  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0 });
+  const pool = new pg.Pool({ ...engine.pgConfig, max: 1, idleTimeoutMillis: 0 });
   pool.on('error', () => {});
+  // A client in use also emits the error its query fails with (pg's Client); the query reports it, and a
+  // store that stopped reports itself through `stopped`. Unheard, the event would end the process.
+  pool.on('connect', (client) => client.on('error', () => {}));
   // Repeated statements are prepared once (named-statement-pool.ts): PGlite runs inside this process, so
-  // parsing and planning a statement again on every login is this process's CPU.
+  // parsing and planning a statement again on every login is this process's CPU (on its own thread or not).
   const db = new Kysely<Database>({
     dialect: new OwnSchemaPostgresDialect({ pool: namedStatementPool(pool) }),
   });
+  if (engine.stopped && options.onEmbeddedStopped) void engine.stopped.then(options.onEmbeddedStopped);
   return {
     db,
     kind: 'embedded',
     ping: () => ping(db),
-    dumpDataDir: () => pglite.dumpDataDir('none'),
+    dumpDataDir: () => engine.dumpDataDir(),
     // The only writers are in this process, through this PGlite: its own notifications (NOTIFY from a
     // statement or a trigger) are delivered right after the statement that sent them.
     listen: async (channel, onNotify, onState) => {
-      const unlisten = await pglite.listen(channel, () => onNotify());
+      if (!CHANNEL.test(channel)) throw new Error(`not a channel name: ${channel}`);
+      const off = engine.onNotification((from) => {
+        if (from === channel) onNotify();
+      });
+      try {
+        await pool.query(`LISTEN ${channel}`);
+      } catch (e) {
+        off();
+        throw e;
+      }
       onState(true);
-      // Stopping after the store was closed has nothing left to stop.
-      return () => unlisten().catch(() => {});
+      return async () => {
+        off();
+        // Stopping after the store was closed has nothing left to stop.
+        await pool.query(`UNLISTEN ${channel}`).catch(() => {});
+      };
     },
     close: async () => {
       try {
         await db.destroy();
-        await pglite.close();
+        await engine.close();
       } finally {
         release();
       }

@@ -11,6 +11,11 @@ export interface StoreOptions {
   /** Start the in-memory embedded store from this data-dir dump (tests: a migrated template). */
   loadDataDir?: Blob;
   poolSize?: number;
+  /**
+   * Embedded store on a data folder only: called if its worker thread stops while the store is open. Every
+   * later query fails as "store unavailable"; nothing brings it back but a restart (docs/operations.md).
+   */
+  onEmbeddedStopped?: (reason: Error) => void;
   /** PostgreSQL only: timeouts and connection-error reporting (defaults: DEFAULT_POSTGRES_TUNING). */
   postgres?: Partial<PostgresTuning>;
 }

@@ -1,3 +1,5 @@
+import { EMBEDDED_STORE_STOPPED } from './pglite-worker/pglite-in-worker.ts';
+
 /**
  * PostgreSQL SQLSTATEs that mean "the database cannot serve right now", not "this request is wrong"
  * (PostgreSQL documentation, Appendix A "PostgreSQL Error Codes"): class 08 connection exception,
@@ -17,13 +19,14 @@ const NETWORK_CODES = new Set([
   'ENETUNREACH',
 ]);
 
-/** The messages pg and pg-pool use for a lost, timed-out or unusable connection. */
+/** The messages pg and pg-pool use for a lost, timed-out or unusable connection, and the embedded store's. */
 const CONNECTION_MESSAGES = [
   'Connection terminated',
   'Query read timeout',
   'timeout exceeded when trying to connect',
   'is not queryable',
   'Cannot use a pool after calling end',
+  EMBEDDED_STORE_STOPPED,
 ];
 
 /**

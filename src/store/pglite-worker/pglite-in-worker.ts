@@ -1,0 +1,185 @@
+import { Worker } from 'node:worker_threads';
+import type { BackendMessage, NotificationResponseMessage } from 'pg-protocol/dist/messages.js';
+import { Parser } from 'pg-protocol/dist/parser.js';
+import type { WorkerReply, WorkerRequest, WorkerStart } from './worker-messages.ts';
+
+/** The message of every error after the worker stopped; isStoreUnavailable() knows it (a 503, not a 500). */
+export const EMBEDDED_STORE_STOPPED = 'embedded store stopped';
+
+/**
+ * Frontend messages PostgreSQL answers only at the next Sync or Flush (PostgreSQL documentation, 53.2.3
+ * "Extended Query"): Parse 'P', Bind 'B', Describe 'D', Execute 'E', Close 'C'. They are held and sent
+ * with the Sync, so one statement is one trip to the worker, not five.
+ */
+const HELD_UNTIL_SYNC = new Set([0x50, 0x42, 0x44, 0x45, 0x43]);
+/** Sync 'S' and Query 'Q': PostgreSQL ends its answer to each with ReadyForQuery (53.2.2, 53.2.3). */
+const SYNC = 0x53;
+const QUERY = 0x51;
+
+type Reply = Extract<WorkerReply, { type: 'reply' }>;
+
+const WORKER_ENTRY = new URL('./pglite-worker.mjs', import.meta.url);
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/**
+ * PGlite in a worker thread, seen from the event loop as the two members PGlite's node-postgres adapter
+ * uses (`waitReady`, `execProtocolStream`), plus notifications, a dump and close. The event loop keeps only
+ * the parsing of PGlite's answers (docs/performance.md "PGlite on a thread of its own").
+ */
+export class PGliteInWorker {
+  readonly waitReady: Promise<void>;
+  /** Resolves with the reason if the worker stops other than through close(). */
+  readonly stopped: Promise<Error>;
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, { resolve: (reply: Reply) => void; reject: (e: Error) => void }>();
+  readonly #parser = new Parser();
+  readonly #listeners = new Set<(channel: string) => void>();
+  #held: Uint8Array[] = [];
+  #nextId = 1;
+  #failure: Error | undefined;
+  #closing = false;
+  readonly #dataDir: string;
+  #failOpen: (e: Error) => void = () => {};
+  #stop: (e: Error) => void = () => {};
+
+  /** `entry`: the worker's script; tests give one that stops on purpose. */
+  constructor(start: WorkerStart, entry: URL = WORKER_ENTRY) {
+    // Opening keeps the process alive; once open, only a request in flight does (#request, #settle): an
+    // idle store must not hold a process that has nothing else left to do.
+    this.#worker = new Worker(entry, { workerData: start });
+    this.#dataDir = start.dataDir;
+    let ready: () => void = () => {};
+    this.waitReady = new Promise<void>((resolve, reject) => {
+      ready = resolve;
+      this.#failOpen = reject;
+    });
+    this.stopped = new Promise<Error>((resolve) => {
+      this.#stop = resolve;
+    });
+    this.#worker.on('message', (message: WorkerReply) => {
+      if (message.type === 'ready') {
+        if (this.#pending.size === 0) this.#worker.unref();
+        ready();
+      } else if (message.type === 'open-failed')
+        this.#failOpen(
+          new Error(`the embedded store could not be opened in ${start.dataDir}: ${message.message}`),
+        );
+      else this.#settle(message);
+    });
+    this.#worker.on('error', (e) => this.#fail(e));
+    this.#worker.on('exit', (code) => this.#fail(new Error(`worker exited with code ${code}`)));
+    // Before a first query, an open that failed is reported by the opener (openPGliteInWorker).
+    this.waitReady.catch(() => {});
+  }
+
+  /** What PGlite's node-postgres adapter calls for each frontend message. */
+  async execProtocolStream(message: Uint8Array): Promise<BackendMessage[]> {
+    const first = message[0];
+    if (first !== undefined && HELD_UNTIL_SYNC.has(first)) {
+      // A copy: the adapter's serializer may reuse the memory behind `message`.
+      this.#held.push(new Uint8Array(message));
+      return [];
+    }
+    const bytes = concat([...this.#held, message]);
+    this.#held = [];
+    const reply = await this.#request({ type: 'exec', id: 0, bytes }, [bytes.buffer as ArrayBuffer]);
+    const messages: BackendMessage[] = [];
+    const answer = reply.bytes ?? new Uint8Array(0);
+    this.#parser.parse(Buffer.from(answer.buffer, answer.byteOffset, answer.byteLength), (m) => {
+      messages.push(m);
+      if (m.name === 'notification') {
+        const { channel } = m as NotificationResponseMessage;
+        // As PGlite does in its own process: listeners run after the statement's answer is handled.
+        for (const listener of this.#listeners) queueMicrotask(() => listener(channel));
+      }
+    });
+    if (first === SYNC || first === QUERY) this.#ensureSessionGoesOn(messages);
+    return messages;
+  }
+
+  /**
+   * After a PANIC, PostgreSQL in PGlite answers with an error and never again with ReadyForQuery, where a
+   * server would have ended the connection: `pg` would wait for ever. The session is over; so is the store.
+   */
+  #ensureSessionGoesOn(messages: BackendMessage[]): void {
+    if (messages.at(-1)?.name === 'readyForQuery') return;
+    const said = messages.find((m) => m.name === 'error');
+    this.#fail(new Error(`PostgreSQL ended its session${said instanceof Error ? `: ${said.message}` : ''}`));
+    void this.#worker.terminate();
+    throw this.#failure;
+  }
+
+  /** Every notification this session receives (after LISTEN), by channel. */
+  onNotification(listener: (channel: string) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async dumpDataDir(): Promise<Blob> {
+    const reply = await this.#request({ type: 'dump', id: 0 }, []);
+    return new Blob([reply.dump ?? new ArrayBuffer(0)]);
+  }
+
+  /** Closes PGlite (its data written out) and ends the worker; after a failure only ends it. */
+  async close(): Promise<void> {
+    this.#closing = true;
+    try {
+      if (!this.#failure) await this.#request({ type: 'close', id: 0 }, []);
+    } catch (e) {
+      // A worker that stopped meanwhile has nothing left to close.
+      if (e !== this.#failure) throw e;
+    } finally {
+      await this.#worker.terminate();
+    }
+  }
+
+  #request(request: WorkerRequest, transfer: ArrayBuffer[]): Promise<Reply> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    const id = this.#nextId++;
+    return new Promise<Reply>((resolve, reject) => {
+      if (this.#pending.size === 0) this.#worker.ref();
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ ...request, id }, transfer);
+    });
+  }
+
+  #settle(reply: Reply): void {
+    const waiting = this.#pending.get(reply.id);
+    this.#pending.delete(reply.id);
+    if (this.#pending.size === 0) this.#worker.unref();
+    if (!waiting) return;
+    if (reply.error !== undefined) waiting.reject(new Error(reply.error));
+    else waiting.resolve(reply);
+  }
+
+  #fail(cause: Error): void {
+    if (this.#failure) return;
+    this.#failure = new Error(EMBEDDED_STORE_STOPPED, { cause });
+    // PGlite ends its thread (Emscripten's exit) when PostgreSQL cannot start on the folder.
+    this.#failOpen(new Error(`the embedded store could not be opened in ${this.#dataDir}`, { cause }));
+    for (const waiting of this.#pending.values()) waiting.reject(this.#failure);
+    this.#pending.clear();
+    if (!this.#closing) this.#stop(this.#failure);
+  }
+}
+
+/** Starts the worker and waits until its PGlite is open; an open that fails ends the worker. */
+export async function openPGliteInWorker(start: WorkerStart): Promise<PGliteInWorker> {
+  const pglite = new PGliteInWorker(start);
+  try {
+    await pglite.waitReady;
+  } catch (e) {
+    await pglite.close();
+    throw e;
+  }
+  return pglite;
+}
