@@ -47,6 +47,11 @@ export interface PassiApp {
   ready: Promise<AppServices>;
   services(): AppServices;
   close(): Promise<void>;
+  /**
+   * Resolves if the node can no longer serve and only a restart helps: the embedded store's worker thread
+   * stopped (docs/operations.md "When the embedded store stops"). `passi start` then exits with status 1.
+   */
+  lost: Promise<Error>;
 }
 
 /**
@@ -77,8 +82,12 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
   const key = resolveSecretKey(config, (m) => log.warn(m));
   const box = createSecretBox(key);
 
+  let storeLost: (reason: Error) => void = () => {};
+  const lost = new Promise<Error>((resolve) => {
+    storeLost = resolve;
+  });
   const ready = (async (): Promise<AppServices> => {
-    const store = await openStoreWithRetry(config, options, log, () => closed);
+    const store = await openStoreWithRetry(config, options, log, () => closed, storeLost);
     try {
       const { keys, repo } = await prepareStore(store, { config, box, clock, log });
       const built = await buildServices({
@@ -110,6 +119,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
   return {
     server,
     ready,
+    lost,
     services: require,
     async close() {
       closed = true;

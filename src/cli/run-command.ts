@@ -131,6 +131,14 @@ async function start(config: ReturnType<typeof loadConfig>): Promise<number> {
     void app.close().finally(() => process.exit(1));
   });
   let stopping = false;
+  // Nothing in this process can bring a stopped embedded store back; its supervisor starts Passi again.
+  void app.lost.then(() => {
+    if (stopping) return;
+    stopping = true;
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    void app.close().finally(() => process.exit(1));
+  });
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;

@@ -25,6 +25,9 @@ export interface StoreChoice {
   retryStore?: boolean;
 }
 
+/** Called, after a fatal log line, if the store stops for good while open (the embedded store's worker). */
+export type OnStoreLost = (reason: Error) => void;
+
 /**
  * One clear line when the store is unreachable, then quiet retries, at most
  * MAX_RETRY_DELAY_MS apart so the node is ready soon after the database is back.
@@ -34,6 +37,7 @@ export async function openStoreWithRetry(
   options: StoreChoice,
   log: FastifyBaseLogger,
   isClosed: () => boolean,
+  onLost: OnStoreLost = () => {},
 ): Promise<Store> {
   let reported = false;
   let failures = 0;
@@ -44,6 +48,13 @@ export async function openStoreWithRetry(
         dataDir: config.dataDir,
         inMemory: options.inMemoryStore,
         loadDataDir: options.embeddedTemplate,
+        onEmbeddedStopped: (reason) => {
+          log.fatal(
+            { err: reason },
+            'embedded store stopped: every request needing it fails; Passi stops so that it is started again',
+          );
+          onLost(reason);
+        },
         postgres: {
           statementTimeoutMs: config.databaseStatementTimeoutMs,
           connectTimeoutMs: config.databaseConnectTimeoutMs,
