@@ -18,6 +18,7 @@ const runs: Run[] = [
     env: { BENCH_SIGNING_KEY: 'rsa-3072', BENCH_HALF_LOAD_LOGINS: '0' },
   },
   { bench: 'bench/proxied-login-memory.bench.ts' },
+  { bench: 'bench/embedded-store-stops.bench.ts' },
   { bench: 'bench/model-resolve.bench.ts' },
   { bench: 'bench/discovery.bench.ts' },
   { bench: 'bench/statistics-queries.bench.ts' },

@@ -87,7 +87,7 @@ if (store === 'postgresql' && !(await isPostgresAvailable())) {
 // written with one write(2), as pino's default destination does; here to /dev/null.
 const serverTimes = serverSideTimes();
 const logLines = process.env.BENCH_LOG === 'silent' ? undefined : devNullLog(serverTimes.observe);
-// The embedded database runs on Passi's thread: its share of Passi's CPU, shown apart.
+// The embedded database runs on a thread of Passi's own: its share of Passi's CPU, shown apart.
 const embeddedMeter = store === 'embedded' ? meterEmbeddedStore() : undefined;
 // The collector's pauses on Passi's thread: a part of the event loop's busy time, and of the tail.
 const gcPauses = meterGcPauses();
@@ -200,7 +200,7 @@ async function halfLoad(
     `    Passi's event loop delay p50 ${nsToMs(loopDelay.percentile(50))} p99 ${nsToMs(loopDelay.percentile(99))} ` +
       `max ${nsToMs(loopDelay.max)} (sampled every 1 ms); ${describeGcPauses(gc, r.latencies.length)}` +
       (embeddedTime
-        ? `; the longest call into PGlite ${ms(embeddedTime.longestMs)}, ${embeddedTime.stalls} over ${STALL_MS} ms`
+        ? `; the longest wait for PGlite's answer ${ms(embeddedTime.longestMs)}, ${embeddedTime.stalls} over ${STALL_MS} ms`
         : ''),
   );
   if (r.failures > 0) exitCode = 1;
@@ -386,15 +386,16 @@ try {
       );
       if (embeddedTime) {
         console.log(
-          `  of which inside the embedded database (PGlite) ${(embeddedTime.ms / Math.max(ok, 1)).toFixed(2)} ms/login, ` +
-            `${(embeddedTime.entries / Math.max(ok, 1)).toFixed(1)} protocol messages per login, longest ${ms(embeddedTime.longestMs)}, ${embeddedTime.stalls} over ${STALL_MS} ms`,
+          `  of which the embedded database (PGlite, on its own thread) ${(embeddedTime.ms / Math.max(ok, 1)).toFixed(2)} ms/login, ` +
+            `${(embeddedTime.entries / Math.max(ok, 1)).toFixed(1)} trips to it per login; the longest wait for its answer ${ms(embeddedTime.longestMs)}, ${embeddedTime.stalls} over ${STALL_MS} ms`,
         );
       }
       if (threads) {
         const per = (v: number) => (v / Math.max(ok, 1)).toFixed(2);
         console.log(
           `  Passi's threads: event loop ${per(threads.mainCpuMs)} ms/login on a CPU + ${per(threads.mainRunQueueMs)} ms/login ` +
-            `waiting for one; the other threads (V8's compiler and collector helpers, libuv's pool) ${per(threads.otherCpuMs)} ms/login`,
+            `waiting for one; the other threads (V8's compiler and collector helpers, libuv's pool) ${per(threads.otherCpuMs)} ms/login` +
+            (embeddedTime ? `; PGlite's thread ${per(threads.pgliteCpuMs)} ms/login` : ''),
         );
       }
       console.log(`  ${describeGcPauses(gc, ok)}`);

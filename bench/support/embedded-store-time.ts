@@ -1,44 +1,46 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { BackendMessage } from 'pg-protocol/dist/messages.js';
+import { PGliteInWorker } from '../../src/store/pglite-worker/pglite-in-worker.ts';
+import { PGLITE_THREAD_NAME } from '../../src/store/pglite-worker/worker-messages.ts';
+import { threadCpuNs, threadsNamed } from './thread-times.ts';
 
-interface SyncEntry {
-  execProtocolRawSync(message: Uint8Array): Uint8Array;
-}
-
-/**
- * The time Passi's process spends inside the embedded database: every synchronous entry into PGlite
- * (`execProtocolRawSync`, one per protocol message `pg` sends) timed with performance.now(). PGlite
- * runs on the calling thread, so this is CPU of Passi's process, reported apart as PostgreSQL's server
- * CPU is; a time slice the kernel gives another process in the middle of a call counts too, so on a busy
- * machine it reads high. The longest single call is kept too: nothing else runs on Passi's thread meanwhile,
- * so it is a stall every request then waiting sees whole. The calls over `STALL_MS` are counted: each is such a stall.
- */
+/** A wait for PGlite's answer longer than this is counted. */
 export const STALL_MS = 10;
 
+/**
+ * The embedded database's share of Passi: PGlite runs on a thread of its own (named PGLITE_THREAD_NAME,
+ * src/store/pglite-worker/), so its CPU is that thread's, from the kernel's scheduler statistics
+ * (`schedstat`, first field: nanoseconds on a CPU). Each trip to it is timed from the event loop: a
+ * statement sent to the answer parsed, which holds any wait behind the statement before it (one
+ * session). The event loop runs meanwhile, so a long wait delays the requests that need the store,
+ * not every request.
+ */
 export function meterEmbeddedStore(): {
   take(): { ms: number; entries: number; longestMs: number; stalls: number };
 } {
-  const proto = PGlite.prototype as unknown as SyncEntry;
-  const original = proto.execProtocolRawSync;
-  let ms = 0;
+  const proto = PGliteInWorker.prototype;
+  const original = proto.execProtocolStream;
   let entries = 0;
   let longestMs = 0;
   let stalls = 0;
-  proto.execProtocolRawSync = function (this: PGlite, message: Uint8Array) {
+  proto.execProtocolStream = async function (this: PGliteInWorker, message: Uint8Array) {
     const start = performance.now();
-    try {
-      return original.call(this, message);
-    } finally {
+    const messages: BackendMessage[] = await original.call(this, message);
+    // A message held for the Sync that follows answers nothing at once: not a trip.
+    if (messages.length > 0) {
       const took = performance.now() - start;
-      ms += took;
       entries++;
       longestMs = Math.max(longestMs, took);
       if (took > STALL_MS) stalls++;
     }
+    return messages;
   };
+  const pgliteNs = () => threadsNamed(PGLITE_THREAD_NAME).reduce((sum, tid) => sum + threadCpuNs(tid), 0);
+  let lastNs = pgliteNs();
   return {
     take() {
-      const taken = { ms, entries, longestMs, stalls };
-      ms = 0;
+      const nowNs = pgliteNs();
+      const taken = { ms: (nowNs - lastNs) / 1e6, entries, longestMs, stalls };
+      lastNs = nowNs;
       stalls = 0;
       entries = 0;
       longestMs = 0;

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { PGLITE_THREAD_NAME } from '../../src/store/pglite-worker/worker-messages.ts';
 
 export interface ThreadTimes {
   /** Time the main thread (the event loop) ran on a CPU, in ms. */
@@ -7,10 +8,13 @@ export interface ThreadTimes {
   mainRunQueueMs: number;
   /** Time every other thread of this process ran: V8's compiler and collector helpers, libuv's pool. */
   otherCpuMs: number;
+  /** Time the embedded store's PGlite thread ran (src/store/pglite-worker/); 0 on PostgreSQL. */
+  pgliteCpuMs: number;
 }
 
 interface Sample {
   main: { cpuNs: number; waitNs: number };
+  pgliteNs: number;
   /** CPU ns per thread id; a thread that ended between two samples is no longer counted. */
   others: Map<string, number>;
 }
@@ -35,6 +39,7 @@ export function meterThreadTimes(): { take(): ThreadTimes } | undefined {
         mainCpuMs: (now.main.cpuNs - last.main.cpuNs) / 1e6,
         mainRunQueueMs: (now.main.waitNs - last.main.waitNs) / 1e6,
         otherCpuMs: otherNs / 1e6,
+        pgliteCpuMs: (now.pgliteNs - last.pgliteNs) / 1e6,
       };
       last = now;
       return taken;
@@ -55,12 +60,15 @@ function sample(): Sample | undefined {
   const main = read(String(process.pid));
   if (!main) return undefined;
   const others = new Map<string, number>();
+  const pglite = new Set(threadsNamed(PGLITE_THREAD_NAME));
+  let pgliteNs = 0;
   for (const tid of readdirSync('/proc/self/task')) {
     if (tid === String(process.pid)) continue;
     const times = read(tid);
-    if (times) others.set(tid, times.cpuNs);
+    if (times && pglite.has(tid)) pgliteNs += times.cpuNs;
+    else if (times) others.set(tid, times.cpuNs);
   }
-  return { main, others };
+  return { main, others, pgliteNs };
 }
 
 function read(tid: string): { cpuNs: number; waitNs: number } | undefined {
@@ -70,4 +78,22 @@ function read(tid: string): { cpuNs: number; waitNs: number } | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The kernel's ids of this process's threads named `name` (proc(5): /proc/<pid>/task/<tid>/comm). */
+export function threadsNamed(name: string): string[] {
+  const found: string[] = [];
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      if (readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() === name) found.push(tid);
+    } catch {
+      // the thread ended while we looked
+    }
+  }
+  return found;
+}
+
+/** A thread's time on a CPU so far, in ns; 0 where it is not readable (ended, or not Linux). */
+export function threadCpuNs(tid: string): number {
+  return read(tid)?.cpuNs ?? 0;
 }
