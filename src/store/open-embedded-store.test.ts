@@ -108,7 +108,7 @@ describe('the embedded store on disk', () => {
     expect(openFiles).toEqual([]);
   });
 
-  it('starts a new WAL segment without first writing it full of zeros, which stalls the event loop', async () => {
+  it('starts a new WAL segment without first writing it full of zeros, which stalls every statement', async () => {
     const ownDir = join(tempRoot(), 'data');
     const store = await openStore({ dataDir: ownDir });
     try {

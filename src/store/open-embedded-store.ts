@@ -16,10 +16,11 @@ import { ensurePrivateDir, tightenTree } from './private-data-dir.ts';
  * PGlite's own start parameters plus two (PostgreSQL documentation, 19.5.1 "Settings", and 28.5 "WAL
  * Configuration"):
  * - `wal_init_zero=off`. With it on (PostgreSQL's default), every new 16 MB WAL segment is first written
- *   full of zeros so that its space is allocated before WAL is written. PGlite runs PostgreSQL on this
- *   process's event loop, so that write stopped every request for 20–170 ms once per segment, every few
- *   thousand logins; and PGlite starts PostgreSQL with fsync off (its `-F`), so the space allocated ahead
- *   buys no durability here. Off, only the segment's last byte is written.
+ *   full of zeros so that its space is allocated before WAL is written. When PGlite ran on the event
+ *   loop, that write stopped every request for 20–170 ms once per segment, every few thousand logins; on
+ *   its own thread it still holds every statement that long. PGlite starts PostgreSQL with fsync off (its
+ *   `-F`), so the space allocated ahead buys no durability here. Off, only the segment's last byte is
+ *   written.
  * - `max_wal_size=128MB`. In single-user mode it asks for no checkpoint (the store's upkeep does,
  *   checkpoint-where-due.ts); it caps the segments a checkpoint keeps for reuse, which PostgreSQL
  *   otherwise sizes by its recent checkpoints up to its default of 1 GB.
