@@ -2,15 +2,20 @@
  * What the embedded store's longest statements cost the event loop: the upkeep's VACUUM of a table whose
  * rows were all deleted, and a CHECKPOINT after them. Each runs twice in this run on a fresh data folder:
  * with PGlite on the event loop (the baseline, as the store ran before src/store/pglite-worker/) and
- * through the store as Passi opens it, with PGlite on a thread of its own. Reported: each statement's time
+ * through the store as Passi opens it, with PGlite on a thread of its own. Each runs in a process of its
+ * own: in one process, Node 24's V8 shares the compiled PGlite between the two, and the worker's stops
+ * then reached the event loop of the process that had run the baseline (docs/performance.md "PGlite on a
+ * thread of its own"). Reported: each statement's time
  * and the longest gap between the ticks of a 1 ms timer while it ran, which is how long a request that
  * arrived then would have waited for the event loop (docs/performance.md "PGlite on a thread of its own").
  *
  *   BENCH_STOP_ROWS   rows written and deleted before the vacuum (default 200,000, about 110 MB of WAL)
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import { EMBEDDED_START_PARAMS } from '../src/store/open-embedded-store.ts';
@@ -76,11 +81,27 @@ async function onItsOwnThread(): Promise<Map<string, Stop>> {
   }
 }
 
+/** Runs this file again in a child process for one mode and reads back its stops. */
+function inChild(mode: 'event-loop' | 'own-thread'): Map<string, Stop> {
+  const child = spawnSync(process.execPath, ['bin/run-ts.js', fileURLToPath(import.meta.url), mode], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (child.status !== 0) throw new Error(`the ${mode} run failed with status ${child.status}`);
+  return new Map(JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '[]') as [string, Stop][]);
+}
+
+const mode = process.argv[2];
+if (mode === 'event-loop' || mode === 'own-thread') {
+  const found = mode === 'event-loop' ? await onTheEventLoop() : await onItsOwnThread();
+  console.log(JSON.stringify([...found]));
+  process.exit(0);
+}
 console.log(
   `Embedded store: the event loop's longest stop during the upkeep's statements (${ROWS} rows deleted)`,
 );
-const baseline = await onTheEventLoop();
-const own = await onItsOwnThread();
+const baseline = inChild('event-loop');
+const own = inChild('own-thread');
 for (const statement of STATEMENTS) {
   const b = baseline.get(statement);
   const o = own.get(statement);
