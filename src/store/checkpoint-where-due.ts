@@ -14,10 +14,10 @@ export interface CheckpointThresholds {
 /**
  * PostgreSQL's `checkpoint_timeout` (five minutes), and a WAL bound far below its `max_wal_size` (1 GB).
  * The checkpointer spreads a checkpoint's writes over minutes in the background; here a checkpoint holds
- * the store's single session, so a smaller one is the shorter wait. A proxied login writes 1–2 KB of WAL, so 64 MB
- * is some 30,000–60,000 logins; crash recovery replays at most about this much. Checkpoints more often
- * than every five minutes cost more in all: each page's first change after a checkpoint writes the whole
- * page to the WAL (docs/performance.md "WAL that was never removed").
+ * the store's single session, so a smaller one is the shorter wait. A proxied login writes 1–2 KB of
+ * WAL, so 64 MB is some 30,000–60,000 logins; crash recovery replays at most about this much.
+ * Checkpoints more often than every five minutes cost more in all: each page's first change after a
+ * checkpoint writes the whole page to the WAL (docs/performance.md "WAL that was never removed").
  */
 export const CHECKPOINT_DEFAULTS: CheckpointThresholds = {
   walBytes: 64 * 1024 * 1024,

@@ -150,6 +150,22 @@ describe('a PGlite worker that stops', () => {
   });
 });
 
+describe('a PGlite that throws', () => {
+  it('ends the store: that statement and every later one fail as "store unavailable", reported once', async () => {
+    const worker = new PGliteInWorker(
+      { dataDir: 'unused', startParams: [] },
+      new URL('./testing/throwing-worker.mjs', import.meta.url),
+    );
+    await worker.waitReady;
+    const first = await worker.execProtocolStream(serialize.query('select 1')).catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(Error);
+    expect((first as Error).message).toBe(EMBEDDED_STORE_STOPPED);
+    expect(String((await worker.stopped).cause)).toBe('Error: PGlite failed: RuntimeError: unreachable');
+    await expect(worker.execProtocolStream(serialize.query('select 1'))).rejects.toBe(first);
+    await worker.close();
+  });
+});
+
 describe('PostgreSQL ending its session (a PANIC)', () => {
   it('fails that statement and every later one, reports the store stopped once, and ping says so', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'passi-worker-'));

@@ -93,7 +93,15 @@ export class PGliteInWorker {
     }
     const bytes = concat([...this.#held, message]);
     this.#held = [];
-    const reply = await this.#request({ type: 'exec', id: 0, bytes }, [bytes.buffer as ArrayBuffer]);
+    const reply = await this.#request({ type: 'exec', id: 0, bytes }, [bytes.buffer as ArrayBuffer]).catch(
+      (e: unknown) => {
+        // SQL errors come back as answers; PGlite throwing (WebAssembly trapped, memory exhausted) leaves
+        // it in no state to go on.
+        if (!this.#failure)
+          this.#end(new Error(`PGlite failed: ${e instanceof Error ? e.message : String(e)}`));
+        throw this.#failure ?? e;
+      },
+    );
     const messages: BackendMessage[] = [];
     const answer = reply.bytes ?? new Uint8Array(0);
     this.#parser.parse(Buffer.from(answer.buffer, answer.byteOffset, answer.byteLength), (m) => {
@@ -115,9 +123,14 @@ export class PGliteInWorker {
   #ensureSessionGoesOn(messages: BackendMessage[]): void {
     if (messages.at(-1)?.name === 'readyForQuery') return;
     const said = messages.find((m) => m.name === 'error');
-    this.#fail(new Error(`PostgreSQL ended its session${said instanceof Error ? `: ${said.message}` : ''}`));
-    void this.#worker.terminate();
+    this.#end(new Error(`PostgreSQL ended its session${said instanceof Error ? `: ${said.message}` : ''}`));
     throw this.#failure;
+  }
+
+  /** The store is over: every statement waiting and later fails, and the thread is ended. */
+  #end(cause: Error): void {
+    this.#fail(cause);
+    void this.#worker.terminate();
   }
 
   /** Every notification this session receives (after LISTEN), by channel. */
