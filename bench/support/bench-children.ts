@@ -32,6 +32,14 @@ export interface ClientResult {
    * answer's last byte read, summed (proxied-login-client.ts).
    */
   passiLatencies: number[];
+  /** Per login, each of Passi's answers timed as in `passiLatencies`, in the order the login sent them. */
+  passiSteps: number[][];
+  /** Per login, when it started (closed loop) or was due (open loop), in ms from the run's start. */
+  startedAt: number[];
+  /** The run's start in ms since the epoch (`startedAt` is counted from it). */
+  startEpochMs: number;
+  /** The load client's own collector pauses of 2 ms or more: [start in ms since the epoch, duration]. */
+  clientGcPauses: [number, number][];
   failures: number;
   elapsedMs: number;
   /** The load client's own CPU for these logins (it shares the machine with Passi and the school IdPs). */
@@ -83,6 +91,24 @@ export async function startProfiler() {
       const { profile } = await session.post('Profiler.stop');
       writeFileSync(file, JSON.stringify(profile));
       session.disconnect();
+    },
+  };
+}
+
+/**
+ * Starts stall-canary-process.ts; `stop` returns its late wake-ups ([start in ms since the epoch, ms
+ * late]): the times no CPU was to be had on the machine for any process.
+ */
+export async function startStallCanary(): Promise<{ stop(): Promise<[number, number][]> }> {
+  const child = spawn(process.execPath, ['bin/run-ts.js', 'bench/support/stall-canary-process.ts'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const next = lineReader(child);
+  if ((await next()) !== 'ready') throw new Error('the stall canary did not start');
+  return {
+    async stop() {
+      child.stdin?.end();
+      return JSON.parse(await next()) as [number, number][];
     },
   };
 }

@@ -5,6 +5,8 @@ export interface GcPauses {
   scavenges: { count: number; ms: number; longestMs: number };
   /** Full collections (mark-compact), the final pause after concurrent marking: in ms. */
   markCompacts: { count: number; ms: number; longestMs: number };
+  /** Pauses of 2 ms or more: [start in ms since the epoch, duration in ms]. */
+  long: [number, number][];
 }
 
 /**
@@ -24,6 +26,7 @@ export function meterGcPauses(): { take(): Promise<GcPauses> } {
             ? current.markCompacts
             : undefined;
       if (!into) continue;
+      if (entry.duration >= 2) current.long.push([performance.timeOrigin + entry.startTime, entry.duration]);
       into.count++;
       into.ms += entry.duration;
       into.longestMs = Math.max(into.longestMs, entry.duration);
@@ -45,6 +48,7 @@ function empty(): GcPauses {
   return {
     scavenges: { count: 0, ms: 0, longestMs: 0 },
     markCompacts: { count: 0, ms: 0, longestMs: 0 },
+    long: [],
   };
 }
 

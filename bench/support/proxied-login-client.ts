@@ -19,6 +19,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deflateRawSync } from 'node:zlib';
 import { seededRandom } from '../../src/core/testing/seeded-random.ts';
@@ -104,8 +105,11 @@ function send(
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', reject);
         res.on('end', () => {
-          if (spent !== undefined && target.origin === passiOrigin)
-            spent.passiMs += performance.now() - sentAt;
+          if (spent !== undefined && target.origin === passiOrigin) {
+            const took = performance.now() - sentAt;
+            spent.passiMs += took;
+            spent.passiSteps.push(took);
+          }
           const raw = res.headers;
           const body = Buffer.concat(chunks).toString('utf8');
           if (record !== undefined && target.origin === passiOrigin) {
@@ -205,10 +209,14 @@ function formOf(html: string): { action: string; fields: Record<string, string> 
   return { action: htmlText(action), fields };
 }
 
-/** One login's milliseconds: waiting for the school IdP (its login page), and waiting for Passi's answers. */
+/**
+ * One login's milliseconds: waiting for the school IdP (its login page), and waiting for Passi's answers,
+ * summed and each in the order sent (which of a login's exchanges holds its tail).
+ */
 interface LoginTimes {
   schoolMs: number;
   passiMs: number;
+  passiSteps: number[];
 }
 
 /** Passi → school IdP → Passi's ACS; returns Passi's answer to the ACS POST. */
@@ -301,13 +309,16 @@ const oneLogin = mode === 'oidc' ? oidcLogin : samlLogin;
 const latencies: number[] = [];
 const schoolMs: number[] = [];
 const passiLatencies: number[] = [];
+const passiSteps: number[][] = [];
+/** When each login started (or was due), in ms from the run's start. */
+const startedAt: number[] = [];
 let failures = 0;
 /** The first login's exchanges with Passi, for the HTTP floor (bench/support/http-floor.ts). */
 let exchanges: Exchange[] | undefined;
 
 /** One login timed from `since` (when it started, or was due). */
 async function timedLogin(since: number): Promise<void> {
-  const times: LoginTimes = { schoolMs: 0, passiMs: 0 };
+  const times: LoginTimes = { schoolMs: 0, passiMs: 0, passiSteps: [] };
   const record: Exchange[] | undefined = exchanges === undefined ? [] : undefined;
   if (record !== undefined) exchanges = record;
   try {
@@ -315,11 +326,23 @@ async function timedLogin(since: number): Promise<void> {
     latencies.push(performance.now() - since);
     schoolMs.push(times.schoolMs);
     passiLatencies.push(times.passiMs);
+    passiSteps.push(times.passiSteps);
+    startedAt.push(since - t0);
   } catch (e) {
     failures++;
     if (failures < 3) console.error(String(e));
   }
 }
+
+/**
+ * This process's own collector pauses of 2 ms or more, as [start, duration] in ms since the epoch: a pause
+ * here delays reading every answer in flight, which the client counts as Passi's time.
+ */
+const clientGcPauses: [number, number][] = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries())
+    if (e.duration >= 2) clientGcPauses.push([performance.timeOrigin + e.startTime, e.duration]);
+}).observe({ entryTypes: ['gc'] });
 
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
@@ -347,4 +370,21 @@ if (rate > 0) {
 const elapsedMs = performance.now() - t0;
 const used = process.cpuUsage(cpu0);
 const cpuMs = (used.user + used.system) / 1000;
-console.log(JSON.stringify({ latencies, schoolMs, passiLatencies, failures, elapsedMs, cpuMs, exchanges }));
+// Entries are delivered after the collection, on a later turn of the event loop.
+await new Promise((resolve) => setImmediate(resolve));
+const startEpochMs = performance.timeOrigin + t0;
+console.log(
+  JSON.stringify({
+    latencies,
+    schoolMs,
+    passiLatencies,
+    passiSteps,
+    startedAt,
+    startEpochMs,
+    clientGcPauses,
+    failures,
+    elapsedMs,
+    cpuMs,
+    exchanges,
+  }),
+);
