@@ -133,9 +133,7 @@ const withoutSchool = (r: ClientResult) =>
  * Which of a login's answers the tail is in: each exchange's p50 and p99, and its mean share of the logins
  * above the p99 of the sum. Exchanges are named by the first recorded login's paths.
  */
-function byExchange(r: ClientResult, named: ClientResult['exchanges']): string {
-  const passi = [...r.passiLatencies].sort((a, b) => a - b);
-  const p99 = percentile(passi, 99);
+function byExchange(r: ClientResult, p99: number, named: ClientResult['exchanges']): string {
   const tail = r.passiSteps.filter((_, i) => (r.passiLatencies[i] ?? 0) >= p99);
   const steps = Math.max(...r.passiSteps.map((s) => s.length));
   const parts: string[] = [];
@@ -171,11 +169,11 @@ function inFlightDuring(r: ClientResult, i: number, stalls: [number, number][]):
  * stall, against the share of all logins that were: Passi's collector pauses and the load client's of 2 ms
  * or more, and the times the stall canary (stall-canary-process.ts) woke 5 ms or more late.
  */
-function tailAndStalls(r: ClientResult, stalls: { what: string; at: [number, number][] }[]): string {
-  const p99 = percentile(
-    [...r.passiLatencies].sort((a, b) => a - b),
-    99,
-  );
+function tailAndStalls(
+  r: ClientResult,
+  p99: number,
+  stalls: { what: string; at: [number, number][] }[],
+): string {
   const count = (pauses: [number, number][]) => {
     let tail = 0;
     let tailAll = 0;
@@ -251,9 +249,9 @@ async function halfLoad(
       `goal p99 < ${HALF_LOAD_P99_GOAL_MS} ms: ${p99 < HALF_LOAD_P99_GOAL_MS ? 'met' : 'NOT met'}` +
       (r.failures ? `  (${r.failures} failed)` : ''),
   );
-  console.log(`    ${byExchange(r, measured.exchanges)}`);
+  console.log(`    ${byExchange(r, p99, measured.exchanges)}`);
   console.log(
-    `    ${tailAndStalls(r, [
+    `    ${tailAndStalls(r, p99, [
       { what: "Passi's collector pauses of 2 ms or more", at: gc.long },
       { what: "the load client's", at: r.clientGcPauses },
       { what: 'the stall canary waking 5 ms or more late', at: canaryLate },

@@ -131,12 +131,13 @@ describe('the embedded store on a data folder runs PGlite in a worker thread', (
   });
 });
 
+/** A handle on one of the fake workers in testing/, which stand in for PGlite failing in set ways. */
+const fakeWorker = (file: string) =>
+  new PGliteInWorker({ dataDir: 'unused', startParams: [] }, new URL(`./testing/${file}`, import.meta.url));
+
 describe('a PGlite worker that stops', () => {
   it('fails the request waiting and every later one as "store unavailable", and reports it once', async () => {
-    const worker = new PGliteInWorker(
-      { dataDir: 'unused', startParams: [] },
-      new URL('./testing/stopping-worker.mjs', import.meta.url),
-    );
+    const worker = fakeWorker('stopping-worker.mjs');
     await worker.waitReady;
     const waiting = worker.execProtocolStream(serialize.query('select 1'));
     await expect(waiting).rejects.toThrow(EMBEDDED_STORE_STOPPED);
@@ -152,10 +153,7 @@ describe('a PGlite worker that stops', () => {
 
 describe('a PGlite that throws', () => {
   it('ends the store: that statement and every later one fail as "store unavailable", reported once', async () => {
-    const worker = new PGliteInWorker(
-      { dataDir: 'unused', startParams: [] },
-      new URL('./testing/throwing-worker.mjs', import.meta.url),
-    );
+    const worker = fakeWorker('throwing-worker.mjs');
     await worker.waitReady;
     const first = await worker.execProtocolStream(serialize.query('select 1')).catch((e: unknown) => e);
     expect(first).toBeInstanceOf(Error);
