@@ -18,20 +18,17 @@ export function meterEmbeddedStore(): {
   take(): { ms: number; entries: number; longestMs: number; stalls: number };
 } {
   const proto = PGliteInWorker.prototype;
-  const original = proto.execProtocolStream;
+  const original = proto.exec;
   let entries = 0;
   let longestMs = 0;
   let stalls = 0;
-  proto.execProtocolStream = async function (this: PGliteInWorker, message: Uint8Array) {
+  proto.exec = async function (this: PGliteInWorker, message: Uint8Array) {
     const start = performance.now();
     const messages: BackendMessage[] = await original.call(this, message);
-    // A message held for the Sync that follows answers nothing at once: not a trip.
-    if (messages.length > 0) {
-      const took = performance.now() - start;
-      entries++;
-      longestMs = Math.max(longestMs, took);
-      if (took > STALL_MS) stalls++;
-    }
+    const took = performance.now() - start;
+    entries++;
+    longestMs = Math.max(longestMs, took);
+    if (took > STALL_MS) stalls++;
     return messages;
   };
   const pgliteNs = () => threadsNamed(PGLITE_THREAD_NAME).reduce((sum, tid) => sum + threadCpuNs(tid), 0);

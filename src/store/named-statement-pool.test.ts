@@ -1,10 +1,10 @@
 import { PGlite } from '@electric-sql/pglite';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { namedStatementPool } from './named-statement-pool.ts';
 import { openStore, type Store } from './open-store.ts';
+import { pgliteInThisThread, pglitePgConfig } from './pglite-pg-connection.ts';
 
 interface Tables {
   item: { id: number; label: string };
@@ -25,7 +25,7 @@ afterEach(async () => {
 
 async function namingDb(maxNamed?: number): Promise<Kysely<Tables>> {
   const pglite = await PGlite.create();
-  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0 });
+  const pool = new pg.Pool({ ...pglitePgConfig(pgliteInThisThread(pglite)), max: 1, idleTimeoutMillis: 0 });
   const db = new Kysely<Tables>({
     dialect: new PostgresDialect({ pool: namedStatementPool(pool, maxNamed) }),
   });

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { createPgConfig, type PGlitePgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
@@ -8,6 +7,7 @@ import type { Database } from './database.ts';
 import { namedStatementPool } from './named-statement-pool.ts';
 import type { Store, StoreOptions } from './open-store.ts';
 import { OwnSchemaPostgresDialect } from './own-schema-dialect.ts';
+import { pgliteInThisThread, pglitePgConfig } from './pglite-pg-connection.ts';
 import { openPGliteInWorker } from './pglite-worker/pglite-in-worker.ts';
 import { ping } from './ping-store.ts';
 import { ensurePrivateDir, tightenTree } from './private-data-dir.ts';
@@ -37,7 +37,7 @@ export const EMBEDDED_START_PARAMS: readonly string[] = [
 
 /** What the store needs of a PGlite, in this process (tests' in-memory stores) or in a worker thread. */
 interface Engine {
-  pgConfig: PGlitePgConfig;
+  pgConfig: ReturnType<typeof pglitePgConfig>;
   onNotification(listener: (channel: string) => void): () => void;
   dumpDataDir(): Promise<Blob>;
   close(): Promise<void>;
@@ -48,8 +48,8 @@ interface Engine {
 const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
- * The embedded store, reached by the `pg` driver through PGlite's own connection
- * (`@electric-sql/pglite/node-postgres`): the wire protocol never leaves the process, so no other user
+ * The embedded store, reached by the `pg` driver through a connection to PGlite in place of a socket
+ * (pglite-pg-connection.ts): the wire protocol never leaves the process, so no other user
  * of the machine can connect, and `pg` parses every value exactly as it does against PostgreSQL.
  * On a data folder PGlite runs in a worker thread (pglite-worker/), so its work and its upkeep's stops
  * (a vacuum, a checkpoint) are off the event loop; the in-memory store of the tests runs in this thread.
@@ -61,7 +61,7 @@ export async function openEmbedded(options: StoreOptions): Promise<Store> {
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     });
     const engine: Engine = {
-      pgConfig: createPgConfig(pglite),
+      pgConfig: pglitePgConfig(pgliteInThisThread(pglite)),
       onNotification: (listener) => pglite.onNotification((channel) => listener(channel)),
       dumpDataDir: () => pglite.dumpDataDir('none'),
       close: () => pglite.close(),
@@ -75,9 +75,7 @@ export async function openEmbedded(options: StoreOptions): Promise<Store> {
     const pglite = await openPGliteInWorker({ dataDir: dir, startParams: [...EMBEDDED_START_PARAMS] });
     tightenTree(dir);
     const engine: Engine = {
-      // PGlite's adapter uses only `waitReady` and `execProtocolStream` of what it is given (it recognises
-      // a PGlite by the latter), and the worker's handle has both with PGlite's meaning.
-      pgConfig: createPgConfig(pglite as unknown as PGlite),
+      pgConfig: pglitePgConfig(pglite),
       onNotification: (listener) => pglite.onNotification(listener),
       dumpDataDir: () => pglite.dumpDataDir(),
       close: () => pglite.close(),

@@ -139,13 +139,13 @@ describe('a PGlite worker that stops', () => {
   it('fails the request waiting and every later one as "store unavailable", and reports it once', async () => {
     const worker = fakeWorker('stopping-worker.mjs');
     await worker.waitReady;
-    const waiting = worker.execProtocolStream(serialize.query('select 1'));
+    const waiting = worker.exec(serialize.query('select 1'));
     await expect(waiting).rejects.toThrow(EMBEDDED_STORE_STOPPED);
     const reason = await worker.stopped;
     expect(reason.message).toBe(EMBEDDED_STORE_STOPPED);
     expect(String(reason.cause)).toContain('code 3');
     expect(isStoreUnavailable(await waiting.catch((e: unknown) => e))).toBe(true);
-    await expect(worker.execProtocolStream(serialize.query('select 1'))).rejects.toBe(reason);
+    await expect(worker.exec(serialize.query('select 1'))).rejects.toBe(reason);
     await expect(worker.dumpDataDir()).rejects.toBe(reason);
     await worker.close();
   });
@@ -155,11 +155,11 @@ describe('a PGlite that throws', () => {
   it('ends the store: that statement and every later one fail as "store unavailable", reported once', async () => {
     const worker = fakeWorker('throwing-worker.mjs');
     await worker.waitReady;
-    const first = await worker.execProtocolStream(serialize.query('select 1')).catch((e: unknown) => e);
+    const first = await worker.exec(serialize.query('select 1')).catch((e: unknown) => e);
     expect(first).toBeInstanceOf(Error);
     expect((first as Error).message).toBe(EMBEDDED_STORE_STOPPED);
     expect(String((await worker.stopped).cause)).toBe('Error: PGlite failed: RuntimeError: unreachable');
-    await expect(worker.execProtocolStream(serialize.query('select 1'))).rejects.toBe(first);
+    await expect(worker.exec(serialize.query('select 1'))).rejects.toBe(first);
     await worker.close();
   });
 });

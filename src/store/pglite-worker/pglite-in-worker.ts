@@ -3,17 +3,12 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BackendMessage, NotificationResponseMessage } from 'pg-protocol/dist/messages.js';
 import { Parser } from 'pg-protocol/dist/parser.js';
+import type { PGliteSession } from '../pglite-pg-connection.ts';
 import type { WorkerReply, WorkerRequest, WorkerStart } from './worker-messages.ts';
 
 /** The message of every error after the worker stopped; isStoreUnavailable() knows it (a 503, not a 500). */
 export const EMBEDDED_STORE_STOPPED = 'embedded store stopped';
 
-/**
- * Frontend messages PostgreSQL answers only at the next Sync or Flush (PostgreSQL documentation, 53.2.3
- * "Extended Query"): Parse 'P', Bind 'B', Describe 'D', Execute 'E', Close 'C'. They are held and sent
- * with the Sync, so one statement is one trip to the worker, not five.
- */
-const HELD_UNTIL_SYNC = new Set([0x50, 0x42, 0x44, 0x45, 0x43]);
 /** Sync 'S' and Query 'Q': PostgreSQL ends its answer to each with ReadyForQuery (53.2.2, 53.2.3). */
 const SYNC = 0x53;
 const QUERY = 0x51;
@@ -22,22 +17,12 @@ type Reply = Extract<WorkerReply, { type: 'reply' }>;
 
 const WORKER_ENTRY = new URL('./pglite-worker.mjs', import.meta.url);
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
 /**
- * PGlite in a worker thread, seen from the event loop as the two members PGlite's node-postgres adapter
- * uses (`waitReady`, `execProtocolStream`), plus notifications, a dump and close. The event loop keeps only
- * the parsing of PGlite's answers (docs/performance.md "PGlite on a thread of its own").
+ * PGlite in a worker thread, seen from the event loop as the session `pg`'s connection to it needs
+ * (pglite-pg-connection.ts), plus notifications, a dump and close. The event loop keeps only the parsing
+ * of PGlite's answers (docs/performance.md "PGlite on a thread of its own").
  */
-export class PGliteInWorker {
+export class PGliteInWorker implements PGliteSession {
   readonly waitReady: Promise<void>;
   /** Resolves with the reason if the worker stops other than through close(). */
   readonly stopped: Promise<Error>;
@@ -45,7 +30,6 @@ export class PGliteInWorker {
   readonly #pending = new Map<number, { resolve: (reply: Reply) => void; reject: (e: Error) => void }>();
   readonly #parser = new Parser();
   readonly #listeners = new Set<(channel: string) => void>();
-  #held: Uint8Array[] = [];
   #nextId = 1;
   #failure: Error | undefined;
   #closing = false;
@@ -83,17 +67,12 @@ export class PGliteInWorker {
     this.waitReady.catch(() => {});
   }
 
-  /** What PGlite's node-postgres adapter calls for each frontend message. */
-  async execProtocolStream(message: Uint8Array): Promise<BackendMessage[]> {
-    const first = message[0];
-    if (first !== undefined && HELD_UNTIL_SYNC.has(first)) {
-      // A copy: the adapter's serializer may reuse the memory behind `message`.
-      this.#held.push(new Uint8Array(message));
-      return [];
-    }
-    const bytes = concat([...this.#held, message]);
-    this.#held = [];
-    const reply = await this.#request({ type: 'exec', id: 0, bytes }, [bytes.buffer as ArrayBuffer]).catch(
+  /** One batch of frontend messages, answered with every backend message PostgreSQL sent for it. */
+  async exec(bytes: Uint8Array): Promise<BackendMessage[]> {
+    // A copy of its own is handed over: the caller's bytes may share memory with other buffers (Node's
+    // Buffer pool, pg-protocol's constant messages).
+    const own = new Uint8Array(bytes);
+    const reply = await this.#request({ type: 'exec', id: 0, bytes: own }, [own.buffer]).catch(
       (e: unknown) => {
         // SQL errors come back as answers; PGlite throwing (WebAssembly trapped, memory exhausted) leaves
         // it in no state to go on.
@@ -112,7 +91,7 @@ export class PGliteInWorker {
         for (const listener of this.#listeners) queueMicrotask(() => listener(channel));
       }
     });
-    if (first === SYNC || first === QUERY) this.#ensureSessionGoesOn(messages);
+    if (endsWithSyncOrQuery(bytes)) this.#ensureSessionGoesOn(messages);
     return messages;
   }
 
@@ -185,6 +164,15 @@ export class PGliteInWorker {
     this.#pending.clear();
     if (!this.#closing) this.#stop(this.#failure);
   }
+}
+
+/** Whether the last of the back-to-back frontend messages (a type byte, then an Int32 length that counts
+ * itself: PostgreSQL documentation, 53.7 "Message Formats") is a Sync or a Query. */
+function endsWithSyncOrQuery(bytes: Uint8Array): boolean {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let last: number | undefined;
+  for (let at = 0; at + 5 <= bytes.length; at += 1 + view.getInt32(at + 1)) last = bytes[at];
+  return last === SYNC || last === QUERY;
 }
 
 /** Starts a worker and waits until its PGlite is open; an open that fails ends the worker. */
