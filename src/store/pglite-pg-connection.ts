@@ -15,13 +15,6 @@ export interface PGliteSession {
 }
 
 /**
- * Frontend messages PostgreSQL answers only at the next Sync or Flush (PostgreSQL documentation, 53.2.3
- * "Extended Query"): Parse, Bind, Describe, Execute, Close. `pg` sends a statement as Parse (once per named
- * statement), Bind, Describe, Execute and Sync; they are held and go to PGlite together.
- */
-type Held = Buffer;
-
-/**
  * The connection `pg`'s Client talks through to a PGlite, in place of a socket (its `connection` option).
  * It does what PGlite's own node-postgres adapter (`@electric-sql/pglite/node-postgres`) does, with two
  * differences measured on the login path (docs/performance.md "The embedded store's connection"):
@@ -44,7 +37,12 @@ export class PGlitePgConnection extends EventEmitter {
 
   readonly #session: PGliteSession;
   #queue: Promise<void>;
-  #held: Held[] = [];
+  /**
+   * Messages PostgreSQL answers only at the next Sync or Flush (PostgreSQL documentation, 53.2.3
+   * "Extended Query"): Parse, Bind, Describe, Execute, Close. `pg` sends a statement as Parse (once per
+   * named statement), Bind, Describe, Execute and Sync; they are held and go to PGlite together.
+   */
+  #held: Buffer[] = [];
 
   constructor(session: PGliteSession) {
     super();
@@ -67,10 +65,6 @@ export class PGlitePgConnection extends EventEmitter {
       });
   }
 
-  #hold(message: Held): void {
-    this.#held.push(message);
-  }
-
   async connect(_port?: number, _host?: string): Promise<void> {
     this._connecting = true;
     await this.#session.waitReady;
@@ -90,19 +84,19 @@ export class PGlitePgConnection extends EventEmitter {
     this.#send(serialize.query(text));
   }
   parse(query: Parameters<typeof serialize.parse>[0]): void {
-    this.#hold(serialize.parse(query));
+    this.#held.push(serialize.parse(query));
   }
   bind(config: Parameters<typeof serialize.bind>[0]): void {
-    this.#hold(serialize.bind(config));
+    this.#held.push(serialize.bind(config));
   }
   describe(message: Parameters<typeof serialize.describe>[0]): void {
-    this.#hold(serialize.describe(message));
+    this.#held.push(serialize.describe(message));
   }
   execute(config: Parameters<typeof serialize.execute>[0]): void {
-    this.#hold(serialize.execute(config));
+    this.#held.push(serialize.execute(config));
   }
   close(message: Parameters<typeof serialize.close>[0]): void {
-    this.#hold(serialize.close(message));
+    this.#held.push(serialize.close(message));
   }
   flush(): void {
     this.#send(serialize.flush());

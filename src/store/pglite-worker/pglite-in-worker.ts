@@ -72,6 +72,7 @@ export class PGliteInWorker implements PGliteSession {
     // A copy of its own is handed over: the caller's bytes may share memory with other buffers (Node's
     // Buffer pool, pg-protocol's constant messages).
     const own = new Uint8Array(bytes);
+    const answersReadyForQuery = endsWithSyncOrQuery(own);
     const reply = await this.#request({ type: 'exec', id: 0, bytes: own }, [own.buffer]).catch(
       (e: unknown) => {
         // SQL errors come back as answers; PGlite throwing (WebAssembly trapped, memory exhausted) leaves
@@ -91,7 +92,7 @@ export class PGliteInWorker implements PGliteSession {
         for (const listener of this.#listeners) queueMicrotask(() => listener(channel));
       }
     });
-    if (endsWithSyncOrQuery(bytes)) this.#ensureSessionGoesOn(messages);
+    if (answersReadyForQuery) this.#ensureSessionGoesOn(messages);
     return messages;
   }
 
@@ -166,12 +167,19 @@ export class PGliteInWorker implements PGliteSession {
   }
 }
 
-/** Whether the last of the back-to-back frontend messages (a type byte, then an Int32 length that counts
- * itself: PostgreSQL documentation, 53.7 "Message Formats") is a Sync or a Query. */
+/**
+ * Whether the last of back-to-back frontend messages is a Sync or a Query. Each is a type byte and an
+ * Int32 length that counts itself (PostgreSQL documentation, 53.7 "Message Formats").
+ */
 function endsWithSyncOrQuery(bytes: Uint8Array): boolean {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let last: number | undefined;
-  for (let at = 0; at + 5 <= bytes.length; at += 1 + view.getInt32(at + 1)) last = bytes[at];
+  for (let at = 0; at + 5 <= bytes.length; ) {
+    const length = view.getInt32(at + 1);
+    if (length < 4) return false;
+    last = bytes[at];
+    at += 1 + length;
+  }
   return last === SYNC || last === QUERY;
 }
 
