@@ -31,7 +31,7 @@ async function countingPool(): Promise<{ pool: pg.Pool; batches: string[][] }> {
 }
 
 describe("pg's connection to PGlite", () => {
-  it('sends a statement with parameters to PGlite as one batch: Parse, Bind, Describe, Execute, Sync', async () => {
+  it('sends a statement with parameters as one batch: Parse, Bind, Describe, Execute, Sync', async () => {
     const { pool, batches } = await countingPool();
     await pool.query('select 1');
     batches.length = 0;
