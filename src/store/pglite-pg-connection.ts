@@ -115,8 +115,10 @@ export class PGlitePgConnection extends EventEmitter {
   }
 
   /**
-   * Like a socket closing: `pg` waits for 'end'. PGlite stays open (its owner closes it), and a pool's
-   * next client reuses this connection, so the ended client's listeners are dropped.
+   * Like a socket closing: `pg` waits for 'end', which it listens for after calling this. PGlite stays open
+   * (its owner closes it). The ended client's listeners are dropped, so its own handler does not report the
+   * end as unexpected. The connection is not meant to serve a second client: the store's pool keeps its
+   * one client until the store closes or stops (open-embedded-store.ts), as PGlite's own adapter needs too.
    */
   end(): void {
     this.#held = [];
