@@ -8,6 +8,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { isPostgresAvailable } from '../src/store/testing/test-db.ts';
 import { createTestApp } from '../test/support/test-app.ts';
 import { percentile, startProfiler } from './support/bench-children.ts';
+import { benchPoolThreadScheduling } from './support/proxied-login-world.ts';
 
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
@@ -46,7 +47,11 @@ async function run(store: 'embedded' | 'postgresql') {
   const t = await createTestApp({
     store,
     registry: REGISTRY,
-    config: { rateLimitLoginPerMinute: 1_000_000, rateLimitReturnPerMinute: 1_000_000 },
+    config: {
+      rateLimitLoginPerMinute: 1_000_000,
+      rateLimitReturnPerMinute: 1_000_000,
+      poolThreadScheduling: benchPoolThreadScheduling(),
+    },
   });
   try {
     const client = (count: number) =>

@@ -30,6 +30,8 @@
  * BENCH_EMBEDDED_STORAGE (disk, as `npm start` runs it, the default | memory, as the tests run it),
  * BENCH_PIN=1 (Passi on CPU 0, the school IdPs and the load client on the others: bench/support/cpu-pinning.ts),
  * BENCH_SIGNING_KEY (rsa-2048, the default, as the tests | rsa-3072, production's default | ec-p256),
+ * BENCH_POOL_THREAD_SCHEDULING (batch, production's default | normal: libuv's pool threads left as they
+ * are; src/ops/pool-thread-scheduling.ts),
  * BENCH_SCENARIOS (comma list of saml-plain, saml-adfs, oidc-plain), BENCH_PROFILE=path (a CPU profile
  * of each scenario's measured run, path-<scenario>.cpuprofile, and of its half-load run,
  * path-<scenario>-half-load.cpuprofile),
@@ -40,6 +42,7 @@
  */
 import { createPublicKey } from 'node:crypto';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { type PoolSchedulingOutcome, schedulePoolThreadsOnce } from '../src/ops/pool-thread-scheduling.ts';
 import { isPostgresAvailable, TEST_POSTGRES_URL } from '../src/store/testing/test-db.ts';
 import {
   type ClientResult,
@@ -54,7 +57,11 @@ import { meterEmbeddedStore, STALL_MS } from './support/embedded-store-time.ts';
 import { describeGcPauses, meterGcPauses } from './support/gc-pauses.ts';
 import { measureHttpFloor } from './support/http-floor.ts';
 import { createBackendCpuMeter } from './support/postgres-backend-cpu.ts';
-import { benchEmbeddedStorage, startProxiedLoginWorld } from './support/proxied-login-world.ts';
+import {
+  benchEmbeddedStorage,
+  benchPoolThreadScheduling,
+  startProxiedLoginWorld,
+} from './support/proxied-login-world.ts';
 import { cpuForP99, simulateQueue } from './support/queue-model.ts';
 import { certificateBits, type RsaCosts, rsaCostMeter } from './support/rsa-baseline.ts';
 import { serverSideTimes } from './support/server-side-times.ts';
@@ -407,7 +414,8 @@ try {
     console.log(
       `Proxied login benchmark: ${LOGINS} logins per scenario, ${CONCURRENCY} concurrent, store ${store}${store === 'embedded' ? ` (on ${embeddedStorage}, login state: ${shortLivedState === 'auto' ? 'memory' : 'PGlite'})` : ''}; ` +
         'school IdPs and load client in their own processes, CPU = Passi’s process only' +
-        (pinning ? `; ${pinning.describe}` : ''),
+        (pinning ? `; ${pinning.describe}` : '') +
+        `; libuv's pool threads: ${describePoolScheduling(await schedulePoolThreadsOnce(benchPoolThreadScheduling()))}`,
     );
     for (const name of SCENARIOS) {
       const s = scenarios[name];
@@ -534,3 +542,9 @@ try {
   exitCode = 1;
 }
 process.exit(exitCode);
+
+function describePoolScheduling(outcome: PoolSchedulingOutcome): string {
+  if (outcome.kind === 'batch') return `SCHED_BATCH (${outcome.threadIds.length} threads)`;
+  if (outcome.kind === 'normal') return 'normal policy (BENCH_POOL_THREAD_SCHEDULING=normal)';
+  return `normal policy (${outcome.reason})`;
+}

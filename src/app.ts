@@ -16,6 +16,7 @@ import { ErrorCodes } from './core/error-codes.ts';
 import { fail } from './core/errors.ts';
 import type { LogDestination } from './http/build-server.ts';
 import { warnOfMissingDependencyPatches } from './ops/dependency-patches.ts';
+import { logPoolThreadScheduling } from './ops/log-pool-thread-scheduling.ts';
 import { resolveSecretKey } from './ops/secret-key-file.ts';
 import type { FetchLike } from './outbound/outbound-fetch.ts';
 import { firstOperatorHint } from './portal/commands/first-operator-hint.ts';
@@ -78,6 +79,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
   });
   const log = server.log;
   warnOfMissingDependencyPatches(log);
+  const scheduling = logPoolThreadScheduling(config.poolThreadScheduling, log);
   const metrics = installOpsMetrics({ server, config, clock, services: () => services });
   const key = resolveSecretKey(config, (m) => log.warn(m));
   const box = createSecretBox(key);
@@ -104,6 +106,7 @@ export async function createApp(config: PassiConfig, options: AppOptions = {}): 
         upstreamFetch: options.upstreamFetch,
       });
       stopBackground = startJobs(built, log);
+      await scheduling;
       services = built.services;
       log.info({ store: store.kind }, 'Passi is ready');
       await firstOperatorHint(store.db, (m) => log.info(m)).catch(() => {});

@@ -85,6 +85,13 @@ export interface ProxiedLoginWorld {
 export const benchEmbeddedStorage = (): 'disk' | 'memory' =>
   process.env.BENCH_EMBEDDED_STORAGE === 'memory' ? 'memory' : 'disk';
 
+/**
+ * libuv's pool threads as production runs them (PASSI_POOL_THREAD_SCHEDULING, default `batch`), or left
+ * as they are with BENCH_POOL_THREAD_SCHEDULING=normal, to compare.
+ */
+export const benchPoolThreadScheduling = (): 'batch' | 'normal' =>
+  process.env.BENCH_POOL_THREAD_SCHEDULING === 'normal' ? 'normal' : 'batch';
+
 export async function startProxiedLoginWorld(options: {
   store: 'embedded' | 'postgresql';
   shortLivedState: 'auto' | 'store';
@@ -128,6 +135,7 @@ export async function startProxiedLoginWorld(options: {
         // is the default 12,000 a minute.
         rateLimitTokenPerMinute: 1_000_000,
         shortLivedState: options.shortLivedState,
+        poolThreadScheduling: benchPoolThreadScheduling(),
         ...(options.signingKeyType ? { signingKeyType: options.signingKeyType } : {}),
       },
       ...(options.postgresApplicationName

@@ -175,6 +175,15 @@ export const configOptions = {
         'Where logins in progress and the single-use ids bound to them are kept (docs/performance.md "Short-lived state in memory"). `auto`: in process memory on the embedded store, which serves one node, and in PostgreSQL otherwise; there the other single-use ids (a service\'s AuthnRequest ID, Opinsys `jti`, Wilma nonces) are decided in memory too and written to the store every 250 ms and at shutdown, and read back at start (docs/performance.md "Fewer statements per login, a lighter load client, random arrivals"), and a finished login\'s report, SSO session and OpenID Connect session, grant and token are written to the store the same way (docs/performance.md "Writes behind the login"); `store`: always in the store, at once. Registry, keys and audit are always written to the store at once.',
       ),
   },
+  poolThreadScheduling: {
+    env: 'PASSI_POOL_THREAD_SCHEDULING',
+    schema: z
+      .enum(['batch', 'normal'])
+      .default('batch')
+      .describe(
+        "How Linux schedules libuv's pool threads, where a login's RSA signatures and decryptions run (docs/performance.md \"libuv's pool without wake-up preemption\"). `batch`: under SCHED_BATCH, set at start with util-linux's `chrt`, so a woken pool thread does not preempt the event loop that handed it the work; where that cannot be done (not Linux, no `chrt`) the log says why and the threads keep the normal policy. `normal`: left as they are.",
+      ),
+  },
   clockSkewSeconds: {
     env: 'PASSI_CLOCK_SKEW_SECONDS',
     schema: z.coerce

@@ -86,6 +86,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       dataDir: mkdtempSync(join(tmpdir(), 'passi-test-')),
       secretKey: options.secretKey ?? randomBytes(32).toString('base64'),
       signingKeyType: 'rsa-2048',
+      // The test runner's pool threads are left as they are; src/ops/pool-thread-scheduling.test.ts and
+      // the benchmarks use the production default.
+      poolThreadScheduling: 'normal',
       ...(databaseUrl ? { databaseUrl } : {}),
       ...options.config,
     },
