@@ -1,4 +1,3 @@
-import type { FastifyBaseLogger } from 'fastify';
 import {
   type PoolSchedulingOutcome,
   type PoolThreadScheduling,
@@ -11,9 +10,13 @@ import {
  */
 export async function logPoolThreadScheduling(
   wanted: PoolThreadScheduling,
-  log: FastifyBaseLogger,
+  log: {
+    info(fields: Record<string, unknown>, message: string): void;
+    warn(fields: Record<string, unknown>, message: string): void;
+  },
+  schedule: (wanted: PoolThreadScheduling) => Promise<PoolSchedulingOutcome> = schedulePoolThreadsOnce,
 ): Promise<PoolSchedulingOutcome> {
-  const outcome = await schedulePoolThreadsOnce(wanted);
+  const outcome = await schedule(wanted);
   if (outcome.kind === 'batch')
     log.info({ threadIds: outcome.threadIds }, "libuv's pool threads run under SCHED_BATCH");
   else if (outcome.kind === 'unavailable')
