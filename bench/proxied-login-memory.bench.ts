@@ -75,6 +75,7 @@ try {
   const samples: Sample[] = [sample(0, gc)];
   let done = 0;
   let failures = 0;
+  const failureReasons: string[] = [];
   const started = performance.now();
   for (let chunk = 0; done < LOGINS; chunk++) {
     const scenario = SCENARIOS[chunk % SCENARIOS.length] ?? 'saml-plain';
@@ -83,6 +84,7 @@ try {
     const n = Math.min(CHUNK, LOGINS - done);
     const r = await runClient([...args, String(n), String(CONCURRENCY)]);
     failures += r.failures;
+    failureReasons.push(...r.failureReasons.slice(0, Math.max(0, 3 - failureReasons.length)));
     done += n;
     const s = sample(done, gc);
     samples.push(s);
@@ -102,6 +104,7 @@ try {
   console.log(
     `\nAfter ${last.logins} logins (${((performance.now() - started) / 1000).toFixed(0)} s, ${failures} failed):`,
   );
+  for (const reason of failureReasons) console.log(`  failed: ${reason}`);
   console.log(
     `  RSS ${last.rssMb.toFixed(1)} MB vs ${reference.rssMb.toFixed(1)} MB after ${reference.logins}: ` +
       `${ratio.toFixed(3)}× (goal ≤ ${GOAL_RATIO}: ${ratio <= GOAL_RATIO ? 'met' : 'NOT met'})`,

@@ -95,7 +95,17 @@ if (store === 'postgresql' && !(await isPostgresAvailable())) {
 // Passi logs at `info` unless told otherwise, as `npm start` does: each line is serialised, redacted and
 // written with one write(2), as pino's default destination does; here to /dev/null.
 const serverTimes = serverSideTimes();
-const logLines = process.env.BENCH_LOG === 'silent' ? undefined : devNullLog(serverTimes.observe);
+// Passi's warnings and errors (pino levels 40 and up) are kept, the first few of them, and printed at the
+// end: a failed login's reason on Passi's side is part of the report.
+const passiWarnings: string[] = [];
+let passiWarningCount = 0;
+const logLines =
+  process.env.BENCH_LOG === 'silent'
+    ? undefined
+    : devNullLog((line) => {
+        serverTimes.observe(line);
+        if (/"level":(?:[4-9]\d)[,}]/.test(line) && passiWarningCount++ < 5) passiWarnings.push(line.trim());
+      });
 // The embedded database runs on a thread of Passi's own: its share of Passi's CPU, shown apart.
 const embeddedMeter = store === 'embedded' ? meterEmbeddedStore() : undefined;
 // The collector's pauses on Passi's thread: a part of the event loop's busy time, and of the tail.
@@ -131,6 +141,12 @@ function rsaBaseline(ops: RsaOp[], meter: (bits: number) => () => RsaCosts) {
 const runClient = (args: string[]) => runLoadClient(args, (pid) => pinning?.pin(pid, 'others'));
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+/** The failed logins of a run with the first errors, so that the report keeps why they failed. */
+function failedLogins(r: ClientResult): string {
+  if (r.failures === 0) return '';
+  return `  (${r.failures} failed: ${r.failureReasons.join(' | ')})`;
+}
 const rateOf = (r: ClientResult) => (r.latencies.length / r.elapsedMs) * 1000;
 /** Each login's latency less its time at the school IdP, sorted: what the previous measure of Passi's share was. */
 const withoutSchool = (r: ClientResult) =>
@@ -254,7 +270,7 @@ async function halfLoad(
     `    login latency p50 ${ms(percentile(total, 50))} p99 ${ms(percentile(total, 99))}; ` +
       `added by Passi (its answers, request sent → answer read, summed per login) p50 ${ms(percentile(passi, 50))} p99 ${ms(p99)}; ` +
       `goal p99 < ${HALF_LOAD_P99_GOAL_MS} ms: ${p99 < HALF_LOAD_P99_GOAL_MS ? 'met' : 'NOT met'}` +
-      (r.failures ? `  (${r.failures} failed)` : ''),
+      failedLogins(r),
   );
   console.log(`    ${byExchange(r, p99, measured.exchanges)}`);
   console.log(
@@ -423,7 +439,7 @@ try {
       const warmCpu0 = process.cpuUsage();
       const warm = await runClient([...s.args, String(s.warmup), String(CONCURRENCY)]);
       const warmCpu = process.cpuUsage(warmCpu0);
-      if (warm.failures > 0) throw new Error(`${name}: ${warm.failures} warm-up logins failed`);
+      if (warm.failures > 0) throw new Error(`${name}: warm-up logins failed${failedLogins(warm)}`);
       const rsaBefore = rsaBaseline(s.ops, meter);
       await pgMeter?.start();
       embeddedMeter?.take();
@@ -472,7 +488,7 @@ try {
           `p99 ${percentile(sorted, 99).toFixed(1)} ms  Passi CPU ${cpuPerLogin.toFixed(2)} ms/login ` +
           `= ${(cpuPerLogin / baseline).toFixed(1)}× baseline; goal ≤ ${goal.toFixed(2)} ms: ` +
           `${cpuPerLogin <= goal ? 'met' : 'NOT met'}` +
-          (r.failures ? `  (${r.failures} failed)` : ''),
+          failedLogins(r),
       );
       console.log(
         `  added by Passi (its answers, summed per login) p50 ${ms(percentile(passiSorted, 50))} p99 ${ms(percentile(passiSorted, 99))}; ` +
@@ -540,6 +556,10 @@ try {
 } catch (e) {
   console.error(e);
   exitCode = 1;
+}
+if (passiWarningCount > 0) {
+  console.log(`\nPassi logged ${passiWarningCount} warnings or errors; the first ${passiWarnings.length}:`);
+  for (const line of passiWarnings) console.log(`  ${line}`);
 }
 process.exit(exitCode);
 

@@ -41,6 +41,8 @@ export interface ClientResult {
   /** The load client's own collector pauses of 2 ms or more: [start in ms since the epoch, duration]. */
   clientGcPauses: [number, number][];
   failures: number;
+  /** The first few failed logins' errors, as the load client caught them. */
+  failureReasons: string[];
   elapsedMs: number;
   /** The load client's own CPU for these logins (it shares the machine with Passi and the school IdPs). */
   cpuMs: number;

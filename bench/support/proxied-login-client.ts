@@ -313,6 +313,8 @@ const passiSteps: number[][] = [];
 /** When each login started (or was due), in ms from the run's start. */
 const startedAt: number[] = [];
 let failures = 0;
+/** The first few failed logins' errors, carried in the result so that the report says why they failed. */
+const failureReasons: string[] = [];
 /** The first login's exchanges with Passi, for the HTTP floor (bench/support/http-floor.ts). */
 let exchanges: Exchange[] | undefined;
 
@@ -330,7 +332,10 @@ async function timedLogin(since: number): Promise<void> {
     startedAt.push(since - t0);
   } catch (e) {
     failures++;
-    if (failures < 3) console.error(String(e));
+    if (failureReasons.length < 3) {
+      failureReasons.push(String(e));
+      console.error(String(e));
+    }
   }
 }
 
@@ -383,6 +388,7 @@ console.log(
     startEpochMs,
     clientGcPauses,
     failures,
+    failureReasons,
     elapsedMs,
     cpuMs,
     exchanges,
