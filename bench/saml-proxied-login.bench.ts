@@ -34,7 +34,8 @@
  * are; src/ops/pool-thread-scheduling.ts),
  * BENCH_SCENARIOS (comma list of saml-plain, saml-adfs, oidc-plain), BENCH_PROFILE=path (a CPU profile
  * of each scenario's measured run, path-<scenario>.cpuprofile, and of its half-load run,
- * path-<scenario>-half-load.cpuprofile),
+ * path-<scenario>-half-load.cpuprofile), BENCH_HEAP_PROFILE=path (what each scenario's measured run
+ * allocated, sampled, path-<scenario>.heapprofile),
  * BENCH_HALF_LOAD_LOGINS (default BENCH_LOGINS; 0 skips the half-load phase), BENCH_LOG=silent (Passi
  * logs nothing; by default it logs at `info` to /dev/null, as `npm start` logs to its standard output),
  * BENCH_HTTP_FLOOR=0 (skips the HTTP floor: one recorded login's exchanges replayed against a server that
@@ -48,6 +49,7 @@ import {
   type ClientResult,
   percentile,
   runClient as runLoadClient,
+  startHeapProfiler,
   startProfiler,
   startStallCanary,
 } from './support/bench-children.ts';
@@ -448,6 +450,7 @@ try {
       threadTimes?.take();
       // The profile covers the measured run only, after the warm-up's compiling.
       const profiler = process.env.BENCH_PROFILE ? await startProfiler() : undefined;
+      const heapProfiler = process.env.BENCH_HEAP_PROFILE ? await startHeapProfiler() : undefined;
       const cpu0 = process.cpuUsage();
       const loop0 = performance.eventLoopUtilization();
       const r = await runClient([...s.args, String(LOGINS), String(CONCURRENCY)]);
@@ -455,6 +458,7 @@ try {
       const loop = performance.eventLoopUtilization(loop0);
       const threads = threadTimes?.take();
       await profiler?.stop(`${process.env.BENCH_PROFILE}-${name}.cpuprofile`);
+      await heapProfiler?.stop(`${process.env.BENCH_HEAP_PROFILE}-${name}.heapprofile`);
       const pgServerMs = await pgMeter?.stop();
       const embeddedTime = embeddedMeter?.take();
       const gc = await gcPauses.take();

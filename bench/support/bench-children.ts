@@ -98,6 +98,31 @@ export async function startProfiler() {
 }
 
 /**
+ * V8's sampling heap profiler on this process: one sample per KB allocated, the objects the collector has
+ * already freed counted too, so `stop` writes what the run allocated (a `.heapprofile`, which Chrome's
+ * DevTools open), not what it kept.
+ */
+export async function startHeapProfiler() {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 1024,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  return {
+    async stop(file: string) {
+      const { profile } = await session.post('HeapProfiler.stopSampling');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+/**
  * Starts stall-canary-process.ts; `stop` returns its late wake-ups ([start in ms since the epoch, ms
  * late]): the times no CPU was to be had on the machine for any process.
  */
