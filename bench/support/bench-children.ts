@@ -1,5 +1,7 @@
-/** The benchmark's child processes (school IdPs, load client), their answers, and the optional CPU profile. */
+/** The benchmark's child processes (school IdPs, load client), their answers, and the optional profiles. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { createInterface } from 'node:readline';
 import type { Exchange } from './proxied-login-client.ts';
 
@@ -80,21 +82,31 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-/** BENCH_PROFILE=path: a CPU profile of the server during the measured load only. */
-export async function startProfiler() {
-  const { Session } = await import('node:inspector/promises');
-  const { writeFileSync } = await import('node:fs');
+/** A profile of this process through the inspector: `stop` writes it to a file and ends the session. */
+async function inspectorProfile(
+  start: (session: Session) => Promise<void>,
+  take: (session: Session) => Promise<object>,
+) {
   const session = new Session();
   session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
+  await start(session);
   return {
     async stop(file: string) {
-      const { profile } = await session.post('Profiler.stop');
-      writeFileSync(file, JSON.stringify(profile));
+      writeFileSync(file, JSON.stringify(await take(session)));
       session.disconnect();
     },
   };
+}
+
+/** BENCH_PROFILE=path: a CPU profile of the server during the measured load only. */
+export function startProfiler() {
+  return inspectorProfile(
+    async (session) => {
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    },
+    async (session) => (await session.post('Profiler.stop')).profile,
+  );
 }
 
 /**
@@ -102,24 +114,18 @@ export async function startProfiler() {
  * already freed counted too, so `stop` writes what the run allocated (a `.heapprofile`, which Chrome's
  * DevTools open), not what it kept.
  */
-export async function startHeapProfiler() {
-  const { Session } = await import('node:inspector/promises');
-  const { writeFileSync } = await import('node:fs');
-  const session = new Session();
-  session.connect();
-  await session.post('HeapProfiler.enable');
-  await session.post('HeapProfiler.startSampling', {
-    samplingInterval: 1024,
-    includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
-  });
-  return {
-    async stop(file: string) {
-      const { profile } = await session.post('HeapProfiler.stopSampling');
-      writeFileSync(file, JSON.stringify(profile));
-      session.disconnect();
+export function startHeapProfiler() {
+  return inspectorProfile(
+    async (session) => {
+      await session.post('HeapProfiler.enable');
+      await session.post('HeapProfiler.startSampling', {
+        samplingInterval: 1024,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
     },
-  };
+    async (session) => (await session.post('HeapProfiler.stopSampling')).profile,
+  );
 }
 
 /**
