@@ -58,6 +58,7 @@ import { devNullLog } from './support/dev-null-log.ts';
 import { meterEmbeddedStore, STALL_MS } from './support/embedded-store-time.ts';
 import { describeGcPauses, meterGcPauses } from './support/gc-pauses.ts';
 import { measureHttpFloor } from './support/http-floor.ts';
+import { logWarnings } from './support/log-warnings.ts';
 import { createBackendCpuMeter } from './support/postgres-backend-cpu.ts';
 import {
   benchEmbeddedStorage,
@@ -99,16 +100,15 @@ if (store === 'postgresql' && !(await isPostgresAvailable())) {
 // Passi logs at `info` unless told otherwise, as `npm start` does: each line is serialised, redacted and
 // written with one write(2), as pino's default destination does; here to /dev/null.
 const serverTimes = serverSideTimes();
-// Passi's warnings and errors (pino levels 40 and up) are kept, the first few of them, and printed at the
-// end: a failed login's reason on Passi's side is part of the report.
-const passiWarnings: string[] = [];
-let passiWarningCount = 0;
+// Passi's warnings and errors, the first few printed at the end: a failed login's reason on Passi's side is
+// part of the report.
+const passiWarnings = logWarnings(5);
 const logLines =
   process.env.BENCH_LOG === 'silent'
     ? undefined
     : devNullLog((line) => {
         serverTimes.observe(line);
-        if (/"level":(?:[4-9]\d)[,}]/.test(line) && passiWarningCount++ < 5) passiWarnings.push(line.trim());
+        passiWarnings.observe(line);
       });
 // The embedded database runs on a thread of Passi's own: its share of Passi's CPU, shown apart.
 const embeddedMeter = store === 'embedded' ? meterEmbeddedStore() : undefined;
@@ -563,9 +563,11 @@ try {
   console.error(e);
   exitCode = 1;
 }
-if (passiWarningCount > 0) {
-  console.log(`\nPassi logged ${passiWarningCount} warnings or errors; the first ${passiWarnings.length}:`);
-  for (const line of passiWarnings) console.log(`  ${line}`);
+if (passiWarnings.count() > 0) {
+  console.log(
+    `\nPassi logged ${passiWarnings.count()} warnings or errors; the first ${passiWarnings.kept().length}:`,
+  );
+  for (const line of passiWarnings.kept()) console.log(`  ${line}`);
 }
 process.exit(exitCode);
 
