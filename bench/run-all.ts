@@ -17,6 +17,9 @@ const runs: Run[] = [
     bench: 'bench/saml-proxied-login.bench.ts',
     env: { BENCH_SIGNING_KEY: 'rsa-3072', BENCH_HALF_LOAD_LOGINS: '0' },
   },
+  // The same proxied login through SimpleSAMLphp 1.19 beside Passi's, in turn (docs/performance.md "Passi
+  // beside SimpleSAMLphp"); skipped, saying why, where Debian's packages for it are not installed.
+  { bench: 'bench/simplesamlphp-proxy.bench.ts' },
   { bench: 'bench/proxied-login-memory.bench.ts' },
   { bench: 'bench/embedded-store-stops.bench.ts' },
   { bench: 'bench/model-resolve.bench.ts' },

@@ -41,16 +41,26 @@ const rate = Number(rateText);
 const passiOrigin = new URL(baseUrl).origin;
 const AUTHN_SOURCE = `urn:mpass.id:authnsource:${flow}`;
 
+/**
+ * Where the service sends its AuthnRequest: Passi's SSO endpoint, or in mode `simplesamlphp` that of
+ * SimpleSAMLphp's IdP (bench/support/simplesamlphp-proxy.ts), the broker Passi is compared with. In that
+ * mode "Passi" below means that broker: the client treats either the same way.
+ */
+const ssoUrl =
+  mode === 'simplesamlphp'
+    ? `${baseUrl}/saml2/idp/SSOService.php`
+    : `${baseUrl}/idp/profile/SAML2/Redirect/SSO`;
+
 function samlAuthnRequestUrl(): string {
   const xml =
     `<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ` +
     `ID="_${randomBytes(16).toString('hex')}" Version="2.0" IssueInstant="${new Date().toISOString()}" ` +
-    `Destination="${baseUrl}/idp/profile/SAML2/Redirect/SSO" AssertionConsumerServiceURL="${back}" ` +
+    `Destination="${ssoUrl}" AssertionConsumerServiceURL="${back}" ` +
     `ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"><saml:Issuer>${service}</saml:Issuer>` +
     `<samlp:RequestedAuthnContext Comparison="exact"><saml:AuthnContextClassRef>${AUTHN_SOURCE}</saml:AuthnContextClassRef>` +
     `</samlp:RequestedAuthnContext></samlp:AuthnRequest>`;
   const encoded = encodeURIComponent(deflateRawSync(Buffer.from(xml)).toString('base64'));
-  return `${baseUrl}/idp/profile/SAML2/Redirect/SSO?SAMLRequest=${encoded}`;
+  return `${ssoUrl}?SAMLRequest=${encoded}`;
 }
 
 /** What the client reads of an answer: status, headers and the whole body (a browser reads it all too). */
