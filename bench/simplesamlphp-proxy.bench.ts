@@ -3,8 +3,8 @@
  * SimpleSAMLphp"): the comparison the proxied-login goal was first stated against, measured on the same
  * machine in the same minutes instead of taken from an older run.
  *
- * Both brokers serve the same login: a SAML service → the broker → a school SAML IdP (assertion signed,
- * its own process: bench/support/school-idp-process.ts, one per broker) → the broker → the service, driven
+ * Both brokers serve the same login: a SAML service → the broker → a school SAML IdP (its own process:
+ * bench/support/school-idp-process.ts, one per broker) → the broker → the service, driven
  * by the same load client (bench/support/proxied-login-client.ts, a fresh browser per login). Both sign
  * their AuthnRequest and the assertion toward the service with keys of the same size (read from Passi's
  * metadata) and verify the school's signature. SimpleSAMLphp runs behind nginx and php-fpm with opcache
@@ -18,11 +18,16 @@
  * share of SimpleSAMLphp's; and the RSA baseline of the main proxied-login benchmark, measured before and
  * after.
  *
+ * Two schools, as in the main proxied-login benchmark: `saml-plain` signs the assertion; `saml-adfs` signs
+ * the Response and the assertion and encrypts the assertion (AES-256-CBC + RSA-OAEP) to the broker's SP
+ * certificate, as ADFS does. Each has a SimpleSAMLphp of its own (its IdP sends every login to one school).
+ *
  * Skipped, saying why, where Debian's simplesamlphp, php-fpm or nginx is not installed.
  *
- * BENCH_SIGNING_KEY (rsa-3072, production's default and the key of the first measurement, the default here
- * | rsa-2048), BENCH_LOGINS (1000 per run), BENCH_PAIRS (3), BENCH_CONCURRENCY (4), BENCH_WARMUP (Passi's
- * warm-up, 6000 logins; SimpleSAMLphp's is 300: PHP compiles nothing further once opcache holds its files).
+ * BENCH_SCENARIOS (comma list of saml-plain, saml-adfs; both by default), BENCH_SIGNING_KEY (rsa-3072,
+ * production's default and the key of the first measurement, the default here | rsa-2048), BENCH_LOGINS
+ * (1000 per run), BENCH_PAIRS (3), BENCH_CONCURRENCY (4), BENCH_WARMUP (Passi's warm-up, 6000 logins per
+ * scenario; SimpleSAMLphp's is 300: PHP compiles nothing further once opcache holds its files).
  */
 import { spawn } from 'node:child_process';
 import { readIdpMetadata } from '../src/protocols/saml/read-idp-metadata.ts';
@@ -48,18 +53,28 @@ const CONCURRENCY = String(Number(process.env.BENCH_CONCURRENCY ?? 4));
 const PASSI_WARMUP = Number(process.env.BENCH_WARMUP ?? 6000);
 const SSP_WARMUP = 300;
 const signingKeyType = process.env.BENCH_SIGNING_KEY === 'rsa-2048' ? 'rsa-2048' : 'rsa-3072';
+const SCHOOLS = { 'saml-plain': 'plain', 'saml-adfs': 'adfs' } as const;
+type Scenario = keyof typeof SCHOOLS;
+const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'saml-plain,saml-adfs')
+  .split(',')
+  .filter((n): n is Scenario => n in SCHOOLS);
 
 const text = async (url: string) => (await fetch(url)).text();
 const fixed = (n: number) => n.toFixed(2);
+const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 
-/** The schools' IdP process for SimpleSAMLphp: the same program as Passi's, told SimpleSAMLphp's SP metadata. */
-async function startSchoolFor(spMetadataUrl: () => Promise<string>) {
+/** A schools' IdP process for one SimpleSAMLphp: the same program as Passi's, told that broker's SP metadata. */
+async function startSchoolFor(shape: 'plain' | 'adfs') {
   const child = spawn(process.execPath, ['bin/run-ts.js', 'bench/support/school-idp-process.ts'], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const next = lineReader(child);
-  const urls = JSON.parse(await next()) as { plain: { metadataUrl: string } };
-  const xml = await text(urls.plain.metadataUrl);
+  const urls = JSON.parse(await next()) as Record<'plain' | 'adfs', { metadataUrl: string }>;
+  const xml = await text(urls[shape].metadataUrl);
   const metadata = readIdpMetadata(xml, { now: new Date() });
   const certificate = (metadata.signingCertificatesPem[0] ?? '').replace(/-----[^-]+-----|\s/g, '');
   if (metadata.ssoRedirectUrl === undefined || certificate === '')
@@ -72,8 +87,8 @@ async function startSchoolFor(spMetadataUrl: () => Promise<string>) {
   return {
     school,
     schoolBits: certificateBits(xml, 'signing'),
-    async connect() {
-      child.stdin?.write(`${await spMetadataUrl()}\n`);
+    async connect(spMetadataUrl: string) {
+      child.stdin?.write(`${spMetadataUrl}\n`);
       if ((await next()) !== 'ready') throw new Error('school IdP process not ready');
     },
     close() {
@@ -104,103 +119,109 @@ function measured(r: ClientResult, cpuMs: number, broker: string): Measured {
 const describe = (m: Measured) =>
   `CPU ${fixed(m.cpuPerLogin)} ms/login, ${m.perSecond.toFixed(1)} logins/s, p50 ${m.p50.toFixed(1)} ms p99 ${m.p99.toFixed(1)} ms`;
 
-const logs = devNullLog();
+const meters = new Map<number, ReturnType<typeof rsaCostMeter>>();
+/** node:crypto's CPU for one operation with a key of `bits`, measured now. */
+function rsaCost(bits: number) {
+  let m = meters.get(bits);
+  if (!m) {
+    m = rsaCostMeter(bits);
+    meters.set(bits, m);
+  }
+  return m();
+}
+
 const world = await startProxiedLoginWorld({
   store: 'embedded',
   shortLivedState: 'auto',
-  logStream: logs.stream,
+  logStream: devNullLog().stream,
   signingKeyType,
 });
-let ssp: Awaited<ReturnType<typeof startSimpleSamlPhpProxy>> | undefined;
-let schoolForSsp: Awaited<ReturnType<typeof startSchoolFor>> | undefined;
+const closing: (() => Promise<void> | void)[] = [];
 let exitCode = 0;
 try {
-  const passiArgs = world.clientArgs['saml-plain'];
-  const [, , flow = '', service = '', acs = ''] = passiArgs;
   const spMetadata = await text(`${world.t.baseUrl}/sp/metadata`);
   const bits = {
     idp: certificateBits(await text(`${world.t.baseUrl}/idp/shibboleth`), 'signing'),
     sp: certificateBits(spMetadata, 'signing'),
+    spEncryption: certificateBits(spMetadata, 'encryption'),
   };
-  let sspSpMetadataUrl = '';
-  schoolForSsp = await startSchoolFor(async () => sspSpMetadataUrl);
-  ssp = await startSimpleSamlPhpProxy({
-    school: schoolForSsp.school,
-    service: { entityId: service, acs },
-    keyBits: bits.idp,
-  });
-  sspSpMetadataUrl = ssp.spMetadataUrl;
-  await schoolForSsp.connect();
-  const sspArgs = ['simplesamlphp', ssp.baseUrl, flow, service, acs];
-
-  const meters = new Map<number, ReturnType<typeof rsaCostMeter>>();
-  const rsa = () => {
-    const cost = (b: number) => {
-      let m = meters.get(b);
-      if (!m) {
-        m = rsaCostMeter(b);
-        meters.set(b, m);
-      }
-      return m();
+  console.log(
+    `Passi beside SimpleSAMLphp 1.19 as a SAML proxy: SAML service ← broker ← SAML school; RSA-${bits.idp} ` +
+      `keys for both brokers; ${LOGINS} logins per run, ${CONCURRENCY} concurrent, ${PAIRS} pairs, in turn`,
+  );
+  for (const name of SCENARIOS) {
+    const shape = SCHOOLS[name];
+    const passiArgs = world.clientArgs[name];
+    const [, , flow = '', service = '', acs = ''] = passiArgs;
+    const school = await startSchoolFor(shape);
+    closing.push(() => school.close());
+    const ssp = await startSimpleSamlPhpProxy({
+      school: school.school,
+      service: { entityId: service, acs },
+      keyBits: bits.idp,
+    });
+    closing.push(() => ssp.close());
+    await school.connect(ssp.spMetadataUrl);
+    const sspArgs = ['simplesamlphp', ssp.baseUrl, flow, service, acs];
+    // The RSA operations one login needs, as the main proxied-login benchmark counts them.
+    const rsa = () => {
+      const schoolKey = rsaCost(school.schoolBits);
+      const verifies = shape === 'adfs' ? 2 : 1;
+      const decrypt = shape === 'adfs' ? rsaCost(bits.spEncryption).oaepDecrypt : 0;
+      return rsaCost(bits.sp).sign + verifies * schoolKey.verify + decrypt + rsaCost(bits.idp).sign;
     };
-    return cost(bits.sp).sign + cost(schoolForSsp?.schoolBits ?? 2048).verify + cost(bits.idp).sign;
-  };
 
-  console.log(
-    `Passi beside SimpleSAMLphp 1.19 as a SAML proxy: SAML service ← broker ← SAML school (signed assertion); ` +
-      `RSA-${bits.idp} signing keys for both brokers, the school's RSA-${schoolForSsp.schoolBits}; ` +
-      `${LOGINS} logins per run, ${CONCURRENCY} concurrent, ${PAIRS} pairs`,
-  );
-  const warmPassi = await runClient([...passiArgs, String(PASSI_WARMUP), CONCURRENCY]);
-  const warmSsp = await runClient([...sspArgs, String(SSP_WARMUP), CONCURRENCY]);
-  for (const [who, r] of [
-    ['Passi', warmPassi],
-    ['SimpleSAMLphp', warmSsp],
-  ] as const)
-    if (r.failures > 0)
-      throw new Error(`${who} warm-up: ${r.failures} failed: ${r.failureReasons.join('; ')}`);
-  const baselineBefore = rsa();
-  const ratios: number[] = [];
-  const passiCpu: number[] = [];
-  const sspCpu: number[] = [];
-  for (let pair = 1; pair <= PAIRS; pair++) {
-    const c0 = process.cpuUsage();
-    const rp = await runClient([...passiArgs, String(LOGINS), CONCURRENCY]);
-    const c = process.cpuUsage(c0);
-    const passi = measured(rp, (c.user + c.system) / 1000, 'Passi');
-    const s0 = ssp.cpuMs();
-    const rs = await runClient([...sspArgs, String(LOGINS), CONCURRENCY]);
-    const simple = measured(rs, ssp.cpuMs() - s0, 'SimpleSAMLphp');
-    const ratio = passi.cpuPerLogin / simple.cpuPerLogin;
-    ratios.push(ratio);
-    passiCpu.push(passi.cpuPerLogin);
-    sspCpu.push(simple.cpuPerLogin);
-    console.log(`  pair ${pair}: Passi ${describe(passi)}`);
-    console.log(`          SimpleSAMLphp ${describe(simple)}`);
-    console.log(`          Passi's CPU per login = ${ratio.toFixed(2)} × SimpleSAMLphp's`);
-  }
-  const baselineAfter = rsa();
-  const median = (xs: number[]) =>
-    percentile(
-      [...xs].sort((a, b) => a - b),
-      50,
+    console.log(
+      `\n${name}: ` +
+        (shape === 'adfs'
+          ? 'ADFS-style school (Response + assertion signed, AES-256-CBC + RSA-OAEP)'
+          : 'school signs the assertion') +
+        `, its key RSA-${school.schoolBits}`,
     );
-  const baseline = (baselineBefore + baselineAfter) / 2;
-  console.log(
-    `  RSA baseline (sign AuthnRequest + verify assertion + sign assertion, node:crypto) ${fixed(baseline)} ms ` +
-      `(${fixed(baselineBefore)} before, ${fixed(baselineAfter)} after): SimpleSAMLphp ` +
-      `${(median(sspCpu) / baseline).toFixed(1)}×, Passi ${(median(passiCpu) / baseline).toFixed(1)}× it`,
-  );
-  console.log(
-    `  median of ${PAIRS} pairs: Passi ${fixed(median(passiCpu))} ms, SimpleSAMLphp ${fixed(median(sspCpu))} ms ` +
-      `per login; Passi's CPU = ${median(ratios).toFixed(2)} × SimpleSAMLphp's (pairs ${ratios.map((r) => r.toFixed(2)).join(', ')})`,
-  );
+    const warmPassi = await runClient([...passiArgs, String(PASSI_WARMUP), CONCURRENCY]);
+    const warmSsp = await runClient([...sspArgs, String(SSP_WARMUP), CONCURRENCY]);
+    for (const [who, r] of [
+      ['Passi', warmPassi],
+      ['SimpleSAMLphp', warmSsp],
+    ] as const)
+      if (r.failures > 0)
+        throw new Error(`${who} warm-up: ${r.failures} failed: ${r.failureReasons.join('; ')}`);
+    const baselineBefore = rsa();
+    const ratios: number[] = [];
+    const passiCpu: number[] = [];
+    const sspCpu: number[] = [];
+    for (let pair = 1; pair <= PAIRS; pair++) {
+      const c0 = process.cpuUsage();
+      const rp = await runClient([...passiArgs, String(LOGINS), CONCURRENCY]);
+      const c = process.cpuUsage(c0);
+      const passi = measured(rp, (c.user + c.system) / 1000, 'Passi');
+      const s0 = ssp.cpuMs();
+      const rs = await runClient([...sspArgs, String(LOGINS), CONCURRENCY]);
+      const simple = measured(rs, ssp.cpuMs() - s0, 'SimpleSAMLphp');
+      const ratio = passi.cpuPerLogin / simple.cpuPerLogin;
+      ratios.push(ratio);
+      passiCpu.push(passi.cpuPerLogin);
+      sspCpu.push(simple.cpuPerLogin);
+      console.log(`  pair ${pair}: Passi ${describe(passi)}`);
+      console.log(`          SimpleSAMLphp ${describe(simple)}`);
+      console.log(`          Passi's CPU per login = ${ratio.toFixed(2)} × SimpleSAMLphp's`);
+    }
+    const baselineAfter = rsa();
+    const baseline = (baselineBefore + baselineAfter) / 2;
+    console.log(
+      `  RSA baseline (node:crypto) ${fixed(baseline)} ms (${fixed(baselineBefore)} before, ${fixed(baselineAfter)} after): ` +
+        `SimpleSAMLphp ${(median(sspCpu) / baseline).toFixed(1)}×, Passi ${(median(passiCpu) / baseline).toFixed(1)}× it`,
+    );
+    console.log(
+      `  median of ${PAIRS} pairs: Passi ${fixed(median(passiCpu))} ms, SimpleSAMLphp ${fixed(median(sspCpu))} ms ` +
+        `per login; Passi's CPU = ${median(ratios).toFixed(2)} × SimpleSAMLphp's (pairs ${ratios.map((r) => r.toFixed(2)).join(', ')})`,
+    );
+  }
 } catch (e) {
   console.error(e);
   exitCode = 1;
 } finally {
-  schoolForSsp?.close();
-  await ssp?.close();
+  for (const close of closing.reverse()) await close();
   await world.close();
 }
 process.exit(exitCode);

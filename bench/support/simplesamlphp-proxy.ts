@@ -28,8 +28,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const SSP_WWW = '/usr/share/simplesamlphp/www';
-const PHP_FPM = '/usr/sbin/php-fpm8.2';
-const PHP_DOM = '/etc/php/8.2/mods-available/dom.ini';
+/** Debian names php-fpm by its PHP version (bookworm: php-fpm8.2); the newest installed. */
+const PHP_VERSION = existsSync('/usr/sbin')
+  ? readdirSync('/usr/sbin')
+      .map((n) => /^php-fpm(\d+\.\d+)$/.exec(n)?.[1])
+      .filter((v): v is string => v !== undefined)
+      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+      .pop()
+  : undefined;
+const PHP_FPM = `/usr/sbin/php-fpm${PHP_VERSION ?? ''}`;
+const PHP_DOM = `/etc/php/${PHP_VERSION ?? '-'}/mods-available/dom.ini`;
 const NGINX = '/usr/sbin/nginx';
 const REDIRECT = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
 const POST = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
