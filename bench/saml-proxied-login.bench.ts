@@ -146,10 +146,17 @@ const runClient = (args: string[]) => runLoadClient(args, (pid) => pinning?.pin(
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
-/** The failed logins of a run with the first errors, so that the report keeps why they failed. */
+/**
+ * The failed logins of a run with the first errors, so that the report keeps why they failed; and the
+ * requests the load client sent again because the server had closed their kept-alive connection.
+ */
 function failedLogins(r: ClientResult): string {
-  if (r.failures === 0) return '';
-  return `  (${r.failures} failed: ${r.failureReasons.join(' | ')})`;
+  const retried =
+    r.connectionRetries === 0
+      ? ''
+      : `  (${r.connectionRetries} requests sent again on a new connection, as a browser does: ${r.connectionRetryExamples.join(' | ')})`;
+  if (r.failures === 0) return retried;
+  return `  (${r.failures} failed: ${r.failureReasons.join(' | ')})${retried}`;
 }
 const rateOf = (r: ClientResult) => (r.latencies.length / r.elapsedMs) * 1000;
 /** Each login's latency less its time at the school IdP, sorted: what the previous measure of Passi's share was. */

@@ -14,9 +14,9 @@
  *
  * After a warm-up of each, the two are measured in turn, BENCH_PAIRS times, so that the machine's speed
  * moving from minute to minute falls on both. Reported per run: CPU per login (Passi: its process;
- * SimpleSAMLphp: every php-fpm and nginx process), logins/s, p50/p99 latency; per pair, Passi's CPU as a
- * share of SimpleSAMLphp's; and the RSA baseline of the main proxied-login benchmark, measured before and
- * after.
+ * SimpleSAMLphp: every php-fpm and nginx process, nginx's share shown), logins/s, p50/p99 latency; per
+ * pair, Passi's CPU as a share of SimpleSAMLphp's; and the RSA baseline of the main proxied-login
+ * benchmark, measured before and after.
  *
  * Two schools, as in the main proxied-login benchmark: `saml-plain` signs the assertion; `saml-adfs` signs
  * the Response and the assertion and encrypts the assertion (AES-256-CBC + RSA-OAEP) to the broker's SP
@@ -98,6 +98,8 @@ async function startSchoolFor(shape: 'plain' | 'adfs') {
 }
 
 interface Measured {
+  /** Requests the load client sent again because the server had closed their kept-alive connection. */
+  retried: number;
   cpuPerLogin: number;
   perSecond: number;
   p50: number;
@@ -109,6 +111,7 @@ function measured(r: ClientResult, cpuMs: number, broker: string): Measured {
     throw new Error(`${broker}: ${r.failures} logins failed: ${r.failureReasons.join('; ')}`);
   const sorted = [...r.latencies].sort((a, b) => a - b);
   return {
+    retried: r.connectionRetries,
     cpuPerLogin: cpuMs / Math.max(r.latencies.length, 1),
     perSecond: (r.latencies.length / r.elapsedMs) * 1000,
     p50: percentile(sorted, 50),
@@ -117,7 +120,8 @@ function measured(r: ClientResult, cpuMs: number, broker: string): Measured {
 }
 
 const describe = (m: Measured) =>
-  `CPU ${fixed(m.cpuPerLogin)} ms/login, ${m.perSecond.toFixed(1)} logins/s, p50 ${m.p50.toFixed(1)} ms p99 ${m.p99.toFixed(1)} ms`;
+  `CPU ${fixed(m.cpuPerLogin)} ms/login, ${m.perSecond.toFixed(1)} logins/s, p50 ${m.p50.toFixed(1)} ms p99 ${m.p99.toFixed(1)} ms` +
+  (m.retried > 0 ? `, ${m.retried} requests sent again on a new connection` : '');
 
 const meters = new Map<number, ReturnType<typeof rsaCostMeter>>();
 /** node:crypto's CPU for one operation with a key of `bits`, measured now. */
@@ -196,14 +200,18 @@ try {
       const c = process.cpuUsage(c0);
       const passi = measured(rp, (c.user + c.system) / 1000, 'Passi');
       const s0 = ssp.cpuMs();
+      const n0 = ssp.nginxCpuMs();
       const rs = await runClient([...sspArgs, String(LOGINS), CONCURRENCY]);
       const simple = measured(rs, ssp.cpuMs() - s0, 'SimpleSAMLphp');
+      const nginxPerLogin = (ssp.nginxCpuMs() - n0) / Math.max(rs.latencies.length, 1);
       const ratio = passi.cpuPerLogin / simple.cpuPerLogin;
       ratios.push(ratio);
       passiCpu.push(passi.cpuPerLogin);
       sspCpu.push(simple.cpuPerLogin);
       console.log(`  pair ${pair}: Passi ${describe(passi)}`);
-      console.log(`          SimpleSAMLphp ${describe(simple)}`);
+      console.log(
+        `          SimpleSAMLphp ${describe(simple)} (of the CPU, nginx ${fixed(nginxPerLogin)} ms)`,
+      );
       console.log(`          Passi's CPU per login = ${ratio.toFixed(2)} × SimpleSAMLphp's`);
     }
     const baselineAfter = rsa();

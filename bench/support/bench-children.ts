@@ -45,6 +45,12 @@ export interface ClientResult {
   failures: number;
   /** The first few failed logins' errors, as the load client caught them. */
   failureReasons: string[];
+  /**
+   * Requests sent again on a new connection because the server had closed their kept-alive one just
+   * then, as a browser sends them again (kept-alive-request.ts), and the first few of them named.
+   */
+  connectionRetries: number;
+  connectionRetryExamples: string[];
   elapsedMs: number;
   /** The load client's own CPU for these logins (it shares the machine with Passi and the school IdPs). */
   cpuMs: number;

@@ -69,6 +69,8 @@ export interface SimpleSamlPhpProxy {
   spMetadataUrl: string;
   /** CPU ms of all of php-fpm's and nginx's processes and threads so far. */
   cpuMs(): number;
+  /** The same, nginx's processes alone (the web server in front of PHP). */
+  nginxCpuMs(): number;
   close(): Promise<void>;
 }
 
@@ -322,6 +324,7 @@ export async function startSimpleSamlPhpProxy(options: {
   }
   const pids = [fpm.pid, nginx.pid].filter((p): p is number => p !== undefined);
   return {
+    nginxCpuMs: () => (nginx.pid === undefined ? 0 : treeCpuNs(nginx.pid) / 1e6),
     baseUrl,
     ssoUrl: `${baseUrl}/saml2/idp/SSOService.php`,
     spMetadataUrl,
