@@ -14,7 +14,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
-  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -194,7 +193,7 @@ error_log = ${join(dir, 'log', 'php-fpm.log')}
 daemonize = no
 [bench]
 listen = ${join(dir, 'php.sock')}
-listen.mode = 0666
+listen.mode = 0600
 pm = static
 pm.max_children = ${PHP_WORKERS}
 clear_env = no
@@ -285,13 +284,11 @@ export async function startSimpleSamlPhpProxy(options: {
   service: { entityId: string; acs: string };
   keyBits: number;
 }): Promise<SimpleSamlPhpProxy> {
+  // nginx's and php-fpm's workers run as this user (as root: `user root`, php-fpm -R), so the folder and
+  // what is in it stay this user's alone.
   const dir = mkdtempSync(join(tmpdir(), 'passi-bench-ssp-'));
-  // nginx's workers and php-fpm's run as other users where this runs as root: they read the folder.
-  chmodSync(dir, 0o755);
-  for (const sub of ['config', 'metadata', 'cert', 'log', 'data', 'tmp', 'sessions']) {
+  for (const sub of ['config', 'metadata', 'cert', 'log', 'data', 'tmp', 'sessions'])
     mkdirSync(join(dir, sub));
-    chmodSync(join(dir, sub), 0o777);
-  }
   keyPair(join(dir, 'cert'), 'idp', options.keyBits);
   keyPair(join(dir, 'cert'), 'sp', options.keyBits);
   const port = await freePort();
