@@ -66,7 +66,7 @@ import {
   startProxiedLoginWorld,
 } from './support/proxied-login-world.ts';
 import { cpuForP99, simulateQueue } from './support/queue-model.ts';
-import { certificateBits, type RsaCosts, rsaCostMeter } from './support/rsa-baseline.ts';
+import { certificateBits, type RsaCosts, rsaCostMeters } from './support/rsa-baseline.ts';
 import { serverSideTimes } from './support/server-side-times.ts';
 import { meterThreadTimes } from './support/thread-times.ts';
 
@@ -374,15 +374,7 @@ try {
     // The RSA operations are measured right before and right after each scenario's measured run: this
     // machine's speed drifts within a run, and a baseline taken minutes earlier moved the goal with it
     // (docs/performance.md "The baseline beside the run").
-    const meters = new Map<number, () => RsaCosts>();
-    const meter = (b: number) => {
-      let m = meters.get(b);
-      if (!m) {
-        m = rsaCostMeter(b);
-        meters.set(b, m);
-      }
-      return m;
-    };
+    const meter = rsaCostMeters();
     const op = (what: string, b: number, kind: keyof RsaCosts): RsaOp => ({
       what: `${what} (RSA-${kind === 'oaepDecrypt' ? 'OAEP-' : ''}${b})`,
       bits: b,

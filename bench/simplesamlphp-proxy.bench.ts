@@ -34,7 +34,7 @@ import { readIdpMetadata } from '../src/protocols/saml/read-idp-metadata.ts';
 import { type ClientResult, lineReader, percentile, runClient } from './support/bench-children.ts';
 import { devNullLog } from './support/dev-null-log.ts';
 import { startProxiedLoginWorld } from './support/proxied-login-world.ts';
-import { certificateBits, rsaCostMeter } from './support/rsa-baseline.ts';
+import { certificateBits, rsaCostMeters } from './support/rsa-baseline.ts';
 import {
   type SchoolForProxy,
   simpleSamlPhpMissing,
@@ -123,16 +123,9 @@ const describe = (m: Measured) =>
   `CPU ${fixed(m.cpuPerLogin)} ms/login, ${m.perSecond.toFixed(1)} logins/s, p50 ${m.p50.toFixed(1)} ms p99 ${m.p99.toFixed(1)} ms` +
   (m.retried > 0 ? `, ${m.retried} requests sent again on a new connection` : '');
 
-const meters = new Map<number, ReturnType<typeof rsaCostMeter>>();
+const meter = rsaCostMeters();
 /** node:crypto's CPU for one operation with a key of `bits`, measured now. */
-function rsaCost(bits: number) {
-  let m = meters.get(bits);
-  if (!m) {
-    m = rsaCostMeter(bits);
-    meters.set(bits, m);
-  }
-  return m();
-}
+const rsaCost = (bits: number) => meter(bits)();
 
 const world = await startProxiedLoginWorld({
   store: 'embedded',

@@ -69,3 +69,19 @@ export function rsaCostMeter(bits: number): () => RsaCosts {
     ),
   });
 }
+
+/**
+ * One meter per key size, each key generated once: `meter(bits)()` measures the costs with a key of that
+ * size now, as often as a benchmark asks.
+ */
+export function rsaCostMeters(): (bits: number) => () => RsaCosts {
+  const meters = new Map<number, () => RsaCosts>();
+  return (bits) => {
+    let m = meters.get(bits);
+    if (!m) {
+      m = rsaCostMeter(bits);
+      meters.set(bits, m);
+    }
+    return m;
+  };
+}
