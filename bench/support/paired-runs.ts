@@ -12,6 +12,8 @@ export interface ProxiedFigures {
   loopOnCpu?: number;
   loopWaiting?: number;
   otherThreads?: number;
+  /** On the embedded store: PGlite's own thread (not among the other threads). */
+  pgliteThread?: number;
 }
 
 export const FIGURE_NAMES: readonly (keyof ProxiedFigures)[] = [
@@ -19,12 +21,13 @@ export const FIGURE_NAMES: readonly (keyof ProxiedFigures)[] = [
   'loopOnCpu',
   'loopWaiting',
   'otherThreads',
+  'pgliteThread',
 ];
 
 const SCENARIO_HEADING = /^([a-z0-9-]+): \S/;
 const PASSI_CPU = /^ {2}logins\/s .* Passi CPU ([\d.]+) ms\/login/;
 const THREADS =
-  /^ {2}Passi's threads: event loop ([\d.]+) ms\/login on a CPU \+ ([\d.]+) ms\/login waiting for one; the other threads .* ([\d.]+) ms\/login$/;
+  /^ {2}Passi's threads: event loop ([\d.]+) ms\/login on a CPU \+ ([\d.]+) ms\/login waiting for one; the other threads \([^)]*\) ([\d.]+) ms\/login(?:; PGlite's thread ([\d.]+) ms\/login)?$/;
 
 /**
  * The measured figures of each scenario in a run's output (the closed-loop phase; the warm-up's line and
@@ -48,6 +51,7 @@ export function readProxiedFigures(output: string): Map<string, ProxiedFigures> 
       found.loopOnCpu = Number(threads[1]);
       found.loopWaiting = Number(threads[2]);
       found.otherThreads = Number(threads[3]);
+      if (threads[4] !== undefined) found.pgliteThread = Number(threads[4]);
     }
   }
   return figures;
