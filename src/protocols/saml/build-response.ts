@@ -11,7 +11,7 @@ import { type AssertionInput, buildAssertion } from './build-assertion.ts';
 import { encryptAssertion } from './encrypt-assertion.ts';
 import { NS, STATUS } from './namespaces.ts';
 import { newSamlId, samlInstant } from './saml-ids.ts';
-import { signEnveloped, signEnvelopedOffThread } from './sign-enveloped.ts';
+import { signEnveloped, signEnvelopedForLogin } from './sign-enveloped.ts';
 import type { SigningCredential } from './signing-credential.ts';
 import { writeCanonical } from './write-canonical-tree.ts';
 import { el, type XmlElement } from './xml-tree.ts';
@@ -30,14 +30,14 @@ export interface ResponseInput extends AssertionInput {
 /** Builds, signs and (optionally) encrypts a successful Response. Returns the XML (not base64). */
 export async function buildResponse(input: ResponseInput, credential: SigningCredential): Promise<string> {
   const { assertion, issuer: assertionIssuer } = buildAssertion(input);
-  // On the login path the private-key operations run off the event loop (sign-off-thread.ts).
-  await signEnvelopedOffThread(assertion, credential, assertionIssuer);
+  // On the login path a large key's private-key operations run off the event loop (sign-for-login.ts).
+  await signEnvelopedForLogin(assertion, credential, assertionIssuer);
   const carried =
     input.encryptionCertificatePem === undefined
       ? assertion
       : await encryptAssertion(assertion, input.encryptionCertificatePem);
   const { response, issuer } = successEnvelope(input, carried);
-  if (input.signResponse) await signEnvelopedOffThread(response, credential, issuer);
+  if (input.signResponse) await signEnvelopedForLogin(response, credential, issuer);
   return writeCanonical(response, { wire: true });
 }
 

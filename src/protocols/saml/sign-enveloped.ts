@@ -9,7 +9,7 @@ import { createHash, sign } from 'node:crypto';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail } from '../../core/errors.ts';
 import { ALG, NS } from './namespaces.ts';
-import { signOffThread } from './sign-off-thread.ts';
+import { signForLogin } from './sign-for-login.ts';
 import type { SigningCredential } from './signing-credential.ts';
 import { writeCanonical } from './write-canonical-tree.ts';
 import { el, idOf, type XmlChild, type XmlElement } from './xml-tree.ts';
@@ -27,14 +27,14 @@ export function signEnveloped(
   return prepared.finish(sign('sha256', prepared.data, prepared.key));
 }
 
-/** The same, with the private-key operation on libuv's thread pool (sign-off-thread.ts): for the login path. */
-export async function signEnvelopedOffThread(
+/** The same for the login path: a large key's private-key operation runs on libuv's thread pool (sign-for-login.ts). */
+export async function signEnvelopedForLogin(
   target: XmlElement,
   credential: SigningCredential,
   after: XmlElement | null,
 ): Promise<XmlElement> {
   const prepared = prepareSignature(target, credential, after);
-  return prepared.finish(await signOffThread(prepared.data, prepared.key));
+  return prepared.finish(await signForLogin(prepared.data, prepared.key));
 }
 
 function prepareSignature(target: XmlElement, credential: SigningCredential, after: XmlElement | null) {

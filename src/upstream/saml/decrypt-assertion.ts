@@ -1,9 +1,9 @@
 /**
  * Decrypts a school's EncryptedAssertion (XML Encryption 1.1; the algorithms were checked before by
  * check-response-structure.ts: RSA-OAEP key transport, AES-GCM, or AES-CBC only inside a verified Response
- * signature). The key is Passi's decryption key parsed once (parsed-private-keys.ts). With a key of 3072
- * bits or more, the common shape is decrypted with the RSA operation off the event loop
- * (decrypt-off-thread.ts); anything else, with xml-encryption.
+ * signature). The key is Passi's decryption key parsed once (parsed-private-keys.ts). With a key worth
+ * the handoff (pool-handoff.ts: 3072 bits or more), the common shape is decrypted with the RSA operation
+ * off the event loop (decrypt-off-thread.ts); anything else, with xml-encryption.
  *
  * xml-encryption is given the EncryptedAssertion element of the already parsed Response, not its text:
  * it then reads the very nodes check-response-structure.ts checked (and the Response signature covered),
@@ -11,9 +11,10 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { type DecryptOptions, decrypt } from 'xml-encryption';
+import { worthThePoolHandoff } from '../../protocols/saml/pool-handoff.ts';
 import type { XmlElementView } from '../../protocols/saml/xml-view.ts';
 import { rejected } from './check-response-structure.ts';
-import { decryptOffThread, offThreadPlan, worthTheHandoff } from './decrypt-off-thread.ts';
+import { decryptOffThread, offThreadPlan } from './decrypt-off-thread.ts';
 
 export interface DecryptionKey {
   key: KeyObject;
@@ -26,7 +27,7 @@ export async function decryptAssertion(
   key: DecryptionKey,
   allowCbc: boolean,
 ): Promise<string> {
-  const plan = worthTheHandoff(key.key) ? offThreadPlan(encrypted) : undefined;
+  const plan = worthThePoolHandoff(key.key) ? offThreadPlan(encrypted) : undefined;
   if (plan !== undefined) return decryptOffThread(plan, key.key, allowCbc);
   try {
     return await decryptWith(encrypted, key.key, allowCbc);

@@ -5,11 +5,12 @@ import { decrypt, type EncryptOptions, encrypt } from 'xml-encryption';
 import { PassiError } from '../../core/errors.ts';
 import { NS } from '../../protocols/saml/namespaces.ts';
 import { parseXml } from '../../protocols/saml/parse-xml.ts';
+import { worthThePoolHandoff } from '../../protocols/saml/pool-handoff.ts';
 import { testKey, xmlsecAvailable, xmlsecEncrypt } from '../../protocols/saml/test-kit.ts';
 import { decryptAssertion } from './decrypt-assertion.ts';
-import { decryptOffThread, offThreadPlan, worthTheHandoff } from './decrypt-off-thread.ts';
+import { decryptOffThread, offThreadPlan } from './decrypt-off-thread.ts';
 
-// RSA-3072, production's default: smaller keys are decrypted on the loop (worthTheHandoff).
+// RSA-3072, production's default: smaller keys are decrypted on the loop (worthThePoolHandoff).
 const passi = testKey('decrypt-off-thread-passi', 'rsa-3072');
 const other = testKey('decrypt-off-thread-other', 'rsa-3072');
 const passiKey = { key: createPrivateKey(passi.privateKeyPem), pem: passi.privateKeyPem };
@@ -151,8 +152,8 @@ describe('shapes left to xml-encryption', () => {
   it('any shape, with a key smaller than 3072 bits', async () => {
     const small = testKey('decrypt-off-thread-small');
     const key = { key: createPrivateKey(small.privateKeyPem), pem: small.privateKeyPem };
-    expect(worthTheHandoff(key.key)).toBe(false);
-    expect(worthTheHandoff(passiKey.key)).toBe(true);
+    expect(worthThePoolHandoff(key.key)).toBe(false);
+    expect(worthThePoolHandoff(passiKey.key)).toBe(true);
     const cert = new X509Certificate(small.certificatePem);
     const element = received(
       await libraryEncrypted({

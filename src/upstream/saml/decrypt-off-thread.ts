@@ -52,19 +52,6 @@ const CONTENT: Readonly<Record<string, ContentCipher>> = {
   'http://www.w3.org/2001/04/xmlenc#aes256-cbc': { cbc: 'aes-256-cbc' },
 };
 
-/**
- * The smallest key worth the handoff: an RSA-2048 OAEP decryption takes ≈ 0.3 ms here, and WebCrypto's
- * handoff to the pool costs about as much CPU again while freeing the loop for little; with RSA-3072,
- * production's default, the loop gains ≈ 1.5 ms per login for no measurable CPU (docs/performance.md
- * "Decryption off the event loop").
- */
-const OFF_THREAD_MIN_BITS = 3072;
-
-/** Whether `privateKey` is large enough for its RSA-OAEP operation to go to the pool. */
-export function worthTheHandoff(privateKey: KeyObject): boolean {
-  return (privateKey.asymmetricKeyDetails?.modulusLength ?? 0) >= OFF_THREAD_MIN_BITS;
-}
-
 export interface OffThreadPlan {
   hash: Hash;
   label: Buffer;

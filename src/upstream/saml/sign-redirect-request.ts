@@ -9,7 +9,7 @@ import { stringify } from 'node:querystring';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail } from '../../core/errors.ts';
 import { ALG } from '../../protocols/saml/namespaces.ts';
-import { signOffThread } from '../../protocols/saml/sign-off-thread.ts';
+import { signForLogin } from '../../protocols/saml/sign-for-login.ts';
 
 export async function signRedirectRequest(unsignedUrl: string, key: KeyObject): Promise<string> {
   const url = new URL(unsignedUrl);
@@ -17,8 +17,8 @@ export async function signRedirectRequest(unsignedUrl: string, key: KeyObject): 
   if (request === null || url.searchParams.has('RelayState') || url.searchParams.has('Signature'))
     fail(ErrorCodes.INTERNAL, 'an unsigned AuthnRequest URL without RelayState was expected');
   const signed = stringify({ SAMLRequest: request, SigAlg: ALG.rsaSha256 });
-  // Off the event loop (sign-off-thread.ts): this is on every proxied login's path.
-  const signature = (await signOffThread(Buffer.from(signed, 'utf8'), key)).toString('base64');
+  // This is on every proxied login's path: a large key signs off the event loop (sign-for-login.ts).
+  const signature = (await signForLogin(Buffer.from(signed, 'utf8'), key)).toString('base64');
   url.searchParams.set('SigAlg', ALG.rsaSha256);
   url.searchParams.set('Signature', signature);
   return url.toString();
