@@ -51,8 +51,9 @@ describe('buildResponse', () => {
     expect(xml).toContain('<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#">');
   });
 
-  // The login path signs on libuv's thread pool (sign-off-thread.ts): the same signatures, verified again.
-  for (const type of ['rsa-2048', 'ec-p256'] as const) {
+  // The login path signs on the event loop with small keys and on libuv's thread pool with RSA-3072 and up
+  // (sign-for-login.ts): the same signatures either way, verified again.
+  for (const type of ['rsa-2048', 'rsa-3072', 'ec-p256'] as const) {
     for (const signResponse of [false, true]) {
       it(`${type} signResponse=${signResponse}: the login path's signatures verify with xml-crypto and xmlsec1`, async () => {
         const key = testKey('idp', type);
