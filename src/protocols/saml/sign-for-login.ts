@@ -8,8 +8,9 @@ import { worthThePoolHandoff } from './pool-handoff.ts';
  * default), node:crypto's `sign` with a callback runs the private-key operation on libuv's thread pool
  * (Node.js, "crypto.sign(algorithm, data, key[, callback])"): the login that asked waits as long as
  * before, the requests queued behind it do not (docs/performance.md "Signatures off the event loop").
- * A smaller key signs on the event loop, where it costs less CPU than the handoff would save the loop
- * (docs/performance.md "Small keys' signatures on the event loop"). The signature is the same either way.
+ * A smaller key signs on the event loop: its operation is short, and the handoff would add up to 40 % to
+ * its CPU (docs/performance.md "Small keys' signatures on the event loop"). The signature is the same
+ * either way.
  */
 export async function signForLogin(data: Buffer, key: KeyObject | SignKeyObjectInput): Promise<Buffer> {
   if (!worthThePoolHandoff(key instanceof KeyObject ? key : key.key)) return sign('sha256', data, key);
