@@ -181,7 +181,7 @@ export const configOptions = {
       .enum(['batch', 'normal'])
       .default('batch')
       .describe(
-        "How Linux schedules libuv's pool threads, where a login's RSA signatures and decryptions run (docs/performance.md \"libuv's pool without wake-up preemption\"). `batch`: under SCHED_BATCH, set at start with util-linux's `chrt`, so a woken pool thread does not preempt the event loop that handed it the work; where that cannot be done (not Linux, no `chrt`) the log says why and the threads keep the normal policy. `normal`: left as they are.",
+        "How Linux schedules libuv's pool threads, where a login's RSA signatures and decryptions run with keys of 3072 bits or more, production's default (docs/performance.md \"libuv's pool without wake-up preemption\", \"Small keys' signatures on the event loop\"). `batch`: under SCHED_BATCH, set at start with util-linux's `chrt`, so a woken pool thread does not preempt the event loop that handed it the work; where that cannot be done (not Linux, no `chrt`) the log says why and the threads keep the normal policy. `normal`: left as they are.",
       ),
   },
   clockSkewSeconds: {
