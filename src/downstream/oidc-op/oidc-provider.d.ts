@@ -148,6 +148,18 @@ declare module 'oidc-provider' {
     destroy(): Promise<void>;
   }
 
+  /**
+   * A signing key whose private operation the application performs (features.externalSigningSupport,
+   * lib/helpers/keystore.js): oidc-provider reads `kid`, `alg` and the public key, and signs with `sign`.
+   */
+  export class ExternalSigningKey {
+    kid: string | undefined;
+    alg: string | undefined;
+    readonly use: 'sig';
+    keyObject(): import('node:crypto').KeyObject;
+    sign(data: Buffer): Promise<Buffer> | Buffer;
+  }
+
   export type Configuration = Record<string, unknown>;
 
   export default class Provider {

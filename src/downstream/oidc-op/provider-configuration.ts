@@ -20,7 +20,7 @@ import type { OidcTtl } from './oidc-ttl.ts';
 import { pairwiseSubject } from './pairwise-subject.ts';
 import { createRegistryClientAdapter, serviceForClient } from './registry-clients.ts';
 import type { ReleasedAccounts } from './released-accounts.ts';
-import { toSigningJwks } from './signing-jwks.ts';
+import { EXTERNAL_SIGNING_ACK, toSigningKeys } from './signing-keys.ts';
 
 /** MPASSid's endpoint paths (https://wiki.eduuni.fi/display/OPHPALV/Connecting+a+service), relative to the issuer = PASSI_PUBLIC_URL. */
 export const OIDC_ROUTES = {
@@ -131,7 +131,7 @@ export function providerConfiguration(deps: ProviderConfigurationDeps): Configur
     },
     // OIDC Core §3.1.2.1: redirect_uri is required, even for a client with one registered address.
     allowOmittingSingleRegisteredRedirectUri: false,
-    jwks: toSigningJwks(deps.keys.oidcSigning),
+    jwks: toSigningKeys(deps.keys.oidcSigning),
     cookies: oidcCookies(deps.secrets.cookieKeys, deps.secureCookies),
     interactions: {
       url: (_ctx: KoaContextWithOIDC, interaction: { uid: string }) =>
@@ -140,6 +140,8 @@ export function providerConfiguration(deps: ProviderConfigurationDeps): Configur
     },
     features: {
       devInteractions: { enabled: false },
+      // Passi signs ID tokens itself (signing-keys.ts).
+      externalSigningSupport: { enabled: true, ack: EXTERNAL_SIGNING_ACK },
       claimsParameter: { enabled: true },
       userinfo: { enabled: true },
       introspection: { enabled: false },

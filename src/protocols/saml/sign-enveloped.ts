@@ -8,8 +8,8 @@
 import { createHash, sign } from 'node:crypto';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail } from '../../core/errors.ts';
+import { signForLogin } from '../../keys/sign-for-login.ts';
 import { ALG, NS } from './namespaces.ts';
-import { signForLogin } from './sign-for-login.ts';
 import type { SigningCredential } from './signing-credential.ts';
 import { writeCanonical } from './write-canonical-tree.ts';
 import { el, idOf, type XmlChild, type XmlElement } from './xml-tree.ts';

@@ -11,7 +11,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { type DecryptOptions, decrypt } from 'xml-encryption';
-import { worthThePoolHandoff } from '../../protocols/saml/pool-handoff.ts';
+import { worthThePoolHandoff } from '../../keys/pool-handoff.ts';
 import type { XmlElementView } from '../../protocols/saml/xml-view.ts';
 import { rejected } from './check-response-structure.ts';
 import { decryptOffThread, offThreadPlan } from './decrypt-off-thread.ts';

@@ -2,7 +2,8 @@ import { KeyObject, type SignKeyObjectInput, sign } from 'node:crypto';
 import { worthThePoolHandoff } from './pool-handoff.ts';
 
 /**
- * A signature on the login path (RSA PKCS#1 v1.5 or ECDSA, SHA-256).
+ * A signature on the login path, RSA PKCS#1 v1.5 or ECDSA with SHA-256: the SAML assertion, the AuthnRequest
+ * to a school and the OIDC ID token (RS256, ES256).
  *
  * With a key large enough to be worth the handoff (pool-handoff.ts: RSA of 3072 bits or more, production's
  * default), node:crypto's `sign` with a callback runs the private-key operation on libuv's thread pool
