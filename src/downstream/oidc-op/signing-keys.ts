@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject, type SignKeyObjectInput } from 'node:crypto';
 import { ExternalSigningKey } from 'oidc-provider';
 import type { PassiKey } from '../../keys/key-store.ts';
-import { signForLogin } from '../../keys/sign-for-login.ts';
+import { signForLogin } from '../../protocols/signing/sign-for-login.ts';
 
 /**
  * oidc-provider's acknowledgement of the external signing keys' interface (lib/helpers/features.js). An

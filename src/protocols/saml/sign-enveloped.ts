@@ -8,7 +8,7 @@
 import { createHash, sign } from 'node:crypto';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail } from '../../core/errors.ts';
-import { signForLogin } from '../../keys/sign-for-login.ts';
+import { signForLogin } from '../signing/sign-for-login.ts';
 import { ALG, NS } from './namespaces.ts';
 import type { SigningCredential } from './signing-credential.ts';
 import { writeCanonical } from './write-canonical-tree.ts';

@@ -11,8 +11,8 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { type DecryptOptions, decrypt } from 'xml-encryption';
-import { worthThePoolHandoff } from '../../keys/pool-handoff.ts';
 import type { XmlElementView } from '../../protocols/saml/xml-view.ts';
+import { worthThePoolHandoff } from '../../protocols/signing/pool-handoff.ts';
 import { rejected } from './check-response-structure.ts';
 import { decryptOffThread, offThreadPlan } from './decrypt-off-thread.ts';
 

@@ -3,10 +3,10 @@ import type { Element } from '@xmldom/xmldom';
 import { describe, expect, it } from 'vitest';
 import { decrypt, type EncryptOptions, encrypt } from 'xml-encryption';
 import { PassiError } from '../../core/errors.ts';
-import { worthThePoolHandoff } from '../../keys/pool-handoff.ts';
 import { NS } from '../../protocols/saml/namespaces.ts';
 import { parseXml } from '../../protocols/saml/parse-xml.ts';
 import { testKey, xmlsecAvailable, xmlsecEncrypt } from '../../protocols/saml/test-kit.ts';
+import { worthThePoolHandoff } from '../../protocols/signing/pool-handoff.ts';
 import { decryptAssertion } from './decrypt-assertion.ts';
 import { decryptOffThread, offThreadPlan } from './decrypt-off-thread.ts';
 

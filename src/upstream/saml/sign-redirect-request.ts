@@ -8,8 +8,8 @@ import type { KeyObject } from 'node:crypto';
 import { stringify } from 'node:querystring';
 import { ErrorCodes } from '../../core/error-codes.ts';
 import { fail } from '../../core/errors.ts';
-import { signForLogin } from '../../keys/sign-for-login.ts';
 import { ALG } from '../../protocols/saml/namespaces.ts';
+import { signForLogin } from '../../protocols/signing/sign-for-login.ts';
 
 export async function signRedirectRequest(unsignedUrl: string, key: KeyObject): Promise<string> {
   const url = new URL(unsignedUrl);
