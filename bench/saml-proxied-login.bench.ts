@@ -35,7 +35,8 @@
  * BENCH_SCENARIOS (comma list of saml-plain, saml-adfs, oidc-plain), BENCH_PROFILE=path (a CPU profile
  * of each scenario's measured run, path-<scenario>.cpuprofile, and of its half-load run,
  * path-<scenario>-half-load.cpuprofile), BENCH_HEAP_PROFILE=path (what each scenario's measured run
- * allocated, sampled, path-<scenario>.heapprofile),
+ * allocated, sampled, path-<scenario>.heapprofile; with BENCH_HEAP_KEPT=1 what it left reachable after a
+ * full collection instead),
  * BENCH_HALF_LOAD_LOGINS (default 3 × BENCH_LOGINS; 0 skips the half-load phase), BENCH_LOG=silent (Passi
  * logs nothing; by default it logs at `info` to /dev/null, as `npm start` logs to its standard output),
  * BENCH_HTTP_FLOOR=0 (skips the HTTP floor: one recorded login's exchanges replayed against a server that
@@ -257,12 +258,13 @@ async function halfLoad(
   // Passi (a long synchronous task, a GC pause) from time lost to the other processes on the same cores.
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
-  serverTimes.reset();
+  serverTimes.start();
   await gcPauses.take();
   embeddedMeter?.take();
   const canary = await startStallCanary();
   const profiler = process.env.BENCH_PROFILE ? await startProfiler() : undefined;
   const r = await runClient([...args, String(HALF_LOAD_LOGINS), '0', rate.toFixed(3)]);
+  const serverSide = serverTimes.stop();
   await profiler?.stop(`${process.env.BENCH_PROFILE}-${name}-half-load.cpuprofile`);
   const canaryLate = await canary.stop();
   loopDelay.disable();
@@ -312,8 +314,8 @@ async function halfLoad(
       `p99 < ${HALF_LOAD_P99_GOAL_MS} ms at half load needs ≤ ${needed.toFixed(1)} ms of it per login`,
   );
   if (logLines) {
-    const perRequest = serverTimes.perRequest().sort((a, b) => a - b);
-    const perFlow = serverTimes.perFlow().sort((a, b) => a - b);
+    const perRequest = serverSide.perRequest.sort((a, b) => a - b);
+    const perFlow = serverSide.perFlow.sort((a, b) => a - b);
     console.log(
       `    Passi's own time from its log (request read → response sent): per request p50 ${ms(percentile(perRequest, 50))} ` +
         `p99 ${ms(percentile(perRequest, 99))}; per login, its requests that carry the flow id (${cost.requestsPerLogin === 2 ? 'both' : `two of ${cost.requestsPerLogin}`}), ` +
@@ -451,7 +453,9 @@ try {
       threadTimes?.take();
       // The profile covers the measured run only, after the warm-up's compiling.
       const profiler = process.env.BENCH_PROFILE ? await startProfiler() : undefined;
-      const heapProfiler = process.env.BENCH_HEAP_PROFILE ? await startHeapProfiler() : undefined;
+      const heapProfiler = process.env.BENCH_HEAP_PROFILE
+        ? await startHeapProfiler(process.env.BENCH_HEAP_KEPT === '1')
+        : undefined;
       const cpu0 = process.cpuUsage();
       const loop0 = performance.eventLoopUtilization();
       const r = await runClient([...s.args, String(LOGINS), String(CONCURRENCY)]);

@@ -118,19 +118,24 @@ export function startProfiler() {
 /**
  * V8's sampling heap profiler on this process: one sample per KB allocated, the objects the collector has
  * already freed counted too, so `stop` writes what the run allocated (a `.heapprofile`, which Chrome's
- * DevTools open), not what it kept.
+ * DevTools open), not what it kept. With `kept`, only what is still reachable after a full collection at
+ * the end: what the run's logins left behind (sessions, tokens, single-use ids, caches).
  */
-export function startHeapProfiler() {
+export function startHeapProfiler(kept = false) {
   return inspectorProfile(
     async (session) => {
       await session.post('HeapProfiler.enable');
       await session.post('HeapProfiler.startSampling', {
         samplingInterval: 1024,
-        includeObjectsCollectedByMajorGC: true,
-        includeObjectsCollectedByMinorGC: true,
+        includeObjectsCollectedByMajorGC: !kept,
+        includeObjectsCollectedByMinorGC: !kept,
       });
     },
-    async (session) => (await session.post('HeapProfiler.stopSampling')).profile,
+    async (session) => {
+      // What the run kept: a full collection first, so only objects still reachable stay sampled.
+      if (kept) await session.post('HeapProfiler.collectGarbage');
+      return (await session.post('HeapProfiler.stopSampling')).profile;
+    },
   );
 }
 

@@ -111,6 +111,6 @@ export function createExpiringEntries<V>(options: {
  * out of a parsed SAML Response would keep the whole Response (kilobytes) alive as long as the key is held:
  * measured as ≈ 5 KB of heap per login held for the ids' lifetime (docs/performance.md, round 3).
  */
-function ownCopy(key: string): string {
+export function ownCopy(key: string): string {
   return Buffer.from(key, 'utf8').toString('utf8');
 }
