@@ -262,7 +262,7 @@ async function halfLoad(
   embeddedMeter?.take();
   const canary = await startStallCanary();
   const profiler = process.env.BENCH_PROFILE ? await startProfiler() : undefined;
-  // Around the load only: starting and writing a CPU profile stop this thread for 0.1–0.2 s, not Passi.
+  // Around the load only: starting the CPU profiler stops this thread for 0.1–0.2 s, which is not Passi's.
   loopDelay.enable();
   const r = await runClient([...args, String(HALF_LOAD_LOGINS), '0', rate.toFixed(3)]);
   loopDelay.disable();
