@@ -126,6 +126,8 @@ async function start(config: ReturnType<typeof loadConfig>): Promise<number> {
   const { createApp } = await import('../app.ts');
   const app = await createApp(config, { retryStore: true });
   await app.server.listen({ port: config.port, host: config.host });
+  // Which code bin/passi.js loaded: the compiled build or the sources (docs/operations.md "A compiled build").
+  app.server.log.info({ code: import.meta.url.endsWith('.ts') ? 'src' : 'dist' }, 'Passi code');
   app.ready.catch((e: unknown) => {
     app.server.log.fatal(isPassiError(e) ? `${e.message} [${e.code}]` : { err: e }, 'Passi could not start');
     void app.close().finally(() => process.exit(1));
