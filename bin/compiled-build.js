@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SOURCE_DIR = join(ROOT, 'src');
@@ -32,12 +32,14 @@ export function sourceDigest(dir = SOURCE_DIR) {
 }
 
 /**
- * The compiled CLI's URL when dist/ holds a build of exactly the current sources; otherwise undefined,
- * and the sources run through tsx. A build older than an edit, a pull or a checkout is never run.
+ * The compiled CLI's URL when dist/ holds a build of exactly the current sources, or a build shipped
+ * without its sources (an image's last stage may copy dist/ alone); otherwise undefined, and the sources
+ * run through tsx. A build older than an edit, a pull or a checkout is never run.
  */
-export function currentBuildEntry() {
-  const stamp = join(BUILD_DIR, STAMP_NAME);
+export function currentBuildEntry(sourceDir = SOURCE_DIR, buildDir = BUILD_DIR) {
+  const stamp = join(buildDir, STAMP_NAME);
   if (!existsSync(stamp)) return undefined;
-  if (readFileSync(stamp, 'utf8').trim() !== sourceDigest()) return undefined;
-  return new URL('../dist/cli/main.js', import.meta.url).href;
+  if (existsSync(sourceDir) && readFileSync(stamp, 'utf8').trim() !== sourceDigest(sourceDir))
+    return undefined;
+  return pathToFileURL(join(buildDir, 'cli', 'main.js')).href;
 }

@@ -82,19 +82,34 @@ describe('the compiled build', () => {
   });
 
   it('is stale after any change to the sources: an edit, a new file, a rename', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'passi-digest-'));
-    cpSync('src/cli', dir, { recursive: true });
-    const digest = () => withBuildModule('console.log(build.sourceDigest(args[0]))', dir);
+    const sources = mkdtempSync(join(tmpdir(), 'passi-sources-'));
+    const build = mkdtempSync(join(tmpdir(), 'passi-build-'));
+    cpSync('src/cli', sources, { recursive: true });
+    const digest = () => withBuildModule('console.log(build.sourceDigest(args[0]))', sources);
+    const entry = () =>
+      withBuildModule('console.log(build.currentBuildEntry(args[0], args[1]) ?? "stale")', sources, build);
+    writeFileSync(join(build, 'BUILT-FROM'), `${digest()}\n`);
+    expect(entry()).toBe(`file://${join(build, 'cli', 'main.js')}`);
     const first = digest();
-    expect(digest()).toBe(first);
-    writeFileSync(join(dir, 'main.ts'), '// edited\n', { flag: 'a' });
+    writeFileSync(join(sources, 'main.ts'), '// edited\n', { flag: 'a' });
     const edited = digest();
     expect(edited).not.toBe(first);
-    writeFileSync(join(dir, 'new.ts'), 'export {};\n');
+    expect(entry()).toBe('stale');
+    writeFileSync(join(sources, 'new.ts'), 'export {};\n');
     const added = digest();
     expect(added).not.toBe(edited);
-    renameSync(join(dir, 'new.ts'), join(dir, 'renamed.ts'));
+    renameSync(join(sources, 'new.ts'), join(sources, 'renamed.ts'));
     expect(digest()).not.toBe(added);
+  });
+
+  it('runs when shipped without its sources, and never without its stamp', () => {
+    const build = mkdtempSync(join(tmpdir(), 'passi-build-'));
+    const noSources = join(build, 'no-such-folder');
+    const entry = () =>
+      withBuildModule('console.log(build.currentBuildEntry(args[0], args[1]) ?? "none")', noSources, build);
+    expect(entry()).toBe('none');
+    writeFileSync(join(build, 'BUILT-FROM'), 'a digest of sources that are not here\n');
+    expect(entry()).toBe(`file://${join(build, 'cli', 'main.js')}`);
   });
 
   it('`passi start` runs the compiled code, not the sources through tsx', () => {
