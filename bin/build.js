@@ -4,7 +4,7 @@
 // sources it came from; bin/passi.js runs dist/ only while that digest still holds
 // (docs/operations.md "A compiled build").
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { BUILD_DIR, SOURCE_DIR, STAMP_NAME, sourceDigest } from './compiled-build.js';
@@ -34,8 +34,12 @@ try {
   };
   copyAssets(SOURCE_DIR);
   writeFileSync(join(staging, STAMP_NAME), `${digest}\n`);
-  rmSync(BUILD_DIR, { recursive: true, force: true });
+  // Two renames, not a removal of the old build (which takes a while, its files vanishing one by one under
+  // a node that is still loading modules from it): the old build is moved aside whole, then deleted.
+  const previous = `${BUILD_DIR}-previous-${process.pid}`;
+  if (existsSync(BUILD_DIR)) renameSync(BUILD_DIR, previous);
   renameSync(staging, BUILD_DIR);
+  rmSync(previous, { recursive: true, force: true });
 } catch (e) {
   rmSync(staging, { recursive: true, force: true });
   console.error(`passi build: failed: ${e instanceof Error ? e.message : String(e)}`);

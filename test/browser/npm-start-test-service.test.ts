@@ -6,6 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_SKIP_REASON, chromiumAvailable, launchChromium } from '../support/chromium.ts';
 import { freePort } from '../support/free-port.ts';
+import { waitForReady } from '../support/wait-for-ready.ts';
 
 if (!chromiumAvailable) console.warn(CHROMIUM_SKIP_REASON);
 
@@ -36,16 +37,7 @@ describe.skipIf(!chromiumAvailable)('npm start → attribute test service in Chr
     });
     server.stdout?.on('data', (d) => output.push(String(d)));
     server.stderr?.on('data', (d) => output.push(String(d)));
-    const deadline = Date.now() + 150_000;
-    for (;;) {
-      const ready = await fetch(`${baseUrl}/readyz`).then(
-        (r) => r.status === 200,
-        () => false,
-      );
-      if (ready) break;
-      if (Date.now() > deadline) throw new Error(`Passi did not become ready:\n${output.join('')}`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    await waitForReady(baseUrl, server, output);
     browser = await launchChromium();
   }, 180_000);
 

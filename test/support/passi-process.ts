@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { freePort } from './free-port.ts';
+import { waitForReady } from './wait-for-ready.ts';
 
 export interface PassiProcess {
   /** `http://127.0.0.1:<port>` — where this node listens (its public URL is the deployment's). */
@@ -34,18 +35,11 @@ export async function startPassiProcess(input: {
   });
   child.stdout.on('data', (d) => output.push(String(d)));
   child.stderr.on('data', (d) => output.push(String(d)));
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const ready = await fetch(`${url}/readyz`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ready) break;
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the second Passi process did not become ready:\n${output.join('')}`);
-    }
-    await new Promise((r) => setTimeout(r, 500));
+  try {
+    await waitForReady(url, child, output, 120_000);
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw e;
   }
   return { url, stop: () => child.kill('SIGTERM') };
 }
