@@ -33,7 +33,7 @@ export function sourceDigest(dir = SOURCE_DIR) {
 
 /**
  * The compiled CLI's URL when dist/ holds a build of exactly the current sources, or a build shipped
- * without its sources (an image's last stage may copy dist/ alone); otherwise undefined, and the sources
+ * without src/ (an image's last stage may leave the sources out); otherwise undefined, and the sources
  * run through tsx. A build older than an edit, a pull or a checkout is never run.
  */
 export function currentBuildEntry(sourceDir = SOURCE_DIR, buildDir = BUILD_DIR) {
