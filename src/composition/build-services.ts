@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { PassiConfig } from '../config/config-schema.ts';
 import type { Clock } from '../core/clock.ts';
 import { createLoginFlow } from '../core/flow/login-flow.ts';
+import { createRandomPool } from '../core/random-pool.ts';
 import { createOidcOp } from '../downstream/oidc-op/create-oidc-op.ts';
 import { deriveOidcCookieKeys } from '../downstream/oidc-op/oidc-secrets.ts';
 import { createSamlFace } from '../downstream/saml-idp/saml-face.ts';
@@ -169,6 +170,8 @@ export async function buildServices(input: {
     sessions,
     log,
   });
+  // Flow ids and SSO session cookies: 256 random bits each, from one pool (random-pool.ts).
+  const ids = createRandomPool();
   const flow = createLoginFlow({
     flows: memoryFlows ?? createFlowStore(store.db, clock),
     sessions,
@@ -198,7 +201,7 @@ export async function buildServices(input: {
     sessionTtlSeconds: config.sessionTtlSeconds,
     formTokenSecret: createHmac('sha256', key).update('passi:form-token:v1').digest(),
     discoveryPath: '/discovery',
-    newId: () => randomBytes(32).toString('base64url'),
+    newId: () => ids.base64url(32),
     newErrorId: randomUUID,
     events: loginEventSubscribers({ log, dailyCounts, metrics: input.metrics, reports }),
   });

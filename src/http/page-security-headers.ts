@@ -6,8 +6,8 @@
  * request and draws each nonce with its own OpenSSL call, a cost on every step of every login
  * (docs/performance.md "Proxied login, round 4"). The admin API, which has no nonces, keeps @fastify/helmet.
  */
-import { randomFillSync } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { createRandomPool } from '../core/random-pool.ts';
 
 /**
  * CSP (CSP Level 3): scripts only with this response's nonce, styles from Passi itself; form posts go to
@@ -40,29 +40,13 @@ const PAGE_HEADERS: readonly (readonly [name: string, value: string])[] = [
 const NONCE_BYTES = 16;
 
 /**
- * Nonces from a buffer filled by the CSPRNG 256 nonces at a time (one OpenSSL call instead of two per
- * response); each byte is used once.
- */
-function nonceSource(): () => string {
-  const pool = Buffer.alloc(NONCE_BYTES * 256);
-  let offset = pool.length;
-  return () => {
-    if (offset + NONCE_BYTES > pool.length) {
-      randomFillSync(pool);
-      offset = 0;
-    }
-    const nonce = pool.toString('hex', offset, offset + NONCE_BYTES);
-    offset += NONCE_BYTES;
-    return nonce;
-  };
-}
-
-/**
  * Sets the headers on every response of `scope` and gives each reply its nonces as `reply.cspNonce`
  * (send-action.ts `cspNonce`), the decorator @fastify/helmet offered.
  */
 export function installPageSecurityHeaders(scope: FastifyInstance): void {
-  const nonce = nonceSource();
+  // One OpenSSL call per 128 responses instead of two per response.
+  const nonces = createRandomPool();
+  const nonce = () => nonces.hex(NONCE_BYTES);
   // Fastify's decorators guide: a reference-typed decorator starts as null and is set per request in a
   // hook (the type @fastify/helmet declares for it has no null).
   scope.decorateReply('cspNonce', null as unknown as FastifyReply['cspNonce']);

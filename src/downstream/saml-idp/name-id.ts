@@ -1,4 +1,5 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { newTransientNameId } from '../../protocols/saml/saml-ids.ts';
 
 /**
  * NameID (SAML Core 2.0 §8.3.8): transient by default (random per response, as MPASSid sends);
@@ -9,7 +10,7 @@ export function nameIdValue(
   format: 'transient' | 'persistent',
   input: { secret: Buffer; serviceEntityId: string; uid: string },
 ): string {
-  if (format === 'transient') return `_${randomBytes(20).toString('hex')}`;
+  if (format === 'transient') return newTransientNameId();
   return createHmac('sha256', input.secret)
     .update(`${input.serviceEntityId}\u0000${input.uid}`)
     .digest('base64url');

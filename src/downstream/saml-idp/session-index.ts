@@ -1,4 +1,5 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { newSamlId } from '../../protocols/saml/saml-ids.ts';
 
 /**
  * AuthnStatement/@SessionIndex (SAML Core §2.7.2): names the session for one service, which keeps it
@@ -12,7 +13,8 @@ export function sessionIndexValue(input: {
   sessionHandle: string | undefined;
   serviceEntityId: string;
 }): string {
-  if (input.sessionHandle === undefined) return `_${randomBytes(16).toString('hex')}`;
+  // `_` + 128 random bits, the shape of a SAML ID.
+  if (input.sessionHandle === undefined) return newSamlId();
   const mac = createHmac('sha256', input.secret)
     .update(`${input.sessionHandle}\u0000${input.serviceEntityId}`)
     .digest('base64url');

@@ -1,21 +1,22 @@
-import { randomFillSync } from 'node:crypto';
+import { createRandomPool } from '../../core/random-pool.ts';
 
 /**
- * Random bytes are drawn from a pooled buffer: one OpenSSL call per 256 IDs instead of one per ID
- * (each Response needs two IDs, and a per-call randomBytes showed up in the signing profile).
+ * One pool for the random values of SAML messages, which free functions make all over the SAML code (each
+ * Response needs two IDs, and a per-call randomBytes showed up in the signing profile).
  */
-const POOL = Buffer.alloc(4096);
-let offset = POOL.length;
+const POOL = createRandomPool();
 
 /** SAML Core 2.0 §1.3.4: ID values are xs:ID (an NCName), unique, unguessable: `_` + 128 random bits. */
 export function newSamlId(): string {
-  if (offset + 16 > POOL.length) {
-    randomFillSync(POOL);
-    offset = 0;
-  }
-  const id = `_${POOL.toString('hex', offset, offset + 16)}`;
-  offset += 16;
-  return id;
+  return `_${POOL.hex(16)}`;
+}
+
+/**
+ * SAML Core 2.0 §8.3.8: a transient NameID, opaque and used once: `_` + 160 random bits (an NCName too,
+ * for services that store it as one).
+ */
+export function newTransientNameId(): string {
+  return `_${POOL.hex(20)}`;
 }
 
 /** SAML Core 2.0 §1.3.3: xs:dateTime in UTC with `Z`; whole seconds for the widest SP compatibility. */
