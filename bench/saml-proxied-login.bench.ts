@@ -523,6 +523,12 @@ try {
             (embeddedTime ? `; PGlite's thread ${per(threads.pgliteCpuMs)} ms/login` : ''),
         );
       }
+      // On loopback a socket write also runs the receiving side's TCP input in the writer's system call
+      // (docs/performance.md "The kernel's share, and a native profile of the event loop").
+      console.log(
+        `  Passi's CPU in the kernel (system time, all its threads) ${(cpu.system / 1000 / Math.max(ok, 1)).toFixed(2)} ms/login, ` +
+          `in user space ${(cpu.user / 1000 / Math.max(ok, 1)).toFixed(2)} ms/login`,
+      );
       console.log(`  ${describeGcPauses(gc, ok)}`);
       if (pgMeter && pgServerMs !== undefined) {
         const serverPerLogin = pgServerMs / Math.max(ok, 1);
