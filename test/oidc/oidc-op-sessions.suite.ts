@@ -1,9 +1,11 @@
 import * as client from 'openid-client';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { OidcArtifactAdapter } from '../../src/store/state/oidc-adapter.ts';
 import { BrowserlessClient } from '../support/browserless-client.ts';
 import { FIRST_FLOW, type OidcOpApp } from './oidc-op-app.ts';
 import {
   authRequest,
+  browserLogin,
   browseUntilRedirectUri,
   discoverClient,
   loginAtTestDirectory,
@@ -41,6 +43,21 @@ export function defineOidcOpSessions(app: OidcOpApp): void {
       const req = await authRequest(other, { acr_values: `urn:mpass.id:authnsource:${FIRST_FLOW}` });
       const sso = await browseUntilRedirectUri(browser, req.url.href);
       expect(sso.callback?.searchParams.get('code')).toBeTruthy();
+    });
+
+    it('an authorization request reads the grant in use once, however many of its steps need it', async () => {
+      const config = await discoverClient(app.t.baseUrl, 'basic');
+      const browser = new BrowserlessClient();
+      const first = await authRequest(config, { acr_values: `urn:mpass.id:authnsource:${FIRST_FLOW}` });
+      // The login's resume: the release is read (findAccount) and the grant handed on (loadExistingGrant).
+      const atResume = await countGrantReads(() => browserLogin(browser, first.url));
+      expect(atResume.result.searchParams.get('code')).toBeTruthy();
+      expect(atResume.reads).toBe(1);
+      // A reused session: Passi's login check asks for the grant too.
+      const silent = await authRequest(config, { prompt: 'none' });
+      const reused = await countGrantReads(() => browseUntilRedirectUri(browser, silent.url.href));
+      expect(reused.result.callback?.searchParams.get('code')).toBeTruthy();
+      expect(reused.reads).toBe(1);
     });
 
     it('prompt=login and max_age send the user to the school again; auth_time is returned', async () => {
@@ -110,4 +127,18 @@ export function defineOidcOpSessions(app: OidcOpApp): void {
       expect(res.headers.get('location')).toBeNull();
     });
   });
+}
+
+/** How many times the store was asked for a Grant (by any adapter instance) while `run` ran. */
+async function countGrantReads<T>(run: () => Promise<T>): Promise<{ result: T; reads: number }> {
+  const find = vi.spyOn(OidcArtifactAdapter.prototype, 'find');
+  try {
+    const result = await run();
+    const reads = find.mock.contexts.filter(
+      (adapter) => Reflect.get(Object(adapter), 'model') === 'Grant',
+    ).length;
+    return { result, reads };
+  } finally {
+    find.mockRestore();
+  }
 }

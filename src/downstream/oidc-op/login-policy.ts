@@ -1,8 +1,16 @@
 import { interactionPolicy, type KoaContextWithOIDC, type Policy } from 'oidc-provider';
 import type { SessionStore } from '../../core/flow/session-state.ts';
+import type { GrantInRequest } from './grant-in-request.ts';
 import { AUTHN_SOURCE_PREFIX } from './login-request-from-params.ts';
-import { grantInUse } from './oidc-claims.ts';
+import { releaseInUse } from './oidc-claims.ts';
 import type { ReleasedAccounts } from './released-accounts.ts';
+
+interface LoginPolicyDeps {
+  accounts: ReleasedAccounts;
+  sessions: SessionStore;
+  /** The grant in use, read once per request. */
+  grants: GrantInRequest;
+}
 
 /**
  * oidc-provider's default prompts plus one login check that keeps its session subordinate to Passi's:
@@ -14,7 +22,7 @@ import type { ReleasedAccounts } from './released-accounts.ts';
  * prompt goes to Passi's interaction, where the login flow decides; with prompt=none that is
  * `login_required` (OIDC Core §3.1.2.6).
  */
-export function createLoginPolicy(deps: { accounts: ReleasedAccounts; sessions: SessionStore }): Policy {
+export function createLoginPolicy(deps: LoginPolicyDeps): Policy {
   const policy = interactionPolicy.base();
   const login = policy.get('login');
   if (!login) throw new Error('oidc-provider base policy has no login prompt');
@@ -29,17 +37,14 @@ export function createLoginPolicy(deps: { accounts: ReleasedAccounts; sessions: 
   return policy;
 }
 
-async function needsPassiLogin(
-  ctx: KoaContextWithOIDC,
-  deps: { accounts: ReleasedAccounts; sessions: SessionStore },
-): Promise<boolean> {
+async function needsPassiLogin(ctx: KoaContextWithOIDC, deps: LoginPolicyDeps): Promise<boolean> {
   const { oidc } = ctx;
   // Just back from Passi's login: that login is the authentication.
   if (oidc.result?.login) return false;
   const uid = oidc.session?.accountId;
   const clientId = oidc.client?.clientId;
   if (!uid || !clientId) return false; // `no_session` asks for the login
-  const account = await deps.accounts.find(grantInUse(ctx, clientId), clientId, uid);
+  const account = await releaseInUse(ctx, clientId, uid, deps.accounts, deps.grants);
   if (!account?.passiSessionId) return true;
   if (!(await deps.sessions.get(account.passiSessionId))) return true;
   const acrValues = typeof oidc.params?.acr_values === 'string' ? oidc.params.acr_values.split(' ') : [];

@@ -1,7 +1,8 @@
 import type { Account, KoaContextWithOIDC } from 'oidc-provider';
 import { ATTRIBUTE_CATALOGUE } from '../../model/attribute-catalogue.ts';
 import { LOGIN_REPORT_HANDLE_URI } from '../../model/login-report-handle.ts';
-import type { ReleasedAccounts } from './released-accounts.ts';
+import type { GrantInRequest } from './grant-in-request.ts';
+import type { ReleasedAccount, ReleasedAccounts } from './released-accounts.ts';
 
 /** Scopes offered (https://wiki.eduuni.fi/display/OPHPALV/Connecting+a+service: `openid profile` is the MPASSid scope). */
 export const SCOPES = ['openid', 'profile'] as const;
@@ -60,7 +61,7 @@ export function requestedClaimNames(claims: unknown): string[] {
  * `sub` is the uid here; oidc-provider turns it into the pairwise value for pairwise clients
  * (pairwise-subject.ts).
  */
-export function createFindAccount(accounts: ReleasedAccounts) {
+export function createFindAccount(accounts: ReleasedAccounts, grants: GrantInRequest) {
   return async (
     ctx: KoaContextWithOIDC,
     accountId: string,
@@ -68,17 +69,34 @@ export function createFindAccount(accounts: ReleasedAccounts) {
   ): Promise<Account | undefined> => {
     const clientId = typeof token?.clientId === 'string' ? token.clientId : ctx.oidc.client?.clientId;
     if (!clientId) return undefined;
-    const grantId = token ? stringOrUndefined(token.grantId) : grantInUse(ctx, clientId);
-    // At the token endpoint oidc-provider has read the code's grant already (grants/authorization_code.js).
-    const account = await accounts.find(grantId, clientId, accountId, ctx.oidc.grant);
+    const account = token
+      ? // At the token endpoint oidc-provider has read the code's grant already (grants/authorization_code.js).
+        await accounts.find(stringOrUndefined(token.grantId), clientId, accountId, ctx.oidc.grant)
+      : await releaseInUse(ctx, clientId, accountId, accounts, grants);
     if (!account) return undefined;
     return { accountId, claims: () => ({ ...account.claims, sub: account.uid }) };
   };
 }
 
+/**
+ * At the authorization endpoint: the release in the grant this request goes on to use, read once for the
+ * whole request (grant-in-request.ts).
+ */
+export async function releaseInUse(
+  ctx: KoaContextWithOIDC,
+  clientId: string,
+  uid: string,
+  accounts: ReleasedAccounts,
+  grants: GrantInRequest,
+): Promise<ReleasedAccount | undefined> {
+  const grantId = grantInUse(ctx, clientId);
+  const grant = grantId ? await grants(ctx, grantId) : undefined;
+  return grant ? accounts.find(grantId, clientId, uid, grant) : undefined;
+}
+
 /** The grant oidc-provider uses at the authorization endpoint (defaults.js `loadExistingGrant`). */
 export function grantInUse(ctx: KoaContextWithOIDC, clientId: string): string | undefined {
-  return stringOrUndefined(ctx.oidc.result?.consent?.grantId) ?? ctx.oidc.session?.grantIdFor(clientId);
+  return stringOrUndefined(ctx.oidc.result?.consent?.grantId) || ctx.oidc.session?.grantIdFor(clientId);
 }
 
 function stringOrUndefined(value: unknown): string | undefined {

@@ -48,6 +48,8 @@ declare module 'oidc-provider' {
     readonly route?: string;
     /** What this request read or created (`ctx.oidc.entity(...)`): the interaction it started, if any. */
     readonly entities?: { readonly Interaction?: InteractionModel };
+    /** The provider serving this request. */
+    readonly provider?: { readonly Grant: { find(id: string): Promise<GrantModel | undefined> } };
   }
 
   export interface CookieJar {
@@ -139,6 +141,8 @@ declare module 'oidc-provider' {
 
   export interface GrantModel {
     readonly jti?: string;
+    /** Its stored fields (`IN_PAYLOAD`), by name. */
+    readonly [field: string]: unknown;
     addOIDCScope(scope: string): void;
     addOIDCClaims(claims: string[]): void;
     save(ttlSeconds?: number): Promise<string>;

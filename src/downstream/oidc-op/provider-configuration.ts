@@ -10,9 +10,10 @@ import type { MemoryOidcArtifacts } from '../../store/state/memory-oidc-artifact
 import { OidcArtifactAdapter, type OidcArtifactMemory } from '../../store/state/oidc-adapter.ts';
 import { isStoreUnavailable } from '../../store/store-unavailable.ts';
 import { type CookieSigner, cookieSigner } from './cookie-signer.ts';
+import { grantInRequest } from './grant-in-request.ts';
 import { createLoginPolicy } from './login-policy.ts';
 import { AUTHN_SOURCE_PREFIX } from './login-request-from-params.ts';
-import { claimsConfiguration, createFindAccount, SCOPES } from './oidc-claims.ts';
+import { claimsConfiguration, createFindAccount, grantInUse, SCOPES } from './oidc-claims.ts';
 import { renderOidcErrorPage } from './oidc-error-page.ts';
 import { renderLoggedOutPage, renderLogoutConfirmPage } from './oidc-pages.tsx';
 import type { OidcSecrets } from './oidc-secrets.ts';
@@ -97,6 +98,7 @@ export function oidcCookies(keys: string[], secure: boolean): OidcCookieOptions 
 export function providerConfiguration(deps: ProviderConfigurationDeps): Configuration {
   const { ttl } = deps;
   const clients = createRegistryClientAdapter(deps.registry);
+  const grants = grantInRequest();
   return {
     // Clients from the registry; every other model in the store, shared by all nodes — except, on the
     // embedded store (one node), the interaction and the code of a login in progress, kept in memory, and
@@ -109,7 +111,12 @@ export function providerConfiguration(deps: ProviderConfigurationDeps): Configur
     routes: OIDC_ROUTES,
     scopes: [...SCOPES],
     claims: claimsConfiguration(),
-    findAccount: createFindAccount(deps.accounts),
+    findAccount: createFindAccount(deps.accounts, grants),
+    // The same choice as oidc-provider's default (defaults.js), through the read the request shares.
+    loadExistingGrant: (ctx: KoaContextWithOIDC) => {
+      const grantId = ctx.oidc.client ? grantInUse(ctx, ctx.oidc.client.clientId) : undefined;
+      return grantId ? grants(ctx, grantId) : undefined;
+    },
     acrValues: deps.flowNames.map((f) => `${AUTHN_SOURCE_PREFIX}${f}`),
     subjectTypes: ['public', 'pairwise'],
     pairwiseIdentifier: async (_ctx: KoaContextWithOIDC, accountId: string, client: ClientView) => {
@@ -136,7 +143,7 @@ export function providerConfiguration(deps: ProviderConfigurationDeps): Configur
     interactions: {
       url: (_ctx: KoaContextWithOIDC, interaction: { uid: string }) =>
         `${INTERACTION_PATH}/${interaction.uid}`,
-      policy: createLoginPolicy({ accounts: deps.accounts, sessions: deps.sessions }),
+      policy: createLoginPolicy({ accounts: deps.accounts, sessions: deps.sessions, grants }),
     },
     features: {
       devInteractions: { enabled: false },
