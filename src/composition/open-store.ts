@@ -59,6 +59,7 @@ export async function openStoreWithRetry(
           statementTimeoutMs: config.databaseStatementTimeoutMs,
           connectTimeoutMs: config.databaseConnectTimeoutMs,
           listenCheckMs: config.registryRecheckMs,
+          preparedStatements: config.databasePreparedStatements === 'on',
           // Lost connections are replaced by the store; an operator sees each loss once, as a warning.
           onConnectionError: (e, where) =>
             log.warn({ err: e, where }, 'database connection lost or failed; reconnecting'),

@@ -102,6 +102,15 @@ export const configOptions = {
         'PostgreSQL: longest wait for a new connection, or for a free one from the pool (milliseconds).',
       ),
   },
+  databasePreparedStatements: {
+    env: 'PASSI_DATABASE_PREPARED_STATEMENTS',
+    schema: z
+      .enum(['on', 'off'])
+      .default('on')
+      .describe(
+        'PostgreSQL: `on` sends a parameterised statement this node has run before as a named prepared statement, so the server parses and plans it once per connection instead of on every login (docs/performance.md "The PostgreSQL store: prepared statements and one read of the grant"). `off` behind a connection pooler in transaction mode that does not keep prepared statements (PgBouncer before 1.21, or with `max_prepared_statements = 0`): see operations.md "PostgreSQL behind a pooler".',
+      ),
+  },
   registryRecheckMs: {
     env: 'PASSI_REGISTRY_RECHECK_MS',
     schema: z.coerce

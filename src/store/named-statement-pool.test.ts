@@ -2,9 +2,11 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { describeOnPostgres } from '../../test/support/describe-each-store.ts';
 import { namedStatementPool } from './named-statement-pool.ts';
 import { openStore, type Store } from './open-store.ts';
 import { pgliteInThisThread, pglitePgConfig } from './pglite-pg-connection.ts';
+import { createTestDb } from './testing/test-db.ts';
 
 interface Tables {
   item: { id: number; label: string };
@@ -109,5 +111,43 @@ describe('named statements on the embedded store', () => {
     await insert('a');
     await insert('b');
     expect(await prepared(store.db)).toContain('insert into t (k) values ($1)');
+  });
+});
+
+describeOnPostgres('named statements on a PostgreSQL store', () => {
+  async function postgresStore(preparedStatements?: boolean): Promise<Store> {
+    const t = await createTestDb('postgresql');
+    // One connection, so the statements below and the look at pg_prepared_statements share a session.
+    const store = await openStore({
+      databaseUrl: t.url,
+      dataDir: '',
+      poolSize: 1,
+      ...(preparedStatements === undefined ? {} : { postgres: { preparedStatements } }),
+    });
+    open.push({
+      close: async () => {
+        await store.close();
+        await t.close();
+      },
+    });
+    await sql`create table t (k text primary key)`.execute(store.db);
+    for (const k of ['a', 'b', 'c']) await sql`insert into t (k) values (${k})`.execute(store.db);
+    return store;
+  }
+
+  it('prepares repeated statements by default', async () => {
+    const store = await postgresStore();
+    expect(await prepared(store.db)).toContain('insert into t (k) values ($1)');
+    expect(
+      await store.db
+        .selectFrom('t' as never)
+        .select('k' as never)
+        .execute(),
+    ).toHaveLength(3);
+  });
+
+  it('prepares none when turned off (a pooler in transaction mode that does not keep them)', async () => {
+    const store = await postgresStore(false);
+    expect(await prepared(store.db)).toEqual([]);
   });
 });

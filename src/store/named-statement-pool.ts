@@ -13,17 +13,20 @@ const MAX_SEEN_ONCE = 4096;
 const CACHED_PLAN_CHANGED = '0A000';
 
 /**
- * The embedded store's pool for Kysely, sending a parameterised statement text it has seen before as a
- * named prepared statement (the extended protocol's Parse with a name: PostgreSQL, "Message Flow",
- * "Extended Query"). The database then parses and analyses that text once per connection instead of on
- * every execution, and `pg` skips the Parse message (docs/performance.md "Named statements on the
- * embedded store").
+ * A pool for Kysely that sends a parameterised statement text it has seen before as a named prepared
+ * statement (the extended protocol's Parse with a name: PostgreSQL, "Message Flow", "Extended Query"). The
+ * database then parses and analyses that text once per connection instead of on every execution, and `pg`
+ * skips the Parse message (docs/performance.md "Named statements on the embedded store", "The PostgreSQL
+ * store: prepared statements and one read of the grant"). The embedded store always uses it; a PostgreSQL
+ * store unless PASSI_DATABASE_PREPARED_STATEMENTS is off (a pooler in transaction mode that does not keep
+ * them would hand the next statement to a server connection that never saw its Parse).
  *
  * - Only statements with parameters are named: those are the repeated data statements; transaction
  *   control, `SET` and DDL carry none and are sent as they are.
  * - A text is named on its second use, so one-off statements (a report's query with its own IN list)
  *   never hold a plan; at most `maxNamed` texts are named, later ones are sent unnamed.
- * - A named statement refused with 0A000 (a migration changed a table under it) is run again unnamed,
+ * - A named statement refused with 0A000 (a migration changed a table under it, on this node or, during
+ *   a rolling upgrade, on another) is run again unnamed,
  *   and its text gets a fresh name on a later use. Inside a transaction the refusal has already aborted
  *   it, so the second try fails as the transaction would have.
  */

@@ -4,6 +4,7 @@ import { ErrorCodes } from '../core/error-codes.ts';
 import { fail } from '../core/errors.ts';
 import type { Database } from './database.ts';
 import { listenPostgres } from './listen-postgres.ts';
+import { namedStatementPool } from './named-statement-pool.ts';
 import type { Store } from './open-store.ts';
 import { OwnSchemaPostgresDialect } from './own-schema-dialect.ts';
 import { ping } from './ping-store.ts';
@@ -18,6 +19,11 @@ export interface PostgresTuning {
   connectTimeoutMs: number;
   /** How often the change-notification connection is proven alive. */
   listenCheckMs: number;
+  /**
+   * Repeated parameterised statements as named prepared statements (named-statement-pool.ts): off behind
+   * a pooler in transaction mode that does not keep them (docs/operations.md "PostgreSQL behind a pooler").
+   */
+  preparedStatements: boolean;
   /** A connection was lost or failed (the store recovers by itself; this is for the log). */
   onConnectionError?: (error: Error, where: 'pool' | 'listener') => void;
 }
@@ -27,6 +33,7 @@ export const DEFAULT_POSTGRES_TUNING: PostgresTuning = {
   statementTimeoutMs: 10_000,
   connectTimeoutMs: 5000,
   listenCheckMs: 5000,
+  preparedStatements: true,
 };
 
 /** TCP keepalive: a connection a firewall dropped silently is noticed by the kernel, not never. */
@@ -53,7 +60,9 @@ export async function openPostgres(url: string, tuning: PostgresTuning): Promise
   // a listener that 'error' event would end the process too.
   pool.on('error', () => {});
   const db = new Kysely<Database>({
-    dialect: new OwnSchemaPostgresDialect({ pool: timeoutReleasingPool(pool) }),
+    dialect: new OwnSchemaPostgresDialect({
+      pool: timeoutReleasingPool(tuning.preparedStatements ? namedStatementPool(pool) : pool),
+    }),
   });
   try {
     await sql`select 1`.execute(db);

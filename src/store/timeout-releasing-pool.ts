@@ -1,5 +1,4 @@
 import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
-import type pg from 'pg';
 
 /** pg's message when `query_timeout` passes without an answer (pg/lib/client.js). */
 const READ_TIMEOUT = 'Query read timeout';
@@ -9,7 +8,7 @@ const READ_TIMEOUT = 'Query read timeout';
  * destroyed on release instead of returned to the pool. pg leaves such a query active on its connection,
  * so the next request to borrow that client would wait behind it on a possibly dead connection.
  */
-export function timeoutReleasingPool(pool: pg.Pool): PostgresPool {
+export function timeoutReleasingPool(pool: PostgresPool): PostgresPool {
   return {
     async connect(): Promise<PostgresPoolClient> {
       const client = await pool.connect();
@@ -22,18 +21,10 @@ export function timeoutReleasingPool(pool: pg.Pool): PostgresPool {
       ): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
         // Passi does not stream query results (Kysely's PostgresDialect has no cursor configured).
         if (typeof input !== 'string') throw new Error('cursors are not supported');
-        return client.query(input, [...parameters]).then(
-          (r) => ({
-            // pg types these loosely (string, unknown rows); Kysely reads exactly these three fields.
-            command: r.command as PostgresQueryResult<R>['command'],
-            rowCount: r.rowCount ?? 0,
-            rows: r.rows as R[],
-          }),
-          (e: unknown) => {
-            if (e instanceof Error && e.message === READ_TIMEOUT) timedOut = true;
-            throw e;
-          },
-        );
+        return client.query<R>(input, parameters).catch((e: unknown) => {
+          if (e instanceof Error && e.message === READ_TIMEOUT) timedOut = true;
+          throw e;
+        });
       }
       return {
         query,
