@@ -103,7 +103,7 @@ try {
       );
       if (!s) continue;
       console.log(
-        `  ${name.padEnd(12)} base ${s.baseMean.toFixed(2)}  head ${s.headMean.toFixed(2)}  ` +
+        `  ${name.padEnd(14)} base ${s.baseMean.toFixed(2)}  head ${s.headMean.toFixed(2)}  ` +
           `difference ${s.meanDifference.toFixed(2)} (${s.smallestDifference.toFixed(2)} … ${s.largestDifference.toFixed(2)}), ` +
           `head lower in ${s.headLower} of ${s.pairs} pairs`,
       );

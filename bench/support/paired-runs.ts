@@ -14,6 +14,8 @@ export interface ProxiedFigures {
   otherThreads?: number;
   /** On the embedded store: PGlite's own thread (not among the other threads). */
   pgliteThread?: number;
+  /** On PostgreSQL: the database server's CPU for the run's connections (not part of Passi's CPU). */
+  postgresServer?: number;
 }
 
 export const FIGURE_NAMES: readonly (keyof ProxiedFigures)[] = [
@@ -22,10 +24,12 @@ export const FIGURE_NAMES: readonly (keyof ProxiedFigures)[] = [
   'loopWaiting',
   'otherThreads',
   'pgliteThread',
+  'postgresServer',
 ];
 
 const SCENARIO_HEADING = /^([a-z0-9-]+): \S/;
 const PASSI_CPU = /^ {2}logins\/s .* Passi CPU ([\d.]+) ms\/login/;
+const POSTGRES_SERVER = /^ {2}PostgreSQL server CPU ([\d.]+) ms\/login/;
 const THREADS =
   /^ {2}Passi's threads: event loop ([\d.]+) ms\/login on a CPU \+ ([\d.]+) ms\/login waiting for one; the other threads \([^)]*\) ([\d.]+) ms\/login(?:; PGlite's thread ([\d.]+) ms\/login)?$/;
 
@@ -53,6 +57,8 @@ export function readProxiedFigures(output: string): Map<string, ProxiedFigures> 
       found.otherThreads = Number(threads[3]);
       if (threads[4] !== undefined) found.pgliteThread = Number(threads[4]);
     }
+    const server = POSTGRES_SERVER.exec(line);
+    if (server && found) found.postgresServer = Number(server[1]);
   }
   return figures;
 }
