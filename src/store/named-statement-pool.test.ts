@@ -138,12 +138,8 @@ describeOnPostgres('named statements on a PostgreSQL store', () => {
   it('prepares repeated statements by default', async () => {
     const store = await postgresStore();
     expect(await prepared(store.db)).toContain('insert into t (k) values ($1)');
-    expect(
-      await store.db
-        .selectFrom('t' as never)
-        .select('k' as never)
-        .execute(),
-    ).toHaveLength(3);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from t where k > ${''}`.execute(store.db);
+    expect(rows).toEqual([{ n: 3 }]);
   });
 
   it('prepares none when turned off (a pooler in transaction mode that does not keep them)', async () => {
