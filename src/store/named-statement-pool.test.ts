@@ -138,7 +138,9 @@ describeOnPostgres('named statements on a PostgreSQL store', () => {
   it('prepares repeated statements by default', async () => {
     const store = await postgresStore();
     expect(await prepared(store.db)).toContain('insert into t (k) values ($1)');
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from t where k > ${''}`.execute(store.db);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from t where k > ${''}`.execute(
+      store.db,
+    );
     expect(rows).toEqual([{ n: 3 }]);
   });
 
